@@ -1,0 +1,76 @@
+//! Sign-in: first-run setup, login, logout, and who am I.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::AppError;
+use crate::dto::{PanelInfo, UserDto};
+#[cfg(feature = "ssr")]
+use crate::ssr::{auth, state::app_state};
+
+/// What the client needs before sign-in: whether first-run setup is pending, sandbox or not.
+#[server(prefix = "/api", endpoint = "panel_info", input = Json)]
+pub async fn get_panel_info() -> Result<PanelInfo, AppError> {
+    let state = app_state()?;
+    let mut c = crate::ssr::conn(&state).await?;
+    Ok(PanelInfo {
+        needs_setup: !db::User::any_exist(&mut c).await?,
+        sandbox: state.sandbox,
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}
+
+/// First-run setup: creates the first administrator and signs them in. Refused once any user
+/// exists.
+#[server(prefix = "/api", endpoint = "setup", input = Json)]
+pub async fn setup(username: String, password: String) -> Result<UserDto, AppError> {
+    let state = app_state()?;
+    crate::validate::username(&username).map_err(AppError::bad_request)?;
+    crate::validate::new_password(&password).map_err(AppError::bad_request)?;
+    let done = || AppError::conflict("The panel is already set up. Please sign in.");
+    {
+        let mut c = crate::ssr::conn(&state).await?;
+        if db::User::any_exist(&mut c).await? {
+            return Err(done());
+        }
+    }
+    let hash = crate::ssr::password::hash(password, state.auth.bcrypt_cost).await?;
+    let mut c = crate::ssr::conn(&state).await?;
+    let user = db::User::create_first_admin(&mut c, &username, &hash)
+        .await?
+        .ok_or_else(done)?;
+    drop(c);
+    tracing::info!(user = %user.username, "first administrator created");
+    auth::open_session(&state, &user).await?;
+    Ok(auth::user_dto(&user))
+}
+
+/// Signs in with a username and password; sets the session cookie.
+#[server(prefix = "/api", endpoint = "login", input = Json)]
+pub async fn login(username: String, password: String) -> Result<UserDto, AppError> {
+    let state = app_state()?;
+    if username.is_empty() || password.is_empty() {
+        return Err(AppError::bad_request("Enter your username and password."));
+    }
+    if username.len() > 256 || password.len() > 1024 {
+        return Err(AppError::bad_request("Username or password too long."));
+    }
+    let user = auth::check_password(&state, &username, password).await?;
+    auth::open_session(&state, &user).await?;
+    tracing::info!(user = %user.username, "signed in");
+    Ok(auth::user_dto(&user))
+}
+
+/// Signs out: revokes this session at once and clears the cookie.
+#[server(prefix = "/api", endpoint = "logout", input = Json)]
+pub async fn logout() -> Result<(), AppError> {
+    let state = app_state()?;
+    auth::close_session(&state).await
+}
+
+/// The signed-in user; `Unauthenticated` when there is none.
+#[server(prefix = "/api", endpoint = "me", input = Json)]
+pub async fn me() -> Result<UserDto, AppError> {
+    let state = app_state()?;
+    Ok(auth::current_actor(&state).await?.dto())
+}

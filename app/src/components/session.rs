@@ -1,0 +1,59 @@
+//! The client's view of who is signed in, shared through Leptos context.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::AppError;
+use crate::api::auth::{get_panel_info, me};
+use crate::dto::{PanelInfo, UserDto};
+
+/// What the app knows about the panel and the signed-in user.
+#[derive(Clone, Copy)]
+pub struct SessionCtx {
+    /// The signed-in user, once known (`None` when signed out).
+    pub user: RwSignal<Option<UserDto>>,
+    /// Panel facts (setup pending, sandbox).
+    pub info: RwSignal<Option<PanelInfo>>,
+    /// True once the first check of the session has answered.
+    pub checked: RwSignal<bool>,
+    /// Set when the panel could not be reached at start.
+    pub error: RwSignal<Option<String>>,
+}
+
+impl SessionCtx {
+    /// Asks the server again who is signed in and what the panel needs.
+    pub fn refresh(self) {
+        spawn_local(async move {
+            match get_panel_info().await {
+                Ok(info) => {
+                    self.info.set(Some(info));
+                    self.error.set(None);
+                }
+                Err(e) => self.error.set(Some(e.to_string())),
+            }
+            match me().await {
+                Ok(user) => self.user.set(Some(user)),
+                Err(AppError::Unauthenticated { .. }) => self.user.set(None),
+                Err(e) => self.error.set(Some(e.to_string())),
+            }
+            self.checked.set(true);
+        });
+    }
+}
+
+/// Puts a [`SessionCtx`] in context and starts the first check.
+pub fn provide_session() {
+    let ctx = SessionCtx {
+        user: RwSignal::new(None),
+        info: RwSignal::new(None),
+        checked: RwSignal::new(false),
+        error: RwSignal::new(None),
+    };
+    provide_context(ctx);
+    ctx.refresh();
+}
+
+/// The [`SessionCtx`] of the app.
+pub fn use_session() -> SessionCtx {
+    expect_context::<SessionCtx>()
+}

@@ -1,0 +1,171 @@
+//! The error every server function returns: typed, serialisable, safe to show, and mapped to an
+//! HTTP status in exactly one place ([`AppError::status`]).
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// An error of the panel's API, as the client sees it. Messages are written for people; internal
+/// details go to the server's logs, never here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum AppError {
+    /// The request is malformed or a value is invalid.
+    #[error("{message}")]
+    BadRequest {
+        /// What is wrong, for the person.
+        message: String,
+    },
+    /// No valid session or token came with the request.
+    #[error("{message}")]
+    Unauthenticated {
+        /// What is wrong, for the person.
+        message: String,
+    },
+    /// The caller is known but may not do this.
+    #[error("{message}")]
+    Forbidden {
+        /// What is wrong, for the person.
+        message: String,
+    },
+    /// The thing does not exist (or the caller may not know that it does).
+    #[error("{message}")]
+    NotFound {
+        /// What is wrong, for the person.
+        message: String,
+    },
+    /// The request conflicts with the current state (a taken name, setup already done).
+    #[error("{message}")]
+    Conflict {
+        /// What is wrong, for the person.
+        message: String,
+    },
+    /// Too many attempts; try again later.
+    #[error("{message}")]
+    RateLimited {
+        /// What is wrong, for the person.
+        message: String,
+        /// Seconds until a new attempt can succeed.
+        retry_after_secs: u64,
+    },
+    /// The server failed; the details are in its logs.
+    #[error("{message}")]
+    Internal {
+        /// A generic message.
+        message: String,
+    },
+    /// The browser could not reach the server or read its answer.
+    #[error("{message}")]
+    Network {
+        /// What went wrong on the way.
+        message: String,
+    },
+}
+
+impl AppError {
+    /// A [`AppError::BadRequest`].
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        AppError::BadRequest {
+            message: message.into(),
+        }
+    }
+    /// A [`AppError::Unauthenticated`] with the standard message.
+    pub fn unauthenticated() -> Self {
+        AppError::Unauthenticated {
+            message: "You are not signed in, or your session has ended. Please sign in.".into(),
+        }
+    }
+    /// A [`AppError::Forbidden`].
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        AppError::Forbidden {
+            message: message.into(),
+        }
+    }
+    /// A [`AppError::NotFound`].
+    pub fn not_found(message: impl Into<String>) -> Self {
+        AppError::NotFound {
+            message: message.into(),
+        }
+    }
+    /// A [`AppError::Conflict`].
+    pub fn conflict(message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            message: message.into(),
+        }
+    }
+    /// A [`AppError::Internal`] with the standard message.
+    pub fn internal() -> Self {
+        AppError::Internal {
+            message: "Something went wrong on the server. It has been logged; please try again."
+                .into(),
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::BadRequest { .. } => 400,
+            AppError::Unauthenticated { .. } => 401,
+            AppError::Forbidden { .. } => 403,
+            AppError::NotFound { .. } => 404,
+            AppError::Conflict { .. } => 409,
+            AppError::RateLimited { .. } => 429,
+            AppError::Internal { .. } => 500,
+            AppError::Network { .. } => 502,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
+                AppError::bad_request(format!("Invalid request body: {m}"))
+            }
+            ServerFnErrorErr::Request(m) => AppError::Network {
+                message: format!("Could not reach the panel: {m}"),
+            },
+            // On the server, failing to deserialise means the request body was bad.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(m) => {
+                AppError::bad_request(format!("Invalid request body: {m}"))
+            }
+            ServerFnErrorErr::Deserialization(m) | ServerFnErrorErr::Response(m) => {
+                AppError::Network {
+                    message: format!("Could not read the panel's answer: {m}"),
+                }
+            }
+            _ => AppError::internal(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_serialise_with_a_tag_and_a_message() {
+        let e = AppError::RateLimited {
+            message: "slow down".into(),
+            retry_after_secs: 30,
+        };
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": "rate_limited", "message": "slow down", "retry_after_secs": 30})
+        );
+        let back: AppError = serde_json::from_value(json).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.status(), 429);
+    }
+
+    #[test]
+    fn bad_arguments_become_bad_requests() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field".into()));
+        assert_eq!(e.status(), 400);
+        assert!(e.to_string().contains("missing field"));
+    }
+}

@@ -1,0 +1,38 @@
+//! The panel's shared crate: the DTOs and typed errors both sides speak, the server functions
+//! that form the public JSON API under `/api/`, and the Leptos pages of the single-page app.
+//!
+//! Built with feature `csr` for the browser and `ssr` for the server; server-only code (database,
+//! sessions, tokens) lives in [`ssr`] and never reaches the wasm build.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod dto;
+pub mod error;
+pub mod pages;
+pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use error::AppError;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The root component: auth context, router and pages.
+#[component]
+pub fn App() -> impl IntoView {
+    components::session::provide_session();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
+                <Route path=path!("/") view=pages::dashboard::DashboardPage/>
+                <Route path=path!("/login") view=pages::login::LoginPage/>
+                <Route path=path!("/setup") view=pages::setup::SetupPage/>
+            </Routes>
+        </Router>
+    }
+}

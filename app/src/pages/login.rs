@@ -1,0 +1,69 @@
+//! The sign-in page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::auth::login;
+use crate::components::form::{ErrorBanner, Field};
+use crate::components::session::use_session;
+use crate::components::shell::Loading;
+
+/// Username and password form; sends to the dashboard when signed in, to setup when the panel
+/// has no user yet.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let action = Action::new_local(|(u, p): &(String, String)| login(u.clone(), p.clone()));
+
+    Effect::new({
+        let navigate = navigate.clone();
+        move |_| {
+            if !session.checked.get() {
+                return;
+            }
+            if session.user.with(Option::is_some) {
+                navigate("/", Default::default());
+            } else if session
+                .info
+                .with(|i| i.as_ref().is_some_and(|i| i.needs_setup))
+            {
+                navigate("/setup", Default::default());
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(user)) = action.value().get() {
+            password.set(String::new());
+            session.user.set(Some(user));
+        }
+    });
+
+    let error = Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => session.error.get(),
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch((username.get_untracked(), password.get_untracked()));
+    };
+
+    view! {
+        <main class="center-page">
+            <Show when=move || session.checked.get() fallback=|| view! { <Loading/> }>
+                <form class="card auth-card" on:submit=submit data-testid="login-form">
+                    <h1>"Sign in"</h1>
+                    <p class="muted">"to your Minecraft server panel"</p>
+                    <ErrorBanner message=error/>
+                    <Field label="Username" id="username" value=username autocomplete="username"/>
+                    <Field label="Password" id="password" value=password kind="password" autocomplete="current-password"/>
+                    <button class="btn btn-primary btn-block" type="submit" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </form>
+            </Show>
+        </main>
+    }
+}

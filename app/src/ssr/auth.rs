@@ -1,0 +1,168 @@
+//! Who is calling: resolving the session cookie to an [`Actor`], opening and closing sessions,
+//! and the rate-limited password check.
+
+use chrono::Utc;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use uuid::Uuid;
+
+use super::request::{self, SESSION_COOKIE};
+use super::state::{AppState, AuthSettings};
+use super::{conn, password, token};
+use crate::AppError;
+use crate::dto::UserDto;
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The user's row.
+    pub user: db::User,
+    /// The session the request came with.
+    pub session_id: Uuid,
+}
+
+impl Actor {
+    /// The user as the client sees it.
+    pub fn dto(&self) -> UserDto {
+        user_dto(&self.user)
+    }
+}
+
+/// Converts a user row to its DTO.
+pub fn user_dto(user: &db::User) -> UserDto {
+    UserDto {
+        id: user.id,
+        username: user.username.clone(),
+        is_admin: user.is_admin,
+    }
+}
+
+/// Resolves the caller from the session cookie: the JWT must verify and the session row it names
+/// must be active, every time. A token past half its life is re-issued (sliding renewal within
+/// the session's absolute lifetime).
+pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
+    let parts = request::parts()?;
+    let raw =
+        request::cookie(&parts.headers, SESSION_COOKIE).ok_or_else(AppError::unauthenticated)?;
+    let claims =
+        token::decode(&raw, &state.auth.jwt_secret).map_err(|_| AppError::unauthenticated())?;
+    let mut c = conn(state).await?;
+    let (session, user) = db::Session::find_active(&mut c, claims.sid)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    if user.id != claims.sub {
+        return Err(AppError::unauthenticated());
+    }
+    let age = Utc::now().timestamp() - claims.iat;
+    if age > state.auth.jwt_ttl.num_seconds() / 2 {
+        db::Session::touch(&mut c, session.id).await?;
+        set_session_cookie(&state.auth, &user, &session)?;
+    }
+    Ok(Actor {
+        user,
+        session_id: session.id,
+    })
+}
+
+/// Signs `token`'s claims for `session` and sets the cookie on the response.
+fn set_session_cookie(
+    auth: &AuthSettings,
+    user: &db::User,
+    session: &db::Session,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    // never outlive the session itself
+    let ttl = auth.jwt_ttl.min(session.expires_at - now);
+    let claims = token::SessionClaims::new(user.id, session.id, now, ttl);
+    let jwt = token::encode(&claims, &auth.jwt_secret).map_err(|e| {
+        tracing::error!(error = %e, "could not sign a session token");
+        AppError::internal()
+    })?;
+    set_cookie_header(&request::session_cookie(
+        &jwt,
+        ttl.num_seconds(),
+        auth.secure_cookies,
+    ))
+}
+
+fn set_cookie_header(value: &str) -> Result<(), AppError> {
+    let res = use_context::<ResponseOptions>().ok_or_else(AppError::internal)?;
+    let value = http::HeaderValue::from_str(value).map_err(|_| AppError::internal())?;
+    res.append_header(http::header::SET_COOKIE, value);
+    Ok(())
+}
+
+/// Opens a session for `user` (after a successful sign-in or setup) and sets its cookie.
+pub async fn open_session(state: &AppState, user: &db::User) -> Result<(), AppError> {
+    let parts = request::parts()?;
+    let ip = request::client_ip(&parts, state.auth.trust_forwarded_for);
+    let ua = request::user_agent(&parts.headers);
+    let mut c = conn(state).await?;
+    let session = db::Session::create(
+        &mut c,
+        user.id,
+        state.auth.session_ttl,
+        Some(&ip),
+        ua.as_deref(),
+    )
+    .await?;
+    set_session_cookie(&state.auth, user, &session)
+}
+
+/// Revokes the caller's session (if any is valid) and clears the cookie either way.
+pub async fn close_session(state: &AppState) -> Result<(), AppError> {
+    if let Ok(actor) = current_actor(state).await {
+        let mut c = conn(state).await?;
+        db::Session::revoke(&mut c, actor.session_id).await?;
+    }
+    set_cookie_header(&request::session_cookie("", 0, state.auth.secure_cookies))
+}
+
+/// Checks a username and password, with per-account and per-address limits on failures.
+/// Unknown users cost the same bcrypt work as known ones, and both get the same refusal.
+pub async fn check_password(
+    state: &AppState,
+    username: &str,
+    password: String,
+) -> Result<db::User, AppError> {
+    let parts = request::parts()?;
+    let ip = request::client_ip(&parts, state.auth.trust_forwarded_for);
+    let auth = &state.auth;
+    let mut c = conn(state).await?;
+
+    let since = Utc::now() - auth.limit_window;
+    let failures = db::LoginAttempt::failures_since(&mut c, username, &ip, since).await?;
+    if failures.for_user >= auth.max_failures_per_user
+        || failures.from_ip >= auth.max_failures_per_ip
+    {
+        let lifts = failures
+            .oldest
+            .map(|t| t + auth.limit_window)
+            .unwrap_or_else(Utc::now);
+        let secs = (lifts - Utc::now()).num_seconds().max(1) as u64;
+        let minutes = secs.div_ceil(60);
+        tracing::warn!(%ip, "sign-in refused: too many failures");
+        return Err(AppError::RateLimited {
+            message: format!(
+                "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            ),
+            retry_after_secs: secs,
+        });
+    }
+
+    let user = db::User::find_by_username(&mut c, username).await?;
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| auth.dummy_hash.to_string());
+    let matches = password::verify(password, hash).await;
+    let user = match user {
+        Some(u) if matches && !u.disabled => Some(u),
+        _ => None,
+    };
+    db::LoginAttempt::record(&mut c, username, &ip, user.is_some()).await?;
+    user.ok_or_else(|| AppError::Unauthenticated {
+        message: "Wrong username or password.".into(),
+    })
+}

@@ -1,0 +1,33 @@
+//! Server-only half of the app crate: the shared state, sessions and sign-in, and helpers that
+//! read the current request. Compiled only with feature `ssr`.
+
+pub mod auth;
+pub mod password;
+pub mod request;
+pub mod state;
+pub mod token;
+
+pub use auth::{Actor, current_actor};
+pub use state::{AppState, AuthSettings};
+
+use crate::AppError;
+
+impl From<db::Error> for AppError {
+    fn from(e: db::Error) -> Self {
+        match e {
+            db::Error::Conflict(message) => AppError::Conflict { message },
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::internal()
+            }
+        }
+    }
+}
+
+/// Takes a pooled connection, mapping failure to an [`AppError`].
+pub async fn conn(state: &AppState) -> Result<db::PooledConnection, AppError> {
+    state.pool.get().await.map_err(|e| {
+        tracing::error!(error = %e, "no database connection");
+        AppError::internal()
+    })
+}

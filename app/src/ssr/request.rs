@@ -1,0 +1,105 @@
+//! Reading the current HTTP request from inside a server function.
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use http::HeaderMap;
+use http::request::Parts;
+
+use crate::AppError;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "panel_session";
+
+/// The request's head (method, URI, headers, extensions).
+pub fn parts() -> Result<Parts, AppError> {
+    leptos::prelude::use_context::<Parts>().ok_or_else(|| {
+        tracing::error!("request parts missing from the server function's context");
+        AppError::internal()
+    })
+}
+
+/// The client's address: the peer, or the last `X-Forwarded-For` hop when the proxy is trusted.
+pub fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for
+        && let Some(hop) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return hop.to_owned();
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The `User-Agent` header, cut to 256 characters.
+pub fn user_agent(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(256).collect())
+}
+
+/// The value of cookie `name`, if the request carries it.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| cookie::Cookie::parse(pair.trim()).ok())
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// A `Set-Cookie` value for the session cookie: HttpOnly, SameSite=Strict, Path=/, and Secure
+/// when asked. An empty value with `max_age_secs == 0` clears it.
+pub fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
+    cookie::Cookie::build((SESSION_COOKIE, value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Strict)
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .build()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_named_cookie_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            http::header::COOKIE,
+            "a=1; panel_session=abc.def.ghi; b=2".parse().unwrap(),
+        );
+        assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc.def.ghi"));
+        assert_eq!(cookie(&h, "missing"), None);
+    }
+
+    #[test]
+    fn session_cookie_has_the_safe_attributes() {
+        let c = session_cookie("tok", 3600, true);
+        for part in [
+            "panel_session=tok",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Path=/",
+            "Secure",
+            "Max-Age=3600",
+        ] {
+            assert!(c.contains(part), "{c} lacks {part}");
+        }
+        assert!(!session_cookie("tok", 3600, false).contains("Secure"));
+    }
+}

@@ -1,0 +1,71 @@
+//! [`AppState`]: everything a request needs, built once at start and passed explicitly
+//! (axum state, and Leptos context for server functions).
+
+use std::sync::Arc;
+
+use crate::AppError;
+
+/// Settings of sign-in and sessions.
+#[derive(Clone)]
+pub struct AuthSettings {
+    /// HMAC key the session JWTs are signed with.
+    pub jwt_secret: Arc<[u8]>,
+    /// bcrypt cost of new password hashes (12 or more).
+    pub bcrypt_cost: u32,
+    /// How long a session lasts at most, from sign-in.
+    pub session_ttl: chrono::Duration,
+    /// How long one issued JWT is valid; it is re-issued while the session lives.
+    pub jwt_ttl: chrono::Duration,
+    /// Whether cookies get the `Secure` attribute (behind TLS).
+    pub secure_cookies: bool,
+    /// Failed sign-ins per account allowed within [`AuthSettings::limit_window`].
+    pub max_failures_per_user: i64,
+    /// Failed sign-ins per client address allowed within the window.
+    pub max_failures_per_ip: i64,
+    /// The rate-limit window.
+    pub limit_window: chrono::Duration,
+    /// Trust `X-Forwarded-For` for the client address (only behind a known proxy).
+    pub trust_forwarded_for: bool,
+    /// A hash of a random password, verified when a username is unknown so that unknown and
+    /// known users take the same time.
+    pub dummy_hash: Arc<str>,
+}
+
+impl std::fmt::Debug for AuthSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSettings")
+            .field("jwt_secret", &"<redacted>")
+            .field("bcrypt_cost", &self.bcrypt_cost)
+            .field("session_ttl", &self.session_ttl)
+            .field("secure_cookies", &self.secure_cookies)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The server's shared state.
+#[derive(Clone)]
+pub struct AppState {
+    /// Postgres pool.
+    pub pool: db::Pool,
+    /// Sign-in settings and keys.
+    pub auth: AuthSettings,
+    /// True when the panel runs the embedded sandbox cluster.
+    pub sandbox: bool,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("auth", &self.auth)
+            .field("sandbox", &self.sandbox)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The [`AppState`] of the running server function.
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function's context");
+        AppError::internal()
+    })
+}

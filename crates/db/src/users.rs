@@ -1,0 +1,148 @@
+//! Panel accounts.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::Result;
+use crate::error::conflict_on_unique;
+use crate::schema::{lower, users};
+
+/// A row of `users`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+pub struct User {
+    /// Public id.
+    pub id: Uuid,
+    /// Sign-in name, unique without regard to case.
+    pub username: String,
+    /// bcrypt hash of the password.
+    pub password_hash: String,
+    /// Administrators manage users, plans, templates and every server.
+    pub is_admin: bool,
+    /// A disabled user cannot sign in and its sessions stop working.
+    pub disabled: bool,
+    /// When the account was made.
+    pub created_at: DateTime<Utc>,
+    /// When the account last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The fields of a user to insert.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    /// Public id (fresh v4 UUID).
+    pub id: Uuid,
+    /// Sign-in name.
+    pub username: &'a str,
+    /// bcrypt hash of the password.
+    pub password_hash: &'a str,
+    /// Administrator or not.
+    pub is_admin: bool,
+}
+
+impl<'a> NewUser<'a> {
+    /// A new user with a fresh id.
+    pub fn new(username: &'a str, password_hash: &'a str, is_admin: bool) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            username,
+            password_hash,
+            is_admin,
+        }
+    }
+}
+
+/// Advisory lock key that serialises first-run setup (any constant, same in every replica).
+const FIRST_ADMIN_LOCK: i64 = 0x6d63_7061_6e65_6c01;
+
+impl User {
+    /// How many users exist.
+    pub async fn count(conn: &mut AsyncPgConnection) -> Result<i64> {
+        Ok(users::table.count().get_result(conn).await?)
+    }
+
+    /// Whether any user exists (false only before first-run setup).
+    pub async fn any_exist(conn: &mut AsyncPgConnection) -> Result<bool> {
+        Ok(
+            diesel::select(diesel::dsl::exists(users::table.select(users::id)))
+                .get_result(conn)
+                .await?,
+        )
+    }
+
+    /// The user with this id.
+    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<User>> {
+        Ok(users::table
+            .find(id)
+            .select(User::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    /// The user with this name, compared without regard to case.
+    pub async fn find_by_username(
+        conn: &mut AsyncPgConnection,
+        username: &str,
+    ) -> Result<Option<User>> {
+        Ok(users::table
+            .filter(lower(users::username).eq(username.to_lowercase()))
+            .select(User::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    /// Inserts a user; a taken name is [`crate::Error::Conflict`].
+    pub async fn create(conn: &mut AsyncPgConnection, new: &NewUser<'_>) -> Result<User> {
+        diesel::insert_into(users::table)
+            .values(new)
+            .returning(User::as_returning())
+            .get_result(conn)
+            .await
+            .map_err(|e| conflict_on_unique(e, "a user with that name already exists"))
+    }
+
+    /// Creates the first administrator, only while no user exists. Returns `None` when a user
+    /// already exists. Concurrent callers are serialised by a transaction-scoped advisory lock,
+    /// so exactly one of them can win.
+    pub async fn create_first_admin(
+        conn: &mut AsyncPgConnection,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<Option<User>> {
+        let username = username.to_owned();
+        let password_hash = password_hash.to_owned();
+        conn.transaction::<_, crate::Error, _>(async move |conn| {
+            diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                .bind::<diesel::sql_types::BigInt, _>(FIRST_ADMIN_LOCK)
+                .execute(conn)
+                .await?;
+            if User::any_exist(conn).await? {
+                return Ok(None);
+            }
+            let user = User::create(conn, &NewUser::new(&username, &password_hash, true)).await?;
+            Ok(Some(user))
+        })
+        .await
+    }
+
+    /// Replaces the password hash.
+    pub async fn set_password_hash(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        password_hash: &str,
+    ) -> Result<bool> {
+        let n = diesel::update(users::table.find(id))
+            .set((
+                users::password_hash.eq(password_hash),
+                users::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(n == 1)
+    }
+}

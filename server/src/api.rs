@@ -1,0 +1,77 @@
+//! Mounting the server functions: one route per registered function (so unknown endpoints get
+//! a JSON 404, and the registry is the list of the API), the shared state put in Leptos context,
+//! and the one place where an [`AppError`] becomes an HTTP status.
+
+use app::AppError;
+use app::ssr::AppState;
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, on};
+use leptos::prelude::provide_context;
+
+/// Largest error body read back to set its status.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Every registered server function as `(path, method)`, sorted by path.
+pub fn endpoints() -> Vec<(&'static str, http::Method)> {
+    let mut all: Vec<_> = leptos::server_fn::axum::server_fn_paths().collect();
+    all.sort_by_key(|(p, _)| *p);
+    all
+}
+
+/// Routes for every server function, plus a JSON 404 for any other path under `/api/`.
+pub fn routes() -> Router<AppState> {
+    let mut router = Router::new();
+    for (path, method) in endpoints() {
+        let filter = MethodFilter::try_from(method).expect("server functions use standard methods");
+        router = router.route(path, on(filter, call));
+    }
+    router.route("/api/{*rest}", axum::routing::any(unknown))
+}
+
+async fn unknown() -> Response {
+    error_response(&AppError::not_found("There is no such API endpoint."))
+}
+
+/// Runs the server function with the state in context and gives errors their status.
+async fn call(State(state): State<AppState>, req: Request) -> Response {
+    let res =
+        leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
+            .await
+            .into_response();
+    with_error_status(res).await
+}
+
+/// server_fn answers every error with 500; read the [`AppError`] back and answer its status.
+async fn with_error_status(res: Response) -> Response {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match to_bytes(body, ERROR_BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => return error_response(&AppError::internal()),
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::RateLimited {
+            retry_after_secs, ..
+        } = &err
+        {
+            parts
+                .headers
+                .insert(http::header::RETRY_AFTER, (*retry_after_secs).into());
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A JSON error answer with the error's status.
+pub fn error_response(err: &AppError) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(err)).into_response()
+}

@@ -1,0 +1,163 @@
+//! Configuration from flags and environment variables (`clap`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Kubernetes-native control panel for Minecraft servers.
+#[derive(Debug, Parser)]
+#[command(name = "panel", version, about)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands of the binary.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the panel (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Administration from the command line.
+    Admin {
+        /// The admin action.
+        #[command(subcommand)]
+        action: AdminCommand,
+    },
+}
+
+/// Administration commands.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator (the password is read from standard input).
+    Create {
+        /// The new administrator's username.
+        #[arg(long)]
+        username: String,
+    },
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line (production).
+    Json,
+}
+
+/// Settings of the panel.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "PANEL_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+
+    /// Postgres URL. Unset: a private Postgres is started under the data folder.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Size of the database connection pool.
+    #[arg(long, env = "PANEL_DB_POOL", default_value_t = 16, global = true)]
+    pub db_pool_size: usize,
+
+    /// Folder of the panel's own files (private Postgres, generated secret).
+    #[arg(long, env = "PANEL_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Folder of the built web app (Trunk's dist/).
+    #[arg(long, env = "PANEL_DIST_DIR", default_value = "dist", global = true)]
+    pub dist_dir: PathBuf,
+
+    /// Secret that signs session tokens (at least 32 bytes). Unset: one is generated and kept
+    /// in the data folder. Set it, the same on every replica, when running several.
+    #[arg(long, env = "PANEL_SECRET", global = true, hide_env_values = true)]
+    pub secret: Option<String>,
+
+    /// Log format.
+    #[arg(
+        long,
+        env = "PANEL_LOG_FORMAT",
+        value_enum,
+        default_value = "pretty",
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    /// Mark cookies `Secure` (set when the panel is served over HTTPS).
+    #[arg(
+        long,
+        env = "PANEL_SECURE_COOKIES",
+        default_value_t = false,
+        global = true
+    )]
+    pub secure_cookies: bool,
+
+    /// Public origin of the panel (e.g. https://panel.example.com); cross-site checks compare
+    /// the browser's Origin with it. Unset: compared with the request's Host.
+    #[arg(long, env = "PANEL_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Take the client address from X-Forwarded-For (only behind a proxy you trust).
+    #[arg(
+        long,
+        env = "PANEL_TRUST_PROXY",
+        default_value_t = false,
+        global = true
+    )]
+    pub trust_proxy: bool,
+
+    /// bcrypt cost of new password hashes (12 to 31).
+    #[arg(long, env = "PANEL_BCRYPT_COST", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(12..=31), global = true)]
+    pub bcrypt_cost: u32,
+
+    /// Hours a session lasts at most after sign-in.
+    #[arg(long, env = "PANEL_SESSION_HOURS", default_value_t = 24 * 14, global = true)]
+    pub session_hours: i64,
+
+    /// Failed sign-ins per account within 15 minutes before further attempts are refused.
+    #[arg(
+        long,
+        env = "PANEL_LOGIN_MAX_FAILURES_PER_USER",
+        default_value_t = 5,
+        global = true
+    )]
+    pub login_max_failures_per_user: i64,
+
+    /// Failed sign-ins per client address within 15 minutes before further attempts are refused.
+    #[arg(
+        long,
+        env = "PANEL_LOGIN_MAX_FAILURES_PER_IP",
+        default_value_t = 20,
+        global = true
+    )]
+    pub login_max_failures_per_ip: i64,
+
+    /// Mark the cluster as the embedded sandbox in the UI.
+    #[arg(long, env = "PANEL_SANDBOX", default_value_t = true, global = true,
+          action = clap::ArgAction::Set)]
+    pub sandbox: bool,
+}
+
+impl Config {
+    /// Configuration with every default, for tests.
+    pub fn for_tests(database_url: &str, data_dir: PathBuf) -> Self {
+        let cli = Cli::parse_from(["panel", "--database-url", database_url]);
+        Config {
+            data_dir,
+            ..cli.config
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The panel's axum server: configuration, start-up (database, migrations, state), the router
+//! with its middleware, the private Postgres of the sandbox, and the command line.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod csrf;
+pub mod error;
+pub mod health;
+pub mod postgres;
+pub mod router;
+pub mod secret;
+pub mod startup;
+
+pub use config::Config;
+pub use error::ServerError;
+pub use router::router;

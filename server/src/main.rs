@@ -1,0 +1,71 @@
+//! The `panel` binary: `serve` (default), `migrate`, `admin create`.
+
+use clap::Parser;
+use server::config::{AdminCommand, Cli, Command, LogFormat};
+use server::{ServerError, startup};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.config.log_format);
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), ServerError> {
+    let config = cli.config;
+    let database = startup::database(&config).await?;
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&config, database.pool.clone()).await,
+        Command::Migrate => Ok(()),
+        Command::Admin {
+            action: AdminCommand::Create { username },
+        } => {
+            let stdin = std::io::stdin();
+            server::cli::create_admin(&database.pool, &username, stdin.lock(), config.bcrypt_cost)
+                .await
+                .map(|user| println!("created administrator {}", user.username))
+        }
+    };
+    if let Some(pg) = &database.private {
+        database.pool.close();
+        if let Err(e) = pg.stop().await {
+            tracing::warn!("{e}");
+        }
+    }
+    result
+}
+
+async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerError> {
+    let state = startup::state(config, pool).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(ServerError::io(format!("listening on {}", config.listen)))?;
+    tracing::info!(
+        "panel listening on http://{}",
+        listener
+            .local_addr()
+            .map_err(ServerError::io("reading the address"))?
+    );
+    if !config.dist_dir.join("index.html").exists() {
+        tracing::warn!(dist = %config.dist_dir.display(), "no web app built here: run trunk build first");
+    }
+    startup::serve(listener, config, state, startup::shutdown_signal()).await
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}

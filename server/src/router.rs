@@ -1,0 +1,54 @@
+//! The HTTP router: health, the API (with its cross-site check and body limit), and the web
+//! app's files with an `index.html` fallback for client-side routes.
+
+use std::path::Path;
+
+use app::ssr::AppState;
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::routing::get;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::csrf::{self, CsrfPolicy};
+use crate::{api, health};
+
+/// Largest API request body accepted (uploads will have their own streaming routes).
+pub const API_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Builds the whole router.
+pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Router {
+    let api = api::routes()
+        .layer(axum::middleware::from_fn_with_state(
+            csrf_policy,
+            csrf::check,
+        ))
+        .layer(RequestBodyLimitLayer::new(API_BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    let index = dist_dir.join("index.html");
+    let files = ServeDir::new(dist_dir).fallback(ServeFile::new(index));
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .merge(api)
+        .fallback_service(files)
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,184 @@
+//! Test support: a throwaway Postgres database per test and the panel served on a free port.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use reqwest::header::{CONTENT_TYPE, ORIGIN};
+use server::Config;
+use tokio::sync::oneshot;
+
+/// The session secret the test servers sign with (so tests can forge and expire tokens).
+pub const SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+/// Where to create throwaway databases: `TEST_DATABASE_URL`, or the local Postgres.
+pub fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A database made for one test and dropped after it.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let name = format!("panel_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = admin_url();
+        let mut c = AsyncPgConnection::establish(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("cannot reach Postgres at {admin}: {e}"));
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut c)
+            .await
+            .unwrap();
+        let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
+        TestDb {
+            url: format!("{base}/{name}"),
+            name,
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Drop runs outside any runtime guarantee: use a thread with its own runtime.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                if let Ok(mut c) = AsyncPgConnection::establish(&admin_url()).await {
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut c)
+                            .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A panel served on 127.0.0.1 with its own database, data folder and dist folder.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub pool: db::Pool,
+    pub config: Config,
+    shutdown: Option<oneshot::Sender<()>>,
+    _db: TestDb,
+    pub data_dir: PathBuf,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let tdb = TestDb::new().await;
+        let data_dir = std::env::temp_dir().join(format!("panel-test-{}", uuid::Uuid::new_v4()));
+        let dist = data_dir.join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(
+            dist.join("index.html"),
+            "<!doctype html><title>Panel</title>app shell",
+        )
+        .unwrap();
+        std::fs::write(dist.join("app.css"), "body{}").unwrap();
+        let mut config = Config::for_tests(&tdb.url, data_dir.clone());
+        config.dist_dir = dist;
+        config.secret = Some(SECRET.into());
+        config.db_pool_size = 4;
+        tweak(&mut config);
+
+        let database = server::startup::database(&config).await.unwrap();
+        let state = server::startup::state(&config, database.pool.clone())
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel::<()>();
+        let cfg = config.clone();
+        tokio::spawn(async move {
+            server::startup::serve(listener, &cfg, state, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        TestApp {
+            base,
+            client: Self::new_client(),
+            pool: database.pool,
+            config,
+            shutdown: Some(tx),
+            _db: tdb,
+            data_dir,
+        }
+    }
+
+    /// A fresh client with its own cookie jar (another browser).
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A same-origin JSON call of a server function, as the web app makes it.
+    pub async fn call(&self, endpoint: &str, body: serde_json::Value) -> reqwest::Response {
+        self.call_as(&self.client, endpoint, body).await
+    }
+
+    /// [`TestApp::call`] with another client.
+    pub async fn call_as(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(ORIGIN, &self.base)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Creates the first administrator through the API and returns the response.
+    pub async fn setup_admin(&self, username: &str, password: &str) -> reqwest::Response {
+        self.call(
+            "setup",
+            serde_json::json!({"username": username, "password": password}),
+        )
+        .await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// Reads a JSON body, panicking with the text when it is not JSON.
+pub async fn json(res: reqwest::Response) -> serde_json::Value {
+    let text = res.text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
