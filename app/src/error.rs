@@ -127,9 +127,9 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(m) => AppError::Network {
                 message: format!("Could not reach the panel: {m}"),
             },
-            // On the server, failing to deserialise means the request body was bad.
-            #[cfg(feature = "ssr")]
-            ServerFnErrorErr::Deserialization(m) => {
+            // On the server, failing to deserialise means the request body was bad; in the
+            // browser, that the answer was.
+            ServerFnErrorErr::Deserialization(m) if cfg!(feature = "ssr") => {
                 AppError::bad_request(format!("Invalid request body: {m}"))
             }
             ServerFnErrorErr::Deserialization(m) | ServerFnErrorErr::Response(m) => {

@@ -38,21 +38,35 @@ impl PrivatePostgres {
             log: base.join("postgres.log"),
             run_as,
         };
-        std::fs::create_dir_all(&base).map_err(ServerError::io("creating the data folder"))?;
-        for dir in [&pg.socket_dir] {
-            std::fs::create_dir_all(dir).map_err(ServerError::io("creating the socket folder"))?;
+        for dir in [&pg.data, &pg.socket_dir] {
+            std::fs::create_dir_all(dir)
+                .map_err(ServerError::io(format!("creating {}", dir.display())))?;
+            std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+                .map_err(ServerError::io(format!("protecting {}", dir.display())))?;
+        }
+        if !pg.log.exists() {
+            std::fs::write(&pg.log, b"").map_err(ServerError::io("creating the Postgres log"))?;
         }
         if let Some(user) = &pg.run_as {
             let (uid, gid) = user_ids(user)?;
-            for p in [&pg.socket_dir, &base] {
+            for p in [&pg.data, &pg.socket_dir, &pg.log] {
                 std::os::unix::fs::chown(p, Some(uid), Some(gid))
                     .map_err(ServerError::io(format!("giving {} to {user}", p.display())))?;
             }
-            if !pg.log.exists() {
-                std::fs::write(&pg.log, b"").map_err(ServerError::io("creating the log"))?;
+            let reachable = pg.run_status("pg_ctl", &["--version".as_ref()]).await?
+                && Command::new("runuser")
+                    .args(["-u", user, "--", "test", "-w"])
+                    .arg(&pg.data)
+                    .status()
+                    .await
+                    .map(|s| s.success())
+                    .unwrap_or(false);
+            if !reachable {
+                return Err(ServerError::Postgres(format!(
+                    "the '{user}' user cannot reach {}: set PANEL_DATA_DIR to a folder every user can traverse (e.g. /var/lib/mc-panel)",
+                    pg.data.display()
+                )));
             }
-            std::os::unix::fs::chown(&pg.log, Some(uid), Some(gid))
-                .map_err(ServerError::io("giving the log to postgres"))?;
         }
 
         if !pg.data.join("PG_VERSION").exists() {

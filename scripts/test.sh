@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The README's second command: the whole test suite.
+#   1. lints: rustfmt and clippy (-D warnings), for the server and the wasm build;
+#   2. unit and integration tests (cargo test) against a real Postgres: TEST_DATABASE_URL, or
+#      the local one at 127.0.0.1:5432 (started, or installed, when missing);
+#   3. browser tests: the built panel in Debian's Chromium driven by playwright-core.
+# PANEL_SKIP_LINT=1 skips step 1.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+toolchain
+
+# ------------------------------------------------------------------ services
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+pg_ready() { pg_isready -q -d "$TEST_DATABASE_URL" 2>/dev/null; }
+command -v pg_isready >/dev/null || apt_install postgresql-client
+if ! pg_ready; then
+    log "Postgres is not answering at $TEST_DATABASE_URL; starting the local cluster"
+    command -v pg_ctlcluster >/dev/null || apt_install postgresql
+    if [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then apt_install postgresql; fi
+    ver="$(ls /etc/postgresql | sort -V | tail -1)"
+    pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
+    for _ in $(seq 30); do pg_ready && break; sleep 1; done
+    pg_ready || die "Postgres did not come up at $TEST_DATABASE_URL"
+fi
+pg_tools   # the private-Postgres test needs initdb
+[ -x /usr/bin/chromium ] || apt_install chromium
+if [ ! -d end2end/node_modules/playwright-core ]; then
+    log "npm ci (end2end)"
+    npm ci --prefix end2end --no-audit --no-fund >&2
+fi
+
+# ------------------------------------------------------------------ lint
+if [ "${PANEL_SKIP_LINT:-0}" != 1 ]; then
+    log "rustfmt"
+    cargo fmt --all -- --check
+    log "clippy"
+    cargo clippy --workspace --all-targets -- -D warnings
+    if [ "${PANEL_WASM_ROUTE:-rustup}" = rustup ]; then
+        cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+    fi
+fi
+
+# ------------------------------------------------------------------ build
+build_web
+log "building the server"
+cargo build -p server
+
+# ------------------------------------------------------------------ unit + integration
+log "cargo test"
+cargo test --workspace
+
+# ------------------------------------------------------------------ browser
+log "browser tests"
+E2E_DB="panel_e2e_$$"
+E2E_DATA="$(mktemp -d /tmp/panel-e2e.XXXXXX)"
+ADMIN_BASE="${TEST_DATABASE_URL%/*}"
+psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE $E2E_DB" >/dev/null
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+cleanup() {
+    [ -n "${PANEL_PID:-}" ] && kill "$PANEL_PID" 2>/dev/null && wait "$PANEL_PID" 2>/dev/null
+    psql -q "$TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$E2E_DATA"
+}
+trap cleanup EXIT
+DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_DATA_DIR="$E2E_DATA" \
+    PANEL_DIST_DIR="$ROOT/dist" RUST_LOG=warn "$CARGO_TARGET_DIR/debug/panel" serve &
+PANEL_PID=$!
+for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || die "the panel did not become ready"
+PANEL_URL="http://127.0.0.1:$PORT" node --test --test-concurrency=1 end2end/tests/
