@@ -37,8 +37,20 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </span>
             </Show>
             <div class="topbar-spacer"></div>
-            <span class="topbar-user" data-testid="current-user">
-                {move || session.user.get().map(|u| u.username).unwrap_or_default()}
+            <span class="topbar-user" title=move || session.user.get().map(|u| u.username).unwrap_or_default()>
+                <span class="avatar" aria-hidden="true">
+                    {move || {
+                        session
+                            .user
+                            .get()
+                            .and_then(|u| u.username.chars().next())
+                            .map(|c| c.to_ascii_uppercase().to_string())
+                            .unwrap_or_default()
+                    }}
+                </span>
+                <span class="topbar-username" data-testid="current-user">
+                    {move || session.user.get().map(|u| u.username).unwrap_or_default()}
+                </span>
             </span>
             <button class="btn btn-ghost" data-testid="logout" on:click=sign_out disabled=move || signing_out.get()>
                 {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}

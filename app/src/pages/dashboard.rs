@@ -39,7 +39,10 @@ pub fn DashboardPage() -> impl IntoView {
                         <h1>"Servers"</h1>
                     </div>
                     <div class="empty-state">
-                        <div class="empty-icon" aria-hidden="true">"⛏"</div>
+                        <svg class="empty-icon" viewBox="0 0 48 48" aria-hidden="true">
+                            <path d="M24 4 42 14v20L24 44 6 34V14z" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"/>
+                            <path d="M6 14l18 10 18-10M24 24v20" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"/>
+                        </svg>
                         <h2>"No servers yet"</h2>
                         <p class="muted">
                             "Your Minecraft servers will appear here with their live status, "
