@@ -1,0 +1,103 @@
+//! Fault injection for tests: answer errors, slow down, drop open watches. Switched through
+//! `POST /fakekube/faults` (JSON) or [`Faults`] directly.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use tokio::sync::watch;
+
+use crate::Cluster;
+use crate::status::ApiError;
+
+/// The switches.
+#[derive(Debug)]
+pub struct Faults {
+    fail_next: AtomicU32,
+    unavailable: AtomicBool,
+    latency_ms: AtomicU64,
+    drops: watch::Sender<u64>,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            fail_next: AtomicU32::new(0),
+            unavailable: AtomicBool::new(false),
+            latency_ms: AtomicU64::new(0),
+            drops: watch::channel(0).0,
+        }
+    }
+}
+
+/// A change of the switches (every field optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultRequest {
+    /// Answer 500 to the next N API requests.
+    pub fail_next: Option<u32>,
+    /// Answer 503 to every API request while true.
+    pub unavailable: Option<bool>,
+    /// Delay every API request by this many milliseconds.
+    pub latency_ms: Option<u64>,
+    /// End every open watch now.
+    pub drop_watches: Option<bool>,
+}
+
+impl Faults {
+    /// Applies a change.
+    pub fn apply(&self, r: &FaultRequest) {
+        if let Some(n) = r.fail_next {
+            self.fail_next.store(n, Ordering::SeqCst);
+        }
+        if let Some(u) = r.unavailable {
+            self.unavailable.store(u, Ordering::SeqCst);
+        }
+        if let Some(l) = r.latency_ms {
+            self.latency_ms.store(l, Ordering::SeqCst);
+        }
+        if r.drop_watches == Some(true) {
+            self.drops.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// A receiver that changes when watches are to be dropped.
+    pub fn watch_drops(&self) -> watch::Receiver<u64> {
+        let mut rx = self.drops.subscribe();
+        rx.mark_unchanged();
+        rx
+    }
+}
+
+/// `POST /fakekube/faults`.
+pub async fn set(State(c): State<Arc<Cluster>>, Json(r): Json<FaultRequest>) -> impl IntoResponse {
+    c.faults.apply(&r);
+    Json(serde_json::json!({"ok": true}))
+}
+
+/// Applies the switches to API requests.
+pub async fn middleware(State(c): State<Arc<Cluster>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/api") {
+        let f = &c.faults;
+        let latency = f.latency_ms.load(Ordering::SeqCst);
+        if latency > 0 {
+            tokio::time::sleep(Duration::from_millis(latency)).await;
+        }
+        if f.unavailable.load(Ordering::SeqCst) {
+            return ApiError::unavailable().into_response();
+        }
+        if f.fail_next
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+        {
+            return ApiError::internal("fakekube: injected fault").into_response();
+        }
+    }
+    next.run(req).await
+}

@@ -1,0 +1,138 @@
+//! fakekube: a small, honest stand-in for the Kubernetes API, for the panel's tests and its
+//! sandbox. It serves the real HTTP API (discovery, CRUD, watch, status and scale subresources,
+//! pod logs) for exactly the resources the panel uses, runs a StatefulSet controller, and runs
+//! pods as local processes (a Minecraft console simulator, `mcsim`, stands in for the image).
+//! A normal `kube::Client` talks to it; so does `kubectl --server`.
+
+pub mod api;
+pub mod controller;
+pub mod defaults;
+pub mod exec;
+pub mod faults;
+pub mod kubelet;
+pub mod logs;
+pub mod patch;
+pub mod resources;
+pub mod selector;
+pub mod status;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub use faults::{FaultRequest, Faults};
+pub use kubelet::{Kubelet, Runtime};
+pub use store::Store;
+
+/// Everything a running fakekube holds.
+pub struct Cluster {
+    /// The objects.
+    pub store: Arc<Store>,
+    /// Container logs.
+    pub logs: Arc<logs::LogBook>,
+    /// The pod runner.
+    pub kubelet: Arc<Kubelet>,
+    /// Fault switches.
+    pub faults: Faults,
+}
+
+/// How to start fakekube.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on (port 0 picks a free one).
+    pub listen: SocketAddr,
+    /// State folder (volumes, pods, and `state.json` when `persist`).
+    pub root: PathBuf,
+    /// The `mcsim` binary.
+    pub mcsim: PathBuf,
+    /// Save objects to `root/state.json` after each change and load them at start.
+    pub persist: bool,
+    /// Namespaces to create at start (`default` always exists).
+    pub namespaces: Vec<String>,
+}
+
+/// A running fakekube.
+pub struct FakeKube {
+    /// Its base URL (`http://127.0.0.1:PORT`).
+    pub url: String,
+    /// The cluster state, for tests.
+    pub cluster: Arc<Cluster>,
+    shutdown: Option<oneshot::Sender<()>>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl FakeKube {
+    /// Starts the API server, the StatefulSet controller and the kubelet.
+    pub async fn start(config: Config) -> std::io::Result<FakeKube> {
+        std::fs::create_dir_all(&config.root)?;
+        let store = Store::new(config.persist.then(|| config.root.join("state.json")));
+        for ns in std::iter::once("default".to_string()).chain(config.namespaces.iter().cloned()) {
+            let _ = store.create(
+                resources::by_kind("Namespace"),
+                "",
+                serde_json::json!({"metadata": {"name": ns}}),
+            );
+        }
+        let logs = Arc::new(logs::LogBook::default());
+        let kubelet = Kubelet::new(
+            store.clone(),
+            logs.clone(),
+            Runtime {
+                root: config.root.clone(),
+                mcsim: config.mcsim.clone(),
+            },
+        );
+        let cluster = Arc::new(Cluster {
+            store: store.clone(),
+            logs,
+            kubelet: kubelet.clone(),
+            faults: Faults::default(),
+        });
+        let listener = TcpListener::bind(config.listen).await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let (tx, rx) = oneshot::channel::<()>();
+        let app = api::router(cluster.clone());
+        let tasks = vec![
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = rx.await;
+                    })
+                    .await;
+            }),
+            tokio::spawn(controller::run(store.clone())),
+            tokio::spawn(kubelet.run()),
+        ];
+        tracing::info!(%url, "fakekube serving");
+        Ok(FakeKube {
+            url,
+            cluster,
+            shutdown: Some(tx),
+            tasks,
+        })
+    }
+
+    /// Stops serving and stops every pod's processes.
+    pub async fn stop(mut self) {
+        self.halt();
+    }
+
+    fn halt(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+impl Drop for FakeKube {
+    fn drop(&mut self) {
+        self.halt();
+    }
+}

@@ -1,0 +1,54 @@
+//! `fakekube`: serve the Kubernetes API stand-in on its own, e.g. for `kubectl --server`.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// A small Kubernetes API stand-in that runs pods as local processes.
+#[derive(Debug, Parser)]
+#[command(name = "fakekube", version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:6443")]
+    listen: std::net::SocketAddr,
+    /// State folder.
+    #[arg(long, default_value = "fakekube-data")]
+    root: PathBuf,
+    /// The mcsim binary (default: next to this one).
+    #[arg(long)]
+    mcsim: Option<PathBuf>,
+    /// Keep objects across restarts (root/state.json).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    persist: bool,
+    /// Namespaces to create at start.
+    #[arg(long = "namespace")]
+    namespaces: Vec<String>,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let args = Args::parse();
+    let mcsim = args.mcsim.unwrap_or_else(|| {
+        std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.join("mcsim")))
+            .unwrap_or_else(|| PathBuf::from("mcsim"))
+    });
+    let fk = fakekube::FakeKube::start(fakekube::Config {
+        listen: args.listen,
+        root: args.root,
+        mcsim,
+        persist: args.persist,
+        namespaces: args.namespaces,
+    })
+    .await?;
+    println!("fakekube listening on {}", fk.url);
+    let _ = tokio::signal::ctrl_c().await;
+    fk.stop().await;
+    Ok(())
+}

@@ -1,0 +1,680 @@
+//! Conformance of fakekube, driven only through `kube::Client`. With `PANEL_TEST_KUBECONFIG`
+//! set, the same tests run against that real cluster (those needing fakekube's fault switches
+//! or mcsim's test knobs skip themselves there).
+
+use std::time::Duration;
+
+use futures::{AsyncBufReadExt, StreamExt, TryStreamExt};
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolumeClaim, Pod};
+use kube::api::{
+    Api, DeleteParams, ListParams, LogParams, Patch, PatchParams, PostParams, WatchEvent,
+    WatchParams,
+};
+use kube::{Client, Error};
+use serde_json::json;
+
+/// A cluster to test against, with a fresh namespace.
+struct Env {
+    client: Client,
+    ns: String,
+    fake: Option<fakekube::FakeKube>,
+    _root: Option<TempDir>,
+}
+
+struct TempDir(std::path::PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Env {
+    async fn new() -> Env {
+        let ns = format!("t-{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+        let (client, fake, root) = match std::env::var("PANEL_TEST_KUBECONFIG") {
+            Ok(path) => {
+                let kc = kube::config::Kubeconfig::read_from(path).expect("kubeconfig");
+                let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+                    .await
+                    .expect("config");
+                (Client::try_from(cfg).expect("client"), None, None)
+            }
+            Err(_) => {
+                let root =
+                    std::env::temp_dir().join(format!("fakekube-test-{}", uuid::Uuid::new_v4()));
+                let fk = fakekube::FakeKube::start(fakekube::Config {
+                    listen: "127.0.0.1:0".parse().unwrap(),
+                    root: root.clone(),
+                    mcsim: env!("CARGO_BIN_EXE_mcsim").into(),
+                    persist: false,
+                    namespaces: vec![],
+                })
+                .await
+                .unwrap();
+                let cfg = kube::Config::new(fk.url.parse().unwrap());
+                (
+                    Client::try_from(cfg).unwrap(),
+                    Some(fk),
+                    Some(TempDir(root)),
+                )
+            }
+        };
+        let nss: Api<Namespace> = Api::all(client.clone());
+        nss.create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
+        )
+        .await
+        .unwrap();
+        Env {
+            client,
+            ns,
+            fake,
+            _root: root,
+        }
+    }
+
+    fn api<K>(&self) -> Api<K>
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+            + Clone
+            + serde::de::DeserializeOwned
+            + std::fmt::Debug,
+    {
+        Api::namespaced(self.client.clone(), &self.ns)
+    }
+
+    fn faults(&self) -> Option<&fakekube::Faults> {
+        self.fake.as_ref().map(|f| &f.cluster.faults)
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if self.fake.is_none() {
+            // best effort on a real cluster
+            let client = self.client.clone();
+            let ns = self.ns.clone();
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Runtime::new()
+                    .unwrap()
+                    .block_on(async move {
+                        let _ = Api::<Namespace>::all(client)
+                            .delete(&ns, &DeleteParams::default())
+                            .await;
+                    })
+            })
+            .join();
+        }
+    }
+}
+
+fn cm(name: &str, data: serde_json::Value) -> ConfigMap {
+    serde_json::from_value(
+        json!({"metadata": {"name": name, "labels": {"app": "panel-test"}}, "data": data}),
+    )
+    .unwrap()
+}
+
+fn api_code(e: &Error) -> Option<u16> {
+    match e {
+        Error::Api(s) => Some(s.code),
+        _ => None,
+    }
+}
+
+/// Polls `f` every 200 ms until it returns Some, or panics after `secs`.
+async fn eventually<T, F, Fut>(secs: u64, what: &str, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = f().await {
+            return v;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn discovery_and_version() {
+    let env = Env::new().await;
+    let v = env.client.apiserver_version().await.unwrap();
+    assert!(!v.git_version.is_empty());
+    let d = kube::discovery::Discovery::new(env.client.clone())
+        .run()
+        .await
+        .unwrap();
+    for (group, kind) in [
+        ("", "Pod"),
+        ("", "Namespace"),
+        ("apps", "StatefulSet"),
+        ("coordination.k8s.io", "Lease"),
+        ("", "PersistentVolumeClaim"),
+    ] {
+        let g = d
+            .get(group)
+            .unwrap_or_else(|| panic!("group {group:?} discovered"));
+        assert!(
+            g.recommended_resources()
+                .iter()
+                .any(|(r, _)| r.kind == kind),
+            "{kind} in {group:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn crud_conflicts_and_refusals() {
+    let env = Env::new().await;
+    let api: Api<ConfigMap> = env.api();
+    let pp = PostParams::default();
+
+    // Given a created object
+    let created = api
+        .create(&pp, &cm("one", json!({"a": "1"})))
+        .await
+        .unwrap();
+    let rv = created.metadata.resource_version.clone().unwrap();
+    assert!(created.metadata.uid.is_some());
+    assert!(created.metadata.creation_timestamp.is_some());
+    // Then creating it again is AlreadyExists
+    let err = api.create(&pp, &cm("one", json!({}))).await.unwrap_err();
+    assert_eq!(api_code(&err), Some(409));
+    // and a bad name is Invalid
+    let err = api
+        .create(&pp, &cm("Not_A_Name", json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&err), Some(422));
+    // and a missing one is NotFound
+    assert_eq!(api_code(&api.get("nope").await.unwrap_err()), Some(404));
+
+    // When replaced with the current version, Then the version rises
+    let mut next = created.clone();
+    next.data = Some([("a".to_string(), "2".to_string())].into());
+    let replaced = api.replace("one", &pp, &next).await.unwrap();
+    let rv2 = replaced.metadata.resource_version.clone().unwrap();
+    assert!(rv2.parse::<u64>().unwrap() > rv.parse::<u64>().unwrap());
+    // and a replace with the stale version is a Conflict
+    let err = api.replace("one", &pp, &next).await.unwrap_err();
+    assert_eq!(api_code(&err), Some(409));
+
+    // Merge patch
+    let patched = api
+        .patch(
+            "one",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"data": {"b": "3"}})),
+        )
+        .await
+        .unwrap();
+    let data = patched.data.unwrap();
+    assert_eq!(data["a"], "2");
+    assert_eq!(data["b"], "3");
+
+    // List with a label selector
+    api.create(
+        &pp,
+        &serde_json::from_value(json!({"metadata": {"name": "other"}})).unwrap(),
+    )
+    .await
+    .unwrap();
+    let listed = api
+        .list(&ListParams::default().labels("app=panel-test"))
+        .await
+        .unwrap();
+    let names: Vec<_> = listed
+        .items
+        .iter()
+        .map(|c| c.metadata.name.clone().unwrap())
+        .collect();
+    assert_eq!(names, vec!["one".to_string()]);
+    assert_eq!(
+        api.list(&ListParams::default()).await.unwrap().items.len(),
+        2
+    );
+
+    // Delete
+    api.delete("one", &DeleteParams::default()).await.unwrap();
+    assert_eq!(api_code(&api.get("one").await.unwrap_err()), Some(404));
+    assert_eq!(
+        api_code(
+            &api.delete("one", &DeleteParams::default())
+                .await
+                .unwrap_err()
+        ),
+        Some(404)
+    );
+}
+
+#[tokio::test]
+async fn server_side_apply_creates_updates_and_drops_fields() {
+    let env = Env::new().await;
+    let api: Api<ConfigMap> = env.api();
+    let pp = PatchParams::apply("panel-test").force();
+    let first = json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "applied", "labels": {"a": "1", "b": "2"}}, "data": {"x": "1", "y": "2"}});
+    let made = api
+        .patch("applied", &pp, &Patch::Apply(&first))
+        .await
+        .unwrap();
+    assert_eq!(made.data.as_ref().unwrap()["y"], "2");
+    let managers: Vec<_> = made
+        .metadata
+        .managed_fields
+        .unwrap()
+        .into_iter()
+        .filter_map(|m| m.manager)
+        .collect();
+    assert!(managers.contains(&"panel-test".to_string()), "{managers:?}");
+
+    // Another writer's field survives; fields the manager stopped applying go away.
+    api.patch(
+        "applied",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"data": {"z": "other"}})),
+    )
+    .await
+    .unwrap();
+    let second = json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "applied", "labels": {"a": "1"}}, "data": {"x": "10"}});
+    let updated = api
+        .patch("applied", &pp, &Patch::Apply(&second))
+        .await
+        .unwrap();
+    let data = updated.data.unwrap();
+    assert_eq!(data.get("x").map(String::as_str), Some("10"));
+    assert_eq!(data.get("y"), None, "dropped by its manager");
+    assert_eq!(
+        data.get("z").map(String::as_str),
+        Some("other"),
+        "kept: owned by another writer"
+    );
+    let labels = updated.metadata.labels.unwrap();
+    assert_eq!(labels.get("b"), None);
+}
+
+#[tokio::test]
+async fn watch_streams_changes_in_order_and_resumes() {
+    let env = Env::new().await;
+    let api: Api<ConfigMap> = env.api();
+    let pp = PostParams::default();
+    let start = api
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .metadata
+        .resource_version
+        .unwrap();
+    let mut stream = api
+        .watch(&WatchParams::default().timeout(30), &start)
+        .await
+        .unwrap()
+        .boxed();
+
+    api.create(&pp, &cm("w", json!({"n": "0"}))).await.unwrap();
+    let after_create = api
+        .get("w")
+        .await
+        .unwrap()
+        .metadata
+        .resource_version
+        .unwrap();
+    api.patch(
+        "w",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"data": {"n": "1"}})),
+    )
+    .await
+    .unwrap();
+    api.patch(
+        "w",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"data": {"n": "2"}})),
+    )
+    .await
+    .unwrap();
+    api.delete("w", &DeleteParams::default()).await.unwrap();
+
+    let mut seen = Vec::new();
+    while seen.len() < 4 {
+        let ev = tokio::time::timeout(Duration::from_secs(10), stream.try_next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        match ev {
+            WatchEvent::Added(c) => seen.push(format!("ADDED {}", c.data.unwrap()["n"])),
+            WatchEvent::Modified(c) => seen.push(format!("MODIFIED {}", c.data.unwrap()["n"])),
+            WatchEvent::Deleted(_) => seen.push("DELETED".into()),
+            WatchEvent::Bookmark(_) => {}
+            WatchEvent::Error(e) => panic!("watch error {e:?}"),
+        }
+    }
+    assert_eq!(seen, ["ADDED 0", "MODIFIED 1", "MODIFIED 2", "DELETED"]);
+
+    // Resuming from the version after the create replays what came after it.
+    let mut resumed = api
+        .watch(&WatchParams::default().timeout(30), &after_create)
+        .await
+        .unwrap()
+        .boxed();
+    let mut again = Vec::new();
+    while again.len() < 3 {
+        match tokio::time::timeout(Duration::from_secs(10), resumed.try_next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap()
+        {
+            WatchEvent::Modified(_) => again.push("MODIFIED"),
+            WatchEvent::Deleted(_) => again.push("DELETED"),
+            WatchEvent::Bookmark(_) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(again, ["MODIFIED", "MODIFIED", "DELETED"]);
+}
+
+fn minecraft_sts(name: &str, extra_env: serde_json::Value) -> StatefulSet {
+    let mut env = vec![
+        json!({"name": "EULA", "value": "TRUE"}),
+        json!({"name": "MCSIM_START_SECONDS", "value": "0.5"}),
+    ];
+    env.extend(extra_env.as_array().cloned().unwrap_or_default());
+    serde_json::from_value(json!({
+        "metadata": {"name": name, "labels": {"app.kubernetes.io/name": "minecraft"}},
+        "spec": {
+            "replicas": 1, "serviceName": name,
+            "selector": {"matchLabels": {"app.kubernetes.io/instance": name}},
+            "template": {
+                "metadata": {"labels": {"app.kubernetes.io/instance": name}},
+                "spec": {
+                    "terminationGracePeriodSeconds": 10,
+                    "containers": [{
+                        "name": "minecraft", "image": "itzg/minecraft-server", "stdin": true, "tty": false,
+                        "env": env,
+                        "volumeMounts": [{"name": "data", "mountPath": "/data"}],
+                        "readinessProbe": {"exec": {"command": ["mc-health"]}, "periodSeconds": 2},
+                    }],
+                },
+            },
+            "volumeClaimTemplates": [{"metadata": {"name": "data"},
+                "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}],
+        },
+    }))
+    .unwrap()
+}
+
+fn pod_ready(p: &Pod) -> bool {
+    p.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+}
+
+#[tokio::test]
+async fn statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero() {
+    let env = Env::new().await;
+    let sts_api: Api<StatefulSet> = env.api();
+    let pods: Api<Pod> = env.api();
+    let pvcs: Api<PersistentVolumeClaim> = env.api();
+    sts_api
+        .create(&PostParams::default(), &minecraft_sts("mc", json!([])))
+        .await
+        .unwrap();
+
+    // The pod comes up Running and Ready (the started pattern: mc-health answers).
+    let pod = eventually(120, "pod mc-0 ready", || async {
+        pods.get_opt("mc-0").await.unwrap().filter(pod_ready)
+    })
+    .await;
+    assert_eq!(
+        pod.status.as_ref().unwrap().phase.as_deref(),
+        Some("Running")
+    );
+    let owner = &pod.metadata.owner_references.as_ref().unwrap()[0];
+    assert_eq!(owner.kind, "StatefulSet");
+    let pvc = pvcs.get("data-mc-0").await.unwrap();
+    assert_eq!(pvc.status.unwrap().phase.as_deref(), Some("Bound"));
+    let sts = eventually(30, "readyReplicas 1", || async {
+        let s = sts_api.get("mc").await.unwrap();
+        (s.status.as_ref()?.ready_replicas == Some(1)).then_some(s)
+    })
+    .await;
+    assert_eq!(sts.status.unwrap().replicas, 1);
+
+    // The log shows the server started.
+    let log = pods.logs("mc-0", &LogParams::default()).await.unwrap();
+    assert!(log.contains("For help, type \"help\""), "{log}");
+
+    // Scaling to zero stops the pod gracefully and keeps the volume.
+    sts_api
+        .patch(
+            "mc",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"replicas": 0}})),
+        )
+        .await
+        .unwrap();
+    eventually(60, "pod mc-0 gone", || async {
+        pods.get_opt("mc-0").await.unwrap().is_none().then_some(())
+    })
+    .await;
+    assert!(
+        pvcs.get_opt("data-mc-0").await.unwrap().is_some(),
+        "the PVC survives"
+    );
+    eventually(30, "replicas 0", || async {
+        let s = sts_api.get("mc").await.unwrap();
+        (s.status.as_ref()?.replicas == 0).then_some(())
+    })
+    .await;
+    if let Some(fk) = &env.fake {
+        // The world was saved on the way down (SIGTERM reached the server).
+        let log = std::fs::read_to_string(
+            fk.cluster
+                .kubelet
+                .runtime()
+                .claim_dir(&env.ns, "data-mc-0")
+                .join("logs/latest.log"),
+        )
+        .unwrap();
+        assert!(log.contains("All chunks are saved"), "{log}");
+    }
+
+    // Deleting the StatefulSet keeps the PVC too.
+    sts_api
+        .delete("mc", &DeleteParams::default())
+        .await
+        .unwrap();
+    assert!(pvcs.get_opt("data-mc-0").await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn logs_follow_tail_and_previous_after_a_crash() {
+    let env = Env::new().await;
+    if env.fake.is_none() {
+        return; // uses mcsim's crash switch
+    }
+    let sts_api: Api<StatefulSet> = env.api();
+    let pods: Api<Pod> = env.api();
+    sts_api
+        .create(
+            &PostParams::default(),
+            &minecraft_sts(
+                "crashy",
+                json!([{"name": "MCSIM_CRASH_AFTER_SECONDS", "value": "2"}]),
+            ),
+        )
+        .await
+        .unwrap();
+    eventually(60, "pod running", || async {
+        pods.get_opt("crashy-0")
+            .await
+            .unwrap()
+            .filter(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
+    })
+    .await;
+
+    // Follow: lines arrive as printed, until the container ends.
+    let stream = pods
+        .log_stream(
+            "crashy-0",
+            &LogParams {
+                follow: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut lines = stream.lines();
+    let mut saw_done = false;
+    while let Ok(Some(Ok(line))) = tokio::time::timeout(Duration::from_secs(20), lines.next()).await
+    {
+        if line.contains("Done (") {
+            saw_done = true;
+        }
+        if line.contains("OutOfMemoryError") {
+            break;
+        }
+    }
+    assert!(saw_done, "followed the startup");
+
+    // The container restarts; the previous run's log keeps the crash.
+    let pod = eventually(60, "a restart", || async {
+        pods.get("crashy-0").await.ok().filter(|p| {
+            p.status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .is_some_and(|cs| cs[0].restart_count >= 1)
+        })
+    })
+    .await;
+    let last = pod.status.unwrap().container_statuses.unwrap()[0]
+        .last_state
+        .clone()
+        .unwrap();
+    assert_eq!(last.terminated.unwrap().exit_code, 1);
+    let previous = pods
+        .logs(
+            "crashy-0",
+            &LogParams {
+                previous: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(previous.contains("OutOfMemoryError"), "{previous}");
+    let tail = pods
+        .logs(
+            "crashy-0",
+            &LogParams {
+                previous: true,
+                tail_lines: Some(2),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(tail.lines().count(), 2, "{tail}");
+}
+
+#[tokio::test]
+async fn faults_can_be_injected() {
+    let env = Env::new().await;
+    let Some(faults) = env.faults() else { return };
+    let api: Api<ConfigMap> = env.api();
+    faults.apply(&fakekube::FaultRequest {
+        fail_next: Some(1),
+        ..Default::default()
+    });
+    assert_eq!(
+        api_code(&api.list(&ListParams::default()).await.unwrap_err()),
+        Some(500)
+    );
+    assert!(
+        api.list(&ListParams::default()).await.is_ok(),
+        "only the next request failed"
+    );
+
+    // 503: kube's client retries it; a client without retries sees it.
+    let mut cfg = kube::Config::new(env.fake.as_ref().unwrap().url.parse().unwrap());
+    cfg.default_retry = false;
+    let no_retry: Api<ConfigMap> = Api::namespaced(Client::try_from(cfg).unwrap(), &env.ns);
+    faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(true),
+        ..Default::default()
+    });
+    assert_eq!(
+        api_code(&no_retry.list(&ListParams::default()).await.unwrap_err()),
+        Some(503)
+    );
+    // and the retrying client gets through once the fault clears
+    let retried = tokio::spawn({
+        let api = api.clone();
+        async move { api.list(&ListParams::default()).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(false),
+        ..Default::default()
+    });
+    assert!(
+        tokio::time::timeout(Duration::from_secs(30), retried)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_ok()
+    );
+
+    let mut stream = api
+        .watch(&WatchParams::default().timeout(60), "0")
+        .await
+        .unwrap()
+        .boxed();
+    faults.apply(&fakekube::FaultRequest {
+        drop_watches: Some(true),
+        ..Default::default()
+    });
+    let end = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(ev) = stream.next().await {
+            if ev.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(end.is_ok(), "the watch was dropped");
+}
+
+#[tokio::test]
+async fn deleting_a_namespace_deletes_its_objects() {
+    let env = Env::new().await;
+    if env.fake.is_none() {
+        return; // real namespaces terminate asynchronously, over minutes
+    }
+    let api: Api<ConfigMap> = env.api();
+    api.create(&PostParams::default(), &cm("gone", json!({})))
+        .await
+        .unwrap();
+    Api::<Namespace>::all(env.client.clone())
+        .delete(&env.ns, &DeleteParams::default())
+        .await
+        .unwrap();
+    assert_eq!(api_code(&api.get("gone").await.unwrap_err()), Some(404));
+    let err = api
+        .create(&PostParams::default(), &cm("again", json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&err), Some(404), "no namespace, no create");
+}
