@@ -678,3 +678,175 @@ async fn deleting_a_namespace_deletes_its_objects() {
         .unwrap_err();
     assert_eq!(api_code(&err), Some(404), "no namespace, no create");
 }
+
+async fn running_minecraft(env: &Env, name: &str) -> Api<Pod> {
+    let sts_api: Api<StatefulSet> = env.api();
+    let pods: Api<Pod> = env.api();
+    sts_api
+        .create(&PostParams::default(), &minecraft_sts(name, json!([])))
+        .await
+        .unwrap();
+    let pod = format!("{name}-0");
+    eventually(120, "pod ready", || async {
+        pods.get_opt(&pod).await.unwrap().filter(pod_ready)
+    })
+    .await;
+    pods
+}
+
+async fn read_all(r: Option<impl tokio::io::AsyncRead + Unpin>) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut s = String::new();
+    if let Some(mut r) = r {
+        r.read_to_string(&mut s).await.unwrap();
+    }
+    s
+}
+
+#[tokio::test]
+async fn exec_runs_commands_in_the_container_view() {
+    use kube::api::AttachParams;
+    let env = Env::new().await;
+    let pods = running_minecraft(&env, "ex").await;
+
+    // stdout, in the data folder, with the volume at its container path
+    let mut p = pods
+        .exec(
+            "ex-0",
+            ["sh", "-c", "pwd; ls /data; cat /data/eula.txt"],
+            &AttachParams::default().stderr(true),
+        )
+        .await
+        .unwrap();
+    let status = p.take_status().unwrap();
+    let out = read_all(p.stdout()).await;
+    let st = status.await.unwrap();
+    assert_eq!(st.status.as_deref(), Some("Success"), "{st:?}");
+    assert!(out.starts_with("/data\n"), "{out}");
+    assert!(out.contains("server.properties"), "{out}");
+    assert!(out.contains("eula=true"), "{out}");
+
+    // stderr and the exit code
+    let mut p = pods
+        .exec(
+            "ex-0",
+            ["sh", "-c", "echo oops >&2; exit 3"],
+            &AttachParams::default().stderr(true),
+        )
+        .await
+        .unwrap();
+    let status = p.take_status().unwrap();
+    let err = read_all(p.stderr()).await;
+    let st = status.await.unwrap();
+    assert_eq!(err, "oops\n");
+    assert_eq!(st.reason.as_deref(), Some("NonZeroExitCode"));
+    let code = &st.details.unwrap().causes.unwrap()[0];
+    assert_eq!(code.message.as_deref(), Some("3"));
+
+    // stdin, closed by the client (v5), reaches the command
+    let mut p = pods
+        .exec(
+            "ex-0",
+            [
+                "sh",
+                "-c",
+                "cat > /data/written.txt && wc -c < /data/written.txt",
+            ],
+            &AttachParams::default().stdin(true).stderr(true),
+        )
+        .await
+        .unwrap();
+    let mut stdin = p.stdin().unwrap();
+    use tokio::io::AsyncWriteExt;
+    stdin.write_all(b"hello from stdin\n").await.unwrap();
+    stdin.shutdown().await.unwrap();
+    drop(stdin);
+    let status = p.take_status().unwrap();
+    let out = read_all(p.stdout()).await;
+    assert_eq!(status.await.unwrap().status.as_deref(), Some("Success"));
+    assert_eq!(out.trim(), "17");
+
+    // Writes land in the volume; symlinks resolve as in the container
+    if let Some(fk) = &env.fake {
+        let host = fk.cluster.kubelet.runtime().claim_dir(&env.ns, "data-ex-0");
+        assert_eq!(
+            std::fs::read_to_string(host.join("written.txt")).unwrap(),
+            "hello from stdin\n"
+        );
+    }
+    let mut p = pods
+        .exec("ex-0", ["sh", "-c", "ln -sf /etc/hostname /data/link && readlink -f /data/link && realpath /data/written.txt"], &AttachParams::default())
+        .await
+        .unwrap();
+    let out = read_all(p.stdout()).await;
+    assert_eq!(out, "/etc/hostname\n/data/written.txt\n");
+
+    // The image's RCON tool talks to the running server.
+    let mut p = pods
+        .exec("ex-0", ["rcon-cli", "list"], &AttachParams::default())
+        .await
+        .unwrap();
+    let out = read_all(p.stdout()).await;
+    assert!(out.contains("players online"), "{out}");
+
+    // A missing command fails with a clear code.
+    let mut p = pods
+        .exec(
+            "ex-0",
+            ["no-such-command-here"],
+            &AttachParams::default().stderr(true),
+        )
+        .await
+        .unwrap();
+    let status = p.take_status().unwrap();
+    let _ = read_all(p.stderr()).await;
+    assert_eq!(status.await.unwrap().status.as_deref(), Some("Failure"));
+}
+
+#[tokio::test]
+async fn attach_sends_console_input_to_the_server() {
+    use kube::api::AttachParams;
+    use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt};
+    let env = Env::new().await;
+    let pods = running_minecraft(&env, "at").await;
+    let mut p = pods
+        .attach(
+            "at-0",
+            &AttachParams::default()
+                .stdin(true)
+                .stdout(true)
+                .stderr(false),
+        )
+        .await
+        .unwrap();
+    let mut stdin = p.stdin().unwrap();
+    let mut lines = tokio::io::BufReader::new(p.stdout().unwrap()).lines();
+    stdin.write_all(b"say hello from attach\n").await.unwrap();
+    let found = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if line.contains("[Server] hello from attach") {
+                return true;
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    assert!(found, "the command's answer came back over attach");
+}
+
+#[tokio::test]
+async fn exec_refuses_missing_pods_and_containers() {
+    use kube::api::AttachParams;
+    let env = Env::new().await;
+    let pods: Api<Pod> = env.api();
+    let err = pods
+        .exec("nope-0", ["ls"], &AttachParams::default())
+        .await
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(&err, Error::Api(s) if s.code == 404) || err.to_string().contains("404"),
+        "{err}"
+    );
+}
