@@ -215,10 +215,17 @@ async fn handle(
             } else {
                 None
             };
+            let as_table =
+                crate::tables::wanted(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()));
             if p.is_watch() {
-                return watch(c.clone(), res, ns_filter.map(str::to_string), &p);
+                return watch(c.clone(), res, ns_filter.map(str::to_string), &p, as_table);
             }
             let (items, rv) = store.list(res, ns_filter, &p.labels()?, &p.fields()?);
+            if as_table {
+                return Ok(
+                    Json(crate::tables::table(res, &items, Some(&rv.to_string()))).into_response(),
+                );
+            }
             Ok(Json(json!({
                 "kind": format!("{}List", res.kind), "apiVersion": res.api_version(),
                 "metadata": {"resourceVersion": rv.to_string()}, "items": items,
@@ -363,6 +370,7 @@ fn watch(
     res: &'static Resource,
     ns: Option<String>,
     p: &Params,
+    as_table: bool,
 ) -> ApiResult<Response> {
     let labels = p.labels()?;
     let fields = p.fields()?;
@@ -380,7 +388,12 @@ fn watch(
             .map_err(|_| ApiError::bad_request(format!("invalid resourceVersion {v}")))?,
     };
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(256);
-    let line = |ty: &str, obj: &Value| {
+    let line = move |ty: &str, obj: &Value| {
+        let obj = if as_table && ty != "ERROR" && ty != "BOOKMARK" {
+            crate::tables::table(res, std::slice::from_ref(obj), None)
+        } else {
+            obj.clone()
+        };
         Ok(Bytes::from(format!(
             "{}\n",
             json!({"type": ty, "object": obj})

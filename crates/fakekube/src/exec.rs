@@ -286,10 +286,14 @@ async fn run_exec(
                     CLOSE if v5 && b.get(1) == Some(&STDIN) => stdin = None,
                     _ => {}
                 },
-                Message::Close(_) => return true,
-                _ => {}
+                Message::Close(f) => {
+                    tracing::debug!(?f, "exec: client closed");
+                    return true;
+                }
+                other => tracing::debug!(?other, "exec: frame ignored"),
             }
         }
+        tracing::debug!("exec: client stream ended");
         true
     };
     let status = tokio::select! {
@@ -307,8 +311,15 @@ async fn run_exec(
         let _ = sink
             .send(status_frame(status.and_then(|s| s.code()), &o.command))
             .await;
-        let _ = sink.send(Message::Close(None)).await;
+        let _ = sink.send(normal_close()).await;
     }
+}
+
+fn normal_close() -> Message {
+    Message::Close(Some(axum::extract::ws::CloseFrame {
+        code: axum::extract::ws::close_code::NORMAL,
+        reason: "".into(),
+    }))
 }
 
 async fn drain(mut src: impl AsyncRead + Unpin) {
@@ -355,7 +366,7 @@ async fn run_attach(socket: WebSocket, io: PodIo, o: Opts) {
                 Err(_) => {
                     // the container ended
                     let _ = sink.send(status_frame(Some(0), &[])).await;
-                    let _ = sink.send(Message::Close(None)).await;
+                    let _ = sink.send(normal_close()).await;
                     return;
                 }
             }

@@ -16,6 +16,7 @@ pub mod resources;
 pub mod selector;
 pub mod status;
 pub mod store;
+pub mod tables;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

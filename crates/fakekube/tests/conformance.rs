@@ -850,3 +850,45 @@ async fn exec_refuses_missing_pods_and_containers() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn kubectl_sees_the_pod_come_up_and_can_exec() {
+    let env = Env::new().await;
+    let Some(fk) = &env.fake else { return };
+    if tokio::process::Command::new("kubectl")
+        .arg("version")
+        .arg("--client")
+        .output()
+        .await
+        .is_err()
+    {
+        eprintln!("kubectl not installed: skipping the kubectl check");
+        return;
+    }
+    let _pods = running_minecraft(&env, "kc").await;
+    let kubectl = async |args: &[&str]| {
+        let out = tokio::process::Command::new("kubectl")
+            .args(["--server", &fk.url, "-n", &env.ns])
+            .args(args)
+            .output()
+            .await
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (ok, out) = kubectl(&["get", "pods"]).await;
+    assert!(ok, "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("kc-0"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("1/1") && row.contains("Running"), "{out}");
+    let (ok, out) = kubectl(&["exec", "kc-0", "--", "cat", "/data/eula.txt"]).await;
+    assert!(ok, "{out}");
+    assert!(out.contains("eula=true"), "{out}");
+    let (ok, out) = kubectl(&["logs", "kc-0", "--tail", "1"]).await;
+    assert!(ok && out.contains("Done ("), "{out}");
+}
