@@ -96,6 +96,18 @@ impl Kubelet {
             .and_then(|h| h.io.lock().unwrap_or_else(|e| e.into_inner()).clone())
     }
 
+    /// Stops every pod's processes at once (fakekube is shutting down; the pod objects stay).
+    pub fn stop_all(&self) {
+        for h in self.pods.lock().unwrap_or_else(|e| e.into_inner()).values() {
+            let _ = h.stop.send(Some(0));
+        }
+    }
+
+    /// How many pods have processes now.
+    pub fn running(&self) -> usize {
+        self.pods.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
     /// Runs until the store closes: starts pods that appear, stops pods being deleted.
     pub async fn run(self: Arc<Self>) {
         let mut rx = self.store.subscribe();

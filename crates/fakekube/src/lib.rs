@@ -117,9 +117,15 @@ impl FakeKube {
         })
     }
 
-    /// Stops serving and stops every pod's processes.
+    /// Stops serving and stops every pod's processes (waiting up to 10 s for them).
     pub async fn stop(mut self) {
         self.halt();
+        for _ in 0..100 {
+            if self.cluster.kubelet.running() == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 
     fn halt(&mut self) {
@@ -129,6 +135,7 @@ impl FakeKube {
         for t in &self.tasks {
             t.abort();
         }
+        self.cluster.kubelet.stop_all();
     }
 }
 

@@ -892,3 +892,76 @@ async fn kubectl_sees_the_pod_come_up_and_can_exec() {
     let (ok, out) = kubectl(&["logs", "kc-0", "--tail", "1"]).await;
     assert!(ok && out.contains("Done ("), "{out}");
 }
+
+#[tokio::test]
+async fn a_restarted_fakekube_keeps_its_objects_and_restarts_pods() {
+    if std::env::var("PANEL_TEST_KUBECONFIG").is_ok() {
+        return;
+    }
+    let root =
+        TempDir(std::env::temp_dir().join(format!("fakekube-persist-{}", uuid::Uuid::new_v4())));
+    let config = fakekube::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        root: root.0.clone(),
+        mcsim: env!("CARGO_BIN_EXE_mcsim").into(),
+        persist: true,
+        namespaces: vec!["games".into()],
+    };
+    let client_for = |fk: &fakekube::FakeKube| {
+        Client::try_from(kube::Config::new(fk.url.parse().unwrap())).unwrap()
+    };
+
+    // Given a fakekube with a ConfigMap and a running StatefulSet
+    let fk = fakekube::FakeKube::start(config.clone()).await.unwrap();
+    let cms: Api<ConfigMap> = Api::namespaced(client_for(&fk), "games");
+    let made = cms
+        .create(&PostParams::default(), &cm("kept", json!({"k": "v"})))
+        .await
+        .unwrap();
+    let sts: Api<StatefulSet> = Api::namespaced(client_for(&fk), "games");
+    sts.create(&PostParams::default(), &minecraft_sts("keep", json!([])))
+        .await
+        .unwrap();
+    let pods: Api<Pod> = Api::namespaced(client_for(&fk), "games");
+    eventually(60, "pod ready", || async {
+        pods.get_opt("keep-0").await.unwrap().filter(pod_ready)
+    })
+    .await;
+    fk.stop().await;
+
+    // When it starts again on the same folder
+    let fk = fakekube::FakeKube::start(config).await.unwrap();
+    let cms: Api<ConfigMap> = Api::namespaced(client_for(&fk), "games");
+    let kept = cms.get("kept").await.unwrap();
+    // Then the objects are there, versions keep rising, and the pod runs again
+    assert_eq!(kept.metadata.uid, made.metadata.uid);
+    let next = cms
+        .patch(
+            "kept",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"data": {"k": "w"}})),
+        )
+        .await
+        .unwrap();
+    assert!(
+        next.metadata
+            .resource_version
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > made
+                .metadata
+                .resource_version
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
+    );
+    let pods: Api<Pod> = Api::namespaced(client_for(&fk), "games");
+    eventually(60, "pod running again", || async {
+        let p = pods.get_opt("keep-0").await.unwrap()?;
+        let log = pods.logs("keep-0", &LogParams::default()).await.ok()?;
+        (pod_ready(&p) && log.contains("Done (")).then_some(())
+    })
+    .await;
+    fk.stop().await;
+}
