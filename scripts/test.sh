@@ -2,7 +2,8 @@
 # The README's second command: the whole test suite.
 #   1. lints: rustfmt and clippy (-D warnings), for the server and the wasm build;
 #   2. unit and integration tests (cargo test) against a real Postgres: TEST_DATABASE_URL, or
-#      the local one at 127.0.0.1:5432 (started, or installed, when missing);
+#      the local one at 127.0.0.1:5432 (started, or installed, when missing); fakekube's
+#      conformance suite; manifest snapshots and Kubernetes schema validation;
 #   3. browser tests: the built panel in Debian's Chromium driven by playwright-core.
 # PANEL_SKIP_LINT=1 skips step 1.
 set -euo pipefail
@@ -26,6 +27,14 @@ if ! pg_ready; then
 fi
 pg_tools   # the private-Postgres test needs initdb
 [ -x /usr/bin/chromium ] || apt_install chromium
+# Kubernetes JSON schemas for the manifest tests (PyPI kubernetes-validate, schemas included)
+KV="$CACHE/venv"
+if [ ! -x "$KV/bin/kubernetes-validate" ]; then
+    log "pip install kubernetes-validate"
+    python3 -m venv "$KV" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$KV"; }
+    "$KV/bin/pip" install -q kubernetes-validate==1.37.0 >&2
+fi
+export PATH="$PATH:$KV/bin" PANEL_REQUIRE_KUBE_VALIDATE=1
 if [ ! -d end2end/node_modules/playwright-core ]; then
     log "npm ci (end2end)"
     npm ci --prefix end2end --no-audit --no-fund >&2

@@ -1,0 +1,179 @@
+//! Pure builders: a [`ServerSpec`] in, the server's Kubernetes objects out.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::Service;
+use serde_json::{Value, json};
+
+use crate::labels;
+use crate::model::{ConsoleInput, ServerSpec};
+
+/// The name of the data volume (and of its claim template).
+pub const DATA_VOLUME: &str = "data";
+/// The name of the game container.
+pub const CONTAINER: &str = "server";
+/// The non-root user the game runs as.
+pub const RUN_AS: i64 = 1000;
+
+/// Everything a server consists of in the cluster.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Manifests {
+    /// The StatefulSet (with the world's volume claim template).
+    pub statefulset: StatefulSet,
+    /// The Service of the game port.
+    pub service: Service,
+}
+
+/// All of a server's objects.
+pub fn build(s: &ServerSpec) -> Manifests {
+    Manifests {
+        statefulset: statefulset(s),
+        service: service(s),
+    }
+}
+
+/// The Java heap for a plan's memory: three quarters of it (the rest is the JVM's own and the
+/// container's), in 64 MiB steps, at least 256 MiB.
+pub fn jvm_memory_mib(plan_memory_mib: u32) -> u32 {
+    ((plan_memory_mib / 4 * 3) / 64 * 64).max(256)
+}
+
+/// The container's environment: the template's fixed values, the declared variables (the user's
+/// value or the default), and `MEMORY` from the plan. Sorted by name.
+pub fn environment(s: &ServerSpec) -> BTreeMap<String, String> {
+    let mut env = s.template.fixed_env.clone();
+    for var in &s.template.variables {
+        let value = s
+            .variables
+            .get(&var.name)
+            .filter(|_| var.user_editable)
+            .cloned()
+            .or_else(|| var.default.clone());
+        if let Some(v) = value {
+            env.insert(var.name.clone(), v);
+        }
+    }
+    env.insert(
+        "MEMORY".into(),
+        format!("{}M", jvm_memory_mib(s.plan.memory_mib)),
+    );
+    env
+}
+
+fn probe(s: &ServerSpec, period: u32, failures: u32, timeout: u32) -> Value {
+    let mut p =
+        json!({"periodSeconds": period, "failureThreshold": failures, "timeoutSeconds": timeout});
+    if s.template.health_command.is_empty() {
+        p["tcpSocket"] = json!({"port": "minecraft"});
+    } else {
+        p["exec"] = json!({"command": s.template.health_command});
+    }
+    p
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(v: Value) -> T {
+    serde_json::from_value(v).expect("builders produce well-formed objects (tested)")
+}
+
+/// The StatefulSet: one replica while running, resources from the plan, environment from the
+/// variables, Minecraft-friendly probes, a grace period above the stop timeout, non-root.
+pub fn statefulset(s: &ServerSpec) -> StatefulSet {
+    let t = &s.template;
+    let labels = labels::all(s);
+    let env: Vec<Value> = environment(s)
+        .into_iter()
+        .map(|(name, value)| json!({"name": name, "value": value}))
+        .collect();
+    let resources = json!({
+        "requests": {"cpu": format!("{}m", s.plan.cpu_request_millis), "memory": format!("{}Mi", s.plan.memory_mib)},
+        "limits": {"cpu": format!("{}m", s.plan.cpu_limit_millis), "memory": format!("{}Mi", s.plan.memory_mib)},
+    });
+    let container_security = json!({
+        "allowPrivilegeEscalation": false,
+        "capabilities": {"drop": ["ALL"]},
+        "runAsNonRoot": true,
+    });
+    let mut container = json!({
+        "name": CONTAINER,
+        "image": t.image,
+        "imagePullPolicy": "IfNotPresent",
+        "stdin": matches!(t.console, ConsoleInput::Attach),
+        "tty": false,
+        "env": env,
+        "ports": [{"name": "minecraft", "containerPort": t.game_port, "protocol": "TCP"}],
+        "resources": resources,
+        "volumeMounts": [{"name": DATA_VOLUME, "mountPath": t.data_path}],
+        "workingDir": t.data_path,
+        // Up to ten minutes to start (modpacks download a lot), then checked every 10 s.
+        "startupProbe": probe(s, 10, 60, 5),
+        "readinessProbe": probe(s, 10, 3, 5),
+        "livenessProbe": probe(s, 30, 5, 10),
+        "securityContext": container_security,
+    });
+    if let Some(cmd) = &t.startup_command {
+        container["command"] = json!(cmd);
+    }
+    let mut pod_spec = json!({
+        "terminationGracePeriodSeconds": t.stop_timeout_secs + 30,
+        "enableServiceLinks": false,
+        "automountServiceAccountToken": false,
+        "securityContext": {
+            "runAsNonRoot": true, "runAsUser": RUN_AS, "runAsGroup": RUN_AS, "fsGroup": RUN_AS,
+            "fsGroupChangePolicy": "OnRootMismatch", "seccompProfile": {"type": "RuntimeDefault"},
+        },
+        "containers": [container],
+    });
+    if let Some(init) = &t.init {
+        pod_spec["initContainers"] = json!([{
+            "name": "init", "image": init.image, "command": init.command,
+            "volumeMounts": [{"name": DATA_VOLUME, "mountPath": t.data_path}],
+            "securityContext": container_security,
+            "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": "100m", "memory": "128Mi"}},
+        }]);
+    }
+    let mut claim_spec = json!({
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": format!("{}Gi", s.plan.disk_gib)}},
+    });
+    if let Some(class) = &s.storage_class {
+        claim_spec["storageClassName"] = json!(class);
+    }
+    from_json(json!({
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": {"name": s.name, "namespace": s.namespace, "labels": labels},
+        "spec": {
+            "replicas": if s.running { 1 } else { 0 },
+            "serviceName": s.name,
+            "podManagementPolicy": "Parallel",
+            "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
+            "selector": {"matchLabels": labels::selector(s)},
+            "template": {"metadata": {"labels": labels}, "spec": pod_spec},
+            "volumeClaimTemplates": [{
+                "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+                "metadata": {"name": DATA_VOLUME, "labels": labels},
+                "spec": claim_spec,
+            }],
+        },
+    }))
+}
+
+/// The Service of the game port.
+pub fn service(s: &ServerSpec) -> Service {
+    from_json(json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": s.name, "namespace": s.namespace, "labels": labels::all(s)},
+        "spec": {
+            "type": s.expose.service_type(),
+            "selector": labels::selector(s),
+            "ports": [{"name": "minecraft", "port": s.template.game_port, "targetPort": "minecraft", "protocol": "TCP"}],
+        },
+    }))
+}
+
+/// The name of a server's data claim (made from the claim template for pod 0).
+pub fn data_claim_name(server_name: &str) -> String {
+    format!("{DATA_VOLUME}-{server_name}-0")
+}

@@ -1,0 +1,11 @@
+//! Everything Kubernetes for the panel. This first part holds the pure manifest builders: from a
+//! server's description (template, plan, variables) to its StatefulSet (with the world's volume
+//! claim) and Service. No I/O here: builders are functions, tested by snapshots and validated
+//! against the Kubernetes JSON schemas.
+
+pub mod builders;
+pub mod labels;
+pub mod model;
+
+pub use builders::{Manifests, build, jvm_memory_mib, service, statefulset};
+pub use model::{ConsoleInput, Expose, InitContainer, PlanSpec, ServerSpec, TemplateSpec, VarDef};

@@ -1,0 +1,137 @@
+//! What the builders take: a server with its template and plan, as plain data.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// How console commands reach the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConsoleInput {
+    /// Written to the container's stdin (attach).
+    Attach,
+    /// Run as a command in the container; `{command}` is replaced by the console command.
+    Exec {
+        /// The command line, e.g. `["rcon-cli", "{command}"]`.
+        command: Vec<String>,
+    },
+}
+
+/// A variable a template declares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VarDef {
+    /// The environment variable's name.
+    pub name: String,
+    /// What it means, for the create form.
+    pub description: String,
+    /// Value when the user gives none.
+    pub default: Option<String>,
+    /// Whether a value is required.
+    pub required: bool,
+    /// A validation rule (a regular expression the whole value must match).
+    pub rule: Option<String>,
+    /// Whether the server's owner may change it (else only the template sets it).
+    pub user_editable: bool,
+}
+
+/// An optional container run before the server (e.g. to fetch mods).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitContainer {
+    /// Image.
+    pub image: String,
+    /// Command and arguments.
+    pub command: Vec<String>,
+}
+
+/// A template ("egg"): how to run one kind of server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateSpec {
+    /// Short name, e.g. `paper`.
+    pub slug: String,
+    /// Container image.
+    pub image: String,
+    /// Command overriding the image's entrypoint, if any.
+    pub startup_command: Option<Vec<String>>,
+    /// Environment the template always sets (e.g. `EULA=TRUE`, `TYPE=PAPER`).
+    pub fixed_env: BTreeMap<String, String>,
+    /// The variables users fill in.
+    pub variables: Vec<VarDef>,
+    /// How console input is delivered.
+    pub console: ConsoleInput,
+    /// A log line matching this (regular expression) means the server is up.
+    pub started_pattern: String,
+    /// Console command that stops the server gracefully.
+    pub stop_command: String,
+    /// Seconds a graceful stop may take.
+    pub stop_timeout_secs: u32,
+    /// Where the server's data volume is mounted.
+    pub data_path: String,
+    /// The game's TCP port.
+    pub game_port: u16,
+    /// Command that exits 0 while the server is up (probes); empty: probe the game port.
+    pub health_command: Vec<String>,
+    /// An optional init container.
+    pub init: Option<InitContainer>,
+}
+
+/// A plan: the resources a server gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSpec {
+    /// CPU request, in millicores.
+    pub cpu_request_millis: u32,
+    /// CPU limit, in millicores.
+    pub cpu_limit_millis: u32,
+    /// Memory request and limit, in MiB.
+    pub memory_mib: u32,
+    /// Size of the world's volume, in GiB.
+    pub disk_gib: u32,
+}
+
+/// One server, everything the builders need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerSpec {
+    /// The server's public id (labels, owner label).
+    pub id: Uuid,
+    /// DNS-1123 name, unique in the namespace; the StatefulSet's and Service's name.
+    pub name: String,
+    /// The game-servers namespace.
+    pub namespace: String,
+    /// The owner's id.
+    pub owner: Uuid,
+    /// Whether it should run (replicas 1) or not (0).
+    pub running: bool,
+    /// How to run it.
+    pub template: TemplateSpec,
+    /// What it gets.
+    pub plan: PlanSpec,
+    /// The user's values of the template's variables.
+    pub variables: BTreeMap<String, String>,
+    /// Storage class of the volume (None: the cluster's default).
+    pub storage_class: Option<String>,
+    /// How the game port is exposed.
+    pub expose: Expose,
+}
+
+/// The Service type of the game port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Expose {
+    /// Reachable inside the cluster only (behind a proxy such as Velocity or a TCP ingress).
+    #[default]
+    ClusterIp,
+    /// A port on every node.
+    NodePort,
+    /// A cloud load balancer.
+    LoadBalancer,
+}
+
+impl Expose {
+    /// The Kubernetes Service type.
+    pub fn service_type(self) -> &'static str {
+        match self {
+            Expose::ClusterIp => "ClusterIP",
+            Expose::NodePort => "NodePort",
+            Expose::LoadBalancer => "LoadBalancer",
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! The manifest builders: behaviour (Given/When/Then), snapshots of whole objects, and the
+//! Kubernetes JSON schemas (with `kubernetes-validate`, when installed).
+
+use std::collections::BTreeMap;
+
+use cluster::{
+    ConsoleInput, Expose, InitContainer, PlanSpec, ServerSpec, TemplateSpec, VarDef, build,
+    jvm_memory_mib,
+};
+use uuid::Uuid;
+
+fn paper() -> TemplateSpec {
+    TemplateSpec {
+        slug: "paper".into(),
+        image: "itzg/minecraft-server:java21".into(),
+        startup_command: None,
+        fixed_env: BTreeMap::from([
+            ("EULA".into(), "TRUE".into()),
+            ("TYPE".into(), "PAPER".into()),
+        ]),
+        variables: vec![
+            VarDef {
+                name: "VERSION".into(),
+                description: "Minecraft version".into(),
+                default: Some("LATEST".into()),
+                required: true,
+                rule: Some("^(LATEST|[0-9]+\\.[0-9]+(\\.[0-9]+)?)$".into()),
+                user_editable: true,
+            },
+            VarDef {
+                name: "MOTD".into(),
+                description: "Message of the day".into(),
+                default: None,
+                required: false,
+                rule: None,
+                user_editable: true,
+            },
+            VarDef {
+                name: "ENABLE_RCON".into(),
+                description: "RCON".into(),
+                default: Some("true".into()),
+                required: true,
+                rule: None,
+                user_editable: false,
+            },
+        ],
+        console: ConsoleInput::Attach,
+        started_pattern: "Done \\([0-9.]+s\\)!".into(),
+        stop_command: "stop".into(),
+        stop_timeout_secs: 60,
+        data_path: "/data".into(),
+        game_port: 25565,
+        health_command: vec!["mc-health".into()],
+        init: None,
+    }
+}
+
+fn server(running: bool) -> ServerSpec {
+    ServerSpec {
+        id: Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0),
+        name: "survival".into(),
+        namespace: "games".into(),
+        owner: Uuid::from_u128(42),
+        running,
+        template: paper(),
+        plan: PlanSpec {
+            cpu_request_millis: 500,
+            cpu_limit_millis: 2000,
+            memory_mib: 4096,
+            disk_gib: 10,
+        },
+        variables: BTreeMap::from([
+            ("VERSION".into(), "1.21.4".into()),
+            ("MOTD".into(), "Hello".into()),
+            ("ENABLE_RCON".into(), "false".into()),
+            ("NOT_DECLARED".into(), "x".into()),
+        ]),
+        storage_class: None,
+        expose: Expose::ClusterIp,
+    }
+}
+
+fn forge_stopped() -> ServerSpec {
+    let mut s = server(false);
+    s.name = "modded".into();
+    s.template.slug = "forge".into();
+    s.template.fixed_env.insert("TYPE".into(), "FORGE".into());
+    s.template.console = ConsoleInput::Exec {
+        command: vec!["rcon-cli".into(), "{command}".into()],
+    };
+    s.template.init = Some(InitContainer {
+        image: "busybox:1.36".into(),
+        command: vec!["sh".into(), "-c".into(), "echo preparing".into()],
+    });
+    s.template.health_command = vec![];
+    s.storage_class = Some("fast-ssd".into());
+    s.expose = Expose::LoadBalancer;
+    s.plan = PlanSpec {
+        cpu_request_millis: 1000,
+        cpu_limit_millis: 4000,
+        memory_mib: 8192,
+        disk_gib: 30,
+    };
+    s
+}
+
+fn env_of(m: &cluster::Manifests) -> BTreeMap<String, String> {
+    m.statefulset
+        .spec
+        .as_ref()
+        .unwrap()
+        .template
+        .spec
+        .as_ref()
+        .unwrap()
+        .containers[0]
+        .env
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|e| (e.name.clone(), e.value.clone().unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn running_means_one_replica_and_stopped_zero() {
+    // Given the same server, When built running and stopped, Then only replicas differ
+    let up = build(&server(true));
+    let down = build(&server(false));
+    assert_eq!(up.statefulset.spec.as_ref().unwrap().replicas, Some(1));
+    assert_eq!(down.statefulset.spec.as_ref().unwrap().replicas, Some(0));
+    let mut same = down.clone();
+    same.statefulset.spec.as_mut().unwrap().replicas = Some(1);
+    assert_eq!(same, up);
+}
+
+#[test]
+fn environment_comes_from_template_variables_and_plan() {
+    let env = env_of(&build(&server(true)));
+    assert_eq!(env["EULA"], "TRUE");
+    assert_eq!(env["TYPE"], "PAPER");
+    assert_eq!(env["VERSION"], "1.21.4", "the user's value");
+    assert_eq!(env["MOTD"], "Hello");
+    assert_eq!(
+        env["ENABLE_RCON"], "true",
+        "not user-editable: the template's default wins"
+    );
+    assert!(
+        !env.contains_key("NOT_DECLARED"),
+        "undeclared values are ignored"
+    );
+    assert_eq!(env["MEMORY"], "3072M", "three quarters of the plan's 4 GiB");
+}
+
+#[test]
+fn jvm_memory_leaves_room_for_the_jvm() {
+    assert_eq!(jvm_memory_mib(4096), 3072);
+    assert_eq!(jvm_memory_mib(1000), 704);
+    assert_eq!(jvm_memory_mib(256), 256, "never below 256 MiB");
+}
+
+#[test]
+fn safety_and_lifecycle_settings() {
+    let m = build(&server(true));
+    let spec = m.statefulset.spec.as_ref().unwrap();
+    let pod = spec.template.spec.as_ref().unwrap();
+    assert!(
+        pod.termination_grace_period_seconds.unwrap() > 60,
+        "above the stop timeout"
+    );
+    let sc = pod.security_context.as_ref().unwrap();
+    assert_eq!(sc.run_as_non_root, Some(true));
+    assert_eq!(sc.run_as_user, Some(1000));
+    let c = &pod.containers[0];
+    assert_eq!(c.stdin, Some(true), "attach console needs stdin");
+    assert_eq!(
+        c.security_context
+            .as_ref()
+            .unwrap()
+            .allow_privilege_escalation,
+        Some(false)
+    );
+    assert!(c.readiness_probe.as_ref().unwrap().exec.is_some());
+    assert_eq!(pod.automount_service_account_token, Some(false));
+    let claim = &spec.volume_claim_templates.as_ref().unwrap()[0];
+    assert_eq!(
+        claim
+            .spec
+            .as_ref()
+            .unwrap()
+            .resources
+            .as_ref()
+            .unwrap()
+            .requests
+            .as_ref()
+            .unwrap()["storage"]
+            .0,
+        "10Gi"
+    );
+    // every object carries the server's id
+    let id = "12345678-9abc-def0-1234-56789abcdef0";
+    assert_eq!(
+        m.statefulset.metadata.labels.as_ref().unwrap()["panel.minecraft/server-id"],
+        id
+    );
+    assert_eq!(
+        m.service.metadata.labels.as_ref().unwrap()["panel.minecraft/server-id"],
+        id
+    );
+    assert_eq!(
+        spec.selector.match_labels.as_ref().unwrap()["panel.minecraft/server-id"],
+        id
+    );
+}
+
+#[test]
+fn exec_console_and_options() {
+    let m = build(&forge_stopped());
+    let pod = m
+        .statefulset
+        .spec
+        .as_ref()
+        .unwrap()
+        .template
+        .spec
+        .as_ref()
+        .unwrap();
+    assert_eq!(pod.containers[0].stdin, Some(false));
+    assert!(
+        pod.containers[0]
+            .readiness_probe
+            .as_ref()
+            .unwrap()
+            .tcp_socket
+            .is_some(),
+        "no health command: TCP probe"
+    );
+    assert_eq!(pod.init_containers.as_ref().unwrap().len(), 1);
+    assert_eq!(
+        m.service.spec.as_ref().unwrap().type_.as_deref(),
+        Some("LoadBalancer")
+    );
+}
+
+#[test]
+fn snapshots() {
+    insta::assert_yaml_snapshot!("paper_running", build(&server(true)));
+    insta::assert_yaml_snapshot!("forge_stopped", build(&forge_stopped()));
+}
+
+#[test]
+fn manifests_pass_the_kubernetes_schemas() {
+    let dir = std::env::temp_dir().join(format!("panel-manifests-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for (name, s) in [("paper", server(true)), ("forge", forge_stopped())] {
+        let m = build(&s);
+        for (kind, v) in [
+            ("sts", serde_json::to_value(&m.statefulset).unwrap()),
+            ("svc", serde_json::to_value(&m.service).unwrap()),
+        ] {
+            let f = dir.join(format!("{name}-{kind}.json"));
+            std::fs::write(&f, v.to_string()).unwrap();
+            files.push(f);
+        }
+    }
+    let out = std::process::Command::new("kubernetes-validate")
+        .args(["--strict", "--kubernetes-version", "1.33.0"])
+        .args(&files)
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    match out {
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "schema validation failed:\n{text}");
+            assert!(!text.contains("ERROR"), "{text}");
+        }
+        Err(e) if std::env::var_os("PANEL_REQUIRE_KUBE_VALIDATE").is_some() => {
+            panic!("kubernetes-validate is required here but could not run: {e}")
+        }
+        Err(_) => eprintln!(
+            "kubernetes-validate not installed (pip install kubernetes-validate): skipped"
+        ),
+    }
+}
