@@ -9,7 +9,7 @@ toolchain
 [ -n "${DATABASE_URL:-}" ] || pg_tools
 build_web
 log "building the server (release)"
-(cd "$ROOT" && cargo build --release -p server >&2)
+(cd "$ROOT" && cargo build --release -p server -p fakekube >&2)
 
 export PANEL_DIST_DIR="${PANEL_DIST_DIR:-$ROOT/dist}"
 export PANEL_DATA_DIR="${PANEL_DATA_DIR:-$ROOT/data}"

@@ -54,7 +54,7 @@ fi
 # ------------------------------------------------------------------ build
 build_web
 log "building the server"
-cargo build -p server
+cargo build -p server -p fakekube
 
 # ------------------------------------------------------------------ unit + integration
 log "cargo test"

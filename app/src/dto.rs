@@ -24,3 +24,89 @@ pub struct PanelInfo {
     /// The panel's version.
     pub version: String,
 }
+
+/// A variable of a template, for the create form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariableDto {
+    /// Environment variable name.
+    pub name: String,
+    /// What it means.
+    pub description: String,
+    /// Default value.
+    pub default: Option<String>,
+    /// Whether a value is required.
+    pub required: bool,
+    /// Whether users may set it.
+    pub user_editable: bool,
+}
+
+/// A template, for the create form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateDto {
+    /// Id.
+    pub id: Uuid,
+    /// Short name.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Its variables.
+    pub variables: Vec<VariableDto>,
+}
+
+/// A plan, for the create form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanDto {
+    /// Id.
+    pub id: Uuid,
+    /// Short name.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// CPU limit, millicores.
+    pub cpu_limit_millis: i32,
+    /// Memory, MiB.
+    pub memory_mib: i32,
+    /// Disk, GiB.
+    pub disk_gib: i32,
+    /// The Java heap the server gets, MiB.
+    pub jvm_memory_mib: u32,
+}
+
+/// A server, as lists and its page show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerDto {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Owner's id.
+    pub owner_id: Uuid,
+    /// Template's name.
+    pub template: String,
+    /// Plan's name.
+    pub plan: String,
+    /// `running` or `stopped`.
+    pub desired: String,
+    /// installing, starting, running, stopping, stopped, crashed, error.
+    pub status: String,
+    /// Why, for crashed and error.
+    pub status_reason: Option<String>,
+    /// Variable values.
+    pub variables: std::collections::BTreeMap<String, String>,
+}
+
+/// A power action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PowerAction {
+    /// Scale to one.
+    Start,
+    /// Graceful stop, scale to zero.
+    Stop,
+    /// Replace the pod gracefully.
+    Restart,
+    /// Stop now, without the graceful shutdown.
+    Kill,
+}

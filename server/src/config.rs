@@ -145,10 +145,39 @@ pub struct Config {
     )]
     pub login_max_failures_per_ip: i64,
 
-    /// Mark the cluster as the embedded sandbox in the UI.
-    #[arg(long, env = "PANEL_SANDBOX", default_value_t = true, global = true,
-          action = clap::ArgAction::Set)]
-    pub sandbox: bool,
+    /// Which Kubernetes to use: `auto` (in-cluster or a kubeconfig when there is one, else the
+    /// sandbox), `sandbox` (an embedded fakekube), `kubeconfig` (in-cluster or KUBECONFIG).
+    #[arg(
+        long,
+        env = "PANEL_KUBE",
+        value_enum,
+        default_value = "auto",
+        global = true
+    )]
+    pub kube: KubeMode,
+
+    /// Talk to the API server at this URL without credentials (a fakekube run on its own).
+    #[arg(long, env = "PANEL_KUBE_URL", global = true)]
+    pub kube_url: Option<String>,
+
+    /// The namespace of the game servers.
+    #[arg(long, env = "PANEL_NAMESPACE", default_value = "games", global = true)]
+    pub namespace: String,
+
+    /// The mcsim binary the sandbox runs for Minecraft pods (default: next to this binary).
+    #[arg(long, env = "PANEL_MCSIM", global = true)]
+    pub mcsim: Option<PathBuf>,
+}
+
+/// Which cluster the panel drives.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum KubeMode {
+    /// A real cluster when one is configured, else the sandbox.
+    Auto,
+    /// The embedded fakekube.
+    Sandbox,
+    /// In-cluster config or a kubeconfig.
+    Kubeconfig,
 }
 
 impl Config {

@@ -44,7 +44,15 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
 }
 
 async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerError> {
-    let state = startup::state(config, pool).await?;
+    let cluster = startup::cluster(config).await?;
+    let state = startup::state(
+        config,
+        pool,
+        cluster.kube.clone(),
+        cluster.sandbox.is_some(),
+    )
+    .await?;
+    tokio::spawn(app::ssr::status_sync::run(state.clone()));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(ServerError::io(format!("listening on {}", config.listen)))?;
@@ -57,7 +65,11 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no web app built here: run trunk build first");
     }
-    startup::serve(listener, config, state, startup::shutdown_signal()).await
+    let result = startup::serve(listener, config, state, startup::shutdown_signal()).await;
+    if let Some(fk) = cluster.sandbox {
+        fk.stop().await;
+    }
+    result
 }
 
 fn init_tracing(format: LogFormat) {

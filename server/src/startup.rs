@@ -50,8 +50,78 @@ pub async fn database(config: &Config) -> Result<Database, ServerError> {
     Ok(Database { pool, private })
 }
 
-/// Builds the [`AppState`] from the configuration and a migrated pool.
-pub async fn state(config: &Config, pool: db::Pool) -> Result<AppState, ServerError> {
+/// The cluster the panel drives, and the embedded fakekube when that is the sandbox.
+pub struct ClusterHandle {
+    /// The client.
+    pub kube: cluster::Kube,
+    /// The sandbox, kept alive while the panel runs.
+    pub sandbox: Option<fakekube::FakeKube>,
+}
+
+fn real_cluster_configured() -> bool {
+    std::env::var_os("KUBERNETES_SERVICE_HOST").is_some()
+        || std::env::var_os("KUBECONFIG").is_some()
+        || std::env::var_os("HOME")
+            .is_some_and(|h| std::path::Path::new(&h).join(".kube/config").exists())
+}
+
+/// Connects to the configured cluster, or starts the sandbox (fakekube in-process, its state
+/// under the data folder).
+pub async fn cluster(config: &Config) -> Result<ClusterHandle, ServerError> {
+    use crate::config::KubeMode;
+    let cfg_err = |e: cluster::ClusterError| ServerError::Config(e.to_string());
+    if let Some(url) = &config.kube_url {
+        return Ok(ClusterHandle {
+            kube: cluster::Kube::for_url(url, &config.namespace).map_err(cfg_err)?,
+            sandbox: None,
+        });
+    }
+    let sandbox = match config.kube {
+        KubeMode::Sandbox => true,
+        KubeMode::Kubeconfig => false,
+        KubeMode::Auto => !real_cluster_configured(),
+    };
+    if !sandbox {
+        let kube = cluster::Kube::infer(&config.namespace)
+            .await
+            .map_err(cfg_err)?;
+        tracing::info!(namespace = %config.namespace, "using the configured Kubernetes cluster");
+        return Ok(ClusterHandle {
+            kube,
+            sandbox: None,
+        });
+    }
+    let mcsim = config.mcsim.clone().unwrap_or_else(|| {
+        std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.join("mcsim")))
+            .unwrap_or_else(|| "mcsim".into())
+    });
+    let fk = fakekube::FakeKube::start(fakekube::Config {
+        listen: "127.0.0.1:0".parse().expect("address"),
+        root: std::path::absolute(config.data_dir.join("sandbox"))
+            .map_err(ServerError::io("resolving the data folder"))?,
+        mcsim,
+        persist: true,
+        namespaces: vec![config.namespace.clone()],
+    })
+    .await
+    .map_err(ServerError::io("starting the sandbox cluster"))?;
+    tracing::info!(url = %fk.url, "sandbox cluster (fakekube) started");
+    let kube = cluster::Kube::for_url(&fk.url, &config.namespace).map_err(cfg_err)?;
+    Ok(ClusterHandle {
+        kube,
+        sandbox: Some(fk),
+    })
+}
+
+/// Builds the [`AppState`] from the configuration, a migrated pool and the cluster.
+pub async fn state(
+    config: &Config,
+    pool: db::Pool,
+    kube: cluster::Kube,
+    sandbox: bool,
+) -> Result<AppState, ServerError> {
     let key = secret::load_or_create(config.secret.as_deref(), &config.data_dir)?;
     let mut random = [0u8; 24];
     getrandom::fill(&mut random).map_err(|e| ServerError::Config(e.to_string()))?;
@@ -74,7 +144,8 @@ pub async fn state(config: &Config, pool: db::Pool) -> Result<AppState, ServerEr
             trust_forwarded_for: config.trust_proxy,
             dummy_hash: Arc::from(dummy_hash.as_str()),
         },
-        sandbox: config.sandbox,
+        sandbox,
+        kube,
     })
 }
 

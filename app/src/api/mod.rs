@@ -3,6 +3,7 @@
 //! Endpoint names are stable: they are the public API.
 
 pub mod auth;
+pub mod servers;
 
 /// The path prefix of every server function.
 pub const PREFIX: &str = "/api";

@@ -2,12 +2,16 @@
 //! read the current request. Compiled only with feature `ssr`.
 
 pub mod auth;
+pub mod authorize;
 pub mod password;
 pub mod request;
+pub mod servers;
 pub mod state;
+pub mod status_sync;
 pub mod token;
 
 pub use auth::{Actor, current_actor};
+pub use authorize::{Permission, authorize};
 pub use state::{AppState, AuthSettings};
 
 use crate::AppError;

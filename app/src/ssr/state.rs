@@ -51,6 +51,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// True when the panel runs the embedded sandbox cluster.
     pub sandbox: bool,
+    /// The Kubernetes client, bound to the game-servers namespace.
+    pub kube: cluster::Kube,
 }
 
 impl std::fmt::Debug for AppState {

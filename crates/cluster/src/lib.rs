@@ -4,8 +4,12 @@
 //! against the Kubernetes JSON schemas.
 
 pub mod builders;
+pub mod client;
 pub mod labels;
 pub mod model;
+pub mod status;
 
-pub use builders::{Manifests, build, jvm_memory_mib, service, statefulset};
+pub use builders::{Manifests, build, data_claim_name, jvm_memory_mib, service, statefulset};
+pub use client::{ClusterError, Kube};
 pub use model::{ConsoleInput, Expose, InitContainer, PlanSpec, ServerSpec, TemplateSpec, VarDef};
+pub use status::{ServerState, status_of};

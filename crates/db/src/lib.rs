@@ -1,17 +1,25 @@
 //! The panel's data layer: the diesel schema, models that own their queries, the embedded
 //! migrations and the connection pool. It knows nothing of HTTP, Leptos or Kubernetes.
 
+pub mod audit;
 pub mod error;
 pub mod login_attempts;
+pub mod plans;
 pub mod pool;
 pub mod schema;
+pub mod servers;
 pub mod sessions;
+pub mod templates;
 pub mod users;
 
+pub use audit::Audit;
 pub use diesel_async::AsyncPgConnection;
 pub use error::{Error, Result};
 pub use login_attempts::Failures;
 pub use login_attempts::LoginAttempt;
+pub use plans::Plan;
 pub use pool::{Pool, PoolStatus, PooledConnection, connect, migrate, ping, status as pool_status};
+pub use servers::{NewServer, QuotaExceeded, Server};
 pub use sessions::Session;
+pub use templates::Template;
 pub use users::{NewUser, User};

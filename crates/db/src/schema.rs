@@ -10,6 +10,63 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        max_servers -> Int4,
+        max_memory_mib -> Int4,
+        max_disk_gib -> Int4,
+    }
+}
+
+diesel::table! {
+    templates (id) {
+        id -> Uuid,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        spec -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    plans (id) {
+        id -> Uuid,
+        slug -> Text,
+        name -> Text,
+        cpu_request_millis -> Int4,
+        cpu_limit_millis -> Int4,
+        memory_mib -> Int4,
+        disk_gib -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    servers (id) {
+        id -> Uuid,
+        name -> Text,
+        owner_id -> Uuid,
+        template_id -> Uuid,
+        plan_id -> Uuid,
+        variables -> Jsonb,
+        desired -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        actor_id -> Nullable<Uuid>,
+        server_id -> Nullable<Uuid>,
+        action -> Text,
+        target -> Nullable<Text>,
+        outcome -> Text,
+        ip -> Nullable<Text>,
     }
 }
 
@@ -37,7 +94,18 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, login_attempts);
+diesel::joinable!(servers -> users (owner_id));
+diesel::joinable!(servers -> templates (template_id));
+diesel::joinable!(servers -> plans (plan_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    login_attempts,
+    templates,
+    plans,
+    servers,
+    audit_log
+);
 
 diesel::define_sql_function! {
     /// SQL `lower(text)`, for case-insensitive usernames.

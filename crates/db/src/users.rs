@@ -27,6 +27,12 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// When the account last changed.
     pub updated_at: DateTime<Utc>,
+    /// Quota: servers at most.
+    pub max_servers: i32,
+    /// Quota: total plan memory of the user's servers, MiB.
+    pub max_memory_mib: i32,
+    /// Quota: total disk of the user's servers, GiB.
+    pub max_disk_gib: i32,
 }
 
 /// The fields of a user to insert.

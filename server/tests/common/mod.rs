@@ -65,6 +65,13 @@ impl Drop for TestDb {
     }
 }
 
+/// The mcsim binary next to the test binaries (built with the workspace).
+pub fn mcsim_path() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    dir.join("mcsim")
+}
+
 /// A panel served on 127.0.0.1 with its own database, data folder and dist folder.
 pub struct TestApp {
     pub base: String,
@@ -72,6 +79,7 @@ pub struct TestApp {
     pub pool: db::Pool,
     pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
+    pub fake: Option<fakekube::FakeKube>,
     _db: TestDb,
     pub data_dir: PathBuf,
 }
@@ -99,9 +107,20 @@ impl TestApp {
         tweak(&mut config);
 
         let database = server::startup::database(&config).await.unwrap();
-        let state = server::startup::state(&config, database.pool.clone())
+        let fake = fakekube::FakeKube::start(fakekube::Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            root: data_dir.join("cluster"),
+            mcsim: mcsim_path(),
+            persist: false,
+            namespaces: vec![config.namespace.clone()],
+        })
+        .await
+        .unwrap();
+        let kube = cluster::Kube::for_url(&fake.url, &config.namespace).unwrap();
+        let state = server::startup::state(&config, database.pool.clone(), kube, true)
             .await
             .unwrap();
+        tokio::spawn(app::ssr::status_sync::run(state.clone()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
@@ -119,6 +138,7 @@ impl TestApp {
             pool: database.pool,
             config,
             shutdown: Some(tx),
+            fake: Some(fake),
             _db: tdb,
             data_dir,
         }
@@ -173,6 +193,7 @@ impl Drop for TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        drop(self.fake.take());
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }

@@ -1,0 +1,85 @@
+//! Servers: templates and plans to choose from, the list, create, power, delete.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::dto::{PlanDto, PowerAction, ServerDto, TemplateDto};
+#[cfg(feature = "ssr")]
+use crate::ssr::{Permission, auth::current_actor, conn, servers, state::app_state};
+
+/// The templates a server can be made from.
+#[server(prefix = "/api", endpoint = "templates", input = Json)]
+pub async fn list_templates() -> Result<Vec<TemplateDto>, AppError> {
+    let state = app_state()?;
+    current_actor(&state).await?;
+    let mut c = conn(&state).await?;
+    db::Template::all(&mut c)
+        .await?
+        .iter()
+        .map(servers::template_dto)
+        .collect()
+}
+
+/// The plans a server can get.
+#[server(prefix = "/api", endpoint = "plans", input = Json)]
+pub async fn list_plans() -> Result<Vec<PlanDto>, AppError> {
+    let state = app_state()?;
+    current_actor(&state).await?;
+    let mut c = conn(&state).await?;
+    Ok(db::Plan::all(&mut c)
+        .await?
+        .iter()
+        .map(servers::plan_dto)
+        .collect())
+}
+
+/// The caller's servers (every server, for administrators).
+#[server(prefix = "/api", endpoint = "servers", input = Json)]
+pub async fn list_servers() -> Result<Vec<ServerDto>, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    servers::list(&state, &actor).await
+}
+
+/// One server.
+#[server(prefix = "/api", endpoint = "server", input = Json)]
+pub async fn get_server(id: Uuid) -> Result<ServerDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    let s = servers::load(&state, &actor, id, Permission::View).await?;
+    let mut c = conn(&state).await?;
+    servers::server_dto(&mut c, &s).await
+}
+
+/// Creates a server and starts it.
+#[server(prefix = "/api", endpoint = "server_create", input = Json)]
+pub async fn create_server(
+    name: String,
+    template_id: Uuid,
+    plan_id: Uuid,
+    variables: BTreeMap<String, String>,
+) -> Result<ServerDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    servers::create(&state, &actor, name, template_id, plan_id, variables).await
+}
+
+/// Start, stop, restart or kill a server.
+#[server(prefix = "/api", endpoint = "server_power", input = Json)]
+pub async fn power_server(id: Uuid, action: PowerAction) -> Result<ServerDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    servers::power(&state, &actor, id, action).await
+}
+
+/// Deletes a server; its world too unless `keep_world`.
+#[server(prefix = "/api", endpoint = "server_delete", input = Json)]
+pub async fn delete_server(id: Uuid, keep_world: bool) -> Result<(), AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    servers::delete(&state, &actor, id, keep_world).await
+}

@@ -1,0 +1,537 @@
+//! Servers: validation, creation within quota, power, deletion, and the conversion of rows to the
+//! cluster crate's [`cluster::ServerSpec`]. Every mutating action is audited.
+
+use std::collections::BTreeMap;
+
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::dto::{PlanDto, PowerAction, ServerDto, TemplateDto, VariableDto};
+use crate::ssr::{Actor, AppState, Permission, authorize, conn, request};
+
+/// Longest server name (its pod and volume names add suffixes).
+pub const NAME_MAX: usize = 40;
+
+/// Checks a server name: a DNS-1123 label of at most 40 characters.
+pub fn validate_name(name: &str) -> Result<(), AppError> {
+    let ok = !name.is_empty()
+        && name.len() <= NAME_MAX
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::bad_request(format!(
+            "The name must be 1 to {NAME_MAX} lowercase letters, digits or dashes, beginning and ending with a letter or digit."
+        )))
+    }
+}
+
+/// Reads a template row's document.
+pub fn template_spec(t: &db::Template) -> Result<cluster::TemplateSpec, AppError> {
+    serde_json::from_value(t.spec.clone()).map_err(|e| {
+        tracing::error!(template = %t.slug, error = %e, "unreadable template");
+        AppError::internal()
+    })
+}
+
+/// Checks values against a template's variables: unknown names, values of variables users may
+/// not set, required values, and each rule. Returns the values to store.
+pub fn validate_variables(
+    spec: &cluster::TemplateSpec,
+    given: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, AppError> {
+    let mut out = BTreeMap::new();
+    for name in given.keys() {
+        match spec.variables.iter().find(|v| &v.name == name) {
+            None => return Err(AppError::bad_request(format!("Unknown variable {name}."))),
+            Some(v) if !v.user_editable => {
+                return Err(AppError::bad_request(format!(
+                    "{name} is set by the template and cannot be changed."
+                )));
+            }
+            _ => {}
+        }
+    }
+    for var in &spec.variables {
+        if !var.user_editable {
+            continue;
+        }
+        let value = given
+            .get(&var.name)
+            .cloned()
+            .or_else(|| var.default.clone())
+            .unwrap_or_default();
+        if value.len() > 1024 {
+            return Err(AppError::bad_request(format!("{} is too long.", var.name)));
+        }
+        if value.is_empty() {
+            if var.required {
+                return Err(AppError::bad_request(format!(
+                    "{} is required: {}.",
+                    var.name, var.description
+                )));
+            }
+            continue;
+        }
+        if let Some(rule) = &var.rule {
+            let re = regex::Regex::new(rule).map_err(|_| {
+                tracing::error!(var = %var.name, "template has an invalid rule");
+                AppError::internal()
+            })?;
+            if !re.is_match(&value) {
+                return Err(AppError::bad_request(format!(
+                    "{} is not valid: {}.",
+                    var.name, var.description
+                )));
+            }
+        }
+        out.insert(var.name.clone(), value);
+    }
+    Ok(out)
+}
+
+fn variables_of(s: &db::Server) -> BTreeMap<String, String> {
+    serde_json::from_value(s.variables.clone()).unwrap_or_default()
+}
+
+/// Everything the cluster crate needs for a server.
+pub fn spec_for(
+    state: &AppState,
+    s: &db::Server,
+    t: &db::Template,
+    p: &db::Plan,
+) -> Result<cluster::ServerSpec, AppError> {
+    Ok(cluster::ServerSpec {
+        id: s.id,
+        name: s.name.clone(),
+        namespace: state.kube.namespace().to_string(),
+        owner: s.owner_id,
+        running: s.desired == "running",
+        template: template_spec(t)?,
+        plan: cluster::PlanSpec {
+            cpu_request_millis: p.cpu_request_millis.max(1) as u32,
+            cpu_limit_millis: p.cpu_limit_millis.max(1) as u32,
+            memory_mib: p.memory_mib.max(1) as u32,
+            disk_gib: p.disk_gib.max(1) as u32,
+        },
+        variables: variables_of(s),
+        storage_class: None,
+        expose: cluster::Expose::ClusterIp,
+    })
+}
+
+/// A template as the form shows it.
+pub fn template_dto(t: &db::Template) -> Result<TemplateDto, AppError> {
+    let spec = template_spec(t)?;
+    Ok(TemplateDto {
+        id: t.id,
+        slug: t.slug.clone(),
+        name: t.name.clone(),
+        description: t.description.clone(),
+        variables: spec
+            .variables
+            .into_iter()
+            .map(|v| VariableDto {
+                name: v.name,
+                description: v.description,
+                default: v.default,
+                required: v.required,
+                user_editable: v.user_editable,
+            })
+            .collect(),
+    })
+}
+
+/// A plan as the form shows it.
+pub fn plan_dto(p: &db::Plan) -> PlanDto {
+    PlanDto {
+        id: p.id,
+        slug: p.slug.clone(),
+        name: p.name.clone(),
+        cpu_limit_millis: p.cpu_limit_millis,
+        memory_mib: p.memory_mib,
+        disk_gib: p.disk_gib,
+        jvm_memory_mib: cluster::jvm_memory_mib(p.memory_mib.max(0) as u32),
+    }
+}
+
+/// A server as lists show it.
+pub async fn server_dto(
+    c: &mut db::AsyncPgConnection,
+    s: &db::Server,
+) -> Result<ServerDto, AppError> {
+    let template = db::Template::find(c, s.template_id)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let plan = db::Plan::find(c, s.plan_id)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    Ok(ServerDto {
+        id: s.id,
+        name: s.name.clone(),
+        owner_id: s.owner_id,
+        template,
+        plan,
+        desired: s.desired.clone(),
+        status: s.status.clone(),
+        status_reason: s.status_reason.clone(),
+        variables: variables_of(s),
+    })
+}
+
+async fn audit(
+    state: &AppState,
+    actor: &Actor,
+    server: Option<Uuid>,
+    action: &str,
+    target: Option<&str>,
+    outcome: &str,
+) {
+    let ip = request::parts()
+        .ok()
+        .map(|p| request::client_ip(&p, state.auth.trust_forwarded_for));
+    if let Ok(mut c) = conn(state).await {
+        let entry = db::audit::AuditEntry {
+            actor_id: Some(actor.user.id),
+            server_id: server,
+            action,
+            target,
+            outcome,
+            ip: ip.as_deref(),
+        };
+        if let Err(e) = db::Audit::record(&mut c, &entry).await {
+            tracing::error!(error = %e, "could not write the audit log");
+        }
+    }
+}
+
+fn cluster_error(e: cluster::ClusterError) -> AppError {
+    tracing::warn!(error = %e, "cluster call failed");
+    match e {
+        cluster::ClusterError::Unreachable(_) => AppError::Network {
+            message:
+                "The cluster is unreachable right now; the action will be retried when it is back."
+                    .into(),
+        },
+        other => AppError::bad_request(format!("The cluster refused: {other}")),
+    }
+}
+
+/// Loads a server the actor may act on with `perm`.
+pub async fn load(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    perm: Permission,
+) -> Result<db::Server, AppError> {
+    let mut c = conn(state).await?;
+    let server = db::Server::find(&mut c, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such server."))?;
+    authorize(actor, &server, perm)?;
+    Ok(server)
+}
+
+async fn apply(state: &AppState, server: &db::Server) -> Result<(), AppError> {
+    let mut c = conn(state).await?;
+    let t = db::Template::find(&mut c, server.template_id)
+        .await?
+        .ok_or_else(AppError::internal)?;
+    let p = db::Plan::find(&mut c, server.plan_id)
+        .await?
+        .ok_or_else(AppError::internal)?;
+    drop(c);
+    let spec = spec_for(state, server, &t, &p)?;
+    state
+        .kube
+        .apply(&cluster::build(&spec))
+        .await
+        .map_err(cluster_error)
+}
+
+/// Creates a server: validates, writes the row within the owner's quota, then applies its
+/// objects. If the cluster cannot be reached, the row stays and says so.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    name: String,
+    template_id: Uuid,
+    plan_id: Uuid,
+    variables: BTreeMap<String, String>,
+) -> Result<ServerDto, AppError> {
+    validate_name(&name)?;
+    let mut c = conn(state).await?;
+    let t = db::Template::find(&mut c, template_id)
+        .await?
+        .ok_or_else(|| AppError::bad_request("Choose a template."))?;
+    let p = db::Plan::find(&mut c, plan_id)
+        .await?
+        .ok_or_else(|| AppError::bad_request("Choose a plan."))?;
+    let values = validate_variables(&template_spec(&t)?, &variables)?;
+    let new = db::NewServer {
+        id: Uuid::new_v4(),
+        name: name.clone(),
+        owner_id: actor.user.id,
+        template_id: t.id,
+        plan_id: p.id,
+        variables: serde_json::to_value(&values).map_err(|_| AppError::internal())?,
+        desired: "running".into(),
+    };
+    let server = match db::Server::create_within_quota(&mut c, new, p.memory_mib, p.disk_gib)
+        .await?
+    {
+        Ok(s) => s,
+        Err(q) => {
+            let message = match q {
+                db::QuotaExceeded::Servers { max } => {
+                    format!("You have reached your limit of {max} servers.")
+                }
+                db::QuotaExceeded::Memory { max, used } => format!(
+                    "This plan needs more memory than your quota leaves: {} MiB of {max} MiB are in use.",
+                    used
+                ),
+                db::QuotaExceeded::Disk { max, used } => format!(
+                    "This plan needs more disk than your quota leaves: {used} GiB of {max} GiB are in use."
+                ),
+            };
+            drop(c);
+            audit(
+                state,
+                actor,
+                None,
+                "server.create",
+                Some(&name),
+                "refused: quota",
+            )
+            .await;
+            return Err(AppError::Forbidden { message });
+        }
+    };
+    drop(c);
+    let outcome = match apply(state, &server).await {
+        Ok(()) => "ok".to_string(),
+        Err(e) => {
+            let mut c = conn(state).await?;
+            db::Server::set_status(&mut c, server.id, "error", Some(&e.to_string())).await?;
+            format!("pending: {e}")
+        }
+    };
+    audit(
+        state,
+        actor,
+        Some(server.id),
+        "server.create",
+        Some(&name),
+        &outcome,
+    )
+    .await;
+    let mut c = conn(state).await?;
+    let fresh = db::Server::find(&mut c, server.id)
+        .await?
+        .ok_or_else(AppError::internal)?;
+    server_dto(&mut c, &fresh).await
+}
+
+/// Start, stop, restart or kill. Repeating an action is harmless; one that makes no sense in the
+/// current state is refused with the reason.
+pub async fn power(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    action: PowerAction,
+) -> Result<ServerDto, AppError> {
+    let perm = match action {
+        PowerAction::Start => Permission::ControlStart,
+        PowerAction::Stop => Permission::ControlStop,
+        PowerAction::Restart => Permission::ControlRestart,
+        PowerAction::Kill => Permission::ControlKill,
+    };
+    let server = load(state, actor, id, perm).await?;
+    let name = server.name.clone();
+    let (label, provisional) = match action {
+        PowerAction::Start => {
+            let s = {
+                let mut c = conn(state).await?;
+                db::Server::set_desired(&mut c, id, "running").await?
+            };
+            apply(state, &s).await?;
+            (
+                "server.start",
+                (server.status != "running").then_some("starting"),
+            )
+        }
+        PowerAction::Stop => {
+            let s = {
+                let mut c = conn(state).await?;
+                db::Server::set_desired(&mut c, id, "stopped").await?
+            };
+            apply(state, &s).await?;
+            (
+                "server.stop",
+                (server.status != "stopped").then_some("stopping"),
+            )
+        }
+        PowerAction::Restart => {
+            if server.desired != "running" {
+                audit(
+                    state,
+                    actor,
+                    Some(id),
+                    "server.restart",
+                    None,
+                    "refused: stopped",
+                )
+                .await;
+                return Err(AppError::conflict(
+                    "The server is stopped; start it instead.",
+                ));
+            }
+            state
+                .kube
+                .delete_pod(&name, None)
+                .await
+                .map_err(cluster_error)?;
+            ("server.restart", Some("stopping"))
+        }
+        PowerAction::Kill => {
+            let pod = state.kube.pod(&name).await.map_err(cluster_error)?;
+            if pod.is_none() {
+                audit(
+                    state,
+                    actor,
+                    Some(id),
+                    "server.kill",
+                    None,
+                    "refused: not running",
+                )
+                .await;
+                return Err(AppError::conflict("The server is not running."));
+            }
+            let s = {
+                let mut c = conn(state).await?;
+                db::Server::set_desired(&mut c, id, "stopped").await?
+            };
+            apply(state, &s).await?;
+            state
+                .kube
+                .delete_pod(&name, Some(0))
+                .await
+                .map_err(cluster_error)?;
+            ("server.kill", Some("stopping"))
+        }
+    };
+    audit(state, actor, Some(id), label, None, "ok").await;
+    let mut c = conn(state).await?;
+    if let Some(p) = provisional {
+        db::Server::set_status(&mut c, id, p, None).await?;
+    }
+    let fresh = db::Server::find(&mut c, id)
+        .await?
+        .ok_or_else(AppError::internal)?;
+    server_dto(&mut c, &fresh).await
+}
+
+/// Deletes a server's objects (its world too unless `keep_world`) and its row.
+pub async fn delete(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    keep_world: bool,
+) -> Result<(), AppError> {
+    let server = load(state, actor, id, Permission::Delete).await?;
+    state
+        .kube
+        .delete_server(&server.name, keep_world)
+        .await
+        .map_err(cluster_error)?;
+    let mut c = conn(state).await?;
+    db::Server::delete(&mut c, id).await?;
+    drop(c);
+    let target = if keep_world {
+        "world kept"
+    } else {
+        "world deleted"
+    };
+    audit(state, actor, Some(id), "server.delete", Some(target), "ok").await;
+    Ok(())
+}
+
+/// The servers the actor may see.
+pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ServerDto>, AppError> {
+    let mut c = conn(state).await?;
+    let rows = if actor.user.is_admin {
+        db::Server::all(&mut c).await?
+    } else {
+        db::Server::owned_by(&mut c, actor.user.id).await?
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for s in &rows {
+        out.push(server_dto(&mut c, s).await?);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> cluster::TemplateSpec {
+        serde_json::from_value(serde_json::json!({
+            "slug": "t", "image": "i", "startup_command": null, "fixed_env": {},
+            "variables": [
+                {"name": "VERSION", "description": "a version", "default": "LATEST", "required": true, "rule": "^(LATEST|[0-9.]+)$", "user_editable": true},
+                {"name": "MOTD", "description": "motd", "default": null, "required": false, "rule": null, "user_editable": true},
+                {"name": "SECRET", "description": "fixed", "default": "x", "required": true, "rule": null, "user_editable": false}
+            ],
+            "console": {"kind": "attach"}, "started_pattern": "Done", "stop_command": "stop", "stop_timeout_secs": 60,
+            "data_path": "/data", "game_port": 25565, "health_command": [], "init": null
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn names() {
+        for ok in ["a", "survival", "my-server-2", &"a".repeat(40)] {
+            assert!(validate_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "A",
+            "a_b",
+            "a.b",
+            &"a".repeat(41),
+            "ü",
+            "a b",
+        ] {
+            assert!(validate_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn variables() {
+        let s = spec();
+        let v = validate_variables(&s, &BTreeMap::new()).unwrap();
+        assert_eq!(v["VERSION"], "LATEST", "defaults fill in");
+        assert!(!v.contains_key("MOTD"));
+        let given = BTreeMap::from([("VERSION".to_string(), "1.21.4".to_string())]);
+        assert_eq!(validate_variables(&s, &given).unwrap()["VERSION"], "1.21.4");
+        for (k, v, says) in [
+            ("VERSION", "banana", "not valid"),
+            ("VERSION", "", "required"),
+            ("SECRET", "y", "cannot be changed"),
+            ("NOPE", "1", "Unknown variable"),
+        ] {
+            let err = validate_variables(&s, &BTreeMap::from([(k.to_string(), v.to_string())]))
+                .unwrap_err();
+            assert!(err.to_string().contains(says), "{k}={v}: {err}");
+        }
+    }
+}

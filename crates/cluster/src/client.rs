@@ -1,0 +1,222 @@
+//! The panel's Kubernetes client: apply a server's objects (server-side apply, one field
+//! manager), delete them, act on its pod, and watch every game pod.
+
+use futures::{Stream, StreamExt};
+use k8s_openapi::api::apps::v1::StatefulSet;
+pub use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
+use kube::api::{Api, DeleteParams, Patch, PatchParams};
+use kube::runtime::{WatchStreamExt, watcher};
+use kube::{Client, Config};
+
+use crate::builders::{Manifests, data_claim_name};
+use crate::labels::{MANAGED_SELECTOR, SERVER_ID};
+
+/// The field manager of everything the panel applies.
+pub const FIELD_MANAGER: &str = "mc-panel";
+
+/// What went wrong talking to the cluster.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    /// The API server could not be reached (or answered 5xx).
+    #[error("the cluster is unreachable: {0}")]
+    Unreachable(String),
+    /// The API server refused the request.
+    #[error("the cluster refused the request: {0}")]
+    Refused(String),
+    /// The client could not be configured.
+    #[error("cluster configuration: {0}")]
+    Config(String),
+}
+
+impl From<kube::Error> for ClusterError {
+    fn from(e: kube::Error) -> Self {
+        match &e {
+            kube::Error::Api(s) if s.code < 500 => ClusterError::Refused(s.message.clone()),
+            _ => ClusterError::Unreachable(e.to_string()),
+        }
+    }
+}
+
+/// A client bound to the game-servers namespace.
+#[derive(Clone)]
+pub struct Kube {
+    client: Client,
+    namespace: String,
+}
+
+impl std::fmt::Debug for Kube {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kube")
+            .field("namespace", &self.namespace)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One observation of the watch.
+#[derive(Debug, Clone)]
+pub enum PodEvent {
+    /// A game pod exists as this.
+    Seen(Box<Pod>),
+    /// A game pod went away.
+    Gone(Box<Pod>),
+    /// The watch (re)listed: every pod present was sent as `Seen` before this.
+    Synced,
+}
+
+impl PodEvent {
+    /// The server id label of the event's pod.
+    pub fn server_id(pod: &Pod) -> Option<uuid::Uuid> {
+        pod.metadata.labels.as_ref()?.get(SERVER_ID)?.parse().ok()
+    }
+}
+
+impl Kube {
+    /// A client for the API server at `url` (no TLS, no auth: fakekube).
+    pub fn for_url(url: &str, namespace: &str) -> Result<Kube, ClusterError> {
+        let uri = url
+            .parse()
+            .map_err(|e| ClusterError::Config(format!("{url}: {e}")))?;
+        let client =
+            Client::try_from(Config::new(uri)).map_err(|e| ClusterError::Config(e.to_string()))?;
+        Ok(Kube {
+            client,
+            namespace: namespace.into(),
+        })
+    }
+
+    /// A client from the environment: in-cluster service account, or `KUBECONFIG`/`~/.kube/config`.
+    pub async fn infer(namespace: &str) -> Result<Kube, ClusterError> {
+        let config = Config::infer()
+            .await
+            .map_err(|e| ClusterError::Config(e.to_string()))?;
+        let client = Client::try_from(config).map_err(|e| ClusterError::Config(e.to_string()))?;
+        Ok(Kube {
+            client,
+            namespace: namespace.into(),
+        })
+    }
+
+    /// The game-servers namespace.
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    fn api<K>(&self) -> Api<K>
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+            + Clone
+            + serde::de::DeserializeOwned
+            + std::fmt::Debug,
+    {
+        Api::namespaced(self.client.clone(), &self.namespace)
+    }
+
+    /// Applies a server's objects with server-side apply (creating what is missing, repairing
+    /// drift in the fields the panel owns).
+    pub async fn apply(&self, m: &Manifests) -> Result<(), ClusterError> {
+        let pp = PatchParams::apply(FIELD_MANAGER).force();
+        let name = m.statefulset.metadata.name.clone().unwrap_or_default();
+        self.api::<Service>()
+            .patch(&name, &pp, &Patch::Apply(&m.service))
+            .await?;
+        self.api::<StatefulSet>()
+            .patch(&name, &pp, &Patch::Apply(&m.statefulset))
+            .await?;
+        Ok(())
+    }
+
+    /// The server's pod, if it exists.
+    pub async fn pod(&self, server_name: &str) -> Result<Option<Pod>, ClusterError> {
+        Ok(self
+            .api::<Pod>()
+            .get_opt(&format!("{server_name}-0"))
+            .await?)
+    }
+
+    /// Deletes the server's pod (the StatefulSet makes a new one): gracefully, or at once
+    /// with `grace = Some(0)` (kill).
+    pub async fn delete_pod(
+        &self,
+        server_name: &str,
+        grace: Option<u32>,
+    ) -> Result<bool, ClusterError> {
+        let dp = DeleteParams {
+            grace_period_seconds: grace,
+            ..Default::default()
+        };
+        match self
+            .api::<Pod>()
+            .delete(&format!("{server_name}-0"), &dp)
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(kube::Error::Api(s)) if s.code == 404 => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Deletes everything of a server; its world (the PVC) too unless `keep_world`.
+    pub async fn delete_server(
+        &self,
+        server_name: &str,
+        keep_world: bool,
+    ) -> Result<(), ClusterError> {
+        let dp = DeleteParams::default();
+        let gone_ok = |r: Result<(), kube::Error>| match r {
+            Err(kube::Error::Api(s)) if s.code == 404 => Ok(()),
+            other => other,
+        };
+        gone_ok(
+            self.api::<StatefulSet>()
+                .delete(server_name, &dp)
+                .await
+                .map(|_| ()),
+        )?;
+        gone_ok(
+            self.api::<Service>()
+                .delete(server_name, &dp)
+                .await
+                .map(|_| ()),
+        )?;
+        if !keep_world {
+            gone_ok(
+                self.api::<PersistentVolumeClaim>()
+                    .delete(&data_claim_name(server_name), &dp)
+                    .await
+                    .map(|_| ()),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Whether the server's world (PVC) exists.
+    pub async fn world_exists(&self, server_name: &str) -> Result<bool, ClusterError> {
+        Ok(self
+            .api::<PersistentVolumeClaim>()
+            .get_opt(&data_claim_name(server_name))
+            .await?
+            .is_some())
+    }
+
+    /// One watch over every game pod (by label), restarted with back-off when it fails.
+    pub fn watch_pods(&self) -> impl Stream<Item = PodEvent> + Send + 'static {
+        let cfg = watcher::Config::default().labels(MANAGED_SELECTOR);
+        watcher(self.api::<Pod>(), cfg)
+            .default_backoff()
+            .filter_map(|ev| async move {
+                match ev {
+                    Ok(watcher::Event::Apply(p) | watcher::Event::InitApply(p)) => {
+                        Some(PodEvent::Seen(Box::new(p)))
+                    }
+                    Ok(watcher::Event::Delete(p)) => Some(PodEvent::Gone(Box::new(p))),
+                    Ok(watcher::Event::InitDone) => Some(PodEvent::Synced),
+                    Ok(watcher::Event::Init) => None,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "pod watch failed; retrying");
+                        None
+                    }
+                }
+            })
+    }
+}

@@ -1,0 +1,189 @@
+//! From a pod (or its absence) and the desired state to the server's state, as users see it.
+
+use k8s_openapi::api::core::v1::Pod;
+use serde::{Deserialize, Serialize};
+
+/// A server's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerState {
+    /// Init containers run (installing mods, downloading).
+    Installing,
+    /// The container runs; the server is not up yet.
+    Starting,
+    /// Up and answering.
+    Running,
+    /// Shutting down.
+    Stopping,
+    /// Not running, as wanted.
+    Stopped,
+    /// The server exited with an error and is restarting.
+    Crashed,
+    /// It cannot run (image, scheduling, configuration).
+    Error,
+}
+
+impl ServerState {
+    /// The stored and displayed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServerState::Installing => "installing",
+            ServerState::Starting => "starting",
+            ServerState::Running => "running",
+            ServerState::Stopping => "stopping",
+            ServerState::Stopped => "stopped",
+            ServerState::Crashed => "crashed",
+            ServerState::Error => "error",
+        }
+    }
+}
+
+const ERROR_REASONS: [&str; 6] = [
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "InvalidImageName",
+    "CreateContainerConfigError",
+    "CreateContainerError",
+    "RunContainerError",
+];
+
+/// The state of a server whose pod is `pod` (None: no pod) and that should be running or not,
+/// with a reason for `crashed` and `error`.
+pub fn status_of(pod: Option<&Pod>, want_running: bool) -> (ServerState, Option<String>) {
+    let Some(pod) = pod else {
+        return if want_running {
+            (ServerState::Starting, None)
+        } else {
+            (ServerState::Stopped, None)
+        };
+    };
+    if pod.metadata.deletion_timestamp.is_some() {
+        return (ServerState::Stopping, None);
+    }
+    let Some(status) = &pod.status else {
+        return (ServerState::Starting, None);
+    };
+    if let Some(cond) = status
+        .conditions
+        .iter()
+        .flatten()
+        .find(|c| c.type_ == "PodScheduled" && c.status == "False")
+    {
+        return (
+            ServerState::Error,
+            cond.message.clone().or(cond.reason.clone()),
+        );
+    }
+    let main = status.container_statuses.iter().flatten().next();
+    if let Some(cs) = main {
+        if let Some(waiting) = cs.state.as_ref().and_then(|s| s.waiting.as_ref()) {
+            let reason = waiting.reason.clone().unwrap_or_default();
+            if ERROR_REASONS.contains(&reason.as_str()) {
+                return (
+                    ServerState::Error,
+                    Some(waiting.message.clone().unwrap_or(reason)),
+                );
+            }
+            if reason == "CrashLoopBackOff" {
+                let code = cs
+                    .last_state
+                    .as_ref()
+                    .and_then(|l| l.terminated.as_ref())
+                    .map(|t| t.exit_code);
+                return (
+                    ServerState::Crashed,
+                    Some(match code {
+                        Some(c) => format!("the server exited with code {c} and is restarting"),
+                        None => "the server keeps exiting".into(),
+                    }),
+                );
+            }
+        }
+        if let Some(t) = cs.state.as_ref().and_then(|s| s.terminated.as_ref()) {
+            if t.exit_code != 0 {
+                return (
+                    ServerState::Crashed,
+                    Some(format!("the server exited with code {}", t.exit_code)),
+                );
+            }
+            return (
+                if want_running {
+                    ServerState::Starting
+                } else {
+                    ServerState::Stopping
+                },
+                None,
+            );
+        }
+        if cs.ready {
+            return (ServerState::Running, None);
+        }
+        if cs.state.as_ref().is_some_and(|s| s.running.is_some()) {
+            return (ServerState::Starting, None);
+        }
+    }
+    let initializing = status.init_container_statuses.iter().flatten().any(|ic| {
+        ic.state
+            .as_ref()
+            .is_some_and(|s| s.running.is_some() || s.waiting.is_some())
+    });
+    if initializing {
+        return (ServerState::Installing, None);
+    }
+    (ServerState::Starting, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(v: serde_json::Value) -> Pod {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn states() {
+        assert_eq!(status_of(None, true).0, ServerState::Starting);
+        assert_eq!(status_of(None, false).0, ServerState::Stopped);
+        let running = pod(
+            json!({"metadata": {"name": "a"}, "status": {"phase": "Running",
+            "containerStatuses": [{"name": "server", "ready": true, "restartCount": 0, "image": "i", "imageID": "",
+                "state": {"running": {}}}]}}),
+        );
+        assert_eq!(status_of(Some(&running), true).0, ServerState::Running);
+        let starting = pod(
+            json!({"metadata": {"name": "a"}, "status": {"phase": "Running",
+            "containerStatuses": [{"name": "server", "ready": false, "restartCount": 0, "image": "i", "imageID": "",
+                "state": {"running": {}}}]}}),
+        );
+        assert_eq!(status_of(Some(&starting), true).0, ServerState::Starting);
+        let crashed = pod(
+            json!({"metadata": {"name": "a"}, "status": {"phase": "Running",
+            "containerStatuses": [{"name": "server", "ready": false, "restartCount": 2, "image": "i", "imageID": "",
+                "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+                "lastState": {"terminated": {"exitCode": 1}}}]}}),
+        );
+        let (s, why) = status_of(Some(&crashed), true);
+        assert_eq!(s, ServerState::Crashed);
+        assert!(why.unwrap().contains("code 1"));
+        let pulling = pod(
+            json!({"metadata": {"name": "a"}, "status": {"phase": "Pending",
+            "containerStatuses": [{"name": "server", "ready": false, "restartCount": 0, "image": "i", "imageID": "",
+                "state": {"waiting": {"reason": "ImagePullBackOff", "message": "no such image"}}}]}}),
+        );
+        assert_eq!(
+            status_of(Some(&pulling), true),
+            (ServerState::Error, Some("no such image".into()))
+        );
+        let deleting =
+            pod(json!({"metadata": {"name": "a", "deletionTimestamp": "2026-01-01T00:00:00Z"}}));
+        assert_eq!(status_of(Some(&deleting), false).0, ServerState::Stopping);
+        let init = pod(
+            json!({"metadata": {"name": "a"}, "status": {"phase": "Pending",
+            "initContainerStatuses": [{"name": "init", "ready": false, "restartCount": 0, "image": "i", "imageID": "",
+                "state": {"running": {}}}]}}),
+        );
+        assert_eq!(status_of(Some(&init), true).0, ServerState::Installing);
+    }
+}

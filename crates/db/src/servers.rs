@@ -1,0 +1,216 @@
+//! Game servers: the desired state (template, plan, variables, running or not) and the last
+//! status the cluster reported. Creation checks the owner's quota atomically.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::error::conflict_on_unique;
+use crate::schema::{plans, servers, users};
+use crate::users::User;
+use crate::{Error, Result};
+
+/// A row of `servers`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = servers, check_for_backend(diesel::pg::Pg))]
+pub struct Server {
+    /// Public id (also a label on its Kubernetes objects).
+    pub id: Uuid,
+    /// DNS-1123 name.
+    pub name: String,
+    /// Owner.
+    pub owner_id: Uuid,
+    /// Template.
+    pub template_id: Uuid,
+    /// Plan.
+    pub plan_id: Uuid,
+    /// Variable values (JSON object of strings).
+    pub variables: serde_json::Value,
+    /// `running` or `stopped`.
+    pub desired: String,
+    /// Last status seen: installing, starting, running, stopping, stopped, crashed, error.
+    pub status: String,
+    /// Why (for crashed and error).
+    pub status_reason: Option<String>,
+    /// Made at.
+    pub created_at: DateTime<Utc>,
+    /// Changed at.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A server to create.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = servers)]
+pub struct NewServer {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Owner.
+    pub owner_id: Uuid,
+    /// Template.
+    pub template_id: Uuid,
+    /// Plan.
+    pub plan_id: Uuid,
+    /// Variables.
+    pub variables: serde_json::Value,
+    /// Desired state.
+    pub desired: String,
+}
+
+/// Which quota a creation would exceed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuotaExceeded {
+    /// Number of servers.
+    Servers {
+        /// The limit.
+        max: i32,
+    },
+    /// Total memory.
+    Memory {
+        /// The limit, MiB.
+        max: i32,
+        /// Already used, MiB.
+        used: i64,
+    },
+    /// Total disk.
+    Disk {
+        /// The limit, GiB.
+        max: i32,
+        /// Already used, GiB.
+        used: i64,
+    },
+}
+
+impl Server {
+    /// Inserts `new` if the owner's quota allows it. The owner's row is locked for the check, so
+    /// parallel creations for one user are serialised and can never exceed the quota together.
+    pub async fn create_within_quota(
+        conn: &mut AsyncPgConnection,
+        new: NewServer,
+        plan_memory_mib: i32,
+        plan_disk_gib: i32,
+    ) -> Result<std::result::Result<Server, QuotaExceeded>> {
+        conn.transaction::<_, Error, _>(async move |conn| {
+            let owner: User = users::table
+                .find(new.owner_id)
+                .for_update()
+                .select(User::as_select())
+                .first(conn)
+                .await?;
+            let (count, memory, disk): (i64, Option<i64>, Option<i64>) = servers::table
+                .inner_join(plans::table)
+                .filter(servers::owner_id.eq(owner.id))
+                .select((
+                    diesel::dsl::count_star(),
+                    diesel::dsl::sum(plans::memory_mib),
+                    diesel::dsl::sum(plans::disk_gib),
+                ))
+                .first(conn)
+                .await?;
+            let (memory, disk) = (memory.unwrap_or(0), disk.unwrap_or(0));
+            if count + 1 > i64::from(owner.max_servers) {
+                return Ok(Err(QuotaExceeded::Servers {
+                    max: owner.max_servers,
+                }));
+            }
+            if memory + i64::from(plan_memory_mib) > i64::from(owner.max_memory_mib) {
+                return Ok(Err(QuotaExceeded::Memory {
+                    max: owner.max_memory_mib,
+                    used: memory,
+                }));
+            }
+            if disk + i64::from(plan_disk_gib) > i64::from(owner.max_disk_gib) {
+                return Ok(Err(QuotaExceeded::Disk {
+                    max: owner.max_disk_gib,
+                    used: disk,
+                }));
+            }
+            let server = diesel::insert_into(servers::table)
+                .values(&new)
+                .returning(Server::as_returning())
+                .get_result(conn)
+                .await
+                .map_err(|e| conflict_on_unique(e, "a server with that name already exists"))?;
+            Ok(Ok(server))
+        })
+        .await
+    }
+
+    /// One server.
+    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Server>> {
+        Ok(servers::table
+            .find(id)
+            .select(Server::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    /// Every server (admins), by name.
+    pub async fn all(conn: &mut AsyncPgConnection) -> Result<Vec<Server>> {
+        Ok(servers::table
+            .order(servers::name)
+            .select(Server::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// A user's servers, by name.
+    pub async fn owned_by(conn: &mut AsyncPgConnection, owner: Uuid) -> Result<Vec<Server>> {
+        Ok(servers::table
+            .filter(servers::owner_id.eq(owner))
+            .order(servers::name)
+            .select(Server::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// Sets the desired state; returns the row.
+    pub async fn set_desired(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        desired: &str,
+    ) -> Result<Server> {
+        Ok(diesel::update(servers::table.find(id))
+            .set((
+                servers::desired.eq(desired),
+                servers::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(Server::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    /// Records a status; returns whether it changed.
+    pub async fn set_status(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        status: &str,
+        reason: Option<&str>,
+    ) -> Result<bool> {
+        let n = diesel::update(
+            servers::table.find(id).filter(
+                servers::status
+                    .ne(status)
+                    .or(servers::status_reason.is_distinct_from(reason)),
+            ),
+        )
+        .set((
+            servers::status.eq(status),
+            servers::status_reason.eq(reason),
+        ))
+        .execute(conn)
+        .await?;
+        Ok(n == 1)
+    }
+
+    /// Deletes the row.
+    pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool> {
+        Ok(diesel::delete(servers::table.find(id))
+            .execute(conn)
+            .await?
+            == 1)
+    }
+}
