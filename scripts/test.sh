@@ -74,7 +74,7 @@ cleanup() {
 }
 trap cleanup EXIT
 DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_DATA_DIR="$E2E_DATA" \
-    PANEL_DIST_DIR="$ROOT/dist" RUST_LOG=warn "$CARGO_TARGET_DIR/debug/panel" serve &
+    PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn "$CARGO_TARGET_DIR/debug/panel" serve &
 PANEL_PID=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || die "the panel did not become ready"

@@ -32,6 +32,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::dashboard::DashboardPage/>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 <Route path=path!("/setup") view=pages::setup::SetupPage/>
+                <Route path=path!("/servers/new") view=pages::new_server::NewServerPage/>
+                <Route path=path!("/servers/:id") view=pages::server::ServerPage/>
             </Routes>
         </Router>
     }

@@ -2,5 +2,7 @@
 
 pub mod dashboard;
 pub mod login;
+pub mod new_server;
 pub mod not_found;
+pub mod server;
 pub mod setup;

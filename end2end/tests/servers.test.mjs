@@ -1,0 +1,66 @@
+// Create a server in the UI and watch it reach Running on the sandbox cluster, then stop it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, shot, horizontalOverflow } from './browser.mjs';
+
+const PASSWORD = 'a very good password';
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function signIn(page) {
+  await page.goto(BASE + '/');
+  // the auth test ran first and made the admin
+  await page.waitForSelector('[data-testid=login-form], [data-testid=setup-form], [data-testid=dashboard]');
+  if (await page.$('[data-testid=setup-form]')) {
+    await page.fill('#username', 'admin');
+    await page.fill('#password', PASSWORD);
+    await page.fill('#confirm', PASSWORD);
+    await page.click('button[type=submit]');
+  } else if (await page.$('[data-testid=login-form]')) {
+    await page.fill('#username', 'admin');
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+  }
+  await page.waitForSelector('[data-testid=dashboard]');
+}
+
+test('create a server in the UI and see it reach running', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(page);
+
+  await page.click('[data-testid=new-server]');
+  await page.waitForSelector('[data-testid=new-server-form]');
+  await page.fill('#name', 'Bad Name');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.banner-error');
+  assert.match(await page.textContent('.banner-error'), /lowercase letters/);
+
+  await page.fill('#name', 'e2e-world');
+  await page.check('input[name=template][value=paper]');
+  await page.fill('#var-MOTD', 'Hello from the browser');
+  await shot(page, 'new-server-1280');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=server]');
+  assert.match(await page.textContent('.server-title'), /e2e-world/);
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.includes('running'), null, { timeout: 60000 });
+  await shot(page, 'server-running-1280');
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  assert.equal(await horizontalOverflow(page), 0, 'server page scrolls sideways at 360 px');
+  await shot(page, 'server-running-360');
+
+  await page.click('[data-testid=power-stop]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.includes('stopped'), null, { timeout: 60000 });
+
+  await page.goto(BASE + '/');
+  await page.waitForSelector('[data-testid=server-card]');
+  assert.match(await page.textContent('[data-testid=server-card]'), /e2e-world/);
+  assert.equal(await horizontalOverflow(page), 0, 'dashboard scrolls sideways at 360 px');
+  await shot(page, 'dashboard-servers-360');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
