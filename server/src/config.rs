@@ -164,6 +164,10 @@ pub struct Config {
     #[arg(long, env = "PANEL_NAMESPACE", default_value = "games", global = true)]
     pub namespace: String,
 
+    /// Seconds between full reconciliations of the cluster with the database.
+    #[arg(long, env = "PANEL_RESYNC_SECS", default_value_t = 300, global = true)]
+    pub resync_secs: u64,
+
     /// The mcsim binary the sandbox runs for Minecraft pods (default: next to this binary).
     #[arg(long, env = "PANEL_MCSIM", global = true)]
     pub mcsim: Option<PathBuf>,

@@ -53,6 +53,12 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
     )
     .await?;
     tokio::spawn(app::ssr::status_sync::run(state.clone()));
+    let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    tokio::spawn(app::ssr::reconcile::run(
+        state.clone(),
+        holder,
+        std::time::Duration::from_secs(config.resync_secs),
+    ));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(ServerError::io(format!("listening on {}", config.listen)))?;

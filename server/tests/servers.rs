@@ -354,3 +354,190 @@ async fn other_users_cannot_see_or_touch_a_server() {
     // the server is untouched
     assert_eq!(server(&app, id).await["desired"], "running");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphans() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let fake = app.fake.as_ref().unwrap();
+    let store = fake.cluster.store.clone();
+    let sts_kind = fakekube::resources::by_kind("StatefulSet");
+    let ns = app.config.namespace.clone();
+
+    // Given a row written but never applied (the panel died in between)
+    let admin = {
+        let mut c = app.pool.get().await.unwrap();
+        db::User::find_by_username(&mut c, "admin")
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let lost_id = uuid::Uuid::new_v4();
+    {
+        let mut c = app.pool.get().await.unwrap();
+        let new = db::NewServer {
+            id: lost_id,
+            name: "lost".into(),
+            owner_id: admin.id,
+            template_id: t.parse().unwrap(),
+            plan_id: p.parse().unwrap(),
+            variables: json!({}),
+            desired: "running".into(),
+        };
+        db::Server::create_within_quota(&mut c, new, 2048, 10)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    // and a server someone edited behind the panel's back
+    let drifted = json(
+        app.call(
+            "server_create",
+            json!({"name": "drifted", "template_id": t, "plan_id": p, "variables": {}}),
+        )
+        .await,
+    )
+    .await;
+    wait_status(&app, drifted["id"].as_str().unwrap(), "running").await;
+    store
+        .patch(
+            sts_kind,
+            &ns,
+            "drifted",
+            fakekube::store::PatchKind::Merge,
+            &json!({"spec": {"replicas": 0}}),
+            "someone",
+            fakekube::store::Target::Main,
+        )
+        .unwrap();
+    // and an object labelled as ours that no server owns
+    store
+        .create(sts_kind, &ns, json!({"metadata": {"name": "orphan", "labels": {"app.kubernetes.io/managed-by": "mc-panel", "panel.minecraft/server-id": uuid::Uuid::new_v4().to_string()}},
+            "spec": {"replicas": 0, "serviceName": "orphan", "selector": {"matchLabels": {"x": "y"}}, "template": {"metadata": {"labels": {"x": "y"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}}))
+        .unwrap();
+
+    // When the reconciler runs
+    let report = app::ssr::reconcile::reconcile_once(&app.state)
+        .await
+        .unwrap();
+
+    // Then everything matches the database
+    assert_eq!(report.applied, 2);
+    assert_eq!(report.orphans_removed, 1);
+    assert!(store.get(sts_kind, &ns, "orphan").is_err());
+    assert_eq!(
+        store.get(sts_kind, &ns, "drifted").unwrap()["spec"]["replicas"],
+        1
+    );
+    assert!(store.get(sts_kind, &ns, "lost").is_ok());
+    wait_status(&app, &lost_id.to_string(), "running").await;
+    wait_status(&app, drifted["id"].as_str().unwrap(), "running").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cluster_down_refuses_fast_and_converges_when_back() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let faults = &app.fake.as_ref().unwrap().cluster.faults;
+    faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(true),
+        ..Default::default()
+    });
+
+    // Creating while the cluster is down is refused at once, with the reason; nothing is kept.
+    let started = std::time::Instant::now();
+    let res = app
+        .call(
+            "server_create",
+            json!({"name": "patient", "template_id": t, "plan_id": p, "variables": {}}),
+        )
+        .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "no long retries in a user's request"
+    );
+    assert_eq!(res.status(), StatusCode::BAD_GATEWAY);
+    assert!(
+        json(res).await["message"]
+            .as_str()
+            .unwrap()
+            .contains("unreachable")
+    );
+    assert_eq!(json(app.call("servers", json!({})).await).await, json!([]));
+
+    // A server made while the cluster was up...
+    faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(false),
+        ..Default::default()
+    });
+    let s = json(
+        app.call(
+            "server_create",
+            json!({"name": "patient", "template_id": t, "plan_id": p, "variables": {}}),
+        )
+        .await,
+    )
+    .await;
+    wait_status(&app, s["id"].as_str().unwrap(), "running").await;
+    faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(true),
+        ..Default::default()
+    });
+    // ...cannot be stopped while it is down: refused with the reason, nothing changes.
+    let res = power(&app, s["id"].as_str().unwrap(), "stop").await;
+    assert_eq!(res.status(), StatusCode::BAD_GATEWAY);
+    assert!(
+        json(res).await["message"]
+            .as_str()
+            .unwrap()
+            .contains("unreachable")
+    );
+    assert_eq!(
+        server(&app, s["id"].as_str().unwrap()).await["desired"],
+        "running"
+    );
+
+    // The reconciler makes no progress while it is down, and converges when it is back.
+    let report = app::ssr::reconcile::reconcile_once(&app.state)
+        .await
+        .unwrap();
+    assert_eq!((report.applied, report.failed), (0, 1));
+    faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(false),
+        ..Default::default()
+    });
+    let report = app::ssr::reconcile::reconcile_once(&app.state)
+        .await
+        .unwrap();
+    assert_eq!((report.applied, report.failed), (1, 0));
+    assert_eq!(
+        power(&app, s["id"].as_str().unwrap(), "stop")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    wait_status(&app, s["id"].as_str().unwrap(), "stopped").await;
+}
+
+#[tokio::test]
+async fn only_one_replica_holds_the_reconciler_lease() {
+    let app = TestApp::spawn().await;
+    let kube = &app.state.kube;
+    assert!(kube.try_lease("test-lease", "replica-a", 2).await.unwrap());
+    assert!(
+        !kube.try_lease("test-lease", "replica-b", 2).await.unwrap(),
+        "held by a"
+    );
+    assert!(
+        kube.try_lease("test-lease", "replica-a", 2).await.unwrap(),
+        "a renews"
+    );
+    tokio::time::sleep(Duration::from_millis(3100)).await;
+    assert!(
+        kube.try_lease("test-lease", "replica-b", 2).await.unwrap(),
+        "expired: b takes it"
+    );
+    assert!(!kube.try_lease("test-lease", "replica-a", 2).await.unwrap());
+}

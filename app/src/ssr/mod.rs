@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod authorize;
 pub mod password;
+pub mod reconcile;
 pub mod request;
 pub mod servers;
 pub mod state;

@@ -314,12 +314,25 @@ pub async fn create(
         }
     };
     drop(c);
+    // Row first, then the cluster: a panel that dies in between leaves a row the reconciler
+    // completes. A cluster that refuses or cannot be reached undoes the row: nothing is
+    // half-created, and the user is told why.
     let outcome = match apply(state, &server).await {
         Ok(()) => "ok".to_string(),
         Err(e) => {
             let mut c = conn(state).await?;
-            db::Server::set_status(&mut c, server.id, "error", Some(&e.to_string())).await?;
-            format!("pending: {e}")
+            db::Server::delete(&mut c, server.id).await?;
+            drop(c);
+            audit(
+                state,
+                actor,
+                None,
+                "server.create",
+                Some(&name),
+                &format!("refused: {e}"),
+            )
+            .await;
+            return Err(e);
         }
     };
     audit(
@@ -336,6 +349,21 @@ pub async fn create(
         .await?
         .ok_or_else(AppError::internal)?;
     server_dto(&mut c, &fresh).await
+}
+
+/// Applies the server with a new desired state, and stores it only once the cluster took it:
+/// an unreachable cluster refuses the action and nothing changes.
+async fn change_desired(
+    state: &AppState,
+    server: &db::Server,
+    desired: &str,
+) -> Result<(), AppError> {
+    let mut next = server.clone();
+    next.desired = desired.to_string();
+    apply(state, &next).await?;
+    let mut c = conn(state).await?;
+    db::Server::set_desired(&mut c, server.id, desired).await?;
+    Ok(())
 }
 
 /// Start, stop, restart or kill. Repeating an action is harmless; one that makes no sense in the
@@ -356,22 +384,14 @@ pub async fn power(
     let name = server.name.clone();
     let (label, provisional) = match action {
         PowerAction::Start => {
-            let s = {
-                let mut c = conn(state).await?;
-                db::Server::set_desired(&mut c, id, "running").await?
-            };
-            apply(state, &s).await?;
+            change_desired(state, &server, "running").await?;
             (
                 "server.start",
                 (server.status != "running").then_some("starting"),
             )
         }
         PowerAction::Stop => {
-            let s = {
-                let mut c = conn(state).await?;
-                db::Server::set_desired(&mut c, id, "stopped").await?
-            };
-            apply(state, &s).await?;
+            change_desired(state, &server, "stopped").await?;
             (
                 "server.stop",
                 (server.status != "stopped").then_some("stopping"),
@@ -413,11 +433,7 @@ pub async fn power(
                 .await;
                 return Err(AppError::conflict("The server is not running."));
             }
-            let s = {
-                let mut c = conn(state).await?;
-                db::Server::set_desired(&mut c, id, "stopped").await?
-            };
-            apply(state, &s).await?;
+            change_desired(state, &server, "stopped").await?;
             state
                 .kube
                 .delete_pod(&name, Some(0))

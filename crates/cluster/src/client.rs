@@ -77,8 +77,15 @@ impl Kube {
         let uri = url
             .parse()
             .map_err(|e| ClusterError::Config(format!("{url}: {e}")))?;
-        let client =
-            Client::try_from(Config::new(uri)).map_err(|e| ClusterError::Config(e.to_string()))?;
+        Self::with_config(Config::new(uri), namespace)
+    }
+
+    /// The client takes no retries of its own: a request fails fast when the cluster is
+    /// unreachable, and the reconciler converges later (a user's click never hangs for minutes).
+    fn with_config(mut config: Config, namespace: &str) -> Result<Kube, ClusterError> {
+        config.default_retry = false;
+        config.connect_timeout = Some(std::time::Duration::from_secs(5));
+        let client = Client::try_from(config).map_err(|e| ClusterError::Config(e.to_string()))?;
         Ok(Kube {
             client,
             namespace: namespace.into(),
@@ -90,11 +97,7 @@ impl Kube {
         let config = Config::infer()
             .await
             .map_err(|e| ClusterError::Config(e.to_string()))?;
-        let client = Client::try_from(config).map_err(|e| ClusterError::Config(e.to_string()))?;
-        Ok(Kube {
-            client,
-            namespace: namespace.into(),
-        })
+        Self::with_config(config, namespace)
     }
 
     /// The game-servers namespace.
@@ -197,6 +200,81 @@ impl Kube {
             .get_opt(&data_claim_name(server_name))
             .await?
             .is_some())
+    }
+
+    /// The StatefulSets the panel manages, as `(name, server id)`.
+    pub async fn managed_statefulsets(
+        &self,
+    ) -> Result<Vec<(String, Option<uuid::Uuid>)>, ClusterError> {
+        let lp = kube::api::ListParams::default().labels(MANAGED_SELECTOR);
+        Ok(self
+            .api::<StatefulSet>()
+            .list(&lp)
+            .await?
+            .items
+            .into_iter()
+            .map(|s| {
+                let id = s
+                    .metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(SERVER_ID))
+                    .and_then(|v| v.parse().ok());
+                (s.metadata.name.unwrap_or_default(), id)
+            })
+            .collect())
+    }
+
+    /// Takes or renews the Lease `name` for `holder` (valid `secs` seconds). Returns whether
+    /// `holder` holds it now. Optimistic concurrency makes two replicas unable to both win.
+    pub async fn try_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        secs: i32,
+    ) -> Result<bool, ClusterError> {
+        use k8s_openapi::api::coordination::v1::Lease;
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
+        let api = self.api::<Lease>();
+        let now = k8s_openapi::jiff::Timestamp::now();
+        let mine = |rv: Option<String>| -> Lease {
+            serde_json::from_value(serde_json::json!({
+                "metadata": {"name": name, "resourceVersion": rv},
+                "spec": {"holderIdentity": holder, "leaseDurationSeconds": secs,
+                         "renewTime": MicroTime(now), "acquireTime": MicroTime(now)},
+            }))
+            .expect("lease")
+        };
+        match api.get_opt(name).await? {
+            None => match api.create(&Default::default(), &mine(None)).await {
+                Ok(_) => Ok(true),
+                Err(kube::Error::Api(s)) if s.code == 409 => Ok(false),
+                Err(e) => Err(e.into()),
+            },
+            Some(lease) => {
+                let spec = lease.spec.clone().unwrap_or_default();
+                let held_by_me = spec.holder_identity.as_deref() == Some(holder);
+                let expired = match (spec.renew_time, spec.lease_duration_seconds) {
+                    (Some(MicroTime(t)), Some(d)) => now.as_second() > t.as_second() + i64::from(d),
+                    _ => true,
+                };
+                if !held_by_me && !expired {
+                    return Ok(false);
+                }
+                match api
+                    .replace(
+                        name,
+                        &Default::default(),
+                        &mine(lease.metadata.resource_version),
+                    )
+                    .await
+                {
+                    Ok(_) => Ok(true),
+                    Err(kube::Error::Api(s)) if s.code == 409 => Ok(false),
+                    Err(e) => Err(e.into()),
+                }
+            }
+        }
     }
 
     /// One watch over every game pod (by label), restarted with back-off when it fails.

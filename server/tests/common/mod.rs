@@ -80,6 +80,7 @@ pub struct TestApp {
     pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
     pub fake: Option<fakekube::FakeKube>,
+    pub state: app::ssr::AppState,
     _db: TestDb,
     pub data_dir: PathBuf,
 }
@@ -121,6 +122,7 @@ impl TestApp {
             .await
             .unwrap();
         tokio::spawn(app::ssr::status_sync::run(state.clone()));
+        let app_state = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
@@ -139,6 +141,7 @@ impl TestApp {
             config,
             shutdown: Some(tx),
             fake: Some(fake),
+            state: app_state,
             _db: tdb,
             data_dir,
         }

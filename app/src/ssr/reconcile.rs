@@ -1,0 +1,111 @@
+//! The reconciler: the database is the desired state; the cluster is made to match it. Every
+//! server's objects are applied (creating what is missing and repairing drift in what the panel
+//! owns), and objects labelled as the panel's with no row are removed (their worlds are kept).
+//! Only the replica holding the Lease reconciles.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use crate::AppError;
+use crate::ssr::{AppState, conn, servers};
+
+/// Name of the Lease that elects the reconciling replica.
+pub const LEASE: &str = "mc-panel-reconciler";
+/// How long a held Lease is valid without renewal.
+pub const LEASE_SECS: i32 = 30;
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// Servers whose objects were applied.
+    pub applied: usize,
+    /// Servers whose apply failed (retried on the next pass).
+    pub failed: usize,
+    /// Objects removed because no server owns them.
+    pub orphans_removed: usize,
+}
+
+/// One pass over every server.
+pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
+    let mut report = Report::default();
+    let (rows, templates, plans) = {
+        let mut c = conn(state).await?;
+        let rows = db::Server::all(&mut c).await?;
+        let templates: HashMap<_, _> = db::Template::all(&mut c)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+        let plans: HashMap<_, _> = db::Plan::all(&mut c)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        (rows, templates, plans)
+    };
+    for s in &rows {
+        let (Some(t), Some(p)) = (templates.get(&s.template_id), plans.get(&s.plan_id)) else {
+            report.failed += 1;
+            continue;
+        };
+        let spec = servers::spec_for(state, s, t, p)?;
+        match state.kube.apply(&cluster::build(&spec)).await {
+            Ok(()) => report.applied += 1,
+            Err(e) => {
+                tracing::warn!(server = %s.name, error = %e, "reconcile: apply failed");
+                report.failed += 1;
+                if let cluster::ClusterError::Unreachable(_) = e {
+                    // Nothing else will work either; try again on the next pass.
+                    return Ok(report);
+                }
+            }
+        }
+    }
+    let known: HashSet<_> = rows.iter().map(|s| s.id).collect();
+    let names: HashSet<_> = rows.iter().map(|s| s.name.as_str()).collect();
+    let present = state.kube.managed_statefulsets().await.map_err(|e| {
+        tracing::warn!(error = %e, "reconcile: cannot list");
+        AppError::internal()
+    })?;
+    for (name, id) in present {
+        let ours = id.is_some_and(|id| known.contains(&id));
+        if !ours && !names.contains(name.as_str()) {
+            tracing::info!(%name, "reconcile: removing an orphan (its world is kept)");
+            if state.kube.delete_server(&name, true).await.is_ok() {
+                report.orphans_removed += 1;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Runs forever: every 10 s, take or renew the Lease; while holding it, reconcile at once and
+/// then every `resync`.
+pub async fn run(state: AppState, holder: String, resync: Duration) {
+    let mut last: Option<Instant> = None;
+    let mut tick = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        tick.tick().await;
+        match state.kube.try_lease(LEASE, &holder, LEASE_SECS).await {
+            Ok(true) => {
+                if last.is_none_or(|t| t.elapsed() >= resync) {
+                    let started = Instant::now();
+                    match reconcile_once(&state).await {
+                        Ok(r) => tracing::info!(
+                            ?r,
+                            ms = started.elapsed().as_millis() as u64,
+                            "reconciled"
+                        ),
+                        Err(e) => tracing::warn!(error = %e, "reconcile failed"),
+                    }
+                    last = Some(Instant::now());
+                }
+            }
+            Ok(false) => last = None,
+            Err(e) => {
+                tracing::debug!(error = %e, "reconcile: lease not reachable");
+                last = None;
+            }
+        }
+    }
+}
