@@ -91,19 +91,11 @@ async fn concurrent_setups_create_exactly_one_admin() {
     let app = TestApp::spawn().await;
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..4 {
-        let url = app.url("/api/setup");
-        let origin = app.base.clone();
-        tasks.spawn(async move {
-            TestApp::new_client()
-                .post(url)
-                .header("origin", origin)
-                .header("content-type", "application/json")
-                .body(json!({"username": format!("admin{i}"), "password": PASSWORD}).to_string())
-                .send()
-                .await
-                .unwrap()
-                .status()
-        });
+        tasks.spawn(app.call_detached(
+            TestApp::new_client(),
+            "setup",
+            json!({"username": format!("admin{i}"), "password": PASSWORD}),
+        ));
     }
     let statuses = tasks.join_all().await;
     assert_eq!(

@@ -18,9 +18,8 @@ async fn private_postgres_starts_migrates_stops_and_restarts() {
         pg.url()
     );
     let pool = db::connect(&pg.url(), 2).unwrap();
-    assert_eq!(
-        db::migrate(&pool).await.unwrap(),
-        1,
+    assert!(
+        db::migrate(&pool).await.unwrap() >= 2,
         "the first start applies the migrations"
     );
     db::ping(&pool).await.unwrap();

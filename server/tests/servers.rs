@@ -34,6 +34,15 @@ async fn ids(app: &TestApp, slug_template: &str, slug_plan: &str) -> (String, St
     (t, p)
 }
 
+/// Creates a server with default variables.
+async fn create(app: &TestApp, name: &str, t: &str, p: &str) -> reqwest::Response {
+    app.call(
+        "server_create",
+        json!({"name": name, "template_id": t, "plan_id": p, "variables": {}}),
+    )
+    .await
+}
+
 async fn server(app: &TestApp, id: &str) -> Value {
     json(app.call("server", json!({"id": id})).await).await
 }
@@ -128,14 +137,7 @@ async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_worl
         StatusCode::NOT_FOUND
     );
     assert!(world.join("marker.txt").exists(), "the world survived");
-    let again = json(
-        app.call(
-            "server_create",
-            json!({"name": "survival", "template_id": t, "plan_id": p, "variables": {}}),
-        )
-        .await,
-    )
-    .await;
+    let again = json(create(&app, "survival", &t, &p).await).await;
     let id2 = again["id"].as_str().unwrap().to_string();
     wait_status(&app, &id2, "running").await;
     assert_eq!(
@@ -237,22 +239,9 @@ async fn parallel_creations_never_exceed_the_quota() {
     }
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..10 {
-        let url = app.url("/api/server_create");
-        let origin = app.base.clone();
-        let client = app.client.clone();
         let body =
             json!({"name": format!("race-{i}"), "template_id": t, "plan_id": p, "variables": {}});
-        tasks.spawn(async move {
-            client
-                .post(url)
-                .header("origin", origin)
-                .header("content-type", "application/json")
-                .body(body.to_string())
-                .send()
-                .await
-                .unwrap()
-                .status()
-        });
+        tasks.spawn(app.call_detached(app.client.clone(), "server_create", body));
     }
     let statuses = tasks.join_all().await;
     assert_eq!(
@@ -310,14 +299,7 @@ async fn other_users_cannot_see_or_touch_a_server() {
             .unwrap();
     }
     let (t, p) = ids(&app, "vanilla", "small").await;
-    let created = json(
-        app.call(
-            "server_create",
-            json!({"name": "mine", "template_id": t, "plan_id": p, "variables": {}}),
-        )
-        .await,
-    )
-    .await;
+    let created = json(create(&app, "mine", &t, &p).await).await;
     let id = created["id"].as_str().unwrap();
 
     let other = TestApp::new_client();
@@ -391,14 +373,7 @@ async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphan
             .unwrap();
     }
     // and a server someone edited behind the panel's back
-    let drifted = json(
-        app.call(
-            "server_create",
-            json!({"name": "drifted", "template_id": t, "plan_id": p, "variables": {}}),
-        )
-        .await,
-    )
-    .await;
+    let drifted = json(create(&app, "drifted", &t, &p).await).await;
     wait_status(&app, drifted["id"].as_str().unwrap(), "running").await;
     store
         .patch(
@@ -472,14 +447,7 @@ async fn cluster_down_refuses_fast_and_converges_when_back() {
         unavailable: Some(false),
         ..Default::default()
     });
-    let s = json(
-        app.call(
-            "server_create",
-            json!({"name": "patient", "template_id": t, "plan_id": p, "variables": {}}),
-        )
-        .await,
-    )
-    .await;
+    let s = json(create(&app, "patient", &t, &p).await).await;
     wait_status(&app, s["id"].as_str().unwrap(), "running").await;
     faults.apply(&fakekube::FaultRequest {
         unavailable: Some(true),

@@ -363,6 +363,7 @@ impl Kubelet {
             .current_dir(workdir)
             .envs(env.iter().cloned())
             .env("HOSTNAME", "fakekube")
+            .envs(resource_env(c))
             .stdin(if stdin { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -742,6 +743,27 @@ impl Kubelet {
             }
         })
     }
+}
+
+/// The container's resources, as `FAKEKUBE_LIMITS_CPU`, `FAKEKUBE_LIMITS_MEMORY`,
+/// `FAKEKUBE_REQUESTS_CPU`, `FAKEKUBE_REQUESTS_MEMORY` (a local process has no cgroup of its
+/// own here; the values let it see what it was given).
+fn resource_env(c: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for kind in ["limits", "requests"] {
+        for res in ["cpu", "memory"] {
+            if let Some(v) = c
+                .pointer(&format!("/resources/{kind}/{res}"))
+                .and_then(Value::as_str)
+            {
+                out.push((
+                    format!("FAKEKUBE_{}_{}", kind.to_uppercase(), res.to_uppercase()),
+                    v.to_string(),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Completes when a stop is asked.

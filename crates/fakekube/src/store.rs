@@ -86,11 +86,32 @@ pub enum PatchKind {
     Apply,
 }
 
+impl Key {
+    /// The key of `name` of `res` in `ns` (ignored for cluster-scoped resources).
+    pub fn of(res: &Resource, ns: &str, name: &str) -> Key {
+        Key {
+            plural: res.plural,
+            namespace: ns_key(res, ns),
+            name: name.into(),
+        }
+    }
+}
+
 struct Inner {
     rv: u64,
     objects: BTreeMap<Key, Value>,
     history: VecDeque<Arc<Event>>,
     uid_seq: u64,
+}
+
+impl Inner {
+    /// The object at `key`, or 404.
+    fn current(&self, res: &Resource, key: &Key) -> ApiResult<Value> {
+        self.objects
+            .get(key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(res.plural, &key.name))
+    }
 }
 
 /// The store. Cheap to share behind an `Arc`.
@@ -223,16 +244,7 @@ impl Store {
 
     /// One object.
     pub fn get(&self, res: &'static Resource, ns: &str, name: &str) -> ApiResult<Value> {
-        let key = Key {
-            plural: res.plural,
-            namespace: ns_key(res, ns),
-            name: name.into(),
-        };
-        self.lock()
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(res.plural, name))
+        self.lock().current(res, &Key::of(res, ns, name))
     }
 
     /// Objects of a type (in one namespace, or all), filtered; with the list's resourceVersion.
@@ -441,16 +453,8 @@ impl Store {
         target: Target,
     ) -> ApiResult<Value> {
         let mut inner = self.lock();
-        let key = Key {
-            plural: res.plural,
-            namespace: ns_key(res, ns),
-            name: name.into(),
-        };
-        let old = inner
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(res.plural, name))?;
+        let key = Key::of(res, ns, name);
+        let old = inner.current(res, &key)?;
         if !new.is_object() {
             return Err(ApiError::bad_request("the body must be a JSON object"));
         }
@@ -490,11 +494,7 @@ impl Store {
         if !body.is_object() {
             return Err(ApiError::bad_request("the patch must be a JSON object"));
         }
-        let key = Key {
-            plural: res.plural,
-            namespace: ns_key(res, ns),
-            name: name.into(),
-        };
+        let key = Key::of(res, ns, name);
         let existing = self.lock().objects.get(&key).cloned();
         match (kind, existing) {
             (PatchKind::Apply, None) => {
@@ -536,11 +536,7 @@ impl Store {
                 };
                 let mut inner = self.lock();
                 // re-read under the lock: the object may have changed meanwhile
-                let current = inner
-                    .objects
-                    .get(&key)
-                    .cloned()
-                    .ok_or_else(|| ApiError::not_found(res.plural, name))?;
+                let current = inner.current(res, &key)?;
                 if current["metadata"]["resourceVersion"] != old["metadata"]["resourceVersion"] {
                     drop(inner);
                     return self.patch(res, ns, name, kind, body, manager, target);
@@ -559,16 +555,8 @@ impl Store {
         f: impl FnOnce(&mut Value),
     ) -> ApiResult<Value> {
         let mut inner = self.lock();
-        let key = Key {
-            plural: res.plural,
-            namespace: ns_key(res, ns),
-            name: name.into(),
-        };
-        let old = inner
-            .objects
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(res.plural, name))?;
+        let key = Key::of(res, ns, name);
+        let old = inner.current(res, &key)?;
         let mut new = old.clone();
         f(&mut new);
         if new == old {
@@ -634,11 +622,7 @@ impl Store {
     pub fn remove(&self, res: &'static Resource, ns: &str, name: &str) -> ApiResult<Value> {
         let removed = {
             let mut inner = self.lock();
-            let key = Key {
-                plural: res.plural,
-                namespace: ns_key(res, ns),
-                name: name.into(),
-            };
+            let key = Key::of(res, ns, name);
             let mut obj = inner
                 .objects
                 .remove(&key)

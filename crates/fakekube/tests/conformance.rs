@@ -402,6 +402,7 @@ fn minecraft_sts(name: &str, extra_env: serde_json::Value) -> StatefulSet {
                     "containers": [{
                         "name": "minecraft", "image": "itzg/minecraft-server", "stdin": true, "tty": false,
                         "env": env,
+                        "resources": {"limits": {"cpu": "500m", "memory": "1Gi"}},
                         "volumeMounts": [{"name": "data", "mountPath": "/data"}],
                         "readinessProbe": {"exec": {"command": ["mc-health"]}, "periodSeconds": 2},
                     }],
@@ -452,9 +453,15 @@ async fn statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero() {
     .await;
     assert_eq!(sts.status.unwrap().replicas, 1);
 
-    // The log shows the server started.
+    // The log shows the server started, and the container saw its resources.
     let log = pods.logs("mc-0", &LogParams::default()).await.unwrap();
     assert!(log.contains("For help, type \"help\""), "{log}");
+    if env.fake.is_some() {
+        assert!(
+            log.contains("Container memory limit 1Gi, CPU limit 500m"),
+            "{log}"
+        );
+    }
 
     // Scaling to zero stops the pod gracefully and keeps the volume.
     sts_api

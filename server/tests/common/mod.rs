@@ -181,6 +181,29 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A same-origin JSON call that owns what it needs (to run in a spawned task); gives the
+    /// status.
+    pub fn call_detached(
+        &self,
+        client: reqwest::Client,
+        endpoint: &str,
+        body: serde_json::Value,
+    ) -> impl std::future::Future<Output = reqwest::StatusCode> + Send + 'static {
+        let url = self.url(&format!("/api/{endpoint}"));
+        let origin = self.base.clone();
+        async move {
+            client
+                .post(url)
+                .header(ORIGIN, origin)
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    }
+
     /// Creates the first administrator through the API and returns the response.
     pub async fn setup_admin(&self, username: &str, password: &str) -> reqwest::Response {
         self.call(

@@ -254,6 +254,12 @@ pub async fn run() -> i32 {
         v => v.to_string(),
     };
     println!("[init] Resolving type given {kind}");
+    if let Ok(limit) = std::env::var("FAKEKUBE_LIMITS_MEMORY") {
+        println!(
+            "[init] Container memory limit {limit}, CPU limit {}",
+            env("FAKEKUBE_LIMITS_CPU", "none")
+        );
+    }
     println!(
         "{CYAN}[init] Starting the Minecraft server ({kind} {version}, memory {}){RESET}",
         env("MEMORY", "1G")
