@@ -48,7 +48,12 @@ async fn main() -> std::io::Result<()> {
     })
     .await?;
     println!("fakekube listening on {}", fk.url);
-    let _ = tokio::signal::ctrl_c().await;
+    // Ctrl-C or SIGTERM: stop the pods' processes before leaving.
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
     fk.stop().await;
     Ok(())
 }
