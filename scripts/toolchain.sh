@@ -68,10 +68,12 @@ if [ "$ROUTE" = debian ]; then
     mkdir -p "$RW"
     command -v apt-get >/dev/null || die "the Debian route needs apt-get"
     apt-cache show rustc-web >/dev/null 2>&1 || { log "apt-get update"; apt-get update -q >&2; }
-    field() { apt-cache show --no-all-versions "$1" | awk -v f="$2:" '$1==f{sub(/^[^:]*: /,"");print;exit}'; }
+    # (no early-exiting readers in these pipes: with pipefail, a SIGPIPE upstream would fail them)
+    field() { apt-cache show --no-all-versions "$1" | awk -v f="$2:" '$1==f && !d {sub(/^[^:]*: /,""); print; d=1}'; }
+    first() { awk -v re="$1" '!d && match($0, re) {print substr($0, RSTART, RLENGTH); d=1}'; }
     RUST_VER="$(field rustc-web Version)"
-    STD_PKG="$(field libstd-rust-web-dev Depends | grep -o 'libstd-rust-web-[0-9.]*' | head -1)"
-    LLVM_MAJ="$(field rust-web-llvm Depends | grep -o 'llvm-[0-9]*' | head -1 | cut -d- -f2)"
+    STD_PKG="$(field libstd-rust-web-dev Depends | first 'libstd-rust-web-[0-9.]+')"
+    LLVM_MAJ="$(field rust-web-llvm Depends | first 'llvm-[0-9]+' | cut -d- -f2)"
     if [ "$(cat "$RW/.stamp" 2>/dev/null)" != "$RUST_VER llvm$LLVM_MAJ" ]; then
         log "downloading rustc-web $RUST_VER (LLVM $LLVM_MAJ) from Debian"
         rm -rf "$RW/debs" "$RW/root"; mkdir -p "$RW/debs" "$RW/root"
