@@ -7,3 +7,7 @@ pub mod servers;
 
 /// The path prefix of every server function.
 pub const PREFIX: &str = "/api";
+
+/// The endpoints anyone may call without signing in; every other endpoint requires a session
+/// (the authorization test walks the registry against this list).
+pub const PUBLIC_ENDPOINTS: &[&str] = &["panel_info", "setup", "login", "logout"];
