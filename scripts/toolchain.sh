@@ -94,6 +94,9 @@ WRAP
     else mv -f "$RW/bin/rustc-web.new" "$RW/bin/rustc-web"; fi
     ln -sfn "$RW/root/usr/lib/llvm-$LLVM_MAJ/bin/lld" "$RW/bin/rust-lld"
     "$RW/bin/rustc-web" -V >&2
+    # std's own dependencies, so that the offline (Trunk) build of std for wasm32 finds them
+    RUSTC="$RW/bin/rustc-web" RUSTC_BOOTSTRAP=1 cargo fetch -q \
+        --manifest-path "$RW/root/usr/lib/rustlib/src/rust/library/Cargo.toml" >&2
     # One compiler for host and wasm builds, so they share the target folder.
     ENV_LINES+=("export RUSTC=\"$RW/bin/rustc-web\"" "export RUSTC_BOOTSTRAP=1"
                 "export PANEL_TRUNK_ENV=\"CARGO_UNSTABLE_BUILD_STD=std,panic_abort\"")
