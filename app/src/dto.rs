@@ -110,3 +110,14 @@ pub enum PowerAction {
     /// Stop now, without the graceful shutdown.
     Kill,
 }
+
+/// A template as exported and imported (JSON): its names and the whole document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateExport {
+    /// Display name.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// The document (`slug`, `image`, `variables`, `console`, ...).
+    pub spec: serde_json::Value,
+}

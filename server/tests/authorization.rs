@@ -46,6 +46,7 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
         let body = json!({
             "id": uuid::Uuid::new_v4(), "name": "x", "template_id": uuid::Uuid::new_v4(),
             "plan_id": uuid::Uuid::new_v4(), "variables": {}, "action": "start", "keep_world": true,
+            "template": {"name": "x", "description": "", "spec": {}},
         });
         let res = app.call_as(&anonymous, name, body.clone()).await;
         assert_eq!(

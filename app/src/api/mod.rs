@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod servers;
+pub mod templates;
 
 /// The path prefix of every server function.
 pub const PREFIX: &str = "/api";

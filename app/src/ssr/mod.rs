@@ -9,6 +9,7 @@ pub mod request;
 pub mod servers;
 pub mod state;
 pub mod status_sync;
+pub mod templates;
 pub mod token;
 
 pub use auth::{Actor, current_actor};

@@ -21,5 +21,5 @@ pub use plans::Plan;
 pub use pool::{Pool, PoolStatus, PooledConnection, connect, migrate, ping, status as pool_status};
 pub use servers::{NewServer, QuotaExceeded, Server};
 pub use sessions::Session;
-pub use templates::Template;
+pub use templates::{NewTemplate, Template};
 pub use users::{NewUser, User};

@@ -29,7 +29,50 @@ pub struct Template {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A template to insert.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = templates)]
+pub struct NewTemplate<'a> {
+    /// Short unique name.
+    pub slug: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// What it is.
+    pub description: &'a str,
+    /// The template document.
+    pub spec: serde_json::Value,
+}
+
 impl Template {
+    /// Inserts a template; a taken slug is [`crate::Error::Conflict`].
+    pub async fn create(conn: &mut AsyncPgConnection, new: &NewTemplate<'_>) -> Result<Template> {
+        diesel::insert_into(templates::table)
+            .values(new)
+            .returning(Template::as_returning())
+            .get_result(conn)
+            .await
+            .map_err(|e| {
+                crate::error::conflict_on_unique(e, "a template with that slug already exists")
+            })
+    }
+
+    /// Deletes a template no server uses; returns false when servers still use it.
+    pub async fn delete_unused(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool> {
+        use crate::schema::servers;
+        let used: i64 = servers::table
+            .filter(servers::template_id.eq(id))
+            .count()
+            .get_result(conn)
+            .await?;
+        if used > 0 {
+            return Ok(false);
+        }
+        diesel::delete(templates::table.find(id))
+            .execute(conn)
+            .await?;
+        Ok(true)
+    }
+
     /// Every template, by name.
     pub async fn all(conn: &mut AsyncPgConnection) -> Result<Vec<Template>> {
         Ok(templates::table
