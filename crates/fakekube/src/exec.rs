@@ -46,7 +46,9 @@ printf '%s\n' "$FK_MOUNTS" | while IFS="$tab" read -r host cont; do
   [ -n "$host" ] || continue
   mkdir -p "$R$cont"; mount --bind "$host" "$R$cont"
 done
-unset FK_ROOTFS FK_MOUNTS
+# fakekube's own tools (mcsim standing in for the image's rcon-cli...), at their host path
+if [ -n "$FK_TOOLS" ]; then mkdir -p "$R$FK_TOOLS"; mount --bind "$FK_TOOLS" "$R$FK_TOOLS"; fi
+unset FK_ROOTFS FK_MOUNTS FK_TOOLS
 exec chroot "$R" /bin/sh -c 'cd "$0" 2>/dev/null || cd /; exec "$@"' "$FK_WORKDIR" "$@"
 "#;
 
@@ -195,6 +197,16 @@ async fn run_exec(
         .iter()
         .map(|(cont, host)| format!("{}\t{cont}\n", host.display()))
         .collect();
+    // The folder of the mapped tool, when the command is one of fakekube's stand-ins.
+    let tools_dir = std::path::Path::new(&argv[0])
+        .is_absolute()
+        .then(|| {
+            std::path::Path::new(&argv[0])
+                .parent()
+                .map(|p| p.display().to_string())
+        })
+        .flatten()
+        .unwrap_or_default();
     let mut cmd = tokio::process::Command::new("unshare");
     cmd.args([
         "--user",
@@ -214,6 +226,7 @@ async fn run_exec(
     .envs(io.env.iter().cloned())
     .env("FK_ROOTFS", &rootfs)
     .env("FK_MOUNTS", mounts)
+    .env("FK_TOOLS", tools_dir)
     .env("FK_WORKDIR", &workdir)
     .stdin(if o.stdin {
         std::process::Stdio::piped()
