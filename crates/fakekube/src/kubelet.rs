@@ -483,6 +483,7 @@ impl Kubelet {
             return;
         };
         let cname = s(&main["name"]);
+        reap_stale(&pod_dir);
         let env = self.env(ns, &pod, &main);
         let workdir = workdir_of(&main);
         let wants_stdin = main["stdin"].as_bool().unwrap_or(false);
@@ -535,6 +536,9 @@ impl Kubelet {
                     "state": {"running": {"startedAt": started_at}}, "lastState": last_state}]);
             });
             let pid = child.id().map(|p| Pid::from_raw(p as i32));
+            if let Some(pid) = pid {
+                let _ = tokio::fs::write(pod_dir.join("main.pid"), pid.to_string()).await;
+            }
             let probe = self
                 .clone()
                 .readiness(ns, name, uid, &main, workdir.clone(), env.clone());
@@ -764,6 +768,27 @@ fn resource_env(c: &Value) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Kills a main process left by an earlier fakekube that died without stopping its pods (its
+/// pid file is still in the pod's folder), so that two servers never share one volume.
+fn reap_stale(pod_dir: &Path) {
+    let Ok(text) = std::fs::read_to_string(pod_dir.join("main.pid")) else {
+        return;
+    };
+    let Ok(pid) = text.trim().parse::<i32>() else {
+        return;
+    };
+    // Only if that pid is still a process started in this pod's folder tree.
+    let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_default();
+    let ours = std::fs::read_to_string(format!("/proc/{pid}/environ"))
+        .map(|e| e.split('\0').any(|kv| kv == "HOSTNAME=fakekube"))
+        .unwrap_or(false);
+    if ours && !cwd.as_os_str().is_empty() {
+        tracing::warn!(pid, "stopping a process left by an earlier run");
+        let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+    }
+    let _ = std::fs::remove_file(pod_dir.join("main.pid"));
 }
 
 /// Completes when a stop is asked.

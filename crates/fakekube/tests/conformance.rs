@@ -972,3 +972,78 @@ async fn a_restarted_fakekube_keeps_its_objects_and_restarts_pods() {
     .await;
     fk.stop().await;
 }
+
+#[tokio::test]
+async fn a_killed_fakekube_leaves_no_second_server_on_a_volume() {
+    if std::env::var("PANEL_TEST_KUBECONFIG").is_ok() {
+        return;
+    }
+    let root =
+        TempDir(std::env::temp_dir().join(format!("fakekube-killed-{}", uuid::Uuid::new_v4())));
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let start = || {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_fakekube"))
+            .args([
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--namespace",
+                "games",
+                "--mcsim",
+                env!("CARGO_BIN_EXE_mcsim"),
+            ])
+            .arg("--root")
+            .arg(&root.0)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap()
+    };
+    let client = Client::try_from(kube::Config::new(
+        format!("http://127.0.0.1:{port}").parse().unwrap(),
+    ))
+    .unwrap();
+    let pods: Api<Pod> = Api::namespaced(client.clone(), "games");
+    let main_pid = || {
+        std::fs::read_to_string(root.0.join("pods/games/solo-0/main.pid"))
+            .ok()
+            .and_then(|p| p.trim().parse::<i32>().ok())
+    };
+
+    // Given a fakekube running a server, killed hard (its pods' processes survive it)
+    let mut first = start();
+    eventually(30, "api up", || async {
+        client.apiserver_version().await.ok()
+    })
+    .await;
+    Api::<StatefulSet>::namespaced(client.clone(), "games")
+        .create(&PostParams::default(), &minecraft_sts("solo", json!([])))
+        .await
+        .unwrap();
+    eventually(60, "pod ready", || async {
+        pods.get_opt("solo-0")
+            .await
+            .ok()
+            .flatten()
+            .filter(pod_ready)
+    })
+    .await;
+    let old = main_pid().expect("pid file");
+    first.start_kill().unwrap();
+    let _ = first.wait().await;
+    assert!(
+        std::path::Path::new(&format!("/proc/{old}")).exists(),
+        "the orphan still runs"
+    );
+
+    // When it starts again, Then the orphan is stopped and one new server runs
+    let _second = start();
+    eventually(60, "pod running again", || async {
+        let p = main_pid()?;
+        (p != old && !std::path::Path::new(&format!("/proc/{old}/cwd")).exists()).then_some(())
+    })
+    .await;
+}
