@@ -95,6 +95,8 @@ pub struct ServerDto {
     pub status_reason: Option<String>,
     /// Variable values.
     pub variables: std::collections::BTreeMap<String, String>,
+    /// Values saved while it ran, applied at the next start or restart.
+    pub pending_variables: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A power action.

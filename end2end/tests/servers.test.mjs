@@ -53,6 +53,14 @@ test('create a server in the UI and see it reach running', async () => {
   assert.equal(await horizontalOverflow(page), 0, 'server page scrolls sideways at 360 px');
   await shot(page, 'server-running-360');
 
+  // Settings while running wait for the next start; typing survives the page's live refresh.
+  await page.fill('#set-MOTD', 'Changed in the browser');
+  await page.waitForTimeout(2500);
+  assert.equal(await page.inputValue('#set-MOTD'), 'Changed in the browser');
+  await page.click('[data-testid=save-settings]');
+  await page.waitForSelector('.banner-ok');
+  assert.match(await page.textContent('.banner-ok'), /next start or restart/);
+
   await page.click('[data-testid=power-stop]');
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.includes('stopped'), null, { timeout: 60000 });
 
@@ -61,6 +69,15 @@ test('create a server in the UI and see it reach running', async () => {
   assert.match(await page.textContent('[data-testid=server-card]'), /e2e-world/);
   assert.equal(await horizontalOverflow(page), 0, 'dashboard scrolls sideways at 360 px');
   await shot(page, 'dashboard-servers-360');
+
+  // Delete with confirmation (the confirmation stays through the live refresh).
+  await page.click('[data-testid=server-card]');
+  await page.waitForSelector('[data-testid=server]');
+  await page.click('text=Delete server…');
+  await page.waitForTimeout(2500);
+  await page.click('[data-testid=confirm-delete]');
+  await page.waitForSelector('[data-testid=dashboard]');
+  await page.waitForFunction(() => document.body.textContent.includes('No servers yet'));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -509,3 +509,88 @@ async fn only_one_replica_holds_the_reconciler_lease() {
     );
     assert!(!kube.try_lease("test-lease", "replica-a", 2).await.unwrap());
 }
+
+fn sts_env(app: &TestApp, name: &str, var: &str) -> Option<String> {
+    let store = &app.fake.as_ref().unwrap().cluster.store;
+    let sts = store
+        .get(
+            fakekube::resources::by_kind("StatefulSet"),
+            &app.config.namespace,
+            name,
+        )
+        .ok()?;
+    sts.pointer("/spec/template/spec/containers/0/env")?
+        .as_array()?
+        .iter()
+        .find(|e| e["name"] == var)
+        .and_then(|e| e["value"].as_str().map(str::to_string))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_wait_for_the_next_start_while_running() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "tuned", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    assert_eq!(
+        sts_env(&app, "tuned", "MOTD").as_deref(),
+        Some("A Minecraft server")
+    );
+
+    // While it runs, new values wait for the next start or restart.
+    let res = app
+        .call(
+            "server_settings",
+            json!({"id": id, "variables": {"MOTD": "Second"}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let saved = json(res).await;
+    assert_eq!(saved["pending_variables"]["MOTD"], "Second");
+    assert_eq!(saved["variables"]["MOTD"], "A Minecraft server");
+    assert_eq!(
+        sts_env(&app, "tuned", "MOTD").as_deref(),
+        Some("A Minecraft server"),
+        "not applied yet"
+    );
+
+    // Bad values are refused and change nothing.
+    let res = app
+        .call(
+            "server_settings",
+            json!({"id": id, "variables": {"DIFFICULTY": "nightmare"}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        server(&app, &id).await["pending_variables"]["MOTD"],
+        "Second"
+    );
+
+    // A restart applies them.
+    assert_eq!(power(&app, &id, "restart").await.status(), StatusCode::OK);
+    assert_eq!(sts_env(&app, "tuned", "MOTD").as_deref(), Some("Second"));
+    let after = server(&app, &id).await;
+    assert_eq!(after["variables"]["MOTD"], "Second");
+    assert!(after["pending_variables"].is_null());
+    wait_status(&app, &id, "running").await;
+
+    // A stopped server takes them at once, and starts with them.
+    assert_eq!(power(&app, &id, "stop").await.status(), StatusCode::OK);
+    wait_status(&app, &id, "stopped").await;
+    let saved = json(
+        app.call(
+            "server_settings",
+            json!({"id": id, "variables": {"MOTD": "Third"}}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(saved["variables"]["MOTD"], "Third");
+    assert!(saved["pending_variables"].is_null());
+    assert_eq!(power(&app, &id, "start").await.status(), StatusCode::OK);
+    assert_eq!(sts_env(&app, "tuned", "MOTD").as_deref(), Some("Third"));
+    wait_status(&app, &id, "running").await;
+}

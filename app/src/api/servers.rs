@@ -76,6 +76,18 @@ pub async fn power_server(id: Uuid, action: PowerAction) -> Result<ServerDto, Ap
     servers::power(&state, &actor, id, action).await
 }
 
+/// Saves a server's settings (its variables); a running server takes them at its next start or
+/// restart.
+#[server(prefix = "/api", endpoint = "server_settings", input = Json)]
+pub async fn save_server_settings(
+    id: Uuid,
+    variables: BTreeMap<String, String>,
+) -> Result<ServerDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    servers::save_settings(&state, &actor, id, variables).await
+}
+
 /// Deletes a server; its world too unless `keep_world`.
 #[server(prefix = "/api", endpoint = "server_delete", input = Json)]
 pub async fn delete_server(id: Uuid, keep_world: bool) -> Result<(), AppError> {

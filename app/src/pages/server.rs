@@ -1,10 +1,12 @@
-//! A server's page: live status, power buttons, delete.
+//! A server's page: live status, power buttons, settings, delete.
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::api::servers::{delete_server, get_server, power_server};
+use crate::api::servers::{delete_server, get_server, power_server, save_server_settings};
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::shell::Loading;
 use crate::dto::{PowerAction, ServerDto};
@@ -20,24 +22,27 @@ pub fn ServerPage() -> impl IntoView {
 fn ServerView() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok()));
-    let tick = ticker();
-    let server = LocalResource::new(move || {
-        tick.get();
-        let id = id();
-        async move {
-            match id {
-                Some(id) => get_server(id).await,
-                None => Err(crate::AppError::not_found("No such server.")),
-            }
+    let fetch = move |id: Option<Uuid>| async move {
+        match id {
+            Some(id) => get_server(id).await,
+            None => Err(crate::AppError::not_found("No such server.")),
         }
+    };
+    // Loaded once for the page (forms keep what the user types); refreshed for the live parts.
+    let initial = LocalResource::new(move || fetch(id()));
+    let tick = ticker();
+    let live = LocalResource::new(move || {
+        tick.get();
+        fetch(id())
     });
+    let live = Signal::derive(move || live.get().and_then(|r| r.ok()));
     view! {
         <section class="section narrow">
             <a class="back" href="/">"← Servers"</a>
             <Suspense fallback=|| view! { <Loading/> }>
-                {move || server.get().map(|r| match r {
+                {move || initial.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    Ok(s) => view! { <Details server=s/> }.into_any(),
+                    Ok(s) => view! { <Details initial=s live/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -45,11 +50,11 @@ fn ServerView() -> impl IntoView {
 }
 
 #[component]
-fn Details(server: ServerDto) -> impl IntoView {
+fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView {
     let navigate = use_navigate();
-    let id = server.id;
-    let status = server.status.clone();
-    let stopped = server.desired == "stopped";
+    let id = initial.id;
+    let fallback = initial.clone();
+    let current = Signal::derive(move || live.get().unwrap_or_else(|| fallback.clone()));
     let power = Action::new_local(move |a: &PowerAction| power_server(id, *a));
     let remove = Action::new_local(move |keep: &bool| delete_server(id, *keep));
     let confirm_delete = RwSignal::new(false);
@@ -64,34 +69,36 @@ fn Details(server: ServerDto) -> impl IntoView {
         _ => None,
     };
     let busy = move || power.pending().get() || remove.pending().get();
-    let button =
-        move |label: &'static str, action: PowerAction, class: &'static str, enabled: bool| {
-            view! {
-                <button class=format!("btn {class}") data-testid=format!("power-{label}")
-                    disabled=move || busy() || !enabled
-                    on:click=move |_| { power.dispatch(action); }>
-                    {label}
-                </button>
-            }
-        };
+    let stopped = move || current.with(|s| s.desired == "stopped");
+    let button = move |label: &'static str,
+                       action: PowerAction,
+                       class: &'static str,
+                       enabled: fn(bool) -> bool| {
+        view! {
+            <button class=format!("btn {class}") data-testid=format!("power-{label}")
+                disabled=move || busy() || !enabled(stopped())
+                on:click=move |_| { power.dispatch(action); }>
+                {label}
+            </button>
+        }
+    };
+    let status = Signal::derive(move || current.with(|s| s.status.clone()));
     view! {
         <div class="card" data-testid="server">
             <div class="server-head">
-                <h1 class="server-title">{server.name.clone()}</h1>
-                <StatusBadge status=Signal::derive(move || status.clone())/>
+                <h1 class="server-title">{initial.name.clone()}</h1>
+                <StatusBadge status/>
             </div>
-            {server.status_reason.clone().map(|r| view! { <p class="reason">{r}</p> })}
-            <p class="muted">{format!("{} · {} · wanted {}", server.template, server.plan, server.desired)}</p>
+            {move || current.with(|s| s.status_reason.clone()).map(|r| view! { <p class="reason">{r}</p> })}
+            <p class="muted">{move || current.with(|s| format!("{} · {} · wanted {}", s.template, s.plan, s.desired))}</p>
             <div class="power-bar">
-                {button("start", PowerAction::Start, "btn-primary", stopped)}
-                {button("stop", PowerAction::Stop, "btn-ghost", !stopped)}
-                {button("restart", PowerAction::Restart, "btn-ghost", !stopped)}
-                {button("kill", PowerAction::Kill, "btn-danger", true)}
+                {button("start", PowerAction::Start, "btn-primary", |stopped| stopped)}
+                {button("stop", PowerAction::Stop, "btn-ghost", |stopped| !stopped)}
+                {button("restart", PowerAction::Restart, "btn-ghost", |stopped| !stopped)}
+                {button("kill", PowerAction::Kill, "btn-danger", |_| true)}
             </div>
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
-            <dl class="vars">
-                {server.variables.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
-            </dl>
+            <Settings initial=initial.clone() current/>
             <div class="danger-zone">
                 <Show when=move || confirm_delete.get() fallback=move || view! {
                     <button class="btn btn-danger-outline" on:click=move |_| confirm_delete.set(true)>"Delete server…"</button>
@@ -109,5 +116,60 @@ fn Details(server: ServerDto) -> impl IntoView {
                 </Show>
             </div>
         </div>
+    }
+}
+
+/// The variables form: a running server takes changes at its next start or restart.
+#[component]
+fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
+    let id = initial.id;
+    let start = initial
+        .pending_variables
+        .clone()
+        .unwrap_or(initial.variables.clone());
+    let names: Vec<String> = start.keys().cloned().collect();
+    let values = RwSignal::new(start);
+    let save =
+        Action::new_local(move |v: &BTreeMap<String, String>| save_server_settings(id, v.clone()));
+    let message = move || match save.value().get() {
+        Some(Err(e)) => Some((true, e.to_string())),
+        Some(Ok(s)) if s.pending_variables.is_some() => Some((
+            false,
+            "Saved. The server takes the new settings at its next start or restart.".to_string(),
+        )),
+        Some(Ok(_)) => Some((false, "Saved.".to_string())),
+        None => None,
+    };
+    let pending = move || current.with(|s| s.pending_variables.is_some());
+    view! {
+        <form class="settings" data-testid="settings" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            save.dispatch(values.get_untracked());
+        }>
+            <h2>"Settings"</h2>
+            <Show when=pending>
+                <p class="muted small">"Changes are waiting for the next start or restart."</p>
+            </Show>
+            {names.into_iter().map(|name| {
+                let key = name.clone();
+                let key2 = name.clone();
+                let input_id = format!("set-{name}");
+                let label_for = input_id.clone();
+                view! {
+                    <label class="field" for=label_for>
+                        <span class="field-label small">{name}</span>
+                        <input id=input_id
+                            prop:value=move || values.with(|m| m.get(&key).cloned().unwrap_or_default())
+                            on:input=move |ev| { let v = event_target_value(&ev); values.update(|m| { m.insert(key2.clone(), v); }); }/>
+                    </label>
+                }
+            }).collect_view()}
+            {move || message().map(|(bad, text)| view! {
+                <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
+            })}
+            <button class="btn btn-ghost" type="submit" data-testid="save-settings" disabled=move || save.pending().get()>
+                {move || if save.pending().get() { "Saving…" } else { "Save settings" }}
+            </button>
+        </form>
     }
 }

@@ -182,6 +182,10 @@ pub async fn server_dto(
         status: s.status.clone(),
         status_reason: s.status_reason.clone(),
         variables: variables_of(s),
+        pending_variables: s
+            .pending_variables
+            .as_ref()
+            .and_then(|v| serde_json::from_value(v.clone()).ok()),
     })
 }
 
@@ -358,12 +362,46 @@ async fn change_desired(
     server: &db::Server,
     desired: &str,
 ) -> Result<(), AppError> {
-    let mut next = server.clone();
+    let mut next = with_pending(server, desired == "running");
     next.desired = desired.to_string();
     apply(state, &next).await?;
     let mut c = conn(state).await?;
     db::Server::set_desired(&mut c, server.id, desired).await?;
+    if desired == "running" {
+        db::Server::promote_pending(&mut c, server.id).await?;
+    }
     Ok(())
+}
+
+/// The row as it will run: with its pending variables when `promote`.
+fn with_pending(server: &db::Server, promote: bool) -> db::Server {
+    let mut next = server.clone();
+    if promote && let Some(p) = next.pending_variables.take() {
+        next.variables = p;
+    }
+    next
+}
+
+/// Saves a server's variables (checked against its template). A stopped server takes them at
+/// once; a running one at its next start or restart.
+pub async fn save_settings(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    variables: BTreeMap<String, String>,
+) -> Result<ServerDto, AppError> {
+    let server = load(state, actor, id, Permission::Settings).await?;
+    let mut c = conn(state).await?;
+    let t = db::Template::find(&mut c, server.template_id)
+        .await?
+        .ok_or_else(AppError::internal)?;
+    let values = validate_variables(&template_spec(&t)?, &variables)?;
+    let json = serde_json::to_value(&values).map_err(|_| AppError::internal())?;
+    let saved = db::Server::save_variables(&mut c, id, json).await?;
+    drop(c);
+    audit(state, actor, Some(id), "server.settings", None, "ok").await;
+    let mut c = conn(state).await?;
+    server_dto(&mut c, &saved).await
 }
 
 /// Start, stop, restart or kill. Repeating an action is harmless; one that makes no sense in the
@@ -411,6 +449,12 @@ pub async fn power(
                 return Err(AppError::conflict(
                     "The server is stopped; start it instead.",
                 ));
+            }
+            // Pending settings go in with the restart.
+            if server.pending_variables.is_some() {
+                apply(state, &with_pending(&server, true)).await?;
+                let mut c = conn(state).await?;
+                db::Server::promote_pending(&mut c, id).await?;
             }
             state
                 .kube

@@ -54,6 +54,7 @@ diesel::table! {
         status_reason -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        pending_variables -> Nullable<Jsonb>,
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Server {
     pub created_at: DateTime<Utc>,
     /// Changed at.
     pub updated_at: DateTime<Utc>,
+    /// Variables saved while it ran, applied at the next start or restart.
+    pub pending_variables: Option<serde_json::Value>,
 }
 
 /// A server to create.
@@ -204,6 +206,63 @@ impl Server {
         .execute(conn)
         .await?;
         Ok(n == 1)
+    }
+
+    /// Saves variables: at once when the server is stopped, else as pending until the next
+    /// start or restart. Returns the row.
+    pub async fn save_variables(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        values: serde_json::Value,
+    ) -> Result<Server> {
+        let row = diesel::update(
+            servers::table
+                .find(id)
+                .filter(servers::desired.eq("stopped")),
+        )
+        .set((
+            servers::variables.eq(&values),
+            servers::pending_variables.eq(None::<serde_json::Value>),
+            servers::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(Server::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?;
+        match row {
+            Some(r) => Ok(r),
+            None => Ok(diesel::update(servers::table.find(id))
+                .set((
+                    servers::pending_variables.eq(Some(values)),
+                    servers::updated_at.eq(diesel::dsl::now),
+                ))
+                .returning(Server::as_returning())
+                .get_result(conn)
+                .await?),
+        }
+    }
+
+    /// Makes pending variables the current ones (at a start or restart). Returns the row.
+    pub async fn promote_pending(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Server> {
+        let promoted = diesel::update(
+            servers::table
+                .find(id)
+                .filter(servers::pending_variables.is_not_null()),
+        )
+        .set((
+            servers::variables.eq(servers::pending_variables.assume_not_null()),
+            servers::pending_variables.eq(None::<serde_json::Value>),
+        ))
+        .returning(Server::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?;
+        match promoted {
+            Some(s) => Ok(s),
+            None => Server::find(conn, id)
+                .await?
+                .ok_or(Error::Query(diesel::result::Error::NotFound)),
+        }
     }
 
     /// Deletes the row.
