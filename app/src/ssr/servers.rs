@@ -172,7 +172,12 @@ pub async fn server_dto(
         .await?
         .map(|p| p.name)
         .unwrap_or_default();
-    Ok(ServerDto {
+    Ok(dto_with_names(s, template, plan))
+}
+
+/// A server as lists show it, given its template's and plan's names.
+fn dto_with_names(s: &db::Server, template: String, plan: String) -> ServerDto {
+    ServerDto {
         id: s.id,
         name: s.name.clone(),
         owner_id: s.owner_id,
@@ -186,7 +191,7 @@ pub async fn server_dto(
             .pending_variables
             .as_ref()
             .and_then(|v| serde_json::from_value(v.clone()).ok()),
-    })
+    }
 }
 
 async fn audit(
@@ -530,11 +535,25 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ServerDto>, App
     } else {
         db::Server::owned_by(&mut c, actor.user.id).await?
     };
-    let mut out = Vec::with_capacity(rows.len());
-    for s in &rows {
-        out.push(server_dto(&mut c, s).await?);
-    }
-    Ok(out)
+    // Two more queries for the whole list, not two per server.
+    let templates: std::collections::HashMap<_, _> = db::Template::all(&mut c)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let plans: std::collections::HashMap<_, _> = db::Plan::all(&mut c)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    Ok(rows
+        .iter()
+        .map(|s| {
+            let t = templates.get(&s.template_id).cloned().unwrap_or_default();
+            let p = plans.get(&s.plan_id).cloned().unwrap_or_default();
+            dto_with_names(s, t, p)
+        })
+        .collect())
 }
 
 #[cfg(test)]
