@@ -34,6 +34,14 @@ async fn ids(app: &TestApp, slug_template: &str, slug_plan: &str) -> (String, St
     (t, p)
 }
 
+/// The `message` of an error answer.
+async fn message(res: reqwest::Response) -> String {
+    json(res).await["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Creates a server with default variables.
 async fn create(app: &TestApp, name: &str, t: &str, p: &str) -> reqwest::Response {
     app.call(
@@ -108,12 +116,7 @@ async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_worl
     // Restart and kill make no sense now.
     let res = power(&app, &id, "restart").await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert!(
-        json(res).await["message"]
-            .as_str()
-            .unwrap()
-            .contains("start it instead")
-    );
+    assert!(message(res).await.contains("start it instead"));
     assert_eq!(
         power(&app, &id, "kill").await.status(),
         StatusCode::CONFLICT
@@ -269,12 +272,7 @@ async fn parallel_creations_never_exceed_the_quota() {
             json!({"name": "one-more", "template_id": t, "plan_id": p, "variables": {}}),
         )
         .await;
-    assert!(
-        json(res).await["message"]
-            .as_str()
-            .unwrap()
-            .contains("limit of 2 servers")
-    );
+    assert!(message(res).await.contains("limit of 2 servers"));
 }
 
 #[tokio::test]
@@ -434,12 +432,7 @@ async fn cluster_down_refuses_fast_and_converges_when_back() {
         "no long retries in a user's request"
     );
     assert_eq!(res.status(), StatusCode::BAD_GATEWAY);
-    assert!(
-        json(res).await["message"]
-            .as_str()
-            .unwrap()
-            .contains("unreachable")
-    );
+    assert!(message(res).await.contains("unreachable"));
     assert_eq!(json(app.call("servers", json!({})).await).await, json!([]));
 
     // A server made while the cluster was up...
@@ -456,12 +449,7 @@ async fn cluster_down_refuses_fast_and_converges_when_back() {
     // ...cannot be stopped while it is down: refused with the reason, nothing changes.
     let res = power(&app, s["id"].as_str().unwrap(), "stop").await;
     assert_eq!(res.status(), StatusCode::BAD_GATEWAY);
-    assert!(
-        json(res).await["message"]
-            .as_str()
-            .unwrap()
-            .contains("unreachable")
-    );
+    assert!(message(res).await.contains("unreachable"));
     assert_eq!(
         server(&app, s["id"].as_str().unwrap()).await["desired"],
         "running"

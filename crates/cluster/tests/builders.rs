@@ -104,7 +104,8 @@ fn forge_stopped() -> ServerSpec {
     s
 }
 
-fn env_of(m: &cluster::Manifests) -> BTreeMap<String, String> {
+/// The pod template's spec of a built StatefulSet.
+fn pod_spec(m: &cluster::Manifests) -> &k8s_openapi::api::core::v1::PodSpec {
     m.statefulset
         .spec
         .as_ref()
@@ -113,7 +114,10 @@ fn env_of(m: &cluster::Manifests) -> BTreeMap<String, String> {
         .spec
         .as_ref()
         .unwrap()
-        .containers[0]
+}
+
+fn env_of(m: &cluster::Manifests) -> BTreeMap<String, String> {
+    pod_spec(m).containers[0]
         .env
         .as_ref()
         .unwrap()
@@ -216,15 +220,7 @@ fn safety_and_lifecycle_settings() {
 #[test]
 fn exec_console_and_options() {
     let m = build(&forge_stopped());
-    let pod = m
-        .statefulset
-        .spec
-        .as_ref()
-        .unwrap()
-        .template
-        .spec
-        .as_ref()
-        .unwrap();
+    let pod = pod_spec(&m);
     assert_eq!(pod.containers[0].stdin, Some(false));
     assert!(
         pod.containers[0]
