@@ -6,10 +6,12 @@
 
 #![recursion_limit = "256"]
 
+pub mod ansi;
 pub mod api;
 pub mod components;
 pub mod dto;
 pub mod error;
+pub mod live;
 pub mod pages;
 pub mod validate;
 

@@ -1,7 +1,7 @@
 // Create a server in the UI and watch it reach Running on the sandbox cluster, then stop it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, shot, horizontalOverflow } from './browser.mjs';
+import { BASE, SHOTS, launch, shot, horizontalOverflow } from './browser.mjs';
 
 const PASSWORD = 'a very good password';
 let browser;
@@ -49,9 +49,26 @@ test('create a server in the UI and see it reach running', async () => {
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.includes('running'), null, { timeout: 60000 });
   await shot(page, 'server-running-1280');
 
+  // The console: the history at once, then a command's echo, in colour.
+  const out = '[data-testid=console-output]';
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('Done ('), out, { timeout: 30000 });
+  await page.fill('[data-testid=console-command]', 'say hello');
+  await page.press('[data-testid=console-command]', 'Enter');
+  const echo = await page.waitForSelector(`${out} span.fg13:has-text("[Server] hello")`, { timeout: 30000 });
+  const colour = await echo.evaluate((el) => getComputedStyle(el).color);
+  const plain = await page.$eval(out, (el) => getComputedStyle(el).color);
+  assert.notEqual(colour, plain, 'the echo keeps its colour');
+  assert.equal(await page.inputValue('[data-testid=console-command]'), '', 'the input clears');
+  await page.press('[data-testid=console-command]', 'ArrowUp');
+  assert.equal(await page.inputValue('[data-testid=console-command]'), 'say hello', 'arrow up recalls it');
+  await page.fill('[data-testid=console-command]', '');
+  await shot(page, 'console-1280');
+
   await page.setViewportSize({ width: 360, height: 740 });
   assert.equal(await horizontalOverflow(page), 0, 'server page scrolls sideways at 360 px');
   await shot(page, 'server-running-360');
+  await page.$eval('[data-testid=console]', (el) => el.scrollIntoView());
+  await page.screenshot({ path: `${SHOTS}/console-360.png` });
 
   // Settings while running wait for the next start; typing survives the page's live refresh.
   await page.fill('#set-MOTD', 'Changed in the browser');

@@ -29,7 +29,19 @@ pub fn routes() -> Router<AppState> {
         let filter = MethodFilter::try_from(method).expect("server functions use standard methods");
         router = router.route(path, on(filter, call));
     }
+    for (path, _) in app::ssr::live::SOCKETS {
+        router = router.route(path, socket_route(path));
+    }
     router.route("/api/{*rest}", axum::routing::any(unknown))
+}
+
+/// The handler of a websocket route of [`app::ssr::live::SOCKETS`].
+fn socket_route(path: &str) -> axum::routing::MethodRouter<AppState> {
+    use app::ssr::live::{events, socket};
+    match path {
+        p if p == app::live::EVENTS_PATH => axum::routing::get(events::events),
+        _ => axum::routing::get(socket::console),
+    }
 }
 
 async fn unknown() -> Response {

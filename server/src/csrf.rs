@@ -39,12 +39,23 @@ impl CsrfPolicy {
     }
 }
 
-/// The middleware: refuses cross-site writes with 403 and a JSON error.
+/// The middleware: refuses cross-site writes and cross-site websocket upgrades (a websocket is
+/// not bound by CORS, so a page of another site could otherwise open one with the cookie) with
+/// 403 and a JSON error.
 pub async fn check(State(policy): State<CsrfPolicy>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    let upgrade = req
+        .headers()
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    let result = if upgrade {
+        socket_verdict(&policy, req.headers())
+    } else if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
-    }
-    match verdict(&policy, req.headers()) {
+    } else {
+        verdict(&policy, req.headers())
+    };
+    match result {
         Ok(()) => next.run(req).await,
         Err(why) => {
             tracing::warn!(reason = why, path = %req.uri().path(), "cross-site request refused");
@@ -80,6 +91,19 @@ fn verdict(policy: &CsrfPolicy, headers: &HeaderMap) -> Result<(), &'static str>
         }
     }
     Ok(())
+}
+
+/// A websocket upgrade with the session cookie must name the panel as its origin (browsers
+/// always send `Origin` on websockets).
+fn socket_verdict(policy: &CsrfPolicy, headers: &HeaderMap) -> Result<(), &'static str> {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    match origin {
+        Some(o) if !policy.same_origin(o, headers) => Err("the socket comes from another origin"),
+        None if app::ssr::request::cookie(headers, SESSION_COOKIE).is_some() => {
+            Err("signed-in sockets must name their origin")
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -143,6 +167,24 @@ mod tests {
         ] {
             assert!(verdict(&NO_PUBLIC, &h).is_err(), "{h:?}");
         }
+    }
+
+    #[test]
+    fn sockets_must_come_from_the_panel() {
+        let ok = headers(&[
+            ("origin", "http://127.0.0.1:8080"),
+            ("cookie", "panel_session=x"),
+        ]);
+        assert_eq!(socket_verdict(&NO_PUBLIC, &ok), Ok(()));
+        assert!(
+            socket_verdict(&NO_PUBLIC, &headers(&[("origin", "https://evil.example")])).is_err()
+        );
+        assert!(socket_verdict(&NO_PUBLIC, &headers(&[("cookie", "panel_session=x")])).is_err());
+        assert_eq!(
+            socket_verdict(&NO_PUBLIC, &headers(&[])),
+            Ok(()),
+            "scripts without cookie"
+        );
     }
 
     #[test]

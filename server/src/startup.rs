@@ -146,6 +146,7 @@ pub async fn state(
         },
         sandbox,
         kube,
+        live: app::ssr::live::Live::new(),
     })
 }
 

@@ -71,3 +71,58 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
         );
     }
 }
+
+/// The websocket endpoints, walked from the list the router mounts: none opens without a live
+/// session, and one naming a server refuses a signed-in user who may not see it.
+#[tokio::test]
+async fn every_socket_requires_a_session_and_its_permission() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", "correct horse battery").await;
+    server::cli::create_admin(&app.pool, "eve", &b"a long enough password\n"[..], 12)
+        .await
+        .unwrap();
+    {
+        use diesel_async::RunQueryDsl;
+        let mut c = app.pool.get().await.unwrap();
+        diesel::sql_query("UPDATE users SET is_admin = false WHERE username = 'eve'")
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    let (t, p) = common::servers::ids(&app, "vanilla", "small").await;
+    let created = json(common::servers::create(&app, "walked", &t, &p).await).await;
+    let id = created["id"].as_str().unwrap();
+    let eve = common::ws::login_cookie(&app, "eve", "a long enough password").await;
+    let revoked = common::ws::login_cookie(&app, "eve", "a long enough password").await;
+    reqwest::Client::new()
+        .post(app.url("/api/logout"))
+        .header("origin", &app.base)
+        .header("content-type", "application/json")
+        .header("cookie", &revoked)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert!(!app::ssr::live::SOCKETS.is_empty());
+    for (path, perm) in app::ssr::live::SOCKETS {
+        let path = path.replace("{id}", id);
+        let base = Some(app.base.as_str());
+        let anonymous = common::ws::connect(&app, &path, None, base).await.err();
+        assert_eq!(
+            anonymous,
+            Some(401),
+            "{path} opened for an anonymous caller"
+        );
+        let replayed = common::ws::connect(&app, &path, Some(&revoked), base)
+            .await
+            .err();
+        assert_eq!(replayed, Some(401), "{path} opened with a revoked session");
+        let stranger = common::ws::connect(&app, &path, Some(&eve), base)
+            .await
+            .err();
+        match perm {
+            Some(_) => assert_eq!(stranger, Some(404), "{path} opened for a stranger"),
+            None => assert_eq!(stranger, None, "{path} is for every signed-in user"),
+        }
+    }
+}

@@ -4,76 +4,12 @@ mod common;
 
 use std::time::Duration;
 
+use common::servers::{create, ids, message, power, server, wait_status};
 use common::{TestApp, json};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery";
-
-async fn ids(app: &TestApp, slug_template: &str, slug_plan: &str) -> (String, String) {
-    let templates = json(app.call("templates", json!({})).await).await;
-    let plans = json(app.call("plans", json!({})).await).await;
-    let t = templates
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["slug"] == slug_template)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let p = plans
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["slug"] == slug_plan)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (t, p)
-}
-
-/// The `message` of an error answer.
-async fn message(res: reqwest::Response) -> String {
-    json(res).await["message"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// Creates a server with default variables.
-async fn create(app: &TestApp, name: &str, t: &str, p: &str) -> reqwest::Response {
-    app.call(
-        "server_create",
-        json!({"name": name, "template_id": t, "plan_id": p, "variables": {}}),
-    )
-    .await
-}
-
-async fn server(app: &TestApp, id: &str) -> Value {
-    json(app.call("server", json!({"id": id})).await).await
-}
-
-async fn wait_status(app: &TestApp, id: &str, want: &str) -> Value {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        let s = server(app, id).await;
-        if s["status"] == want {
-            return s;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {want}; last {s}"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-}
-
-async fn power(app: &TestApp, id: &str, action: &str) -> reqwest::Response {
-    app.call("server_power", json!({"id": id, "action": action}))
-        .await
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_world() {

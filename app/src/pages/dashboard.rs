@@ -1,24 +1,15 @@
-//! The dashboard: the user's servers with their live status.
+//! The dashboard: the user's servers with their live status, pushed over `/api/events`.
 
-use std::time::Duration;
+use std::collections::HashMap;
 
 use leptos::prelude::*;
+use uuid::Uuid;
 
 use crate::api::servers::list_servers;
 use crate::components::guard::{Protected, StatusBadge};
+use crate::components::live_socket::{Conn, LiveSocket};
 use crate::components::shell::Loading;
-
-/// How often open pages refresh server status.
-pub const REFRESH: Duration = Duration::from_secs(2);
-
-/// A counter that ticks every [`REFRESH`] while the component lives.
-pub fn ticker() -> ReadSignal<u64> {
-    let (tick, set_tick) = signal(0u64);
-    if let Ok(handle) = set_interval_with_handle(move || set_tick.update(|n| *n += 1), REFRESH) {
-        on_cleanup(move || handle.clear());
-    }
-    tick
-}
+use crate::live::{EVENTS_PATH, ServerMsg, StatusUpdate};
 
 /// The signed-in home page.
 #[component]
@@ -32,10 +23,39 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn ServerList() -> impl IntoView {
-    let tick = ticker();
+    // The list loads once; pushed statuses overlay it. A server the list does not know (just
+    // created elsewhere), a deletion, missed pushes or a reconnect reload it.
+    let reload = RwSignal::new(0u64);
     let servers = LocalResource::new(move || {
-        tick.get();
+        reload.get();
         list_servers()
+    });
+    let overlay = RwSignal::new(HashMap::<Uuid, StatusUpdate>::new());
+    let conn = RwSignal::new(Conn::Connecting);
+    let known = move |id: Uuid| {
+        servers.with_untracked(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .is_some_and(|l| l.iter().any(|s| s.id == id))
+        })
+    };
+    let was_down = StoredValue::new(false);
+    Effect::new(move |_| match conn.get() {
+        Conn::Open if was_down.get_value() => reload.update(|n| *n += 1),
+        Conn::Reconnecting(_) => was_down.set_value(true),
+        _ => {}
+    });
+    let _socket = LiveSocket::open(EVENTS_PATH.into(), conn, move |msg| match msg {
+        ServerMsg::Status(u) if u.status != "deleted" && known(u.id) => {
+            overlay.update(|m| {
+                m.insert(u.id, u);
+            });
+        }
+        ServerMsg::Status(_) | ServerMsg::Throttled { .. } => {
+            overlay.update(HashMap::clear);
+            reload.update(|n| *n += 1);
+        }
+        _ => {}
     });
     view! {
         <section class="section" data-testid="dashboard">
@@ -60,16 +80,18 @@ fn ServerList() -> impl IntoView {
                         <ul class="server-grid">
                             {list.into_iter().map(|s| {
                                 let href = format!("/servers/{}", s.id);
-                                let status = s.status.clone();
+                                let (id, status, reason) = (s.id, s.status.clone(), s.status_reason.clone());
+                                let status = Signal::derive(move || overlay.with(|m| m.get(&id).map(|u| u.status.clone())).unwrap_or_else(|| status.clone()));
+                                let reason = move || overlay.with(|m| m.get(&id).map(|u| u.reason.clone())).unwrap_or_else(|| reason.clone());
                                 view! {
                                     <li>
                                         <a class="server-card" href=href data-testid="server-card">
                                             <div class="server-card-head">
                                                 <span class="server-name">{s.name.clone()}</span>
-                                                <StatusBadge status=Signal::derive(move || status.clone())/>
+                                                <StatusBadge status/>
                                             </div>
                                             <div class="muted small">{format!("{} · {}", s.template, s.plan)}</div>
-                                            {s.status_reason.clone().map(|r| view! { <div class="reason small">{r}</div> })}
+                                            {move || reason().map(|r| view! { <div class="reason small">{r}</div> })}
                                         </a>
                                     </li>
                                 }

@@ -7,10 +7,11 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
 use crate::api::servers::{delete_server, get_server, power_server, save_server_settings};
+use crate::components::console::Console;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::shell::Loading;
 use crate::dto::{PowerAction, ServerDto};
-use crate::pages::dashboard::ticker;
+use crate::live::{Abilities, StatusUpdate};
 
 /// The server page.
 #[component]
@@ -28,16 +29,23 @@ fn ServerView() -> impl IntoView {
             None => Err(crate::AppError::not_found("No such server.")),
         }
     };
-    // Loaded once for the page (forms keep what the user types); refreshed for the live parts.
+    // Loaded once for the page (forms keep what the user types); the live parts follow the
+    // console socket's status pushes, each of which reloads the server's details.
     let initial = LocalResource::new(move || fetch(id()));
-    let tick = ticker();
+    let refresh = RwSignal::new(0u64);
     let live = LocalResource::new(move || {
-        tick.get();
-        fetch(id())
+        let n = refresh.get();
+        async move {
+            if n == 0 {
+                return None;
+            }
+            fetch(id()).await.ok()
+        }
     });
-    let live = Signal::derive(move || live.get().and_then(|r| r.ok()));
+    let live = Signal::derive(move || live.get().flatten());
+    provide_context(Refresh(refresh));
     view! {
-        <section class="section narrow">
+        <section class="section server-page">
             <a class="back" href="/">"← Servers"</a>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || initial.get().map(|r| match r {
@@ -49,13 +57,43 @@ fn ServerView() -> impl IntoView {
     }
 }
 
+/// Bumped to reload the server's details.
+#[derive(Clone, Copy)]
+struct Refresh(RwSignal<u64>);
+
 #[component]
 fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView {
     let navigate = use_navigate();
     let id = initial.id;
     let fallback = initial.clone();
-    let current = Signal::derive(move || live.get().unwrap_or_else(|| fallback.clone()));
+    let pushed = RwSignal::new(None::<StatusUpdate>);
+    let current = Signal::derive(move || {
+        let mut s = live.get().unwrap_or_else(|| fallback.clone());
+        // The pushed status is the newest until the reload catches up.
+        if let Some(u) = pushed.get() {
+            s.status = u.status;
+            s.status_reason = u.reason;
+        }
+        s
+    });
+    let refresh = use_context::<Refresh>().map(|r| r.0);
+    let on_status = Callback::new(move |u: StatusUpdate| {
+        pushed.set(Some(u));
+        if let Some(r) = refresh {
+            r.update(|n| *n += 1);
+        }
+    });
+    let abilities = RwSignal::new(None::<Abilities>);
     let power = Action::new_local(move |a: &PowerAction| power_server(id, *a));
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = power.value().get() {
+            pushed.set(Some(StatusUpdate {
+                id,
+                status: s.status,
+                reason: s.status_reason,
+            }));
+        }
+    });
     let remove = Action::new_local(move |keep: &bool| delete_server(id, *keep));
     let confirm_delete = RwSignal::new(false);
     let keep_world = RwSignal::new(true);
@@ -74,12 +112,16 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                        action: PowerAction,
                        class: &'static str,
                        enabled: fn(bool) -> bool| {
+        let allowed =
+            move || abilities.with(|a| a.as_ref().is_none_or(|a| a.power.contains(&action)));
         view! {
-            <button class=format!("btn {class}") data-testid=format!("power-{label}")
-                disabled=move || busy() || !enabled(stopped())
-                on:click=move |_| { power.dispatch(action); }>
-                {label}
-            </button>
+            <Show when=allowed>
+                <button class=format!("btn {class}") data-testid=format!("power-{label}")
+                    disabled=move || busy() || !enabled(stopped())
+                    on:click=move |_| { power.dispatch(action); }>
+                    {label}
+                </button>
+            </Show>
         }
     };
     let status = Signal::derive(move || current.with(|s| s.status.clone()));
@@ -98,6 +140,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 {button("kill", PowerAction::Kill, "btn-danger", |_| true)}
             </div>
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+            <Console id on_status abilities/>
             <Settings initial=initial.clone() current/>
             <div class="danger-zone">
                 <Show when=move || confirm_delete.get() fallback=move || view! {

@@ -42,8 +42,37 @@ pub fn user_dto(user: &db::User) -> UserDto {
 /// the session's absolute lifetime).
 pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
     let parts = request::parts()?;
-    let raw =
-        request::cookie(&parts.headers, SESSION_COOKIE).ok_or_else(AppError::unauthenticated)?;
+    let (session, user, iat) = resolve(state, &parts.headers).await?;
+    let age = Utc::now().timestamp() - iat;
+    if age > state.auth.jwt_ttl.num_seconds() / 2 {
+        let mut c = conn(state).await?;
+        db::Session::touch(&mut c, session.id).await?;
+        set_session_cookie(&state.auth, &user, &session)?;
+    }
+    Ok(Actor {
+        user,
+        session_id: session.id,
+    })
+}
+
+/// Resolves the caller of a request outside server functions (websocket upgrades) from its
+/// headers, with the same checks as [`current_actor`] (no renewal: there is no response).
+pub async fn actor_from_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Actor, AppError> {
+    let (session, user, _) = resolve(state, headers).await?;
+    Ok(Actor {
+        user,
+        session_id: session.id,
+    })
+}
+
+async fn resolve(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<(db::Session, db::User, i64), AppError> {
+    let raw = request::cookie(headers, SESSION_COOKIE).ok_or_else(AppError::unauthenticated)?;
     let claims =
         token::decode(&raw, &state.auth.jwt_secret).map_err(|_| AppError::unauthenticated())?;
     let mut c = conn(state).await?;
@@ -53,15 +82,7 @@ pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
     if user.id != claims.sub {
         return Err(AppError::unauthenticated());
     }
-    let age = Utc::now().timestamp() - claims.iat;
-    if age > state.auth.jwt_ttl.num_seconds() / 2 {
-        db::Session::touch(&mut c, session.id).await?;
-        set_session_cookie(&state.auth, &user, &session)?;
-    }
-    Ok(Actor {
-        user,
-        session_id: session.id,
-    })
+    Ok((session, user, claims.iat))
 }
 
 /// Signs `token`'s claims for `session` and sets the cookie on the response.

@@ -8,6 +8,10 @@ use crate::ssr::Actor;
 pub enum Permission {
     /// See it (status, settings).
     View,
+    /// Watch its console.
+    ConsoleRead,
+    /// Type in its console.
+    ConsoleWrite,
     /// Start it.
     ControlStart,
     /// Stop it.

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod authorize;
+pub mod live;
 pub mod password;
 pub mod reconcile;
 pub mod request;
@@ -27,6 +28,26 @@ impl From<db::Error> for AppError {
                 AppError::internal()
             }
         }
+    }
+}
+
+impl axum::response::IntoResponse for AppError {
+    /// The JSON error with its HTTP status (and `Retry-After` when rate limited).
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let retry = match &self {
+            AppError::RateLimited {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
+        let mut res = (status, axum::Json(self)).into_response();
+        if let Some(secs) = retry {
+            res.headers_mut()
+                .insert(http::header::RETRY_AFTER, secs.into());
+        }
+        res
     }
 }
 

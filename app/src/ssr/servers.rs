@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use crate::AppError;
 use crate::dto::{PlanDto, PowerAction, ServerDto, TemplateDto, VariableDto};
-use crate::ssr::{Actor, AppState, Permission, authorize, conn, request};
+use crate::live::StatusUpdate;
+use crate::ssr::{Actor, AppState, Permission, authorize, conn, live, request};
 
 /// Longest server name (its pod and volume names add suffixes).
 pub const NAME_MAX: usize = 40;
@@ -434,6 +435,7 @@ pub async fn power(
             )
         }
         PowerAction::Stop => {
+            ask_to_stop(state, &server).await;
             change_desired(state, &server, "stopped").await?;
             (
                 "server.stop",
@@ -461,6 +463,7 @@ pub async fn power(
                 let mut c = conn(state).await?;
                 db::Server::promote_pending(&mut c, id).await?;
             }
+            ask_to_stop(state, &server).await;
             state
                 .kube
                 .delete_pod(&name, None)
@@ -495,11 +498,38 @@ pub async fn power(
     let mut c = conn(state).await?;
     if let Some(p) = provisional {
         db::Server::set_status(&mut c, id, p, None).await?;
+        state.live.publish_status(StatusUpdate {
+            id,
+            status: p.into(),
+            reason: None,
+        });
     }
     let fresh = db::Server::find(&mut c, id)
         .await?
         .ok_or_else(AppError::internal)?;
     server_dto(&mut c, &fresh).await
+}
+
+/// Asks a running server to stop by itself (the template's stop command, so that it saves the
+/// world) before the cluster signals it; if that fails, SIGTERM after it does the job.
+async fn ask_to_stop(state: &AppState, server: &db::Server) {
+    if !matches!(server.status.as_str(), "running" | "starting") {
+        return;
+    }
+    let Ok(mut c) = conn(state).await else {
+        return;
+    };
+    let Ok(Some(t)) = db::Template::find(&mut c, server.template_id).await else {
+        return;
+    };
+    drop(c);
+    let Ok(spec) = template_spec(&t) else {
+        return;
+    };
+    let pod = format!("{}-0", server.name);
+    if let Err(e) = live::input::send(&state.kube, &pod, &spec.console, &spec.stop_command).await {
+        tracing::info!(server = %server.id, error = %e, "stop command not delivered; the signal stops it");
+    }
 }
 
 /// Deletes a server's objects (its world too unless `keep_world`) and its row.
@@ -518,6 +548,12 @@ pub async fn delete(
     let mut c = conn(state).await?;
     db::Server::delete(&mut c, id).await?;
     drop(c);
+    state.live.forget(id);
+    state.live.publish_status(StatusUpdate {
+        id,
+        status: "deleted".into(),
+        reason: None,
+    });
     let target = if keep_world {
         "world kept"
     } else {

@@ -53,6 +53,8 @@ pub struct AppState {
     pub sandbox: bool,
     /// The Kubernetes client, bound to the game-servers namespace.
     pub kube: cluster::Kube,
+    /// Status pushes, console channels and open sockets.
+    pub live: crate::ssr::live::Live,
 }
 
 impl std::fmt::Debug for AppState {

@@ -1,61 +1,138 @@
-//! Keeps servers' status current from one watch over every game pod (no per-server polling).
+//! Keeps servers' status current from one watch over every game pod (no per-server polling),
+//! and pushes each change to the open pages. A starting server is followed in its log until the
+//! template's "started" line appears: only then is it `running`.
 
 use std::collections::HashMap;
 
 use futures::StreamExt;
+use regex::Regex;
 use uuid::Uuid;
 
+use crate::live::StatusUpdate;
 use crate::ssr::AppState;
+use crate::ssr::live::{Instance, PodInfo};
 use cluster::client::{Pod, PodEvent};
+
+/// What the watch remembers between events.
+#[derive(Default)]
+struct Memory {
+    pods: HashMap<Uuid, Pod>,
+    /// The run of each server whose started line was seen.
+    started: HashMap<Uuid, Instance>,
+    /// Started patterns by template.
+    patterns: HashMap<Uuid, Option<Regex>>,
+}
 
 /// Runs until the process ends: every pod change updates its server's row.
 pub async fn run(state: AppState) {
-    let mut pods: HashMap<Uuid, Pod> = HashMap::new();
+    let mut mem = Memory::default();
+    let mut started_rx = state.live.take_started();
     let mut events = Box::pin(state.kube.watch_pods());
-    while let Some(ev) = events.next().await {
-        match ev {
-            PodEvent::Seen(p) => {
-                if let Some(id) = PodEvent::server_id(&p) {
-                    pods.insert(id, *p);
-                    update(&state, id, pods.get(&id)).await;
-                }
+    loop {
+        let started = async {
+            match started_rx.as_mut() {
+                Some(rx) => rx.recv().await,
+                None => std::future::pending().await,
             }
-            PodEvent::Gone(p) => {
-                if let Some(id) = PodEvent::server_id(&p) {
-                    pods.remove(&id);
-                    update(&state, id, None).await;
-                }
+        };
+        tokio::select! {
+            ev = events.next() => {
+                let Some(ev) = ev else { return };
+                on_event(&state, &mut mem, ev).await;
             }
-            PodEvent::Synced => {
-                // After a (re)list: servers with no pod are stopped or about to start.
-                let ids = match state.pool.get().await {
-                    Ok(mut c) => db::Server::all(&mut c)
-                        .await
-                        .map(|v| v.into_iter().map(|s| s.id).collect::<Vec<_>>()),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "status sync: no database connection");
-                        continue;
-                    }
-                };
-                for id in ids.into_iter().flatten() {
-                    if !pods.contains_key(&id) {
-                        update(&state, id, None).await;
-                    }
+            Some((id, run)) = started => {
+                mem.started.insert(id, run);
+                update(&state, &mut mem, id).await;
+            }
+        }
+    }
+}
+
+async fn on_event(state: &AppState, mem: &mut Memory, ev: PodEvent) {
+    match ev {
+        PodEvent::Seen(p) => {
+            if let Some(id) = PodEvent::server_id(&p) {
+                mem.pods.insert(id, *p);
+                update(state, mem, id).await;
+            }
+        }
+        PodEvent::Gone(p) => {
+            if let Some(id) = PodEvent::server_id(&p) {
+                mem.pods.remove(&id);
+                mem.started.remove(&id);
+                update(state, mem, id).await;
+            }
+        }
+        PodEvent::Synced => {
+            mem.patterns.clear();
+            // After a (re)list: servers with no pod are stopped or about to start.
+            let ids = match state.pool.get().await {
+                Ok(mut c) => db::Server::all(&mut c)
+                    .await
+                    .map(|v| v.into_iter().map(|s| s.id).collect::<Vec<_>>()),
+                Err(e) => {
+                    tracing::warn!(error = %e, "status sync: no database connection");
+                    return;
+                }
+            };
+            for id in ids.into_iter().flatten() {
+                if !mem.pods.contains_key(&id) {
+                    update(state, mem, id).await;
                 }
             }
         }
     }
 }
 
-async fn update(state: &AppState, id: Uuid, pod: Option<&Pod>) {
+async fn pattern(state: &AppState, mem: &mut Memory, template_id: Uuid) -> Option<Regex> {
+    if let Some(p) = mem.patterns.get(&template_id) {
+        return p.clone();
+    }
+    let mut c = state.pool.get().await.ok()?;
+    let t = db::Template::find(&mut c, template_id).await.ok()??;
+    let re = crate::ssr::servers::template_spec(&t)
+        .ok()
+        .and_then(|s| Regex::new(&s.started_pattern).ok());
+    mem.patterns.insert(template_id, re.clone());
+    re
+}
+
+async fn update(state: &AppState, mem: &mut Memory, id: Uuid) {
+    let pod = mem.pods.get(&id);
+    let info = pod.map(PodInfo::of);
+    state.live.set_pod(id, info.clone());
     let Ok(mut c) = state.pool.get().await else {
         return;
     };
     let Ok(Some(server)) = db::Server::find(&mut c, id).await else {
         return;
     };
-    let (st, reason) = cluster::status_of(pod, server.desired == "running");
+    drop(c);
+    let log_started = info
+        .as_ref()
+        .is_some_and(|i| mem.started.get(&id) == Some(&i.instance));
+    let (st, reason) = cluster::status_of(pod, server.desired == "running", log_started);
+    if st == cluster::ServerState::Starting
+        && let Some(i) = info.as_ref().filter(|i| i.running)
+        && let Some(re) = pattern(state, mem, server.template_id).await
+    {
+        state
+            .live
+            .watch_startup(id, &state.kube, re, i.instance.clone());
+    }
+    if server.status == st.as_str() && server.status_reason == reason {
+        return;
+    }
+    let Ok(mut c) = state.pool.get().await else {
+        return;
+    };
     if let Err(e) = db::Server::set_status(&mut c, id, st.as_str(), reason.as_deref()).await {
         tracing::warn!(error = %e, "status sync: could not store a status");
+        return;
     }
+    state.live.publish_status(StatusUpdate {
+        id,
+        status: st.as_str().into(),
+        reason,
+    });
 }

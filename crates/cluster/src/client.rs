@@ -9,7 +9,7 @@ use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Client, Config};
 
-use crate::builders::{Manifests, data_claim_name};
+use crate::builders::{CONTAINER, Manifests, data_claim_name};
 use crate::labels::{MANAGED_SELECTOR, SERVER_ID};
 
 /// The field manager of everything the panel applies.
@@ -275,6 +275,93 @@ impl Kube {
                 }
             }
         }
+    }
+
+    /// Follows (or reads, when `follow` is false) the game container's log with timestamps:
+    /// the previous run's with `previous`, the last `tail` lines, or from `since` (RFC 3339).
+    pub async fn log_lines(
+        &self,
+        pod: &str,
+        follow: bool,
+        previous: bool,
+        tail: Option<i64>,
+        since: Option<&str>,
+    ) -> Result<impl futures::AsyncBufRead + Send + Unpin + 'static, ClusterError> {
+        let lp = kube::api::LogParams {
+            container: Some(CONTAINER.into()),
+            follow,
+            previous,
+            tail_lines: tail,
+            timestamps: true,
+            since_time: since.and_then(|s| s.parse().ok()),
+            ..Default::default()
+        };
+        Ok(Box::pin(self.api::<Pod>().log_stream(pod, &lp).await?))
+    }
+
+    /// Writes `text` to the game container's stdin (attach).
+    pub async fn write_stdin(&self, pod: &str, text: &str) -> Result<(), ClusterError> {
+        use tokio::io::AsyncWriteExt;
+        let ap = kube::api::AttachParams::default()
+            .container(CONTAINER)
+            .stdin(true)
+            .stdout(false)
+            .stderr(false);
+        let mut attached = self.api::<Pod>().attach(pod, &ap).await?;
+        let mut stdin = attached
+            .stdin()
+            .ok_or_else(|| ClusterError::Refused("the container takes no input".into()))?;
+        stdin
+            .write_all(text.as_bytes())
+            .await
+            .map_err(|e| ClusterError::Unreachable(e.to_string()))?;
+        stdin
+            .flush()
+            .await
+            .map_err(|e| ClusterError::Unreachable(e.to_string()))?;
+        drop(stdin);
+        // Closing our stdin ends the attach; the container's stdin stays open.
+        attached
+            .join()
+            .await
+            .map_err(|e| ClusterError::Unreachable(e.to_string()))
+    }
+
+    /// Runs `argv` in the game container (no shell) and returns what it printed (stdout then
+    /// stderr) and whether it exited 0. At most `limit` bytes of output are kept.
+    pub async fn exec_capture(
+        &self,
+        pod: &str,
+        argv: &[String],
+        limit: usize,
+    ) -> Result<(String, bool), ClusterError> {
+        use tokio::io::AsyncReadExt;
+        let ap = kube::api::AttachParams::default()
+            .container(CONTAINER)
+            .stdin(false)
+            .stdout(true)
+            .stderr(true);
+        let mut p = self.api::<Pod>().exec(pod, argv.to_vec(), &ap).await?;
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let status = p.take_status();
+        let (Some(o), Some(e)) = (p.stdout(), p.stderr()) else {
+            return Err(ClusterError::Refused("exec gave no output streams".into()));
+        };
+        let io = |e: std::io::Error| ClusterError::Unreachable(e.to_string());
+        let cap = limit as u64;
+        let (mut o, mut e) = (o.take(cap), e.take(cap));
+        let (r1, r2) = tokio::join!(o.read_to_end(&mut out), e.read_to_end(&mut err));
+        r1.map_err(io)?;
+        r2.map_err(io)?;
+        let ok = match status {
+            Some(s) => s
+                .await
+                .is_none_or(|s| s.status.as_deref() == Some("Success")),
+            None => true,
+        };
+        p.abort();
+        out.extend_from_slice(&err);
+        Ok((String::from_utf8_lossy(&out).into_owned(), ok))
     }
 
     /// One watch over every game pod (by label), restarted with back-off when it fails.

@@ -48,8 +48,15 @@ const ERROR_REASONS: [&str; 6] = [
 ];
 
 /// The state of a server whose pod is `pod` (None: no pod) and that should be running or not,
-/// with a reason for `crashed` and `error`.
-pub fn status_of(pod: Option<&Pod>, want_running: bool) -> (ServerState, Option<String>) {
+/// with a reason for `crashed` and `error`. `log_started`: the template's "started" line
+/// appeared in the current run's log. A running container is `running` once that line appeared
+/// or its readiness probe passes (a panel that restarts mid-run trusts the probe), `starting`
+/// before.
+pub fn status_of(
+    pod: Option<&Pod>,
+    want_running: bool,
+    log_started: bool,
+) -> (ServerState, Option<String>) {
     let Some(pod) = pod else {
         return if want_running {
             (ServerState::Starting, None)
@@ -115,10 +122,11 @@ pub fn status_of(pod: Option<&Pod>, want_running: bool) -> (ServerState, Option<
                 None,
             );
         }
-        if cs.ready {
+        let running = cs.state.as_ref().is_some_and(|s| s.running.is_some());
+        if cs.ready || (running && log_started) {
             return (ServerState::Running, None);
         }
-        if cs.state.as_ref().is_some_and(|s| s.running.is_some()) {
+        if running {
             return (ServerState::Starting, None);
         }
     }
@@ -144,27 +152,38 @@ mod tests {
 
     #[test]
     fn states() {
-        assert_eq!(status_of(None, true).0, ServerState::Starting);
-        assert_eq!(status_of(None, false).0, ServerState::Stopped);
+        assert_eq!(status_of(None, true, false).0, ServerState::Starting);
+        assert_eq!(status_of(None, false, false).0, ServerState::Stopped);
         let running = pod(
             json!({"metadata": {"name": "a"}, "status": {"phase": "Running",
             "containerStatuses": [{"name": "server", "ready": true, "restartCount": 0, "image": "i", "imageID": "",
                 "state": {"running": {}}}]}}),
         );
-        assert_eq!(status_of(Some(&running), true).0, ServerState::Running);
+        assert_eq!(
+            status_of(Some(&running), true, false).0,
+            ServerState::Running
+        );
         let starting = pod(
             json!({"metadata": {"name": "a"}, "status": {"phase": "Running",
             "containerStatuses": [{"name": "server", "ready": false, "restartCount": 0, "image": "i", "imageID": "",
                 "state": {"running": {}}}]}}),
         );
-        assert_eq!(status_of(Some(&starting), true).0, ServerState::Starting);
+        assert_eq!(
+            status_of(Some(&starting), true, false).0,
+            ServerState::Starting
+        );
+        assert_eq!(
+            status_of(Some(&starting), true, true).0,
+            ServerState::Running,
+            "the started line counts before the probe passes"
+        );
         let crashed = pod(
             json!({"metadata": {"name": "a"}, "status": {"phase": "Running",
             "containerStatuses": [{"name": "server", "ready": false, "restartCount": 2, "image": "i", "imageID": "",
                 "state": {"waiting": {"reason": "CrashLoopBackOff"}},
                 "lastState": {"terminated": {"exitCode": 1}}}]}}),
         );
-        let (s, why) = status_of(Some(&crashed), true);
+        let (s, why) = status_of(Some(&crashed), true, false);
         assert_eq!(s, ServerState::Crashed);
         assert!(why.unwrap().contains("code 1"));
         let pulling = pod(
@@ -173,17 +192,23 @@ mod tests {
                 "state": {"waiting": {"reason": "ImagePullBackOff", "message": "no such image"}}}]}}),
         );
         assert_eq!(
-            status_of(Some(&pulling), true),
+            status_of(Some(&pulling), true, false),
             (ServerState::Error, Some("no such image".into()))
         );
         let deleting =
             pod(json!({"metadata": {"name": "a", "deletionTimestamp": "2026-01-01T00:00:00Z"}}));
-        assert_eq!(status_of(Some(&deleting), false).0, ServerState::Stopping);
+        assert_eq!(
+            status_of(Some(&deleting), false, false).0,
+            ServerState::Stopping
+        );
         let init = pod(
             json!({"metadata": {"name": "a"}, "status": {"phase": "Pending",
             "initContainerStatuses": [{"name": "init", "ready": false, "restartCount": 0, "image": "i", "imageID": "",
                 "state": {"running": {}}}]}}),
         );
-        assert_eq!(status_of(Some(&init), true).0, ServerState::Installing);
+        assert_eq!(
+            status_of(Some(&init), true, false).0,
+            ServerState::Installing
+        );
     }
 }

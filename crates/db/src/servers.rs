@@ -150,6 +150,15 @@ impl Server {
             .optional()?)
     }
 
+    /// The servers among `ids` that exist.
+    pub async fn find_many(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<Server>> {
+        Ok(servers::table
+            .filter(servers::id.eq_any(ids))
+            .select(Server::as_select())
+            .load(conn)
+            .await?)
+    }
+
     /// Every server (admins), by name.
     pub async fn all(conn: &mut AsyncPgConnection) -> Result<Vec<Server>> {
         Ok(servers::table

@@ -82,6 +82,22 @@ impl Session {
             .optional()?)
     }
 
+    /// Of `ids`, the sessions still active, with their users (one query for every open socket).
+    pub async fn find_active_many(
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+    ) -> Result<Vec<(Session, User)>> {
+        Ok(sessions::table
+            .inner_join(users::table)
+            .filter(sessions::id.eq_any(ids))
+            .filter(sessions::revoked_at.is_null())
+            .filter(sessions::expires_at.gt(diesel::dsl::now))
+            .filter(users::disabled.eq(false))
+            .select((Session::as_select(), User::as_select()))
+            .load(conn)
+            .await?)
+    }
+
     /// Records that the session was used now.
     pub async fn touch(conn: &mut AsyncPgConnection, id: Uuid) -> Result<()> {
         diesel::update(sessions::table.find(id))

@@ -47,6 +47,8 @@ pub struct Params {
     pub tail_lines: Option<usize>,
     /// Log: since seconds ago.
     pub since_seconds: Option<i64>,
+    /// Log: since this time (RFC 3339).
+    pub since_time: Option<String>,
     /// Log: prefix timestamps.
     pub timestamps: Option<bool>,
     /// Log: the previous run.

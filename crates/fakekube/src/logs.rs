@@ -1,5 +1,6 @@
 //! Container logs: every line a container printed, per run (the current and the previous one),
-//! and `pods/{name}/log` with `follow`, `tailLines`, `sinceSeconds`, `timestamps`, `previous`.
+//! and `pods/{name}/log` with `follow`, `tailLines`, `sinceSeconds`, `sinceTime`, `timestamps`,
+//! `previous`.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -191,9 +192,18 @@ pub async fn handle(c: &Arc<Cluster>, ns: &str, pod: &str, p: &Params) -> ApiRes
             ))
         });
     };
+    let since_time = match &p.since_time {
+        Some(t) => Some(
+            DateTime::parse_from_rfc3339(t)
+                .map_err(|_| ApiError::bad_request(format!("sinceTime {t:?} is not a time")))?
+                .to_utc(),
+        ),
+        None => None,
+    };
     let since = p
         .since_seconds
-        .map(|s| Utc::now() - chrono::Duration::seconds(s));
+        .map(|s| Utc::now() - chrono::Duration::seconds(s))
+        .or(since_time);
     let mut lines: Vec<Line> = lines
         .into_iter()
         .filter(|l| since.is_none_or(|s| l.ts >= s))

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod servers;
+pub mod ws;
+
 use std::path::PathBuf;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -122,6 +125,7 @@ impl TestApp {
             .await
             .unwrap();
         tokio::spawn(app::ssr::status_sync::run(state.clone()));
+        tokio::spawn(app::ssr::live::access::run(state.clone()));
         let app_state = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

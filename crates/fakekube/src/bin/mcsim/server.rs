@@ -16,6 +16,7 @@ const YELLOW: &str = "\x1b[33m";
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
 const CYAN: &str = "\x1b[36m";
+const MAGENTA: &str = "\x1b[95m";
 
 fn env(name: &str, default: &str) -> String {
     std::env::var(name)
@@ -135,7 +136,7 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
                 &format!("There are 0 of a max of {max} players online: "),
             ));
         }
-        "say" => out.push(info(state, &format!("[Server] {rest}"))),
+        "say" => out.push(info(state, &format!("{MAGENTA}[Server] {rest}{RESET}"))),
         "save-all" => {
             out.push(info(state, "Saving the game (this may take a moment!)"));
             out.push(info(state, "Saved the game"));

@@ -1,0 +1,292 @@
+//! The console: a terminal view of the server's output (ANSI colours, 5 000 lines of
+//! scrollback, search, copy, auto-scroll that pauses while the user reads above), the command
+//! line with history, and the connection state. Lines are added to the DOM directly, in
+//! batches, not through the reactive tree: it keeps up with thousands of lines a second.
+
+use leptos::html;
+use leptos::prelude::*;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+use crate::ansi;
+use crate::components::live_socket::{Conn, LiveSocket};
+use crate::live::{
+    Abilities, ClientMsg, MAX_COMMAND, ServerMsg, Stats, StatusUpdate, console_path,
+};
+
+/// Lines kept on screen.
+const SCROLLBACK: u32 = 5000;
+/// Commands remembered for the arrow keys.
+const COMMAND_HISTORY: usize = 100;
+
+fn line_element(doc: &web_sys::Document, line: &str, extra: Option<&str>) -> web_sys::Element {
+    let div = doc.create_element("div").expect("div");
+    div.set_class_name(match extra {
+        Some(c) => c,
+        None => "line",
+    });
+    for span in ansi::spans(line) {
+        let (class, style) = span.style.css();
+        if class.is_empty() && style.is_empty() {
+            let _ = div.append_with_str_1(&span.text);
+            continue;
+        }
+        let el = doc.create_element("span").expect("span");
+        if !class.is_empty() {
+            el.set_class_name(&class);
+        }
+        if !style.is_empty() {
+            let _ = el.set_attribute("style", &style);
+        }
+        el.set_text_content(Some(&span.text));
+        let _ = div.append_child(&el);
+    }
+    if line.is_empty() {
+        div.set_text_content(Some("\u{200b}"));
+    }
+    div
+}
+
+/// The terminal's scrollback and what it needs to keep the view where the user wants it.
+#[derive(Clone, Copy)]
+struct Screen {
+    el: NodeRef<html::Div>,
+    stick: RwSignal<bool>,
+    unseen: RwSignal<u32>,
+}
+
+impl Screen {
+    fn append(&self, lines: &[String], class: Option<&str>) {
+        let Some(el) = self.el.get_untracked() else {
+            return;
+        };
+        let doc = document();
+        let frag = doc.create_document_fragment();
+        for l in lines {
+            let _ = frag.append_child(&line_element(&doc, l, class));
+        }
+        let _ = el.append_child(&frag);
+        while el.child_element_count() > SCROLLBACK {
+            if let Some(first) = el.first_element_child() {
+                first.remove();
+            }
+        }
+        if self.stick.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        } else {
+            self.unseen.update(|n| *n += lines.len() as u32);
+        }
+    }
+
+    fn reset(&self, lines: &[String]) {
+        if let Some(el) = self.el.get_untracked() {
+            el.set_inner_html("");
+        }
+        self.append(lines, None);
+    }
+
+    fn to_bottom(&self) {
+        if let Some(el) = self.el.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        }
+        self.stick.set(true);
+        self.unseen.set(0);
+    }
+
+    /// Highlights the next line (after the current hit) containing `q`; returns the number of
+    /// matching lines.
+    fn find_next(&self, q: &str) -> usize {
+        let Some(el) = self.el.get_untracked() else {
+            return 0;
+        };
+        let q = q.to_lowercase();
+        let lines = el.children();
+        let mut hits = Vec::new();
+        let mut current = None;
+        for i in 0..lines.length() {
+            let Some(line) = lines.item(i) else { continue };
+            if line.class_list().contains("hit") {
+                current = Some(hits.len());
+                let _ = line.class_list().remove_1("hit");
+            }
+            let text = line.text_content().unwrap_or_default().to_lowercase();
+            if !q.is_empty() && text.contains(&q) {
+                hits.push(line);
+            } else if current == Some(hits.len()) {
+                // The previous hit no longer matches: continue from here.
+            }
+        }
+        if hits.is_empty() {
+            return 0;
+        }
+        let next = match current {
+            Some(i) if i + 1 < hits.len() => i + 1,
+            Some(_) => 0,
+            None => 0,
+        };
+        let hit = &hits[next];
+        let _ = hit.class_list().add_1("hit");
+        if let Some(h) = hit.dyn_ref::<web_sys::HtmlElement>() {
+            self.stick.set(false);
+            el.set_scroll_top(h.offset_top() - el.client_height() / 2);
+        }
+        hits.len()
+    }
+}
+
+/// A server's console. Status changes and abilities are passed up to the page.
+#[component]
+pub fn Console(
+    id: Uuid,
+    /// Set on every status message.
+    on_status: Callback<StatusUpdate>,
+    /// What the caller may do, as the panel says.
+    abilities: RwSignal<Option<Abilities>>,
+) -> impl IntoView {
+    let screen = Screen {
+        el: NodeRef::new(),
+        stick: RwSignal::new(true),
+        unseen: RwSignal::new(0),
+    };
+    let conn = RwSignal::new(Conn::Connecting);
+    let stats = RwSignal::new(Stats::default());
+    let error = RwSignal::new(None::<String>);
+    let throttled = RwSignal::new(0u64);
+    let socket = LiveSocket::open(console_path(id), conn, move |msg| match msg {
+        ServerMsg::Hello(a) => abilities.set(Some(a)),
+        ServerMsg::History(lines) => screen.reset(&lines),
+        ServerMsg::Output(lines) => screen.append(&lines, None),
+        ServerMsg::CommandOutput(lines) => screen.append(&lines, Some("line answer")),
+        ServerMsg::Status(u) => on_status.run(u),
+        ServerMsg::Stats(s) => stats.set(s),
+        ServerMsg::Throttled { dropped } => {
+            throttled.update(|n| *n += dropped);
+            screen.append(
+                &[format!(
+                    "… {dropped} lines left out: the server prints faster than the console shows"
+                )],
+                Some("line notice"),
+            );
+        }
+        ServerMsg::Error { message } => error.set(Some(message)),
+        ServerMsg::Closed { .. } => {}
+    });
+    let socket = StoredValue::new_local(socket);
+
+    let command = RwSignal::new(String::new());
+    let history = StoredValue::new(Vec::<String>::new());
+    let cursor = StoredValue::new(0usize);
+    let send = move || {
+        let cmd = command.get_untracked();
+        if cmd.trim().is_empty() {
+            return;
+        }
+        if socket.with_value(|s| s.send(&ClientMsg::SendCommand(cmd.clone()))) {
+            error.set(None);
+            history.update_value(|h| {
+                if h.last() != Some(&cmd) {
+                    h.push(cmd.clone());
+                }
+                if h.len() > COMMAND_HISTORY {
+                    h.remove(0);
+                }
+                cursor.set_value(h.len());
+            });
+            command.set(String::new());
+            screen.to_bottom();
+        } else {
+            error.set(Some("Not connected: the command was not sent.".into()));
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let step: isize = match ev.key().as_str() {
+            "ArrowUp" => -1,
+            "ArrowDown" => 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        history.with_value(|h| {
+            let next = (cursor.get_value() as isize + step).clamp(0, h.len() as isize) as usize;
+            cursor.set_value(next);
+            command.set(h.get(next).cloned().unwrap_or_default());
+        });
+    };
+    let on_scroll = move |_| {
+        if let Some(el) = screen.el.get_untracked() {
+            let at_bottom = el.scroll_top() + el.client_height() >= el.scroll_height() - 8;
+            screen.stick.set(at_bottom);
+            if at_bottom {
+                screen.unseen.set(0);
+            }
+        }
+    };
+    let query = RwSignal::new(String::new());
+    let hits = RwSignal::new(None::<usize>);
+    let copy = move |_| {
+        if let Some(el) = screen.el.get_untracked() {
+            let _ = window()
+                .navigator()
+                .clipboard()
+                .write_text(&el.inner_text());
+        }
+    };
+    let can_write = move || abilities.with(|a| a.as_ref().is_some_and(|a| a.write));
+    let conn_text = move || match conn.get() {
+        Conn::Connecting => Some("Connecting…".to_string()),
+        Conn::Open => None,
+        Conn::Reconnecting(s) => Some(format!("Connection lost. Reconnecting in {s} s…")),
+        Conn::Closed(reason) => Some(format!("Disconnected: {reason}")),
+    };
+    view! {
+        <section class="console" data-testid="console">
+            <div class="console-bar">
+                <span class=move || format!("conn conn-{}", if conn.with(|c| *c == Conn::Open) { "open" } else { "down" })
+                    data-testid="console-conn">{move || conn_text().unwrap_or_else(|| "Live".into())}</span>
+                <span class="stats small muted" data-testid="console-stats">{move || stats.with(|s| {
+                    let mut parts = Vec::new();
+                    if let Some(u) = s.uptime_secs { parts.push(format!("up {}", uptime(u))); }
+                    if let Some(p) = s.players { parts.push(format!("{p} online")); }
+                    if let Some(m) = s.memory_mib { parts.push(format!("{m} MiB")); }
+                    if let Some(c) = s.cpu_millis { parts.push(format!("{:.2} CPU", c as f64 / 1000.0)); }
+                    parts.join(" · ")
+                })}</span>
+                <form class="console-search" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    hits.set(Some(screen.find_next(&query.get_untracked())));
+                }>
+                    <input type="search" placeholder="Find" aria-label="Find in the console" data-testid="console-find"
+                        prop:value=move || query.get() on:input=move |ev| { query.set(event_target_value(&ev)); hits.set(None); }/>
+                    {move || hits.get().map(|n| view! { <span class="small muted">{if n == 0 { "none".to_string() } else { format!("{n}") }}</span> })}
+                </form>
+                <button class="btn btn-ghost btn-small" type="button" on:click=copy title="Copy the whole console">"Copy"</button>
+            </div>
+            <div class="term" node_ref=screen.el on:scroll=on_scroll data-testid="console-output" role="log" aria-live="off" tabindex="0"></div>
+            <Show when=move || { screen.unseen.get() > 0 }>
+                <button class="btn btn-small new-lines" type="button" on:click=move |_| screen.to_bottom()>
+                    {move || format!("↓ {} new lines", screen.unseen.get())}
+                </button>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="banner banner-error small" role="alert" data-testid="console-error">{e}</p> })}
+            <Show when=can_write fallback=|| view! { <p class="muted small" data-testid="console-readonly">"You can watch this console; typing is not allowed for you."</p> }>
+                <form class="console-input" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(); }>
+                    <span class="prompt" aria-hidden="true">">"</span>
+                    <input type="text" autocomplete="off" autocapitalize="off" spellcheck="false" enterkeyhint="send"
+                        maxlength=MAX_COMMAND.to_string() placeholder="Type a command" aria-label="Console command"
+                        data-testid="console-command"
+                        prop:value=move || command.get() on:input=move |ev| command.set(event_target_value(&ev))
+                        on:keydown=on_key/>
+                    <button class="btn btn-primary btn-small" type="submit" disabled=move || conn.with(|c| *c != Conn::Open)>"Send"</button>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+fn uptime(secs: u64) -> String {
+    match secs {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3600 => format!("{} min", s / 60),
+        s if s < 86_400 => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+        s => format!("{} d {} h", s / 86_400, (s % 86_400) / 3600),
+    }
+}

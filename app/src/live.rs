@@ -1,0 +1,123 @@
+//! The live channel's protocol: JSON messages `{"event": ..., "args": ...}` over the websockets
+//! `/api/servers/{id}/console` (one server: console, status, stats) and `/api/events` (status of
+//! every server the caller sees). Shared by the server and the browser.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::dto::PowerAction;
+
+/// The path of a server's console socket.
+pub fn console_path(id: Uuid) -> String {
+    format!("/api/servers/{id}/console")
+}
+
+/// The path of the status socket of the dashboard.
+pub const EVENTS_PATH: &str = "/api/events";
+
+/// Largest message a browser may send, in bytes.
+pub const MAX_CLIENT_MESSAGE: usize = 4096;
+
+/// Longest console command, in bytes.
+pub const MAX_COMMAND: usize = 1024;
+
+/// What the caller may do on a console, sent first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Abilities {
+    /// May type commands.
+    pub write: bool,
+    /// Power actions allowed.
+    pub power: Vec<PowerAction>,
+}
+
+/// A server's state change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdate {
+    /// The server.
+    pub id: Uuid,
+    /// Its state (`running`, `stopped`, ...).
+    pub status: String,
+    /// Why, for `crashed` and `error`.
+    pub reason: Option<String>,
+}
+
+/// Figures about a running server.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Seconds since the server's process started.
+    pub uptime_secs: Option<u64>,
+    /// CPU in use, in millicores (when the cluster reports metrics).
+    pub cpu_millis: Option<u64>,
+    /// Memory in use, in MiB (when the cluster reports metrics).
+    pub memory_mib: Option<u64>,
+    /// Players online, as seen in the console.
+    pub players: Option<u32>,
+}
+
+/// From the panel to the browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", content = "args", rename_all = "snake_case")]
+pub enum ServerMsg {
+    /// First message: what the caller may do.
+    Hello(Abilities),
+    /// Recent lines, sent on connect and on request (replaces what the viewer shows).
+    History(Vec<String>),
+    /// New console lines, in order (ANSI colours kept).
+    Output(Vec<String>),
+    /// The server's state changed.
+    Status(StatusUpdate),
+    /// Figures, every few seconds while someone watches.
+    Stats(Stats),
+    /// The answer of a command run through exec (e.g. `rcon-cli`).
+    CommandOutput(Vec<String>),
+    /// Lines were dropped: the server printed faster than the console shows, or the viewer was
+    /// too slow.
+    Throttled {
+        /// How many lines were left out.
+        dropped: u64,
+    },
+    /// A request was refused or failed.
+    Error {
+        /// What went wrong, for the person.
+        message: String,
+    },
+    /// The panel closes the socket (session ended, access removed, server deleted).
+    Closed {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// From the browser to the panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", content = "args", rename_all = "snake_case")]
+pub enum ClientMsg {
+    /// Type a console command.
+    SendCommand(String),
+    /// Start, stop, restart or kill.
+    SetState(PowerAction),
+    /// Send the history again.
+    RequestLogs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_format() {
+        let m = ServerMsg::Output(vec!["a".into()]);
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"event":"output","args":["a"]}"#
+        );
+        let c: ClientMsg =
+            serde_json::from_str(r#"{"event":"send_command","args":"say hi"}"#).unwrap();
+        assert_eq!(c, ClientMsg::SendCommand("say hi".into()));
+        let c: ClientMsg =
+            serde_json::from_str(r#"{"event":"set_state","args":"restart"}"#).unwrap();
+        assert_eq!(c, ClientMsg::SetState(PowerAction::Restart));
+        let c: ClientMsg = serde_json::from_str(r#"{"event":"request_logs"}"#).unwrap();
+        assert_eq!(c, ClientMsg::RequestLogs);
+    }
+}

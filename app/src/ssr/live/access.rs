@@ -1,0 +1,152 @@
+//! Open sockets and their right to stay open. Every second one sweep re-reads, in two queries
+//! for all sockets together, their sessions and servers, and runs [`authorize`] again: a
+//! revoked session, a removed permission or a deleted server closes the socket within a second.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::ssr::{Actor, AppState, Permission, authorize, conn};
+
+/// Whether a socket may go on.
+#[derive(Debug, Clone)]
+pub enum Access {
+    /// Yes, as this actor (re-read: an admin flag may have changed).
+    Granted(Box<Actor>),
+    /// No, for this reason (said to the person before closing).
+    Revoked(String),
+}
+
+struct Entry {
+    session: Uuid,
+    server: Option<Uuid>,
+    tx: watch::Sender<Access>,
+}
+
+/// The open sockets.
+#[derive(Default)]
+pub struct Registry {
+    next: AtomicU64,
+    entries: Mutex<HashMap<u64, Entry>>,
+}
+
+/// A socket's registration; dropping it unregisters.
+pub struct Registration<'a> {
+    registry: &'a Registry,
+    key: u64,
+    /// Access decisions, updated every sweep.
+    pub access: watch::Receiver<Access>,
+}
+
+impl Drop for Registration<'_> {
+    fn drop(&mut self) {
+        self.registry
+            .entries
+            .lock()
+            .expect("sockets")
+            .remove(&self.key);
+    }
+}
+
+impl Registry {
+    /// Registers a socket of `actor`, about `server` (None: the status socket).
+    pub fn register(&self, actor: &Actor, server: Option<Uuid>) -> Registration<'_> {
+        let key = self.next.fetch_add(1, Ordering::Relaxed);
+        let (tx, access) = watch::channel(Access::Granted(Box::new(actor.clone())));
+        self.entries.lock().expect("sockets").insert(
+            key,
+            Entry {
+                session: actor.session_id,
+                server,
+                tx,
+            },
+        );
+        Registration {
+            registry: self,
+            key,
+            access,
+        }
+    }
+
+    /// How many sockets are open.
+    pub fn len(&self) -> usize {
+        self.entries.lock().expect("sockets").len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One sweep over every open socket.
+pub async fn sweep(state: &AppState) {
+    let (sessions, servers): (Vec<Uuid>, Vec<Uuid>) = {
+        let entries = state.live.sockets().entries.lock().expect("sockets");
+        if entries.is_empty() {
+            return;
+        }
+        (
+            entries.values().map(|e| e.session).collect(),
+            entries.values().filter_map(|e| e.server).collect(),
+        )
+    };
+    let Ok(mut c) = conn(state).await else {
+        return;
+    };
+    let Ok(active) = db::Session::find_active_many(&mut c, &sessions).await else {
+        return;
+    };
+    let Ok(rows) = db::Server::find_many(&mut c, &servers).await else {
+        return;
+    };
+    drop(c);
+    let users: HashMap<Uuid, db::User> = active.into_iter().map(|(s, u)| (s.id, u)).collect();
+    let rows: HashMap<Uuid, db::Server> = rows.into_iter().map(|s| (s.id, s)).collect();
+    let entries = state.live.sockets().entries.lock().expect("sockets");
+    for e in entries.values() {
+        let decision = match users.get(&e.session) {
+            None => Access::Revoked("Your session has ended. Sign in again.".into()),
+            Some(user) => {
+                let actor = Actor {
+                    user: user.clone(),
+                    session_id: e.session,
+                };
+                match e.server.map(|id| rows.get(&id)) {
+                    Some(None) => Access::Revoked("The server was deleted.".into()),
+                    Some(Some(server))
+                        if authorize(&actor, server, Permission::ConsoleRead).is_err() =>
+                    {
+                        Access::Revoked("Your access to this server was removed.".into())
+                    }
+                    _ => Access::Granted(Box::new(actor)),
+                }
+            }
+        };
+        e.tx.send_if_modified(|cur| {
+            let changed = match (&*cur, &decision) {
+                (Access::Granted(a), Access::Granted(b)) => a.user.is_admin != b.user.is_admin,
+                (Access::Revoked(_), Access::Revoked(_)) => false,
+                _ => true,
+            };
+            if changed {
+                *cur = decision.clone();
+            }
+            changed
+        });
+    }
+}
+
+/// Sweeps every second until the process ends.
+pub async fn run(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        sweep(&state).await;
+    }
+}

@@ -1,0 +1,110 @@
+//! `GET /api/events`: the status of every server the caller may see, pushed as it changes
+//! (the dashboard). Each server's visibility is decided by [`authorize`] and remembered until
+//! the caller's rights change.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::{IntoResponse, Response};
+use futures::{SinkExt, StreamExt};
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+use super::access::Access;
+use crate::live::{ServerMsg, StatusUpdate};
+use crate::ssr::auth::actor_from_headers;
+use crate::ssr::{Actor, AppState, Permission, authorize, conn};
+
+/// The upgrade handler.
+pub async fn events(
+    State(state): State<AppState>,
+    headers: http::HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    match actor_from_headers(&state, &headers).await {
+        Ok(actor) => ws
+            .max_message_size(4096)
+            .on_upgrade(move |socket| run(state, actor, socket)),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn text(msg: &ServerMsg) -> Message {
+    Message::Text(
+        serde_json::to_string(msg)
+            .expect("messages serialise")
+            .into(),
+    )
+}
+
+async fn visible(
+    state: &AppState,
+    actor: &Actor,
+    cache: &mut HashMap<Uuid, bool>,
+    u: &StatusUpdate,
+) -> bool {
+    if u.status == "deleted" {
+        // Gone: tell those who saw it.
+        return cache.remove(&u.id).unwrap_or(false);
+    }
+    if let Some(v) = cache.get(&u.id) {
+        return *v;
+    }
+    let Ok(mut c) = conn(state).await else {
+        return false;
+    };
+    let v = matches!(db::Server::find(&mut c, u.id).await, Ok(Some(s)) if authorize(actor, &s, Permission::View).is_ok());
+    cache.insert(u.id, v);
+    v
+}
+
+async fn run(state: AppState, actor: Actor, socket: WebSocket) {
+    let registration = state.live.sockets().register(&actor, None);
+    let mut access = registration.access.clone();
+    let mut actor = actor;
+    let mut cache: HashMap<Uuid, bool> = HashMap::new();
+    let mut statuses = state.live.statuses();
+    let (mut out, mut inbox) = socket.split();
+    loop {
+        let msg = tokio::select! {
+            s = statuses.recv() => match s {
+                Ok(u) => visible(&state, &actor, &mut cache, &u).await.then(|| text(&ServerMsg::Status(u))),
+                // Missed some: the page reloads the list.
+                Err(broadcast::error::RecvError::Lagged(n)) => Some(text(&ServerMsg::Throttled { dropped: n })),
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
+            changed = access.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+                let now = access.borrow_and_update().clone();
+                match now {
+                    Access::Revoked(reason) => {
+                        let _ = out.send(text(&ServerMsg::Closed { reason })).await;
+                        let _ = out.send(Message::Close(None)).await;
+                        break;
+                    }
+                    Access::Granted(a) => {
+                        actor = *a;
+                        cache.clear();
+                        None
+                    }
+                }
+            },
+            m = inbox.next() => match m {
+                Some(Ok(Message::Text(_) | Message::Binary(_))) => Some(text(&ServerMsg::Error {
+                    message: "This socket only sends.".into(),
+                })),
+                Some(Ok(_)) => None,
+                Some(Err(_)) | None => break,
+            },
+        };
+        if let Some(m) = msg
+            && out.send(m).await.is_err()
+        {
+            break;
+        }
+    }
+    drop(registration);
+}

@@ -1,0 +1,96 @@
+//! Console input: checking a command and delivering it the template's way (stdin through
+//! attach, or a command such as `rcon-cli` through exec, with the command as one argument).
+
+use std::time::Duration;
+
+use cluster::ConsoleInput;
+
+use crate::AppError;
+use crate::live::MAX_COMMAND;
+
+/// Most output kept of an exec'd command.
+const EXEC_OUTPUT: usize = 64 * 1024;
+/// How long a command may take to be delivered (and, through exec, to answer).
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A command must be one line of printable text, 1 to [`MAX_COMMAND`] bytes. Returns it trimmed.
+pub fn validate_command(cmd: &str) -> Result<&str, AppError> {
+    let cmd = cmd.trim();
+    if cmd.is_empty() {
+        return Err(AppError::bad_request("Type a command first."));
+    }
+    if cmd.len() > MAX_COMMAND {
+        return Err(AppError::bad_request(format!(
+            "Commands are at most {MAX_COMMAND} bytes."
+        )));
+    }
+    if cmd.chars().any(char::is_control) {
+        return Err(AppError::bad_request(
+            "Commands are one line, without control characters.",
+        ));
+    }
+    Ok(cmd)
+}
+
+/// The argv of an exec input for `cmd`: every `{command}` replaced, nothing through a shell.
+pub fn exec_argv(template: &[String], cmd: &str) -> Vec<String> {
+    template
+        .iter()
+        .map(|a| a.replace("{command}", cmd))
+        .collect()
+}
+
+/// Delivers `cmd` (validated) to the server in `pod`. Exec input returns the command's output.
+pub async fn send(
+    kube: &cluster::Kube,
+    pod: &str,
+    input: &ConsoleInput,
+    cmd: &str,
+) -> Result<Option<Vec<String>>, AppError> {
+    let work = async {
+        match input {
+            ConsoleInput::Attach => kube
+                .write_stdin(pod, &format!("{cmd}\n"))
+                .await
+                .map(|()| None),
+            ConsoleInput::Exec { command } => kube
+                .exec_capture(pod, &exec_argv(command, cmd), EXEC_OUTPUT)
+                .await
+                .map(|(out, _ok)| Some(out.lines().map(str::to_string).collect())),
+        }
+    };
+    match tokio::time::timeout(TIMEOUT, work).await {
+        Ok(Ok(out)) => Ok(out),
+        Ok(Err(e)) => {
+            tracing::warn!(pod, error = %e, "console input failed");
+            Err(AppError::conflict(format!(
+                "The command could not be delivered: {e}"
+            )))
+        }
+        Err(_) => Err(AppError::conflict(
+            "The server did not take the command in time.",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands() {
+        assert_eq!(validate_command("  say hi ").unwrap(), "say hi");
+        assert!(validate_command("").is_err());
+        assert!(validate_command("say a\nop me").is_err(), "one line only");
+        assert!(validate_command("say \x1b[31m").is_err());
+        assert!(validate_command(&"a".repeat(MAX_COMMAND + 1)).is_err());
+        assert_eq!(
+            exec_argv(
+                &["rcon-cli".into(), "{command}".into()],
+                "say \"x\"; rm -rf /"
+            ),
+            vec!["rcon-cli".to_string(), "say \"x\"; rm -rf /".to_string()],
+            "one argument, never a shell"
+        );
+    }
+}

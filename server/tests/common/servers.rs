@@ -1,0 +1,72 @@
+//! Server helpers: template and plan ids, create, read, wait for a status, power.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::{TestApp, json};
+
+pub async fn ids(app: &TestApp, slug_template: &str, slug_plan: &str) -> (String, String) {
+    let templates = json(app.call("templates", json!({})).await).await;
+    let plans = json(app.call("plans", json!({})).await).await;
+    let t = templates
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == slug_template)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let p = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == slug_plan)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (t, p)
+}
+
+/// The `message` of an error answer.
+pub async fn message(res: reqwest::Response) -> String {
+    json(res).await["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Creates a server with default variables.
+pub async fn create(app: &TestApp, name: &str, t: &str, p: &str) -> reqwest::Response {
+    app.call(
+        "server_create",
+        json!({"name": name, "template_id": t, "plan_id": p, "variables": {}}),
+    )
+    .await
+}
+
+pub async fn server(app: &TestApp, id: &str) -> Value {
+    json(app.call("server", json!({"id": id})).await).await
+}
+
+pub async fn wait_status(app: &TestApp, id: &str, want: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let s = server(app, id).await;
+        if s["status"] == want {
+            return s;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {want}; last {s}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+pub async fn power(app: &TestApp, id: &str, action: &str) -> reqwest::Response {
+    app.call("server_power", json!({"id": id, "action": action}))
+        .await
+}

@@ -1,0 +1,318 @@
+//! The live console and status pushes over real websockets, against fakekube running mcsim.
+
+mod common;
+
+use std::time::Duration;
+
+use common::servers::{create, ids, power, wait_status};
+use common::ws::{connect, is, login_cookie, open, output_has};
+use common::{TestApp, json};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+
+const PASSWORD: &str = "correct horse battery";
+const WAIT: Duration = Duration::from_secs(30);
+
+fn console(id: &str) -> String {
+    format!("/api/servers/{id}/console")
+}
+
+/// An admin, a running server of `template`, and the admin's cookie.
+async fn running(app: &TestApp, name: &str, template: &str) -> (String, String) {
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(app, template, "small").await;
+    let created = json(create(app, name, &t, &p).await).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    wait_status(app, &id, "running").await;
+    (id, login_cookie(app, "admin", PASSWORD).await)
+}
+
+async fn upstreams_drop_to(app: &TestApp, n: usize) {
+    for _ in 0..40 {
+        if app.state.live.upstreams() == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{} upstreams open, wanted {n}", app.state.live.upstreams());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_live_lines_commands_and_identical_streams_from_one_upstream() {
+    let app = TestApp::spawn().await;
+    let (id, cookie) = running(&app, "con", "paper").await;
+
+    // Given a viewer: it learns what it may do, then gets the history, status and stats at once
+    let mut a = open(&app, &console(&id), &cookie).await;
+    let hello = a.next(WAIT).await.unwrap();
+    assert!(is(&hello, "hello"), "{hello}");
+    assert_eq!(hello["args"]["write"], true);
+    assert_eq!(hello["args"]["power"].as_array().unwrap().len(), 4);
+    let history = a.next(WAIT).await.unwrap();
+    assert!(is(&history, "history"));
+    assert!(
+        output_has(&history, "Done ("),
+        "the startup is in the history"
+    );
+    assert!(
+        history["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().contains('\x1b')),
+        "colours are kept"
+    );
+    let status = a.next(WAIT).await.unwrap();
+    assert_eq!(status["args"]["status"], "running");
+    let stats = a.next(WAIT).await.unwrap();
+    assert!(is(&stats, "stats"));
+    assert!(stats["args"]["uptime_secs"].as_u64().is_some(), "{stats}");
+
+    // When it types a command, the answer comes back in the stream
+    a.send(json!({"event": "send_command", "args": "say hello"}))
+        .await;
+    a.until("the answer", |v| output_has(v, "[Server] hello"))
+        .await;
+
+    // And a second viewer gets it in its history, and both see the same lines from then on
+    let mut b = open(&app, &console(&id), &cookie).await;
+    b.until("history", |v| is(v, "history")).await;
+    assert!(output_has(b.seen.last().unwrap(), "[Server] hello"));
+    let from = b.lines().len();
+    let before_a = a.lines().len();
+    b.send(json!({"event": "send_command", "args": "say two"}))
+        .await;
+    for (i, v) in [&mut a, &mut b].into_iter().enumerate() {
+        v.until(&format!("viewer {i}"), |e| output_has(e, "[Server] two"))
+            .await;
+    }
+    assert_eq!(a.lines()[before_a..], b.lines()[from..]);
+    assert_eq!(app.state.live.upstreams(), 1, "one log stream for both");
+
+    // Then when both leave, the stream closes
+    drop(a);
+    drop(b);
+    upstreams_drop_to(&app, 0).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_messages_and_commands_get_clear_errors() {
+    let app = TestApp::spawn().await;
+    let (id, cookie) = running(&app, "con", "vanilla").await;
+    let mut ws = open(&app, &console(&id), &cookie).await;
+    ws.until("history", |v| is(v, "history")).await;
+    let error = |says: &'static str| {
+        move |v: &Value| is(v, "error") && v["args"]["message"].as_str().unwrap().contains(says)
+    };
+
+    ws.send_raw(Message::Text("{not json".into())).await;
+    ws.until("bad JSON", error("not understood")).await;
+    ws.send_raw(Message::Binary(vec![1, 2, 3].into())).await;
+    ws.until("binary", error("JSON text")).await;
+    ws.send(json!({"event": "send_command", "args": "say a\nop eve"}))
+        .await;
+    ws.until("two lines", error("one line")).await;
+    ws.send(json!({"event": "send_command", "args": "x".repeat(5000)}))
+        .await;
+    ws.until("too long", error("at most")).await;
+    ws.send(json!({"event": "send_command", "args": "   "}))
+        .await;
+    ws.until("empty", error("Type a command")).await;
+
+    // A stopped server takes no commands
+    power(&app, &id, "stop").await;
+    ws.until("stopped", |v| {
+        is(v, "status") && v["args"]["status"] == "stopped"
+    })
+    .await;
+    ws.send(json!({"event": "send_command", "args": "say hi"}))
+        .await;
+    ws.until("not running", error("not running")).await;
+
+    // A flood of messages is slowed down
+    for _ in 0..40 {
+        ws.send(json!({"event": "request_logs"})).await;
+    }
+    ws.until("rate limit", error("Slow down")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sockets_are_authorized_and_closed_when_access_ends() {
+    let app = TestApp::spawn().await;
+    let (id, admin) = running(&app, "con", "vanilla").await;
+    server::cli::create_admin(&app.pool, "eve", &b"a long enough password\n"[..], 12)
+        .await
+        .unwrap();
+    {
+        use diesel_async::RunQueryDsl;
+        let mut c = app.pool.get().await.unwrap();
+        diesel::sql_query("UPDATE users SET is_admin = false WHERE username = 'eve'")
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    let eve = login_cookie(&app, "eve", "a long enough password").await;
+    let base = app.base.clone();
+
+    // Refusals: no session, someone else's server, another site, a bad id
+    assert_eq!(
+        connect(&app, &console(&id), None, Some(&base)).await.err(),
+        Some(401)
+    );
+    assert_eq!(
+        connect(&app, &console(&id), Some(&eve), Some(&base))
+            .await
+            .err(),
+        Some(404)
+    );
+    assert_eq!(
+        connect(
+            &app,
+            &console(&id),
+            Some(&admin),
+            Some("https://evil.example")
+        )
+        .await
+        .err(),
+        Some(403)
+    );
+    assert_eq!(
+        connect(&app, &console(&id), Some(&admin), None).await.err(),
+        Some(403)
+    );
+    assert_eq!(
+        connect(&app, &console("nope"), Some(&admin), Some(&base))
+            .await
+            .err(),
+        Some(404)
+    );
+    assert_eq!(
+        connect(&app, "/api/events", None, Some(&base)).await.err(),
+        Some(401)
+    );
+
+    // The status socket shows each user only their servers
+    let mut eve_events = open(&app, "/api/events", &eve).await;
+    let mut admin_events = open(&app, "/api/events", &admin).await;
+    power(&app, &id, "restart").await;
+    admin_events
+        .until("admin sees the restart", |v| {
+            is(v, "status") && v["args"]["id"] == id.as_str()
+        })
+        .await;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(1500), eve_events.next(WAIT))
+            .await
+            .is_err(),
+        "eve sees nothing of the admin's server: {:?}",
+        eve_events.seen
+    );
+    wait_status(&app, &id, "running").await;
+
+    // A revoked session is kicked within a second or so
+    let other_admin = login_cookie(&app, "admin", PASSWORD).await;
+    let mut ws = open(&app, &console(&id), &other_admin).await;
+    ws.until("history", |v| is(v, "history")).await;
+    let res = reqwest::Client::new()
+        .post(app.url("/api/logout"))
+        .header("origin", &base)
+        .header("content-type", "application/json")
+        .header("cookie", &other_admin)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let t0 = std::time::Instant::now();
+    let closed = ws.until("kicked", |v| is(v, "closed")).await;
+    assert!(
+        closed["args"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("session")
+    );
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+
+    // Deleting the server closes its consoles
+    let mut ws = open(&app, &console(&id), &admin).await;
+    ws.until("history", |v| is(v, "history")).await;
+    app.call("server_delete", json!({"id": id, "keep_world": false}))
+        .await;
+    let closed = ws.until("deleted", |v| is(v, "closed")).await;
+    assert!(
+        closed["args"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("deleted")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exec_input_answers_and_the_stream_follows_restarts() {
+    let app = TestApp::spawn().await;
+    // Forge's console goes through `rcon-cli {command}` (exec), not stdin
+    let (id, cookie) = running(&app, "modded", "forge").await;
+    let mut ws = open(&app, &console(&id), &cookie).await;
+    ws.until("history", |v| is(v, "history")).await;
+    ws.send(json!({"event": "send_command", "args": "list"}))
+        .await;
+    let answer = ws.until("rcon answer", |v| is(v, "command_output")).await;
+    assert!(output_has(&answer, "players online"), "{answer}");
+
+    // A restart: the same socket sees the old run save and stop, and the new one start
+    let before = ws.lines().len();
+    ws.send(json!({"event": "set_state", "args": "restart"}))
+        .await;
+    ws.until("stopping", |v| {
+        is(v, "status") && v["args"]["status"] == "stopping"
+    })
+    .await;
+    ws.until("running again", |v| {
+        is(v, "status") && v["args"]["status"] == "running"
+    })
+    .await;
+    let after = &ws.lines()[before..];
+    let at = |text: &str| after.iter().position(|l| l.contains(text));
+    let saved = at("Saving worlds").expect("the stop command went first: the world was saved");
+    let started = at("Starting minecraft server").expect("the new run from its start");
+    assert!(saved < started);
+    assert!(
+        at("Done (").is_some_and(|d| d > started),
+        "running after the Done line"
+    );
+    assert_eq!(app.state.live.upstreams(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn running_means_the_started_line_and_floods_are_throttled() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    // A template whose probe never passes and whose server floods its console
+    let list = json(app.call("templates", json!({})).await).await;
+    let paper = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "paper")
+        .unwrap()["id"]
+        .clone();
+    let mut t = json(app.call("template_export", json!({"id": paper})).await).await;
+    t["name"] = json!("Flood");
+    t["spec"]["slug"] = json!("flood");
+    t["spec"]["health_command"] = json!(["false"]);
+    t["spec"]["fixed_env"]["MCSIM_FLOOD_LINES_PER_SEC"] = json!("20000");
+    let res = app.call("template_import", json!({"template": t})).await;
+    assert!(res.status().is_success());
+    let (t, p) = ids(&app, "flood", "small").await;
+    let created = json(create(&app, "flood", &t, &p).await).await;
+    let id = created["id"].as_str().unwrap().to_string();
+
+    // Running comes from the "Done" line alone: the readiness probe never passes
+    wait_status(&app, &id, "running").await;
+
+    // And a viewer is told that lines were left out
+    let cookie = login_cookie(&app, "admin", PASSWORD).await;
+    let mut ws = open(&app, &console(&id), &cookie).await;
+    let throttled = ws.until("throttled", |v| is(v, "throttled")).await;
+    assert!(throttled["args"]["dropped"].as_u64().unwrap() > 0);
+}
