@@ -85,7 +85,7 @@ impl Screen {
         self.append(lines, None);
     }
 
-    fn to_bottom(&self) {
+    fn scroll_to_end(&self) {
         if let Some(el) = self.el.get_untracked() {
             el.set_scroll_top(el.scroll_height());
         }
@@ -193,7 +193,7 @@ pub fn Console(
                 cursor.set_value(h.len());
             });
             command.set(String::new());
-            screen.to_bottom();
+            screen.scroll_to_end();
         } else {
             error.set(Some("Not connected: the command was not sent.".into()));
         }
@@ -262,7 +262,7 @@ pub fn Console(
             </div>
             <div class="term" node_ref=screen.el on:scroll=on_scroll data-testid="console-output" role="log" aria-live="off" tabindex="0"></div>
             <Show when=move || { screen.unseen.get() > 0 }>
-                <button class="btn btn-small new-lines" type="button" on:click=move |_| screen.to_bottom()>
+                <button class="btn btn-small new-lines" type="button" on:click=move |_| screen.scroll_to_end()>
                     {move || format!("↓ {} new lines", screen.unseen.get())}
                 </button>
             </Show>
