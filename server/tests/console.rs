@@ -67,6 +67,11 @@ async fn history_live_lines_commands_and_identical_streams_from_one_upstream() {
     let stats = a.next(WAIT).await.unwrap();
     assert!(is(&stats, "stats"));
     assert!(stats["args"]["uptime_secs"].as_u64().is_some(), "{stats}");
+    assert!(
+        stats["args"]["memory_mib"].as_u64().is_some_and(|m| m > 0),
+        "memory from the metrics API: {stats}"
+    );
+    assert!(stats["args"]["cpu_millis"].as_u64().is_some(), "{stats}");
 
     // When it types a command, the answer comes back in the stream
     a.send(json!({"event": "send_command", "args": "say hello"}))

@@ -83,6 +83,10 @@ pub fn router(cluster: Arc<Cluster>) -> Router {
             "/apis/{group}/{version}",
             get(|Path((g, v)): Path<(String, String)>| async move { discovery(&g, &v) }),
         )
+        .route(
+            "/apis/metrics.k8s.io/v1beta1/namespaces/{ns}/pods/{name}",
+            get(crate::metrics::pod),
+        )
         .route("/api/v1/{*rest}", any(core))
         .route("/apis/{group}/{version}/{*rest}", any(grouped))
         .route("/fakekube/faults", axum::routing::post(crate::faults::set))

@@ -11,6 +11,7 @@ pub mod exec;
 pub mod faults;
 pub mod kubelet;
 pub mod logs;
+pub mod metrics;
 pub mod patch;
 pub mod resources;
 pub mod selector;
@@ -39,6 +40,8 @@ pub struct Cluster {
     pub kubelet: Arc<Kubelet>,
     /// Fault switches.
     pub faults: Faults,
+    /// CPU samples for the metrics API.
+    pub metrics: metrics::Samples,
 }
 
 /// How to start fakekube.
@@ -92,6 +95,7 @@ impl FakeKube {
             logs,
             kubelet: kubelet.clone(),
             faults: Faults::default(),
+            metrics: metrics::Samples::default(),
         });
         let listener = TcpListener::bind(config.listen).await?;
         let url = format!("http://{}", listener.local_addr()?);

@@ -215,6 +215,7 @@ pub async fn handle(c: &Arc<Cluster>, ns: &str, pod: &str, p: &Params) -> ApiRes
     let timestamps = p.timestamps.unwrap_or(false);
     let head: String = lines.iter().map(|l| format(l, timestamps)).collect();
     let follow = p.follow.unwrap_or(false);
+    tracing::debug!(ns, pod, follow, previous, "log stream opened");
     let builder = Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "text/plain");

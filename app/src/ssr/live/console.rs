@@ -51,7 +51,12 @@ pub struct Channel {
     primed: tokio::sync::watch::Sender<bool>,
     state: Mutex<State>,
     task: Mutex<Option<tokio::task::AbortHandle>>,
+    /// The last reading of the metrics API, shared by every viewer.
+    usage: tokio::sync::Mutex<Option<(std::time::Instant, Option<(u64, u64)>)>>,
 }
+
+/// How long a metrics reading is reused.
+const USAGE_TTL: std::time::Duration = std::time::Duration::from_secs(4);
 
 fn packet(msg: &ServerMsg, first: u64, end: u64) -> Arc<Packet> {
     let json = serde_json::to_string(msg).expect("messages serialise");
@@ -69,6 +74,7 @@ impl Channel {
             primed: tokio::sync::watch::channel(false).0,
             state: Mutex::default(),
             task: Mutex::default(),
+            usage: tokio::sync::Mutex::default(),
         }
     }
 
@@ -123,6 +129,20 @@ impl Channel {
             Some((re, Some(i))) if i == run => Some(re.clone()),
             _ => None,
         }
+    }
+
+    /// CPU (millicores) and memory (MiB) of `pod`, read at most every few seconds for all
+    /// viewers together; None when the cluster has no metrics.
+    pub async fn usage(&self, kube: &cluster::Kube, pod: &str) -> Option<(u64, u64)> {
+        let mut cached = self.usage.lock().await;
+        if let Some((at, v)) = *cached
+            && at.elapsed() < USAGE_TTL
+        {
+            return v;
+        }
+        let v = kube.pod_usage(pod).await.ok().flatten();
+        *cached = Some((std::time::Instant::now(), v));
+        v
     }
 
     /// The recent lines and the sequence number after them.

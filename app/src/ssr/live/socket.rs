@@ -112,19 +112,19 @@ fn text(msg: &ServerMsg) -> Message {
 }
 
 async fn stats(state: &AppState, id: Uuid, channel: &super::Channel) -> Stats {
-    let started = state
-        .live
-        .pod(id)
-        .borrow()
-        .clone()
-        .and_then(|p| p.started_at);
-    let uptime_secs = started
+    let pod = state.live.pod(id).borrow().clone().filter(|p| p.running);
+    let Some(pod) = pod else {
+        return Stats::default();
+    };
+    let uptime_secs = pod
+        .started_at
         .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
         .map(|t| (chrono::Utc::now() - t.to_utc()).num_seconds().max(0) as u64);
+    let usage = channel.usage(&state.kube, &pod.name).await;
     Stats {
         uptime_secs,
-        cpu_millis: None,
-        memory_mib: None,
+        cpu_millis: usage.map(|u| u.0),
+        memory_mib: usage.map(|u| u.1),
         players: channel.players(),
     }
 }

@@ -326,7 +326,11 @@ pub async fn run() -> i32 {
             }
             _ = flood_tick.tick(), if flood.is_some() && started => {
                 flood_n += 1;
-                info(&state, &format!("flood line {flood_n}"));
+                // The print time (µs since the epoch), for latency measurements.
+                let at = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_micros());
+                info(&state, &format!("flood line {flood_n} at {at}"));
             }
             _ = term.recv() => return shutdown(&state).await,
             line = stdin.next_line(), if stdin_open => match line {
