@@ -90,6 +90,7 @@ pub fn router(cluster: Arc<Cluster>) -> Router {
         .route("/api/v1/{*rest}", any(core))
         .route("/apis/{group}/{version}/{*rest}", any(grouped))
         .route("/fakekube/faults", axum::routing::post(crate::faults::set))
+        .route("/fakekube/requests", get(crate::faults::requests))
         .fallback(
             |req: Request| async move { ApiError::no_route(req.uri().path()).into_response() },
         )

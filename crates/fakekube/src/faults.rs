@@ -84,6 +84,8 @@ pub async fn set(State(c): State<Arc<Cluster>>, Json(r): Json<FaultRequest>) -> 
 pub async fn middleware(State(c): State<Arc<Cluster>>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if path.starts_with("/api") {
+        c.requests
+            .count(req.method().as_str(), path, req.uri().query());
         let f = &c.faults;
         let latency = f.latency_ms.load(Ordering::SeqCst);
         if latency > 0 {
@@ -100,4 +102,36 @@ pub async fn middleware(State(c): State<Arc<Cluster>>, req: Request, next: Next)
         }
     }
     next.run(req).await
+}
+
+/// Requests served, by method, path and whether they watch (for measuring what a client asks).
+#[derive(Debug, Default)]
+pub struct RequestLog {
+    counts: std::sync::Mutex<std::collections::BTreeMap<String, u64>>,
+}
+
+impl RequestLog {
+    fn count(&self, method: &str, path: &str, query: Option<&str>) {
+        let watch =
+            query.is_some_and(|q| q.split('&').any(|kv| kv == "watch=true" || kv == "watch=1"));
+        let key = format!("{method} {path}{}", if watch { " (watch)" } else { "" });
+        *self
+            .counts
+            .lock()
+            .expect("requests")
+            .entry(key)
+            .or_default() += 1;
+    }
+
+    /// The counts so far.
+    pub fn snapshot(&self) -> std::collections::BTreeMap<String, u64> {
+        self.counts.lock().expect("requests").clone()
+    }
+}
+
+/// `GET /fakekube/requests`: the API requests served so far, by method and path.
+pub async fn requests(State(c): State<Arc<Cluster>>) -> axum::Json<serde_json::Value> {
+    let counts = c.requests.snapshot();
+    let total: u64 = counts.values().sum();
+    axum::Json(serde_json::json!({"total": total, "by_path": counts}))
 }

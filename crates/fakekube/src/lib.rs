@@ -42,6 +42,8 @@ pub struct Cluster {
     pub faults: Faults,
     /// CPU samples for the metrics API.
     pub metrics: metrics::Samples,
+    /// API requests served.
+    pub requests: faults::RequestLog,
 }
 
 /// How to start fakekube.
@@ -96,6 +98,7 @@ impl FakeKube {
             kubelet: kubelet.clone(),
             faults: Faults::default(),
             metrics: metrics::Samples::default(),
+            requests: faults::RequestLog::default(),
         });
         let listener = TcpListener::bind(config.listen).await?;
         let url = format!("http://{}", listener.local_addr()?);

@@ -52,8 +52,11 @@ pub struct Channel {
     state: Mutex<State>,
     task: Mutex<Option<tokio::task::AbortHandle>>,
     /// The last reading of the metrics API, shared by every viewer.
-    usage: tokio::sync::Mutex<Option<(std::time::Instant, Option<(u64, u64)>)>>,
+    usage: tokio::sync::Mutex<Option<(std::time::Instant, Option<Usage>)>>,
 }
+
+/// CPU in millicores and memory in MiB.
+pub type Usage = (u64, u64);
 
 /// How long a metrics reading is reused.
 const USAGE_TTL: std::time::Duration = std::time::Duration::from_secs(4);
@@ -133,7 +136,7 @@ impl Channel {
 
     /// CPU (millicores) and memory (MiB) of `pod`, read at most every few seconds for all
     /// viewers together; None when the cluster has no metrics.
-    pub async fn usage(&self, kube: &cluster::Kube, pod: &str) -> Option<(u64, u64)> {
+    pub async fn usage(&self, kube: &cluster::Kube, pod: &str) -> Option<Usage> {
         let mut cached = self.usage.lock().await;
         if let Some((at, v)) = *cached
             && at.elapsed() < USAGE_TTL
