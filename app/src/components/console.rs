@@ -220,6 +220,15 @@ pub fn Console(
             }
         }
     };
+    // A narrower window reflows the lines: stay at the end if that is where the user was.
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        if screen.stick.get_untracked()
+            && let Some(el) = screen.el.get_untracked()
+        {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+    on_cleanup(move || resize.remove());
     let query = RwSignal::new(String::new());
     let hits = RwSignal::new(None::<usize>);
     let copy = move |_| {

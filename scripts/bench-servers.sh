@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Servers at scale (BENCHMARKS.md): COUNT servers in a fakekube run on its own, a release panel:
+# the full resync at start, the panel's memory, Kubernetes API requests at rest, and the time a
+# pod's status change takes to reach a page. Needs the system Postgres.
+#   scripts/bench-servers.sh [COUNT] [REST_SECONDS]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
+COUNT="${1:-500}"
+REST="${2:-60}"
+toolchain
+cd "$ROOT"
+cargo build --release -p server -p fakekube --example status_push >&2
+BIN="$CARGO_TARGET_DIR/release"
+WORK="$(mktemp -d)"
+ADMIN_DB="${BENCH_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+DB="bench_servers_$$"
+psql -q "$ADMIN_DB" -c "CREATE DATABASE $DB"
+cleanup() {
+    kill "${PANEL_PID:-}" "${FK_PID:-}" 2>/dev/null || true
+    wait 2>/dev/null || true
+    psql -q "$ADMIN_DB" -c "DROP DATABASE IF EXISTS $DB" || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+"$BIN/fakekube" --listen 127.0.0.1:16443 --root "$WORK/fk" --persist false --namespace games \
+    >"$WORK/fakekube.log" 2>&1 &
+FK_PID=$!
+export DATABASE_URL="${ADMIN_DB%/*}/$DB" PANEL_LISTEN=127.0.0.1:8097 PANEL_DATA_DIR="$WORK/data" \
+    PANEL_KUBE_URL=http://127.0.0.1:16443 RUST_LOG=warn,app::ssr::reconcile=info
+echo 'a very good password' | "$BIN/panel" admin create --username admin >/dev/null
+# COUNT stopped servers written straight to the database: the reconciler creates them at start.
+psql -q "$DATABASE_URL" <<SQL
+UPDATE users SET max_servers = $COUNT, max_memory_mib = 1000000, max_disk_gib = 1000000;
+INSERT INTO servers (id, name, owner_id, template_id, plan_id, variables, desired)
+SELECT gen_random_uuid(), 'bench-' || g, (SELECT id FROM users WHERE username = 'admin'),
+       (SELECT id FROM templates WHERE slug = 'vanilla'), (SELECT id FROM plans WHERE slug = 'small'),
+       '{}'::jsonb, 'stopped'
+FROM generate_series(1, $COUNT) g;
+SQL
+"$BIN/panel" serve >"$WORK/panel.log" 2>&1 &
+PANEL_PID=$!
+for _ in $(seq 600); do grep -q '"reconciled"\|reconciled' "$WORK/panel.log" && break; sleep 0.5; done
+echo "full resync at start: $(grep -m1 reconciled "$WORK/panel.log")"
+echo "StatefulSets in the cluster: $(curl -s http://127.0.0.1:16443/apis/apps/v1/namespaces/games/statefulsets | grep -o '"name":"bench-[0-9]*"' | sort -u | wc -l)"
+sleep 5
+r0=$(curl -s http://127.0.0.1:16443/fakekube/requests)
+sleep "$REST"
+r1=$(curl -s http://127.0.0.1:16443/fakekube/requests)
+python3 - "$r0" "$r1" "$REST" <<'PY'
+import json, sys
+a, b, secs = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
+d = {k: v - a["by_path"].get(k, 0) for k, v in b["by_path"].items() if v - a["by_path"].get(k, 0)}
+print(f"API requests at rest: {sum(d.values())} in {secs} s ({sum(d.values()) * 60 / secs:.1f}/min)")
+for k, v in sorted(d.items()):
+    print(f"  {v:5d}  {k}")
+PY
+echo "panel memory at rest with $COUNT servers: $(grep -E 'VmRSS|VmHWM' /proc/$PANEL_PID/status | tr -s ' ' | tr '\n' ' ')"
+PANEL_URL=http://127.0.0.1:8097 KUBE_URL=http://127.0.0.1:16443 "$BIN/examples/status_push" 20 bench-1
+echo "panel memory after: $(grep -E 'VmRSS|VmHWM' /proc/$PANEL_PID/status | tr -s ' ' | tr '\n' ' ')"
