@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
 toolchain
 cd "$ROOT"
-cargo build --release -p server -p fakekube --example console_load >&2
+cargo build --release -p server -p fakekube --bins --example console_load >&2
 BIN="$CARGO_TARGET_DIR/release"
 WORK="$(mktemp -d)"
 ADMIN_DB="${BENCH_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
@@ -32,4 +32,5 @@ echo 'a very good password' | "$BIN/panel" admin create --username admin >/dev/n
 PANEL_PID=$!
 for _ in $(seq 50); do curl -fs http://127.0.0.1:8097/healthz >/dev/null && break; sleep 0.2; done
 PANEL_URL=http://127.0.0.1:8097 PANEL_PID=$PANEL_PID "$BIN/examples/console_load" "$@"
-echo "log requests fakekube served for the flood pod: $(grep 'log stream opened' "$WORK/fakekube.log" | grep -c 'bench-flood-0' || true) ($(grep 'log stream opened' "$WORK/fakekube.log" | grep 'bench-flood-0' | grep -c 'follow=true' || true) following)"
+LOGS="$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/fakekube.log" | grep 'log stream opened' | grep 'bench-flood-0' || true)"
+echo "log requests fakekube served for the flood pod: $(grep -c . <<<"$LOGS" || true), of which following: $(grep -c 'follow=true' <<<"$LOGS" || true)"

@@ -11,7 +11,7 @@ COUNT="${1:-500}"
 REST="${2:-60}"
 toolchain
 cd "$ROOT"
-cargo build --release -p server -p fakekube --example status_push >&2
+cargo build --release -p server -p fakekube --bins --example status_push >&2
 BIN="$CARGO_TARGET_DIR/release"
 WORK="$(mktemp -d)"
 ADMIN_DB="${BENCH_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

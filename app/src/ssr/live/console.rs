@@ -16,8 +16,9 @@ use crate::live::ServerMsg;
 pub const HISTORY: usize = 1000;
 /// How long a viewer waits for a new channel's history.
 pub const PRIME_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
-/// Packets a slow viewer may fall behind before it loses some (it is told how many lines).
-const BACKLOG: usize = 1024;
+/// Packets a slow viewer may fall behind before it loses some (it is told how many lines):
+/// about three seconds of a console at full speed (25 packets a second).
+const BACKLOG: usize = 64;
 
 /// One message for every viewer, serialised once. `first..end` are the sequence numbers of the
 /// output lines it carries (empty for other messages), so a viewer that lagged knows how many

@@ -25,6 +25,8 @@ pub async fn events(
     match actor_from_headers(&state, &headers).await {
         Ok(actor) => ws
             .max_message_size(4096)
+            .read_buffer_size(4096)
+            .write_buffer_size(0)
             .on_upgrade(move |socket| run(state, actor, socket)),
         Err(e) => e.into_response(),
     }

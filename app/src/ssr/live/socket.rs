@@ -99,7 +99,11 @@ pub async fn console(
     };
     // Frames up to 64 KiB are read (so that a long message gets a clear refusal, not a
     // dropped connection); anything over MAX_CLIENT_MESSAGE is refused.
+    // Small buffers: viewers send little, and every packet is flushed as it is sent; the
+    // defaults (128 KiB each) cost a quarter of a megabyte per viewer.
     ws.max_message_size(64 * 1024)
+        .read_buffer_size(4096)
+        .write_buffer_size(0)
         .on_upgrade(move |socket| run(state, actor, server, socket))
 }
 

@@ -23,6 +23,9 @@ pub const MAX_LINES_PER_SEC: u64 = 5000;
 const MAX_LINE: u64 = 16 * 1024;
 /// Lines handed over in one packet at most.
 const BATCH: usize = 512;
+/// Longest a line waits for others to share its packet: fewer, larger messages per viewer
+/// (one socket write each) at the cost of this much latency.
+const BATCH_WAIT: Duration = Duration::from_millis(40);
 
 /// Where the stream is in the current run, to resume without repeating or losing lines.
 struct Position {
@@ -221,7 +224,11 @@ async fn follow<R: AsyncBufRead + Unpin>(
     pos: &mut Position,
     throttle: &mut Throttle,
 ) {
-    let mut chunks = std::pin::pin!(lines(reader).ready_chunks(BATCH));
+    let mut chunks = std::pin::pin!(tokio_stream::StreamExt::chunks_timeout(
+        lines(reader),
+        BATCH,
+        BATCH_WAIT
+    ));
     while let Some(chunk) = chunks.next().await {
         let mut pattern = ch.startup_pattern(&pos.run);
         let mut out = Vec::with_capacity(chunk.len());
