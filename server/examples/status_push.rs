@@ -48,7 +48,12 @@ async fn main() {
             .body(body.to_string())
             .send()
     };
-    let servers: Value = call("servers", json!({})).await.unwrap().json().await.unwrap();
+    let servers: Value = call("servers", json!({}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let server = servers
         .as_array()
         .unwrap()
@@ -74,7 +79,9 @@ async fn main() {
                 .expect("frame");
             let Message::Text(t) = msg else { continue };
             let v: Value = serde_json::from_str(&t).unwrap();
-            if v["event"] == "status" && v["args"]["id"] == id.as_str() && v["args"]["status"] == want
+            if v["event"] == "status"
+                && v["args"]["id"] == id.as_str()
+                && v["args"]["status"] == want
             {
                 return t0.elapsed();
             }
@@ -84,10 +91,20 @@ async fn main() {
         .await
         .unwrap();
     let boot = wait_for("running").await;
-    println!("start -> running pushed: {:.0} ms", boot.as_secs_f64() * 1000.0);
+    println!(
+        "start -> running pushed: {:.0} ms",
+        boot.as_secs_f64() * 1000.0
+    );
 
     let pod_status = format!("{kube}/api/v1/namespaces/games/pods/{name}-0/status");
-    let pod: Value = http.get(&pod_status).send().await.unwrap().json().await.unwrap();
+    let pod: Value = http
+        .get(&pod_status)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let healthy = pod["status"]["containerStatuses"].clone();
     let mut crashed = healthy.clone();
     crashed[0]["ready"] = json!(false);

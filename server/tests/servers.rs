@@ -432,6 +432,28 @@ async fn only_one_replica_holds_the_reconciler_lease() {
         "expired: b takes it"
     );
     assert!(!kube.try_lease("test-lease", "replica-a", 2).await.unwrap());
+
+    // Remembering the version: renewals are single writes, and a stale version still loses
+    let (mut a, mut b) = (None, None);
+    assert!(kube.hold_lease("held", "a", 2, &mut a).await.unwrap());
+    assert!(a.is_some());
+    assert!(
+        kube.hold_lease("held", "a", 2, &mut a).await.unwrap(),
+        "a renews"
+    );
+    assert!(
+        !kube.hold_lease("held", "b", 2, &mut b).await.unwrap(),
+        "held by a"
+    );
+    tokio::time::sleep(Duration::from_millis(3100)).await;
+    assert!(
+        kube.hold_lease("held", "b", 2, &mut b).await.unwrap(),
+        "expired: b takes it"
+    );
+    assert!(
+        !kube.hold_lease("held", "a", 2, &mut a).await.unwrap(),
+        "a's remembered version is stale: it reads, and b holds it"
+    );
 }
 
 fn sts_env(app: &TestApp, name: &str, var: &str) -> Option<String> {

@@ -84,9 +84,14 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
 pub async fn run(state: AppState, holder: String, resync: Duration) {
     let mut last: Option<Instant> = None;
     let mut tick = tokio::time::interval(Duration::from_secs(10));
+    let mut known = None;
     loop {
         tick.tick().await;
-        match state.kube.try_lease(LEASE, &holder, LEASE_SECS).await {
+        match state
+            .kube
+            .hold_lease(LEASE, &holder, LEASE_SECS, &mut known)
+            .await
+        {
             Ok(true) => {
                 if last.is_none_or(|t| t.elapsed() >= resync) {
                     let started = Instant::now();

@@ -233,6 +233,19 @@ impl Kube {
         holder: &str,
         secs: i32,
     ) -> Result<bool, ClusterError> {
+        self.hold_lease(name, holder, secs, &mut None).await
+    }
+
+    /// [`Kube::try_lease`], remembering the Lease's version in `known` between calls: the
+    /// holder's renewal is then one write, without reading the Lease first (a conflict means
+    /// someone else wrote it: then it is read and decided as usual).
+    pub async fn hold_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        secs: i32,
+        known: &mut Option<String>,
+    ) -> Result<bool, ClusterError> {
         use k8s_openapi::api::coordination::v1::Lease;
         use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
         let api = self.api::<Lease>();
@@ -245,9 +258,25 @@ impl Kube {
             }))
             .expect("lease")
         };
+        if let Some(rv) = known.take() {
+            match api
+                .replace(name, &Default::default(), &mine(Some(rv)))
+                .await
+            {
+                Ok(l) => {
+                    *known = l.metadata.resource_version;
+                    return Ok(true);
+                }
+                Err(kube::Error::Api(s)) if s.code == 409 || s.code == 404 => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
         match api.get_opt(name).await? {
             None => match api.create(&Default::default(), &mine(None)).await {
-                Ok(_) => Ok(true),
+                Ok(l) => {
+                    *known = l.metadata.resource_version;
+                    Ok(true)
+                }
                 Err(kube::Error::Api(s)) if s.code == 409 => Ok(false),
                 Err(e) => Err(e.into()),
             },
@@ -269,7 +298,10 @@ impl Kube {
                     )
                     .await
                 {
-                    Ok(_) => Ok(true),
+                    Ok(l) => {
+                        *known = l.metadata.resource_version;
+                        Ok(true)
+                    }
                     Err(kube::Error::Api(s)) if s.code == 409 => Ok(false),
                     Err(e) => Err(e.into()),
                 }
