@@ -87,6 +87,10 @@ pub struct ServerDto {
     pub template: String,
     /// Plan's name.
     pub plan: String,
+    /// Plan's id.
+    pub plan_id: Uuid,
+    /// A plan chosen while it ran, taken at its next start or restart.
+    pub pending_plan_id: Option<Uuid>,
     /// `running` or `stopped`.
     pub desired: String,
     /// installing, starting, running, stopping, stopped, crashed, error.

@@ -278,7 +278,8 @@ async fn exec_input_answers_and_the_stream_follows_restarts() {
     .await;
     let after = &ws.lines()[before..];
     let at = |text: &str| after.iter().position(|l| l.contains(text));
-    let saved = at("Saving worlds").expect("the stop command went first: the world was saved");
+    let saved =
+        at("Saving worlds").expect("the preStop hook ran the stop command: the world was saved");
     let started = at("Starting minecraft server").expect("the new run from its start");
     assert!(saved < started);
     assert!(

@@ -456,15 +456,20 @@ async fn only_one_replica_holds_the_reconciler_lease() {
     );
 }
 
-fn sts_env(app: &TestApp, name: &str, var: &str) -> Option<String> {
+/// An object of the fake cluster, by kind and name.
+fn object(app: &TestApp, kind: &str, name: &str) -> Option<serde_json::Value> {
     let store = &app.fake.as_ref().unwrap().cluster.store;
-    let sts = store
+    store
         .get(
-            fakekube::resources::by_kind("StatefulSet"),
+            fakekube::resources::by_kind(kind),
             &app.config.namespace,
             name,
         )
-        .ok()?;
+        .ok()
+}
+
+fn sts_env(app: &TestApp, name: &str, var: &str) -> Option<String> {
+    let sts = object(app, "StatefulSet", name)?;
     sts.pointer("/spec/template/spec/containers/0/env")?
         .as_array()?
         .iter()
@@ -539,4 +544,91 @@ async fn settings_wait_for_the_next_start_while_running() {
     assert_eq!(power(&app, &id, "start").await.status(), StatusCode::OK);
     assert_eq!(sts_env(&app, "tuned", "MOTD").as_deref(), Some("Third"));
     wait_status(&app, &id, "running").await;
+}
+
+/// The memory limit of a server's container, the size of its claim template and of its claim.
+fn sizes(app: &TestApp, name: &str) -> (String, String, String) {
+    let sts = object(app, "StatefulSet", name).unwrap();
+    let pvc = object(app, "PersistentVolumeClaim", &format!("data-{name}-0")).unwrap();
+    let s = |v: &serde_json::Value, p: &str| v.pointer(p).unwrap().as_str().unwrap().to_string();
+    (
+        s(
+            &sts,
+            "/spec/template/spec/containers/0/resources/limits/memory",
+        ),
+        s(
+            &sts,
+            "/spec/volumeClaimTemplates/0/spec/resources/requests/storage",
+        ),
+        s(&pvc, "/spec/resources/requests/storage"),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plans_change_within_quota_and_worlds_only_grow() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, small) = ids(&app, "vanilla", "small").await;
+    let (_, medium) = ids(&app, "vanilla", "medium").await;
+    let (_, large) = ids(&app, "vanilla", "large").await;
+    let created = json(create(&app, "grow", &t, &small).await).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    let change = |plan: &str| app.call("server_plan", json!({"id": id, "plan_id": plan}));
+
+    // Given a running server, when it moves to a larger plan
+    let res = change(&medium).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let s = json(res).await;
+    // Then CPU and memory wait for the restart, and the world grows at once
+    assert_eq!(s["pending_plan_id"], medium.as_str());
+    assert_eq!(s["plan_id"], small.as_str());
+    assert_eq!(
+        sizes(&app, "grow"),
+        ("2048Mi".into(), "10Gi".into(), "20Gi".into())
+    );
+    power(&app, &id, "restart").await;
+    wait_status(&app, &id, "running").await;
+    let s = server(&app, &id).await;
+    assert_eq!(s["plan_id"], medium.as_str());
+    assert!(s["pending_plan_id"].is_null());
+    assert_eq!(
+        sizes(&app, "grow"),
+        ("4096Mi".into(), "10Gi".into(), "20Gi".into())
+    );
+
+    // A smaller disk is refused, and nothing changes
+    let res = change(&small).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(message(res).await.contains("cannot shrink"));
+    assert_eq!(server(&app, &id).await["plan_id"], medium.as_str());
+
+    // Over the quota (8 GiB of memory: 4 GiB here and 4 GiB in another server) is refused
+    let other = json(create(&app, "other", &t, &medium).await).await;
+    let res = change(&large).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(message(res).await.contains("quota"));
+    assert_eq!(server(&app, &id).await["plan_id"], medium.as_str());
+    assert_eq!(sizes(&app, "grow").2, "20Gi", "the world did not grow");
+
+    // A stopped server takes a plan at once; the claim template never changes (Kubernetes
+    // forbids it, and fakekube too), and the reconciler keeps converging
+    app.call(
+        "server_delete",
+        json!({"id": other["id"], "keep_world": false}),
+    )
+    .await;
+    power(&app, &id, "stop").await;
+    wait_status(&app, &id, "stopped").await;
+    let res = change(&large).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(json(res).await["plan_id"], large.as_str());
+    assert_eq!(
+        sizes(&app, "grow"),
+        ("8192Mi".into(), "10Gi".into(), "40Gi".into())
+    );
+    let report = app::ssr::reconcile::reconcile_once(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(report.failed, 0);
 }

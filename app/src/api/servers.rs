@@ -88,6 +88,15 @@ pub async fn save_server_settings(
     servers::save_settings(&state, &actor, id, variables).await
 }
 
+/// Moves a server to another plan (within quota; the disk only grows, at once). A running
+/// server takes the new CPU and memory at its next start or restart.
+#[server(prefix = "/api", endpoint = "server_plan", input = Json)]
+pub async fn change_server_plan(id: Uuid, plan_id: Uuid) -> Result<ServerDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    servers::change_plan(&state, &actor, id, plan_id).await
+}
+
 /// Deletes a server; its world too unless `keep_world`.
 #[server(prefix = "/api", endpoint = "server_delete", input = Json)]
 pub async fn delete_server(id: Uuid, keep_world: bool) -> Result<(), AppError> {

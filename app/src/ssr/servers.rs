@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::AppError;
 use crate::dto::{PlanDto, PowerAction, ServerDto, TemplateDto, VariableDto};
 use crate::live::StatusUpdate;
-use crate::ssr::{Actor, AppState, Permission, authorize, conn, live, request};
+use crate::ssr::{Actor, AppState, Permission, authorize, conn, request};
 
 /// Longest server name (its pod and volume names add suffixes).
 pub const NAME_MAX: usize = 40;
@@ -117,7 +117,9 @@ pub fn spec_for(
             cpu_request_millis: p.cpu_request_millis.max(1) as u32,
             cpu_limit_millis: p.cpu_limit_millis.max(1) as u32,
             memory_mib: p.memory_mib.max(1) as u32,
-            disk_gib: p.disk_gib.max(1) as u32,
+            // The claim template keeps the size the server was created with (claim templates
+            // cannot change); a larger plan grows the claim itself (`apply`).
+            disk_gib: s.claim_gib.unwrap_or(p.disk_gib).max(1) as u32,
         },
         variables: variables_of(s),
         storage_class: None,
@@ -184,6 +186,8 @@ fn dto_with_names(s: &db::Server, template: String, plan: String) -> ServerDto {
         owner_id: s.owner_id,
         template,
         plan,
+        plan_id: s.plan_id,
+        pending_plan_id: s.pending_plan_id,
         desired: s.desired.clone(),
         status: s.status.clone(),
         status_reason: s.status_reason.clone(),
@@ -262,7 +266,15 @@ async fn apply(state: &AppState, server: &db::Server) -> Result<(), AppError> {
         .kube
         .apply(&cluster::build(&spec))
         .await
-        .map_err(cluster_error)
+        .map_err(cluster_error)?;
+    if server.claim_gib.is_some_and(|c| c < p.disk_gib) {
+        state
+            .kube
+            .grow_world(&server.name, p.disk_gib as u32)
+            .await
+            .map_err(cluster_error)?;
+    }
+    Ok(())
 }
 
 /// Creates a server: validates, writes the row within the owner's quota, then applies its
@@ -293,36 +305,24 @@ pub async fn create(
         variables: serde_json::to_value(&values).map_err(|_| AppError::internal())?,
         desired: "running".into(),
     };
-    let server = match db::Server::create_within_quota(&mut c, new, p.memory_mib, p.disk_gib)
-        .await?
-    {
-        Ok(s) => s,
-        Err(q) => {
-            let message = match q {
-                db::QuotaExceeded::Servers { max } => {
-                    format!("You have reached your limit of {max} servers.")
-                }
-                db::QuotaExceeded::Memory { max, used } => format!(
-                    "This plan needs more memory than your quota leaves: {} MiB of {max} MiB are in use.",
-                    used
-                ),
-                db::QuotaExceeded::Disk { max, used } => format!(
-                    "This plan needs more disk than your quota leaves: {used} GiB of {max} GiB are in use."
-                ),
-            };
-            drop(c);
-            audit(
-                state,
-                actor,
-                None,
-                "server.create",
-                Some(&name),
-                "refused: quota",
-            )
-            .await;
-            return Err(AppError::Forbidden { message });
-        }
-    };
+    let server =
+        match db::Server::create_within_quota(&mut c, new, p.memory_mib, p.disk_gib).await? {
+            Ok(s) => s,
+            Err(q) => {
+                let message = quota_message(&q);
+                drop(c);
+                audit(
+                    state,
+                    actor,
+                    None,
+                    "server.create",
+                    Some(&name),
+                    "refused: quota",
+                )
+                .await;
+                return Err(AppError::Forbidden { message });
+            }
+        };
     drop(c);
     // Row first, then the cluster: a panel that dies in between leaves a row the reconciler
     // completes. A cluster that refuses or cannot be reached undoes the row: nothing is
@@ -379,13 +379,106 @@ async fn change_desired(
     Ok(())
 }
 
-/// The row as it will run: with its pending variables when `promote`.
+/// The row as it will run: with its pending variables and plan when `promote`.
 fn with_pending(server: &db::Server, promote: bool) -> db::Server {
     let mut next = server.clone();
     if promote && let Some(p) = next.pending_variables.take() {
         next.variables = p;
     }
+    if promote && let Some(p) = next.pending_plan_id.take() {
+        next.plan_id = p;
+    }
     next
+}
+
+/// What a refusal for quota says.
+fn quota_message(q: &db::QuotaExceeded) -> String {
+    match q {
+        db::QuotaExceeded::Servers { max } => {
+            format!("You have reached your limit of {max} servers.")
+        }
+        db::QuotaExceeded::Memory { max, used } => format!(
+            "This plan needs more memory than your quota leaves: {used} MiB of {max} MiB are in use."
+        ),
+        db::QuotaExceeded::Disk { max, used } => format!(
+            "This plan needs more disk than your quota leaves: {used} GiB of {max} GiB are in use."
+        ),
+    }
+}
+
+/// Moves a server to another plan, within its owner's quota. The world's disk can grow, never
+/// shrink; it grows at once (the volume is expanded in place). CPU and memory change at once on
+/// a stopped server, at the next start or restart on a running one.
+pub async fn change_plan(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    plan_id: Uuid,
+) -> Result<ServerDto, AppError> {
+    let server = load(state, actor, id, Permission::Settings).await?;
+    let mut c = conn(state).await?;
+    let plan = db::Plan::find(&mut c, plan_id)
+        .await?
+        .ok_or_else(|| AppError::bad_request("No such plan."))?;
+    let current = db::Plan::find(&mut c, server.plan_id)
+        .await?
+        .ok_or_else(AppError::internal)?;
+    if server.pending_plan_id.unwrap_or(server.plan_id) == plan.id {
+        return server_dto(&mut c, &server).await;
+    }
+    let claim = server.claim_gib.unwrap_or(current.disk_gib);
+    let world = claim.max(current.disk_gib);
+    if plan.disk_gib < world {
+        return Err(AppError::bad_request(format!(
+            "A world's disk cannot shrink: this one has {world} GiB, and {} gives {} GiB.",
+            plan.name, plan.disk_gib
+        )));
+    }
+    let now = server.desired != "running";
+    let changed = db::Server::change_plan_within_quota(&mut c, &server, &plan, now, claim)
+        .await?
+        .map_err(|q| AppError::Forbidden {
+            message: quota_message(&q),
+        })?;
+    drop(c);
+    // Stopped: the StatefulSet takes the new resources now. Either way the disk grows now.
+    let result = if now {
+        apply(state, &changed).await
+    } else if plan.disk_gib > world {
+        state
+            .kube
+            .grow_world(&server.name, plan.disk_gib as u32)
+            .await
+            .map(|_| ())
+            .map_err(cluster_error)
+    } else {
+        Ok(())
+    };
+    if let Err(e) = result {
+        let mut c = conn(state).await?;
+        db::Server::restore_plan(&mut c, &server).await?;
+        audit(
+            state,
+            actor,
+            Some(id),
+            "server.plan",
+            Some(&plan.slug),
+            "refused: cluster",
+        )
+        .await;
+        return Err(e);
+    }
+    audit(
+        state,
+        actor,
+        Some(id),
+        "server.plan",
+        Some(&plan.slug),
+        "ok",
+    )
+    .await;
+    let mut c = conn(state).await?;
+    server_dto(&mut c, &changed).await
 }
 
 /// Saves a server's variables (checked against its template). A stopped server takes them at
@@ -435,7 +528,6 @@ pub async fn power(
             )
         }
         PowerAction::Stop => {
-            ask_to_stop(state, &server).await;
             change_desired(state, &server, "stopped").await?;
             (
                 "server.stop",
@@ -458,12 +550,11 @@ pub async fn power(
                 ));
             }
             // Pending settings go in with the restart.
-            if server.pending_variables.is_some() {
+            if server.pending_variables.is_some() || server.pending_plan_id.is_some() {
                 apply(state, &with_pending(&server, true)).await?;
                 let mut c = conn(state).await?;
                 db::Server::promote_pending(&mut c, id).await?;
             }
-            ask_to_stop(state, &server).await;
             state
                 .kube
                 .delete_pod(&name, None)
@@ -496,8 +587,9 @@ pub async fn power(
     };
     audit(state, actor, Some(id), label, None, "ok").await;
     let mut c = conn(state).await?;
-    if let Some(p) = provisional {
-        db::Server::set_status(&mut c, id, p, None).await?;
+    if let Some(p) = provisional
+        && db::Server::set_status_if(&mut c, id, &server.status, p).await?
+    {
         state.live.publish_status(StatusUpdate {
             id,
             status: p.into(),
@@ -508,28 +600,6 @@ pub async fn power(
         .await?
         .ok_or_else(AppError::internal)?;
     server_dto(&mut c, &fresh).await
-}
-
-/// Asks a running server to stop by itself (the template's stop command, so that it saves the
-/// world) before the cluster signals it; if that fails, SIGTERM after it does the job.
-async fn ask_to_stop(state: &AppState, server: &db::Server) {
-    if !matches!(server.status.as_str(), "running" | "starting") {
-        return;
-    }
-    let Ok(mut c) = conn(state).await else {
-        return;
-    };
-    let Ok(Some(t)) = db::Template::find(&mut c, server.template_id).await else {
-        return;
-    };
-    drop(c);
-    let Ok(spec) = template_spec(&t) else {
-        return;
-    };
-    let pod = format!("{}-0", server.name);
-    if let Err(e) = live::input::send(&state.kube, &pod, &spec.console, &spec.stop_command).await {
-        tracing::info!(server = %server.id, error = %e, "stop command not delivered; the signal stops it");
-    }
 }
 
 /// Deletes a server's objects (its world too unless `keep_world`) and its row.

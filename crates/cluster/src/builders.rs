@@ -114,6 +114,12 @@ pub fn statefulset(s: &ServerSpec) -> StatefulSet {
     if let Some(cmd) = &t.startup_command {
         container["command"] = json!(cmd);
     }
+    // A graceful stop runs the template's stop command before the signal (the kubelet waits
+    // for it within the grace period). Stdin templates cannot take it from a hook; their
+    // images turn SIGTERM into it (the itzg image does).
+    if let Some(argv) = t.console.argv(&t.stop_command) {
+        container["lifecycle"] = json!({"preStop": {"exec": {"command": argv}}});
+    }
     let mut pod_spec = json!({
         "terminationGracePeriodSeconds": t.stop_timeout_secs + 30,
         "enableServiceLinks": false,

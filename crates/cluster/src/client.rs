@@ -193,6 +193,31 @@ impl Kube {
         Ok(())
     }
 
+    /// Grows the server's world (its PVC) to `gib` if it is smaller (the storage class must
+    /// allow volume expansion). Returns whether it changed; false also when there is no claim
+    /// yet (it will be made from the claim template, and grown on the next apply).
+    pub async fn grow_world(&self, server_name: &str, gib: u32) -> Result<bool, ClusterError> {
+        let api = self.api::<PersistentVolumeClaim>();
+        let name = data_claim_name(server_name);
+        let Some(pvc) = api.get_opt(&name).await? else {
+            return Ok(false);
+        };
+        let current = pvc
+            .spec
+            .and_then(|s| s.resources)
+            .and_then(|r| r.requests)
+            .and_then(|r| r.get("storage").map(|q| q.0.clone()))
+            .and_then(|q| memory_mib(&q))
+            .unwrap_or(0);
+        if current >= u64::from(gib) * 1024 {
+            return Ok(false);
+        }
+        let patch = serde_json::json!({"spec": {"resources": {"requests": {"storage": format!("{gib}Gi")}}}});
+        api.patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await?;
+        Ok(true)
+    }
+
     /// Whether the server's world (PVC) exists.
     pub async fn world_exists(&self, server_name: &str) -> Result<bool, ClusterError> {
         Ok(self

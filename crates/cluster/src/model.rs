@@ -18,6 +18,22 @@ pub enum ConsoleInput {
     },
 }
 
+impl ConsoleInput {
+    /// The argv that runs console command `cmd` for exec input (every `{command}` replaced;
+    /// never through a shell). None for stdin input.
+    pub fn argv(&self, cmd: &str) -> Option<Vec<String>> {
+        match self {
+            ConsoleInput::Attach => None,
+            ConsoleInput::Exec { command } => Some(
+                command
+                    .iter()
+                    .map(|a| a.replace("{command}", cmd))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// A variable a template declares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VarDef {

@@ -55,6 +55,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         pending_variables -> Nullable<Jsonb>,
+        claim_gib -> Nullable<Int4>,
+        pending_plan_id -> Nullable<Uuid>,
     }
 }
 

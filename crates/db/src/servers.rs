@@ -7,7 +7,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::error::conflict_on_unique;
-use crate::schema::{plans, servers, users};
+use crate::schema::{servers, users};
 use crate::users::User;
 use crate::{Error, Result};
 
@@ -39,6 +39,10 @@ pub struct Server {
     pub updated_at: DateTime<Utc>,
     /// Variables saved while it ran, applied at the next start or restart.
     pub pending_variables: Option<serde_json::Value>,
+    /// The size its volume claim template was created with (None: its plan's disk).
+    pub claim_gib: Option<i32>,
+    /// A plan chosen while it ran, taken at its next start or restart.
+    pub pending_plan_id: Option<Uuid>,
 }
 
 /// A server to create.
@@ -101,17 +105,11 @@ impl Server {
                 .select(User::as_select())
                 .first(conn)
                 .await?;
-            let (count, memory, disk): (i64, Option<i64>, Option<i64>) = servers::table
-                .inner_join(plans::table)
-                .filter(servers::owner_id.eq(owner.id))
-                .select((
-                    diesel::dsl::count_star(),
-                    diesel::dsl::sum(plans::memory_mib),
-                    diesel::dsl::sum(plans::disk_gib),
-                ))
-                .first(conn)
-                .await?;
-            let (memory, disk) = (memory.unwrap_or(0), disk.unwrap_or(0));
+            let Usage {
+                count,
+                memory,
+                disk,
+            } = usage(conn, owner.id, None).await?;
             if count + 1 > i64::from(owner.max_servers) {
                 return Ok(Err(QuotaExceeded::Servers {
                     max: owner.max_servers,
@@ -138,6 +136,78 @@ impl Server {
             Ok(Ok(server))
         })
         .await
+    }
+
+    /// Moves a server to `plan` within its owner's quota (the owner's row locked, as at
+    /// creation): at once when `now`, else as its pending plan. `claim_gib` is the size of its
+    /// claim template, kept from now on.
+    pub async fn change_plan_within_quota(
+        conn: &mut AsyncPgConnection,
+        server: &Server,
+        plan: &crate::Plan,
+        now: bool,
+        claim_gib: i32,
+    ) -> Result<std::result::Result<Server, QuotaExceeded>> {
+        let (id, owner_id, plan_id) = (server.id, server.owner_id, plan.id);
+        let (plan_memory, plan_disk) = (plan.memory_mib, plan.disk_gib);
+        conn.transaction::<_, Error, _>(async move |conn| {
+            let owner: User = users::table
+                .find(owner_id)
+                .for_update()
+                .select(User::as_select())
+                .first(conn)
+                .await?;
+            let Usage { memory, disk, .. } = usage(conn, owner.id, Some(id)).await?;
+            if memory + i64::from(plan_memory) > i64::from(owner.max_memory_mib) {
+                return Ok(Err(QuotaExceeded::Memory {
+                    max: owner.max_memory_mib,
+                    used: memory,
+                }));
+            }
+            if disk + i64::from(plan_disk) > i64::from(owner.max_disk_gib) {
+                return Ok(Err(QuotaExceeded::Disk {
+                    max: owner.max_disk_gib,
+                    used: disk,
+                }));
+            }
+            let row = diesel::update(servers::table.find(id));
+            let claim = servers::claim_gib.eq(Some(claim_gib));
+            let updated = if now {
+                row.set((
+                    servers::plan_id.eq(plan_id),
+                    servers::pending_plan_id.eq(None::<Uuid>),
+                    claim,
+                    servers::updated_at.eq(diesel::dsl::now),
+                ))
+                .returning(Server::as_returning())
+                .get_result(conn)
+                .await?
+            } else {
+                row.set((
+                    servers::pending_plan_id.eq(Some(plan_id)),
+                    claim,
+                    servers::updated_at.eq(diesel::dsl::now),
+                ))
+                .returning(Server::as_returning())
+                .get_result(conn)
+                .await?
+            };
+            Ok(Ok(updated))
+        })
+        .await
+    }
+
+    /// Puts back a server's plan fields (a plan change the cluster refused).
+    pub async fn restore_plan(conn: &mut AsyncPgConnection, before: &Server) -> Result<()> {
+        diesel::update(servers::table.find(before.id))
+            .set((
+                servers::plan_id.eq(before.plan_id),
+                servers::pending_plan_id.eq(before.pending_plan_id),
+                servers::claim_gib.eq(before.claim_gib),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(())
     }
 
     /// One server.
@@ -217,6 +287,24 @@ impl Server {
         Ok(n == 1)
     }
 
+    /// Sets a provisional status (`stopping` after a stop) only if the status is still `from`:
+    /// when the status watch got there first with the real outcome, the guess is dropped.
+    pub async fn set_status_if(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        from: &str,
+        to: &str,
+    ) -> Result<bool> {
+        let n = diesel::update(servers::table.find(id).filter(servers::status.eq(from)))
+            .set((
+                servers::status.eq(to),
+                servers::status_reason.eq(None::<String>),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(n == 1)
+    }
+
     /// Saves variables: at once when the server is stopped, else as pending until the next
     /// start or restart. Returns the row.
     pub async fn save_variables(
@@ -251,16 +339,25 @@ impl Server {
         }
     }
 
-    /// Makes pending variables the current ones (at a start or restart). Returns the row.
+    /// Makes pending variables and plan the current ones (at a start or restart). Returns the
+    /// row.
     pub async fn promote_pending(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Server> {
         let promoted = diesel::update(
-            servers::table
-                .find(id)
-                .filter(servers::pending_variables.is_not_null()),
+            servers::table.find(id).filter(
+                servers::pending_variables
+                    .is_not_null()
+                    .or(servers::pending_plan_id.is_not_null()),
+            ),
         )
         .set((
-            servers::variables.eq(servers::pending_variables.assume_not_null()),
+            servers::variables.eq(diesel::dsl::sql::<diesel::sql_types::Jsonb>(
+                "COALESCE(pending_variables, variables)",
+            )),
             servers::pending_variables.eq(None::<serde_json::Value>),
+            servers::plan_id.eq(diesel::dsl::sql::<diesel::sql_types::Uuid>(
+                "COALESCE(pending_plan_id, plan_id)",
+            )),
+            servers::pending_plan_id.eq(None::<Uuid>),
         ))
         .returning(Server::as_returning())
         .get_result(conn)
@@ -281,4 +378,29 @@ impl Server {
             .await?
             == 1)
     }
+}
+
+/// What an owner's servers take: how many, and the memory and disk of their plans (the pending
+/// plan where there is one: it is what they will take).
+#[derive(QueryableByName)]
+struct Usage {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    count: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    memory: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    disk: i64,
+}
+
+async fn usage(conn: &mut AsyncPgConnection, owner: Uuid, except: Option<Uuid>) -> Result<Usage> {
+    Ok(diesel::sql_query(
+        "SELECT count(*) AS count, COALESCE(sum(p.memory_mib), 0)::bigint AS memory, \
+         COALESCE(sum(p.disk_gib), 0)::bigint AS disk \
+         FROM servers s JOIN plans p ON p.id = COALESCE(s.pending_plan_id, s.plan_id) \
+         WHERE s.owner_id = $1 AND s.id IS DISTINCT FROM $2",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(owner)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Uuid>, _>(except)
+    .get_result(conn)
+    .await?)
 }

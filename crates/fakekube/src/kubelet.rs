@@ -56,6 +56,8 @@ pub struct PodIo {
 }
 
 struct PodHandle {
+    /// The uid of the pod it runs (a pod of the same name may follow while it stops).
+    uid: String,
     /// Grace period asked for the stop (None = keep running).
     stop: watch::Sender<Option<i64>>,
     io: Arc<Mutex<Option<PodIo>>>,
@@ -145,7 +147,7 @@ impl Kubelet {
                     .as_i64()
                     .unwrap_or(30)
             };
-            match pods.get(&key) {
+            match pods.get(&key).filter(|h| h.uid == uid) {
                 Some(h) => {
                     let lower = h.stop.borrow().is_none_or(|g| grace < g);
                     if lower {
@@ -160,7 +162,26 @@ impl Kubelet {
             }
             return;
         }
-        if pods.contains_key(&key) {
+        if let Some(h) = pods.get(&key) {
+            if h.uid != uid {
+                // An earlier pod of that name still stops: run this one once it is gone.
+                let me = self.clone();
+                tokio::spawn(async move {
+                    while me
+                        .pods
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .contains_key(&key)
+                    {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    if let Ok(p) = me.store.get(by_kind("Pod"), &ns, &name)
+                        && p["metadata"]["uid"] == uid.as_str()
+                    {
+                        me.clone().sync(&p, false);
+                    }
+                });
+            }
             return;
         }
         let (stop, stop_rx) = watch::channel(None);
@@ -168,6 +189,7 @@ impl Kubelet {
         pods.insert(
             key.clone(),
             PodHandle {
+                uid: uid.clone(),
                 stop,
                 io: io.clone(),
             },
@@ -550,8 +572,29 @@ impl Kubelet {
             let code = match exit {
                 Some(code) => code,
                 None => {
-                    // Graceful stop: SIGTERM, then SIGKILL after the grace period.
+                    // Graceful stop: the preStop hook, SIGTERM, then SIGKILL after the grace
+                    // period.
                     let grace = stop.borrow().unwrap_or(0).max(0) as u64;
+                    let hook: Vec<String> = main
+                        .pointer("/lifecycle/preStop/exec/command")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .map(s)
+                        .collect();
+                    if grace > 0 && !hook.is_empty() {
+                        let (exe, args) = self.command_for(&hook[..1], &hook[1..]);
+                        let run = Command::new(exe)
+                            .args(args)
+                            .current_dir(&workdir)
+                            .envs(env.iter().cloned())
+                            .stdin(Stdio::null())
+                            .stdout(Stdio::null())
+                            .stderr(Stdio::null())
+                            .kill_on_drop(true)
+                            .status();
+                        let _ = tokio::time::timeout(Duration::from_secs(grace), run).await;
+                    }
                     if let Some(pid) = pid {
                         let _ = killpg(
                             pid,

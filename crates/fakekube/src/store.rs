@@ -476,6 +476,9 @@ impl Store {
         {
             return Err(ApiError::conflict(res.plural, name));
         }
+        if target == Target::Main {
+            check_update(res, name, &old, &new)?;
+        }
         Ok(self.write(&mut inner, res, &key, &old, new, target))
     }
 
@@ -540,6 +543,9 @@ impl Store {
                 if current["metadata"]["resourceVersion"] != old["metadata"]["resourceVersion"] {
                     drop(inner);
                     return self.patch(res, ns, name, kind, body, manager, target);
+                }
+                if target == Target::Main {
+                    check_update(res, name, &old, &new)?;
                 }
                 Ok(self.write(&mut inner, res, &key, &old, new, target))
             }
@@ -693,4 +699,77 @@ impl Store {
         )
         .0
     }
+}
+
+/// Gibibytes of a storage quantity (`10Gi`, `512Mi`, `1T`...), for comparisons.
+fn storage_gib(q: &str) -> Option<f64> {
+    let units = [
+        ("Ki", 1.0 / 1024.0 / 1024.0),
+        ("Mi", 1.0 / 1024.0),
+        ("Gi", 1.0),
+        ("Ti", 1024.0),
+        ("k", 1e3 / 1073741824.0),
+        ("M", 1e6 / 1073741824.0),
+        ("G", 1e9 / 1073741824.0),
+        ("T", 1e12 / 1073741824.0),
+    ];
+    let (num, scale) = units
+        .iter()
+        .find_map(|(u, s)| q.strip_suffix(u).map(|n| (n, *s)))
+        .unwrap_or((q, 1.0 / 1073741824.0));
+    Some(num.parse::<f64>().ok()? * scale)
+}
+
+/// The update rules of Kubernetes for the fields that cannot change, where the panel meets
+/// them: a StatefulSet's spec beyond its template, replicas and a few more; a claim that
+/// would shrink.
+fn check_update(res: &Resource, name: &str, old: &Value, new: &Value) -> ApiResult<()> {
+    match res.kind {
+        "StatefulSet" => {
+            let fixed = |v: &Value| {
+                let mut s = v.get("spec").cloned().unwrap_or_else(|| json!({}));
+                if let Some(o) = s.as_object_mut() {
+                    for f in [
+                        "replicas",
+                        "ordinals",
+                        "template",
+                        "updateStrategy",
+                        "persistentVolumeClaimRetentionPolicy",
+                        "minReadySeconds",
+                    ] {
+                        o.remove(f);
+                    }
+                }
+                s
+            };
+            if fixed(old) != fixed(new) {
+                return Err(ApiError::invalid(
+                    "StatefulSet",
+                    name,
+                    "spec: Forbidden: updates to statefulset spec for fields other than \
+                     'replicas', 'ordinals', 'template', 'updateStrategy', \
+                     'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+                ));
+            }
+        }
+        "PersistentVolumeClaim" => {
+            let size = |v: &Value| {
+                v.pointer("/spec/resources/requests/storage")
+                    .and_then(Value::as_str)
+                    .and_then(storage_gib)
+            };
+            if let (Some(a), Some(b)) = (size(old), size(new))
+                && b < a
+            {
+                return Err(ApiError::invalid(
+                    "PersistentVolumeClaim",
+                    name,
+                    "spec.resources.requests.storage: Forbidden: field can not be less than \
+                     previous value",
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }

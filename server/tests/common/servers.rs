@@ -58,10 +58,20 @@ pub async fn wait_status(app: &TestApp, id: &str, want: &str) -> Value {
         if s["status"] == want {
             return s;
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {want}; last {s}"
-        );
+        if tokio::time::Instant::now() >= deadline {
+            let pod = app.fake.as_ref().and_then(|f| {
+                let name = format!("{}-0", s["name"].as_str().unwrap_or_default());
+                f.cluster
+                    .store
+                    .get(
+                        fakekube::resources::by_kind("Pod"),
+                        &app.config.namespace,
+                        &name,
+                    )
+                    .ok()
+            });
+            panic!("timed out waiting for {want}; last {s}; its pod: {pod:?}");
+        }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }

@@ -32,14 +32,6 @@ pub fn validate_command(cmd: &str) -> Result<&str, AppError> {
     Ok(cmd)
 }
 
-/// The argv of an exec input for `cmd`: every `{command}` replaced, nothing through a shell.
-pub fn exec_argv(template: &[String], cmd: &str) -> Vec<String> {
-    template
-        .iter()
-        .map(|a| a.replace("{command}", cmd))
-        .collect()
-}
-
 /// Delivers `cmd` (validated) to the server in `pod`. Exec input returns the command's output.
 pub async fn send(
     kube: &cluster::Kube,
@@ -53,10 +45,12 @@ pub async fn send(
                 .write_stdin(pod, &format!("{cmd}\n"))
                 .await
                 .map(|()| None),
-            ConsoleInput::Exec { command } => kube
-                .exec_capture(pod, &exec_argv(command, cmd), EXEC_OUTPUT)
-                .await
-                .map(|(out, _ok)| Some(out.lines().map(str::to_string).collect())),
+            ConsoleInput::Exec { .. } => {
+                let argv = input.argv(cmd).unwrap_or_default();
+                kube.exec_capture(pod, &argv, EXEC_OUTPUT)
+                    .await
+                    .map(|(out, _ok)| Some(out.lines().map(str::to_string).collect()))
+            }
         }
     };
     match tokio::time::timeout(TIMEOUT, work).await {
@@ -84,11 +78,11 @@ mod tests {
         assert!(validate_command("say a\nop me").is_err(), "one line only");
         assert!(validate_command("say \x1b[31m").is_err());
         assert!(validate_command(&"a".repeat(MAX_COMMAND + 1)).is_err());
+        let rcon = ConsoleInput::Exec {
+            command: vec!["rcon-cli".into(), "{command}".into()],
+        };
         assert_eq!(
-            exec_argv(
-                &["rcon-cli".into(), "{command}".into()],
-                "say \"x\"; rm -rf /"
-            ),
+            rcon.argv("say \"x\"; rm -rf /").unwrap(),
             vec!["rcon-cli".to_string(), "say \"x\"; rm -rf /".to_string()],
             "one argument, never a shell"
         );

@@ -231,6 +231,7 @@ async fn follow<R: AsyncBufRead + Unpin>(
     ));
     while let Some(chunk) = chunks.next().await {
         let mut pattern = ch.startup_pattern(&pos.run);
+        let mut started = false;
         let mut out = Vec::with_capacity(chunk.len());
         for raw in chunk {
             let (ts, text) = split_timestamp(&raw);
@@ -243,13 +244,17 @@ async fn follow<R: AsyncBufRead + Unpin>(
                 && re.is_match(&strip_ansi(text))
             {
                 pattern = None;
-                live.started(id, pos.run.clone());
+                started = true;
             }
             if throttle.admit() {
                 out.push(text.to_string());
             }
         }
         ch.publish_lines(out);
+        // After the lines: viewers see the started line before the `running` it causes.
+        if started {
+            live.started(id, pos.run.clone());
+        }
         if let Some(dropped) = throttle.roll() {
             ch.publish(&ServerMsg::Throttled { dropped });
         }
