@@ -276,6 +276,10 @@ async fn exec_input_answers_and_the_stream_follows_restarts() {
         is(v, "status") && v["args"]["status"] == "running"
     })
     .await;
+    // (The probe may report running a moment before the Done line reaches the viewer.)
+    if !ws.lines()[before..].iter().any(|l| l.contains("Done (")) {
+        ws.until("the Done line", |v| output_has(v, "Done (")).await;
+    }
     let after = &ws.lines()[before..];
     let at = |text: &str| after.iter().position(|l| l.contains(text));
     let saved =
@@ -284,7 +288,7 @@ async fn exec_input_answers_and_the_stream_follows_restarts() {
     assert!(saved < started);
     assert!(
         at("Done (").is_some_and(|d| d > started),
-        "running after the Done line"
+        "the new run got to Done"
     );
     assert_eq!(app.state.live.upstreams(), 1);
 }
