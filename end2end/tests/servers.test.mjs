@@ -75,8 +75,15 @@ test('create a server in the UI and see it reach running', async () => {
   await page.waitForTimeout(2500);
   assert.equal(await page.inputValue('#set-MOTD'), 'Changed in the browser');
   await page.click('[data-testid=save-settings]');
-  await page.waitForSelector('.banner-ok');
-  assert.match(await page.textContent('.banner-ok'), /next start or restart/);
+  await page.waitForSelector('[data-testid=settings] .banner-ok');
+  assert.match(await page.textContent('[data-testid=settings] .banner-ok'), /next start or restart/);
+
+  // A larger plan while running: the disk grows now, CPU and memory at the next start.
+  const medium = await page.$eval('#plan-select', (s) => [...s.options].find((o) => o.text.includes('Medium')).value);
+  await page.selectOption('#plan-select', medium);
+  await page.click('[data-testid=save-plan]');
+  await page.waitForSelector('[data-testid=plan-form] .banner-ok');
+  assert.match(await page.textContent('[data-testid=plan-form] .banner-ok'), /next start or restart/);
 
   await page.click('[data-testid=power-stop]');
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.includes('stopped'), null, { timeout: 60000 });

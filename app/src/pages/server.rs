@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::api::servers::{delete_server, get_server, power_server, save_server_settings};
+use crate::api::servers::{
+    change_server_plan, delete_server, get_server, list_plans, power_server, save_server_settings,
+};
 use crate::components::console::Console;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::shell::Loading;
@@ -141,6 +143,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             </div>
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             <Console id on_status abilities/>
+            <PlanForm initial=initial.clone()/>
             <Settings initial=initial.clone() current/>
             <div class="danger-zone">
                 <Show when=move || confirm_delete.get() fallback=move || view! {
@@ -212,6 +215,56 @@ fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
             })}
             <button class="btn btn-ghost" type="submit" data-testid="save-settings" disabled=move || save.pending().get()>
                 {move || if save.pending().get() { "Saving…" } else { "Save settings" }}
+            </button>
+        </form>
+    }
+}
+
+/// The plan: a larger one grows the world's disk at once; a running server takes the new CPU
+/// and memory at its next start or restart. Smaller disks and plans over the quota are refused
+/// with the reason.
+#[component]
+fn PlanForm(initial: ServerDto) -> impl IntoView {
+    let id = initial.id;
+    let plans = LocalResource::new(list_plans);
+    let chosen = RwSignal::new(initial.pending_plan_id.unwrap_or(initial.plan_id));
+    let save = Action::new_local(move |plan: &Uuid| change_server_plan(id, *plan));
+    let message = move || match save.value().get() {
+        Some(Err(e)) => Some((true, e.to_string())),
+        Some(Ok(s)) if s.pending_plan_id.is_some() => Some((
+            false,
+            "Saved. The disk is larger now; CPU and memory change at the next start or restart."
+                .to_string(),
+        )),
+        Some(Ok(_)) => Some((false, "Saved.".to_string())),
+        None => None,
+    };
+    view! {
+        <form class="settings" data-testid="plan-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            save.dispatch(chosen.get_untracked());
+        }>
+            <h2>"Plan"</h2>
+            <label class="field" for="plan-select">
+                <span class="field-label small">"CPU, memory and disk (disks only grow)"</span>
+                <select id="plan-select" on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse() { chosen.set(v); }
+                }>
+                    {move || plans.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|p| {
+                        let selected = p.id == chosen.get_untracked();
+                        view! {
+                            <option value=p.id.to_string() selected=selected>
+                                {format!("{} · {} GiB disk", p.name, p.disk_gib)}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </label>
+            {move || message().map(|(bad, text)| view! {
+                <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
+            })}
+            <button class="btn btn-ghost" type="submit" data-testid="save-plan" disabled=move || save.pending().get()>
+                {move || if save.pending().get() { "Saving…" } else { "Change plan" }}
             </button>
         </form>
     }
