@@ -11,25 +11,8 @@ COUNT="${1:-500}"
 REST="${2:-60}"
 toolchain
 cd "$ROOT"
-cargo build --release -p server -p fakekube --bins --example status_push >&2
-BIN="$CARGO_TARGET_DIR/release"
-WORK="$(mktemp -d)"
-ADMIN_DB="${BENCH_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-DB="bench_servers_$$"
-psql -q "$ADMIN_DB" -c "CREATE DATABASE $DB"
-cleanup() {
-    kill "${PANEL_PID:-}" "${FK_PID:-}" 2>/dev/null || true
-    wait 2>/dev/null || true
-    psql -q "$ADMIN_DB" -c "DROP DATABASE IF EXISTS $DB" || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-"$BIN/fakekube" --listen 127.0.0.1:16443 --root "$WORK/fk" --persist false --namespace games \
-    >"$WORK/fakekube.log" 2>&1 &
-FK_PID=$!
-export DATABASE_URL="${ADMIN_DB%/*}/$DB" PANEL_LISTEN=127.0.0.1:8097 PANEL_DATA_DIR="$WORK/data" \
-    PANEL_KUBE_URL=http://127.0.0.1:16443 RUST_LOG=warn,app::ssr::reconcile=info
-echo 'a very good password' | "$BIN/panel" admin create --username admin >/dev/null
+bench_stack status_push
+export RUST_LOG=warn,app::ssr::reconcile=info
 # COUNT stopped servers written straight to the database: the reconciler creates them at start.
 psql -q "$DATABASE_URL" <<SQL
 UPDATE users SET max_servers = $COUNT, max_memory_mib = 1000000, max_disk_gib = 1000000;
@@ -39,8 +22,7 @@ SELECT gen_random_uuid(), 'bench-' || g, (SELECT id FROM users WHERE username = 
        '{}'::jsonb, 'stopped'
 FROM generate_series(1, $COUNT) g;
 SQL
-"$BIN/panel" serve >"$WORK/panel.log" 2>&1 &
-PANEL_PID=$!
+bench_panel
 for _ in $(seq 600); do grep -q '"reconciled"\|reconciled' "$WORK/panel.log" && break; sleep 0.5; done
 echo "full resync at start: $(grep -m1 reconciled "$WORK/panel.log")"
 echo "StatefulSets in the cluster: $(curl -s http://127.0.0.1:16443/apis/apps/v1/namespaces/games/statefulsets | grep -o '"name":"bench-[0-9]*"' | sort -u | wc -l)"

@@ -40,3 +40,37 @@ pg_tools() {
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
         || apt_install postgresql
 }
+
+# bench_stack EXAMPLE: for the benchmarks. Builds the release panel, fakekube and the example
+# EXAMPLE; makes a throwaway database on the system Postgres (BENCH_ADMIN_URL), starts fakekube
+# on its own at 127.0.0.1:16443, exports the panel's environment and creates the user admin
+# ("a very good password"). Sets BIN and WORK; everything is removed on exit.
+bench_stack() {
+    cargo build --release -p server -p fakekube --bins --example "$1" >&2
+    BIN="$CARGO_TARGET_DIR/release"
+    WORK="$(mktemp -d)"
+    BENCH_ADMIN_DB="${BENCH_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+    BENCH_DB="bench_$$"
+    psql -q "$BENCH_ADMIN_DB" -c "CREATE DATABASE $BENCH_DB"
+    trap bench_cleanup EXIT
+    RUST_LOG=info,fakekube::logs=debug "$BIN/fakekube" --listen 127.0.0.1:16443 \
+        --root "$WORK/fk" --persist false --namespace games >"$WORK/fakekube.log" 2>&1 &
+    FK_PID=$!
+    export DATABASE_URL="${BENCH_ADMIN_DB%/*}/$BENCH_DB" PANEL_LISTEN=127.0.0.1:8097 \
+        PANEL_DATA_DIR="$WORK/data" PANEL_KUBE_URL=http://127.0.0.1:16443
+    echo 'a very good password' | "$BIN/panel" admin create --username admin >/dev/null
+}
+
+# bench_panel: starts the release panel (after bench_stack) and waits until it answers.
+bench_panel() {
+    "$BIN/panel" serve >"$WORK/panel.log" 2>&1 &
+    PANEL_PID=$!
+    for _ in $(seq 50); do curl -fs http://127.0.0.1:8097/healthz >/dev/null && break; sleep 0.2; done
+}
+
+bench_cleanup() {
+    kill "${PANEL_PID:-}" "${FK_PID:-}" 2>/dev/null || true
+    wait 2>/dev/null || true
+    psql -q "$BENCH_ADMIN_DB" -c "DROP DATABASE IF EXISTS $BENCH_DB" || true
+    rm -rf "$WORK"
+}

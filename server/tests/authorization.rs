@@ -78,17 +78,7 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
 async fn every_socket_requires_a_session_and_its_permission() {
     let app = TestApp::spawn().await;
     app.setup_admin("admin", "correct horse battery").await;
-    server::cli::create_admin(&app.pool, "eve", &b"a long enough password\n"[..], 12)
-        .await
-        .unwrap();
-    {
-        use diesel_async::RunQueryDsl;
-        let mut c = app.pool.get().await.unwrap();
-        diesel::sql_query("UPDATE users SET is_admin = false WHERE username = 'eve'")
-            .execute(&mut c)
-            .await
-            .unwrap();
-    }
+    app.plain_user("eve", "a long enough password").await;
     let (t, p) = common::servers::ids(&app, "vanilla", "small").await;
     let created = json(common::servers::create(&app, "walked", &t, &p).await).await;
     let id = created["id"].as_str().unwrap();

@@ -145,17 +145,7 @@ async fn bad_messages_and_commands_get_clear_errors() {
 async fn sockets_are_authorized_and_closed_when_access_ends() {
     let app = TestApp::spawn().await;
     let (id, admin) = running(&app, "con", "vanilla").await;
-    server::cli::create_admin(&app.pool, "eve", &b"a long enough password\n"[..], 12)
-        .await
-        .unwrap();
-    {
-        use diesel_async::RunQueryDsl;
-        let mut c = app.pool.get().await.unwrap();
-        diesel::sql_query("UPDATE users SET is_admin = false WHERE username = 'eve'")
-            .execute(&mut c)
-            .await
-            .unwrap();
-    }
+    app.plain_user("eve", "a long enough password").await;
     let eve = login_cookie(&app, "eve", "a long enough password").await;
     let base = app.base.clone();
 

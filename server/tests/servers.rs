@@ -215,23 +215,8 @@ async fn parallel_creations_never_exceed_the_quota() {
 async fn other_users_cannot_see_or_touch_a_server() {
     let app = TestApp::spawn().await;
     app.setup_admin("admin", PASSWORD).await;
-    server::cli::create_admin(
-        &app.pool,
-        "placeholder",
-        &b"a long enough password\n"[..],
-        12,
-    )
-    .await
-    .unwrap();
-    // a plain user
-    {
-        use diesel_async::RunQueryDsl;
-        let mut c = app.pool.get().await.unwrap();
-        diesel::sql_query("UPDATE users SET is_admin = false WHERE username = 'placeholder'")
-            .execute(&mut c)
-            .await
-            .unwrap();
-    }
+    app.plain_user("placeholder", "a long enough password")
+        .await;
     let (t, p) = ids(&app, "vanilla", "small").await;
     let created = json(create(&app, "mine", &t, &p).await).await;
     let id = created["id"].as_str().unwrap();

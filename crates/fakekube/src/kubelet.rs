@@ -214,6 +214,31 @@ impl Kubelet {
         });
     }
 
+    /// Runs a probe's or a hook's command beside the container (its folder and environment),
+    /// for at most `secs`; whether it exited 0. An empty command succeeds.
+    async fn run_hook(
+        &self,
+        cmd: &[String],
+        workdir: &Path,
+        env: &[(String, String)],
+        secs: u64,
+    ) -> bool {
+        if cmd.is_empty() {
+            return true;
+        }
+        let (exe, args) = self.command_for(&cmd[..1], &cmd[1..]);
+        let run = Command::new(exe)
+            .args(args)
+            .current_dir(workdir)
+            .envs(env.iter().cloned())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .status();
+        matches!(tokio::time::timeout(Duration::from_secs(secs), run).await, Ok(Ok(st)) if st.success())
+    }
+
     fn set_status(&self, ns: &str, name: &str, uid: &str, f: impl FnOnce(&mut Value)) {
         let _ = self.store.mutate(by_kind("Pod"), ns, name, |p| {
             if p["metadata"]["uid"] == uid {
@@ -582,18 +607,8 @@ impl Kubelet {
                         .flatten()
                         .map(s)
                         .collect();
-                    if grace > 0 && !hook.is_empty() {
-                        let (exe, args) = self.command_for(&hook[..1], &hook[1..]);
-                        let run = Command::new(exe)
-                            .args(args)
-                            .current_dir(&workdir)
-                            .envs(env.iter().cloned())
-                            .stdin(Stdio::null())
-                            .stdout(Stdio::null())
-                            .stderr(Stdio::null())
-                            .kill_on_drop(true)
-                            .status();
-                        let _ = tokio::time::timeout(Duration::from_secs(grace), run).await;
+                    if grace > 0 {
+                        self.run_hook(&hook, &workdir, &env, grace).await;
                     }
                     if let Some(pid) = pid {
                         let _ = killpg(
@@ -763,17 +778,7 @@ impl Kubelet {
             loop {
                 let ok = match &exec {
                     Some(cmd) if !cmd.is_empty() => {
-                        let (exe, args) = self.command_for(&cmd[..1], &cmd[1..]);
-                        let run = Command::new(exe)
-                            .args(args)
-                            .current_dir(&workdir)
-                            .envs(env.iter().cloned())
-                            .stdin(Stdio::null())
-                            .stdout(Stdio::null())
-                            .stderr(Stdio::null())
-                            .kill_on_drop(true)
-                            .status();
-                        matches!(tokio::time::timeout(Duration::from_secs(timeout), run).await, Ok(Ok(st)) if st.success())
+                        self.run_hook(cmd, &workdir, &env, timeout).await
                     }
                     _ => true,
                 };

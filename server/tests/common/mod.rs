@@ -208,6 +208,21 @@ impl TestApp {
         }
     }
 
+    /// Creates a user who is not an administrator.
+    pub async fn plain_user(&self, username: &str, password: &str) {
+        use diesel_async::RunQueryDsl;
+        let line = format!("{password}\n");
+        server::cli::create_admin(&self.pool, username, line.as_bytes(), 12)
+            .await
+            .unwrap();
+        let mut c = self.pool.get().await.unwrap();
+        diesel::sql_query("UPDATE users SET is_admin = false WHERE username = $1")
+            .bind::<diesel::sql_types::Text, _>(username)
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+
     /// Creates the first administrator through the API and returns the response.
     pub async fn setup_admin(&self, username: &str, password: &str) -> reqwest::Response {
         self.call(

@@ -12,6 +12,7 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use super::access::Access;
+use super::{frame, goodbye};
 use crate::live::{ServerMsg, StatusUpdate};
 use crate::ssr::auth::actor_from_headers;
 use crate::ssr::{Actor, AppState, Permission, authorize, conn};
@@ -30,14 +31,6 @@ pub async fn events(
             .on_upgrade(move |socket| run(state, actor, socket)),
         Err(e) => e.into_response(),
     }
-}
-
-fn text(msg: &ServerMsg) -> Message {
-    Message::Text(
-        serde_json::to_string(msg)
-            .expect("messages serialise")
-            .into(),
-    )
 }
 
 async fn visible(
@@ -71,9 +64,9 @@ async fn run(state: AppState, actor: Actor, socket: WebSocket) {
     loop {
         let msg = tokio::select! {
             s = statuses.recv() => match s {
-                Ok(u) => visible(&state, &actor, &mut cache, &u).await.then(|| text(&ServerMsg::Status(u))),
+                Ok(u) => visible(&state, &actor, &mut cache, &u).await.then(|| frame(&ServerMsg::Status(u))),
                 // Missed some: the page reloads the list.
-                Err(broadcast::error::RecvError::Lagged(n)) => Some(text(&ServerMsg::Throttled { dropped: n })),
+                Err(broadcast::error::RecvError::Lagged(n)) => Some(frame(&ServerMsg::Throttled { dropped: n })),
                 Err(broadcast::error::RecvError::Closed) => break,
             },
             changed = access.changed() => {
@@ -83,8 +76,7 @@ async fn run(state: AppState, actor: Actor, socket: WebSocket) {
                 let now = access.borrow_and_update().clone();
                 match now {
                     Access::Revoked(reason) => {
-                        let _ = out.send(text(&ServerMsg::Closed { reason })).await;
-                        let _ = out.send(Message::Close(None)).await;
+                        goodbye(&mut out, reason).await;
                         break;
                     }
                     Access::Granted(a) => {
@@ -95,7 +87,7 @@ async fn run(state: AppState, actor: Actor, socket: WebSocket) {
                 }
             },
             m = inbox.next() => match m {
-                Some(Ok(Message::Text(_) | Message::Binary(_))) => Some(text(&ServerMsg::Error {
+                Some(Ok(Message::Text(_) | Message::Binary(_))) => Some(frame(&ServerMsg::Error {
                     message: "This socket only sends.".into(),
                 })),
                 Some(Ok(_)) => None,

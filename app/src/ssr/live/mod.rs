@@ -30,6 +30,27 @@ pub const SOCKETS: &[(&str, Option<crate::ssr::Permission>)] = &[
     (crate::live::EVENTS_PATH, None),
 ];
 
+/// A message as a websocket text frame.
+pub(crate) fn frame(msg: &crate::live::ServerMsg) -> axum::extract::ws::Message {
+    axum::extract::ws::Message::Text(
+        serde_json::to_string(msg)
+            .expect("messages serialise")
+            .into(),
+    )
+}
+
+/// Tells the person why their socket closes, then closes it.
+pub(crate) async fn goodbye<S>(out: &mut S, reason: String)
+where
+    S: futures::Sink<axum::extract::ws::Message> + Unpin,
+{
+    use futures::SinkExt;
+    let _ = out
+        .send(frame(&crate::live::ServerMsg::Closed { reason }))
+        .await;
+    let _ = out.send(axum::extract::ws::Message::Close(None)).await;
+}
+
 /// One run of a server's container: the pod's uid and the container's restart count.
 pub type Instance = (String, i32);
 

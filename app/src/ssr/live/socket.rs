@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::access::Access;
 use super::input;
+use super::{frame, goodbye};
 use crate::AppError;
 use crate::dto::PowerAction;
 use crate::live::{Abilities, ClientMsg, MAX_CLIENT_MESSAGE, ServerMsg, Stats, StatusUpdate};
@@ -107,14 +108,6 @@ pub async fn console(
         .on_upgrade(move |socket| run(state, actor, server, socket))
 }
 
-fn text(msg: &ServerMsg) -> Message {
-    Message::Text(
-        serde_json::to_string(msg)
-            .expect("messages serialise")
-            .into(),
-    )
-}
-
 async fn stats(state: &AppState, id: Uuid, channel: &super::Channel) -> Stats {
     let pod = state.live.pod(id).borrow().clone().filter(|p| p.running);
     let Some(pod) = pod else {
@@ -154,7 +147,7 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
         ServerMsg::Stats(stats(&state, id, &viewer.channel).await),
     ];
     for m in &hello {
-        if out.send(text(m)).await.is_err() {
+        if out.send(frame(m)).await.is_err() {
             return;
         }
     }
@@ -168,7 +161,7 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
             p = viewer.rx.recv() => match p {
                 Ok(p) => {
                     if p.first > seen
-                        && out.send(text(&ServerMsg::Throttled { dropped: p.first - seen })).await.is_err()
+                        && out.send(frame(&ServerMsg::Throttled { dropped: p.first - seen })).await.is_err()
                     {
                         break;
                     }
@@ -179,12 +172,12 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
                 Err(broadcast::error::RecvError::Closed) => break,
             },
             s = statuses.recv() => match s {
-                Ok(u) if u.id == id => Some(text(&ServerMsg::Status(u))),
+                Ok(u) if u.id == id => Some(frame(&ServerMsg::Status(u))),
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => None,
                 Err(broadcast::error::RecvError::Closed) => break,
             },
-            r = replies.recv() => r.map(|m| text(&m)),
-            _ = stats_tick.tick() => Some(text(&ServerMsg::Stats(stats(&state, id, &viewer.channel).await))),
+            r = replies.recv() => r.map(|m| frame(&m)),
+            _ = stats_tick.tick() => Some(frame(&ServerMsg::Stats(stats(&state, id, &viewer.channel).await))),
             changed = access.changed() => {
                 if changed.is_err() {
                     break;
@@ -192,27 +185,26 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
                 let now = access.borrow_and_update().clone();
                 match now {
                     Access::Revoked(reason) => {
-                        let _ = out.send(text(&ServerMsg::Closed { reason })).await;
-                        let _ = out.send(Message::Close(None)).await;
+                        goodbye(&mut out, reason).await;
                         break;
                     }
                     Access::Granted(a) => {
                         actor = *a;
-                        Some(text(&ServerMsg::Hello(abilities(&actor, &server))))
+                        Some(frame(&ServerMsg::Hello(abilities(&actor, &server))))
                     }
                 }
             },
             m = inbox.next() => match m {
                 Some(Ok(Message::Text(t))) => {
                     if !messages.take() {
-                        Some(text(&ServerMsg::Error { message: "Slow down: too many messages.".into() }))
+                        Some(frame(&ServerMsg::Error { message: "Slow down: too many messages.".into() }))
                     } else {
                         on_message(&state, &actor, id, &viewer, t.as_str(), &mut commands, &reply_tx)
                             .err()
-                            .map(|e| text(&ServerMsg::Error { message: e.to_string() }))
+                            .map(|e| frame(&ServerMsg::Error { message: e.to_string() }))
                     }
                 }
-                Some(Ok(Message::Binary(_))) => Some(text(&ServerMsg::Error {
+                Some(Ok(Message::Binary(_))) => Some(frame(&ServerMsg::Error {
                     message: "Messages are JSON text.".into(),
                 })),
                 Some(Ok(_)) => None,
