@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=pages::setup::SetupPage/>
                 <Route path=path!("/servers/new") view=pages::new_server::NewServerPage/>
                 <Route path=path!("/servers/:id") view=pages::server::ServerPage/>
+                <Route path=path!("/templates") view=pages::templates::TemplatesPage/>
             </Routes>
         </Router>
     }

@@ -2,9 +2,8 @@
 // against the real panel (built wasm, real server, real Postgres).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, shot, horizontalOverflow } from './browser.mjs';
+import { BASE, PASSWORD, launch, shot, horizontalOverflow } from './browser.mjs';
 
-const PASSWORD = 'a very good password';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });

@@ -27,3 +27,24 @@ export async function shot(page, name) {
 export async function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+/** The admin's password in the browser tests (the auth test creates the admin). */
+export const PASSWORD = 'a very good password';
+
+/** Signs in as the admin (creating it if this test runs first) and waits for the dashboard. */
+export async function signIn(page) {
+  await page.goto(BASE + '/');
+  // the auth test ran first and made the admin
+  await page.waitForSelector('[data-testid=login-form], [data-testid=setup-form], [data-testid=dashboard]');
+  if (await page.$('[data-testid=setup-form]')) {
+    await page.fill('#username', 'admin');
+    await page.fill('#password', PASSWORD);
+    await page.fill('#confirm', PASSWORD);
+    await page.click('button[type=submit]');
+  } else if (await page.$('[data-testid=login-form]')) {
+    await page.fill('#username', 'admin');
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+  }
+  await page.waitForSelector('[data-testid=dashboard]');
+}

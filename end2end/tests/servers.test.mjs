@@ -1,29 +1,11 @@
 // Create a server in the UI and watch it reach Running on the sandbox cluster, then stop it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, SHOTS, launch, shot, horizontalOverflow } from './browser.mjs';
+import { BASE, SHOTS, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
 
-const PASSWORD = 'a very good password';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function signIn(page) {
-  await page.goto(BASE + '/');
-  // the auth test ran first and made the admin
-  await page.waitForSelector('[data-testid=login-form], [data-testid=setup-form], [data-testid=dashboard]');
-  if (await page.$('[data-testid=setup-form]')) {
-    await page.fill('#username', 'admin');
-    await page.fill('#password', PASSWORD);
-    await page.fill('#confirm', PASSWORD);
-    await page.click('button[type=submit]');
-  } else if (await page.$('[data-testid=login-form]')) {
-    await page.fill('#username', 'admin');
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
-  }
-  await page.waitForSelector('[data-testid=dashboard]');
-}
 
 test('create a server in the UI and see it reach running', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

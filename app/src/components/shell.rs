@@ -37,6 +37,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </span>
             </Show>
             <div class="topbar-spacer"></div>
+            <Show when=move || session.user.get().is_some_and(|u| u.is_admin)>
+                <a class="topbar-link" href="/templates" data-testid="nav-templates">"Templates"</a>
+            </Show>
             <span class="topbar-user" title=move || session.user.get().map(|u| u.username).unwrap_or_default()>
                 <span class="avatar" aria-hidden="true">
                     {move || {

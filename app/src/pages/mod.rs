@@ -6,3 +6,4 @@ pub mod new_server;
 pub mod not_found;
 pub mod server;
 pub mod setup;
+pub mod templates;
