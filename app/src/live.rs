@@ -64,6 +64,8 @@ pub enum ServerMsg {
     History(Vec<String>),
     /// New console lines, in order (ANSI colours kept).
     Output(Vec<String>),
+    /// Lines of the installation (the template's init container), while it runs.
+    InstallOutput(Vec<String>),
     /// The server's state changed.
     Status(StatusUpdate),
     /// Figures, every few seconds while someone watches.

@@ -316,3 +316,51 @@ async fn running_means_the_started_line_and_floods_are_throttled() {
     let throttled = ws.until("throttled", |v| is(v, "throttled")).await;
     assert!(throttled["args"]["dropped"].as_u64().unwrap() > 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_installation_streams_before_the_server() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    // A template with an init container that "downloads mods"
+    let list = json(app.call("templates", json!({})).await).await;
+    let vanilla = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "vanilla")
+        .unwrap()["id"]
+        .clone();
+    let mut t = json(app.call("template_export", json!({"id": vanilla})).await).await;
+    t["name"] = json!("Modpack");
+    t["spec"]["slug"] = json!("modpack");
+    t["spec"]["init"] = json!({"image": "busybox:1.36",
+        "command": ["sh", "-c", "echo downloading mods; sleep 3; echo mods installed"]});
+    let res = app.call("template_import", json!({"template": t})).await;
+    assert!(res.status().is_success());
+    let (t, p) = ids(&app, "modpack", "small").await;
+    let created = json(create(&app, "modpack", &t, &p).await).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let cookie = login_cookie(&app, "admin", PASSWORD).await;
+
+    // When someone watches while it installs, the installation's output comes first
+    let mut ws = open(&app, &console(&id), &cookie).await;
+    let install = |text: &'static str| {
+        move |v: &Value| {
+            (is(v, "install_output") || is(v, "history"))
+                && v["args"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|l| l.as_str().unwrap_or("").contains(text)))
+        }
+    };
+    ws.until("the installation starts", install("downloading mods"))
+        .await;
+    ws.until("the installation ends", install("mods installed"))
+        .await;
+    // Then the server itself
+    let running = |v: &Value| is(v, "status") && v["args"]["status"] == "running";
+    ws.until("the server's output", |v| output_has(v, "Done ("))
+        .await;
+    if !ws.seen.iter().any(running) {
+        ws.until("running", running).await;
+    }
+}

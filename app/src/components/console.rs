@@ -156,6 +156,7 @@ pub fn Console(
         ServerMsg::Hello(a) => abilities.set(Some(a)),
         ServerMsg::History(lines) => screen.reset(&lines),
         ServerMsg::Output(lines) => screen.append(&lines, None),
+        ServerMsg::InstallOutput(lines) => screen.append(&lines, Some("line install")),
         ServerMsg::CommandOutput(lines) => screen.append(&lines, Some("line answer")),
         ServerMsg::Status(u) => on_status.run(u),
         ServerMsg::Stats(s) => stats.set(s),

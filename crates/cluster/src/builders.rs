@@ -13,6 +13,8 @@ use crate::model::{ConsoleInput, ServerSpec};
 pub const DATA_VOLUME: &str = "data";
 /// The name of the game container.
 pub const CONTAINER: &str = "server";
+/// The name of the optional init container (the installation).
+pub const INIT_CONTAINER: &str = "init";
 /// The non-root user the game runs as.
 pub const RUN_AS: i64 = 1000;
 
@@ -132,7 +134,7 @@ pub fn statefulset(s: &ServerSpec) -> StatefulSet {
     });
     if let Some(init) = &t.init {
         pod_spec["initContainers"] = json!([{
-            "name": "init", "image": init.image, "command": init.command,
+            "name": INIT_CONTAINER, "image": init.image, "command": init.command,
             "volumeMounts": [{"name": DATA_VOLUME, "mountPath": t.data_path}],
             "securityContext": container_security,
             "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": "100m", "memory": "128Mi"}},

@@ -9,7 +9,7 @@ use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Client, Config};
 
-use crate::builders::{CONTAINER, Manifests, data_claim_name};
+use crate::builders::{CONTAINER, INIT_CONTAINER, Manifests, data_claim_name};
 use crate::labels::{MANAGED_SELECTOR, SERVER_ID};
 
 /// The field manager of everything the panel applies.
@@ -344,8 +344,30 @@ impl Kube {
         tail: Option<i64>,
         since: Option<&str>,
     ) -> Result<impl futures::AsyncBufRead + Send + Unpin + 'static, ClusterError> {
+        self.container_log(pod, CONTAINER, follow, previous, tail, since)
+            .await
+    }
+
+    /// Follows the init container's log (the installation), from its start.
+    pub async fn install_log(
+        &self,
+        pod: &str,
+    ) -> Result<impl futures::AsyncBufRead + Send + Unpin + 'static, ClusterError> {
+        self.container_log(pod, INIT_CONTAINER, true, false, None, None)
+            .await
+    }
+
+    async fn container_log(
+        &self,
+        pod: &str,
+        container: &str,
+        follow: bool,
+        previous: bool,
+        tail: Option<i64>,
+        since: Option<&str>,
+    ) -> Result<impl futures::AsyncBufRead + Send + Unpin + 'static, ClusterError> {
         let lp = kube::api::LogParams {
-            container: Some(CONTAINER.into()),
+            container: Some(container.into()),
             follow,
             previous,
             tail_lines: tail,

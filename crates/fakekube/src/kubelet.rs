@@ -480,11 +480,21 @@ impl Kubelet {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
+        let mut statuses: Vec<Value> = inits
+            .iter()
+            .map(|ic| {
+                json!({"name": s(&ic["name"]), "ready": false, "restartCount": 0, "image": ic["image"],
+                    "imageID": "", "state": {"waiting": {"reason": "PodInitializing"}}})
+            })
+            .collect();
         for (i, ic) in inits.iter().enumerate() {
             let cname = s(&ic["name"]);
             loop {
                 self.logs.start_run(ns, name, &cname);
                 let env = self.env(ns, &pod, ic);
+                statuses[i]["state"] = json!({"running": {"startedAt": now()}});
+                let all = json!(statuses);
+                self.set_status(ns, name, uid, |st| st["initContainerStatuses"] = all);
                 let code = match self.spawn(ic, &env, &workdir_of(ic), false) {
                     Ok(mut child) => {
                         self.pump(ns, name, &cname, &mut child, None);
@@ -501,11 +511,11 @@ impl Kubelet {
                 };
                 self.logs.end_run(ns, name, &cname);
                 let ts = now();
-                self.set_status(ns, name, uid, |st| {
-                    st["initContainerStatuses"][i] = json!({"name": cname, "ready": code == 0, "restartCount": 0,
-                        "image": ic["image"], "imageID": "", "state": {"terminated": {"exitCode": code,
-                        "reason": if code == 0 { "Completed" } else { "Error" }, "finishedAt": ts}}});
-                });
+                statuses[i]["ready"] = json!(code == 0);
+                statuses[i]["state"] = json!({"terminated": {"exitCode": code,
+                    "reason": if code == 0 { "Completed" } else { "Error" }, "finishedAt": ts}});
+                let all = json!(statuses);
+                self.set_status(ns, name, uid, |st| st["initContainerStatuses"] = all);
                 if code == 0 {
                     break;
                 }

@@ -84,6 +84,15 @@ impl Channel {
 
     /// Appends output lines: kept for new viewers and sent to the present ones.
     pub fn publish_lines(&self, lines: Vec<String>) {
+        self.publish_as(lines, false);
+    }
+
+    /// Appends installation lines (kept in the history with an `[install]` mark).
+    pub fn publish_install(&self, lines: Vec<String>) {
+        self.publish_as(lines, true);
+    }
+
+    fn publish_as(&self, lines: Vec<String>, install: bool) {
         if lines.is_empty() {
             return;
         }
@@ -95,13 +104,20 @@ impl Channel {
             if st.history.len() == HISTORY {
                 st.history.pop_front();
             }
-            st.history.push_back(l.clone());
+            st.history.push_back(if install {
+                format!("\x1b[2m[install]\x1b[0m {l}")
+            } else {
+                l.clone()
+            });
         }
         let first = st.seq;
         st.seq += lines.len() as u64;
-        let _ = self
-            .tx
-            .send(packet(&ServerMsg::Output(lines), first, st.seq));
+        let msg = if install {
+            ServerMsg::InstallOutput(lines)
+        } else {
+            ServerMsg::Output(lines)
+        };
+        let _ = self.tx.send(packet(&msg, first, st.seq));
     }
 
     /// Sends a message that is not output (a notice, a command's answer) to every viewer.

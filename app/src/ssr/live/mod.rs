@@ -63,6 +63,8 @@ pub struct PodInfo {
     pub instance: Instance,
     /// Whether the game container runs now.
     pub running: bool,
+    /// Whether the init container (the installation) runs now.
+    pub installing: bool,
     /// When the current run started (RFC 3339).
     pub started_at: Option<String>,
 }
@@ -85,6 +87,14 @@ impl PodInfo {
                 cs.map_or(0, |c| c.restart_count),
             ),
             running: running.is_some() && pod.metadata.deletion_timestamp.is_none(),
+            installing: pod
+                .status
+                .as_ref()
+                .and_then(|s| s.init_container_statuses.as_ref())
+                .is_some_and(|v| {
+                    v.iter()
+                        .any(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
+                }),
             started_at: running
                 .and_then(|r| r.started_at.as_ref())
                 .map(|t| t.0.to_string()),

@@ -186,6 +186,28 @@ pub(super) async fn run(
                 // The run ended or the connection broke: wait for news of the pod, or retry.
                 let _ = tokio::time::timeout(Duration::from_secs(1), pod.changed()).await;
             }
+            Some(p) if p.installing => {
+                // The installation: its output once, from its start, until it ends.
+                if let Ok(reader) = kube.install_log(&p.name).await {
+                    let mut chunks = std::pin::pin!(tokio_stream::StreamExt::chunks_timeout(
+                        lines(reader),
+                        BATCH,
+                        BATCH_WAIT
+                    ));
+                    while let Some(chunk) = chunks.next().await {
+                        ch.publish_install(
+                            chunk
+                                .iter()
+                                .map(|l| split_timestamp(l).1.to_string())
+                                .collect(),
+                        );
+                    }
+                }
+                // Then wait for the game container (or other news).
+                if pod.changed().await.is_err() {
+                    return;
+                }
+            }
             _ => {
                 if pod.changed().await.is_err() {
                     return;
