@@ -55,9 +55,10 @@ fn Templates() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if matches!(import.value().get(), Some(Ok(_)))
-            || matches!(remove.value().get(), Some(Ok(())))
-        {
+        // Read both (no short-circuit): the effect must follow each of them.
+        let imported = matches!(import.value().get(), Some(Ok(_)));
+        let removed = matches!(remove.value().get(), Some(Ok(())));
+        if imported || removed {
             reload.update(|n| *n += 1);
         }
     });
@@ -94,7 +95,7 @@ fn Templates() -> impl IntoView {
                                                 <strong>{t.name.clone()}</strong>" "<code class="small muted">{t.slug.clone()}</code>
                                                 <p class="muted small">{t.description.clone()}</p>
                                             </div>
-                                            <div class="power-bar">
+                                            <div class="button-row">
                                                 <button class="btn btn-ghost btn-small" on:click=move |_| { export.dispatch(id); }>"Export"</button>
                                                 <Show when=move || confirm.get() fallback=move || view! {
                                                     <button class="btn btn-danger-outline btn-small" on:click=move |_| confirm.set(true)>"Delete…"</button>
@@ -116,7 +117,7 @@ fn Templates() -> impl IntoView {
                         <div class="card" data-testid="export">
                             <h2>{format!("{slug}.json")}</h2>
                             <textarea class="json" readonly rows="12" prop:value=json.clone()></textarea>
-                            <div class="power-bar">
+                            <div class="button-row">
                                 <a class="btn btn-ghost btn-small" href=href download=format!("{slug}.json")>"Download"</a>
                                 <button class="btn btn-ghost btn-small" on:click=move |_| { pasted.set(json.clone()); }>"Edit as a new template"</button>
                                 <button class="btn btn-ghost btn-small" on:click=move |_| exported.set(None)>"Close"</button>
