@@ -511,6 +511,23 @@ async fn settings_wait_for_the_next_start_while_running() {
     let after = server(&app, &id).await;
     assert_eq!(after["variables"]["MOTD"], "Second");
     assert!(after["pending_variables"].is_null());
+    // The StatefulSet replaced the pod: the one that runs now has the new value.
+    let mut pod_motd = None;
+    for _ in 0..120 {
+        let pod = object(&app, "Pod", "tuned-0");
+        pod_motd = pod.as_ref().and_then(|p| {
+            p.pointer("/spec/containers/0/env")?
+                .as_array()?
+                .iter()
+                .find(|e| e["name"] == "MOTD")
+                .and_then(|e| e["value"].as_str().map(str::to_string))
+        });
+        if pod_motd.as_deref() == Some("Second") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(pod_motd.as_deref(), Some("Second"));
     wait_status(&app, &id, "running").await;
 
     // A stopped server takes them at once, and starts with them.

@@ -549,17 +549,20 @@ pub async fn power(
                     "The server is stopped; start it instead.",
                 ));
             }
-            // Pending settings go in with the restart.
+            // Pending settings go in with the restart: the changed pod template makes the
+            // StatefulSet replace the pod (gracefully) by itself; deleting it as well would
+            // start the server twice.
             if server.pending_variables.is_some() || server.pending_plan_id.is_some() {
                 apply(state, &with_pending(&server, true)).await?;
                 let mut c = conn(state).await?;
                 db::Server::promote_pending(&mut c, id).await?;
+            } else {
+                state
+                    .kube
+                    .delete_pod(&name, None)
+                    .await
+                    .map_err(cluster_error)?;
             }
-            state
-                .kube
-                .delete_pod(&name, None)
-                .await
-                .map_err(cluster_error)?;
             ("server.restart", Some("stopping"))
         }
         PowerAction::Kill => {
