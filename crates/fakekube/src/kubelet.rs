@@ -497,11 +497,13 @@ impl Kubelet {
                 self.set_status(ns, name, uid, |st| st["initContainerStatuses"] = all);
                 let code = match self.spawn(ic, &env, &workdir_of(ic), false) {
                     Ok(mut child) => {
-                        self.pump(ns, name, &cname, &mut child, None);
-                        tokio::select! {
+                        let pumps = self.pump(ns, name, &cname, &mut child, None);
+                        let code = tokio::select! {
                             st = child.wait() => st.ok().and_then(|s| s.code()).unwrap_or(1),
                             _ = stopped(&mut stop) => { let _ = child.kill().await; return; }
-                        }
+                        };
+                        drained(pumps).await;
+                        code
                     }
                     Err(e) => {
                         self.logs
@@ -583,7 +585,7 @@ impl Kubelet {
                 stdin: stdin_tx,
                 output: out_tx.clone(),
             });
-            self.pump(ns, name, &cname, &mut child, Some(out_tx));
+            let mut pumps = self.pump(ns, name, &cname, &mut child, Some(out_tx));
             let started_at = now();
             self.set_status(ns, name, uid, |st| {
                 st["phase"] = json!("Running");
@@ -644,6 +646,7 @@ impl Kubelet {
                             137
                         }
                     };
+                    drained(std::mem::take(&mut pumps)).await;
                     self.logs.end_run(ns, name, &cname);
                     *io_slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
                     let ts = now();
@@ -654,6 +657,7 @@ impl Kubelet {
                     return;
                 }
             };
+            drained(std::mem::take(&mut pumps)).await;
             self.logs.end_run(ns, name, &cname);
             *io_slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
             let ts = now();
@@ -700,7 +704,7 @@ impl Kubelet {
         container: &str,
         child: &mut Child,
         raw: Option<broadcast::Sender<Bytes>>,
-    ) {
+    ) -> Vec<tokio::task::JoinHandle<()>> {
         let sources: Vec<Box<dyn AsyncRead + Unpin + Send>> = [
             child
                 .stdout
@@ -714,11 +718,12 @@ impl Kubelet {
         .into_iter()
         .flatten()
         .collect();
+        let mut pumps = Vec::new();
         for mut src in sources {
             let logs = self.logs_handle();
             let (ns, pod, container) = (ns.to_string(), pod.to_string(), container.to_string());
             let raw = raw.clone();
-            tokio::spawn(async move {
+            pumps.push(tokio::spawn(async move {
                 let mut buf = vec![0u8; 16 * 1024];
                 let mut partial: Vec<u8> = Vec::new();
                 loop {
@@ -746,8 +751,9 @@ impl Kubelet {
                         String::from_utf8_lossy(&partial).to_string(),
                     );
                 }
-            });
+            }));
         }
+        pumps
     }
 
     fn logs_handle(&self) -> Arc<LogBook> {
@@ -847,6 +853,12 @@ fn reap_stale(pod_dir: &Path) {
         let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
     }
     let _ = std::fs::remove_file(pod_dir.join("main.pid"));
+}
+
+/// Waits (a little) for a container's output to be read to its end, so that its last lines are
+/// in the log before the run is marked ended (followers stop at the end).
+async fn drained(pumps: Vec<tokio::task::JoinHandle<()>>) {
+    let _ = tokio::time::timeout(Duration::from_secs(2), futures::future::join_all(pumps)).await;
 }
 
 /// Completes when a stop is asked.
