@@ -13,32 +13,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+mod support;
+
 use futures::StreamExt;
 use serde_json::{Value, json};
+use support::Api;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-struct Api {
-    base: String,
-    cookie: String,
-    http: reqwest::Client,
-}
-
-impl Api {
-    async fn call(&self, endpoint: &str, body: Value) -> Value {
-        let res = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("origin", &self.base)
-            .header("content-type", "application/json")
-            .header("cookie", &self.cookie)
-            .body(body.to_string())
-            .send()
-            .await
-            .expect("panel");
-        res.json().await.expect("json")
-    }
-}
 
 fn now_micros() -> u128 {
     SystemTime::now()
@@ -68,28 +48,9 @@ async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize, d: u64| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(d);
     let (viewers, seconds, rate) = (arg(0, 500) as usize, arg(1, 10), arg(2, 10_000));
-    let base = std::env::var("PANEL_URL").unwrap_or_else(|_| "http://127.0.0.1:8097".into());
-    let password =
-        std::env::var("BENCH_PASSWORD").unwrap_or_else(|_| "a very good password".into());
     let pid: Option<u32> = std::env::var("PANEL_PID").ok().and_then(|p| p.parse().ok());
 
-    let http = reqwest::Client::new();
-    let res = http
-        .post(format!("{base}/api/login"))
-        .header("origin", &base)
-        .header("content-type", "application/json")
-        .body(json!({"username": "admin", "password": password}).to_string())
-        .send()
-        .await
-        .expect("login");
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let api = Api { base, cookie, http };
+    let api = Api::sign_in().await;
 
     let templates = api.call("templates", json!({})).await;
     let find = |list: &Value, slug: &str| {
@@ -135,10 +96,7 @@ async fn main() {
     }
     println!("server running; opening {viewers} viewers");
 
-    let url = format!(
-        "{}/api/servers/{id}/console",
-        api.base.replace("http://", "ws://")
-    );
+    let path = format!("/api/servers/{id}/console");
     let lines = Arc::new(AtomicU64::new(0));
     let dropped = Arc::new(AtomicU64::new(0));
     let warmup = Duration::from_secs(3);
@@ -146,11 +104,7 @@ async fn main() {
     let end = t0 + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for _ in 0..viewers {
-        let mut req = url.clone().into_client_request().unwrap();
-        req.headers_mut()
-            .insert("cookie", api.cookie.parse().unwrap());
-        req.headers_mut()
-            .insert("origin", api.base.parse().unwrap());
+        let req = api.socket(&path);
         let (lines, dropped) = (lines.clone(), dropped.clone());
         tasks.push(tokio::spawn(async move {
             let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("socket");

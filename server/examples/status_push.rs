@@ -10,50 +10,22 @@
 
 use std::time::{Duration, Instant};
 
+mod support;
+
 use futures::StreamExt;
 use serde_json::{Value, json};
+use support::Api;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rounds: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(20);
     let name = args.get(1).cloned().unwrap_or_else(|| "bench-1".into());
-    let base = std::env::var("PANEL_URL").unwrap_or_else(|_| "http://127.0.0.1:8097".into());
     let kube = std::env::var("KUBE_URL").unwrap_or_else(|_| "http://127.0.0.1:16443".into());
-    let password =
-        std::env::var("BENCH_PASSWORD").unwrap_or_else(|_| "a very good password".into());
+    let api = Api::sign_in().await;
     let http = reqwest::Client::new();
-    let res = http
-        .post(format!("{base}/api/login"))
-        .header("origin", &base)
-        .header("content-type", "application/json")
-        .body(json!({"username": "admin", "password": password}).to_string())
-        .send()
-        .await
-        .expect("login");
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let call = |endpoint: &str, body: Value| {
-        http.post(format!("{base}/api/{endpoint}"))
-            .header("origin", &base)
-            .header("content-type", "application/json")
-            .header("cookie", &cookie)
-            .body(body.to_string())
-            .send()
-    };
-    let servers: Value = call("servers", json!({}))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let servers = api.call("servers", json!({})).await;
     let server = servers
         .as_array()
         .unwrap()
@@ -63,11 +35,7 @@ async fn main() {
         .clone();
     let id = server["id"].as_str().unwrap().to_string();
 
-    let mut req = format!("{}/api/events", base.replace("http://", "ws://"))
-        .into_client_request()
-        .unwrap();
-    req.headers_mut().insert("cookie", cookie.parse().unwrap());
-    req.headers_mut().insert("origin", base.parse().unwrap());
+    let req = api.socket("/api/events");
     let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("socket");
     let mut wait_for = async |want: &str| -> Duration {
         let t0 = Instant::now();
@@ -87,9 +55,8 @@ async fn main() {
             }
         }
     };
-    call("server_power", json!({"id": id, "action": "start"}))
-        .await
-        .unwrap();
+    api.call("server_power", json!({"id": id, "action": "start"}))
+        .await;
     let boot = wait_for("running").await;
     println!(
         "start -> running pushed: {:.0} ms",
