@@ -27,6 +27,8 @@ if ! pg_ready; then
 fi
 pg_tools   # the private-Postgres test needs initdb
 [ -x /usr/bin/chromium ] || apt_install chromium
+# busybox: fakekube gives Alpine images busybox tools, and the file manager is tested on both
+[ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || apt_install busybox-static
 # Kubernetes JSON schemas for the manifest tests (PyPI kubernetes-validate, schemas included)
 KV="$CACHE/venv"
 if [ ! -x "$KV/bin/kubernetes-validate" ]; then

@@ -127,3 +127,68 @@ pub struct TemplateExport {
     /// The document (`slug`, `image`, `variables`, `console`, ...).
     pub spec: serde_json::Value,
 }
+
+/// What an entry of a folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    /// A folder.
+    Folder,
+    /// A regular file.
+    File,
+    /// A symbolic link (followed only while it stays inside the data folder).
+    Link,
+    /// A device, fifo or socket: listed, never opened.
+    Special,
+}
+
+/// One entry of a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Its name (lossily decoded when `odd`).
+    pub name: String,
+    /// What it is.
+    pub kind: FileKind,
+    /// Its size in bytes (of the link itself for links).
+    pub size: u64,
+    /// Its permission bits (`0o644`...).
+    pub mode: u32,
+    /// Last modified, in seconds since 1970.
+    pub modified: i64,
+    /// Its name is not valid UTF-8 or holds control characters: shown, but the panel cannot
+    /// address it (rename it from the console).
+    pub odd: bool,
+}
+
+/// A folder's entries, folders first then by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderListing {
+    /// The folder, as `/a/b`.
+    pub path: String,
+    /// Its entries.
+    pub entries: Vec<FileEntry>,
+    /// Entries left out beyond the listing limit.
+    pub truncated: u64,
+}
+
+/// A text file, read for the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileText {
+    /// The file, as `/a/b`.
+    pub path: String,
+    /// Its content.
+    pub content: String,
+    /// The version read (size and modification time); saving with it fails if the file changed
+    /// on disk since.
+    pub version: String,
+}
+
+/// An archive format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArchiveFormat {
+    /// `.tar.gz`.
+    TarGz,
+    /// `.zip`.
+    Zip,
+}

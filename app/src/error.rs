@@ -40,6 +40,12 @@ pub enum AppError {
         /// What is wrong, for the person.
         message: String,
     },
+    /// The request is larger than the panel accepts.
+    #[error("{message}")]
+    TooLarge {
+        /// What is wrong, for the person.
+        message: String,
+    },
     /// Too many attempts; try again later.
     #[error("{message}")]
     RateLimited {
@@ -109,6 +115,7 @@ impl AppError {
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
+            AppError::TooLarge { .. } => 413,
             AppError::RateLimited { .. } => 429,
             AppError::Internal { .. } => 500,
             AppError::Network { .. } => 502,

@@ -13,6 +13,7 @@ pub mod dto;
 pub mod error;
 pub mod live;
 pub mod pages;
+pub mod paths;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

@@ -11,6 +11,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
 use leptos::prelude::provide_context;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Largest server-function request body accepted (see [`body_limit`]).
+pub const API_BODY_LIMIT: usize = 1024 * 1024;
 
 /// Largest error body read back to set its status.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -22,17 +26,45 @@ pub fn endpoints() -> Vec<(&'static str, http::Method)> {
     all
 }
 
-/// Routes for every server function, plus a JSON 404 for any other path under `/api/`.
+/// Routes for every server function (bodies up to [`body_limit`]), the websockets, the file
+/// manager's streaming routes (bodies up to the upload limit, checked by the handler), plus a
+/// JSON 404 for any other path under `/api/`.
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
     for (path, method) in endpoints() {
         let filter = MethodFilter::try_from(method).expect("server functions use standard methods");
-        router = router.route(path, on(filter, call));
+        router = router.route(
+            path,
+            on(filter, call).layer(RequestBodyLimitLayer::new(body_limit(path))),
+        );
     }
     for (path, _) in app::ssr::live::SOCKETS {
         router = router.route(path, socket_route(path));
     }
+    for (path, method, _) in app::ssr::files::http::ROUTES {
+        router = router.route(path, file_route(path, method));
+    }
     router.route("/api/{*rest}", axum::routing::any(unknown))
+}
+
+/// The largest body a server function takes: 1 MiB, but room for the editor's 4 MiB of text
+/// (JSON-escaped) when saving a file.
+pub fn body_limit(path: &str) -> usize {
+    if path == "/api/file_write" {
+        app::ssr::files::TEXT_MAX as usize * 6 + 64 * 1024
+    } else {
+        API_BODY_LIMIT
+    }
+}
+
+/// The handler of a route of [`app::ssr::files::http::ROUTES`].
+fn file_route(path: &str, method: &str) -> axum::routing::MethodRouter<AppState> {
+    use app::ssr::files::http;
+    match (path, method) {
+        (http::UPLOAD_PATH, "PUT") => axum::routing::put(http::upload),
+        (http::DOWNLOAD_PATH, "GET") => axum::routing::get(http::download),
+        _ => unreachable!("every file route has a handler: {method} {path}"),
+    }
 }
 
 /// The handler of a websocket route of [`app::ssr::live::SOCKETS`].

@@ -171,6 +171,15 @@ pub struct Config {
     /// The mcsim binary the sandbox runs for Minecraft pods (default: next to this binary).
     #[arg(long, env = "PANEL_MCSIM", global = true)]
     pub mcsim: Option<PathBuf>,
+
+    /// Largest file an upload to a server may write, in MiB.
+    #[arg(
+        long,
+        env = "PANEL_UPLOAD_LIMIT_MIB",
+        default_value_t = 4096,
+        global = true
+    )]
+    pub upload_limit_mib: u64,
 }
 
 /// Which cluster the panel drives.

@@ -3,7 +3,9 @@
 //! Every write to `/api/` from a browser of another site is refused: an `Origin` header must
 //! name the panel itself, and `Sec-Fetch-Site` must not say cross-site. Requests that carry the
 //! session cookie must moreover be JSON (`Content-Type: application/json`, which a cross-site
-//! page cannot send without a CORS preflight that the panel never grants) and must come with
+//! page cannot send without a CORS preflight that the panel never grants) or, for uploads that
+//! carry raw bytes, name themselves with the [`PANEL_REQUEST`] header (which needs the same
+//! preflight), and must come with
 //! `Origin` or `Sec-Fetch-Site: same-origin`, as every browser sends on a same-origin fetch.
 //! Scripts with no cookie (API tokens, `curl`) send neither header and are not concerned.
 
@@ -15,6 +17,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::api::error_response;
+
+/// The header a signed-in request that is not JSON (an upload) sends instead.
+pub const PANEL_REQUEST: &str = "x-panel-request";
 
 /// What the checks compare the browser's `Origin` with.
 #[derive(Debug, Clone)]
@@ -83,7 +88,7 @@ fn verdict(policy: &CsrfPolicy, headers: &HeaderMap) -> Result<(), &'static str>
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
-        if !json {
+        if !json && !headers.contains_key(PANEL_REQUEST) {
             return Err("signed-in requests must be JSON");
         }
         if origin.is_none() && fetch_site != Some("same-origin") {
@@ -130,6 +135,23 @@ mod tests {
             ("content-type", "application/json"),
         ]);
         assert_eq!(verdict(&NO_PUBLIC, &h), Ok(()));
+    }
+
+    #[test]
+    fn same_origin_uploads_name_themselves() {
+        let upload = headers(&[
+            ("origin", "http://127.0.0.1:8080"),
+            ("cookie", "panel_session=x"),
+            ("content-type", "application/octet-stream"),
+            ("x-panel-request", "upload"),
+        ]);
+        assert_eq!(verdict(&NO_PUBLIC, &upload), Ok(()));
+        let from_elsewhere = headers(&[
+            ("origin", "https://evil.example"),
+            ("cookie", "panel_session=x"),
+            ("x-panel-request", "upload"),
+        ]);
+        assert!(verdict(&NO_PUBLIC, &from_elsewhere).is_err());
     }
 
     #[test]

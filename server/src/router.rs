@@ -7,16 +7,12 @@ use app::ssr::AppState;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::csrf::{self, CsrfPolicy};
 use crate::{api, health};
-
-/// Largest API request body accepted (uploads will have their own streaming routes).
-pub const API_BODY_LIMIT: usize = 1024 * 1024;
 
 /// Builds the whole router.
 pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Router {
@@ -25,7 +21,6 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
             csrf_policy,
             csrf::check,
         ))
-        .layer(RequestBodyLimitLayer::new(API_BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -147,6 +147,7 @@ pub async fn state(
         sandbox,
         kube,
         live: app::ssr::live::Live::new(),
+        upload_limit: config.upload_limit_mib.saturating_mul(1024 * 1024),
     })
 }
 

@@ -47,6 +47,8 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
             "id": uuid::Uuid::new_v4(), "name": "x", "template_id": uuid::Uuid::new_v4(),
             "plan_id": uuid::Uuid::new_v4(), "variables": {}, "action": "start", "keep_world": true,
             "template": {"name": "x", "description": "", "spec": {}},
+            "path": "/", "from": "/a", "to": "/b", "paths": ["/a"], "content": "", "mode": 420,
+            "folder": "/", "names": ["a"], "archive": "a", "format": "zip",
         });
         let res = app.call_as(&anonymous, name, body.clone()).await;
         assert_eq!(
@@ -114,5 +116,46 @@ async fn every_socket_requires_a_session_and_its_permission() {
             Some(_) => assert_eq!(stranger, Some(404), "{path} opened for a stranger"),
             None => assert_eq!(stranger, None, "{path} is for every signed-in user"),
         }
+    }
+}
+
+/// The file manager's streaming routes, walked from the list the router mounts: none answers
+/// without a live session, nor a signed-in user who may not see the server.
+#[tokio::test]
+async fn every_file_route_requires_a_session_and_its_permission() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", "correct horse battery").await;
+    app.plain_user("eve", "a long enough password").await;
+    let (t, p) = common::servers::ids(&app, "vanilla", "small").await;
+    let created = json(common::servers::create(&app, "routes", &t, &p).await).await;
+    let id = created["id"].as_str().unwrap();
+    let eve = TestApp::new_client();
+    app.call_as(
+        &eve,
+        "login",
+        json!({"username": "eve", "password": "a long enough password"}),
+    )
+    .await;
+    assert!(!app::ssr::files::http::ROUTES.is_empty());
+    for (path, method, _perm) in app::ssr::files::http::ROUTES {
+        let url = app.url(&path.replace("{id}", id));
+        let method = http::Method::from_bytes(method.as_bytes()).unwrap();
+        let send = |client: &reqwest::Client| {
+            client
+                .request(method.clone(), &url)
+                .query(&[("path", "/eula.txt")])
+                .header("origin", &app.base)
+                .header("x-panel-request", "test")
+                .body("x")
+                .send()
+        };
+        let anonymous = send(&TestApp::new_client()).await.unwrap();
+        assert_eq!(
+            anonymous.status(),
+            StatusCode::UNAUTHORIZED,
+            "{method} {path}"
+        );
+        let stranger = send(&eve).await.unwrap();
+        assert_eq!(stranger.status(), StatusCode::NOT_FOUND, "{method} {path}");
     }
 }

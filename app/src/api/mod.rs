@@ -3,6 +3,7 @@
 //! Endpoint names are stable: they are the public API.
 
 pub mod auth;
+pub mod files;
 pub mod servers;
 pub mod templates;
 

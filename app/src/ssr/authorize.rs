@@ -22,6 +22,12 @@ pub enum Permission {
     ControlKill,
     /// Change its variables and plan.
     Settings,
+    /// List, read and download its files.
+    FilesRead,
+    /// Create, write, upload, rename, copy, pack and unpack its files.
+    FilesWrite,
+    /// Delete its files.
+    FilesDelete,
     /// Delete it.
     Delete,
 }

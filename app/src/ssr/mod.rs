@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod authorize;
+pub mod files;
 pub mod live;
 pub mod password;
 pub mod reconcile;

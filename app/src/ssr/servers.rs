@@ -199,7 +199,7 @@ fn dto_with_names(s: &db::Server, template: String, plan: String) -> ServerDto {
     }
 }
 
-async fn audit(
+pub(crate) async fn audit(
     state: &AppState,
     actor: &Actor,
     server: Option<Uuid>,
@@ -210,6 +210,19 @@ async fn audit(
     let ip = request::parts()
         .ok()
         .map(|p| request::client_ip(&p, state.auth.trust_forwarded_for));
+    audit_from(state, actor, server, action, target, outcome, ip).await
+}
+
+/// Records an audit entry with the client address already known (for plain HTTP handlers).
+pub(crate) async fn audit_from(
+    state: &AppState,
+    actor: &Actor,
+    server: Option<Uuid>,
+    action: &str,
+    target: Option<&str>,
+    outcome: &str,
+    ip: Option<String>,
+) {
     if let Ok(mut c) = conn(state).await {
         let entry = db::audit::AuditEntry {
             actor_id: Some(actor.user.id),
@@ -225,7 +238,7 @@ async fn audit(
     }
 }
 
-fn cluster_error(e: cluster::ClusterError) -> AppError {
+pub(crate) fn cluster_error(e: cluster::ClusterError) -> AppError {
     tracing::warn!(error = %e, "cluster call failed");
     match e {
         cluster::ClusterError::Unreachable(_) => AppError::Network {

@@ -55,6 +55,8 @@ pub struct AppState {
     pub kube: cluster::Kube,
     /// Status pushes, console channels and open sockets.
     pub live: crate::ssr::live::Live,
+    /// Largest file an upload may write, in bytes.
+    pub upload_limit: u64,
 }
 
 impl std::fmt::Debug for AppState {

@@ -443,6 +443,98 @@ impl Kube {
         Ok((String::from_utf8_lossy(&out).into_owned(), ok))
     }
 
+    /// Runs `argv` in the game container (no shell), feeding it `stdin` when given, and returns
+    /// its output and exit code. At most `limit` bytes of stdout are kept (the rest is read and
+    /// dropped), and 64 KiB of stderr.
+    pub async fn exec_output(
+        &self,
+        pod: &str,
+        argv: &[String],
+        stdin: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<ExecOutput, ClusterError> {
+        match stdin {
+            Some(mut data) => Ok(self.exec_feed(pod, argv, &mut data, limit).await?.0),
+            None => {
+                let p = self.exec_stream(pod, argv, false).await?;
+                p.collect(limit).await
+            }
+        }
+    }
+
+    /// Runs `argv` in the game container with `input` copied to its stdin, which is closed at
+    /// the end of the input (or at its first error), and returns its output and exit code with
+    /// how the copy went: the bytes sent, or the input's error. A command that stops reading
+    /// early is not an error of the copy; its exit code says why.
+    pub async fn exec_feed(
+        &self,
+        pod: &str,
+        argv: &[String],
+        input: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
+        limit: usize,
+    ) -> Result<(ExecOutput, Result<u64, std::io::Error>), ClusterError> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut p = self.exec_stream(pod, argv, true).await?;
+        let mut stdin = p.stdin.take();
+        let feed = async {
+            let mut sent = 0u64;
+            let mut buf = vec![0u8; 64 * 1024];
+            let result = loop {
+                let n = match input.read(&mut buf).await {
+                    Ok(0) => break Ok(sent),
+                    Ok(n) => n,
+                    Err(e) => break Err(e),
+                };
+                let Some(w) = stdin.as_mut() else {
+                    break Ok(sent);
+                };
+                if w.write_all(&buf[..n]).await.is_err() {
+                    break Ok(sent);
+                }
+                sent += n as u64;
+            };
+            if let Some(mut w) = stdin.take() {
+                let _ = w.shutdown().await;
+            }
+            result
+        };
+        let (out, err) = (p.stdout.take(), p.stderr.take());
+        let read = async { tokio::join!(read_capped(out, limit), read_capped(err, 64 * 1024)) };
+        let (fed, (out, err)) = tokio::join!(feed, read);
+        let io = |e: std::io::Error| ClusterError::Unreachable(e.to_string());
+        let (stdout, stderr) = (out.map_err(io)?, err.map_err(io)?);
+        let code = p.finish().await;
+        let output = ExecOutput {
+            stdout,
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            code,
+        };
+        Ok((output, fed))
+    }
+
+    /// Starts `argv` in the game container (no shell) with its streams for the caller to drive;
+    /// [`ExecStream::finish`] gives the exit code.
+    pub async fn exec_stream(
+        &self,
+        pod: &str,
+        argv: &[String],
+        stdin: bool,
+    ) -> Result<ExecStream, ClusterError> {
+        let ap = kube::api::AttachParams::default()
+            .container(CONTAINER)
+            .stdin(stdin)
+            .stdout(true)
+            .stderr(true);
+        let mut p = self.api::<Pod>().exec(pod, argv.to_vec(), &ap).await?;
+        Ok(ExecStream {
+            stdin: p.stdin().map(|w| Box::pin(w) as _),
+            stdout: p.stdout().map(|r| Box::pin(r) as _),
+            stderr: p.stderr().map(|r| Box::pin(r) as _),
+            status: p.take_status().map(|s| Box::pin(s) as _),
+            process: p,
+        })
+    }
+
     /// The pod's CPU (millicores) and memory (MiB) in use, from the metrics API
     /// (`metrics.k8s.io`, served by metrics-server); None when the cluster has no metrics for it.
     pub async fn pod_usage(&self, pod: &str) -> Result<Option<(u64, u64)>, ClusterError> {
@@ -486,6 +578,106 @@ impl Kube {
                     }
                 }
             })
+    }
+}
+
+/// What a command run in a container gave back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecOutput {
+    /// Its standard output (capped).
+    pub stdout: Vec<u8>,
+    /// Its standard error (capped, lossily decoded).
+    pub stderr: String,
+    /// Its exit code (0: success; -1: it ended without one, e.g. killed).
+    pub code: i32,
+}
+
+type BoxRead = std::pin::Pin<Box<dyn tokio::io::AsyncRead + Send>>;
+type BoxWrite = std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>;
+type BoxStatus = std::pin::Pin<Box<dyn std::future::Future<Output = Option<ExecStatus>> + Send>>;
+
+/// A command running in a container, with its streams (each may be taken once).
+pub struct ExecStream {
+    /// Its standard input, when asked for.
+    pub stdin: Option<BoxWrite>,
+    /// Its standard output.
+    pub stdout: Option<BoxRead>,
+    /// Its standard error.
+    pub stderr: Option<BoxRead>,
+    status: Option<BoxStatus>,
+    process: kube::api::AttachedProcess,
+}
+
+impl std::fmt::Debug for ExecStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExecStream").finish_non_exhaustive()
+    }
+}
+
+impl ExecStream {
+    /// Waits for the command to end (read its output first) and returns its exit code.
+    pub async fn finish(mut self) -> i32 {
+        let code = match self.status.take() {
+            Some(s) => exit_code(s.await.as_ref()),
+            None => -1,
+        };
+        self.process.abort();
+        code
+    }
+
+    /// Stops the command (the connection closes; the container kills it).
+    pub fn abort(self) {
+        self.process.abort();
+    }
+
+    /// Reads its output to the end (at most `limit` bytes of stdout kept, 64 KiB of stderr)
+    /// and waits for its exit code.
+    pub async fn collect(mut self, limit: usize) -> Result<ExecOutput, ClusterError> {
+        let (out, err) = (self.stdout.take(), self.stderr.take());
+        let (out, err) = tokio::join!(read_capped(out, limit), read_capped(err, 64 * 1024));
+        let io = |e: std::io::Error| ClusterError::Unreachable(e.to_string());
+        let (stdout, stderr) = (out.map_err(io)?, err.map_err(io)?);
+        let code = self.finish().await;
+        Ok(ExecOutput {
+            stdout,
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            code,
+        })
+    }
+}
+
+/// The status an exec reports when its command ends.
+pub type ExecStatus = k8s_openapi::apimachinery::pkg::apis::meta::v1::Status;
+
+/// The exit code an exec status reports (`Success` is 0; `NonZeroExitCode` carries it).
+pub fn exit_code(status: Option<&ExecStatus>) -> i32 {
+    let Some(s) = status else { return -1 };
+    if s.status.as_deref() == Some("Success") {
+        return 0;
+    }
+    s.details
+        .as_ref()
+        .and_then(|d| d.causes.as_ref())
+        .and_then(|c| c.iter().find(|c| c.reason.as_deref() == Some("ExitCode")))
+        .and_then(|c| c.message.as_deref())
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(-1)
+}
+
+async fn read_capped(src: Option<BoxRead>, limit: usize) -> Result<Vec<u8>, std::io::Error> {
+    use tokio::io::AsyncReadExt;
+    let Some(mut src) = src else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 32 * 1024];
+    loop {
+        let n = src.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(out);
+        }
+        let room = limit.saturating_sub(out.len());
+        out.extend_from_slice(&buf[..n.min(room)]);
     }
 }
 

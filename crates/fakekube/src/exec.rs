@@ -33,10 +33,27 @@ const CLOSE: u8 = 255;
 const ENTER: &str = r#"set -e
 R="$FK_ROOTFS"
 mkdir -p "$R"
-for d in /bin /sbin /lib /lib32 /lib64 /libx32 /usr /etc /opt /var /run /root /home; do
+if [ "$FK_USERLAND" = busybox ]; then
+  # an Alpine-like image: busybox applets in /bin, the host's libraries for fakekube's tools
+  dirs="/lib /lib32 /lib64 /libx32 /etc /opt /var /run /root /home"
+  for d in /bin /sbin /usr; do if [ -L "$R$d" ]; then rm -f "$R$d"; fi; done
+  mkdir -p "$R/bin" "$R/usr"
+  mount -t tmpfs tmpfs "$R/bin"
+  mount -t tmpfs tmpfs "$R/usr"
+  for d in /usr/lib /usr/lib32 /usr/lib64 /usr/libx32; do
+    if [ -d "$d" ] && [ ! -L "$d" ]; then mkdir -p "$R$d"; mount --rbind "$d" "$R$d"; fi
+  done
+  ln -s ../bin "$R/usr/bin"; ln -s ../bin "$R/usr/sbin"
+  [ -e "$R/sbin" ] || ln -s bin "$R/sbin"
+  touch "$R/bin/busybox"; mount --bind "$FK_BUSYBOX" "$R/bin/busybox"
+else
+  dirs="/bin /sbin /lib /lib32 /lib64 /libx32 /usr /etc /opt /var /run /root /home"
+fi
+for d in $dirs; do
   if [ -L "$d" ]; then ln -sfn "$(readlink "$d")" "$R$d"
   elif [ -d "$d" ]; then mkdir -p "$R$d"; mount --rbind "$d" "$R$d"; fi
 done
+if [ "$FK_USERLAND" = busybox ]; then chroot "$R" /bin/busybox --install -s /bin; fi
 mkdir -p "$R/tmp" "$R/dev" "$R/proc"
 mount -t tmpfs tmpfs "$R/tmp"
 mount --rbind /dev "$R/dev"
@@ -48,7 +65,7 @@ printf '%s\n' "$FK_MOUNTS" | while IFS="$tab" read -r host cont; do
 done
 # fakekube's own tools (mcsim standing in for the image's rcon-cli...), at their host path
 if [ -n "$FK_TOOLS" ]; then mkdir -p "$R$FK_TOOLS"; mount --bind "$FK_TOOLS" "$R$FK_TOOLS"; fi
-unset FK_ROOTFS FK_MOUNTS FK_TOOLS
+unset FK_ROOTFS FK_MOUNTS FK_TOOLS FK_USERLAND FK_BUSYBOX
 exec chroot "$R" /bin/sh -c 'cd "$0" 2>/dev/null || cd /; exec "$@"' "$FK_WORKDIR" "$@"
 "#;
 
@@ -124,6 +141,7 @@ pub async fn handle(
         }
     };
     let rootfs = c.kubelet.runtime().pod_dir(&ns, &pod).join("rootfs");
+    let userland = userland_of(main["image"].as_str().unwrap_or_default());
     let workdir = main["workingDir"]
         .as_str()
         .map(str::to_string)
@@ -140,7 +158,7 @@ pub async fn handle(
                 let argv: Vec<String> = std::iter::once(exe.display().to_string())
                     .chain(args)
                     .collect();
-                run_exec(socket, io, o, argv, rootfs, workdir, v5).await;
+                run_exec(socket, io, o, argv, rootfs, workdir, userland, v5).await;
             }
         })
 }
@@ -182,6 +200,20 @@ async fn pump(mut src: impl AsyncRead + Unpin, channel: u8, out: mpsc::Sender<Me
     }
 }
 
+/// The tools an image's exec sees: busybox for Alpine and busybox images (as on real clusters,
+/// where their `stat`, `tar`... are busybox applets), the host's GNU tools otherwise.
+fn userland_of(image: &str) -> Option<&'static str> {
+    let name = image.rsplit('/').next().unwrap_or(image);
+    (name.contains("alpine") || name.starts_with("busybox"))
+        .then(|| {
+            ["/bin/busybox", "/usr/bin/busybox"]
+                .into_iter()
+                .find(|p| std::path::Path::new(p).exists())
+        })
+        .flatten()
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn run_exec(
     socket: WebSocket,
     io: PodIo,
@@ -189,6 +221,7 @@ async fn run_exec(
     argv: Vec<String>,
     rootfs: std::path::PathBuf,
     workdir: String,
+    busybox: Option<&'static str>,
     v5: bool,
 ) {
     let (mut sink, mut stream) = socket.split();
@@ -228,6 +261,11 @@ async fn run_exec(
     .env("FK_MOUNTS", mounts)
     .env("FK_TOOLS", tools_dir)
     .env("FK_WORKDIR", &workdir)
+    .env(
+        "FK_USERLAND",
+        if busybox.is_some() { "busybox" } else { "gnu" },
+    )
+    .env("FK_BUSYBOX", busybox.unwrap_or_default())
     .stdin(if o.stdin {
         std::process::Stdio::piped()
     } else {
