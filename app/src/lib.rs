@@ -11,9 +11,11 @@ pub mod api;
 pub mod components;
 pub mod dto;
 pub mod error;
+pub mod highlight;
 pub mod live;
 pub mod pages;
 pub mod paths;
+pub mod properties;
 pub mod validate;
 
 #[cfg(feature = "ssr")]
@@ -37,6 +39,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=pages::setup::SetupPage/>
                 <Route path=path!("/servers/new") view=pages::new_server::NewServerPage/>
                 <Route path=path!("/servers/:id") view=pages::server::ServerPage/>
+                <Route path=path!("/servers/:id/files") view=pages::files::FilesPage/>
+                <Route path=path!("/servers/:id/edit") view=pages::file_editor::EditorPage/>
                 <Route path=path!("/templates") view=pages::templates::TemplatesPage/>
             </Routes>
         </Router>

@@ -132,6 +132,43 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Percent-encodes a query value (everything but unreserved characters).
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A size for people: `512 B`, `1.5 KiB`, `20.0 MiB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// Whether a name looks like an archive the panel unpacks.
+pub fn is_archive(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    [".zip", ".tar.gz", ".tgz", ".tar"]
+        .iter()
+        .any(|e| l.ends_with(e))
+}
+
 /// Whether a file of this name opens in the text editor by default (the rest download).
 pub fn is_text_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -260,6 +297,15 @@ mod tests {
         let crumbs = ab.crumbs();
         assert_eq!(crumbs.len(), 3);
         assert_eq!(crumbs[2], ("b".to_string(), ab.clone()));
+    }
+
+    #[test]
+    fn encodings_and_sizes() {
+        assert_eq!(url_encode("/a b/é&x=1"), "/a%20b/%C3%A9%26x%3D1");
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(200 * 1024 * 1024), "200.0 MiB");
+        assert!(is_archive("World.ZIP") && is_archive("b.tar.gz") && !is_archive("a.jar"));
     }
 
     #[test]

@@ -332,12 +332,11 @@ async fn every_operation(app: &TestApp, id: &str) {
             "motd: two\n",
             "{format} round trip"
         );
-        assert_eq!(
+        assert!(
             read(app, id, "/eula.txt").await["content"]
                 .as_str()
                 .unwrap()
-                .contains("eula=true"),
-            true
+                .contains("eula=true")
         );
         let res = app
             .call("files_delete", json!({"id": id, "paths": [path]}))

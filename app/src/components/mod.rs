@@ -6,3 +6,4 @@ pub mod guard;
 pub mod live_socket;
 pub mod session;
 pub mod shell;
+pub mod upload;

@@ -1,6 +1,8 @@
 //! The app's pages, one module each.
 
 pub mod dashboard;
+pub mod file_editor;
+pub mod files;
 pub mod login;
 pub mod new_server;
 pub mod not_found;

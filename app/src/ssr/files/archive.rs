@@ -2,8 +2,8 @@
 //! the panel, from a tar the container streams), and unpacking `.zip`, `.tar.gz` and `.tar`.
 //!
 //! Unpacking never trusts the container's `tar` with a foreign archive: the panel reads the
-//! archive, refuses any entry that would land outside the target folder (`..`, absolute paths
-//! - "zip slip"), links and devices, and sizes beyond the upload limit, then writes a clean tar
+//! archive, refuses any entry that would land outside the target folder (`..` and absolute
+//! paths: "zip slip"), links and devices, and sizes beyond the upload limit, then writes a clean tar
 //! of files and folders that the container unpacks into a fresh folder and moves into place,
 //! refusing to overwrite. Large data goes through temporary files on the panel, never memory.
 

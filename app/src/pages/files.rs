@@ -1,0 +1,511 @@
+//! A server's files: breadcrumbs, a sortable list with multi-select and bulk actions, per-entry
+//! actions (rename, copy, download, unpack, permissions, delete), new files and folders, packing
+//! into archives, and uploads by button or drag-and-drop with progress.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use uuid::Uuid;
+
+use crate::api::files::{
+    chmod_file, compress_files, copy_file, decompress_file, delete_files, list_files, make_folder,
+    rename_file, write_file,
+};
+use crate::components::guard::Protected;
+use crate::components::shell::Loading;
+use crate::components::upload::{UploadItem, UploadList, files_of, upload_all};
+use crate::dto::{ArchiveFormat, FileEntry, FileKind};
+use crate::paths::{DataPath, human_size, is_archive, is_text_name, url_encode};
+
+/// The files page.
+#[component]
+pub fn FilesPage() -> impl IntoView {
+    view! { <Protected><FilesView/></Protected> }
+}
+
+/// The link to a folder (or, with `edit`, the editor of a file) of a server.
+pub fn files_href(id: Uuid, path: &str) -> String {
+    format!("/servers/{id}/files?path={}", url_encode(path))
+}
+
+/// The download link of a file or folder.
+pub fn download_href(id: Uuid, path: &str) -> String {
+    format!("/api/servers/{id}/files/download?path={}", url_encode(path))
+}
+
+/// What the list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sort {
+    Name,
+    Size,
+    Modified,
+}
+
+/// The open form, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Dialog {
+    NewFolder,
+    NewFile,
+    Rename(String),
+    Copy(String),
+    Chmod(String, u32),
+    Pack,
+    Delete(Vec<String>),
+}
+
+#[component]
+fn FilesView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
+    let path = Memo::new(move |_| {
+        let raw = query.with(|q| q.get("path")).unwrap_or_default();
+        DataPath::parse(&raw).unwrap_or_default()
+    });
+    let reload = RwSignal::new(0u32);
+    let listing = LocalResource::new(move || {
+        reload.track();
+        let (id, p) = (id.get(), path.get());
+        async move {
+            match id {
+                Some(id) => list_files(id, p.to_string()).await,
+                None => Err(crate::AppError::not_found("No such server.")),
+            }
+        }
+    });
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let dialog = RwSignal::new(None::<Dialog>);
+    let notice = RwSignal::new(None::<Result<String, String>>);
+    Effect::new(move |_| {
+        path.track();
+        selected.set(BTreeSet::new());
+        dialog.set(None);
+    });
+    let sort = RwSignal::new((Sort::Name, false));
+    let uploads = RwSignal::new(Vec::<UploadItem>::new());
+    let overwrite = RwSignal::new(false);
+    let dragging = RwSignal::new(false);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+
+    let finish = move |r: Result<String, crate::AppError>| {
+        match r {
+            Ok(m) => {
+                notice.set(Some(Ok(m)));
+                dialog.set(None);
+                selected.set(BTreeSet::new());
+            }
+            Err(e) => notice.set(Some(Err(e.to_string()))),
+        }
+        reload.update(|n| *n += 1);
+    };
+    let run = Action::new_local(move |job: &Job| {
+        let job = job.clone();
+        async move { job.run().await }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = run.value().get() {
+            finish(r);
+        }
+    });
+    let start_upload = move |files: Vec<web_sys::File>| {
+        let Some(id) = id.get_untracked() else { return };
+        if files.is_empty() {
+            return;
+        }
+        notice.set(None);
+        let done = Callback::new(move |()| reload.update(|n| *n += 1));
+        upload_all(
+            id,
+            path.get_untracked().to_string(),
+            files,
+            overwrite.get_untracked(),
+            uploads,
+            done,
+        );
+    };
+
+    let open = move |e: &FileEntry| {
+        let Some(id) = id.get_untracked() else { return };
+        let Ok(p) = path.get_untracked().join(&e.name) else {
+            return;
+        };
+        match e.kind {
+            FileKind::Folder | FileKind::Link => {
+                navigate(&files_href(id, &p.to_string()), Default::default())
+            }
+            FileKind::File if is_text_name(&e.name) => navigate(
+                &format!("/servers/{id}/edit?path={}", url_encode(&p.to_string())),
+                Default::default(),
+            ),
+            _ => {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().set_href(&download_href(id, &p.to_string()));
+                }
+            }
+        }
+    };
+    let open = StoredValue::new_local(open);
+
+    view! {
+        <section class="section files-page">
+            {move || id.get().map(|id| view! { <a class="back" href=format!("/servers/{id}")>"← Server"</a> })}
+            <nav class="crumbs" aria-label="Folder">
+                {move || id.get().map(|id| path.get().crumbs().into_iter().map(|(name, p)| {
+                    view! { <a class="crumb" href=files_href(id, &p.to_string())>{name}</a> }
+                }).collect_view())}
+            </nav>
+            <div class="file-toolbar">
+                <button class="btn btn-ghost btn-small" data-testid="new-folder" on:click=move |_| dialog.set(Some(Dialog::NewFolder))>"New folder"</button>
+                <button class="btn btn-ghost btn-small" data-testid="new-file" on:click=move |_| dialog.set(Some(Dialog::NewFile))>"New file"</button>
+                <button class="btn btn-primary btn-small" data-testid="upload" on:click=move |_| {
+                    if let Some(i) = file_input.get() { i.click(); }
+                }>"Upload"</button>
+                <input type="file" multiple class="hidden" node_ref=file_input data-testid="upload-input"
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        start_upload(files_of(input.files()));
+                        input.set_value("");
+                    }/>
+                <label class="check small">
+                    <input type="checkbox" prop:checked=move || overwrite.get() on:change=move |ev| overwrite.set(event_target_checked(&ev))/>
+                    " Replace"
+                </label>
+                <span class="topbar-spacer"></span>
+                <select class="sort" aria-label="Sort by" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    sort.update(|s| s.0 = match v.as_str() { "size" => Sort::Size, "modified" => Sort::Modified, _ => Sort::Name });
+                }>
+                    <option value="name">"Name"</option>
+                    <option value="size">"Size"</option>
+                    <option value="modified">"Modified"</option>
+                </select>
+                <button class="btn btn-ghost btn-small" aria-label="Reverse order" on:click=move |_| sort.update(|s| s.1 = !s.1)>
+                    {move || if sort.get().1 { "↑" } else { "↓" }}
+                </button>
+            </div>
+            <Show when=move || selected.with(|s| !s.is_empty())>
+                <div class="bulk-bar" data-testid="bulk-bar">
+                    <span class="small">{move || format!("{} selected", selected.with(BTreeSet::len))}</span>
+                    <button class="btn btn-ghost btn-small" on:click=move |_| dialog.set(Some(Dialog::Pack))>"Pack…"</button>
+                    <button class="btn btn-danger-outline btn-small" data-testid="bulk-delete"
+                        on:click=move |_| dialog.set(Some(Dialog::Delete(selected.get_untracked().into_iter().collect())))>"Delete…"</button>
+                    <button class="btn btn-ghost btn-small" on:click=move |_| selected.set(BTreeSet::new())>"Clear"</button>
+                </div>
+            </Show>
+            {move || dialog.get().map(|d| view! { <DialogForm dialog=d id=id.get().unwrap_or_default() dir=path.get() close=Callback::new(move |()| dialog.set(None)) run selected/> })}
+            {move || notice.get().map(|n| match n {
+                Ok(m) => view! { <p class="banner banner-ok" role="status">{m}</p> }.into_any(),
+                Err(e) => view! { <p class="banner banner-error" role="alert">{e}</p> }.into_any(),
+            })}
+            <UploadList items=uploads/>
+            <div class="file-list" class:dragging=move || dragging.get() data-testid="file-list"
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    dragging.set(false);
+                    start_upload(files_of(ev.data_transfer().and_then(|d| d.files())));
+                }>
+                <Suspense fallback=|| view! { <Loading label="Reading the folder…"/> }>
+                    {move || listing.get().map(|r| match r {
+                        Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Ok(l) => {
+                            let mut entries = l.entries.clone();
+                            let (by, rev) = sort.get();
+                            match by {
+                                Sort::Name => {}
+                                Sort::Size => entries.sort_by_key(|e| (e.kind != FileKind::Folder, std::cmp::Reverse(e.size))),
+                                Sort::Modified => entries.sort_by_key(|e| (e.kind != FileKind::Folder, std::cmp::Reverse(e.modified))),
+                            }
+                            if rev { entries.reverse(); }
+                            let empty = entries.is_empty();
+                            let truncated = l.truncated;
+                            let all: Vec<String> = entries.iter().filter(|e| !e.odd).map(|e| e.name.clone()).collect();
+                            view! {
+                                <div class="file-row file-head">
+                                    <input type="checkbox" aria-label="Select all"
+                                        prop:checked=move || !all.is_empty() && selected.with(|s| s.len() == all.len())
+                                        on:change={
+                                            let all = l.entries.iter().filter(|e| !e.odd).map(|e| e.name.clone()).collect::<Vec<_>>();
+                                            move |ev| selected.set(if event_target_checked(&ev) { all.iter().cloned().collect() } else { BTreeSet::new() })
+                                        }/>
+                                    <span>"Name"</span><span class="col-size">"Size"</span><span class="col-date">"Modified"</span><span class="col-mode">"Mode"</span><span></span>
+                                </div>
+                                {empty.then(|| view! { <p class="muted empty-folder">"This folder is empty. Drop files here to upload them."</p> })}
+                                {entries.into_iter().map(|e| view! { <Row e id=id.get().unwrap_or_default() dir=path.get() selected dialog run open/> }).collect_view()}
+                                {(truncated > 0).then(|| view! { <p class="muted small">{format!("{truncated} more entries are not shown.")}</p> })}
+                            }.into_any()
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </section>
+    }
+}
+
+/// One entry's row.
+#[component]
+fn Row(
+    e: FileEntry,
+    id: Uuid,
+    dir: DataPath,
+    selected: RwSignal<BTreeSet<String>>,
+    dialog: RwSignal<Option<Dialog>>,
+    run: Action<Job, Result<String, crate::AppError>>,
+    open: StoredValue<impl Fn(&FileEntry) + 'static, LocalStorage>,
+) -> impl IntoView {
+    let menu = RwSignal::new(false);
+    let name = e.name.clone();
+    let full = dir.join(&e.name).map(|p| p.to_string()).unwrap_or_default();
+    let icon = match e.kind {
+        FileKind::Folder => "📁",
+        FileKind::Link => "🔗",
+        FileKind::Special => "⚙",
+        FileKind::File if is_archive(&e.name) => "🗜",
+        FileKind::File => "📄",
+    };
+    let when = format_time(e.modified);
+    let size = if e.kind == FileKind::Folder {
+        "—".to_string()
+    } else {
+        human_size(e.size)
+    };
+    let odd = e.odd;
+    let (n1, n2) = (name.clone(), name.clone());
+    let stored = StoredValue::new(name.clone());
+    let entry = e.clone();
+    let archive = e.kind == FileKind::File && is_archive(&e.name);
+    let mode = e.mode;
+    let full_stored = StoredValue::new(full);
+    view! {
+        <div class="file-row" class:odd=odd data-testid="file-row" data-name=name.clone()>
+            <input type="checkbox" aria-label=format!("Select {name}") disabled=odd
+                prop:checked=move || selected.with(|s| s.contains(&n1))
+                on:change=move |ev| { let on = event_target_checked(&ev); selected.update(|s| { if on { s.insert(n2.clone()); } else { s.remove(&n2); } }); }/>
+            <button class="file-name" disabled=odd title=if odd { "This name is not valid text; rename it from the console." } else { "" }
+                on:click=move |_| open.with_value(|f| f(&entry))>
+                <span class="file-icon" aria-hidden="true">{icon}</span>
+                <span class="file-label">{name.clone()}</span>
+                <span class="file-sub small muted">{size.clone()}</span>
+            </button>
+            <span class="col-size small">{size}</span>
+            <span class="col-date small muted">{when}</span>
+            <span class="col-mode small muted">{format!("{mode:03o}")}</span>
+            <div class="row-menu">
+                <button class="btn btn-ghost btn-small" aria-label=format!("Actions for {name}") disabled=odd
+                    data-testid="row-menu" on:click=move |_| menu.update(|m| *m = !*m)>"⋯"</button>
+                {move || menu.get().then(|| {
+                    let n = stored.get_value();
+                    let (n_rename, n_copy, n_mode, n_delete) = (n.clone(), n.clone(), n.clone(), n);
+                    let p = full_stored.get_value();
+                    let href = download_href(id, &p);
+                    view! {
+                        <div class="menu" role="menu" on:click=move |_| menu.set(false)>
+                            <button role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Rename(n_rename.clone())))>"Rename / move"</button>
+                            <button role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Copy(n_copy.clone())))>"Copy"</button>
+                            <a role="menuitem" href=href download="">"Download"</a>
+                            {archive.then(|| view! {
+                                <button role="menuitem" data-testid="unpack" on:click=move |_| { run.dispatch(Job::Unpack(id, p.clone())); }>"Unpack here"</button>
+                            })}
+                            <button role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Chmod(n_mode.clone(), mode)))>"Permissions"</button>
+                            <button role="menuitem" class="danger" on:click=move |_| dialog.set(Some(Dialog::Delete(vec![n_delete.clone()])))>"Delete"</button>
+                        </div>
+                    }
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// A change to make, run by the page's action.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Mkdir(Uuid, String),
+    NewFile(Uuid, String),
+    Rename(Uuid, String, String),
+    Copy(Uuid, String, String),
+    Chmod(Uuid, String, u32),
+    Delete(Uuid, Vec<String>),
+    Pack(Uuid, String, Vec<String>, String, ArchiveFormat),
+    Unpack(Uuid, String),
+}
+
+impl Job {
+    async fn run(self) -> Result<String, crate::AppError> {
+        match self {
+            Job::Mkdir(id, p) => make_folder(id, p.clone())
+                .await
+                .map(|()| format!("Created {p}.")),
+            Job::NewFile(id, p) => write_file(id, p.clone(), String::new(), None)
+                .await
+                .map(|_| format!("Created {p}.")),
+            Job::Rename(id, a, b) => rename_file(id, a, b.clone())
+                .await
+                .map(|()| format!("Moved to {b}.")),
+            Job::Copy(id, a, b) => copy_file(id, a, b.clone())
+                .await
+                .map(|()| format!("Copied to {b}.")),
+            Job::Chmod(id, p, m) => chmod_file(id, p, m)
+                .await
+                .map(|()| format!("Permissions set to {m:03o}.")),
+            Job::Delete(id, ps) => {
+                let n = ps.len();
+                delete_files(id, ps)
+                    .await
+                    .map(|()| format!("Deleted {n} entr{}.", if n == 1 { "y" } else { "ies" }))
+            }
+            Job::Pack(id, dir, names, archive, f) => {
+                compress_files(id, dir, names, archive.clone(), f)
+                    .await
+                    .map(|()| format!("Packed into {archive}."))
+            }
+            Job::Unpack(id, p) => decompress_file(id, p)
+                .await
+                .map(|names| format!("Unpacked: {}.", names.join(", "))),
+        }
+    }
+}
+
+/// The form of the open dialog.
+#[component]
+fn DialogForm(
+    dialog: Dialog,
+    id: Uuid,
+    dir: DataPath,
+    close: Callback<()>,
+    run: Action<Job, Result<String, crate::AppError>>,
+    selected: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let (title, initial, button) = match &dialog {
+        Dialog::NewFolder => ("New folder", String::new(), "Create"),
+        Dialog::NewFile => ("New file", String::new(), "Create"),
+        Dialog::Rename(n) => ("Rename or move (a path moves it)", n.clone(), "Rename"),
+        Dialog::Copy(n) => ("Copy to", format!("{n} copy"), "Copy"),
+        Dialog::Chmod(_, m) => ("Permissions (octal, e.g. 644)", format!("{m:03o}"), "Set"),
+        Dialog::Pack => ("Archive name", "archive".to_string(), "Pack"),
+        Dialog::Delete(_) => ("", String::new(), "Delete"),
+    };
+    let value = RwSignal::new(initial);
+    let format = RwSignal::new(ArchiveFormat::Zip);
+    let error = RwSignal::new(None::<String>);
+    let d2 = dialog.clone();
+    let submit = move || {
+        let v = value.get_untracked().trim().to_string();
+        // A name is in this folder; a path (with /) is from the server's folder.
+        let target = |v: &str| -> Result<String, String> {
+            let p = if v.starts_with('/') {
+                DataPath::parse(v)?
+            } else if v.contains('/') {
+                DataPath::parse(&format!("{dir}/{v}"))?
+            } else {
+                dir.join(v)?
+            };
+            Ok(p.to_string())
+        };
+        let here = |n: &str| dir.join(n).map(|p| p.to_string()).unwrap_or_default();
+        let job = match &d2 {
+            Dialog::NewFolder => target(&v).map(|p| Job::Mkdir(id, p)),
+            Dialog::NewFile => target(&v).map(|p| Job::NewFile(id, p)),
+            Dialog::Rename(n) => target(&v).map(|p| Job::Rename(id, here(n), p)),
+            Dialog::Copy(n) => target(&v).map(|p| Job::Copy(id, here(n), p)),
+            Dialog::Chmod(n, _) => u32::from_str_radix(&v, 8)
+                .ok()
+                .filter(|m| *m <= 0o777)
+                .map(|m| Job::Chmod(id, here(n), m))
+                .ok_or_else(|| "Permissions are three octal digits, 000 to 777.".to_string()),
+            Dialog::Pack => crate::paths::check_name(&v).map(|()| {
+                let names = selected.get_untracked().into_iter().collect();
+                Job::Pack(
+                    id,
+                    dir.to_string(),
+                    names,
+                    v.clone(),
+                    format.get_untracked(),
+                )
+            }),
+            Dialog::Delete(names) => Ok(Job::Delete(id, names.iter().map(|n| here(n)).collect())),
+        };
+        match job {
+            Ok(j) => {
+                error.set(None);
+                run.dispatch(j);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let submit = StoredValue::new_local(submit);
+    let is_delete = matches!(dialog, Dialog::Delete(_));
+    let is_pack = matches!(dialog, Dialog::Pack);
+    let delete_text = match &dialog {
+        Dialog::Delete(n) if n.len() == 1 => format!(
+            "Delete {}? Folders are deleted with everything in them. This cannot be undone.",
+            n[0]
+        ),
+        Dialog::Delete(n) => format!(
+            "Delete these {} entries? Folders are deleted with everything in them. This cannot be undone.",
+            n.len()
+        ),
+        _ => String::new(),
+    };
+    view! {
+        <form class="card dialog" data-testid="file-dialog" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit.with_value(|f| f()); }>
+            {if is_delete {
+                view! { <p><strong>{delete_text}</strong></p> }.into_any()
+            } else {
+                view! {
+                    <label class="field">
+                        <span class="field-label small">{title}</span>
+                        <input type="text" bind:value=value autofocus data-testid="dialog-input"/>
+                    </label>
+                }.into_any()
+            }}
+            {is_pack.then(|| view! {
+                <div class="choices">
+                    <label class="check"><input type="radio" name="fmt" prop:checked=move || format.get() == ArchiveFormat::Zip on:change=move |_| format.set(ArchiveFormat::Zip)/>" .zip"</label>
+                    <label class="check"><input type="radio" name="fmt" prop:checked=move || format.get() == ArchiveFormat::TarGz on:change=move |_| format.set(ArchiveFormat::TarGz)/>" .tar.gz"</label>
+                </div>
+            })}
+            {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+            <div class="power-bar">
+                <button type="submit" class=if is_delete { "btn btn-danger" } else { "btn btn-primary" } data-testid="dialog-ok"
+                    disabled=move || run.pending().get()>{move || if run.pending().get() { "Working…" } else { button }}</button>
+                <button type="button" class="btn btn-ghost" on:click=move |_| close.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+/// `2026-11-26 18:30` (UTC) from seconds since 1970.
+pub fn format_time(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // civil from days (Howard Hinnant's algorithm)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(format_time(0), "1970-01-01 00:00");
+        assert_eq!(format_time(1_795_716_741), "2026-11-26 18:12");
+        assert_eq!(format_time(951_782_400), "2000-02-29 00:00");
+    }
+}
