@@ -115,7 +115,11 @@ async fn main() {
             )
             .await;
         writes.push(t.elapsed());
-        version = Some(v.as_str().expect("written").to_string());
+        version = Some(
+            v.as_str()
+                .unwrap_or_else(|| panic!("not written: {v}"))
+                .to_string(),
+        );
     }
     report(
         &format!("write {} KiB of text", text.len() / 1024),

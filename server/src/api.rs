@@ -6,7 +6,7 @@ use app::AppError;
 use app::ssr::AppState;
 use axum::Router;
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
@@ -33,10 +33,11 @@ pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
     for (path, method) in endpoints() {
         let filter = MethodFilter::try_from(method).expect("server functions use standard methods");
-        router = router.route(
-            path,
-            on(filter, call).layer(RequestBodyLimitLayer::new(body_limit(path))),
-        );
+        // axum's own 2 MB cap on extracted bodies would apply before ours
+        let route: axum::routing::MethodRouter<AppState> = on(filter, call)
+            .layer::<_, std::convert::Infallible>(DefaultBodyLimit::disable())
+            .layer(RequestBodyLimitLayer::new(body_limit(path)));
+        router = router.route(path, route);
     }
     for (path, _) in app::ssr::live::SOCKETS {
         router = router.route(path, socket_route(path));

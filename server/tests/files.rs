@@ -187,6 +187,31 @@ async fn every_operation(app: &TestApp, id: &str) {
     assert!(message(res).await.contains("changed on disk"));
     assert_eq!(read(app, id, odd).await["content"], "motd: two\n");
 
+    // The editor's limit: 4 MiB of text saves and reads back; more is refused clearly
+    let big = "a line of a large config file\n".repeat(4 * 1024 * 1024 / 30);
+    let res = app
+        .call(
+            "file_write",
+            json!({"id": id, "path": "/big.yml", "content": big}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    assert_eq!(
+        read(app, id, "/big.yml").await["content"]
+            .as_str()
+            .unwrap()
+            .len(),
+        big.len()
+    );
+    let res = app
+        .call(
+            "file_write",
+            json!({"id": id, "path": "/bigger.yml", "content": big.repeat(2)}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(message(res).await.contains("at most 4 MiB"));
+
     // Binary: upload and download byte for byte; not opened as text
     let bytes = binary(300_000);
     let res = upload(app, id, "/plugins/-rf.jar", bytes.clone(), false).await;

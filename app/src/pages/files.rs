@@ -34,6 +34,12 @@ pub fn download_href(id: Uuid, path: &str) -> String {
     format!("/api/servers/{id}/files/download?path={}", url_encode(path))
 }
 
+const ICON_FOLDER: &str = r#"<svg viewBox="0 0 24 24" fill="currentColor"><path d="M3 6a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z"/></svg>"#;
+const ICON_FILE: &str = r#"<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><path d="M6 3h8l4 4v14H6z"/><path d="M14 3v4h4"/></svg>"#;
+const ICON_ARCHIVE: &str = r#"<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="4" y="4" width="16" height="16" rx="2"/><path d="M12 4v2m0 2v2m0 2v2"/></svg>"#;
+const ICON_LINK: &str = r#"<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><path d="M10 14a4 4 0 0 0 6 0l3-3a4 4 0 0 0-6-6l-1 1"/><path d="M14 10a4 4 0 0 0-6 0l-3 3a4 4 0 0 0 6 6l1-1"/></svg>"#;
+const ICON_SPECIAL: &str = r#"<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><circle cx="12" cy="12" r="3"/><circle cx="12" cy="12" r="8"/></svg>"#;
+
 /// What the list is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sort {
@@ -259,12 +265,12 @@ fn Row(
     let menu = RwSignal::new(false);
     let name = e.name.clone();
     let full = dir.join(&e.name).map(|p| p.to_string()).unwrap_or_default();
-    let icon = match e.kind {
-        FileKind::Folder => "📁",
-        FileKind::Link => "🔗",
-        FileKind::Special => "⚙",
-        FileKind::File if is_archive(&e.name) => "🗜",
-        FileKind::File => "📄",
+    let (icon_class, icon) = match e.kind {
+        FileKind::Folder => ("folder", ICON_FOLDER),
+        FileKind::Link => ("link", ICON_LINK),
+        FileKind::Special => ("special", ICON_SPECIAL),
+        FileKind::File if is_archive(&e.name) => ("archive", ICON_ARCHIVE),
+        FileKind::File => ("file", ICON_FILE),
     };
     let when = format_time(e.modified);
     let size = if e.kind == FileKind::Folder {
@@ -286,7 +292,7 @@ fn Row(
                 on:change=move |ev| { let on = event_target_checked(&ev); selected.update(|s| { if on { s.insert(n2.clone()); } else { s.remove(&n2); } }); }/>
             <button class="file-name" disabled=odd title=if odd { "This name is not valid text; rename it from the console." } else { "" }
                 on:click=move |_| open.with_value(|f| f(&entry))>
-                <span class="file-icon" aria-hidden="true">{icon}</span>
+                <span class=format!("file-icon {icon_class}") aria-hidden="true" inner_html=icon></span>
                 <span class="file-label">{name.clone()}</span>
                 <span class="file-sub small muted">{size.clone()}</span>
             </button>

@@ -143,7 +143,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             </div>
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             <Console id on_status abilities/>
-            <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>"📁 Files"</a>
+            <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>"Files"</a>
             <PlanForm initial=initial.clone()/>
             <Settings initial=initial.clone() current/>
             <div class="danger-zone">
