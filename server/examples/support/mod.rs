@@ -55,6 +55,7 @@ impl Api {
     }
 
     /// The websocket request for `path`, with the cookie and the panel's origin.
+    #[allow(dead_code)] // not every example opens sockets
     pub fn socket(&self, path: &str) -> Request {
         let mut req = format!("{}{path}", self.base.replace("http://", "ws://"))
             .into_client_request()
