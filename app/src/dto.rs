@@ -101,6 +101,20 @@ pub struct ServerDto {
     pub variables: std::collections::BTreeMap<String, String>,
     /// Values saved while it ran, applied at the next start or restart.
     pub pending_variables: Option<std::collections::BTreeMap<String, String>>,
+    /// What the caller may do on it (every permission for its owner and administrators).
+    #[serde(default)]
+    pub permissions: Vec<String>,
+}
+
+/// A member of a server (a sub-user).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberDto {
+    /// The member's user id.
+    pub user_id: Uuid,
+    /// Their username.
+    pub username: String,
+    /// What they may do (`console.read`...).
+    pub permissions: Vec<String>,
 }
 
 /// A power action.

@@ -6,6 +6,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod access;
 pub mod ansi;
 pub mod api;
 pub mod components;

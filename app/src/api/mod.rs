@@ -4,12 +4,68 @@
 
 pub mod auth;
 pub mod files;
+pub mod members;
 pub mod servers;
 pub mod templates;
 
 /// The path prefix of every server function.
 pub const PREFIX: &str = "/api";
 
-/// The endpoints anyone may call without signing in; every other endpoint requires a session
-/// (the authorization test walks the registry against this list).
-pub const PUBLIC_ENDPOINTS: &[&str] = &["panel_info", "setup", "login", "logout"];
+/// Who may call an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user (the answer covers only what they may see).
+    SignedIn,
+    /// Administrators.
+    Admin,
+    /// Those who hold this permission on the server named by the body's `id` (`"view"`: its
+    /// owner, administrators and every member); `server_power` needs the control permission of
+    /// its action (`control.start` for `start`...).
+    Server(&'static str),
+}
+
+/// Every endpoint with who may call it. The authorization matrix test walks the server-function
+/// registry and fails for an endpoint missing here, then checks each against every kind of
+/// caller (anonymous, revoked, strangers, other owners, each single permission, owner, admin).
+pub const GUARDS: &[(&str, Guard)] = &[
+    ("panel_info", Guard::Public),
+    ("setup", Guard::Public),
+    ("login", Guard::Public),
+    ("logout", Guard::Public),
+    ("me", Guard::SignedIn),
+    ("templates", Guard::SignedIn),
+    ("plans", Guard::SignedIn),
+    ("servers", Guard::SignedIn),
+    ("server_create", Guard::SignedIn),
+    ("template_export", Guard::Admin),
+    ("template_import", Guard::Admin),
+    ("template_delete", Guard::Admin),
+    ("server", Guard::Server("view")),
+    ("server_power", Guard::Server("control.start")),
+    ("server_settings", Guard::Server("settings")),
+    ("server_plan", Guard::Server("settings")),
+    ("server_delete", Guard::Server("delete")),
+    ("server_members", Guard::Server("members")),
+    ("server_member_set", Guard::Server("members")),
+    ("server_member_remove", Guard::Server("members")),
+    ("files_list", Guard::Server("files.read")),
+    ("file_read", Guard::Server("files.read")),
+    ("file_write", Guard::Server("files.write")),
+    ("file_mkdir", Guard::Server("files.write")),
+    ("file_rename", Guard::Server("files.write")),
+    ("file_copy", Guard::Server("files.write")),
+    ("file_chmod", Guard::Server("files.write")),
+    ("files_compress", Guard::Server("files.write")),
+    ("file_decompress", Guard::Server("files.write")),
+    ("files_delete", Guard::Server("files.delete")),
+];
+
+/// The guard of an endpoint (by name, without `/api/`).
+pub fn guard(endpoint: &str) -> Option<Guard> {
+    GUARDS
+        .iter()
+        .find(|(name, _)| *name == endpoint)
+        .map(|(_, g)| *g)
+}

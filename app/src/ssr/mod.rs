@@ -5,6 +5,7 @@ pub mod auth;
 pub mod authorize;
 pub mod files;
 pub mod live;
+pub mod members;
 pub mod password;
 pub mod reconcile;
 pub mod request;

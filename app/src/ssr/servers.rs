@@ -165,8 +165,10 @@ pub fn plan_dto(p: &db::Plan) -> PlanDto {
 /// A server as lists show it.
 pub async fn server_dto(
     c: &mut db::AsyncPgConnection,
+    actor: &Actor,
     s: &db::Server,
 ) -> Result<ServerDto, AppError> {
+    let member = crate::ssr::authorize::membership(c, actor, s).await?;
     let template = db::Template::find(c, s.template_id)
         .await?
         .map(|t| t.name)
@@ -175,7 +177,9 @@ pub async fn server_dto(
         .await?
         .map(|p| p.name)
         .unwrap_or_default();
-    Ok(dto_with_names(s, template, plan))
+    let mut dto = dto_with_names(s, template, plan);
+    dto.permissions = crate::ssr::authorize::held(actor, s, member.as_ref());
+    Ok(dto)
 }
 
 /// A server as lists show it, given its template's and plan's names.
@@ -196,6 +200,7 @@ fn dto_with_names(s: &db::Server, template: String, plan: String) -> ServerDto {
             .pending_variables
             .as_ref()
             .and_then(|v| serde_json::from_value(v.clone()).ok()),
+        permissions: Vec::new(),
     }
 }
 
@@ -261,7 +266,8 @@ pub async fn load(
     let server = db::Server::find(&mut c, id)
         .await?
         .ok_or_else(|| AppError::not_found("No such server."))?;
-    authorize(actor, &server, perm)?;
+    let member = crate::ssr::authorize::membership(&mut c, actor, &server).await?;
+    authorize(actor, &server, member.as_ref(), perm)?;
     Ok(server)
 }
 
@@ -371,7 +377,7 @@ pub async fn create(
     let fresh = db::Server::find(&mut c, server.id)
         .await?
         .ok_or_else(AppError::internal)?;
-    server_dto(&mut c, &fresh).await
+    server_dto(&mut c, actor, &fresh).await
 }
 
 /// Applies the server with a new desired state, and stores it only once the cluster took it:
@@ -437,7 +443,7 @@ pub async fn change_plan(
         .await?
         .ok_or_else(AppError::internal)?;
     if server.pending_plan_id.unwrap_or(server.plan_id) == plan.id {
-        return server_dto(&mut c, &server).await;
+        return server_dto(&mut c, actor, &server).await;
     }
     let claim = server.claim_gib.unwrap_or(current.disk_gib);
     let world = claim.max(current.disk_gib);
@@ -491,7 +497,7 @@ pub async fn change_plan(
     )
     .await;
     let mut c = conn(state).await?;
-    server_dto(&mut c, &changed).await
+    server_dto(&mut c, actor, &changed).await
 }
 
 /// Saves a server's variables (checked against its template). A stopped server takes them at
@@ -513,7 +519,7 @@ pub async fn save_settings(
     drop(c);
     audit(state, actor, Some(id), "server.settings", None, "ok").await;
     let mut c = conn(state).await?;
-    server_dto(&mut c, &saved).await
+    server_dto(&mut c, actor, &saved).await
 }
 
 /// Start, stop, restart or kill. Repeating an action is harmless; one that makes no sense in the
@@ -615,7 +621,7 @@ pub async fn power(
     let fresh = db::Server::find(&mut c, id)
         .await?
         .ok_or_else(AppError::internal)?;
-    server_dto(&mut c, &fresh).await
+    server_dto(&mut c, actor, &fresh).await
 }
 
 /// Deletes a server's objects (its world too unless `keep_world`) and its row.
@@ -655,9 +661,15 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ServerDto>, App
     let rows = if actor.user.is_admin {
         db::Server::all(&mut c).await?
     } else {
-        db::Server::owned_by(&mut c, actor.user.id).await?
+        db::Server::visible_to(&mut c, actor.user.id).await?
     };
-    // Two more queries for the whole list, not two per server.
+    // A few more queries for the whole list, not per server.
+    let ids: Vec<Uuid> = rows.iter().map(|s| s.id).collect();
+    let shares: Vec<db::Member> = db::Member::of_servers(&mut c, &ids)
+        .await?
+        .into_iter()
+        .filter(|m| m.user_id == actor.user.id)
+        .collect();
     let templates: std::collections::HashMap<_, _> = db::Template::all(&mut c)
         .await?
         .into_iter()
@@ -673,7 +685,10 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ServerDto>, App
         .map(|s| {
             let t = templates.get(&s.template_id).cloned().unwrap_or_default();
             let p = plans.get(&s.plan_id).cloned().unwrap_or_default();
-            dto_with_names(s, t, p)
+            let mut dto = dto_with_names(s, t, p);
+            let member = shares.iter().find(|m| m.server_id == s.id);
+            dto.permissions = crate::ssr::authorize::held(actor, s, member);
+            dto
         })
         .collect())
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod error;
 pub mod login_attempts;
+pub mod members;
 pub mod plans;
 pub mod pool;
 pub mod schema;
@@ -17,6 +18,7 @@ pub use diesel_async::AsyncPgConnection;
 pub use error::{Error, Result};
 pub use login_attempts::Failures;
 pub use login_attempts::LoginAttempt;
+pub use members::Member;
 pub use plans::Plan;
 pub use pool::{Pool, PoolStatus, PooledConnection, connect, migrate, ping, status as pool_status};
 pub use servers::{NewServer, QuotaExceeded, Server};

@@ -96,7 +96,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    server_members (server_id, user_id) {
+        server_id -> Uuid,
+        user_id -> Uuid,
+        permissions -> Array<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(server_members -> users (user_id));
+diesel::joinable!(server_members -> servers (server_id));
 diesel::joinable!(servers -> users (owner_id));
 diesel::joinable!(servers -> templates (template_id));
 diesel::joinable!(servers -> plans (plan_id));
@@ -107,6 +119,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     templates,
     plans,
     servers,
+    server_members,
     audit_log
 );
 

@@ -248,6 +248,20 @@ impl Server {
             .await?)
     }
 
+    /// The servers `user` owns or is a member of, by name.
+    pub async fn visible_to(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<Server>> {
+        use crate::schema::server_members;
+        let shared = server_members::table
+            .filter(server_members::user_id.eq(user))
+            .select(server_members::server_id);
+        Ok(servers::table
+            .filter(servers::owner_id.eq(user).or(servers::id.eq_any(shared)))
+            .order(servers::name)
+            .select(Server::as_select())
+            .load(conn)
+            .await?)
+    }
+
     /// Sets the desired state; returns the row.
     pub async fn set_desired(
         conn: &mut AsyncPgConnection,

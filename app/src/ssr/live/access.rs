@@ -15,8 +15,9 @@ use crate::ssr::{Actor, AppState, Permission, authorize, conn};
 /// Whether a socket may go on.
 #[derive(Debug, Clone)]
 pub enum Access {
-    /// Yes, as this actor (re-read: an admin flag may have changed).
-    Granted(Box<Actor>),
+    /// Yes, as this actor (re-read: an admin flag may have changed), with their share of the
+    /// socket's server when they are a member (re-read: permissions may have changed).
+    Granted(Box<Actor>, Option<Box<db::Member>>),
     /// No, for this reason (said to the person before closing).
     Revoked(String),
 }
@@ -56,7 +57,7 @@ impl Registry {
     /// Registers a socket of `actor`, about `server` (None: the status socket).
     pub fn register(&self, actor: &Actor, server: Option<Uuid>) -> Registration<'_> {
         let key = self.next.fetch_add(1, Ordering::Relaxed);
-        let (tx, access) = watch::channel(Access::Granted(Box::new(actor.clone())));
+        let (tx, access) = watch::channel(Access::Granted(Box::new(actor.clone()), None));
         self.entries.lock().expect("sockets").insert(
             key,
             Entry {
@@ -104,6 +105,9 @@ pub async fn sweep(state: &AppState) {
     let Ok(rows) = db::Server::find_many(&mut c, &servers).await else {
         return;
     };
+    let Ok(shares) = db::Member::of_servers(&mut c, &servers).await else {
+        return;
+    };
     drop(c);
     let users: HashMap<Uuid, db::User> = active.into_iter().map(|(s, u)| (s.id, u)).collect();
     let rows: HashMap<Uuid, db::Server> = rows.into_iter().map(|s| (s.id, s)).collect();
@@ -116,20 +120,29 @@ pub async fn sweep(state: &AppState) {
                     user: user.clone(),
                     session_id: e.session,
                 };
+                let member = e.server.and_then(|id| {
+                    shares
+                        .iter()
+                        .find(|m| m.server_id == id && m.user_id == user.id)
+                });
                 match e.server.map(|id| rows.get(&id)) {
                     Some(None) => Access::Revoked("The server was deleted.".into()),
                     Some(Some(server))
-                        if authorize(&actor, server, Permission::ConsoleRead).is_err() =>
+                        if authorize(&actor, server, member, Permission::ConsoleRead).is_err() =>
                     {
                         Access::Revoked("Your access to this server was removed.".into())
                     }
-                    _ => Access::Granted(Box::new(actor)),
+                    _ => Access::Granted(Box::new(actor), member.cloned().map(Box::new)),
                 }
             }
         };
         e.tx.send_if_modified(|cur| {
             let changed = match (&*cur, &decision) {
-                (Access::Granted(a), Access::Granted(b)) => a.user.is_admin != b.user.is_admin,
+                (Access::Granted(a, ma), Access::Granted(b, mb)) => {
+                    a.user.is_admin != b.user.is_admin
+                        || ma.as_ref().map(|m| &m.permissions)
+                            != mb.as_ref().map(|m| &m.permissions)
+                }
                 (Access::Revoked(_), Access::Revoked(_)) => false,
                 _ => true,
             };

@@ -49,7 +49,16 @@ async fn visible(
     let Ok(mut c) = conn(state).await else {
         return false;
     };
-    let v = matches!(db::Server::find(&mut c, u.id).await, Ok(Some(s)) if authorize(actor, &s, Permission::View).is_ok());
+    let v = match db::Server::find(&mut c, u.id).await {
+        Ok(Some(s)) => {
+            let member = crate::ssr::authorize::membership(&mut c, actor, &s)
+                .await
+                .ok()
+                .flatten();
+            authorize(actor, &s, member.as_ref(), Permission::View).is_ok()
+        }
+        _ => false,
+    };
     cache.insert(u.id, v);
     v
 }
@@ -79,7 +88,7 @@ async fn run(state: AppState, actor: Actor, socket: WebSocket) {
                         goodbye(&mut out, reason).await;
                         break;
                     }
-                    Access::Granted(a) => {
+                    Access::Granted(a, _) => {
                         actor = *a;
                         cache.clear();
                         None

@@ -63,7 +63,7 @@ impl Bucket {
 }
 
 /// What `actor` may do on `server`'s console.
-pub fn abilities(actor: &Actor, server: &db::Server) -> Abilities {
+pub fn abilities(actor: &Actor, server: &db::Server, member: Option<&db::Member>) -> Abilities {
     let power = [
         (PowerAction::Start, Permission::ControlStart),
         (PowerAction::Stop, Permission::ControlStop),
@@ -71,11 +71,11 @@ pub fn abilities(actor: &Actor, server: &db::Server) -> Abilities {
         (PowerAction::Kill, Permission::ControlKill),
     ]
     .into_iter()
-    .filter(|(_, p)| authorize(actor, server, *p).is_ok())
+    .filter(|(_, p)| authorize(actor, server, member, *p).is_ok())
     .map(|(a, _)| a)
     .collect();
     Abilities {
-        write: authorize(actor, server, Permission::ConsoleWrite).is_ok(),
+        write: authorize(actor, server, member, Permission::ConsoleWrite).is_ok(),
         power,
     }
 }
@@ -132,12 +132,19 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
     let mut access = registration.access.clone();
     let mut actor = actor;
     let (mut out, mut inbox) = socket.split();
+    let member = match conn(&state).await {
+        Ok(mut c) => crate::ssr::authorize::membership(&mut c, &actor, &server)
+            .await
+            .ok()
+            .flatten(),
+        Err(_) => None,
+    };
     let mut viewer = state.live.watch(id, &state.kube).await;
     let mut statuses = state.live.statuses();
     let (reply_tx, mut replies) = mpsc::channel::<ServerMsg>(16);
     let history = std::mem::take(&mut viewer.history);
     let hello = [
-        ServerMsg::Hello(abilities(&actor, &server)),
+        ServerMsg::Hello(abilities(&actor, &server, member.as_ref())),
         ServerMsg::History(history),
         ServerMsg::Status(StatusUpdate {
             id,
@@ -188,9 +195,9 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
                         goodbye(&mut out, reason).await;
                         break;
                     }
-                    Access::Granted(a) => {
+                    Access::Granted(a, m) => {
                         actor = *a;
-                        Some(frame(&ServerMsg::Hello(abilities(&actor, &server))))
+                        Some(frame(&ServerMsg::Hello(abilities(&actor, &server, m.as_deref()))))
                     }
                 }
             },

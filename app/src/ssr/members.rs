@@ -1,0 +1,128 @@
+//! Sharing a server: its members (sub-users) and their permissions. Whoever manages members
+//! (the owner, an administrator, or a member with `members`) can never grant a permission they
+//! lack, nor change a member who holds one. Changes apply at once, open consoles included (the
+//! socket sweep re-reads memberships every second).
+
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::dto::MemberDto;
+use crate::ssr::authorize::{held, membership};
+use crate::ssr::servers::{audit, load};
+use crate::ssr::{Actor, AppState, Permission, conn};
+
+fn dto(m: db::Member, username: String) -> MemberDto {
+    MemberDto {
+        user_id: m.user_id,
+        username,
+        permissions: m.permissions,
+    }
+}
+
+/// A server's members.
+pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<Vec<MemberDto>, AppError> {
+    load(state, actor, id, Permission::Members).await?;
+    let mut c = conn(state).await?;
+    Ok(db::Member::list(&mut c, id)
+        .await?
+        .into_iter()
+        .map(|(m, u)| dto(m, u))
+        .collect())
+}
+
+/// What the actor may hand out on this server.
+async fn grantable(
+    c: &mut db::AsyncPgConnection,
+    actor: &Actor,
+    server: &db::Server,
+) -> Result<Vec<String>, AppError> {
+    let me = membership(c, actor, server).await?;
+    Ok(held(actor, server, me.as_ref()))
+}
+
+/// Adds `username` to the server with `permissions`, or changes a member's permissions.
+pub async fn set(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    username: &str,
+    permissions: &[String],
+) -> Result<MemberDto, AppError> {
+    let server = load(state, actor, id, Permission::Members).await?;
+    let perms = crate::access::normalise(permissions).map_err(AppError::bad_request)?;
+    let mut c = conn(state).await?;
+    let target = db::User::find_by_username(&mut c, username.trim())
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(|| AppError::not_found(format!("There is no user called {username}.")))?;
+    if target.id == server.owner_id {
+        return Err(AppError::bad_request(format!(
+            "{} owns this server already.",
+            target.username
+        )));
+    }
+    if target.id == actor.user.id {
+        return Err(AppError::bad_request(
+            "You cannot change your own permissions.",
+        ));
+    }
+    let mine = grantable(&mut c, actor, &server).await?;
+    if let Some(p) = perms.iter().find(|p| !mine.contains(p)) {
+        return Err(AppError::forbidden(format!(
+            "You cannot grant {p}: you do not have it yourself."
+        )));
+    }
+    if let Some(existing) = db::Member::find(&mut c, id, target.id).await?
+        && existing.permissions.iter().any(|p| !mine.contains(p))
+    {
+        return Err(AppError::forbidden(format!(
+            "{} holds permissions you do not have; ask the server's owner.",
+            target.username
+        )));
+    }
+    let m = db::Member::upsert(&mut c, id, target.id, &perms).await?;
+    drop(c);
+    let what = format!("{}: {}", target.username, perms.join(" "));
+    audit(state, actor, Some(id), "member.set", Some(&what), "ok").await;
+    Ok(dto(m, target.username))
+}
+
+/// Removes a member (anyone may leave a server they were added to).
+pub async fn remove(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    user_id: Uuid,
+) -> Result<(), AppError> {
+    let leaving = user_id == actor.user.id;
+    let perm = if leaving {
+        Permission::View
+    } else {
+        Permission::Members
+    };
+    let server = load(state, actor, id, perm).await?;
+    let mut c = conn(state).await?;
+    let existing = db::Member::find(&mut c, id, user_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("That user is not a member of this server."))?;
+    if !leaving {
+        let mine = grantable(&mut c, actor, &server).await?;
+        if existing.permissions.iter().any(|p| !mine.contains(p)) {
+            return Err(AppError::forbidden(
+                "This member holds permissions you do not have; ask the server's owner.",
+            ));
+        }
+    }
+    db::Member::remove(&mut c, id, user_id).await?;
+    drop(c);
+    audit(
+        state,
+        actor,
+        Some(id),
+        "member.remove",
+        Some(&user_id.to_string()),
+        "ok",
+    )
+    .await;
+    Ok(())
+}
