@@ -80,4 +80,6 @@ DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_DATA_DIR
 PANEL_PID=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || die "the panel did not become ready"
-PANEL_URL="http://127.0.0.1:$PORT" node --test --test-concurrency=1 end2end/tests/
+PANEL_URL="http://127.0.0.1:$PORT" PANEL_BIN="$CARGO_TARGET_DIR/debug/panel" \
+    DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_DATA_DIR="$E2E_DATA" \
+    node --test --test-concurrency=1 end2end/tests/

@@ -40,6 +40,9 @@ pub enum AdminCommand {
         /// The new administrator's username.
         #[arg(long)]
         username: String,
+        /// Create a plain user instead (someone servers can be shared with).
+        #[arg(long)]
+        plain: bool,
     },
 }
 

@@ -26,12 +26,16 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         Command::Serve => serve(&config, database.pool.clone()).await,
         Command::Migrate => Ok(()),
         Command::Admin {
-            action: AdminCommand::Create { username },
+            action: AdminCommand::Create { username, plain },
         } => {
             let stdin = std::io::stdin();
-            server::cli::create_admin(&database.pool, &username, stdin.lock(), config.bcrypt_cost)
+            let cost = config.bcrypt_cost;
+            server::cli::create_user(&database.pool, &username, stdin.lock(), cost, !plain)
                 .await
-                .map(|user| println!("created administrator {}", user.username))
+                .map(|user| {
+                    let kind = if plain { "user" } else { "administrator" };
+                    println!("created {kind} {}", user.username)
+                })
         }
     };
     if let Some(pg) = &database.private {

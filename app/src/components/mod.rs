@@ -4,6 +4,7 @@ pub mod console;
 pub mod form;
 pub mod guard;
 pub mod live_socket;
+pub mod members;
 pub mod session;
 pub mod shell;
 pub mod upload;

@@ -11,6 +11,7 @@ use crate::api::servers::{
 };
 use crate::components::console::Console;
 use crate::components::guard::{Protected, StatusBadge};
+use crate::components::members::Members;
 use crate::components::shell::Loading;
 use crate::dto::{PowerAction, ServerDto};
 use crate::live::{Abilities, StatusUpdate};
@@ -127,6 +128,8 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         }
     };
     let status = Signal::derive(move || current.with(|s| s.status.clone()));
+    let held = initial.permissions.clone();
+    let can = move |p: &str| held.iter().any(|h| h == p);
     view! {
         <div class="card" data-testid="server">
             <div class="server-head">
@@ -142,11 +145,16 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 {button("kill", PowerAction::Kill, "btn-danger", |_| true)}
             </div>
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
-            <Console id on_status abilities/>
-            <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>"Files"</a>
-            <PlanForm initial=initial.clone()/>
-            <Settings initial=initial.clone() current/>
-            <div class="danger-zone">
+            {can("console.read").then(|| view! { <Console id on_status abilities/> })}
+            {can("files.read").then(|| view! {
+                <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>"Files"</a>
+            })}
+            {can("settings").then(|| view! {
+                <PlanForm initial=initial.clone()/>
+                <Settings initial=initial.clone() current/>
+            })}
+            {can("members").then(|| view! { <Members id mine=initial.permissions.clone()/> })}
+            {can("delete").then(|| view! { <div class="danger-zone">
                 <Show when=move || confirm_delete.get() fallback=move || view! {
                     <button class="btn btn-danger-outline" on:click=move |_| confirm_delete.set(true)>"Delete server…"</button>
                 }>
@@ -161,7 +169,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                         <button class="btn btn-ghost" on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
                     </div>
                 </Show>
-            </div>
+            </div> })}
         </div>
     }
 }
