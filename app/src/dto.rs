@@ -206,3 +206,31 @@ pub enum ArchiveFormat {
     /// `.zip`.
     Zip,
 }
+
+/// An API token, as its owner sees it (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenDto {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// The start of the secret (`mcp_1a2b3c4d`), to recognise it.
+    pub prefix: String,
+    /// What it may do.
+    pub scopes: Vec<String>,
+    /// When it stops working (RFC 3339), if ever.
+    pub expires_at: Option<String>,
+    /// Made (RFC 3339).
+    pub created_at: String,
+    /// Last used, to the minute (RFC 3339).
+    pub last_used_at: Option<String>,
+}
+
+/// A new token: its secret, shown once, and its details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTokenDto {
+    /// The secret (`mcp_…`): send it as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// The token's details.
+    pub info: TokenDto,
+}

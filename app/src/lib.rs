@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/servers/:id/files") view=pages::files::FilesPage/>
                 <Route path=path!("/servers/:id/edit") view=pages::file_editor::EditorPage/>
                 <Route path=path!("/templates") view=pages::templates::TemplatesPage/>
+                <Route path=path!("/account") view=pages::account::AccountPage/>
             </Routes>
         </Router>
     }

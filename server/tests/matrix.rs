@@ -90,6 +90,37 @@ async fn user(app: &TestApp, name: &str, admin: bool) -> Uuid {
     id
 }
 
+/// Sends a credential: `Bearer …` as an API token, anything else as the session cookie.
+fn credential(req: reqwest::RequestBuilder, c: &str) -> reqwest::RequestBuilder {
+    if c.starts_with("Bearer ") {
+        req.header("authorization", c)
+    } else {
+        req.header("cookie", c)
+    }
+}
+
+/// A revoked API token of `user`.
+async fn revoked_token(app: &TestApp, user: Uuid) -> String {
+    let secret = format!("mcp_{}", "ab".repeat(32));
+    let mut c = app.pool.get().await.unwrap();
+    let t = db::ApiToken::create(
+        &mut c,
+        &db::NewApiToken {
+            id: Uuid::new_v4(),
+            user_id: user,
+            name: "revoked",
+            prefix: "mcp_abababab",
+            token_hash: &app::ssr::tokens::hash(&secret),
+            scopes: &["console.read".to_string()],
+            expires_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    db::ApiToken::revoke(&mut c, t.id, user).await.unwrap();
+    format!("Bearer {secret}")
+}
+
 /// A session cookie for `user`, minted as the panel does at sign-in.
 async fn cookie(app: &TestApp, user: Uuid) -> String {
     let mut c = app.pool.get().await.unwrap();
@@ -118,7 +149,7 @@ async fn call(
         .header("content-type", "application/json")
         .body(body.to_string());
     if let Some(c) = cookie {
-        req = req.header("cookie", c);
+        req = credential(req, c);
     }
     req.send().await.unwrap()
 }
@@ -171,6 +202,8 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
             json!({"id": id, "folder": "/", "names": ["a"], "archive": "a", "format": "zip"})
         }
         "setup" | "login" => json!({"username": "nobody", "password": "not the password"}),
+        "token_create" => json!({"name": "matrix", "scopes": ["console.read"]}),
+        "token_revoke" => json!({"id": Uuid::new_v4()}),
         _ => json!({"id": id, "path": "/"}),
     }
 }
@@ -208,7 +241,13 @@ async fn every_endpoint_against_every_caller() {
         .execute(&mut app.pool.get().await.unwrap())
         .await
         .unwrap();
+    let revoked_api_token = revoked_token(&app, owner_id).await;
     let mut callers = vec![
+        Caller {
+            name: "revoked API token of the owner".into(),
+            cookie: Some(revoked_api_token),
+            role: Role::Revoked,
+        },
         Caller {
             name: "anonymous".into(),
             cookie: None,
@@ -310,7 +349,7 @@ async fn every_endpoint_against_every_caller() {
                 .header("x-panel-request", "matrix")
                 .body("x");
             if let Some(c) = &caller.cookie {
-                req = req.header("cookie", c);
+                req = credential(req, c);
             }
             let got = verdict(req.send().await.unwrap()).await;
             checked += 1;
@@ -324,7 +363,11 @@ async fn every_endpoint_against_every_caller() {
             Some(p) => app::api::Guard::Server(p.name().unwrap()),
             None => app::api::Guard::SignedIn,
         };
-        for caller in &callers {
+        // (API tokens on sockets: server/tests/tokens.rs)
+        for caller in callers
+            .iter()
+            .filter(|c| !c.cookie.as_deref().unwrap_or("").starts_with("Bearer "))
+        {
             let path = route.replace("{id}", &id);
             let got =
                 match common::ws::connect(&app, &path, caller.cookie.as_deref(), Some(&app.base))

@@ -7,6 +7,7 @@ pub mod files;
 pub mod members;
 pub mod servers;
 pub mod templates;
+pub mod tokens;
 
 /// The path prefix of every server function.
 pub const PREFIX: &str = "/api";
@@ -39,6 +40,9 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("plans", Guard::SignedIn),
     ("servers", Guard::SignedIn),
     ("server_create", Guard::SignedIn),
+    ("tokens", Guard::SignedIn),
+    ("token_create", Guard::SignedIn),
+    ("token_revoke", Guard::SignedIn),
     ("template_export", Guard::Admin),
     ("template_import", Guard::Admin),
     ("template_delete", Guard::Admin),

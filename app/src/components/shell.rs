@@ -40,7 +40,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <Show when=move || session.user.get().is_some_and(|u| u.is_admin)>
                 <a class="topbar-link" href="/templates" data-testid="nav-templates">"Templates"</a>
             </Show>
-            <span class="topbar-user" title=move || session.user.get().map(|u| u.username).unwrap_or_default()>
+            <a class="topbar-user" href="/account" data-testid="nav-account" title=move || session.user.get().map(|u| format!("{}: account and API tokens", u.username)).unwrap_or_default()>
                 <span class="avatar" aria-hidden="true">
                     {move || {
                         session
@@ -54,7 +54,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <span class="topbar-username" data-testid="current-user">
                     {move || session.user.get().map(|u| u.username).unwrap_or_default()}
                 </span>
-            </span>
+            </a>
             <button class="btn btn-ghost" data-testid="logout" on:click=sign_out disabled=move || signing_out.get()>
                 {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
             </button>

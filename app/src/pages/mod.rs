@@ -1,5 +1,6 @@
 //! The app's pages, one module each.
 
+pub mod account;
 pub mod dashboard;
 pub mod file_editor;
 pub mod files;

@@ -17,8 +17,10 @@ use crate::dto::UserDto;
 pub struct Actor {
     /// The user's row.
     pub user: db::User,
-    /// The session the request came with.
+    /// The session the request came with (or the API token's id).
     pub session_id: Uuid,
+    /// For an API token, what it may do (permission names, `admin`); None for a session.
+    pub scopes: Option<Vec<String>>,
 }
 
 impl Actor {
@@ -42,6 +44,9 @@ pub fn user_dto(user: &db::User) -> UserDto {
 /// the session's absolute lifetime).
 pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
     let parts = request::parts()?;
+    if let Some(actor) = bearer(state, &parts.headers).await? {
+        return Ok(actor);
+    }
     let (session, user, iat) = resolve(state, &parts.headers).await?;
     let age = Utc::now().timestamp() - iat;
     if age > state.auth.jwt_ttl.num_seconds() / 2 {
@@ -52,7 +57,36 @@ pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
     Ok(Actor {
         user,
         session_id: session.id,
+        scopes: None,
     })
+}
+
+/// The caller of a request with `Authorization: Bearer <token>` (None without that header).
+/// A token that is unknown, revoked or expired, or whose user is disabled, is refused.
+async fn bearer(state: &AppState, headers: &http::HeaderMap) -> Result<Option<Actor>, AppError> {
+    let Some(value) = headers.get(http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| t.starts_with(super::tokens::TOKEN_PREFIX))
+        .ok_or_else(|| AppError::Unauthenticated {
+            message: "Send an API token as \"Authorization: Bearer mcp_…\".".into(),
+        })?;
+    let mut c = conn(state).await?;
+    let (row, user) = db::ApiToken::find_active(&mut c, &super::tokens::hash(token))
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated {
+            message: "This API token is not valid: it may have expired or been revoked.".into(),
+        })?;
+    Ok(Some(Actor {
+        user,
+        session_id: row.id,
+        scopes: Some(row.scopes),
+    }))
 }
 
 /// Resolves the caller of a request outside server functions (websocket upgrades) from its
@@ -61,10 +95,14 @@ pub async fn actor_from_headers(
     state: &AppState,
     headers: &http::HeaderMap,
 ) -> Result<Actor, AppError> {
+    if let Some(actor) = bearer(state, headers).await? {
+        return Ok(actor);
+    }
     let (session, user, _) = resolve(state, headers).await?;
     Ok(Actor {
         user,
         session_id: session.id,
+        scopes: None,
     })
 }
 

@@ -90,6 +90,24 @@ pub fn authorize(
     member: Option<&db::Member>,
     perm: Permission,
 ) -> Result<(), AppError> {
+    let base = decide(actor, server, member, perm);
+    // An API token acts within its scope, whatever its user may do.
+    if let (Ok(()), Some(scopes), Some(name)) = (&base, &actor.scopes, perm.name())
+        && !scopes.iter().any(|s| s == name)
+    {
+        return Err(AppError::forbidden(format!(
+            "This API token's scope does not include {name}."
+        )));
+    }
+    base
+}
+
+fn decide(
+    actor: &Actor,
+    server: &db::Server,
+    member: Option<&db::Member>,
+    perm: Permission,
+) -> Result<(), AppError> {
     if actor.user.is_admin || server.owner_id == actor.user.id {
         return Ok(());
     }

@@ -14,6 +14,7 @@ pub mod state;
 pub mod status_sync;
 pub mod templates;
 pub mod token;
+pub mod tokens;
 
 pub use auth::{Actor, current_actor};
 pub use authorize::{Permission, authorize};

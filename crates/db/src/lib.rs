@@ -1,6 +1,7 @@
 //! The panel's data layer: the diesel schema, models that own their queries, the embedded
 //! migrations and the connection pool. It knows nothing of HTTP, Leptos or Kubernetes.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod error;
 pub mod login_attempts;
@@ -13,6 +14,7 @@ pub mod sessions;
 pub mod templates;
 pub mod users;
 
+pub use api_tokens::{ApiToken, NewApiToken};
 pub use audit::Audit;
 pub use diesel_async::AsyncPgConnection;
 pub use error::{Error, Result};

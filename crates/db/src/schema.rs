@@ -106,6 +106,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        prefix -> Text,
+        token_hash -> Text,
+        scopes -> Array<Text>,
+        expires_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(server_members -> users (user_id));
 diesel::joinable!(server_members -> servers (server_id));
@@ -120,6 +136,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     plans,
     servers,
     server_members,
+    api_tokens,
     audit_log
 );
 

@@ -24,6 +24,8 @@ pub enum Access {
 
 struct Entry {
     session: Uuid,
+    /// Whether `session` is an API token's id.
+    token: bool,
     server: Option<Uuid>,
     tx: watch::Sender<Access>,
 }
@@ -62,6 +64,7 @@ impl Registry {
             key,
             Entry {
                 session: actor.session_id,
+                token: actor.scopes.is_some(),
                 server,
                 tx,
             },
@@ -86,13 +89,22 @@ impl Registry {
 
 /// One sweep over every open socket.
 pub async fn sweep(state: &AppState) {
-    let (sessions, servers): (Vec<Uuid>, Vec<Uuid>) = {
+    let (sessions, tokens, servers): (Vec<Uuid>, Vec<Uuid>, Vec<Uuid>) = {
         let entries = state.live.sockets().entries.lock().expect("sockets");
         if entries.is_empty() {
             return;
         }
         (
-            entries.values().map(|e| e.session).collect(),
+            entries
+                .values()
+                .filter(|e| !e.token)
+                .map(|e| e.session)
+                .collect(),
+            entries
+                .values()
+                .filter(|e| e.token)
+                .map(|e| e.session)
+                .collect(),
             entries.values().filter_map(|e| e.server).collect(),
         )
     };
@@ -102,6 +114,9 @@ pub async fn sweep(state: &AppState) {
     let Ok(active) = db::Session::find_active_many(&mut c, &sessions).await else {
         return;
     };
+    let Ok(live_tokens) = db::ApiToken::find_active_many(&mut c, &tokens).await else {
+        return;
+    };
     let Ok(rows) = db::Server::find_many(&mut c, &servers).await else {
         return;
     };
@@ -109,16 +124,24 @@ pub async fn sweep(state: &AppState) {
         return;
     };
     drop(c);
-    let users: HashMap<Uuid, db::User> = active.into_iter().map(|(s, u)| (s.id, u)).collect();
+    let mut users: HashMap<Uuid, (db::User, Option<Vec<String>>)> =
+        active.into_iter().map(|(s, u)| (s.id, (u, None))).collect();
+    users.extend(
+        live_tokens
+            .into_iter()
+            .map(|(t, u)| (t.id, (u, Some(t.scopes)))),
+    );
     let rows: HashMap<Uuid, db::Server> = rows.into_iter().map(|s| (s.id, s)).collect();
     let entries = state.live.sockets().entries.lock().expect("sockets");
     for e in entries.values() {
         let decision = match users.get(&e.session) {
+            None if e.token => Access::Revoked("This API token was revoked or has expired.".into()),
             None => Access::Revoked("Your session has ended. Sign in again.".into()),
-            Some(user) => {
+            Some((user, scopes)) => {
                 let actor = Actor {
                     user: user.clone(),
                     session_id: e.session,
+                    scopes: scopes.clone(),
                 };
                 let member = e.server.and_then(|id| {
                     shares

@@ -1,0 +1,40 @@
+//! API tokens for scripts: list, create (the secret is answered once), revoke. Use one with
+//! `Authorization: Bearer mcp_…` on any endpoint; it acts as you, within its scope.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::dto::{NewTokenDto, TokenDto};
+#[cfg(feature = "ssr")]
+use crate::ssr::{auth::current_actor, state::app_state, tokens};
+
+/// Your live tokens (never their secrets).
+#[server(prefix = "/api", endpoint = "tokens", input = Json)]
+pub async fn list_tokens() -> Result<Vec<TokenDto>, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    tokens::list(&state, &actor).await
+}
+
+/// Makes a token limited to `scopes` (permission names; `admin` for administrators), expiring
+/// after `expires_days` (or never). The answer holds the secret: it is not shown again.
+#[server(prefix = "/api", endpoint = "token_create", input = Json)]
+pub async fn create_token(
+    name: String,
+    scopes: Vec<String>,
+    expires_days: Option<u32>,
+) -> Result<NewTokenDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    tokens::create(&state, &actor, &name, &scopes, expires_days).await
+}
+
+/// Revokes one of your tokens.
+#[server(prefix = "/api", endpoint = "token_revoke", input = Json)]
+pub async fn revoke_token(id: Uuid) -> Result<(), AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    tokens::revoke(&state, &actor, id).await
+}

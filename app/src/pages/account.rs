@@ -1,0 +1,131 @@
+//! The account page: API tokens for scripts (create with a scope and expiry, see the secret
+//! once, revoke).
+
+use leptos::prelude::*;
+
+use crate::access::PERMISSIONS;
+use crate::api::tokens::{create_token, list_tokens, revoke_token};
+use crate::components::guard::Protected;
+use crate::components::session::use_session;
+
+/// The account page.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    view! { <Protected><Tokens/></Protected> }
+}
+
+#[component]
+fn Tokens() -> impl IntoView {
+    let is_admin = use_session()
+        .user
+        .get_untracked()
+        .is_some_and(|u| u.is_admin);
+    let reload = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        reload.track();
+        list_tokens()
+    });
+    let name = RwSignal::new(String::new());
+    let scopes = RwSignal::new(vec!["console.read".to_string()]);
+    let days = RwSignal::new("90".to_string());
+    let made = RwSignal::new(None::<String>);
+    let create = Action::new_local(move |_: &()| {
+        let (n, s, d) = (
+            name.get_untracked(),
+            scopes.get_untracked(),
+            days.get_untracked(),
+        );
+        async move { create_token(n, s, d.parse().ok()).await }
+    });
+    let revoke = Action::new_local(move |id: &uuid::Uuid| revoke_token(*id));
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(t)) => {
+            made.set(Some(t.token));
+            name.set(String::new());
+            error.set(None);
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    Effect::new(move |_| {
+        if let Some(r) = revoke.value().get() {
+            if let Err(e) = r {
+                error.set(Some(e.to_string()));
+            }
+            reload.update(|n| *n += 1);
+        }
+    });
+    let mut options: Vec<(&'static str, &'static str)> = PERMISSIONS.to_vec();
+    if is_admin {
+        options.push(("admin", "Administration (templates, every server)"));
+    }
+    view! {
+        <section class="section account-page" data-testid="account">
+            <h1>"Account"</h1>
+            <div class="card">
+                <h2 class="h2">"API tokens"</h2>
+                <p class="muted small">"Scripts call the JSON API with "<code>"Authorization: Bearer mcp_…"</code>". A token acts as you, limited to the rights you give it; it is shown once."</p>
+                {move || made.get().map(|t| view! {
+                    <div class="banner banner-ok" role="status" data-testid="new-token">
+                        <p>"Copy this token now; it will not be shown again:"</p>
+                        <code class="secret">{t}</code>
+                    </div>
+                })}
+                <Suspense fallback=|| view! { <p class="muted small">"Loading tokens…"</p> }>
+                    {move || list.get().map(|r| match r {
+                        Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
+                        Ok(v) if v.is_empty() => view! { <p class="muted small">"No tokens yet."</p> }.into_any(),
+                        Ok(v) => view! {
+                            <ul class="member-list">
+                                {v.into_iter().map(|t| {
+                                    let id = t.id;
+                                    view! {
+                                        <li class="member" data-testid="token">
+                                            <strong>{t.name}</strong>
+                                            <code class="small">{format!("{}…", t.prefix)}</code>
+                                            <span class="chips">{t.scopes.into_iter().map(|s| view! { <span class="chip">{s}</span> }).collect_view()}</span>
+                                            <span class="small muted">{t.expires_at.map(|e| format!("expires {}", &e[..10])).unwrap_or_else(|| "never expires".into())}</span>
+                                            <button class="btn btn-danger-outline btn-small" on:click=move |_| { revoke.dispatch(id); }>"Revoke"</button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    })}
+                </Suspense>
+                <form class="settings" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); create.dispatch(()); }>
+                    <label class="field">
+                        <span class="field-label small">"Name"</span>
+                        <input type="text" bind:value=name required data-testid="token-name" placeholder="backup script"/>
+                    </label>
+                    <div class="perm-grid">
+                        {options.into_iter().map(|(p, label)| view! {
+                            <label class="check small" title=label>
+                                <input type="checkbox" prop:checked=move || scopes.with(|c| c.iter().any(|x| x == p))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        scopes.update(|c| { c.retain(|x| x != p); if on { c.push(p.to_string()); } });
+                                    }/>
+                                <span><code>{p}</code>" "<span class="muted">{label}</span></span>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                    <label class="field">
+                        <span class="field-label small">"Expires"</span>
+                        <select on:change=move |ev| days.set(event_target_value(&ev))>
+                            <option value="7">"in 7 days"</option>
+                            <option value="30">"in 30 days"</option>
+                            <option value="90" selected>"in 90 days"</option>
+                            <option value="365">"in a year"</option>
+                            <option value="never">"never"</option>
+                        </select>
+                    </label>
+                    {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+                    <button class="btn btn-primary" type="submit" data-testid="token-create" disabled=move || create.pending().get()>"Create token"</button>
+                </form>
+            </div>
+        </section>
+    }
+}

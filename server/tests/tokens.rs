@@ -1,0 +1,193 @@
+//! API tokens: created in a session, shown once, used with `curl`-like calls (no cookie, no
+//! origin), limited to their scope, refused when expired or revoked (open sockets included).
+
+mod common;
+
+use common::servers::{create, ids, wait_status};
+use common::{TestApp, json};
+use futures::StreamExt;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+async fn with_token(app: &TestApp, token: &str, endpoint: &str, body: Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn tokens_act_within_their_scope_until_revoked_or_expired() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", "correct horse battery").await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let id = json(create(&app, "scripted", &t, &p).await).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Create: the secret is answered once; the list never shows it
+    let res = app
+        .call("token_create", json!({"name": "deploy bot", "scopes": ["console.read", "control.start"], "expires_days": 30}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let made = json(res).await;
+    let token = made["token"].as_str().unwrap().to_string();
+    assert!(token.starts_with("mcp_") && token.len() > 60);
+    let listed = json(app.call("tokens", json!({})).await).await;
+    assert_eq!(listed[0]["name"], "deploy bot");
+    assert!(
+        !listed.to_string().contains(&token),
+        "the secret is not listed"
+    );
+    assert_eq!(listed[0]["prefix"], token[..12]);
+
+    // Refusals at creation
+    for (body, status) in [
+        (
+            json!({"name": "", "scopes": ["console.read"]}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (json!({"name": "x", "scopes": []}), StatusCode::BAD_REQUEST),
+        (
+            json!({"name": "x", "scopes": ["root"]}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            json!({"name": "x", "scopes": ["console.read"], "expires_days": 0}),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        assert_eq!(
+            app.call("token_create", body.clone()).await.status(),
+            status,
+            "{body}"
+        );
+    }
+
+    // Use: no cookie, no origin; within the scope only
+    let servers = json(with_token(&app, &token, "servers", json!({})).await).await;
+    assert_eq!(
+        servers[0]["permissions"],
+        json!(["console.read", "control.start"])
+    );
+    let res = with_token(
+        &app,
+        &token,
+        "server_power",
+        json!({"id": id, "action": "start"}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    for (endpoint, body) in [
+        ("server_power", json!({"id": id, "action": "stop"})),
+        ("files_list", json!({"id": id, "path": "/"})),
+        ("server_delete", json!({"id": id, "keep_world": false})),
+        ("template_export", json!({"id": t})),
+        (
+            "token_create",
+            json!({"name": "child", "scopes": ["console.read"]}),
+        ),
+    ] {
+        let res = with_token(&app, &token, endpoint, body).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{endpoint}");
+    }
+    let res = with_token(&app, "mcp_0000", "servers", json!({})).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = with_token(&app, "not-a-token", "servers", json!({})).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+
+    // A console socket opened with the token closes when the token is revoked
+    wait_status(&app, &id, "running").await;
+    let url = format!(
+        "{}{}",
+        app.base.replace("http://", "ws://"),
+        app::live::console_path(id.parse().unwrap())
+    );
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("socket with a token");
+    let first: Value =
+        serde_json::from_str(ws.next().await.unwrap().unwrap().to_text().unwrap()).unwrap();
+    assert_eq!(first["event"], "hello");
+    assert_eq!(
+        first["args"]["write"], false,
+        "console.write is not in the scope"
+    );
+    let res = app
+        .call("token_revoke", json!({"id": made["info"]["id"]}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while let Some(Ok(m)) = ws.next().await {
+            if let Ok(t) = m.to_text()
+                && t.contains("\"closed\"")
+            {
+                return t.to_string();
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("the socket closes within seconds");
+    assert!(closed.contains("revoked"), "{closed}");
+    let res = with_token(&app, &token, "servers", json!({})).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+
+    // Expired tokens stop working
+    let made = json(
+        app.call(
+            "token_create",
+            json!({"name": "short", "scopes": ["console.read"], "expires_days": 1}),
+        )
+        .await,
+    )
+    .await;
+    let short = made["token"].as_str().unwrap();
+    assert_eq!(
+        with_token(&app, short, "servers", json!({})).await.status(),
+        StatusCode::OK
+    );
+    {
+        use diesel_async::RunQueryDsl;
+        let mut c = app.pool.get().await.unwrap();
+        diesel::sql_query("UPDATE api_tokens SET expires_at = now() - interval '1 second'")
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        with_token(&app, short, "servers", json!({})).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Plain users cannot give a token the admin scope; admins can, and it works
+    app.plain_user("pat", "a long enough password").await;
+    let pat = common::ws::login_cookie(&app, "pat", "a long enough password").await;
+    let res = reqwest::Client::new()
+        .post(app.url("/api/token_create"))
+        .header("cookie", &pat)
+        .header("origin", &app.base)
+        .header("content-type", "application/json")
+        .body(json!({"name": "x", "scopes": ["admin"]}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let made = json(
+        app.call("token_create", json!({"name": "ops", "scopes": ["admin"]}))
+            .await,
+    )
+    .await;
+    let ops = made["token"].as_str().unwrap();
+    let res = with_token(&app, ops, "template_export", json!({"id": t})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
