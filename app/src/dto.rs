@@ -234,3 +234,61 @@ pub struct NewTokenDto {
     /// The token's details.
     pub info: TokenDto,
 }
+
+/// A signed-in browser of the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDto {
+    /// Id.
+    pub id: Uuid,
+    /// Signed in (RFC 3339).
+    pub created_at: String,
+    /// Last used (RFC 3339).
+    pub last_seen_at: String,
+    /// The address it signed in from.
+    pub ip: Option<String>,
+    /// Its browser.
+    pub user_agent: Option<String>,
+    /// Whether it is the session of this request.
+    pub current: bool,
+}
+
+/// A user, as administrators see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserDto {
+    /// Id.
+    pub id: Uuid,
+    /// Username.
+    pub username: String,
+    /// Administrator.
+    pub is_admin: bool,
+    /// Cannot sign in.
+    pub disabled: bool,
+    /// Most servers.
+    pub max_servers: i32,
+    /// Most memory over all servers, MiB.
+    pub max_memory_mib: i32,
+    /// Most disk over all servers, GiB.
+    pub max_disk_gib: i32,
+    /// Created (RFC 3339).
+    pub created_at: String,
+}
+
+/// What to change on a user (absent: unchanged).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserChangesDto {
+    /// Administrator or not.
+    #[serde(default)]
+    pub is_admin: Option<bool>,
+    /// Disabled or not.
+    #[serde(default)]
+    pub disabled: Option<bool>,
+    /// Most servers.
+    #[serde(default)]
+    pub max_servers: Option<i32>,
+    /// Most memory over all servers, MiB.
+    #[serde(default)]
+    pub max_memory_mib: Option<i32>,
+    /// Most disk over all servers, GiB.
+    #[serde(default)]
+    pub max_disk_gib: Option<i32>,
+}

@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/servers/:id/edit") view=pages::file_editor::EditorPage/>
                 <Route path=path!("/templates") view=pages::templates::TemplatesPage/>
                 <Route path=path!("/account") view=pages::account::AccountPage/>
+                <Route path=path!("/users") view=pages::users::UsersPage/>
             </Routes>
         </Router>
     }

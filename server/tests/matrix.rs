@@ -204,6 +204,16 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "setup" | "login" => json!({"username": "nobody", "password": "not the password"}),
         "token_create" => json!({"name": "matrix", "scopes": ["console.read"]}),
         "token_revoke" => json!({"id": Uuid::new_v4()}),
+        "password_change" => {
+            json!({"current_password": "not it", "new_password": "a new long password"})
+        }
+        "user_create" => {
+            json!({"username": "made-by-matrix", "password": "a long enough password", "is_admin": false})
+        }
+        "user_update" => json!({"id": Uuid::new_v4(), "changes": {}}),
+        "user_password_reset" => {
+            json!({"id": Uuid::new_v4(), "password": "a long enough password"})
+        }
         _ => json!({"id": id, "path": "/"}),
     }
 }

@@ -2,12 +2,14 @@
 //! a JSON body of its arguments and a JSON answer; errors are [`crate::AppError`] with a status.
 //! Endpoint names are stable: they are the public API.
 
+pub mod account;
 pub mod auth;
 pub mod files;
 pub mod members;
 pub mod servers;
 pub mod templates;
 pub mod tokens;
+pub mod users;
 
 /// The path prefix of every server function.
 pub const PREFIX: &str = "/api";
@@ -43,6 +45,13 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("tokens", Guard::SignedIn),
     ("token_create", Guard::SignedIn),
     ("token_revoke", Guard::SignedIn),
+    ("sessions", Guard::SignedIn),
+    ("session_revoke", Guard::SignedIn),
+    ("password_change", Guard::SignedIn),
+    ("users", Guard::Admin),
+    ("user_create", Guard::Admin),
+    ("user_update", Guard::Admin),
+    ("user_password_reset", Guard::Admin),
     ("template_export", Guard::Admin),
     ("template_import", Guard::Admin),
     ("template_delete", Guard::Admin),

@@ -38,6 +38,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             </Show>
             <div class="topbar-spacer"></div>
             <Show when=move || session.user.get().is_some_and(|u| u.is_admin)>
+                <a class="topbar-link" href="/users" data-testid="nav-users">"Users"</a>
                 <a class="topbar-link" href="/templates" data-testid="nav-templates">"Templates"</a>
             </Show>
             <a class="topbar-user" href="/account" data-testid="nav-account" title=move || session.user.get().map(|u| format!("{}: account and API tokens", u.username)).unwrap_or_default()>

@@ -1,9 +1,11 @@
-//! The account page: API tokens for scripts (create with a scope and expiry, see the secret
-//! once, revoke).
+//! The account page: the password (a change signs out other browsers), the sessions (sign any
+//! out), and API tokens for scripts (create with a scope and expiry, see the secret once,
+//! revoke).
 
 use leptos::prelude::*;
 
 use crate::access::PERMISSIONS;
+use crate::api::account::{change_password, list_sessions, revoke_session};
 use crate::api::tokens::{create_token, list_tokens, revoke_token};
 use crate::components::guard::Protected;
 use crate::components::session::use_session;
@@ -11,7 +13,16 @@ use crate::components::session::use_session;
 /// The account page.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    view! { <Protected><Tokens/></Protected> }
+    view! {
+        <Protected>
+            <section class="section account-page" data-testid="account">
+                <h1>"Account"</h1>
+                <PasswordForm/>
+                <SessionList/>
+                <Tokens/>
+            </section>
+        </Protected>
+    }
 }
 
 #[component]
@@ -62,9 +73,7 @@ fn Tokens() -> impl IntoView {
         options.push(("admin", "Administration (templates, every server)"));
     }
     view! {
-        <section class="section account-page" data-testid="account">
-            <h1>"Account"</h1>
-            <div class="card">
+        <div class="card" data-testid="tokens">
                 <h2 class="h2">"API tokens"</h2>
                 <p class="muted small">"Scripts call the JSON API with "<code>"Authorization: Bearer mcp_…"</code>". A token acts as you, limited to the rights you give it; it is shown once."</p>
                 {move || made.get().map(|t| view! {
@@ -125,7 +134,102 @@ fn Tokens() -> impl IntoView {
                     {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
                     <button class="btn btn-primary" type="submit" data-testid="token-create" disabled=move || create.pending().get()>"Create token"</button>
                 </form>
-            </div>
-        </section>
+        </div>
+    }
+}
+
+/// The password form: a change signs out every other session.
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Result<String, String>>);
+    let change = Action::new_local(move |_: &()| {
+        let (c, n) = (current.get_untracked(), new.get_untracked());
+        async move { change_password(c, n).await }
+    });
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok(n)) => {
+            result.set(Some(Ok(format!(
+                "Password changed; {n} other session(s) signed out."
+            ))));
+            current.set(String::new());
+            new.set(String::new());
+            confirm.set(String::new());
+        }
+        Some(Err(e)) => result.set(Some(Err(e.to_string()))),
+        None => {}
+    });
+    view! {
+        <form class="card settings" data-testid="password-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if new.get_untracked() != confirm.get_untracked() {
+                result.set(Some(Err("The new passwords do not match.".into())));
+                return;
+            }
+            if let Err(e) = crate::validate::new_password(&new.get_untracked()) {
+                result.set(Some(Err(e)));
+                return;
+            }
+            change.dispatch(());
+        }>
+            <h2 class="h2">"Password"</h2>
+            <label class="field"><span class="field-label small">"Current password"</span>
+                <input type="password" autocomplete="current-password" bind:value=current required/></label>
+            <label class="field"><span class="field-label small">"New password"</span>
+                <input type="password" autocomplete="new-password" bind:value=new required/></label>
+            <label class="field"><span class="field-label small">"New password again"</span>
+                <input type="password" autocomplete="new-password" bind:value=confirm required/></label>
+            {move || result.get().map(|r| match r {
+                Ok(m) => view! { <p class="banner banner-ok" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="banner banner-error" role="alert">{m}</p> }.into_any(),
+            })}
+            <button class="btn btn-primary" type="submit" disabled=move || change.pending().get()>"Change password"</button>
+        </form>
+    }
+}
+
+/// The browsers signed in as you; sign any of them out.
+#[component]
+fn SessionList() -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        reload.track();
+        list_sessions()
+    });
+    let revoke = Action::new_local(move |id: &uuid::Uuid| revoke_session(*id));
+    Effect::new(move |_| {
+        if revoke.value().get().is_some() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <div class="card" data-testid="sessions">
+            <h2 class="h2">"Sessions"</h2>
+            <Suspense fallback=|| view! { <p class="muted small">"Loading sessions…"</p> }>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
+                    Ok(v) => view! {
+                        <ul class="member-list">
+                            {v.into_iter().map(|s| {
+                                let id = s.id;
+                                view! {
+                                    <li class="member">
+                                        <span class="small">{s.user_agent.unwrap_or_else(|| "Unknown browser".into()).chars().take(60).collect::<String>()}</span>
+                                        <span class="small muted">{format!("{} · last used {}", s.ip.unwrap_or_default(), s.last_seen_at.get(..16).unwrap_or_default().replace('T', " "))}</span>
+                                        {if s.current {
+                                            view! { <span class="chip">"this browser"</span> }.into_any()
+                                        } else {
+                                            view! { <button class="btn btn-danger-outline btn-small" on:click=move |_| { revoke.dispatch(id); }>"Sign out"</button> }.into_any()
+                                        }}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
     }
 }

@@ -10,3 +10,4 @@ pub mod not_found;
 pub mod server;
 pub mod setup;
 pub mod templates;
+pub mod users;

@@ -1,6 +1,7 @@
 //! Server-only half of the app crate: the shared state, sessions and sign-in, and helpers that
 //! read the current request. Compiled only with feature `ssr`.
 
+pub mod account;
 pub mod auth;
 pub mod authorize;
 pub mod files;
@@ -15,6 +16,7 @@ pub mod status_sync;
 pub mod templates;
 pub mod token;
 pub mod tokens;
+pub mod users;
 
 pub use auth::{Actor, current_actor};
 pub use authorize::{Permission, authorize};

@@ -147,4 +147,16 @@ impl ApiToken {
         .await?
             > 0)
     }
+
+    /// Revokes every live token of a user (when they are disabled); returns how many.
+    pub async fn revoke_all_for_user(conn: &mut AsyncPgConnection, user: Uuid) -> Result<usize> {
+        Ok(diesel::update(
+            api_tokens::table
+                .filter(api_tokens::user_id.eq(user))
+                .filter(api_tokens::revoked_at.is_null()),
+        )
+        .set(api_tokens::revoked_at.eq(Utc::now()))
+        .execute(conn)
+        .await?)
+    }
 }

@@ -138,6 +138,39 @@ impl Session {
         .await?)
     }
 
+    /// A user's active sessions, most recently used first.
+    pub async fn list_active_for_user(
+        conn: &mut AsyncPgConnection,
+        user_id: Uuid,
+    ) -> Result<Vec<Session>> {
+        Ok(sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null())
+            .filter(sessions::expires_at.gt(diesel::dsl::now))
+            .order(sessions::last_seen_at.desc())
+            .select(Session::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// Revokes one of `user_id`'s sessions; false when it is not theirs or not active.
+    pub async fn revoke_for_user(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        user_id: Uuid,
+    ) -> Result<bool> {
+        let n = diesel::update(
+            sessions::table
+                .find(id)
+                .filter(sessions::user_id.eq(user_id))
+                .filter(sessions::revoked_at.is_null()),
+        )
+        .set(sessions::revoked_at.eq(diesel::dsl::now))
+        .execute(conn)
+        .await?;
+        Ok(n == 1)
+    }
+
     /// How many sessions are active now (for `/metrics`).
     pub async fn count_active(conn: &mut AsyncPgConnection) -> Result<i64> {
         Ok(sessions::table

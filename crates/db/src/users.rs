@@ -151,4 +151,81 @@ impl User {
             .await?;
         Ok(n == 1)
     }
+
+    /// Every user, by name (for the administrators' page).
+    pub async fn all(conn: &mut AsyncPgConnection) -> Result<Vec<User>> {
+        Ok(users::table
+            .order(users::username)
+            .select(User::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// Applies an administrator's changes, refusing (as a conflict, with nothing changed) any
+    /// that would leave no enabled administrator. None when there is no such user.
+    pub async fn update_by_admin(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        changes: &UserChanges,
+    ) -> Result<Option<User>> {
+        let changes = changes.clone();
+        conn.transaction::<_, crate::Error, _>(async move |conn| {
+            // one administrator change at a time, so two cannot each remove "another" admin
+            diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                .bind::<diesel::sql_types::BigInt, _>(FIRST_ADMIN_LOCK)
+                .execute(conn)
+                .await?;
+            let Some(user) = User::find(conn, id).await? else {
+                return Ok(None);
+            };
+            if changes.is_empty() {
+                return Ok(Some(user));
+            }
+            let user: User = diesel::update(users::table.find(id))
+                .set((&changes, users::updated_at.eq(diesel::dsl::now)))
+                .returning(User::as_returning())
+                .get_result(conn)
+                .await?;
+            let admins: i64 = users::table
+                .filter(users::is_admin.eq(true))
+                .filter(users::disabled.eq(false))
+                .count()
+                .get_result(conn)
+                .await?;
+            if admins == 0 {
+                return Err(crate::Error::Conflict(
+                    "This would leave the panel without an enabled administrator.".into(),
+                ));
+            }
+            Ok(Some(user))
+        })
+        .await
+    }
+}
+
+/// What an administrator may change on a user (None: unchanged).
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    /// Administrator or not.
+    pub is_admin: Option<bool>,
+    /// Disabled (cannot sign in; sessions and tokens stop) or not.
+    pub disabled: Option<bool>,
+    /// Most servers.
+    pub max_servers: Option<i32>,
+    /// Most memory over all servers, MiB.
+    pub max_memory_mib: Option<i32>,
+    /// Most disk over all servers, GiB.
+    pub max_disk_gib: Option<i32>,
+}
+
+impl UserChanges {
+    /// Whether nothing changes.
+    pub fn is_empty(&self) -> bool {
+        self.is_admin.is_none()
+            && self.disabled.is_none()
+            && self.max_servers.is_none()
+            && self.max_memory_mib.is_none()
+            && self.max_disk_gib.is_none()
+    }
 }

@@ -1,0 +1,37 @@
+//! Your account: sessions and password.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::dto::SessionDto;
+#[cfg(feature = "ssr")]
+use crate::ssr::{account, auth::current_actor, state::app_state};
+
+/// Your active sessions (browsers signed in as you), the current one marked.
+#[server(prefix = "/api", endpoint = "sessions", input = Json)]
+pub async fn list_sessions() -> Result<Vec<SessionDto>, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    account::sessions(&state, &actor).await
+}
+
+/// Signs out one of your sessions.
+#[server(prefix = "/api", endpoint = "session_revoke", input = Json)]
+pub async fn revoke_session(id: Uuid) -> Result<(), AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    account::revoke_session(&state, &actor, id).await
+}
+
+/// Changes your password; every other session is signed out (the answer says how many).
+#[server(prefix = "/api", endpoint = "password_change", input = Json)]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<usize, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    account::change_password(&state, &actor, current_password, new_password).await
+}

@@ -1,0 +1,114 @@
+//! Administrators manage users: create, disable (their sessions and tokens stop), make admin,
+//! set quotas, reset passwords. The panel always keeps one enabled administrator.
+
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::dto::{AdminUserDto, UserChangesDto};
+use crate::ssr::servers::audit;
+use crate::ssr::templates::require_admin;
+use crate::ssr::{Actor, AppState, conn, password};
+
+fn dto(u: &db::User) -> AdminUserDto {
+    AdminUserDto {
+        id: u.id,
+        username: u.username.clone(),
+        is_admin: u.is_admin,
+        disabled: u.disabled,
+        max_servers: u.max_servers,
+        max_memory_mib: u.max_memory_mib,
+        max_disk_gib: u.max_disk_gib,
+        created_at: u.created_at.to_rfc3339(),
+    }
+}
+
+/// Every user.
+pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<AdminUserDto>, AppError> {
+    require_admin(actor)?;
+    let mut c = conn(state).await?;
+    Ok(db::User::all(&mut c).await?.iter().map(dto).collect())
+}
+
+/// Creates a user.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    username: &str,
+    new_password: String,
+    is_admin: bool,
+) -> Result<AdminUserDto, AppError> {
+    require_admin(actor)?;
+    crate::validate::username(username).map_err(AppError::bad_request)?;
+    crate::validate::new_password(&new_password).map_err(AppError::bad_request)?;
+    let hash = password::hash(new_password, state.auth.bcrypt_cost).await?;
+    let mut c = conn(state).await?;
+    let user = db::User::create(&mut c, &db::NewUser::new(username, &hash, is_admin)).await?;
+    drop(c);
+    let what = format!("{username}{}", if is_admin { " (admin)" } else { "" });
+    audit(state, actor, None, "user.create", Some(&what), "ok").await;
+    Ok(dto(&user))
+}
+
+/// Changes a user's role, state or quotas.
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    changes: UserChangesDto,
+) -> Result<AdminUserDto, AppError> {
+    require_admin(actor)?;
+    let bounded = |v: Option<i32>, max: i32, what: &str| match v {
+        Some(n) if !(0..=max).contains(&n) => {
+            Err(AppError::bad_request(format!("{what} is from 0 to {max}.")))
+        }
+        _ => Ok(v),
+    };
+    let changes = db::users::UserChanges {
+        is_admin: changes.is_admin,
+        disabled: changes.disabled,
+        max_servers: bounded(changes.max_servers, 1000, "The server quota")?,
+        max_memory_mib: bounded(changes.max_memory_mib, 16 * 1024 * 1024, "The memory quota")?,
+        max_disk_gib: bounded(changes.max_disk_gib, 1024 * 1024, "The disk quota")?,
+    };
+    let mut c = conn(state).await?;
+    let user = db::User::update_by_admin(&mut c, id, &changes)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such user."))?;
+    if changes.disabled == Some(true) {
+        db::Session::revoke_all_for_user(&mut c, id, None).await?;
+        db::ApiToken::revoke_all_for_user(&mut c, id).await?;
+    }
+    drop(c);
+    let what = format!("{}: {changes:?}", user.username);
+    audit(state, actor, None, "user.update", Some(&what), "ok").await;
+    Ok(dto(&user))
+}
+
+/// Sets a user's password; their sessions end.
+pub async fn reset_password(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    new_password: String,
+) -> Result<(), AppError> {
+    require_admin(actor)?;
+    crate::validate::new_password(&new_password).map_err(AppError::bad_request)?;
+    let hash = password::hash(new_password, state.auth.bcrypt_cost).await?;
+    let mut c = conn(state).await?;
+    if !db::User::set_password_hash(&mut c, id, &hash).await? {
+        return Err(AppError::not_found("No such user."));
+    }
+    let keep = (id == actor.user.id).then_some(actor.session_id);
+    db::Session::revoke_all_for_user(&mut c, id, keep).await?;
+    drop(c);
+    audit(
+        state,
+        actor,
+        None,
+        "user.password",
+        Some(&id.to_string()),
+        "ok",
+    )
+    .await;
+    Ok(())
+}
