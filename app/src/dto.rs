@@ -292,3 +292,26 @@ pub struct UserChangesDto {
     #[serde(default)]
     pub max_disk_gib: Option<i32>,
 }
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryDto {
+    /// Id (increasing; the paging cursor).
+    pub id: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who (their username; None: the system or a deleted user).
+    pub actor: Option<String>,
+    /// On which server (its name, while it exists).
+    pub server: Option<String>,
+    /// The server's id.
+    pub server_id: Option<Uuid>,
+    /// What (`server.create`, `file.write`...).
+    pub action: String,
+    /// Detail.
+    pub target: Option<String>,
+    /// `ok`, or the refusal.
+    pub outcome: String,
+    /// The client's address.
+    pub ip: Option<String>,
+}

@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/templates") view=pages::templates::TemplatesPage/>
                 <Route path=path!("/account") view=pages::account::AccountPage/>
                 <Route path=path!("/users") view=pages::users::UsersPage/>
+                <Route path=path!("/audit") view=pages::audit::AuditPage/>
             </Routes>
         </Router>
     }

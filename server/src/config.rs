@@ -175,6 +175,11 @@ pub struct Config {
     #[arg(long, env = "PANEL_MCSIM", global = true)]
     pub mcsim: Option<PathBuf>,
 
+    /// Days the audit log keeps its entries (pruned daily).
+    #[arg(long, env = "PANEL_AUDIT_RETENTION_DAYS", default_value_t = 365, global = true,
+          value_parser = clap::value_parser!(i64).range(1..))]
+    pub audit_retention_days: i64,
+
     /// Largest file an upload to a server may write, in MiB.
     #[arg(
         long,

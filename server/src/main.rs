@@ -58,6 +58,10 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
     .await?;
     tokio::spawn(app::ssr::status_sync::run(state.clone()));
     tokio::spawn(app::ssr::live::access::run(state.clone()));
+    tokio::spawn(app::ssr::audit::prune_daily(
+        state.clone(),
+        config.audit_retention_days,
+    ));
     let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     tokio::spawn(app::ssr::reconcile::run(
         state.clone(),

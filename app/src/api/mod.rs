@@ -3,6 +3,7 @@
 //! Endpoint names are stable: they are the public API.
 
 pub mod account;
+pub mod audit;
 pub mod auth;
 pub mod files;
 pub mod members;
@@ -45,6 +46,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("tokens", Guard::SignedIn),
     ("token_create", Guard::SignedIn),
     ("token_revoke", Guard::SignedIn),
+    ("audit_log", Guard::SignedIn),
     ("sessions", Guard::SignedIn),
     ("session_revoke", Guard::SignedIn),
     ("password_change", Guard::SignedIn),

@@ -17,6 +17,7 @@ pub fn AccountPage() -> impl IntoView {
         <Protected>
             <section class="section account-page" data-testid="account">
                 <h1>"Account"</h1>
+                <p><a href="/audit" data-testid="nav-audit">"Activity log of your servers →"</a></p>
                 <PasswordForm/>
                 <SessionList/>
                 <Tokens/>

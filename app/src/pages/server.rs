@@ -154,6 +154,9 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 <Settings initial=initial.clone() current/>
             })}
             {can("members").then(|| view! { <Members id mine=initial.permissions.clone()/> })}
+            {can("delete").then(|| view! {
+                <a class="small" href=format!("/audit?server={id}")>"Activity log of this server →"</a>
+            })}
             {can("delete").then(|| view! { <div class="danger-zone">
                 <Show when=move || confirm_delete.get() fallback=move || view! {
                     <button class="btn btn-danger-outline" on:click=move |_| confirm_delete.set(true)>"Delete server…"</button>

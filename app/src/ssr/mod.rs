@@ -2,6 +2,7 @@
 //! read the current request. Compiled only with feature `ssr`.
 
 pub mod account;
+pub mod audit;
 pub mod auth;
 pub mod authorize;
 pub mod files;

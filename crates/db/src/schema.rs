@@ -123,6 +123,8 @@ diesel::table! {
 
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(audit_log -> servers (server_id));
 diesel::joinable!(server_members -> users (user_id));
 diesel::joinable!(server_members -> servers (server_id));
 diesel::joinable!(servers -> users (owner_id));

@@ -1,0 +1,24 @@
+//! The audit log: who did what, on which server, how it ended, from where.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::dto::AuditEntryDto;
+#[cfg(feature = "ssr")]
+use crate::ssr::{audit, auth::current_actor, state::app_state};
+
+/// Audit entries newest first (100 a page; pass the last `id` as `before` for more): every
+/// entry for administrators, those of your own servers otherwise. Filter by `server_id` and by
+/// an `action` prefix (`file.`, `server.power`...).
+#[server(prefix = "/api", endpoint = "audit_log", input = Json)]
+pub async fn audit_log(
+    server_id: Option<Uuid>,
+    action: Option<String>,
+    before: Option<i64>,
+) -> Result<Vec<AuditEntryDto>, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    audit::search(&state, &actor, server_id, action, before).await
+}

@@ -1,0 +1,84 @@
+//! Reading the audit log: administrators see every entry; other users the entries of the
+//! servers they own. Old entries are pruned after the retention period.
+
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::dto::AuditEntryDto;
+use crate::ssr::{Actor, AppState, conn};
+
+/// Most entries one page returns.
+pub const PAGE: i64 = 100;
+
+/// Entries newest first, filtered by server, action prefix and paging cursor.
+pub async fn search(
+    state: &AppState,
+    actor: &Actor,
+    server: Option<Uuid>,
+    action: Option<String>,
+    before: Option<i64>,
+) -> Result<Vec<AuditEntryDto>, AppError> {
+    let admin = actor.user.is_admin
+        && actor
+            .scopes
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|x| x == "admin"));
+    if action.as_ref().is_some_and(|a| a.len() > 64) {
+        return Err(AppError::bad_request(
+            "Filter actions by at most 64 characters.",
+        ));
+    }
+    let mut c = conn(state).await?;
+    let owned: Vec<Uuid> = if admin {
+        Vec::new()
+    } else {
+        db::Server::owned_by(&mut c, actor.user.id)
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
+    };
+    if let Some(id) = server
+        && !admin
+        && !owned.contains(&id)
+    {
+        return Err(AppError::not_found("No such server."));
+    }
+    let filter = db::audit::AuditFilter {
+        servers: (!admin).then_some(owned.as_slice()),
+        server,
+        action: action.as_deref(),
+        before,
+        limit: PAGE,
+    };
+    Ok(db::Audit::search(&mut c, &filter)
+        .await?
+        .into_iter()
+        .map(|(r, actor, server)| AuditEntryDto {
+            id: r.id,
+            at: r.at.to_rfc3339(),
+            actor,
+            server,
+            server_id: r.server_id,
+            action: r.action,
+            target: r.target,
+            outcome: r.outcome,
+            ip: r.ip,
+        })
+        .collect())
+}
+
+/// Prunes entries older than `days` once a day, until the process ends.
+pub async fn prune_daily(state: AppState, days: i64) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+    loop {
+        tick.tick().await;
+        if let Ok(mut c) = conn(&state).await {
+            match db::Audit::prune(&mut c, days).await {
+                Ok(n) if n > 0 => tracing::info!(n, days, "pruned old audit entries"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not prune the audit log"),
+            }
+        }
+    }
+}
