@@ -315,3 +315,21 @@ pub struct AuditEntryDto {
     /// The client's address.
     pub ip: Option<String>,
 }
+
+/// Whether two-factor sign-in is on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorDto {
+    /// On.
+    pub enabled: bool,
+    /// Recovery codes not used yet.
+    pub recovery_codes_left: u32,
+}
+
+/// A two-factor secret being set up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetupDto {
+    /// The secret, base32, to type into an authenticator app.
+    pub secret: String,
+    /// The `otpauth://` link (opens the app on a phone).
+    pub url: String,
+}

@@ -22,6 +22,13 @@ pub enum AppError {
         /// What is wrong, for the person.
         message: String,
     },
+    /// The password was right; the account also needs a second factor (a TOTP or recovery
+    /// code), which was missing or wrong.
+    #[error("{message}")]
+    SecondFactor {
+        /// What is wrong, for the person.
+        message: String,
+    },
     /// The caller is known but may not do this.
     #[error("{message}")]
     Forbidden {
@@ -111,7 +118,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::BadRequest { .. } => 400,
-            AppError::Unauthenticated { .. } => 401,
+            AppError::Unauthenticated { .. } | AppError::SecondFactor { .. } => 401,
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,

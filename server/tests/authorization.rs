@@ -51,7 +51,7 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
             "folder": "/", "names": ["a"], "archive": "a", "format": "zip",
             "user_id": uuid::Uuid::new_v4(), "username": "x", "permissions": [], "scopes": [],
             "current_password": "x", "new_password": "x", "password": "x", "is_admin": false,
-            "changes": {},
+            "changes": {}, "code": "000000",
         });
         let res = app.call_as(&anonymous, name, body.clone()).await;
         assert_eq!(

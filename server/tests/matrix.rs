@@ -204,6 +204,8 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "setup" | "login" => json!({"username": "nobody", "password": "not the password"}),
         "token_create" => json!({"name": "matrix", "scopes": ["console.read"]}),
         "token_revoke" => json!({"id": Uuid::new_v4()}),
+        "totp_enable" => json!({"code": "000000"}),
+        "totp_disable" => json!({"password": "not it", "code": "000000"}),
         "password_change" => {
             json!({"current_password": "not it", "new_password": "a new long password"})
         }

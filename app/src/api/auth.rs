@@ -47,7 +47,11 @@ pub async fn setup(username: String, password: String) -> Result<UserDto, AppErr
 
 /// Signs in with a username and password; sets the session cookie.
 #[server(prefix = "/api", endpoint = "login", input = Json)]
-pub async fn login(username: String, password: String) -> Result<UserDto, AppError> {
+pub async fn login(
+    username: String,
+    password: String,
+    #[server(default)] code: Option<String>,
+) -> Result<UserDto, AppError> {
     let state = app_state()?;
     if username.is_empty() || password.is_empty() {
         return Err(AppError::bad_request("Enter your username and password."));
@@ -56,6 +60,8 @@ pub async fn login(username: String, password: String) -> Result<UserDto, AppErr
         return Err(AppError::bad_request("Username or password too long."));
     }
     let user = auth::check_password(&state, &username, password).await?;
+    auth::second_factor(&state, &user, code.as_deref()).await?;
+    auth::record_success(&state, &username).await?;
     auth::open_session(&state, &user).await?;
     tracing::info!(user = %user.username, "signed in");
     Ok(auth::user_dto(&user))

@@ -10,6 +10,7 @@ pub mod members;
 pub mod servers;
 pub mod templates;
 pub mod tokens;
+pub mod two_factor;
 pub mod users;
 
 /// The path prefix of every server function.
@@ -48,6 +49,10 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("token_revoke", Guard::SignedIn),
     ("audit_log", Guard::SignedIn),
     ("sessions", Guard::SignedIn),
+    ("totp_status", Guard::SignedIn),
+    ("totp_setup", Guard::SignedIn),
+    ("totp_enable", Guard::SignedIn),
+    ("totp_disable", Guard::SignedIn),
     ("session_revoke", Guard::SignedIn),
     ("password_change", Guard::SignedIn),
     ("users", Guard::Admin),

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::access::PERMISSIONS;
 use crate::api::account::{change_password, list_sessions, revoke_session};
 use crate::api::tokens::{create_token, list_tokens, revoke_token};
+use crate::api::two_factor::{totp_disable, totp_enable, totp_setup, totp_status};
 use crate::components::guard::Protected;
 use crate::components::session::use_session;
 
@@ -19,6 +20,7 @@ pub fn AccountPage() -> impl IntoView {
                 <h1>"Account"</h1>
                 <p><a href="/audit" data-testid="nav-audit">"Activity log of your servers →"</a></p>
                 <PasswordForm/>
+                <TwoFactorCard/>
                 <SessionList/>
                 <Tokens/>
             </section>
@@ -229,6 +231,92 @@ fn SessionList() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// Two-factor sign-in: set up (secret, app link, first code, recovery codes) or turn off.
+#[component]
+fn TwoFactorCard() -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let status = LocalResource::new(move || {
+        reload.track();
+        totp_status()
+    });
+    let setup = Action::new_local(|_: &()| totp_setup());
+    let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let codes = RwSignal::new(None::<Vec<String>>);
+    let error = RwSignal::new(None::<String>);
+    let enable = Action::new_local(move |_: &()| {
+        let c = code.get_untracked();
+        async move { totp_enable(c).await }
+    });
+    let disable = Action::new_local(move |_: &()| {
+        let (p, c) = (password.get_untracked(), code.get_untracked());
+        async move { totp_disable(p, c).await }
+    });
+    Effect::new(move |_| match enable.value().get() {
+        Some(Ok(v)) => {
+            codes.set(Some(v));
+            code.set(String::new());
+            error.set(None);
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    Effect::new(move |_| match disable.value().get() {
+        Some(Ok(())) => {
+            code.set(String::new());
+            password.set(String::new());
+            error.set(None);
+            codes.set(None);
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    view! {
+        <div class="card" data-testid="two-factor">
+            <h2 class="h2">"Two-factor sign-in"</h2>
+            {move || codes.get().map(|v| view! {
+                <div class="banner banner-ok" role="status">
+                    <p>"Two-factor sign-in is on. Keep these recovery codes somewhere safe; each works once if you lose your phone:"</p>
+                    <code class="secret">{v.join("  ")}</code>
+                </div>
+            })}
+            {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+            <Suspense fallback=|| view! { <p class="muted small">"Loading…"</p> }>
+                {move || status.get().and_then(Result::ok).map(|s| if s.enabled {
+                    view! {
+                        <p class="small">{format!("On. {} recovery codes left.", s.recovery_codes_left)}</p>
+                        <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); disable.dispatch(()); }>
+                            <label class="field"><span class="field-label small">"Password"</span><input type="password" bind:value=password autocomplete="current-password"/></label>
+                            <label class="field"><span class="field-label small">"Code"</span><input type="text" inputmode="numeric" bind:value=code autocomplete="one-time-code"/></label>
+                            <button class="btn btn-danger-outline btn-small" type="submit">"Turn off"</button>
+                        </form>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p class="muted small">"Ask for a code from an authenticator app at every sign-in."</p>
+                        {move || match setup.value().get() {
+                            Some(Ok(s)) => view! {
+                                <p class="small">"Add this secret to your authenticator app ("<a href=s.url.clone()>"open it in the app"</a>"), then type the code it shows:"</p>
+                                <code class="secret" data-testid="totp-secret">{s.secret}</code>
+                                <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); enable.dispatch(()); }>
+                                    <label class="field"><span class="field-label small">"Code"</span><input type="text" inputmode="numeric" bind:value=code autocomplete="one-time-code" data-testid="totp-code"/></label>
+                                    <button class="btn btn-primary btn-small" type="submit" data-testid="totp-enable">"Turn on"</button>
+                                </form>
+                            }.into_any(),
+                            Some(Err(e)) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
+                            None => view! {
+                                <button class="btn btn-ghost" data-testid="totp-setup" on:click=move |_| { setup.dispatch(()); }>"Set up"</button>
+                            }.into_any(),
+                        }}
+                    }.into_any()
                 })}
             </Suspense>
         </div>

@@ -16,7 +16,21 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let action = Action::new_local(|(u, p): &(String, String)| login(u.clone(), p.clone()));
+    let code = RwSignal::new(String::new());
+    let action = Action::new_local(|(u, p, c): &(String, String, String)| {
+        login(
+            u.clone(),
+            p.clone(),
+            (!c.trim().is_empty()).then(|| c.clone()),
+        )
+    });
+    // The account has two-factor sign-in: ask for the code (and keep asking while it is wrong).
+    let needs_code = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Err(crate::AppError::SecondFactor { .. })) = action.value().get() {
+            needs_code.set(true);
+        }
+    });
 
     Effect::new({
         let navigate = navigate.clone();
@@ -37,6 +51,7 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(user)) = action.value().get() {
             password.set(String::new());
+            code.set(String::new());
             session.user.set(Some(user));
         }
     });
@@ -47,7 +62,11 @@ pub fn LoginPage() -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        action.dispatch((username.get_untracked(), password.get_untracked()));
+        action.dispatch((
+            username.get_untracked(),
+            password.get_untracked(),
+            code.get_untracked(),
+        ));
     };
 
     view! {
@@ -59,6 +78,14 @@ pub fn LoginPage() -> impl IntoView {
                     <ErrorBanner message=error/>
                     <Field label="Username" id="username" value=username autocomplete="username"/>
                     <Field label="Password" id="password" value=password kind="password" autocomplete="current-password"/>
+                    <Show when=move || needs_code.get()>
+                        <label class="field" for="code">
+                            <span class="field-label">"Code"</span>
+                            <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                                bind:value=code autofocus data-testid="login-code"/>
+                            <span class="field-hint">"From your authenticator app, or one of your recovery codes."</span>
+                        </label>
+                    </Show>
                     <button class="btn btn-primary btn-block" type="submit" disabled=move || action.pending().get()>
                         {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                     </button>

@@ -177,6 +177,42 @@ pub async fn close_session(state: &AppState) -> Result<(), AppError> {
     set_cookie_header(&request::session_cookie("", 0, state.auth.secure_cookies))
 }
 
+/// Records a completed sign-in (clearing the account's failed attempts).
+pub async fn record_success(state: &AppState, username: &str) -> Result<(), AppError> {
+    let parts = request::parts()?;
+    let ip = request::client_ip(&parts, state.auth.trust_forwarded_for);
+    let mut c = conn(state).await?;
+    db::LoginAttempt::record(&mut c, username, &ip, true).await?;
+    Ok(())
+}
+
+/// After the password: the second factor of an account that has one. A missing code asks for
+/// it; a wrong one counts as a failed sign-in (so guessing codes hits the same limits).
+pub async fn second_factor(
+    state: &AppState,
+    user: &db::User,
+    code: Option<&str>,
+) -> Result<(), AppError> {
+    if !super::two_factor::required(state, user).await? {
+        return Ok(());
+    }
+    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Err(AppError::SecondFactor {
+            message: "Enter the code from your authenticator app (or a recovery code).".into(),
+        });
+    };
+    if code.len() <= 32 && super::two_factor::second_factor(state, user, code).await? {
+        return Ok(());
+    }
+    let parts = request::parts()?;
+    let ip = request::client_ip(&parts, state.auth.trust_forwarded_for);
+    let mut c = conn(state).await?;
+    db::LoginAttempt::record(&mut c, &user.username, &ip, false).await?;
+    Err(AppError::SecondFactor {
+        message: "That code is not right. Wait for the next one, or use a recovery code.".into(),
+    })
+}
+
 /// Checks a username and password, with per-account and per-address limits on failures.
 /// Unknown users cost the same bcrypt work as known ones, and both get the same refusal.
 pub async fn check_password(
@@ -220,7 +256,12 @@ pub async fn check_password(
         Some(u) if matches && !u.disabled => Some(u),
         _ => None,
     };
-    db::LoginAttempt::record(&mut c, username, &ip, user.is_some()).await?;
+    // Only failures here: the success is recorded by the caller once the whole sign-in passed
+    // (a success clears the account's failures, so recording it before the second factor
+    // would let codes be guessed without limit).
+    if user.is_none() {
+        db::LoginAttempt::record(&mut c, username, &ip, false).await?;
+    }
     user.ok_or_else(|| AppError::Unauthenticated {
         message: "Wrong username or password.".into(),
     })

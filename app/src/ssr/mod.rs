@@ -17,6 +17,7 @@ pub mod status_sync;
 pub mod templates;
 pub mod token;
 pub mod tokens;
+pub mod two_factor;
 pub mod users;
 
 pub use auth::{Actor, current_actor};

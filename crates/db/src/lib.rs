@@ -12,6 +12,7 @@ pub mod schema;
 pub mod servers;
 pub mod sessions;
 pub mod templates;
+pub mod two_factor;
 pub mod users;
 
 pub use api_tokens::{ApiToken, NewApiToken};
@@ -26,4 +27,5 @@ pub use pool::{Pool, PoolStatus, PooledConnection, connect, migrate, ping, statu
 pub use servers::{NewServer, QuotaExceeded, Server};
 pub use sessions::Session;
 pub use templates::{NewTemplate, Template};
+pub use two_factor::{TwoFactor, TwoFactorState};
 pub use users::{NewUser, User};

@@ -13,6 +13,17 @@ diesel::table! {
         max_servers -> Int4,
         max_memory_mib -> Int4,
         max_disk_gib -> Int4,
+        totp_secret -> Nullable<Text>,
+        totp_pending -> Nullable<Text>,
+        totp_last_step -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_hash) {
+        user_id -> Uuid,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -123,6 +134,7 @@ diesel::table! {
 
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(audit_log -> servers (server_id));
 diesel::joinable!(server_members -> users (user_id));
@@ -139,6 +151,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     servers,
     server_members,
     api_tokens,
+    recovery_codes,
     audit_log
 );
 
