@@ -13,7 +13,9 @@ test('export, edit and import a template, then delete it', async () => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await signIn(page);
-  await page.click('[data-testid=nav-templates]');
+  // at 360 px, Templates is reached through Users
+  await page.click('[data-testid=nav-users]');
+  await page.click('[data-testid=users] a[href="/templates"]');
   await page.waitForSelector('[data-testid=template-row]');
   const before = await page.$$eval('[data-testid=template-row]', (rows) => rows.length);
 

@@ -39,7 +39,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <div class="topbar-spacer"></div>
             <Show when=move || session.user.get().is_some_and(|u| u.is_admin)>
                 <a class="topbar-link" href="/users" data-testid="nav-users">"Users"</a>
-                <a class="topbar-link" href="/templates" data-testid="nav-templates">"Templates"</a>
+                <a class="topbar-link wide-only" href="/templates" data-testid="nav-templates">"Templates"</a>
             </Show>
             <a class="topbar-user" href="/account" data-testid="nav-account" title=move || session.user.get().map(|u| format!("{}: account and API tokens", u.username)).unwrap_or_default()>
                 <span class="avatar" aria-hidden="true">

@@ -67,7 +67,7 @@ fn Users() -> impl IntoView {
     view! {
         <section class="section users-page" data-testid="users">
             <h1>"Users"</h1>
-            <p><a href="/audit">"Activity log of the whole panel →"</a></p>
+            <p class="button-row"><a href="/audit">"Activity log of the whole panel →"</a><a href="/templates">"Templates →"</a></p>
             {move || notice.get().map(|n| match n {
                 Ok(m) => view! { <p class="banner banner-ok" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="banner banner-error" role="alert">{m}</p> }.into_any(),
