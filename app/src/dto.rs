@@ -333,3 +333,20 @@ pub struct TotpSetupDto {
     /// The `otpauth://` link (opens the app on a phone).
     pub url: String,
 }
+
+/// A plan to add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPlanDto {
+    /// Short unique name (lowercase letters, digits, dashes).
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// CPU request, millicores.
+    pub cpu_request_millis: i32,
+    /// CPU limit, millicores.
+    pub cpu_limit_millis: i32,
+    /// Memory, MiB.
+    pub memory_mib: i32,
+    /// Disk, GiB.
+    pub disk_gib: i32,
+}

@@ -205,6 +205,10 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "token_create" => json!({"name": "matrix", "scopes": ["console.read"]}),
         "token_revoke" => json!({"id": Uuid::new_v4()}),
         "totp_enable" => json!({"code": "000000"}),
+        "plan_create" => {
+            json!({"plan": {"slug": "Bad Slug", "name": "x", "cpu_request_millis": 1, "cpu_limit_millis": 1, "memory_mib": 1, "disk_gib": 1}})
+        }
+        "plan_rename" | "plan_delete" => json!({"id": Uuid::new_v4(), "name": "x"}),
         "totp_disable" => json!({"password": "not it", "code": "000000"}),
         "password_change" => {
             json!({"current_password": "not it", "new_password": "a new long password"})

@@ -104,3 +104,27 @@ pub async fn delete_server(id: Uuid, keep_world: bool) -> Result<(), AppError> {
     let actor = current_actor(&state).await?;
     servers::delete(&state, &actor, id, keep_world).await
 }
+
+/// Adds a plan (administrators).
+#[server(prefix = "/api", endpoint = "plan_create", input = Json)]
+pub async fn create_plan(plan: crate::dto::NewPlanDto) -> Result<PlanDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    crate::ssr::plans::create(&state, &actor, plan).await
+}
+
+/// Renames a plan; its resources never change in place (administrators).
+#[server(prefix = "/api", endpoint = "plan_rename", input = Json)]
+pub async fn rename_plan(id: Uuid, name: String) -> Result<PlanDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    crate::ssr::plans::rename(&state, &actor, id, &name).await
+}
+
+/// Deletes a plan no server uses (administrators).
+#[server(prefix = "/api", endpoint = "plan_delete", input = Json)]
+pub async fn delete_plan(id: Uuid) -> Result<(), AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    crate::ssr::plans::delete(&state, &actor, id).await
+}

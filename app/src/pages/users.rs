@@ -78,6 +78,7 @@ fn Users() -> impl IntoView {
                     Ok(v) => v.into_iter().map(|u| view! { <UserCard u update reset/> }).collect_view().into_any(),
                 })}
             </Suspense>
+            <Plans/>
             <form class="card settings" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); create.dispatch(()); }>
                 <h2 class="h2">"New user"</h2>
                 <label class="field"><span class="field-label small">"Username"</span><input type="text" bind:value=name required autocomplete="off"/></label>
@@ -136,6 +137,87 @@ fn UserCard(
             }>
                 <label class="field"><span class="field-label small">"New password"</span><input type="password" bind:value=password autocomplete="new-password"/></label>
                 <button class="btn btn-ghost btn-small" type="submit">"Set password"</button>
+            </form>
+        </div>
+    }
+}
+
+/// Plans: add, rename, delete unused ones.
+#[component]
+fn Plans() -> impl IntoView {
+    use crate::api::servers::{create_plan, delete_plan, list_plans};
+    let reload = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        reload.track();
+        list_plans()
+    });
+    let msg = RwSignal::new(None::<Result<String, String>>);
+    let (slug, name) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (cpu, memory, disk) = (
+        RwSignal::new("2000".to_string()),
+        RwSignal::new("4096".to_string()),
+        RwSignal::new("20".to_string()),
+    );
+    let create = Action::new_local(move |_: &()| {
+        let cpu_limit: i32 = cpu.get_untracked().trim().parse().unwrap_or(0);
+        let plan = crate::dto::NewPlanDto {
+            slug: slug.get_untracked().trim().to_string(),
+            name: name.get_untracked(),
+            cpu_request_millis: (cpu_limit / 4).max(50),
+            cpu_limit_millis: cpu_limit,
+            memory_mib: memory.get_untracked().trim().parse().unwrap_or(0),
+            disk_gib: disk.get_untracked().trim().parse().unwrap_or(0),
+        };
+        async move { create_plan(plan).await }
+    });
+    let delete = Action::new_local(move |id: &Uuid| delete_plan(*id));
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(p)) => {
+            msg.set(Some(Ok(format!("Added {}.", p.name))));
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => msg.set(Some(Err(e.to_string()))),
+        None => {}
+    });
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(())) => {
+            msg.set(Some(Ok("Deleted.".into())));
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => msg.set(Some(Err(e.to_string()))),
+        None => {}
+    });
+    view! {
+        <div class="card" data-testid="plans">
+            <h2 class="h2">"Plans"</h2>
+            <p class="muted small">"A plan's resources never change in place (its servers would restart): add a new plan and move servers to it from their pages."</p>
+            {move || msg.get().map(|m| match m {
+                Ok(t) => view! { <p class="banner banner-ok" role="status">{t}</p> }.into_any(),
+                Err(t) => view! { <p class="banner banner-error" role="alert">{t}</p> }.into_any(),
+            })}
+            <Suspense fallback=|| view! { <p class="muted small">"Loading plans…"</p> }>
+                {move || list.get().and_then(Result::ok).map(|v| view! {
+                    <ul class="member-list">
+                        {v.into_iter().map(|p| {
+                            let id = p.id;
+                            view! {
+                                <li class="member">
+                                    <strong>{p.name}</strong>
+                                    <span class="small muted">{format!("{} · {} m CPU · {} MiB · {} GiB", p.slug, p.cpu_limit_millis, p.memory_mib, p.disk_gib)}</span>
+                                    <button class="btn btn-danger-outline btn-small" on:click=move |_| { delete.dispatch(id); }>"Delete"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
+            </Suspense>
+            <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); create.dispatch(()); }>
+                <label class="field"><span class="field-label small">"Slug"</span><input type="text" bind:value=slug required placeholder="xl"/></label>
+                <label class="field"><span class="field-label small">"Name"</span><input type="text" bind:value=name required placeholder="XL: 8 GiB"/></label>
+                <label class="field"><span class="field-label small">"CPU (m)"</span><input type="number" bind:value=cpu/></label>
+                <label class="field"><span class="field-label small">"Memory (MiB)"</span><input type="number" bind:value=memory/></label>
+                <label class="field"><span class="field-label small">"Disk (GiB)"</span><input type="number" bind:value=disk/></label>
+                <button class="btn btn-ghost btn-small" type="submit">"Add plan"</button>
             </form>
         </div>
     }

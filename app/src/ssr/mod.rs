@@ -9,6 +9,7 @@ pub mod files;
 pub mod live;
 pub mod members;
 pub mod password;
+pub mod plans;
 pub mod reconcile;
 pub mod request;
 pub mod servers;

@@ -49,4 +49,66 @@ impl Plan {
             .await
             .optional()?)
     }
+
+    /// Adds a plan.
+    pub async fn create(conn: &mut AsyncPgConnection, new: &NewPlan<'_>) -> Result<Plan> {
+        diesel::insert_into(plans::table)
+            .values(new)
+            .returning(Plan::as_returning())
+            .get_result(conn)
+            .await
+            .map_err(|e| {
+                crate::error::conflict_on_unique(e, "a plan with that slug already exists")
+            })
+    }
+
+    /// Renames a plan (its resources never change in place: servers on it would restart).
+    pub async fn rename(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        name: &str,
+    ) -> Result<Option<Plan>> {
+        Ok(diesel::update(plans::table.find(id))
+            .set(plans::name.eq(name))
+            .returning(Plan::as_returning())
+            .get_result(conn)
+            .await
+            .optional()?)
+    }
+
+    /// Deletes a plan no server uses; Conflict while one does, false when there is none.
+    pub async fn delete_unused(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool> {
+        use crate::schema::servers;
+        let used: i64 = servers::table
+            .filter(servers::plan_id.eq(id).or(servers::pending_plan_id.eq(id)))
+            .count()
+            .get_result(conn)
+            .await?;
+        if used > 0 {
+            return Err(crate::Error::Conflict(format!(
+                "{used} server(s) use this plan; move them to another plan first."
+            )));
+        }
+        Ok(diesel::delete(plans::table.find(id)).execute(conn).await? == 1)
+    }
+}
+
+/// A plan to add.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = plans)]
+pub struct NewPlan<'a> {
+    /// Id.
+    pub id: Uuid,
+    /// Short unique name.
+    pub slug: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// CPU request, millicores.
+    pub cpu_request_millis: i32,
+    /// CPU limit, millicores.
+    pub cpu_limit_millis: i32,
+    /// Memory, MiB.
+    pub memory_mib: i32,
+    /// Disk, GiB.
+    pub disk_gib: i32,
 }
