@@ -29,6 +29,8 @@ pg_tools   # the private-Postgres test needs initdb
 [ -x /usr/bin/chromium ] || apt_install chromium
 # busybox: fakekube gives Alpine images busybox tools, and the file manager is tested on both
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || apt_install busybox-static
+# Prometheus: promtool checks /metrics, and a real Prometheus scrapes it in the tests
+command -v promtool >/dev/null || apt_install prometheus
 # Kubernetes JSON schemas for the manifest tests (PyPI kubernetes-validate, schemas included)
 KV="$CACHE/venv"
 if [ ! -x "$KV/bin/kubernetes-validate" ]; then

@@ -1,4 +1,5 @@
-//! `/healthz` (the process answers) and `/readyz` (the database answers too).
+//! `/healthz` (the process answers), `/readyz` (the database answers too), `/metrics`
+//! (Prometheus) and the middleware that counts every request by route.
 
 use std::time::Duration;
 
@@ -28,4 +29,45 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<serde_js
             Json(serde_json::json!({"status": "unavailable", "reason": "database timeout"})),
         ),
     }
+}
+
+/// Prometheus metrics in the text exposition format.
+pub async fn metrics(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        app::ssr::metrics::render(&state).await,
+    )
+}
+
+/// Counts each request by its route template (not its path: ids stay out of the labels) and
+/// status, and times it (for websockets, until the upgrade).
+pub async fn track(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| {
+            if req.uri().path().starts_with("/api/") {
+                "/api/unknown".to_string()
+            } else {
+                "static".to_string()
+            }
+        });
+    let method = req.method().as_str().to_string();
+    let started = std::time::Instant::now();
+    let res = next.run(req).await;
+    state.metrics.request(
+        &route,
+        &method,
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    res
 }

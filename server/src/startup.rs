@@ -148,6 +148,7 @@ pub async fn state(
         kube,
         live: app::ssr::live::Live::new(),
         upload_limit: config.upload_limit_mib.saturating_mul(1024 * 1024),
+        metrics: Default::default(),
     })
 }
 

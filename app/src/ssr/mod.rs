@@ -8,6 +8,7 @@ pub mod authorize;
 pub mod files;
 pub mod live;
 pub mod members;
+pub mod metrics;
 pub mod password;
 pub mod plans;
 pub mod reconcile;

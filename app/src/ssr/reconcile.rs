@@ -95,13 +95,20 @@ pub async fn run(state: AppState, holder: String, resync: Duration) {
             Ok(true) => {
                 if last.is_none_or(|t| t.elapsed() >= resync) {
                     let started = Instant::now();
-                    match reconcile_once(&state).await {
+                    let result = reconcile_once(&state).await;
+                    let m = &state.metrics;
+                    m.reconcile_runs.inc();
+                    m.reconcile_seconds.observe(started.elapsed().as_secs_f64());
+                    match result {
                         Ok(r) => tracing::info!(
                             ?r,
                             ms = started.elapsed().as_millis() as u64,
                             "reconciled"
                         ),
-                        Err(e) => tracing::warn!(error = %e, "reconcile failed"),
+                        Err(e) => {
+                            m.reconcile_errors.inc();
+                            tracing::warn!(error = %e, "reconcile failed")
+                        }
                     }
                     last = Some(Instant::now());
                 }

@@ -373,6 +373,7 @@ pub async fn create(
         &outcome,
     )
     .await;
+    state.metrics.servers_created.inc();
     let mut c = conn(state).await?;
     let fresh = db::Server::find(&mut c, server.id)
         .await?
@@ -537,6 +538,12 @@ pub async fn power(
         PowerAction::Kill => Permission::ControlKill,
     };
     let server = load(state, actor, id, perm).await?;
+    state.metrics.power_action(match action {
+        PowerAction::Start => "start",
+        PowerAction::Stop => "stop",
+        PowerAction::Restart => "restart",
+        PowerAction::Kill => "kill",
+    });
     let name = server.name.clone();
     let (label, provisional) = match action {
         PowerAction::Start => {
@@ -652,6 +659,7 @@ pub async fn delete(
         "world deleted"
     };
     audit(state, actor, Some(id), "server.delete", Some(target), "ok").await;
+    state.metrics.servers_deleted.inc();
     Ok(())
 }
 

@@ -57,6 +57,8 @@ pub struct AppState {
     pub live: crate::ssr::live::Live,
     /// Largest file an upload may write, in bytes.
     pub upload_limit: u64,
+    /// Prometheus metrics.
+    pub metrics: std::sync::Arc<crate::ssr::metrics::Metrics>,
 }
 
 impl std::fmt::Debug for AppState {

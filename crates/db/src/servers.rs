@@ -248,6 +248,15 @@ impl Server {
             .await?)
     }
 
+    /// How many servers have each status (for the metrics).
+    pub async fn count_by_status(conn: &mut AsyncPgConnection) -> Result<Vec<(String, i64)>> {
+        Ok(servers::table
+            .group_by(servers::status)
+            .select((servers::status, diesel::dsl::count_star()))
+            .load(conn)
+            .await?)
+    }
+
     /// The servers `user` owns or is a member of, by name.
     pub async fn visible_to(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<Server>> {
         use crate::schema::server_members;
