@@ -4,7 +4,8 @@
 #   2. unit and integration tests (cargo test) against a real Postgres: TEST_DATABASE_URL, or
 #      the local one at 127.0.0.1:5432 (started, or installed, when missing); fakekube's
 #      conformance suite; manifest snapshots and Kubernetes schema validation;
-#   3. browser tests: the built panel in Debian's Chromium driven by playwright-core.
+#   3. the Helm chart rendered by the real Helm engine and validated (helm/tests);
+#   4. browser tests: the built panel in Debian's Chromium driven by playwright-core.
 # PANEL_SKIP_LINT=1 skips step 1.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -38,6 +39,11 @@ if [ ! -x "$KV/bin/kubernetes-validate" ]; then
     python3 -m venv "$KV" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$KV"; }
     "$KV/bin/pip" install -q kubernetes-validate==1.37.0 >&2
 fi
+# The real Helm engine for the chart tests (PyPI helm-python-sdk bundles it)
+if ! "$KV/bin/python" -c 'import helm_python' 2>/dev/null; then
+    log "pip install helm-python-sdk"
+    "$KV/bin/pip" install -q helm-python-sdk==0.2.2 pyyaml >&2
+fi
 export PATH="$PATH:$KV/bin" PANEL_REQUIRE_KUBE_VALIDATE=1
 if [ ! -d end2end/node_modules/playwright-core ]; then
     log "npm ci (end2end)"
@@ -63,6 +69,10 @@ cargo build -p server -p fakekube
 # ------------------------------------------------------------------ unit + integration
 log "cargo test"
 cargo test --workspace
+
+# ------------------------------------------------------------------ chart
+log "chart tests (Helm engine + Kubernetes schemas)"
+"$KV/bin/python" -m unittest discover -s helm/tests
 
 # ------------------------------------------------------------------ browser
 log "browser tests"

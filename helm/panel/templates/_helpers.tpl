@@ -1,0 +1,26 @@
+{{/* Names and labels shared by the templates. */}}
+{{- define "panel.name" -}}panel{{- end -}}
+{{- define "panel.fullname" -}}{{ printf "%s-panel" .Release.Name | trunc 52 | trimSuffix "-" }}{{- end -}}
+{{- define "panel.labels" -}}
+app.kubernetes.io/name: panel
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+{{- define "panel.selector" -}}
+app.kubernetes.io/name: panel
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: server
+{{- end -}}
+{{- define "panel.pgSelector" -}}
+app.kubernetes.io/name: panel
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: postgres
+{{- end -}}
+{{- define "panel.image" -}}{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}{{- end -}}
+{{- define "panel.secretName" -}}{{ .Values.existingSecret | default (printf "%s-secret" (include "panel.fullname" .)) }}{{- end -}}
+{{- define "panel.dbSecretName" -}}
+{{- if .Values.postgres.enabled -}}{{ printf "%s-postgres" (include "panel.fullname" .) }}{{- else -}}{{ required "externalDatabase.secretName is required when postgres.enabled is false" .Values.externalDatabase.secretName }}{{- end -}}
+{{- end -}}
+{{- define "panel.dbSecretKey" -}}{{ if .Values.postgres.enabled }}DATABASE_URL{{ else }}{{ .Values.externalDatabase.key }}{{ end }}{{- end -}}

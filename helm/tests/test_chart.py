@@ -1,0 +1,142 @@
+"""The Helm chart, rendered by the real Helm engine (helm-python-sdk) for the default values and
+each option, every object validated against the Kubernetes JSON schemas (kubernetes-validate),
+and the properties an operator relies on checked: least privilege, isolation, non-root."""
+
+import json
+import pathlib
+import unittest
+
+import helm_python as helm
+import kubernetes_validate
+import yaml
+
+CHART = pathlib.Path(__file__).resolve().parents[1] / "panel"
+KUBE = "1.33.0"
+CRDS = {"monitoring.coreos.com/v1"}
+
+
+def render(values=None):
+    with helm.Chart.load(str(CHART)) as chart:
+        chart.validate_schema(values or {})
+        out = chart.render(values or {}, name="mc", namespace="panel")
+    objs = []
+    for name, text in out.items():
+        if not name.endswith(".yaml"):
+            continue
+        for doc in yaml.safe_load_all(text):
+            if doc:
+                objs.append(doc)
+    return objs
+
+
+def of_kind(objs, kind):
+    return [o for o in objs if o["kind"] == kind]
+
+
+class Chart(unittest.TestCase):
+    CASES = {
+        "default": {},
+        "ingress with TLS": {"ingress": {"enabled": True, "className": "nginx", "host": "panel.example.com", "tls": {"enabled": True, "secretName": "t"}}, "publicUrl": "https://panel.example.com"},
+        "autoscaling": {"autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": 4}},
+        "cluster role": {"clusterRole": {"enabled": True}},
+        "quota and limits": {"games": {"quota": {"enabled": True}, "limitRange": {"enabled": True}}},
+        "external database": {"postgres": {"enabled": False}, "externalDatabase": {"secretName": "db", "key": "url"}},
+        "no network policies": {"networkPolicies": {"enabled": False}},
+        "no backup": {"backup": {"enabled": False}},
+        "service monitor": {"metrics": {"serviceMonitor": {"enabled": True}}},
+        "existing games namespace": {"games": {"create": False, "namespace": "minecraft"}},
+    }
+
+    def test_every_option_renders_valid_objects(self):
+        for case, values in self.CASES.items():
+            with self.subTest(case=case):
+                objs = render(values)
+                self.assertGreater(len(objs), 5)
+                for o in objs:
+                    if o["apiVersion"] in CRDS:
+                        continue
+                    try:
+                        kubernetes_validate.validate(o, KUBE, strict=True)
+                    except kubernetes_validate.ValidationError as e:
+                        self.fail(f"{case}: {o['kind']} {o['metadata']['name']}: {e.message}")
+
+    def test_least_privilege(self):
+        objs = render()
+        self.assertEqual(of_kind(objs, "ClusterRole"), [], "no ClusterRole by default")
+        (role,) = of_kind(objs, "Role")
+        self.assertEqual(role["metadata"]["namespace"], "games")
+        wanted = json.loads((CHART / "files" / "rbac.json").read_text())
+        self.assertEqual(role["rules"], wanted)
+        for rule in role["rules"]:
+            self.assertNotIn("*", rule["verbs"])
+            self.assertNotIn("*", rule["resources"])
+            self.assertNotIn("secrets", rule["resources"])
+        self.assertEqual(len(of_kind(render({"clusterRole": {"enabled": True}}), "ClusterRole")), 1)
+
+    def test_the_panel_runs_locked_down(self):
+        (dep,) = of_kind(render(), "Deployment")
+        pod = dep["spec"]["template"]["spec"]
+        self.assertTrue(pod["securityContext"]["runAsNonRoot"])
+        (c,) = pod["containers"]
+        self.assertTrue(c["securityContext"]["readOnlyRootFilesystem"])
+        self.assertFalse(c["securityContext"]["allowPrivilegeEscalation"])
+        self.assertEqual(c["securityContext"]["capabilities"]["drop"], ["ALL"])
+        self.assertEqual(c["readinessProbe"]["httpGet"]["path"], "/readyz")
+        self.assertEqual(c["livenessProbe"]["httpGet"]["path"], "/healthz")
+        env = {e["name"]: e for e in c["env"]}
+        self.assertEqual(env["PANEL_NAMESPACE"]["value"], "games")
+        self.assertIn("secretKeyRef", env["DATABASE_URL"]["valueFrom"])
+        self.assertIn("secretKeyRef", env["PANEL_SECRET"]["valueFrom"])
+        self.assertEqual(env["PANEL_SECURE_COOKIES"]["value"], "false")
+        tls = of_kind(render(self.CASES["ingress with TLS"]), "Deployment")[0]
+        env = {e["name"]: e for e in tls["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["PANEL_SECURE_COOKIES"]["value"], "true")
+
+    def test_isolation_policies(self):
+        pols = {p["metadata"]["name"]: p for p in of_kind(render(), "NetworkPolicy")}
+        games = pols["game-servers"]
+        self.assertEqual(games["metadata"]["namespace"], "games")
+        ports = {p["port"] for rule in games["spec"]["ingress"] for p in rule["ports"]}
+        self.assertEqual(ports, {25565}, "game servers take only their game port")
+        for rule in games["spec"]["ingress"]:
+            for peer in rule["from"]:
+                self.assertNotIn("podSelector", peer, "not from each other")
+        pg = pols["mc-panel-postgres"]
+        peers = [p["podSelector"]["matchLabels"]["app.kubernetes.io/component"] for p in pg["spec"]["ingress"][0]["from"]]
+        self.assertEqual(sorted(peers), ["backup", "server"], "Postgres only from the panel and its backup")
+        self.assertEqual(of_kind(render({"networkPolicies": {"enabled": False}}), "NetworkPolicy"), [])
+
+    def test_database_and_backups(self):
+        objs = render()
+        self.assertEqual(len(of_kind(objs, "StatefulSet")), 1)
+        (cron,) = of_kind(objs, "CronJob")
+        script = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["args"][0]
+        self.assertIn("pg_dump", script)
+        self.assertIn("KEEP", script)
+        ext = render(self.CASES["external database"])
+        self.assertEqual(of_kind(ext, "StatefulSet"), [])
+        (dep,) = of_kind(ext, "Deployment")
+        env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["DATABASE_URL"]["valueFrom"]["secretKeyRef"], {"name": "db", "key": "url"})
+        with self.assertRaises(Exception) as e:
+            render({"postgres": {"enabled": False}})
+        self.assertIn("externalDatabase.secretName", str(e.exception))
+
+    def test_values_are_checked(self):
+        for bad in ({"bogus": 1}, {"replicaCount": 0}, {"games": {"namespace": "Not_Valid"}}, {"service": {"type": "Magic"}}):
+            with self.subTest(values=bad), self.assertRaises(Exception):
+                render(bad)
+
+    def test_observability(self):
+        (cm,) = [o for o in of_kind(render(), "ConfigMap") if o["metadata"]["name"].endswith("dashboard")]
+        self.assertEqual(cm["metadata"]["labels"]["grafana_dashboard"], "1")
+        dash = json.loads(cm["data"]["panel.json"])
+        exprs = " ".join(t["expr"] for p in dash["panels"] for t in p["targets"])
+        for metric in ("panel_http_requests_total", "panel_http_request_duration_seconds_bucket", "panel_db_pool_waiting", "panel_websockets_open", "panel_servers"):
+            self.assertIn(metric, exprs)
+        sm = [o for o in render(self.CASES["service monitor"]) if o["kind"] == "ServiceMonitor"]
+        self.assertEqual(sm[0]["spec"]["endpoints"][0]["path"], "/metrics")
+
+
+if __name__ == "__main__":
+    unittest.main()

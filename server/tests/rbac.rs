@@ -1,0 +1,133 @@
+//! The chart's Role grants exactly what the panel calls: a server's whole life runs through the
+//! panel against fakekube (create, console, commands, files, plan change, power, reconcile with
+//! its lease, delete), and every request fakekube served, as (API group, resource, verb), must
+//! be in `helm/panel/files/rbac.json`, which must hold nothing more.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use common::servers::{create, ids, power, wait_status};
+use common::{TestApp, json};
+use serde_json::json;
+
+/// (group, resource, verb) of one logged request (`GET /api/v1/namespaces/games/pods/x-0/log`),
+/// None for discovery and fakekube's own paths.
+fn permission(key: &str) -> Vec<(String, String, String)> {
+    let (method, rest) = key.split_once(' ').unwrap();
+    let watch = rest.ends_with(" (watch)");
+    let path = rest.trim_end_matches(" (watch)");
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let (group, tail) = match parts.as_slice() {
+        ["api", "v1", "namespaces", _, tail @ ..] => ("".to_string(), tail.to_vec()),
+        ["apis", group, _, "namespaces", _, tail @ ..] => (group.to_string(), tail.to_vec()),
+        _ => return Vec::new(),
+    };
+    let (resource, named) = match tail.as_slice() {
+        [res] => (res.to_string(), false),
+        [res, _name] => (res.to_string(), true),
+        [res, _name, sub] => (format!("{res}/{sub}"), true),
+        _ => return Vec::new(),
+    };
+    let verbs: Vec<&str> = match (method, named, watch) {
+        // exec and attach are websocket upgrades: authorised as create (and get since 1.30)
+        ("GET", true, _) if resource.ends_with("/exec") || resource.ends_with("/attach") => {
+            vec!["get", "create"]
+        }
+        ("GET", true, _) => vec!["get"],
+        ("GET", false, true) => vec!["watch"],
+        ("GET", false, false) => vec!["list"],
+        ("POST", _, _) => vec!["create"],
+        ("PUT", _, _) => vec!["update"],
+        ("PATCH", _, _) => vec!["patch"],
+        ("DELETE", true, _) => vec!["delete"],
+        ("DELETE", false, _) => vec!["deletecollection"],
+        _ => vec![],
+    };
+    verbs
+        .into_iter()
+        .map(|v| (group.clone(), resource.clone(), v.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_chart_grants_exactly_what_the_panel_calls() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", "correct horse battery").await;
+    tokio::spawn(app::ssr::reconcile::run(
+        app.state.clone(),
+        "rbac-test".into(),
+        Duration::from_secs(3600),
+    ));
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let (_, medium) = ids(&app, "vanilla", "medium").await;
+    let id = json(create(&app, "audited", &t, &p).await).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    wait_status(&app, &id, "running").await;
+    // console: history, stats (metrics), a command
+    let path = app::live::console_path(id.parse().unwrap());
+    let cookie = common::ws::login_cookie(&app, "admin", "correct horse battery").await;
+    let mut ws = common::ws::connect(&app, &path, Some(&cookie), Some(&app.base))
+        .await
+        .unwrap();
+    ws.until("stats", |m| common::ws::is(m, "stats")).await;
+    ws.send(json!({"event": "send_command", "args": "say hi"}))
+        .await;
+    ws.until("the answer", |m| common::ws::output_has(m, "hi"))
+        .await;
+    // files (exec), a bigger plan (the claim grows), power, delete
+    app.call("files_list", json!({"id": id, "path": "/"})).await;
+    app.call("server_plan", json!({"id": id, "plan_id": medium}))
+        .await;
+    power(&app, &id, "restart").await;
+    wait_status(&app, &id, "running").await;
+    power(&app, &id, "kill").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    app.call("server_delete", json!({"id": id, "keep_world": false}))
+        .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    // the reconciler renews its lease every 10 s: wait for one renewal
+    let fake = app.fake.as_ref().unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !fake
+        .cluster
+        .requests
+        .snapshot()
+        .keys()
+        .any(|k| k.starts_with("PUT /apis/coordination.k8s.io"))
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the lease was never renewed"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let log = fake.cluster.requests.snapshot();
+    let used: BTreeSet<(String, String, String)> = log.keys().flat_map(|k| permission(k)).collect();
+    let rules: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("../../helm/panel/files/rbac.json")).unwrap();
+    let mut granted = BTreeSet::new();
+    for r in &rules {
+        for g in r["apiGroups"].as_array().unwrap() {
+            for res in r["resources"].as_array().unwrap() {
+                for v in r["verbs"].as_array().unwrap() {
+                    granted.insert((
+                        g.as_str().unwrap().to_string(),
+                        res.as_str().unwrap().to_string(),
+                        v.as_str().unwrap().to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    let missing: Vec<_> = used.difference(&granted).collect();
+    let unused: Vec<_> = granted.difference(&used).collect();
+    assert!(
+        missing.is_empty() && unused.is_empty(),
+        "the Role must grant exactly what the panel calls\nmissing: {missing:?}\nnever used: {unused:?}\nrequests: {log:#?}"
+    );
+}
