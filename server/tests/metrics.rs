@@ -41,6 +41,7 @@ async fn metrics_count_real_traffic() {
         "panel_db_pool_max_connections 4",
         "panel_sessions_active 1",
         "panel_http_request_duration_seconds_count{route=\"/api/server_create\"} 1",
+        "panel_pod_watch_restarts_total 0",
     ] {
         assert!(text.contains(want), "missing {want:?} in\n{text}");
     }
@@ -143,4 +144,42 @@ async fn a_real_prometheus_scrapes_the_panel() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     let _ = prom.kill().await;
+}
+
+/// When the pod watch fails (the API server unavailable as the watch is re-opened), the restart
+/// is counted.
+#[tokio::test]
+async fn pod_watch_failures_are_counted() {
+    let app = TestApp::spawn().await;
+    let faults = &app.fake.as_ref().unwrap().cluster.faults;
+    // let the watch start, then cut it while the API server refuses everything
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(true),
+        drop_watches: Some(true),
+        ..Default::default()
+    });
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    let restarts = loop {
+        let text = reqwest::get(app.url("/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let n: u64 = text
+            .lines()
+            .find_map(|l| l.strip_prefix("panel_pod_watch_restarts_total "))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        if n > 0 || tokio::time::Instant::now() > deadline {
+            break n;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    };
+    faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(false),
+        ..Default::default()
+    });
+    assert!(restarts > 0, "the watch's failures were not counted");
 }

@@ -65,6 +65,8 @@ pub struct Metrics {
     pub reconcile_errors: Counter,
     /// Reconcile durations.
     pub reconcile_seconds: Histogram,
+    /// Pod watch failures (each restarts the watch).
+    pub watch_restarts: Counter,
     pool_size: Gauge,
     pool_max: Gauge,
     pool_idle: Gauge,
@@ -142,6 +144,12 @@ impl Metrics {
             "How long a full reconciliation takes",
             reconcile_seconds.clone(),
         );
+        let watch_restarts = Counter::default();
+        registry.register(
+            "pod_watch_restarts",
+            "Pod watch failures, each followed by a restart with back-off",
+            watch_restarts.clone(),
+        );
         let gauge = |registry: &mut Registry, name: &str, help: &str| {
             let g = Gauge::default();
             registry.register(name, help, g.clone());
@@ -200,6 +208,7 @@ impl Metrics {
             reconcile_runs,
             reconcile_errors,
             reconcile_seconds,
+            watch_restarts,
             pool_size,
             pool_max,
             pool_idle,

@@ -50,6 +50,9 @@ pub async fn run(state: AppState) {
 
 async fn on_event(state: &AppState, mem: &mut Memory, ev: PodEvent) {
     match ev {
+        PodEvent::Failed(_) => {
+            state.metrics.watch_restarts.inc();
+        }
         PodEvent::Seen(p) => {
             if let Some(id) = PodEvent::server_id(&p) {
                 mem.pods.insert(id, *p);

@@ -62,6 +62,8 @@ pub enum PodEvent {
     Gone(Box<Pod>),
     /// The watch (re)listed: every pod present was sent as `Seen` before this.
     Synced,
+    /// The watch failed and restarts (with back-off); the reason.
+    Failed(String),
 }
 
 impl PodEvent {
@@ -574,7 +576,7 @@ impl Kube {
                     Ok(watcher::Event::Init) => None,
                     Err(e) => {
                         tracing::warn!(error = %e, "pod watch failed; retrying");
-                        None
+                        Some(PodEvent::Failed(e.to_string()))
                     }
                 }
             })
