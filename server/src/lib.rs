@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod error;
 pub mod health;
 pub mod postgres;
+pub mod pwa;
 pub mod router;
 pub mod secret;
 pub mod startup;

@@ -12,7 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::csrf::{self, CsrfPolicy};
-use crate::{api, health};
+use crate::{api, health, pwa};
 
 /// Builds the whole router.
 pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Router {
@@ -25,12 +25,14 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
+    let sw = pwa::service_worker(dist_dir);
     let index = dist_dir.join("index.html");
     let files = ServeDir::new(dist_dir).fallback(ServeFile::new(index));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
+        .route("/sw.js", get(move || async move { pwa::response(&sw) }))
         .merge(api)
         .fallback_service(files)
         .layer(axum::middleware::from_fn_with_state(
