@@ -48,3 +48,13 @@ export async function signIn(page) {
   }
   await page.waitForSelector('[data-testid=dashboard]');
 }
+
+/** Calls a server function from the page, as the app does (same origin, the session cookie). */
+export async function call(page, endpoint, body) {
+  return page.evaluate(async ([endpoint, body]) => {
+    const res = await fetch(`/api/${endpoint}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }, [endpoint, body]);
+}

@@ -3,21 +3,11 @@
 // download it back; every page at 360 px without sideways scrolling.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
+import { BASE, call, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Calls a server function from the page (same origin, the session cookie). */
-async function call(page, endpoint, body) {
-  return page.evaluate(async ([endpoint, body]) => {
-    const res = await fetch(`/api/${endpoint}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  }, [endpoint, body]);
-}
 
 test('edit server.properties in the form, upload and download a file', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

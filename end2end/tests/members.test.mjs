@@ -3,22 +3,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BASE, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
+import { BASE, call, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const MEMBER_PASSWORD = 'a member password';
-
-async function call(page, endpoint, body) {
-  return page.evaluate(async ([endpoint, body]) => {
-    const res = await fetch(`/api/${endpoint}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  }, [endpoint, body]);
-}
 
 test('a member with console.read watches but cannot type or control', async (t) => {
   if (!process.env.PANEL_BIN) {

@@ -13,15 +13,7 @@ async fn call_with(
     endpoint: &str,
     body: serde_json::Value,
 ) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header("cookie", cookie)
-        .header("origin", &app.base)
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap()
+    common::call_with(app, Some(cookie), endpoint, &body).await
 }
 
 #[tokio::test]

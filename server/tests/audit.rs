@@ -10,15 +10,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn audit_as(app: &TestApp, cookie: Option<&str>, body: Value) -> reqwest::Response {
-    let mut req = reqwest::Client::new()
-        .post(app.url("/api/audit_log"))
-        .header("origin", &app.base)
-        .header("content-type", "application/json")
-        .body(body.to_string());
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    req.send().await.unwrap()
+    common::call_with(app, cookie, "audit_log", &body).await
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{SECRET, TestApp, json};
+use common::{SECRET, TestApp, call_with as call, json};
 use diesel_async::RunQueryDsl;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -135,23 +135,6 @@ async fn cookie(app: &TestApp, user: Uuid) -> String {
     );
     let jwt = app::ssr::token::encode(&claims, SECRET.as_bytes()).unwrap();
     format!("panel_session={jwt}")
-}
-
-async fn call(
-    app: &TestApp,
-    cookie: Option<&str>,
-    endpoint: &str,
-    body: &Value,
-) -> reqwest::Response {
-    let mut req = reqwest::Client::new()
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header("origin", &app.base)
-        .header("content-type", "application/json")
-        .body(body.to_string());
-    if let Some(c) = cookie {
-        req = credential(req, c);
-    }
-    req.send().await.unwrap()
 }
 
 /// A server owned by `owner` (created through the API), with every member added.

@@ -11,14 +11,7 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 async fn with_token(app: &TestApp, token: &str, endpoint: &str, body: Value) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap()
+    common::call_with(app, Some(&format!("Bearer {token}")), endpoint, &body).await
 }
 
 #[tokio::test]

@@ -243,6 +243,28 @@ impl Drop for TestApp {
     }
 }
 
+/// A JSON call with an explicit credential, as another browser or a script makes it: a
+/// `Bearer …` API token goes in `Authorization`, anything else is the session cookie
+/// (`name=value`); None calls anonymously.
+pub async fn call_with(
+    app: &TestApp,
+    credential: Option<&str>,
+    endpoint: &str,
+    body: &serde_json::Value,
+) -> reqwest::Response {
+    let mut req = reqwest::Client::new()
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header(ORIGIN, &app.base)
+        .header(CONTENT_TYPE, "application/json")
+        .body(body.to_string());
+    match credential {
+        Some(c) if c.starts_with("Bearer ") => req = req.header("authorization", c),
+        Some(c) => req = req.header("cookie", c),
+        None => {}
+    }
+    req.send().await.unwrap()
+}
+
 /// Reads a JSON body, panicking with the text when it is not JSON.
 pub async fn json(res: reqwest::Response) -> serde_json::Value {
     let text = res.text().await.unwrap();
