@@ -67,7 +67,11 @@ test('create a server in the UI and see it reach running', async () => {
   await page.waitForSelector('[data-testid=plan-form] .banner-ok');
   assert.match(await page.textContent('[data-testid=plan-form] .banner-ok'), /next start or restart/);
 
+  // Stopping asks first
   await page.click('[data-testid=power-stop]');
+  await page.waitForSelector('[data-testid=power-confirm]');
+  assert.match(await page.textContent('[data-testid=power-confirm]'), /Players are disconnected/);
+  await page.click('[data-testid=power-confirm-yes]');
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.includes('stopped'), null, { timeout: 60000 });
 
   await page.goto(BASE + '/');

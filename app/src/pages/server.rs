@@ -110,6 +110,8 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         _ => None,
     };
     let busy = move || power.pending().get() || remove.pending().get();
+    // Stop, restart and kill interrupt players: they ask first (start does not).
+    let confirm_power = RwSignal::new(None::<PowerAction>);
     let stopped = move || current.with(|s| s.desired == "stopped");
     let button = move |label: &'static str,
                        action: PowerAction,
@@ -121,7 +123,13 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             <Show when=allowed>
                 <button class=format!("btn {class}") data-testid=format!("power-{label}")
                     disabled=move || busy() || !enabled(stopped())
-                    on:click=move |_| { power.dispatch(action); }>
+                    on:click=move |_| {
+                        if action == PowerAction::Start {
+                            power.dispatch(action);
+                        } else {
+                            confirm_power.set(Some(action));
+                        }
+                    }>
                     {label}
                 </button>
             </Show>
@@ -144,6 +152,23 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 {button("restart", PowerAction::Restart, "btn-ghost", |stopped| !stopped)}
                 {button("kill", PowerAction::Kill, "btn-danger", |_| true)}
             </div>
+            {move || confirm_power.get().map(|a| {
+                let (question, yes) = match a {
+                    PowerAction::Stop => ("Stop the server? Players are disconnected; the world is saved first.", "Stop"),
+                    PowerAction::Restart => ("Restart the server? Players are disconnected for a moment.", "Restart"),
+                    _ => ("Kill the server? It stops at once, without saving the world.", "Kill"),
+                };
+                view! {
+                    <div class="banner confirm-bar" role="alertdialog" data-testid="power-confirm">
+                        <span>{question}</span>
+                        <span class="button-row">
+                            <button class="btn btn-danger btn-small" data-testid="power-confirm-yes"
+                                on:click=move |_| { confirm_power.set(None); power.dispatch(a); }>{yes}</button>
+                            <button class="btn btn-ghost btn-small" on:click=move |_| confirm_power.set(None)>"Cancel"</button>
+                        </span>
+                    </div>
+                }
+            })}
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             {can("console.read").then(|| view! { <Console id on_status abilities/> })}
             {can("files.read").then(|| view! {
