@@ -27,7 +27,11 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
         ));
     let sw = pwa::service_worker(dist_dir);
     let index = dist_dir.join("index.html");
-    let files = ServeDir::new(dist_dir).fallback(ServeFile::new(index));
+    // The web app's files go out gzipped when the browser accepts it (the wasm shrinks to a
+    // third); API answers and streams are left alone.
+    let files = tower_http::compression::Compression::new(
+        ServeDir::new(dist_dir).fallback(ServeFile::new(index)),
+    );
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -1,0 +1,42 @@
+//! The web app's files: gzipped for browsers that accept it (API answers are not), and the
+//! service worker generated from the build.
+
+mod common;
+
+use common::TestApp;
+
+#[tokio::test]
+async fn the_app_is_served_gzipped_and_the_worker_lists_it() {
+    let app = TestApp::spawn().await;
+    let big = "let x = 1;\n".repeat(20_000);
+    std::fs::write(app.data_dir.join("dist").join("app-1234.js"), &big).unwrap();
+    let client = reqwest::Client::builder().build().unwrap();
+    let res = client
+        .get(app.url("/app-1234.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let body = res.bytes().await.unwrap();
+    assert!(
+        body.len() < big.len() / 10,
+        "{} bytes for {}",
+        body.len(),
+        big.len()
+    );
+    let plain = client.get(app.url("/app-1234.js")).send().await.unwrap();
+    assert!(
+        plain.headers().get("content-encoding").is_none(),
+        "only when asked"
+    );
+
+    // the worker was generated at start from the build's files
+    let sw = client.get(app.url("/sw.js")).send().await.unwrap();
+    assert_eq!(sw.status(), 200);
+    assert_eq!(sw.headers()["cache-control"], "no-cache");
+    let text = sw.text().await.unwrap();
+    assert!(text.contains("\"/app.css\""), "{text}");
+    assert!(text.contains("const VERSION = \""));
+}
