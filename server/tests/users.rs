@@ -54,15 +54,7 @@ async fn admins_manage_users_but_never_the_last_admin() {
 
     // kim is not an admin: the admin endpoints refuse her
     let kim_cookie = common::ws::login_cookie(&app, "kim", "a long enough password").await;
-    let res = reqwest::Client::new()
-        .post(app.url("/api/users"))
-        .header("cookie", &kim_cookie)
-        .header("origin", &app.base)
-        .header("content-type", "application/json")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let res = common::call_with(&app, Some(&kim_cookie), "users", &json!({})).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
     // Quotas: bounded; then kim's quota of one server holds
@@ -119,15 +111,7 @@ async fn admins_manage_users_but_never_the_last_admin() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let res = reqwest::Client::new()
-        .post(app.url("/api/me"))
-        .header("cookie", &kim_cookie)
-        .header("origin", &app.base)
-        .header("content-type", "application/json")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let res = common::call_with(&app, Some(&kim_cookie), "me", &json!({})).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let res = app
         .call_as(

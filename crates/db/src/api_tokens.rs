@@ -56,6 +56,20 @@ pub struct NewApiToken<'a> {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// A token that is neither revoked nor expired at `now`, of an enabled user (for queries joined
+/// with `users`).
+#[diesel::dsl::auto_type]
+fn live(now: DateTime<Utc>) -> _ {
+    api_tokens::revoked_at
+        .is_null()
+        .and(
+            api_tokens::expires_at
+                .is_null()
+                .or(api_tokens::expires_at.gt(now)),
+        )
+        .and(users::disabled.eq(false))
+}
+
 impl ApiToken {
     /// Stores a new token.
     pub async fn create(conn: &mut AsyncPgConnection, new: &NewApiToken<'_>) -> Result<ApiToken> {
@@ -76,13 +90,7 @@ impl ApiToken {
         let found: Option<(ApiToken, User)> = api_tokens::table
             .inner_join(users::table)
             .filter(api_tokens::token_hash.eq(hash))
-            .filter(api_tokens::revoked_at.is_null())
-            .filter(
-                api_tokens::expires_at
-                    .is_null()
-                    .or(api_tokens::expires_at.gt(now)),
-            )
-            .filter(users::disabled.eq(false))
+            .filter(live(now))
             .select((ApiToken::as_select(), User::as_select()))
             .first(conn)
             .await
@@ -111,13 +119,7 @@ impl ApiToken {
         Ok(api_tokens::table
             .inner_join(users::table)
             .filter(api_tokens::id.eq_any(ids))
-            .filter(api_tokens::revoked_at.is_null())
-            .filter(
-                api_tokens::expires_at
-                    .is_null()
-                    .or(api_tokens::expires_at.gt(now)),
-            )
-            .filter(users::disabled.eq(false))
+            .filter(live(now))
             .select((ApiToken::as_select(), User::as_select()))
             .load(conn)
             .await?)
