@@ -107,7 +107,7 @@ async fn exec(app: &TestApp, id: &str, argv: &[&str]) -> cluster::ExecOutput {
     let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
     app.state
         .kube
-        .exec_output(&pod, &argv, None, 1 << 20)
+        .exec_output(&pod, &argv, 1 << 20)
         .await
         .unwrap()
 }
@@ -527,12 +527,23 @@ async fn paths_never_leave_the_data_folder() {
         download(&app, &id, "/host-link").await.status(),
         StatusCode::FORBIDDEN
     );
-    assert_eq!(
-        upload(&app, &id, "/etc-link/evil", b"x".to_vec(), true)
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
+    // A refused upload answers at once, whatever its size: nothing is sent to a script that
+    // has refused (once, a large body was pushed at a finished exec and never answered)
+    let big = vec![7u8; 1024 * 1024];
+    for (path, overwrite, status) in [
+        ("/etc-link/evil", true, StatusCode::FORBIDDEN),
+        ("/eula.txt", false, StatusCode::CONFLICT),
+    ] {
+        let res = tokio::time::timeout(
+            Duration::from_secs(30),
+            upload(&app, &id, path, big.clone(), overwrite),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("the upload to {path} was never answered"));
+        assert_eq!(res.status(), status, "{path}");
+    }
+    let eula = read(&app, &id, "/eula.txt").await;
+    assert!(eula["content"].as_str().unwrap().contains("eula=true"));
     let etc = exec(&app, &id, &["ls", "/etc"]).await;
     let etc = String::from_utf8_lossy(&etc.stdout);
     assert!(

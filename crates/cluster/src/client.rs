@@ -445,29 +445,29 @@ impl Kube {
         Ok((String::from_utf8_lossy(&out).into_owned(), ok))
     }
 
-    /// Runs `argv` in the game container (no shell), feeding it `stdin` when given, and returns
-    /// its output and exit code. At most `limit` bytes of stdout are kept (the rest is read and
-    /// dropped), and 64 KiB of stderr.
+    /// Runs `argv` in the game container (no shell) and returns its output and exit code. At
+    /// most `limit` bytes of stdout are kept (the rest is read and dropped), and 64 KiB of
+    /// stderr.
     pub async fn exec_output(
         &self,
         pod: &str,
         argv: &[String],
-        stdin: Option<&[u8]>,
         limit: usize,
     ) -> Result<ExecOutput, ClusterError> {
-        match stdin {
-            Some(mut data) => Ok(self.exec_feed(pod, argv, &mut data, limit).await?.0),
-            None => {
-                let p = self.exec_stream(pod, argv, false).await?;
-                p.collect(limit).await
-            }
-        }
+        let p = self.exec_stream(pod, argv, false).await?;
+        p.collect(limit).await
     }
 
-    /// Runs `argv` in the game container with `input` copied to its stdin, which is closed at
-    /// the end of the input (or at its first error), and returns its output and exit code with
-    /// how the copy went: the bytes sent, or the input's error. A command that stops reading
-    /// early is not an error of the copy; its exit code says why.
+    /// Runs `argv` in the game container and copies `input` to its stdin, and returns its
+    /// output and exit code with how the copy went: the bytes sent, or the input's error.
+    ///
+    /// The command must print `ready` (a line of its own, first on stdout, removed from the
+    /// output) when it starts reading: nothing is sent before, so a command that refuses at
+    /// once (a bad path...) ends with its own exit code, never racing our input against its
+    /// end (sending to a finished exec can drop its status), and a large input is never
+    /// pushed at a command that is gone. Stdin is closed at the end of the input (or its first
+    /// error); when the command ends before that, the copy stops there and its exit code says
+    /// why.
     pub async fn exec_feed(
         &self,
         pod: &str,
@@ -475,37 +475,60 @@ impl Kube {
         input: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
         limit: usize,
     ) -> Result<(ExecOutput, Result<u64, std::io::Error>), ClusterError> {
+        use std::sync::atomic::Ordering::Relaxed;
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let mut p = self.exec_stream(pod, argv, true).await?;
         let mut stdin = p.stdin.take();
+        let (out, err) = (p.stdout.take(), p.stderr.take());
+        let sent = std::sync::atomic::AtomicU64::new(0);
         let feed = async {
-            let mut sent = 0u64;
             let mut buf = vec![0u8; 64 * 1024];
             let result = loop {
                 let n = match input.read(&mut buf).await {
-                    Ok(0) => break Ok(sent),
+                    Ok(0) => break Ok(sent.load(Relaxed)),
                     Ok(n) => n,
                     Err(e) => break Err(e),
                 };
                 let Some(w) = stdin.as_mut() else {
-                    break Ok(sent);
+                    break Ok(sent.load(Relaxed));
                 };
                 if w.write_all(&buf[..n]).await.is_err() {
-                    break Ok(sent);
+                    break Ok(sent.load(Relaxed));
                 }
-                sent += n as u64;
+                sent.fetch_add(n as u64, Relaxed);
             };
             if let Some(mut w) = stdin.take() {
                 let _ = w.shutdown().await;
             }
             result
         };
-        let (out, err) = (p.stdout.take(), p.stderr.take());
-        let read = async { tokio::join!(read_capped(out, limit), read_capped(err, 64 * 1024)) };
-        let (fed, (out, err)) = tokio::join!(feed, read);
+        let stdout = async {
+            let Some(mut out) = out else {
+                return (Ok(0), Ok(Vec::new()));
+            };
+            let (ready, head) = match read_marker(&mut out, READY).await {
+                Ok(v) => v,
+                Err(e) => return (Ok(0), Err(e)),
+            };
+            if !ready {
+                // it ended (or printed something else) without reading: send nothing
+                let rest = read_capped(Some(out), limit).await;
+                return (Ok(0), rest.map(|r| [head, r].concat()));
+            }
+            let rest = read_capped(Some(out), limit);
+            tokio::pin!(feed, rest);
+            tokio::select! {
+                biased;
+                fed = &mut feed => (fed, rest.await),
+                // the output ended first: the command is done, whatever is left unsent
+                r = &mut rest => (Ok(sent.load(Relaxed)), r),
+            }
+        };
+        let ((fed, out), err) = tokio::join!(stdout, read_capped(err, 64 * 1024));
         let io = |e: std::io::Error| ClusterError::Unreachable(e.to_string());
         let (stdout, stderr) = (out.map_err(io)?, err.map_err(io)?);
         let code = p.finish().await;
+        drop(stdin);
         let output = ExecOutput {
             stdout,
             stderr: String::from_utf8_lossy(&stderr).into_owned(),
@@ -664,6 +687,29 @@ pub fn exit_code(status: Option<&ExecStatus>) -> i32 {
         .and_then(|c| c.message.as_deref())
         .and_then(|m| m.parse().ok())
         .unwrap_or(-1)
+}
+
+/// The line a command fed by [`Kube::exec_feed`] prints when it starts reading.
+pub const READY: &[u8] = b"ready\n";
+
+/// Reads `src` until it has shown whether it starts with `marker`: returns that, and the
+/// bytes read past the marker (or all of them, when it is not there).
+async fn read_marker(src: &mut BoxRead, marker: &[u8]) -> Result<(bool, Vec<u8>), std::io::Error> {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 256];
+    while head.len() < marker.len() {
+        let n = src.read(&mut buf).await?;
+        if n == 0 {
+            return Ok((false, head));
+        }
+        head.extend_from_slice(&buf[..n]);
+        let k = head.len().min(marker.len());
+        if head[..k] != marker[..k] {
+            return Ok((false, head));
+        }
+    }
+    Ok((true, head.split_off(marker.len())))
 }
 
 async fn read_capped(src: Option<BoxRead>, limit: usize) -> Result<Vec<u8>, std::io::Error> {

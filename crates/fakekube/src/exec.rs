@@ -364,6 +364,12 @@ async fn run_exec(
             .await;
         let _ = sink.send(normal_close()).await;
     }
+    // Close cleanly, as a WebSocket server should: read (and drop) what the client still
+    // sends until it closes too, so that its last frames never meet a reset connection.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while let Some(Ok(_)) = stream.next().await {}
+    })
+    .await;
 }
 
 fn normal_close() -> Message {

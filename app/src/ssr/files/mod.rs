@@ -115,7 +115,16 @@ impl Target {
         timeout: Duration,
     ) -> Result<Vec<u8>, AppError> {
         let argv = self.argv(script, args);
-        let work = state.kube.exec_output(&self.pod, &argv, stdin, limit);
+        let work = async {
+            match stdin {
+                Some(mut data) => Ok(state
+                    .kube
+                    .exec_feed(&self.pod, &argv, &mut data, limit)
+                    .await?
+                    .0),
+                None => state.kube.exec_output(&self.pod, &argv, limit).await,
+            }
+        };
         let out = match tokio::time::timeout(timeout, work).await {
             Ok(Ok(out)) => out,
             Ok(Err(e)) => return Err(exec_error(e)),

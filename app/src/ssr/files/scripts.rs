@@ -77,7 +77,7 @@ exec stat -c '%f %s %Y' "$r"
 /// renames it over the target (so readers never see half a file). `$3`: the version the
 /// writer read (`size mtime`), or `-`; `$4`: `1` to replace an existing file; `$5`: the size the
 /// panel sent, checked before the rename (a write cut short never replaces the file). Prints
-/// the new version.
+/// `ready` when its checks pass (the panel sends nothing before), then the new version.
 pub const WRITE: &str = r#"parent "$1"
 t="$d/$b"
 if exists "$t"; then
@@ -94,6 +94,7 @@ elif [ "$3" != - ]; then
   die 47 "deleted on disk"
 fi
 tmp="$d/$2"
+echo ready
 if ! cat > "$tmp"; then rm -f "$tmp"; die 70 "could not write"; fi
 if [ "$(stat -c %s "$tmp")" != "$5" ]; then rm -f "$tmp"; die 49 "incomplete"; fi
 if [ -f "$t" ]; then chmod "$(stat -c %a "$t")" "$tmp"; fi
@@ -164,7 +165,8 @@ mv -f "$tmp" "$a"
 
 /// Unpacks a tar read from standard input into the new folder `$2` of folder `$1` (the panel
 /// has checked and rewritten every entry), then moves its top-level entries `$3...` (as
-/// `./name`) into `$1`. Refuses (46) before unpacking if any of them exists there.
+/// `./name`) into `$1`. Refuses (46) before unpacking if any of them exists there; prints
+/// `ready` when it starts reading.
 pub const TAR_IN: &str = r#"real "$1"
 [ -d "$r" ] || die 45 "not a folder"
 cd "$r" || die 44 "not found"
@@ -172,6 +174,7 @@ tmp=$2
 shift 2
 for n in "$@"; do if exists "$n"; then die 46 "${n#./}"; fi; done
 mkdir "$tmp" || die 70 "could not unpack"
+echo ready
 if ! tar -xf - -C "$tmp"; then rm -rf "$tmp"; die 70 "could not unpack"; fi
 for n in "$@"; do
   if exists "$n"; then rm -rf "$tmp"; die 46 "${n#./}"; fi
