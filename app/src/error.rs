@@ -139,7 +139,7 @@ impl FromServerFnError for AppError {
                 AppError::bad_request(format!("Invalid request body: {m}"))
             }
             ServerFnErrorErr::Request(m) => AppError::Network {
-                message: format!("Could not reach the panel: {m}"),
+                message: unreachable(&m),
             },
             // On the server, failing to deserialise means the request body was bad; in the
             // browser, that the answer was.
@@ -154,6 +154,18 @@ impl FromServerFnError for AppError {
             _ => AppError::internal(),
         }
     }
+}
+
+/// What a person is told when a request never reached the panel (the browser's own words,
+/// "TypeError: Failed to fetch", go to the console, not to the page).
+fn unreachable(detail: &str) -> String {
+    leptos::logging::warn!("request failed: {detail}");
+    #[cfg(target_arch = "wasm32")]
+    if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
+        return "You are offline: this needs the network and will work again once it is back."
+            .into();
+    }
+    "Could not reach the panel. Check the connection and try again.".into()
 }
 
 #[cfg(test)]

@@ -199,6 +199,14 @@ pub fn Console(
             error.set(Some("Not connected: the command was not sent.".into()));
         }
     };
+    // the previous (-1) or next (1) command of the history
+    let recall = move |step: isize| {
+        history.with_value(|h| {
+            let next = (cursor.get_value() as isize + step).clamp(0, h.len() as isize) as usize;
+            cursor.set_value(next);
+            command.set(h.get(next).cloned().unwrap_or_default());
+        });
+    };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let step: isize = match ev.key().as_str() {
             "ArrowUp" => -1,
@@ -206,11 +214,7 @@ pub fn Console(
             _ => return,
         };
         ev.prevent_default();
-        history.with_value(|h| {
-            let next = (cursor.get_value() as isize + step).clamp(0, h.len() as isize) as usize;
-            cursor.set_value(next);
-            command.set(h.get(next).cloned().unwrap_or_default());
-        });
+        recall(step);
     };
     let on_scroll = move |_| {
         if let Some(el) = screen.el.get_untracked() {
@@ -285,7 +289,14 @@ pub fn Console(
                         data-testid="console-command"
                         prop:value=move || command.get() on:input=move |ev| command.set(event_target_value(&ev))
                         on:keydown=on_key/>
-                    <button class="btn btn-primary btn-small" type="submit" disabled=move || conn.with(|c| *c != Conn::Open)>"Send"</button>
+                    // phones have no arrow keys: a button recalls the last commands (pressing it
+                    // keeps the focus, so the on-screen keyboard stays up)
+                    <button class="btn btn-ghost btn-small touch-only" type="button" aria-label="Previous command"
+                        data-testid="console-recall"
+                        on:pointerdown=|ev| ev.prevent_default() on:click=move |_| recall(-1)>"↑"</button>
+                    // sending keeps the focus in the field (and the keyboard up) for the next one
+                    <button class="btn btn-primary btn-small" type="submit" on:pointerdown=|ev| ev.prevent_default()
+                        disabled=move || conn.with(|c| *c != Conn::Open)>"Send"</button>
                 </form>
             </Show>
         </section>

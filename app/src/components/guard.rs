@@ -31,7 +31,13 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
     view! {
         <Show when=ready fallback=move || match session.error.get() {
             Some(e) => view! {
-                <main class="center-page"><div class="card"><h1>"Cannot reach the panel"</h1><p>{e}</p></div></main>
+                <main class="center-page">
+                    <div class="card" data-testid="unreachable">
+                        <h1>"Cannot reach the panel"</h1>
+                        <p>{e}</p>
+                        <button class="btn btn-primary" on:click=move |_| session.refresh()>"Try again"</button>
+                    </div>
+                </main>
             }.into_any(),
             None => view! { <main class="center-page"><Loading/></main> }.into_any(),
         }>

@@ -51,6 +51,13 @@ pub fn provide_session() {
     };
     provide_context(ctx);
     ctx.refresh();
+    // back online after a failed check: check again without waiting for a click
+    let handle = window_event_listener(leptos::ev::online, move |_| {
+        if ctx.error.get_untracked().is_some() {
+            ctx.refresh();
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 /// The [`SessionCtx`] of the app.

@@ -1,8 +1,10 @@
-//! The page frame: top bar with the panel's name, the sandbox badge and the user menu.
+//! The page frame: the top bar (the panel's name, the sandbox badge, sign out) and the
+//! navigation, which sits in the top bar on wide screens and becomes a bottom tab bar on
+//! phones (within the thumb's reach; hidden while typing, when the on-screen keyboard is up).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use super::session::use_session;
 use crate::api::auth::logout;
@@ -37,30 +39,117 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </span>
             </Show>
             <div class="topbar-spacer"></div>
-            <Show when=move || session.user.get().is_some_and(|u| u.is_admin)>
-                <a class="topbar-link" href="/users" data-testid="nav-users">"Users"</a>
-                <a class="topbar-link wide-only" href="/templates" data-testid="nav-templates">"Templates"</a>
-            </Show>
-            <a class="topbar-user" href="/account" data-testid="nav-account" title=move || session.user.get().map(|u| format!("{}: account and API tokens", u.username)).unwrap_or_default()>
-                <span class="avatar" aria-hidden="true">
-                    {move || {
-                        session
-                            .user
-                            .get()
-                            .and_then(|u| u.username.chars().next())
-                            .map(|c| c.to_ascii_uppercase().to_string())
-                            .unwrap_or_default()
-                    }}
-                </span>
-                <span class="topbar-username" data-testid="current-user">
-                    {move || session.user.get().map(|u| u.username).unwrap_or_default()}
-                </span>
-            </a>
+            <Nav/>
             <button class="btn btn-ghost" data-testid="logout" on:click=sign_out disabled=move || signing_out.get()>
                 {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
             </button>
         </header>
         <main class="page">{children()}</main>
+    }
+}
+
+/// Where the navigation leads: path, label, icon (an SVG path), test id, admins only.
+const PLACES: [(&str, &str, &str, &str, bool); 4] = [
+    (
+        "/",
+        "Servers",
+        "M4 4h16v7H4zM4 13h16v7H4zM7.5 7.5h2M7.5 16.5h2",
+        "nav-servers",
+        false,
+    ),
+    (
+        "/audit",
+        "Activity",
+        "M3 12h4l3-8 4 16 3-8h4",
+        "nav-audit",
+        false,
+    ),
+    (
+        "/users",
+        "Users",
+        "M9 11.5a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM2.5 20c0-3.6 2.9-6 6.5-6s6.5 2.4 6.5 6M16 4.5a3.5 3.5 0 0 1 0 7M18 14c2 .6 3.5 2.6 3.5 6",
+        "nav-users",
+        true,
+    ),
+    (
+        "/templates",
+        "Templates",
+        "M4 4h16v5H4zM4 13h7v7H4zM15 13h5v7h-5z",
+        "nav-templates",
+        true,
+    ),
+];
+
+/// The icon of the account place.
+const ACCOUNT_ICON: &str = "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c0-4.4 3.6-7 8-7s8 2.6 8 7";
+
+/// Whether `place` is where `path` is (the servers list owns every server page).
+fn is_current(place: &str, path: &str) -> bool {
+    match place {
+        "/" => path == "/" || path.starts_with("/servers"),
+        _ => path == place || path.starts_with(&format!("{place}/")),
+    }
+}
+
+/// The navigation: links in the top bar, or the bottom tab bar on phones.
+#[component]
+fn Nav() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let current = move |place: &'static str| {
+        let path = location.pathname.get();
+        is_current(place, &path).then_some("page")
+    };
+    let is_admin = move || session.user.get().is_some_and(|u| u.is_admin);
+    let places = PLACES
+        .into_iter()
+        .map(|(href, label, icon, testid, admin)| {
+            view! {
+                <Show when=move || !admin || is_admin()>
+                    <a class="nav-item" href=href data-testid=testid aria-current=move || current(href)>
+                        <NavIcon d=icon/>
+                        <span class="nav-label">{label}</span>
+                    </a>
+                </Show>
+            }
+        })
+        .collect_view();
+    let initial = move || {
+        session
+            .user
+            .get()
+            .and_then(|u| u.username.chars().next())
+            .map(|c| c.to_ascii_uppercase().to_string())
+            .unwrap_or_default()
+    };
+    view! {
+        <nav class="nav" aria-label="Main">
+            {places}
+            <a
+                class="nav-item nav-account"
+                href="/account"
+                data-testid="nav-account"
+                aria-current=move || current("/account")
+                title=move || session.user.get().map(|u| format!("{}: account and API tokens", u.username)).unwrap_or_default()
+            >
+                <NavIcon d=ACCOUNT_ICON/>
+                <span class="avatar" aria-hidden="true">{initial}</span>
+                <span class="nav-label nav-label-phone">"Account"</span>
+                <span class="topbar-username" data-testid="current-user">
+                    {move || session.user.get().map(|u| u.username).unwrap_or_default()}
+                </span>
+            </a>
+        </nav>
+    }
+}
+
+/// A 24×24 line icon.
+#[component]
+fn NavIcon(d: &'static str) -> impl IntoView {
+    view! {
+        <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true">
+            <path d=d/>
+        </svg>
     }
 }
 
@@ -72,5 +161,20 @@ pub fn Loading(#[prop(default = "Loading…")] label: &'static str) -> impl Into
             <span class="spinner" aria-hidden="true"></span>
             <span>{label}</span>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_current;
+
+    #[test]
+    fn server_pages_belong_to_the_servers_place() {
+        assert!(is_current("/", "/"));
+        assert!(is_current("/", "/servers/abc/files"));
+        assert!(!is_current("/", "/users"));
+        assert!(is_current("/users", "/users"));
+        assert!(!is_current("/users", "/users-x"));
+        assert!(is_current("/audit", "/audit"));
     }
 }
