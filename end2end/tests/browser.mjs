@@ -17,10 +17,10 @@ export async function launch() {
   });
 }
 
-/** Saves a full-page screenshot under end2end/screenshots/. */
-export async function shot(page, name) {
+/** Saves a screenshot under end2end/screenshots/: the full page, or what the screen shows. */
+export async function shot(page, name, { fullPage = true } = {}) {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 /** Fails when the page is wider than its viewport (horizontal scroll on a phone). */
