@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
     components::session::provide_session();
     view! {
         <Router>
+            <components::notifier::Notifier/>
             <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                 <Route path=path!("/") view=pages::dashboard::DashboardPage/>
                 <Route path=path!("/login") view=pages::login::LoginPage/>

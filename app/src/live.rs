@@ -102,9 +102,46 @@ pub enum ClientMsg {
     RequestLogs,
 }
 
+/// A change of state worth telling someone who is not watching the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// It finished starting: players can join.
+    Started,
+    /// Its process ended on its own.
+    Crashed,
+    /// It cannot run (image, volume, scheduling...).
+    Failed,
+}
+
+/// The notice for a server going from `before` (None: not known to the page) to `after`.
+/// Pushes only come with changes, so a `running` that was not `running` has just started.
+pub fn notice(before: Option<&str>, after: &str) -> Option<Notice> {
+    if before == Some(after) {
+        return None;
+    }
+    match after {
+        "running" => Some(Notice::Started),
+        "crashed" => Some(Notice::Crashed),
+        "error" => Some(Notice::Failed),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notices_are_for_starts_crashes_and_failures_once() {
+        assert_eq!(notice(Some("starting"), "running"), Some(Notice::Started));
+        assert_eq!(notice(None, "running"), Some(Notice::Started));
+        assert_eq!(notice(Some("running"), "running"), None);
+        assert_eq!(notice(Some("running"), "crashed"), Some(Notice::Crashed));
+        assert_eq!(notice(Some("crashed"), "crashed"), None);
+        assert_eq!(notice(Some("starting"), "error"), Some(Notice::Failed));
+        assert_eq!(notice(Some("running"), "stopping"), None);
+        assert_eq!(notice(Some("stopping"), "stopped"), None);
+    }
 
     #[test]
     fn wire_format() {

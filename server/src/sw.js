@@ -39,3 +39,19 @@ self.addEventListener("fetch", (event) => {
     caches.match(event.request, { cacheName: CACHE }).then((hit) => hit || fetch(event.request)),
   );
 });
+
+// A notification (a server started or crashed) opens its page: in the panel's window when
+// there is one, else a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = typeof event.notification.data === "string" ? event.notification.data : "/";
+  event.waitUntil((async () => {
+    for (const client of await self.clients.matchAll({ type: "window" })) {
+      if ("navigate" in client) {
+        await client.focus();
+        return client.navigate(url);
+      }
+    }
+    return self.clients.openWindow(url);
+  })());
+});

@@ -5,6 +5,7 @@ pub mod form;
 pub mod guard;
 pub mod live_socket;
 pub mod members;
+pub mod notifier;
 pub mod session;
 pub mod shell;
 pub mod upload;

@@ -9,6 +9,7 @@ use crate::api::account::{change_password, list_sessions, revoke_session};
 use crate::api::tokens::{create_token, list_tokens, revoke_token};
 use crate::api::two_factor::{totp_disable, totp_enable, totp_setup, totp_status};
 use crate::components::guard::Protected;
+use crate::components::notifier::{ask_permission, permission};
 use crate::components::session::use_session;
 
 /// The account page.
@@ -18,13 +19,40 @@ pub fn AccountPage() -> impl IntoView {
         <Protected>
             <section class="section account-page" data-testid="account">
                 <h1>"Account"</h1>
-                <p><a href="/audit" data-testid="nav-audit">"Activity log of your servers →"</a></p>
+                <p><a href="/audit" data-testid="account-audit">"Activity log of your servers →"</a></p>
+                <Notifications/>
                 <PasswordForm/>
                 <TwoFactorCard/>
                 <SessionList/>
                 <Tokens/>
             </section>
         </Protected>
+    }
+}
+
+/// System notifications on this device (the in-page notices need no permission).
+#[component]
+fn Notifications() -> impl IntoView {
+    let state = RwSignal::new(permission());
+    let ask = move |_| {
+        leptos::task::spawn_local(async move { state.set(ask_permission().await) });
+    };
+    view! {
+        <div class="card settings" data-testid="notifications">
+            <h2>"Notifications"</h2>
+            <p class="muted small">
+                "While the panel is open, it tells you when one of your servers finishes starting, crashes or cannot run. "
+                "On this device it can also show a system notification when the panel is in the background."
+            </p>
+            {move || match state.get().as_deref() {
+                None => view! { <p class="small" data-testid="notify-state">"This browser shows no notifications."</p> }.into_any(),
+                Some("granted") => view! { <p class="small ok" data-testid="notify-state">"On for this device."</p> }.into_any(),
+                Some("denied") => view! { <p class="small" data-testid="notify-state">"Blocked for this site: allow them in the browser's site settings."</p> }.into_any(),
+                Some(_) => view! {
+                    <button class="btn" data-testid="notify-enable" on:click=ask>"Notify me on this device"</button>
+                }.into_any(),
+            }}
+        </div>
     }
 }
 
