@@ -16,7 +16,8 @@ WORKDIR /src
 # ---- web app (dist/)
 FROM toolchain AS web
 COPY . .
-RUN trunk build --offline --release
+RUN trunk build --offline --release \
+ && gzip -9 -k -f dist/*.wasm dist/*.js dist/*.css
 
 # ---- server
 FROM toolchain AS server

@@ -33,6 +33,8 @@ toolchain() {
 build_web() {
     log "building the web app (Trunk, release wasm)"
     (cd "$ROOT" && env ${PANEL_TRUNK_ENV:-} trunk build --offline --release >&2)
+    # compressed once here, served as they are (the panel does not gzip them per request)
+    gzip -9 -k -f "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css
 }
 
 # pg_tools: makes sure initdb/pg_ctl exist (for the private Postgres).

@@ -28,10 +28,16 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
     let sw = pwa::service_worker(dist_dir);
     let index = dist_dir.join("index.html");
     // The web app's files go out gzipped when the browser accepts it (the wasm shrinks to a
-    // third); API answers and streams are left alone.
-    let files = tower_http::compression::Compression::new(
-        ServeDir::new(dist_dir).fallback(ServeFile::new(index)),
-    );
+    // third): the `.gz` the build made beside a file when there is one, else compressed on the
+    // way; API answers and streams are left alone. Files named by their content hash are
+    // cached for good; the rest (index.html...) is revalidated.
+    let files = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn(static_cache))
+        .service(tower_http::compression::Compression::new(
+            ServeDir::new(dist_dir)
+                .precompressed_gzip()
+                .fallback(ServeFile::new(index)),
+        ));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -57,4 +63,53 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
             HeaderValue::from_static("same-origin"),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// `Cache-Control` for the web app's files: for ever for names carrying Trunk's content hash
+/// (`frontend-0123456789abcdef_bg.wasm`), revalidated for the others.
+async fn static_cache(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let immutable = is_hashed(req.uri().path());
+    let mut res = next.run(req).await;
+    if res.status().is_success() {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if immutable {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            }),
+        );
+    }
+    res
+}
+
+/// Whether a path's file name carries a content hash: `-` then 16 hex digits before the
+/// extension (or before `_bg`).
+fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed;
+
+    #[test]
+    fn only_content_hashed_names_are_cached_for_good() {
+        assert!(is_hashed("/frontend-46e11d5f6b3153ea_bg.wasm"));
+        assert!(is_hashed("/frontend-22d2c5db1fc6bb9d.js"));
+        assert!(is_hashed("/main-0a1a8a4396b57145.css"));
+        assert!(!is_hashed("/"));
+        assert!(!is_hashed("/index.html"));
+        assert!(!is_hashed("/manifest.webmanifest"));
+        assert!(!is_hashed("/icons/icon-192.png"));
+        assert!(!is_hashed("/servers/0a1a8a43-96b5-7145"));
+        assert!(!is_hashed("/app-1234.js"));
+    }
 }

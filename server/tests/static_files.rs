@@ -1,4 +1,5 @@
-//! The web app's files: gzipped for browsers that accept it (API answers are not), and the
+//! The web app's files: gzipped for browsers that accept it (the build's own `.gz` when there
+//! is one; API answers are not), cached for good when their name carries a hash, and the
 //! service worker generated from the build.
 
 mod common;
@@ -31,6 +32,38 @@ async fn the_app_is_served_gzipped_and_the_worker_lists_it() {
         plain.headers().get("content-encoding").is_none(),
         "only when asked"
     );
+
+    // a build's own `.gz` is served as is, and hashed names are cached for good
+    let dist = app.data_dir.join("dist");
+    std::fs::write(dist.join("app-0123456789abcdef.js"), &big).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut gz, b"made by the build").unwrap();
+    std::fs::write(
+        dist.join("app-0123456789abcdef.js.gz"),
+        gz.finish().unwrap(),
+    )
+    .unwrap();
+    let res = client
+        .get(app.url("/app-0123456789abcdef.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&res.bytes().await.unwrap()[..]),
+        &mut text,
+    )
+    .unwrap();
+    assert_eq!(text, "made by the build");
+    let index = client.get(app.url("/servers/x")).send().await.unwrap();
+    assert_eq!(index.status(), 200);
+    assert_eq!(index.headers()["cache-control"], "no-cache");
 
     // the worker was generated at start from the build's files
     let sw = client.get(app.url("/sw.js")).send().await.unwrap();
