@@ -204,6 +204,43 @@ async fn sockets_are_authorized_and_closed_when_access_ends() {
     );
     wait_status(&app, &id, "running").await;
 
+    // Shared with eve, the server's changes reach her open status socket; unshared, they stop
+    // (what a socket saw before is re-checked, not remembered for good)
+    let res = app
+        .call(
+            "server_member_set",
+            json!({"id": id, "username": "eve", "permissions": ["console.read"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let eve_id = json(res).await["user_id"].as_str().unwrap().to_string();
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    power(&app, &id, "restart").await;
+    eve_events
+        .until("eve, now a member, sees the restart", |v| {
+            is(v, "status") && v["args"]["id"] == id.as_str()
+        })
+        .await;
+    wait_status(&app, &id, "running").await;
+    let res = app
+        .call("server_member_remove", json!({"id": id, "user_id": eve_id}))
+        .await;
+    assert_eq!(res.status(), 200);
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    while tokio::time::timeout(Duration::from_millis(200), eve_events.next(WAIT))
+        .await
+        .is_ok()
+    {}
+    power(&app, &id, "restart").await;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(1500), eve_events.next(WAIT))
+            .await
+            .is_err(),
+        "eve, no longer a member, sees nothing: {:?}",
+        eve_events.seen
+    );
+    wait_status(&app, &id, "running").await;
+
     // A revoked session is kicked within a second or so
     let other_admin = login_cookie(&app, "admin", PASSWORD).await;
     let mut ws = open(&app, &console(&id), &other_admin).await;

@@ -1,8 +1,10 @@
 //! `GET /api/events`: the status of every server the caller may see, pushed as it changes
-//! (the dashboard). Each server's visibility is decided by [`authorize`] and remembered until
-//! the caller's rights change.
+//! (the dashboard). Each server's visibility is decided by [`authorize`] and remembered for a
+//! second ([`REMEMBER`]: a burst of changes costs one query per server), so that being added to
+//! or removed from a server shows within a second, as on the consoles.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -33,17 +35,20 @@ pub async fn events(
     }
 }
 
-async fn visible(
-    state: &AppState,
-    actor: &Actor,
-    cache: &mut HashMap<Uuid, bool>,
-    u: &StatusUpdate,
-) -> bool {
+/// How long a server's visibility is remembered.
+pub const REMEMBER: Duration = Duration::from_secs(1);
+
+/// Each server's visibility to this socket, and when it was decided.
+type Seen = HashMap<Uuid, (bool, Instant)>;
+
+async fn visible(state: &AppState, actor: &Actor, cache: &mut Seen, u: &StatusUpdate) -> bool {
     if u.status == "deleted" {
         // Gone: tell those who saw it.
-        return cache.remove(&u.id).unwrap_or(false);
+        return cache.remove(&u.id).is_some_and(|(v, _)| v);
     }
-    if let Some(v) = cache.get(&u.id) {
+    if let Some((v, at)) = cache.get(&u.id)
+        && at.elapsed() < REMEMBER
+    {
         return *v;
     }
     let Ok(mut c) = conn(state).await else {
@@ -59,7 +64,7 @@ async fn visible(
         }
         _ => false,
     };
-    cache.insert(u.id, v);
+    cache.insert(u.id, (v, Instant::now()));
     v
 }
 
@@ -67,7 +72,7 @@ async fn run(state: AppState, actor: Actor, socket: WebSocket) {
     let registration = state.live.sockets().register(&actor, None);
     let mut access = registration.access.clone();
     let mut actor = actor;
-    let mut cache: HashMap<Uuid, bool> = HashMap::new();
+    let mut cache = Seen::new();
     let mut statuses = state.live.statuses();
     let (mut out, mut inbox) = socket.split();
     loop {
