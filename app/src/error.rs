@@ -156,6 +156,10 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The refusal of a file operation on a server that is not running (the Files page offers to
+/// start it).
+pub const FILES_NEED_RUNNING: &str = "The server is not running: start it to manage its files.";
+
 /// What a person is told when a request never reached the panel (the browser's own words,
 /// "TypeError: Failed to fetch", go to the console, not to the page).
 fn unreachable(detail: &str) -> String {

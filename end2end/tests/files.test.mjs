@@ -99,6 +99,17 @@ test('edit server.properties in the form, upload and download a file', async () 
   await page.click('[data-testid=dialog-ok]');
   await page.waitForSelector('[data-testid=file-row][data-name="hello world.bin"]', { state: 'detached' });
 
+  // Stopped, the page says so and offers to start it; started, the folder shows by itself
+  assert.equal((await call(page, 'server_power', { id, action: 'stop' })).status, 200);
+  for (let i = 0; i < 120 && (await call(page, 'files_list', { id, path: '/' })).status === 200; i++) {
+    await page.waitForTimeout(500);
+  }
+  await page.reload();
+  await page.waitForSelector('[data-testid=files-stopped]');
+  await shot(page, 'files-stopped-360');
+  await page.click('[data-testid=files-start]');
+  await page.waitForSelector('[data-testid=file-row][data-name="server.properties"]', { timeout: 120000 });
+
   assert.deepEqual(errors, [], 'no page errors');
   await call(page, 'server_delete', { id, keep_world: false });
   await context.close();

@@ -12,10 +12,11 @@ use crate::api::files::{
     chmod_file, compress_files, copy_file, decompress_file, delete_files, list_files, make_folder,
     rename_file, write_file,
 };
+use crate::api::servers::power_server;
 use crate::components::guard::Protected;
 use crate::components::shell::Loading;
 use crate::components::upload::{UploadItem, UploadList, files_of, upload_all};
-use crate::dto::{ArchiveFormat, FileEntry, FileKind};
+use crate::dto::{ArchiveFormat, FileEntry, FileKind, PowerAction};
 use crate::paths::{DataPath, human_size, is_archive, is_text_name, url_encode};
 
 /// The files page.
@@ -71,6 +72,8 @@ fn FilesView() -> impl IntoView {
         DataPath::parse(&raw).unwrap_or_default()
     });
     let reload = RwSignal::new(0u32);
+    // set once the person started a stopped server from here
+    let starting = RwSignal::new(false);
     let listing = LocalResource::new(move || {
         reload.track();
         let (id, p) = (id.get(), path.get());
@@ -216,6 +219,9 @@ fn FilesView() -> impl IntoView {
                 }>
                 <Suspense fallback=|| view! { <Loading label="Reading the folder…"/> }>
                     {move || listing.get().map(|r| match r {
+                        Err(crate::AppError::Conflict { message }) if message == crate::error::FILES_NEED_RUNNING => {
+                            view! { <Stopped id=id.get().unwrap_or_default() reload starting/> }.into_any()
+                        }
                         Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
                         Ok(l) => {
                             let mut entries = l.entries.clone();
@@ -513,5 +519,46 @@ mod tests {
         assert_eq!(format_time(0), "1970-01-01 00:00");
         assert_eq!(format_time(1_795_716_741), "2026-11-26 18:12");
         assert_eq!(format_time(951_782_400), "2000-02-29 00:00");
+    }
+}
+
+/// A stopped server's Files page: files are reached through the running container, so it offers
+/// to start the server, then shows the folder once it runs.
+#[component]
+fn Stopped(id: Uuid, reload: RwSignal<u32>, starting: RwSignal<bool>) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let start = Action::new_local(move |_: &()| async move {
+        match power_server(id, PowerAction::Start).await {
+            Ok(_) => {
+                error.set(None);
+                starting.set(true);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    });
+    // while it starts, look again every two seconds (each look that finds it still stopped
+    // shows this again, which schedules the next)
+    Effect::new(move |_| {
+        if starting.get() {
+            set_timeout(
+                move || {
+                    reload.try_update(|n| *n += 1);
+                },
+                std::time::Duration::from_secs(2),
+            );
+        }
+    });
+    view! {
+        <div class="empty-state" data-testid="files-stopped">
+            <h2>"The server is stopped"</h2>
+            <p class="muted">"Its files are reached through the running server. Start it to browse and edit them."</p>
+            {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+            <Show when=move || starting.get() fallback=move || view! {
+                <button class="btn btn-primary" data-testid="files-start" on:click=move |_| { start.dispatch(()); }
+                    disabled=move || start.pending().get()>"Start the server"</button>
+            }>
+                <Loading label="Starting the server…"/>
+            </Show>
+        </div>
     }
 }

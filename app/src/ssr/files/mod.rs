@@ -68,7 +68,7 @@ pub async fn target(
 }
 
 fn not_running() -> AppError {
-    AppError::conflict("The server is not running: start it to manage its files.")
+    AppError::conflict(crate::error::FILES_NEED_RUNNING)
 }
 
 impl Target {
