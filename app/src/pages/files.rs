@@ -157,6 +157,12 @@ fn FilesView() -> impl IntoView {
     };
     let open = StoredValue::new_local(open);
 
+    // a stopped server's folder cannot be read: its tools are hidden until it runs
+    let stopped = move || {
+        listing.with(|r| {
+            matches!(r, Some(Err(crate::AppError::Conflict { message })) if message == crate::error::FILES_NEED_RUNNING)
+        })
+    };
     view! {
         <section class="section files-page">
             {move || id.get().map(|id| view! { <a class="back" href=format!("/servers/{id}")>"← Server"</a> })}
@@ -165,7 +171,7 @@ fn FilesView() -> impl IntoView {
                     view! { <a class="crumb" href=files_href(id, &p.to_string())>{name}</a> }
                 }).collect_view())}
             </nav>
-            <div class="file-toolbar">
+            <div class="file-toolbar" class:hidden=stopped>
                 <button class="btn btn-ghost btn-small" data-testid="new-folder" on:click=move |_| dialog.set(Some(Dialog::NewFolder))>"New folder"</button>
                 <button class="btn btn-ghost btn-small" data-testid="new-file" on:click=move |_| dialog.set(Some(Dialog::NewFile))>"New file"</button>
                 <button class="btn btn-primary btn-small" data-testid="upload" on:click=move |_| {
