@@ -58,3 +58,24 @@ export async function call(page, endpoint, body) {
     return { status: res.status, body: await res.json().catch(() => null) };
   }, [endpoint, body]);
 }
+
+/** Creates a Vanilla server on the Small plan through the API, as the page's user; its id. */
+export async function createServer(page, name) {
+  const templates = (await call(page, 'templates', {})).body;
+  const plans = (await call(page, 'plans', {})).body;
+  const created = await call(page, 'server_create', {
+    name, variables: {},
+    template_id: templates.find((t) => t.slug === 'vanilla').id,
+    plan_id: plans.find((p) => p.slug === 'small').id,
+  });
+  if (created.status !== 200) throw new Error(`creating ${name}: ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}
+
+/** Waits (up to a minute) until a server's files answer, which means it runs. */
+export async function waitFiles(page, id) {
+  for (let i = 0; i < 120; i++) {
+    if ((await call(page, 'files_list', { id, path: '/' })).status === 200) return;
+    await page.waitForTimeout(500);
+  }
+}

@@ -3,7 +3,7 @@
 // download it back; every page at 360 px without sideways scrolling.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, call, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
+import { BASE, call, createServer, launch, shot, horizontalOverflow, signIn, waitFiles } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -17,20 +17,8 @@ test('edit server.properties in the form, upload and download a file', async () 
   await signIn(page);
 
   // A running server to work on
-  const templates = (await call(page, 'templates', {})).body;
-  const plans = (await call(page, 'plans', {})).body;
-  const created = await call(page, 'server_create', {
-    name: 'e2e-files', variables: {},
-    template_id: templates.find((t) => t.slug === 'vanilla').id,
-    plan_id: plans.find((p) => p.slug === 'small').id,
-  });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  const id = created.body.id;
-  for (let i = 0; i < 120; i++) {
-    const s = await call(page, 'files_list', { id, path: '/' });
-    if (s.status === 200) break;
-    await page.waitForTimeout(500);
-  }
+  const id = await createServer(page, 'e2e-files');
+  await waitFiles(page, id);
 
   // The server page links to its files
   await page.goto(`${BASE}/servers/${id}`);

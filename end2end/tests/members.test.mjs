@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BASE, call, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
+import { BASE, call, createServer, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -26,15 +26,7 @@ test('a member with console.read watches but cannot type or control', async (t) 
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await signIn(page);
-  const templates = (await call(page, 'templates', {})).body;
-  const plans = (await call(page, 'plans', {})).body;
-  const created = await call(page, 'server_create', {
-    name: 'e2e-shared', variables: {},
-    template_id: templates.find((t) => t.slug === 'vanilla').id,
-    plan_id: plans.find((p) => p.slug === 'small').id,
-  });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  const id = created.body.id;
+  const id = await createServer(page, 'e2e-shared');
 
   // The owner adds member1 with console.read only (the form's default)
   await page.goto(`${BASE}/servers/${id}`);

@@ -3,7 +3,7 @@
 // notifications, asking only on a click.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, call, launch, shot, signIn } from './browser.mjs';
+import { BASE, call, createServer, launch, shot, signIn } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -26,21 +26,14 @@ test('a server that finishes starting is announced, and the toast leads to it', 
   // a server created elsewhere (a script, another tab) while the person reads the activity log
   await page.goto(BASE + '/audit');
   await page.waitForSelector('[data-testid=audit]');
-  const templates = (await call(page, 'templates', {})).body;
-  const plans = (await call(page, 'plans', {})).body;
-  const created = await call(page, 'server_create', {
-    name: 'e2e-notify', variables: {},
-    template_id: templates.find((t) => t.slug === 'vanilla').id,
-    plan_id: plans.find((p) => p.slug === 'small').id,
-  });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const id = await createServer(page, 'e2e-notify');
   const toast = await page.waitForSelector('[data-testid=toast]:has-text("e2e-notify is running")', { timeout: 120000 });
   await shot(page, 'notice-360', { fullPage: false });
   await toast.$eval('a', (a) => a.click());
-  await page.waitForURL(`${BASE}/servers/${created.body.id}`);
+  await page.waitForURL(`${BASE}/servers/${id}`);
   await page.waitForSelector('[data-testid=server]');
 
-  assert.equal((await call(page, 'server_delete', { id: created.body.id, keep_world: false })).status, 200);
+  assert.equal((await call(page, 'server_delete', { id: id, keep_world: false })).status, 200);
   assert.deepEqual(errors, [], 'no page errors');
   await context.close();
 });

@@ -3,7 +3,7 @@
 // nothing hidden under it. Screenshots: end2end/screenshots/tour-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, call, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
+import { BASE, call, createServer, launch, shot, horizontalOverflow, signIn, waitFiles } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -16,7 +16,8 @@ for (const colorScheme of ['dark', 'light']) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await signIn(page);
-    const id = await runningServer(page, `e2e-tour-${colorScheme}`);
+    const id = await createServer(page, `e2e-tour-${colorScheme}`);
+    await waitFiles(page, id);
 
     const pages = [
       ['servers', '/', '[data-testid=dashboard]', 'nav-servers'],
@@ -79,19 +80,3 @@ for (const colorScheme of ['dark', 'light']) {
   });
 }
 
-/** Creates a server and waits until its files answer (it runs). */
-async function runningServer(page, name) {
-  const templates = (await call(page, 'templates', {})).body;
-  const plans = (await call(page, 'plans', {})).body;
-  const created = await call(page, 'server_create', {
-    name, variables: {},
-    template_id: templates.find((t) => t.slug === 'vanilla').id,
-    plan_id: plans.find((p) => p.slug === 'small').id,
-  });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  for (let i = 0; i < 120; i++) {
-    if ((await call(page, 'files_list', { id: created.body.id, path: '/' })).status === 200) break;
-    await page.waitForTimeout(500);
-  }
-  return created.body.id;
-}
