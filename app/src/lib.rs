@@ -32,6 +32,7 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     components::session::provide_session();
+    components::events::provide_events();
     view! {
         <Router>
             <components::notifier::Notifier/>

@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI: the session context, the page shell, form helpers.
 
 pub mod console;
+pub mod events;
 pub mod form;
 pub mod guard;
 pub mod live_socket;

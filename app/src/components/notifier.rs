@@ -10,7 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
-use super::live_socket::{Conn, LiveSocket};
+use super::events::use_events;
+use super::live_socket::LiveSocket;
 use super::session::use_session;
 use crate::api::servers::{get_server, list_servers};
 use crate::live::{EVENTS_PATH, Notice, ServerMsg, StatusUpdate, notice};
@@ -104,8 +105,10 @@ fn Watcher() -> impl IntoView {
             );
         });
     };
-    let conn = RwSignal::new(Conn::Connecting);
-    let _socket = LiveSocket::open(EVENTS_PATH.into(), conn, move |msg| {
+    // the app's one status socket: notices here, and every subscriber (the dashboard)
+    let feed = use_events();
+    let _socket = LiveSocket::open(EVENTS_PATH.into(), feed.conn, move |msg| {
+        feed.publish(&msg);
         if let ServerMsg::Status(u) = msg {
             on_status(u);
         }

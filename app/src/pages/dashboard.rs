@@ -1,4 +1,5 @@
-//! The dashboard: the user's servers with their live status, pushed over `/api/events`.
+//! The dashboard: the user's servers with their live status, pushed over `/api/events` (the
+//! app's one status socket, [`EventsFeed`](crate::components::events::EventsFeed)).
 
 use std::collections::HashMap;
 
@@ -6,10 +7,11 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::servers::list_servers;
+use crate::components::events::use_events;
 use crate::components::guard::{Protected, StatusBadge};
-use crate::components::live_socket::{Conn, LiveSocket};
+use crate::components::live_socket::Conn;
 use crate::components::shell::Loading;
-use crate::live::{EVENTS_PATH, ServerMsg, StatusUpdate};
+use crate::live::{ServerMsg, StatusUpdate};
 
 /// The signed-in home page.
 #[component]
@@ -31,7 +33,9 @@ fn ServerList() -> impl IntoView {
         list_servers()
     });
     let overlay = RwSignal::new(HashMap::<Uuid, StatusUpdate>::new());
-    let conn = RwSignal::new(Conn::Connecting);
+    // the app's status feed (one socket, also behind the notices)
+    let feed = use_events();
+    let conn = feed.conn;
     let known = move |id: Uuid| {
         servers.with_untracked(|r| {
             r.as_ref()
@@ -45,10 +49,10 @@ fn ServerList() -> impl IntoView {
         Conn::Reconnecting(_) => was_down.set_value(true),
         _ => {}
     });
-    let _socket = LiveSocket::open(EVENTS_PATH.into(), conn, move |msg| match msg {
+    feed.subscribe(move |msg| match msg {
         ServerMsg::Status(u) if u.status != "deleted" && known(u.id) => {
             overlay.update(|m| {
-                m.insert(u.id, u);
+                m.insert(u.id, u.clone());
             });
         }
         ServerMsg::Status(_) | ServerMsg::Throttled { .. } => {
