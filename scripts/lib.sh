@@ -43,18 +43,66 @@ pg_tools() {
         || apt_install postgresql
 }
 
+# pg_bin: prints the folder of the newest installed PostgreSQL's initdb/pg_ctl.
+pg_bin() {
+    local d
+    d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    if [ -n "$d" ] && [ -x "$d/initdb" ]; then echo "$d"; return; fi
+    dirname "$(command -v initdb)"
+}
+
+# free_port: prints a free TCP port on 127.0.0.1.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# private_pg: starts a throwaway Postgres cluster of its own (trust authentication, loopback
+# only, an ephemeral port, no fsync) and exports PRIVATE_PG_URL; stop it with private_pg_stop.
+# It needs no running system Postgres and no password: a fresh Debian Postgres asks for one on
+# 127.0.0.1, and on a new machine none is running.
+private_pg() {
+    pg_tools
+    local bin; bin="$(pg_bin)"
+    PRIVATE_PG_DIR="$(mktemp -d /tmp/panel-pg.XXXXXX)"
+    local port; port="$(free_port)"
+    local as=()
+    if [ "$(id -u)" = 0 ]; then   # Postgres refuses to run as root
+        chown postgres: "$PRIVATE_PG_DIR"
+        as=(runuser -u postgres --)
+    fi
+    "${as[@]}" "$bin/initdb" -D "$PRIVATE_PG_DIR/data" -U postgres -A trust -E UTF8 --no-sync \
+        >"$PRIVATE_PG_DIR/initdb.log" 2>&1 || { cat "$PRIVATE_PG_DIR/initdb.log" >&2; die "initdb failed"; }
+    "${as[@]}" "$bin/pg_ctl" -D "$PRIVATE_PG_DIR/data" -l "$PRIVATE_PG_DIR/postgres.log" -w -t 60 \
+        -o "-h 127.0.0.1 -p $port -k $PRIVATE_PG_DIR -F -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null || { cat "$PRIVATE_PG_DIR/postgres.log" >&2; die "the private Postgres did not start"; }
+    PRIVATE_PG_AS="${as[*]}"
+    PRIVATE_PG_BIN="$bin"
+    export PRIVATE_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+    log "private Postgres at $PRIVATE_PG_URL ($PRIVATE_PG_DIR)"
+}
+
+# private_pg_stop: stops and removes the cluster private_pg started (if any).
+private_pg_stop() {
+    [ -n "${PRIVATE_PG_DIR:-}" ] || return 0
+    # shellcheck disable=SC2086
+    $PRIVATE_PG_AS "$PRIVATE_PG_BIN/pg_ctl" -D "$PRIVATE_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$PRIVATE_PG_DIR"
+    PRIVATE_PG_DIR=
+}
+
 # bench_stack EXAMPLE: for the benchmarks. Builds the release panel, fakekube and the example
-# EXAMPLE; makes a throwaway database on the system Postgres (BENCH_ADMIN_URL), starts fakekube
+# EXAMPLE; makes a throwaway database (on BENCH_ADMIN_URL, else a private Postgres), starts fakekube
 # on its own at 127.0.0.1:16443, exports the panel's environment and creates the user admin
 # ("a very good password"). Sets BIN and WORK; everything is removed on exit.
 bench_stack() {
     cargo build --release -p server -p fakekube --bins --example "$1" >&2
     BIN="$CARGO_TARGET_DIR/release"
     WORK="$(mktemp -d)"
-    BENCH_ADMIN_DB="${BENCH_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+    trap bench_cleanup EXIT
+    if [ -z "${BENCH_ADMIN_URL:-}" ]; then private_pg; fi
+    BENCH_ADMIN_DB="${BENCH_ADMIN_URL:-$PRIVATE_PG_URL}"
     BENCH_DB="bench_$$"
     psql -q "$BENCH_ADMIN_DB" -c "CREATE DATABASE $BENCH_DB"
-    trap bench_cleanup EXIT
     RUST_LOG=info,fakekube::logs=debug "$BIN/fakekube" --listen 127.0.0.1:16443 \
         --root "$WORK/fk" --persist false --namespace games >"$WORK/fakekube.log" 2>&1 &
     FK_PID=$!
@@ -74,5 +122,6 @@ bench_cleanup() {
     kill "${PANEL_PID:-}" "${FK_PID:-}" 2>/dev/null || true
     wait 2>/dev/null || true
     psql -q "$BENCH_ADMIN_DB" -c "DROP DATABASE IF EXISTS $BENCH_DB" || true
+    private_pg_stop
     rm -rf "$WORK"
 }

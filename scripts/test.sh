@@ -2,7 +2,7 @@
 # The README's second command: the whole test suite.
 #   1. lints: rustfmt and clippy (-D warnings), for the server and the wasm build;
 #   2. unit and integration tests (cargo test) against a real Postgres: TEST_DATABASE_URL, or
-#      the local one at 127.0.0.1:5432 (started, or installed, when missing); fakekube's
+#      a private throwaway cluster this script starts (and stops); fakekube's
 #      conformance suite; manifest snapshots and Kubernetes schema validation;
 #   3. the Helm chart rendered by the real Helm engine and validated (helm/tests);
 #   4. browser tests: the built panel in Debian's Chromium driven by playwright-core.
@@ -14,18 +14,18 @@ cd "$ROOT"
 toolchain
 
 # ------------------------------------------------------------------ services
-export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-pg_ready() { pg_isready -q -d "$TEST_DATABASE_URL" 2>/dev/null; }
-command -v pg_isready >/dev/null || apt_install postgresql-client
-if ! pg_ready; then
-    log "Postgres is not answering at $TEST_DATABASE_URL; starting the local cluster"
-    command -v pg_ctlcluster >/dev/null || apt_install postgresql
-    if [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then apt_install postgresql; fi
-    ver="$(ls /etc/postgresql | sort -V | tail -1)"
-    pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
-    for _ in $(seq 30); do pg_ready && break; sleep 1; done
-    pg_ready || die "Postgres did not come up at $TEST_DATABASE_URL"
+# Postgres: TEST_DATABASE_URL when given, else a private throwaway cluster of this run's own
+# (a new machine runs none, and a freshly installed one asks for a password on 127.0.0.1).
+CLEANUPS=()
+cleanup() { for c in "${CLEANUPS[@]}"; do $c || true; done; }
+trap cleanup EXIT
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+    private_pg
+    CLEANUPS+=(private_pg_stop)
+    export TEST_DATABASE_URL="$PRIVATE_PG_URL"
 fi
+command -v pg_isready >/dev/null || apt_install postgresql-client
+pg_isready -q -d "$TEST_DATABASE_URL" || die "Postgres is not answering at $TEST_DATABASE_URL"
 pg_tools   # the private-Postgres test needs initdb
 [ -x /usr/bin/chromium ] || apt_install chromium
 # busybox: fakekube gives Alpine images busybox tools, and the file manager is tested on both
@@ -80,13 +80,13 @@ E2E_DB="panel_e2e_$$"
 E2E_DATA="$(mktemp -d /tmp/panel-e2e.XXXXXX)"
 ADMIN_BASE="${TEST_DATABASE_URL%/*}"
 psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE $E2E_DB" >/dev/null
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-cleanup() {
-    [ -n "${PANEL_PID:-}" ] && kill "$PANEL_PID" 2>/dev/null && wait "$PANEL_PID" 2>/dev/null
+PORT="$(free_port)"
+e2e_cleanup() {
+    if [ -n "${PANEL_PID:-}" ]; then kill "$PANEL_PID" 2>/dev/null && wait "$PANEL_PID" 2>/dev/null; fi
     psql -q "$TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$E2E_DATA"
 }
-trap cleanup EXIT
+CLEANUPS=(e2e_cleanup "${CLEANUPS[@]}")
 DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_DATA_DIR="$E2E_DATA" \
     PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn "$CARGO_TARGET_DIR/debug/panel" serve &
 PANEL_PID=$!
