@@ -90,6 +90,19 @@ private_pg_stop() {
     PRIVATE_PG_DIR=
 }
 
+# realkube_summary REPORT: prints, per suite, how many tests ran against the real control plane
+# and which stayed on fakekube (with why); fails when a test found no control plane.
+realkube_summary() {
+    local report="$1"
+    [ -s "$report" ] || die "no test reported a run against the real control plane"
+    awk -F'\t' '
+        { n[$1]++; if ($3 == "real") r[$1]++; else if ($3 == "fake-only") { f[$1]++; why[$1] = why[$1] "\n    fakekube only: " $2 " (" $4 ")" } else u[$1]++ }
+        END { for (s in n) printf "[realkube] %s: %d of %d ran against the real control plane%s\n", s, r[s], n[s], why[s];
+              for (s in u) if (u[s]) { printf "[realkube] %s: %d found no control plane\n", s, u[s]; bad = 1 }
+              exit bad }' "$report" >&2 || die "some tests found no control plane"
+    rm -f "$report"
+}
+
 # bench_stack EXAMPLE: for the benchmarks. Builds the release panel, fakekube and the example
 # EXAMPLE; makes a throwaway database (on BENCH_ADMIN_URL, else a private Postgres), starts fakekube
 # on its own at 127.0.0.1:16443, exports the panel's environment and creates the user admin

@@ -81,6 +81,9 @@ pub struct ServerDto {
     pub id: Uuid,
     /// Name.
     pub name: String,
+    /// The name of its Kubernetes objects (StatefulSet and Service; its pod is `<it>-0`).
+    #[serde(default)]
+    pub object_name: String,
     /// Owner's id.
     pub owner_id: Uuid,
     /// Template's name.

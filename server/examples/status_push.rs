@@ -34,6 +34,7 @@ async fn main() {
         .expect("the server")
         .clone();
     let id = server["id"].as_str().unwrap().to_string();
+    let object = server["object_name"].as_str().unwrap().to_string();
 
     let req = api.socket("/api/events");
     let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("socket");
@@ -63,7 +64,7 @@ async fn main() {
         boot.as_secs_f64() * 1000.0
     );
 
-    let pod_status = format!("{kube}/api/v1/namespaces/games/pods/{name}-0/status");
+    let pod_status = format!("{kube}/api/v1/namespaces/games/pods/{object}-0/status");
     let pod: Value = http
         .get(&pod_status)
         .send()

@@ -103,7 +103,7 @@ async fn read(app: &TestApp, id: &str, path: &str) -> Value {
 /// Runs a command in the server's container, as a test's own hand (not through the panel).
 async fn exec(app: &TestApp, id: &str, argv: &[&str]) -> cluster::ExecOutput {
     let s = common::servers::server(app, id).await;
-    let pod = format!("{}-0", s["name"].as_str().unwrap());
+    let pod = format!("{}-0", s["object_name"].as_str().unwrap());
     let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
     app.state
         .kube

@@ -17,7 +17,11 @@ use serde_json::json;
 fn permission(key: &str) -> Vec<(String, String, String)> {
     let (method, rest) = key.split_once(' ').unwrap();
     let watch = rest.ends_with(" (watch)");
-    let path = rest.trim_end_matches(" (watch)");
+    // an apply that created its object: the apiserver authorizes it as `create` as well
+    let apply_create = rest.ends_with(" (apply-create)");
+    let path = rest
+        .trim_end_matches(" (watch)")
+        .trim_end_matches(" (apply-create)");
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let (group, tail) = match parts.as_slice() {
         ["api", "v1", "namespaces", _, tail @ ..] => ("".to_string(), tail.to_vec()),
@@ -40,6 +44,7 @@ fn permission(key: &str) -> Vec<(String, String, String)> {
         ("GET", false, false) => vec!["list"],
         ("POST", _, _) => vec!["create"],
         ("PUT", _, _) => vec!["update"],
+        ("PATCH", _, _) if apply_create => vec!["create"],
         ("PATCH", _, _) => vec!["patch"],
         ("DELETE", true, _) => vec!["delete"],
         ("DELETE", false, _) => vec!["deletecollection"],

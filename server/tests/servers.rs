@@ -26,6 +26,10 @@ async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_worl
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(created["desired"], "running");
     assert_eq!(created["variables"]["MOTD"], "Hi there");
+    // its objects are named from its id, not from the name chosen
+    let object = created["object_name"].as_str().unwrap().to_string();
+    assert_eq!(object, format!("mc-{}", id.replace('-', "")));
+    let claim = format!("data-{object}-0");
     wait_status(&app, &id, "running").await;
     let listed = json(app.call("servers", json!({})).await).await;
     assert_eq!(listed.as_array().unwrap().len(), 1);
@@ -36,7 +40,7 @@ async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_worl
         .cluster
         .kubelet
         .runtime()
-        .claim_dir(&app.config.namespace, "data-survival-0");
+        .claim_dir(&app.config.namespace, &claim);
     assert!(world.join("server.properties").exists());
     std::fs::write(world.join("marker.txt"), "keep me").unwrap();
 
@@ -66,7 +70,7 @@ async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_worl
     assert_eq!(power(&app, &id, "kill").await.status(), StatusCode::OK);
     wait_status(&app, &id, "stopped").await;
 
-    // Delete keeping the world, then a new server with the same name finds it.
+    // Delete keeping the world, then a new server of the same owner and name finds it.
     let res = app
         .call("server_delete", json!({"id": id, "keep_world": true}))
         .await;
@@ -78,6 +82,7 @@ async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_worl
     assert!(world.join("marker.txt").exists(), "the world survived");
     let again = json(create(&app, "survival", &t, &p).await).await;
     let id2 = again["id"].as_str().unwrap().to_string();
+    assert_eq!(again["object_name"], object.as_str(), "on the kept world");
     wait_status(&app, &id2, "running").await;
     assert_eq!(
         std::fs::read_to_string(world.join("marker.txt")).unwrap(),
@@ -97,7 +102,7 @@ async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_worl
     let pvc = kube.get(
         fakekube::resources::by_kind("PersistentVolumeClaim"),
         &app.config.namespace,
-        "data-survival-0",
+        &claim,
     );
     assert!(pvc.is_err(), "the volume claim is gone");
 
@@ -280,6 +285,7 @@ async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphan
         let new = db::NewServer {
             id: lost_id,
             name: "lost".into(),
+            object_name: db::object_name_for(lost_id),
             owner_id: admin.id,
             template_id: t.parse().unwrap(),
             plan_id: p.parse().unwrap(),
@@ -293,12 +299,13 @@ async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphan
     }
     // and a server someone edited behind the panel's back
     let drifted = json(create(&app, "drifted", &t, &p).await).await;
+    let drifted_name = drifted["object_name"].as_str().unwrap().to_string();
     wait_status(&app, drifted["id"].as_str().unwrap(), "running").await;
     store
         .patch(
             sts_kind,
             &ns,
-            "drifted",
+            &drifted_name,
             fakekube::store::PatchKind::Merge,
             &json!({"spec": {"replicas": 0}}),
             "someone",
@@ -321,10 +328,14 @@ async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphan
     assert_eq!(report.orphans_removed, 1);
     assert!(store.get(sts_kind, &ns, "orphan").is_err());
     assert_eq!(
-        store.get(sts_kind, &ns, "drifted").unwrap()["spec"]["replicas"],
+        store.get(sts_kind, &ns, &drifted_name).unwrap()["spec"]["replicas"],
         1
     );
-    assert!(store.get(sts_kind, &ns, "lost").is_ok());
+    assert!(
+        store
+            .get(sts_kind, &ns, &db::object_name_for(lost_id))
+            .is_ok()
+    );
     wait_status(&app, &lost_id.to_string(), "running").await;
     wait_status(&app, drifted["id"].as_str().unwrap(), "running").await;
 }
@@ -469,9 +480,10 @@ async fn settings_wait_for_the_next_start_while_running() {
     let (t, p) = ids(&app, "vanilla", "small").await;
     let s = json(create(&app, "tuned", &t, &p).await).await;
     let id = s["id"].as_str().unwrap().to_string();
+    let tuned = s["object_name"].as_str().unwrap().to_string();
     wait_status(&app, &id, "running").await;
     assert_eq!(
-        sts_env(&app, "tuned", "MOTD").as_deref(),
+        sts_env(&app, &tuned, "MOTD").as_deref(),
         Some("A Minecraft server")
     );
 
@@ -487,7 +499,7 @@ async fn settings_wait_for_the_next_start_while_running() {
     assert_eq!(saved["pending_variables"]["MOTD"], "Second");
     assert_eq!(saved["variables"]["MOTD"], "A Minecraft server");
     assert_eq!(
-        sts_env(&app, "tuned", "MOTD").as_deref(),
+        sts_env(&app, &tuned, "MOTD").as_deref(),
         Some("A Minecraft server"),
         "not applied yet"
     );
@@ -507,14 +519,14 @@ async fn settings_wait_for_the_next_start_while_running() {
 
     // A restart applies them.
     assert_eq!(power(&app, &id, "restart").await.status(), StatusCode::OK);
-    assert_eq!(sts_env(&app, "tuned", "MOTD").as_deref(), Some("Second"));
+    assert_eq!(sts_env(&app, &tuned, "MOTD").as_deref(), Some("Second"));
     let after = server(&app, &id).await;
     assert_eq!(after["variables"]["MOTD"], "Second");
     assert!(after["pending_variables"].is_null());
     // The StatefulSet replaced the pod: the one that runs now has the new value.
     let mut pod_motd = None;
     for _ in 0..120 {
-        let pod = object(&app, "Pod", "tuned-0");
+        let pod = object(&app, "Pod", &format!("{tuned}-0"));
         pod_motd = pod.as_ref().and_then(|p| {
             p.pointer("/spec/containers/0/env")?
                 .as_array()?
@@ -544,7 +556,7 @@ async fn settings_wait_for_the_next_start_while_running() {
     assert_eq!(saved["variables"]["MOTD"], "Third");
     assert!(saved["pending_variables"].is_null());
     assert_eq!(power(&app, &id, "start").await.status(), StatusCode::OK);
-    assert_eq!(sts_env(&app, "tuned", "MOTD").as_deref(), Some("Third"));
+    assert_eq!(sts_env(&app, &tuned, "MOTD").as_deref(), Some("Third"));
     wait_status(&app, &id, "running").await;
 }
 
@@ -575,6 +587,7 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
     let (_, large) = ids(&app, "vanilla", "large").await;
     let created = json(create(&app, "grow", &t, &small).await).await;
     let id = created["id"].as_str().unwrap().to_string();
+    let grow = created["object_name"].as_str().unwrap().to_string();
     wait_status(&app, &id, "running").await;
     let change = |plan: &str| app.call("server_plan", json!({"id": id, "plan_id": plan}));
 
@@ -586,7 +599,7 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
     assert_eq!(s["pending_plan_id"], medium.as_str());
     assert_eq!(s["plan_id"], small.as_str());
     assert_eq!(
-        sizes(&app, "grow"),
+        sizes(&app, &grow),
         ("2048Mi".into(), "10Gi".into(), "20Gi".into())
     );
     power(&app, &id, "restart").await;
@@ -595,7 +608,7 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
     assert_eq!(s["plan_id"], medium.as_str());
     assert!(s["pending_plan_id"].is_null());
     assert_eq!(
-        sizes(&app, "grow"),
+        sizes(&app, &grow),
         ("4096Mi".into(), "10Gi".into(), "20Gi".into())
     );
 
@@ -611,7 +624,7 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(message(res).await.contains("quota"));
     assert_eq!(server(&app, &id).await["plan_id"], medium.as_str());
-    assert_eq!(sizes(&app, "grow").2, "20Gi", "the world did not grow");
+    assert_eq!(sizes(&app, &grow).2, "20Gi", "the world did not grow");
 
     // A stopped server takes a plan at once; the claim template never changes (Kubernetes
     // forbids it, and fakekube too), and the reconciler keeps converging
@@ -626,11 +639,115 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(json(res).await["plan_id"], large.as_str());
     assert_eq!(
-        sizes(&app, "grow"),
+        sizes(&app, &grow),
         ("8192Mi".into(), "10Gi".into(), "40Gi".into())
     );
     let report = app::ssr::reconcile::reconcile_once(&app.state)
         .await
         .unwrap();
     assert_eq!(report.failed, 0);
+}
+
+/// A server's world folder in the sandbox.
+fn world_dir(app: &TestApp, object_name: &str) -> std::path::PathBuf {
+    app.fake
+        .as_ref()
+        .unwrap()
+        .cluster
+        .kubelet
+        .runtime()
+        .claim_dir(&app.config.namespace, &format!("data-{object_name}-0"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    // A Service name must start with a letter (DNS-1035): the objects are named from the id.
+    let res = create(&app, "2fort", &t, &p).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let s = json(res).await;
+    assert_eq!(s["name"], "2fort");
+    let name = s["object_name"].as_str().unwrap();
+    assert!(name.starts_with("mc-"), "{name}");
+    let svc = object(&app, "Service", name).expect("the Service exists");
+    assert_eq!(
+        svc["metadata"]["annotations"]["panel.minecraft/display-name"],
+        "2fort"
+    );
+    wait_status(&app, s["id"].as_str().unwrap(), "running").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_world_goes_back_to_its_owner_only() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    app.plain_user("alice", "alice's long password").await;
+    app.plain_user("bob", "bob's long password!").await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let login = async |who: &str, pw: &str| {
+        let c = TestApp::new_client();
+        let res = app
+            .call_as(&c, "login", json!({"username": who, "password": pw}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        c
+    };
+    let alice = login("alice", "alice's long password").await;
+    let bob = login("bob", "bob's long password!").await;
+    let make = async |c: &reqwest::Client| {
+        let res = app
+            .call_as(
+                c,
+                "server_create",
+                json!({"name": "survival", "template_id": t, "plan_id": p, "variables": {}}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        json(res).await
+    };
+
+    // Alice's server writes her world, and she deletes it keeping the world.
+    let a1 = make(&alice).await;
+    let a1_id = a1["id"].as_str().unwrap().to_string();
+    let a1_object = a1["object_name"].as_str().unwrap().to_string();
+    wait_status(&app, &a1_id, "running").await;
+    std::fs::write(world_dir(&app, &a1_object).join("marker.txt"), "alice's").unwrap();
+    let res = app
+        .call_as(
+            &alice,
+            "server_delete",
+            json!({"id": a1_id, "keep_world": true}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // Bob takes the freed name: he gets a world of his own, never Alice's.
+    let b = make(&bob).await;
+    let b_object = b["object_name"].as_str().unwrap().to_string();
+    assert_ne!(b_object, a1_object);
+    wait_status(&app, b["id"].as_str().unwrap(), "running").await;
+    assert!(!world_dir(&app, &b_object).join("marker.txt").exists());
+    assert!(
+        world_dir(&app, &a1_object).join("marker.txt").exists(),
+        "Alice's kept world is untouched"
+    );
+    let res = app
+        .call_as(
+            &bob,
+            "server_delete",
+            json!({"id": b["id"], "keep_world": false}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // Alice gets hers back by making a server of that name again.
+    let a2 = make(&alice).await;
+    assert_eq!(a2["object_name"], a1_object.as_str());
+    wait_status(&app, a2["id"].as_str().unwrap(), "running").await;
+    assert_eq!(
+        std::fs::read_to_string(world_dir(&app, &a1_object).join("marker.txt")).unwrap(),
+        "alice's"
+    );
 }

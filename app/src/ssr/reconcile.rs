@@ -3,8 +3,10 @@
 //! owns), and objects labelled as the panel's with no row are removed (their worlds are kept).
 //! Only the replica holding the Lease reconciles.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
+
+use uuid::Uuid;
 
 use crate::AppError;
 use crate::ssr::{AppState, conn, servers};
@@ -61,15 +63,21 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
             }
         }
     }
-    let known: HashSet<_> = rows.iter().map(|s| s.id).collect();
-    let names: HashSet<_> = rows.iter().map(|s| s.name.as_str()).collect();
+    // An object is the panel's only when a row has its exact name (and, when it carries one, the
+    // same server id): a row's id on an object of another name is an orphan too.
+    let by_name: HashMap<&str, Uuid> = rows
+        .iter()
+        .map(|s| (s.object_name.as_str(), s.id))
+        .collect();
     let present = state.kube.managed_statefulsets().await.map_err(|e| {
         tracing::warn!(error = %e, "reconcile: cannot list");
         AppError::internal()
     })?;
     for (name, id) in present {
-        let ours = id.is_some_and(|id| known.contains(&id));
-        if !ours && !names.contains(name.as_str()) {
+        let ours = by_name
+            .get(name.as_str())
+            .is_some_and(|row| id.is_none_or(|id| id == *row));
+        if !ours {
             tracing::info!(%name, "reconcile: removing an orphan (its world is kept)");
             if state.kube.delete_server(&name, true).await.is_ok() {
                 report.orphans_removed += 1;

@@ -10,7 +10,7 @@ use crate::dto::{PlanDto, PowerAction, ServerDto, TemplateDto, VariableDto};
 use crate::live::StatusUpdate;
 use crate::ssr::{Actor, AppState, Permission, authorize, conn, request};
 
-/// Longest server name (its pod and volume names add suffixes).
+/// Longest server name.
 pub const NAME_MAX: usize = 40;
 
 /// Checks a server name: a DNS-1123 label of at most 40 characters.
@@ -108,7 +108,8 @@ pub fn spec_for(
 ) -> Result<cluster::ServerSpec, AppError> {
     Ok(cluster::ServerSpec {
         id: s.id,
-        name: s.name.clone(),
+        object_name: s.object_name.clone(),
+        display_name: s.name.clone(),
         namespace: state.kube.namespace().to_string(),
         owner: s.owner_id,
         running: s.desired == "running",
@@ -187,6 +188,7 @@ fn dto_with_names(s: &db::Server, template: String, plan: String) -> ServerDto {
     ServerDto {
         id: s.id,
         name: s.name.clone(),
+        object_name: s.object_name.clone(),
         owner_id: s.owner_id,
         template,
         plan,
@@ -289,7 +291,7 @@ async fn apply(state: &AppState, server: &db::Server) -> Result<(), AppError> {
     if server.claim_gib.is_some_and(|c| c < p.disk_gib) {
         state
             .kube
-            .grow_world(&server.name, p.disk_gib as u32)
+            .grow_world(&server.object_name, p.disk_gib as u32)
             .await
             .map_err(cluster_error)?;
     }
@@ -315,8 +317,16 @@ pub async fn create(
         .await?
         .ok_or_else(|| AppError::bad_request("Choose a plan."))?;
     let values = validate_variables(&template_spec(&t)?, &variables)?;
+    let id = Uuid::new_v4();
+    // The owner's own world kept under this name comes back; anyone else's never does (and
+    // every other server gets objects named from its new id).
+    let kept = db::KeptWorld::take(&mut c, actor.user.id, &name).await?;
     let new = db::NewServer {
-        id: Uuid::new_v4(),
+        id,
+        object_name: kept
+            .as_ref()
+            .map(|k| k.object_name.clone())
+            .unwrap_or_else(|| db::object_name_for(id)),
         name: name.clone(),
         owner_id: actor.user.id,
         template_id: t.id,
@@ -329,6 +339,9 @@ pub async fn create(
             Ok(s) => s,
             Err(q) => {
                 let message = quota_message(&q);
+                if let Some(k) = &kept {
+                    db::KeptWorld::put_back(&mut c, k).await?;
+                }
                 drop(c);
                 audit(
                     state,
@@ -351,6 +364,9 @@ pub async fn create(
         Err(e) => {
             let mut c = conn(state).await?;
             db::Server::delete(&mut c, server.id).await?;
+            if let Some(k) = &kept {
+                db::KeptWorld::put_back(&mut c, k).await?;
+            }
             drop(c);
             audit(
                 state,
@@ -467,7 +483,7 @@ pub async fn change_plan(
     } else if plan.disk_gib > world {
         state
             .kube
-            .grow_world(&server.name, plan.disk_gib as u32)
+            .grow_world(&server.object_name, plan.disk_gib as u32)
             .await
             .map(|_| ())
             .map_err(cluster_error)
@@ -544,7 +560,7 @@ pub async fn power(
         PowerAction::Restart => "restart",
         PowerAction::Kill => "kill",
     });
-    let name = server.name.clone();
+    let name = server.object_name.clone();
     let (label, provisional) = match action {
         PowerAction::Start => {
             change_desired(state, &server, "running").await?;
@@ -608,7 +624,7 @@ pub async fn power(
             change_desired(state, &server, "stopped").await?;
             state
                 .kube
-                .delete_pod(&name, Some(0))
+                .delete_pod(&name, Some(cluster::client::KILL_GRACE_SECS))
                 .await
                 .map_err(cluster_error)?;
             ("server.kill", Some("stopping"))
@@ -641,11 +657,22 @@ pub async fn delete(
     let server = load(state, actor, id, Permission::Delete).await?;
     state
         .kube
-        .delete_server(&server.name, keep_world)
+        .delete_server(&server.object_name, keep_world)
         .await
         .map_err(cluster_error)?;
     let mut c = conn(state).await?;
-    db::Server::delete(&mut c, id).await?;
+    if keep_world {
+        let plan = db::Plan::find(&mut c, server.plan_id).await?;
+        let disk = server
+            .claim_gib
+            .into_iter()
+            .chain(plan.map(|p| p.disk_gib))
+            .max()
+            .unwrap_or(1);
+        db::Server::delete_keeping_world(&mut c, &server, disk).await?;
+    } else {
+        db::Server::delete(&mut c, id).await?;
+    }
     drop(c);
     state.live.forget(id);
     state.live.publish_status(StatusUpdate {

@@ -150,10 +150,11 @@ pub fn statefulset(s: &ServerSpec) -> StatefulSet {
     from_json(json!({
         "apiVersion": "apps/v1",
         "kind": "StatefulSet",
-        "metadata": {"name": s.name, "namespace": s.namespace, "labels": labels},
+        "metadata": {"name": s.object_name, "namespace": s.namespace, "labels": labels,
+            "annotations": labels::annotations(s)},
         "spec": {
             "replicas": if s.running { 1 } else { 0 },
-            "serviceName": s.name,
+            "serviceName": s.object_name,
             "podManagementPolicy": "Parallel",
             "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
             "selector": {"matchLabels": labels::selector(s)},
@@ -172,7 +173,8 @@ pub fn service(s: &ServerSpec) -> Service {
     from_json(json!({
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": s.name, "namespace": s.namespace, "labels": labels::all(s)},
+        "metadata": {"name": s.object_name, "namespace": s.namespace, "labels": labels::all(s),
+            "annotations": labels::annotations(s)},
         "spec": {
             "type": s.expose.service_type(),
             "selector": labels::selector(s),
@@ -182,6 +184,11 @@ pub fn service(s: &ServerSpec) -> Service {
 }
 
 /// The name of a server's data claim (made from the claim template for pod 0).
-pub fn data_claim_name(server_name: &str) -> String {
-    format!("{DATA_VOLUME}-{server_name}-0")
+pub fn data_claim_name(object_name: &str) -> String {
+    format!("{DATA_VOLUME}-{object_name}-0")
+}
+
+/// The name of a server's pod (the StatefulSet's only replica).
+pub fn pod_name(object_name: &str) -> String {
+    format!("{object_name}-0")
 }

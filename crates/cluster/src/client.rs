@@ -9,8 +9,12 @@ use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Client, Config};
 
-use crate::builders::{CONTAINER, INIT_CONTAINER, Manifests, data_claim_name};
+use crate::builders::{CONTAINER, INIT_CONTAINER, Manifests, data_claim_name, pod_name};
 use crate::labels::{MANAGED_SELECTOR, SERVER_ID};
+
+/// The grace period of a kill: the shortest a kubelet honours. The pod object stays until its
+/// container is gone, so a new pod never meets the old one on the world's volume.
+pub const KILL_GRACE_SECS: u32 = 1;
 
 /// The field manager of everything the panel applies.
 pub const FIELD_MANAGER: &str = "mc-panel";
@@ -132,29 +136,23 @@ impl Kube {
     }
 
     /// The server's pod, if it exists.
-    pub async fn pod(&self, server_name: &str) -> Result<Option<Pod>, ClusterError> {
-        Ok(self
-            .api::<Pod>()
-            .get_opt(&format!("{server_name}-0"))
-            .await?)
+    pub async fn pod(&self, object_name: &str) -> Result<Option<Pod>, ClusterError> {
+        Ok(self.api::<Pod>().get_opt(&pod_name(object_name)).await?)
     }
 
-    /// Deletes the server's pod (the StatefulSet makes a new one): gracefully, or at once
-    /// with `grace = Some(0)` (kill).
+    /// Deletes the server's pod (the StatefulSet makes a new one): gracefully, or with
+    /// `grace = Some(KILL_GRACE_SECS)` (kill). Never 0: that removes the object at once while
+    /// the process may still run, and the next pod could then share the world's volume.
     pub async fn delete_pod(
         &self,
-        server_name: &str,
+        object_name: &str,
         grace: Option<u32>,
     ) -> Result<bool, ClusterError> {
         let dp = DeleteParams {
             grace_period_seconds: grace,
             ..Default::default()
         };
-        match self
-            .api::<Pod>()
-            .delete(&format!("{server_name}-0"), &dp)
-            .await
-        {
+        match self.api::<Pod>().delete(&pod_name(object_name), &dp).await {
             Ok(_) => Ok(true),
             Err(kube::Error::Api(s)) if s.code == 404 => Ok(false),
             Err(e) => Err(e.into()),
@@ -164,7 +162,7 @@ impl Kube {
     /// Deletes everything of a server; its world (the PVC) too unless `keep_world`.
     pub async fn delete_server(
         &self,
-        server_name: &str,
+        object_name: &str,
         keep_world: bool,
     ) -> Result<(), ClusterError> {
         let dp = DeleteParams::default();
@@ -174,20 +172,20 @@ impl Kube {
         };
         gone_ok(
             self.api::<StatefulSet>()
-                .delete(server_name, &dp)
+                .delete(object_name, &dp)
                 .await
                 .map(|_| ()),
         )?;
         gone_ok(
             self.api::<Service>()
-                .delete(server_name, &dp)
+                .delete(object_name, &dp)
                 .await
                 .map(|_| ()),
         )?;
         if !keep_world {
             gone_ok(
                 self.api::<PersistentVolumeClaim>()
-                    .delete(&data_claim_name(server_name), &dp)
+                    .delete(&data_claim_name(object_name), &dp)
                     .await
                     .map(|_| ()),
             )?;
@@ -198,9 +196,9 @@ impl Kube {
     /// Grows the server's world (its PVC) to `gib` if it is smaller (the storage class must
     /// allow volume expansion). Returns whether it changed; false also when there is no claim
     /// yet (it will be made from the claim template, and grown on the next apply).
-    pub async fn grow_world(&self, server_name: &str, gib: u32) -> Result<bool, ClusterError> {
+    pub async fn grow_world(&self, object_name: &str, gib: u32) -> Result<bool, ClusterError> {
         let api = self.api::<PersistentVolumeClaim>();
-        let name = data_claim_name(server_name);
+        let name = data_claim_name(object_name);
         let Some(pvc) = api.get_opt(&name).await? else {
             return Ok(false);
         };
@@ -221,10 +219,10 @@ impl Kube {
     }
 
     /// Whether the server's world (PVC) exists.
-    pub async fn world_exists(&self, server_name: &str) -> Result<bool, ClusterError> {
+    pub async fn world_exists(&self, object_name: &str) -> Result<bool, ClusterError> {
         Ok(self
             .api::<PersistentVolumeClaim>()
-            .get_opt(&data_claim_name(server_name))
+            .get_opt(&data_claim_name(object_name))
             .await?
             .is_some())
     }

@@ -11,6 +11,8 @@ pub const MANAGER: &str = "mc-panel";
 pub const SERVER_ID: &str = "panel.minecraft/server-id";
 /// Label holding the owner's uuid.
 pub const OWNER_ID: &str = "panel.minecraft/owner-id";
+/// Annotation holding the name a person chose for the server.
+pub const DISPLAY_NAME: &str = "panel.minecraft/display-name";
 /// The selector of every game object the panel manages.
 pub const MANAGED_SELECTOR: &str = "app.kubernetes.io/managed-by=mc-panel";
 
@@ -21,7 +23,10 @@ pub fn selector(s: &ServerSpec) -> BTreeMap<String, String> {
             "app.kubernetes.io/name".to_string(),
             "minecraft".to_string(),
         ),
-        ("app.kubernetes.io/instance".to_string(), s.name.clone()),
+        (
+            "app.kubernetes.io/instance".to_string(),
+            s.object_name.clone(),
+        ),
         (SERVER_ID.to_string(), s.id.to_string()),
     ])
 }
@@ -35,4 +40,10 @@ pub fn all(s: &ServerSpec) -> BTreeMap<String, String> {
     l.insert(OWNER_ID.into(), s.owner.to_string());
     l.insert("panel.minecraft/template".into(), s.template.slug.clone());
     l
+}
+
+/// The annotations of a server's StatefulSet and Service (not of its pod template: a rename
+/// must not restart the server).
+pub fn annotations(s: &ServerSpec) -> BTreeMap<String, String> {
+    BTreeMap::from([(DISPLAY_NAME.to_string(), s.display_name.clone())])
 }

@@ -9,7 +9,9 @@ pub mod labels;
 pub mod model;
 pub mod status;
 
-pub use builders::{Manifests, build, data_claim_name, jvm_memory_mib, service, statefulset};
+pub use builders::{
+    Manifests, build, data_claim_name, jvm_memory_mib, pod_name, service, statefulset,
+};
 pub use client::{ClusterError, ExecOutput, ExecStream, Kube};
 pub use model::{ConsoleInput, Expose, InitContainer, PlanSpec, ServerSpec, TemplateSpec, VarDef};
 pub use status::{ServerState, status_of};

@@ -109,8 +109,11 @@ pub struct PlanSpec {
 pub struct ServerSpec {
     /// The server's public id (labels, owner label).
     pub id: Uuid,
-    /// DNS-1123 name, unique in the namespace; the StatefulSet's and Service's name.
-    pub name: String,
+    /// The name of its objects (StatefulSet, Service; pod `<it>-0`): a DNS-1035 label made from
+    /// the id, never the name a person chose.
+    pub object_name: String,
+    /// The name a person chose (an annotation on the StatefulSet and the Service).
+    pub display_name: String,
     /// The game-servers namespace.
     pub namespace: String,
     /// The owner's id.

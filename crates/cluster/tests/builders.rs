@@ -58,7 +58,8 @@ fn paper() -> TemplateSpec {
 fn server(running: bool) -> ServerSpec {
     ServerSpec {
         id: Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0),
-        name: "survival".into(),
+        object_name: "mc-123456789abcdef0123456789abcdef0".into(),
+        display_name: "survival".into(),
         namespace: "games".into(),
         owner: Uuid::from_u128(42),
         running,
@@ -82,7 +83,8 @@ fn server(running: bool) -> ServerSpec {
 
 fn forge_stopped() -> ServerSpec {
     let mut s = server(false);
-    s.name = "modded".into();
+    s.object_name = "mc-00000000000000000000000000000042".into();
+    s.display_name = "2fort".into();
     s.template.slug = "forge".into();
     s.template.fixed_env.insert("TYPE".into(), "FORGE".into());
     s.template.console = ConsoleInput::Exec {

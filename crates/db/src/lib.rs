@@ -24,7 +24,7 @@ pub use login_attempts::LoginAttempt;
 pub use members::Member;
 pub use plans::Plan;
 pub use pool::{Pool, PoolStatus, PooledConnection, connect, migrate, ping, status as pool_status};
-pub use servers::{NewServer, QuotaExceeded, Server};
+pub use servers::{KeptWorld, NewServer, QuotaExceeded, Server, object_name_for};
 pub use sessions::Session;
 pub use templates::{NewTemplate, Template};
 pub use two_factor::{TwoFactor, TwoFactorState};

@@ -68,6 +68,17 @@ diesel::table! {
         pending_variables -> Nullable<Jsonb>,
         claim_gib -> Nullable<Int4>,
         pending_plan_id -> Nullable<Uuid>,
+        object_name -> Text,
+    }
+}
+
+diesel::table! {
+    kept_worlds (object_name) {
+        object_name -> Text,
+        owner_id -> Uuid,
+        server_name -> Text,
+        disk_gib -> Int4,
+        kept_at -> Timestamptz,
     }
 }
 
@@ -140,6 +151,7 @@ diesel::joinable!(audit_log -> servers (server_id));
 diesel::joinable!(server_members -> users (user_id));
 diesel::joinable!(server_members -> servers (server_id));
 diesel::joinable!(servers -> users (owner_id));
+diesel::joinable!(kept_worlds -> users (owner_id));
 diesel::joinable!(servers -> templates (template_id));
 diesel::joinable!(servers -> plans (plan_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -152,7 +164,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     server_members,
     api_tokens,
     recovery_codes,
-    audit_log
+    audit_log,
+    kept_worlds
 );
 
 diesel::define_sql_function! {

@@ -7,7 +7,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::error::conflict_on_unique;
-use crate::schema::{servers, users};
+use crate::schema::{kept_worlds, servers, users};
 use crate::users::User;
 use crate::{Error, Result};
 
@@ -17,7 +17,7 @@ use crate::{Error, Result};
 pub struct Server {
     /// Public id (also a label on its Kubernetes objects).
     pub id: Uuid,
-    /// DNS-1123 name.
+    /// The name a person chose (a DNS-1123 label, unique among servers).
     pub name: String,
     /// Owner.
     pub owner_id: Uuid,
@@ -43,6 +43,8 @@ pub struct Server {
     pub claim_gib: Option<i32>,
     /// A plan chosen while it ran, taken at its next start or restart.
     pub pending_plan_id: Option<Uuid>,
+    /// The name of its Kubernetes objects (a DNS-1035 label made from its id; never reused).
+    pub object_name: String,
 }
 
 /// A server to create.
@@ -53,6 +55,8 @@ pub struct NewServer {
     pub id: Uuid,
     /// Name.
     pub name: String,
+    /// The name of its objects: [`object_name_for`] of the id, or a kept world's.
+    pub object_name: String,
     /// Owner.
     pub owner_id: Uuid,
     /// Template.
@@ -400,6 +404,96 @@ impl Server {
             .execute(conn)
             .await?
             == 1)
+    }
+
+    /// Deletes the row and records its world as kept for its owner (one transaction), so that
+    /// only that owner gets it back ([`KeptWorld::take`]).
+    pub async fn delete_keeping_world(
+        conn: &mut AsyncPgConnection,
+        server: &Server,
+        disk_gib: i32,
+    ) -> Result<bool> {
+        let kept = KeptWorld {
+            object_name: server.object_name.clone(),
+            owner_id: server.owner_id,
+            server_name: server.name.clone(),
+            disk_gib,
+            kept_at: Utc::now(),
+        };
+        let id = server.id;
+        conn.transaction::<_, Error, _>(async move |conn| {
+            let gone = diesel::delete(servers::table.find(id))
+                .execute(conn)
+                .await?
+                == 1;
+            if gone {
+                diesel::insert_into(kept_worlds::table)
+                    .values(&kept)
+                    .on_conflict_do_nothing()
+                    .execute(conn)
+                    .await?;
+            }
+            Ok(gone)
+        })
+        .await
+    }
+}
+
+/// The name of a new server's Kubernetes objects: `mc-` and its id's 32 hex digits. A DNS-1035
+/// label (a Service name must start with a letter) that no other server, past or future, gets.
+pub fn object_name_for(id: Uuid) -> String {
+    format!("mc-{}", id.simple())
+}
+
+/// A world whose server was deleted with "keep the world": its volume claim still exists.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = kept_worlds, check_for_backend(diesel::pg::Pg))]
+pub struct KeptWorld {
+    /// The name of the deleted server's objects (its claim is `data-<object_name>-0`).
+    pub object_name: String,
+    /// Whose it is.
+    pub owner_id: Uuid,
+    /// The deleted server's name.
+    pub server_name: String,
+    /// Its claim's size, GiB.
+    pub disk_gib: i32,
+    /// When it was kept.
+    pub kept_at: DateTime<Utc>,
+}
+
+impl KeptWorld {
+    /// Takes the newest world `owner` kept under `server_name`, if any (removing its record):
+    /// a new server of that owner and name is then made on it.
+    pub async fn take(
+        conn: &mut AsyncPgConnection,
+        owner: Uuid,
+        server_name: &str,
+    ) -> Result<Option<KeptWorld>> {
+        let found: Option<KeptWorld> = kept_worlds::table
+            .filter(kept_worlds::owner_id.eq(owner))
+            .filter(kept_worlds::server_name.eq(server_name))
+            .order(kept_worlds::kept_at.desc())
+            .for_update()
+            .select(KeptWorld::as_select())
+            .first(conn)
+            .await
+            .optional()?;
+        if let Some(k) = &found {
+            diesel::delete(kept_worlds::table.find(&k.object_name))
+                .execute(conn)
+                .await?;
+        }
+        Ok(found)
+    }
+
+    /// Puts a taken world back (when creating its new server failed).
+    pub async fn put_back(conn: &mut AsyncPgConnection, world: &KeptWorld) -> Result<()> {
+        diesel::insert_into(kept_worlds::table)
+            .values(world)
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await?;
+        Ok(())
     }
 }
 

@@ -55,9 +55,20 @@ pub struct Params {
     pub previous: Option<bool>,
     /// Log/exec/attach: the container.
     pub container: Option<String>,
+    /// `dryRun=All`: validate and answer, store nothing.
+    pub dry_run: Option<String>,
 }
 
 impl Params {
+    fn dry(&self) -> ApiResult<bool> {
+        match self.dry_run.as_deref() {
+            None | Some("") => Ok(false),
+            Some("All") => Ok(true),
+            Some(other) => Err(ApiError::bad_request(format!(
+                "Invalid dry run value: \"{other}\": supported values: \"All\""
+            ))),
+        }
+    }
     fn labels(&self) -> ApiResult<LabelSelector> {
         LabelSelector::parse(self.label_selector.as_deref().unwrap_or(""))
     }
@@ -198,6 +209,20 @@ async fn dispatch(
     }
 }
 
+/// The API path of one object (as the request log keys it).
+fn object_path(res: &Resource, ns: &str, name: &str) -> String {
+    let base = if res.group.is_empty() {
+        format!("/api/{}", res.version)
+    } else {
+        format!("/apis/{}/{}", res.group, res.version)
+    };
+    if res.namespaced {
+        format!("{base}/namespaces/{ns}/{}/{name}", res.plural)
+    } else {
+        format!("{base}/{}/{name}", res.plural)
+    }
+}
+
 fn json_body(body: &Bytes) -> ApiResult<Value> {
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
@@ -244,7 +269,7 @@ async fn handle(
                 return Err(ApiError::method_not_allowed());
             }
             let obj = json_body(&body)?;
-            let created = store.create(res, &ns, obj)?;
+            let created = store.create_with(res, &ns, obj, p.dry()?)?;
             Ok((StatusCode::CREATED, Json(created)).into_response())
         }
         (&Method::DELETE, None, _) => {
@@ -313,10 +338,26 @@ async fn handle(
             let manager = p.field_manager.clone().unwrap_or_default();
             match sub {
                 None => {
-                    Ok(
-                        Json(store.patch(res, &ns, name, kind, &patch, &manager, Target::Main)?)
-                            .into_response(),
-                    )
+                    let (obj, created) = store.patch_with(
+                        res,
+                        &ns,
+                        name,
+                        kind,
+                        &patch,
+                        &manager,
+                        Target::Main,
+                        p.dry()?,
+                    )?;
+                    if !created {
+                        return Ok(Json(obj).into_response());
+                    }
+                    // An apply that creates is authorized as `create` too: say so in the log
+                    // (the RBAC test reads it), and answer 201 as the apiserver does.
+                    c.requests.note(format!(
+                        "PATCH {} (apply-create)",
+                        object_path(res, &ns, name)
+                    ));
+                    Ok((StatusCode::CREATED, Json(obj)).into_response())
                 }
                 Some("status") => Ok(Json(store.patch(
                     res,
@@ -354,6 +395,9 @@ async fn handle(
             let grace = p
                 .grace_period_seconds
                 .or_else(|| opts["gracePeriodSeconds"].as_i64());
+            if p.dry()? || opts["dryRun"].as_array().is_some_and(|a| !a.is_empty()) {
+                return Ok(Json(store.get(res, &ns, name)?).into_response());
+            }
             let obj = store.delete(res, &ns, name, grace)?;
             Ok(Json(obj).into_response())
         }

@@ -123,6 +123,16 @@ impl RequestLog {
             .or_default() += 1;
     }
 
+    /// Counts a request under a key of its own (`PATCH … (apply-create)`).
+    pub fn note(&self, key: String) {
+        *self
+            .counts
+            .lock()
+            .expect("requests")
+            .entry(key)
+            .or_default() += 1;
+    }
+
     /// The counts so far.
     pub fn snapshot(&self) -> std::collections::BTreeMap<String, u64> {
         self.counts.lock().expect("requests").clone()

@@ -135,6 +135,10 @@ fn is_dns_label(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+fn is_dns1035_label(s: &str) -> bool {
+    is_dns_label(s) && s.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
 fn is_dns_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns_label)
 }
@@ -268,7 +272,18 @@ impl Store {
     }
 
     /// Creates an object (422 when invalid, 409 when it exists, 404 when its namespace does not).
-    pub fn create(&self, res: &'static Resource, ns: &str, mut obj: Value) -> ApiResult<Value> {
+    pub fn create(&self, res: &'static Resource, ns: &str, obj: Value) -> ApiResult<Value> {
+        self.create_with(res, ns, obj, false)
+    }
+
+    /// [`Store::create`], or with `dry` (`dryRun=All`) every check and default without storing.
+    pub fn create_with(
+        &self,
+        res: &'static Resource,
+        ns: &str,
+        mut obj: Value,
+        dry: bool,
+    ) -> ApiResult<Value> {
         let mut inner = self.lock();
         if !obj.is_object() {
             return Err(ApiError::bad_request("the body must be a JSON object"));
@@ -287,6 +302,17 @@ impl Store {
             };
             inner.uid_seq += 1;
             name = format!("{prefix}{:05x}", (inner.uid_seq * 7919) % 0xfffff);
+        }
+        // as the apiserver validates names: Services are DNS-1035 labels (a letter first),
+        // namespaces DNS-1123 labels, the rest DNS-1123 subdomains
+        if res.plural == "services" && !is_dns1035_label(&name) {
+            return Err(ApiError::invalid(
+                res.kind,
+                &name,
+                format!(
+                    "metadata.name: Invalid value: \"{name}\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"
+                ),
+            ));
         }
         let label_only = matches!(res.plural, "namespaces" | "services");
         if !(if label_only {
@@ -355,6 +381,9 @@ impl Store {
         obj["apiVersion"] = json!(res.api_version());
         obj["kind"] = json!(res.kind);
         crate::defaults::on_create(res, &mut obj, inner.uid_seq);
+        if dry {
+            return Ok(obj);
+        }
         inner.uid_seq += 1;
         self.emit(&mut inner, EventType::Added, res, &nsk, &mut obj);
         inner.objects.insert(key, obj.clone());
@@ -494,6 +523,24 @@ impl Store {
         manager: &str,
         target: Target,
     ) -> ApiResult<Value> {
+        self.patch_with(res, ns, name, kind, body, manager, target, false)
+            .map(|(v, _)| v)
+    }
+
+    /// [`Store::patch`], telling whether the patch created the object (an apply of a missing
+    /// one); with `dry` (`dryRun=All`), everything but storing the result.
+    #[allow(clippy::too_many_arguments)]
+    pub fn patch_with(
+        &self,
+        res: &'static Resource,
+        ns: &str,
+        name: &str,
+        kind: PatchKind,
+        body: &Value,
+        manager: &str,
+        target: Target,
+        dry: bool,
+    ) -> ApiResult<(Value, bool)> {
         if !body.is_object() {
             return Err(ApiError::bad_request("the patch must be a JSON object"));
         }
@@ -508,7 +555,7 @@ impl Store {
                 }
                 let mut obj = patch::apply(None, body, manager, &res.api_version(), &now());
                 obj["metadata"]["name"] = json!(name);
-                self.create(res, ns, obj)
+                self.create_with(res, ns, obj, dry).map(|v| (v, true))
             }
             (_, None) => Err(ApiError::not_found(res.plural, name)),
             (kind, Some(old)) => {
@@ -542,12 +589,15 @@ impl Store {
                 let current = inner.current(res, &key)?;
                 if current["metadata"]["resourceVersion"] != old["metadata"]["resourceVersion"] {
                     drop(inner);
-                    return self.patch(res, ns, name, kind, body, manager, target);
+                    return self.patch_with(res, ns, name, kind, body, manager, target, dry);
                 }
                 if target == Target::Main {
                     check_update(res, name, &old, &new)?;
                 }
-                Ok(self.write(&mut inner, res, &key, &old, new, target))
+                if dry {
+                    return Ok((new, false));
+                }
+                Ok((self.write(&mut inner, res, &key, &old, new, target), false))
             }
         }
     }
@@ -575,7 +625,7 @@ impl Store {
     }
 
     /// DELETE. Pods with a grace period are only marked (`deletionTimestamp`): the kubelet stops
-    /// their processes and then calls [`Store::remove`]. Everything else goes at once, and its
+    /// their processes and then calls [`Store::remove`]; grace 0 removes them at once. Everything else goes at once, and its
     /// dependents (by ownerReferences) are deleted in turn. Returns the object as deleted.
     pub fn delete(
         &self,
@@ -593,12 +643,13 @@ impl Store {
                 })
                 .unwrap_or(30)
                 .max(0);
+            // As the apiserver: grace 0 is a force delete, the object goes at once (the kubelet
+            // then kills what still runs); otherwise it is only marked, and the kubelet removes
+            // it once its containers have stopped.
+            if grace == 0 {
+                return self.remove(res, ns, name);
+            }
             if obj.pointer("/metadata/deletionTimestamp").is_some() {
-                if grace == 0 {
-                    return self.mutate(res, ns, name, |o| {
-                        o["metadata"]["deletionGracePeriodSeconds"] = json!(0)
-                    });
-                }
                 return Ok(obj);
             }
             return self.mutate(res, ns, name, |o| {

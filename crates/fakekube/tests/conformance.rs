@@ -1,6 +1,8 @@
-//! Conformance of fakekube, driven only through `kube::Client`. With `PANEL_TEST_KUBECONFIG`
-//! set, the same tests run against that real cluster (those needing fakekube's fault switches
-//! or mcsim's test knobs skip themselves there).
+//! Conformance of fakekube, driven only through `kube::Client`, and held to the same tests as
+//! the real thing: every test runs twice, `fake` against fakekube and `real` against a real
+//! control plane (`realkube`: etcd, kube-apiserver, kube-controller-manager and kube-scheduler
+//! built from the Kubernetes modules), or against the cluster of `PANEL_TEST_KUBECONFIG` (k3d,
+//! kind...). A `real` variant may skip only when it is on `realkube::report::FAKE_ONLY`.
 
 use std::time::Duration;
 
@@ -14,9 +16,48 @@ use kube::api::{
 use kube::{Client, Error};
 use serde_json::json;
 
+const SUITE: &str = "fakekube conformance";
+
+/// Runs the test function `$name(env)` as `$name::fake` and `$name::real`.
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn fake() {
+                super::$name(super::Env::fake().await).await
+            }
+            #[tokio::test]
+            async fn real() {
+                if let Some(env) = super::Env::real(stringify!($name)).await {
+                    super::$name(env).await;
+                    realkube::report::ran(super::SUITE, stringify!($name));
+                }
+            }
+        }
+    };
+}
+
+/// Like [`both!`] for tests that only run on fakekube (on `FAKE_ONLY`, with the reason).
+macro_rules! fake_only {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn fake() {
+                super::$name(super::Env::fake().await).await
+            }
+            #[tokio::test]
+            async fn real() {
+                realkube::report::fake_only(super::SUITE, stringify!($name));
+            }
+        }
+    };
+}
+
 /// A cluster to test against, with a fresh namespace.
 struct Env {
     client: Client,
+    /// A real cluster's client configuration (the namespace is deleted after the test).
+    config: Option<kube::Config>,
     ns: String,
     fake: Option<fakekube::FakeKube>,
     _root: Option<TempDir>,
@@ -30,49 +71,78 @@ impl Drop for TempDir {
 }
 
 impl Env {
-    async fn new() -> Env {
-        let ns = format!("t-{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
-        let (client, fake, root) = match std::env::var("PANEL_TEST_KUBECONFIG") {
-            Ok(path) => {
-                let kc = kube::config::Kubeconfig::read_from(path).expect("kubeconfig");
-                let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-                    .await
-                    .expect("config");
-                (Client::try_from(cfg).expect("client"), None, None)
-            }
-            Err(_) => {
-                let root =
-                    std::env::temp_dir().join(format!("fakekube-test-{}", uuid::Uuid::new_v4()));
-                let fk = fakekube::FakeKube::start(fakekube::Config {
-                    listen: "127.0.0.1:0".parse().unwrap(),
-                    root: root.clone(),
-                    mcsim: env!("CARGO_BIN_EXE_mcsim").into(),
-                    persist: false,
-                    namespaces: vec![],
-                })
-                .await
-                .unwrap();
-                let cfg = kube::Config::new(fk.url.parse().unwrap());
-                (
-                    Client::try_from(cfg).unwrap(),
-                    Some(fk),
-                    Some(TempDir(root)),
-                )
-            }
-        };
-        let nss: Api<Namespace> = Api::all(client.clone());
-        nss.create(
-            &PostParams::default(),
-            &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
-        )
+    /// fakekube, started for this test.
+    async fn fake() -> Env {
+        let root = std::env::temp_dir().join(format!("fakekube-test-{}", uuid::Uuid::new_v4()));
+        let fk = fakekube::FakeKube::start(fakekube::Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            root: root.clone(),
+            mcsim: env!("CARGO_BIN_EXE_mcsim").into(),
+            persist: false,
+            namespaces: vec![],
+        })
         .await
         .unwrap();
+        let client = Client::try_from(kube::Config::new(fk.url.parse().unwrap())).unwrap();
+        let ns = Self::make_namespace(&client).await;
         Env {
             client,
+            config: None,
             ns,
-            fake,
-            _root: root,
+            fake: Some(fk),
+            _root: Some(TempDir(root)),
         }
+    }
+
+    /// The real control plane (or `PANEL_TEST_KUBECONFIG`'s cluster); None when neither is
+    /// configured and it is not required.
+    async fn real(test: &str) -> Option<Env> {
+        if let Ok(path) = std::env::var("PANEL_TEST_KUBECONFIG") {
+            let kc = kube::config::Kubeconfig::read_from(path).expect("kubeconfig");
+            let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+                .await
+                .expect("config");
+            let client = Client::try_from(cfg.clone()).expect("client");
+            let ns = Self::make_namespace(&client).await;
+            return Some(Env {
+                client,
+                config: Some(cfg),
+                ns,
+                fake: None,
+                _root: None,
+            });
+        }
+        let cp = match realkube::shared() {
+            Ok(Some(cp)) => cp,
+            Ok(None) => {
+                realkube::report::unavailable(SUITE, test);
+                eprintln!("no real control plane configured: {test}::real skipped");
+                return None;
+            }
+            Err(e) => panic!("the real control plane did not start: {e}"),
+        };
+        let ns = cp.namespace("conf").await.expect("namespace");
+        let config = cp.admin_config().await.expect("config");
+        let client = Client::try_from(config.clone()).expect("client");
+        Some(Env {
+            client,
+            config: Some(config),
+            ns,
+            fake: None,
+            _root: None,
+        })
+    }
+
+    async fn make_namespace(client: &Client) -> String {
+        let ns = format!("t-{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+        Api::<Namespace>::all(client.clone())
+            .create(
+                &PostParams::default(),
+                &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
+            )
+            .await
+            .unwrap();
+        ns
     }
 
     fn api<K>(&self) -> Api<K>
@@ -92,22 +162,147 @@ impl Env {
 
 impl Drop for Env {
     fn drop(&mut self) {
-        if self.fake.is_none() {
-            // best effort on a real cluster
-            let client = self.client.clone();
+        if let Some(config) = self.config.take() {
+            // best effort on a real cluster, with a client of the thread's own runtime (this
+            // test's runtime is blocked here, so its client could never answer)
             let ns = self.ns.clone();
             let _ = std::thread::spawn(move || {
                 tokio::runtime::Runtime::new()
                     .unwrap()
                     .block_on(async move {
-                        let _ = Api::<Namespace>::all(client)
-                            .delete(&ns, &DeleteParams::default())
-                            .await;
+                        if let Ok(client) = Client::try_from(config) {
+                            let _ = Api::<Namespace>::all(client)
+                                .delete(&ns, &DeleteParams::default())
+                                .await;
+                        }
                     })
             })
             .join();
         }
     }
+}
+
+both!(discovery_and_version);
+both!(service_names_are_dns_1035_labels);
+both!(dry_run_stores_nothing);
+both!(a_pod_deleted_with_grace_zero_is_gone_at_once);
+both!(crud_conflicts_and_refusals);
+both!(server_side_apply_creates_updates_and_drops_fields);
+both!(watch_streams_changes_in_order_and_resumes);
+both!(deleting_a_namespace_deletes_its_objects);
+both!(exec_refuses_missing_pods_and_containers);
+fake_only!(statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero);
+fake_only!(logs_follow_tail_and_previous_after_a_crash);
+fake_only!(exec_runs_commands_in_the_container_view);
+fake_only!(attach_sends_console_input_to_the_server);
+fake_only!(kubectl_sees_the_pod_come_up_and_can_exec);
+fake_only!(faults_can_be_injected);
+
+async fn service_names_are_dns_1035_labels(env: Env) {
+    use k8s_openapi::api::core::v1::Service;
+    let api: Api<Service> = env.api();
+    let svc = |name: &str| -> Service {
+        serde_json::from_value(json!({"metadata": {"name": name},
+            "spec": {"ports": [{"port": 25565}]}}))
+        .unwrap()
+    };
+    // a Service name must start with a letter (a StatefulSet's may not need to)
+    let err = api
+        .create(&PostParams::default(), &svc("2fort"))
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&err), Some(422), "{err}");
+    assert!(err.to_string().contains("DNS-1035"), "{err}");
+    api.create(&PostParams::default(), &svc("fort2"))
+        .await
+        .unwrap();
+    // and server-side apply is held to the same rule
+    let err = api
+        .patch(
+            "9lives",
+            &PatchParams::apply("panel-test"),
+            &Patch::Apply(json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "9lives"}, "spec": {"ports": [{"port": 25565}]}})),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&err), Some(422), "{err}");
+}
+
+async fn dry_run_stores_nothing(env: Env) {
+    let api: Api<ConfigMap> = env.api();
+    let dry = PostParams {
+        dry_run: true,
+        ..Default::default()
+    };
+    let made = api
+        .create(&dry, &cm("dry", json!({"a": "1"})))
+        .await
+        .unwrap();
+    assert_eq!(made.metadata.name.as_deref(), Some("dry"));
+    assert!(
+        api.get_opt("dry").await.unwrap().is_none(),
+        "a dry-run create is not stored"
+    );
+    // an apply that would create, likewise
+    let applied = api
+        .patch(
+            "dry-apply",
+            &PatchParams::apply("panel-test").dry_run(),
+            &Patch::Apply(json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "dry-apply"}, "data": {"x": "1"}})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(applied.data.unwrap()["x"], "1");
+    assert!(api.get_opt("dry-apply").await.unwrap().is_none());
+    // and a dry-run change of an existing object leaves it as it was
+    api.create(&PostParams::default(), &cm("kept", json!({"a": "1"})))
+        .await
+        .unwrap();
+    api.patch(
+        "kept",
+        &PatchParams::default().dry_run(),
+        &Patch::Merge(json!({"data": {"a": "2"}})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(api.get("kept").await.unwrap().data.unwrap()["a"], "1");
+    // a dry run is still checked: a bad name is refused
+    let err = api
+        .create(&dry, &cm("Bad_Name", json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&err), Some(422));
+}
+
+async fn a_pod_deleted_with_grace_zero_is_gone_at_once(env: Env) {
+    let pods: Api<Pod> = env.api();
+    // bound to a node that runs nothing: only the API decides what a delete does
+    let pod: Pod = serde_json::from_value(json!({
+        "metadata": {"name": "forced"},
+        "spec": {
+            "nodeName": "nowhere",
+            "securityContext": {"runAsNonRoot": true, "runAsUser": 1000,
+                "seccompProfile": {"type": "RuntimeDefault"}},
+            "containers": [{"name": "c", "image": "busybox", "command": ["sleep", "3600"],
+                "securityContext": {"allowPrivilegeEscalation": false,
+                    "capabilities": {"drop": ["ALL"]}}}],
+        },
+    }))
+    .unwrap();
+    pods.create(&PostParams::default(), &pod).await.unwrap();
+    pods.delete(
+        "forced",
+        &DeleteParams {
+            grace_period_seconds: Some(0),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // grace 0 is a force delete: the object is gone before any kubelet confirmed a stop
+    assert!(pods.get_opt("forced").await.unwrap().is_none());
 }
 
 fn cm(name: &str, data: serde_json::Value) -> ConfigMap {
@@ -143,9 +338,7 @@ where
     }
 }
 
-#[tokio::test]
-async fn discovery_and_version() {
-    let env = Env::new().await;
+async fn discovery_and_version(env: Env) {
     let v = env.client.apiserver_version().await.unwrap();
     assert!(!v.git_version.is_empty());
     let d = kube::discovery::Discovery::new(env.client.clone())
@@ -171,9 +364,7 @@ async fn discovery_and_version() {
     }
 }
 
-#[tokio::test]
-async fn crud_conflicts_and_refusals() {
-    let env = Env::new().await;
+async fn crud_conflicts_and_refusals(env: Env) {
     let api: Api<ConfigMap> = env.api();
     let pp = PostParams::default();
 
@@ -237,10 +428,17 @@ async fn crud_conflicts_and_refusals() {
         .map(|c| c.metadata.name.clone().unwrap())
         .collect();
     assert_eq!(names, vec!["one".to_string()]);
-    assert_eq!(
-        api.list(&ListParams::default()).await.unwrap().items.len(),
-        2
-    );
+    let all: Vec<_> = api
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|c| c.metadata.name)
+        // a real controller manager publishes its CA in every namespace
+        .filter(|n| n != "kube-root-ca.crt")
+        .collect();
+    assert_eq!(all, ["one", "other"]);
 
     // Delete
     api.delete("one", &DeleteParams::default()).await.unwrap();
@@ -255,9 +453,7 @@ async fn crud_conflicts_and_refusals() {
     );
 }
 
-#[tokio::test]
-async fn server_side_apply_creates_updates_and_drops_fields() {
-    let env = Env::new().await;
+async fn server_side_apply_creates_updates_and_drops_fields(env: Env) {
     let api: Api<ConfigMap> = env.api();
     let pp = PatchParams::apply("panel-test").force();
     let first = json!({"apiVersion": "v1", "kind": "ConfigMap",
@@ -302,9 +498,7 @@ async fn server_side_apply_creates_updates_and_drops_fields() {
     assert_eq!(labels.get("b"), None);
 }
 
-#[tokio::test]
-async fn watch_streams_changes_in_order_and_resumes() {
-    let env = Env::new().await;
+async fn watch_streams_changes_in_order_and_resumes(env: Env) {
     let api: Api<ConfigMap> = env.api();
     let pp = PostParams::default();
     let start = api
@@ -422,9 +616,7 @@ fn pod_ready(p: &Pod) -> bool {
         .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
 }
 
-#[tokio::test]
-async fn statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero() {
-    let env = Env::new().await;
+async fn statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero(env: Env) {
     let sts_api: Api<StatefulSet> = env.api();
     let pods: Api<Pod> = env.api();
     let pvcs: Api<PersistentVolumeClaim> = env.api();
@@ -506,9 +698,7 @@ async fn statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero() {
     assert!(pvcs.get_opt("data-mc-0").await.unwrap().is_some());
 }
 
-#[tokio::test]
-async fn logs_follow_tail_and_previous_after_a_crash() {
-    let env = Env::new().await;
+async fn logs_follow_tail_and_previous_after_a_crash(env: Env) {
     if env.fake.is_none() {
         return; // uses mcsim's crash switch
     }
@@ -596,9 +786,7 @@ async fn logs_follow_tail_and_previous_after_a_crash() {
     assert_eq!(tail.lines().count(), 2, "{tail}");
 }
 
-#[tokio::test]
-async fn faults_can_be_injected() {
-    let env = Env::new().await;
+async fn faults_can_be_injected(env: Env) {
     let Some(faults) = env.faults() else { return };
     let api: Api<ConfigMap> = env.api();
     faults.apply(&fakekube::FaultRequest {
@@ -664,21 +852,22 @@ async fn faults_can_be_injected() {
     assert!(end.is_ok(), "the watch was dropped");
 }
 
-#[tokio::test]
-async fn deleting_a_namespace_deletes_its_objects() {
-    let env = Env::new().await;
-    if env.fake.is_none() {
-        return; // real namespaces terminate asynchronously, over minutes
-    }
+async fn deleting_a_namespace_deletes_its_objects(env: Env) {
     let api: Api<ConfigMap> = env.api();
     api.create(&PostParams::default(), &cm("gone", json!({})))
         .await
         .unwrap();
-    Api::<Namespace>::all(env.client.clone())
-        .delete(&env.ns, &DeleteParams::default())
-        .await
-        .unwrap();
-    assert_eq!(api_code(&api.get("gone").await.unwrap_err()), Some(404));
+    let nss: Api<Namespace> = Api::all(env.client.clone());
+    nss.delete(&env.ns, &DeleteParams::default()).await.unwrap();
+    // a real namespace terminates asynchronously (its controller deletes the contents first)
+    eventually(120, "the namespace's objects deleted", || async {
+        matches!(api.get_opt("gone").await, Ok(None)).then_some(())
+    })
+    .await;
+    eventually(120, "the namespace gone", || async {
+        nss.get_opt(&env.ns).await.unwrap().is_none().then_some(())
+    })
+    .await;
     let err = api
         .create(&PostParams::default(), &cm("again", json!({})))
         .await
@@ -710,10 +899,8 @@ async fn read_all(r: Option<impl tokio::io::AsyncRead + Unpin>) -> String {
     s
 }
 
-#[tokio::test]
-async fn exec_runs_commands_in_the_container_view() {
+async fn exec_runs_commands_in_the_container_view(env: Env) {
     use kube::api::AttachParams;
-    let env = Env::new().await;
     let pods = running_minecraft(&env, "ex").await;
 
     // stdout, in the data folder, with the volume at its container path
@@ -810,11 +997,9 @@ async fn exec_runs_commands_in_the_container_view() {
     assert_eq!(status.await.unwrap().status.as_deref(), Some("Failure"));
 }
 
-#[tokio::test]
-async fn attach_sends_console_input_to_the_server() {
+async fn attach_sends_console_input_to_the_server(env: Env) {
     use kube::api::AttachParams;
     use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt};
-    let env = Env::new().await;
     let pods = running_minecraft(&env, "at").await;
     let mut p = pods
         .attach(
@@ -842,10 +1027,8 @@ async fn attach_sends_console_input_to_the_server() {
     assert!(found, "the command's answer came back over attach");
 }
 
-#[tokio::test]
-async fn exec_refuses_missing_pods_and_containers() {
+async fn exec_refuses_missing_pods_and_containers(env: Env) {
     use kube::api::AttachParams;
-    let env = Env::new().await;
     let pods: Api<Pod> = env.api();
     let err = pods
         .exec("nope-0", ["ls"], &AttachParams::default())
@@ -858,9 +1041,7 @@ async fn exec_refuses_missing_pods_and_containers() {
     );
 }
 
-#[tokio::test]
-async fn kubectl_sees_the_pod_come_up_and_can_exec() {
-    let env = Env::new().await;
+async fn kubectl_sees_the_pod_come_up_and_can_exec(env: Env) {
     let Some(fk) = &env.fake else { return };
     if tokio::process::Command::new("kubectl")
         .arg("version")

@@ -60,7 +60,7 @@ pub async fn wait_status(app: &TestApp, id: &str, want: &str) -> Value {
         }
         if tokio::time::Instant::now() >= deadline {
             let pod = app.fake.as_ref().and_then(|f| {
-                let name = format!("{}-0", s["name"].as_str().unwrap_or_default());
+                let name = format!("{}-0", s["object_name"].as_str().unwrap_or_default());
                 f.cluster
                     .store
                     .get(
@@ -79,4 +79,12 @@ pub async fn wait_status(app: &TestApp, id: &str, want: &str) -> Value {
 pub async fn power(app: &TestApp, id: &str, action: &str) -> reqwest::Response {
     app.call("server_power", json!({"id": id, "action": action}))
         .await
+}
+
+/// The name of a server's Kubernetes objects (its pod is `<it>-0`, its claim `data-<it>-0`).
+pub async fn object_name(app: &TestApp, id: &str) -> String {
+    server(app, id).await["object_name"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }

@@ -61,7 +61,7 @@ pub async fn target(
         .ok_or_else(AppError::internal)?;
     let spec = servers::template_spec(&template)?;
     Ok(Target {
-        pod: format!("{}-0", server.name),
+        pod: cluster::pod_name(&server.object_name),
         root: spec.data_path,
         server,
     })

@@ -306,6 +306,6 @@ pub async fn send_command(
         .ok_or_else(AppError::internal)?;
     drop(c);
     let spec = template_spec(&template)?;
-    let pod = format!("{}-0", server.name);
+    let pod = cluster::pod_name(&server.object_name);
     input::send(&state.kube, &pod, &spec.console, cmd).await
 }

@@ -1,0 +1,332 @@
+//! A real Kubernetes control plane for the tests: etcd, kube-apiserver, kube-controller-manager
+//! and kube-scheduler, built from the Kubernetes Go modules by `scripts/controlplane.sh` and
+//! started here on loopback with ephemeral ports, one per test process ([`shared`]).
+//!
+//! The apiserver runs with RBAC and Node authorization, PodSecurity admission, static-token and
+//! service-account authentication, and an audit log. Each test takes a namespace of its own
+//! ([`ControlPlane::namespace`], labelled `restricted` for PodSecurity) and talks to it as the
+//! panel would in production: a ServiceAccount bound to exactly the chart's Role
+//! (`helm/panel/files/rbac.json`), never as an administrator ([`ControlPlane::panel_config`]).
+//!
+//! The binaries come from `PANEL_CONTROLPLANE_BIN` (a folder). Without it the real-cluster
+//! variants of the tests are skipped, unless `PANEL_REALKUBE=require` (set by
+//! `scripts/test.sh`), which turns a missing control plane into a failure.
+
+mod config;
+mod procs;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use serde_json::json;
+
+pub use procs::Proc;
+
+/// Why the control plane could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A binary is missing from `PANEL_CONTROLPLANE_BIN`.
+    #[error("missing control-plane binary {0} (run scripts/controlplane.sh)")]
+    Missing(PathBuf),
+    /// A process could not be started or died.
+    #[error("{0}")]
+    Start(String),
+    /// A Kubernetes call failed.
+    #[error("kubernetes: {0}")]
+    Kube(#[from] kube::Error),
+    /// A file could not be written.
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The field manager the harness applies its set-up objects with.
+const MANAGER: &str = "realkube";
+
+/// The username the apiserver gives the panel's ServiceAccount in `ns`.
+pub fn panel_username(ns: &str) -> String {
+    format!("system:serviceaccount:{ns}:panel")
+}
+
+/// A running control plane.
+#[derive(Debug)]
+pub struct ControlPlane {
+    /// The apiserver's URL (`https://127.0.0.1:PORT`).
+    pub url: String,
+    /// Folder of its files (certificates, kubeconfigs, logs, etcd data).
+    pub dir: PathBuf,
+    /// The apiserver's audit log (JSON lines).
+    pub audit_log: PathBuf,
+    /// A kubeconfig file for an administrator (for `kubectl --kubeconfig`).
+    pub admin_kubeconfig: PathBuf,
+    /// The apiserver's version (`v1.35.4`).
+    pub version: String,
+    admin: config::Identity,
+    procs: std::sync::Mutex<Vec<Proc>>,
+}
+
+/// The process's control plane, started on first use. `Ok(None)` when no binaries are
+/// configured and they are not required (the real-cluster variants then skip themselves).
+pub fn shared() -> Result<Option<&'static ControlPlane>, String> {
+    static CP: OnceLock<Result<Option<ControlPlane>, String>> = OnceLock::new();
+    CP.get_or_init(|| {
+        let required = std::env::var("PANEL_REALKUBE").is_ok_and(|v| v == "require");
+        match std::env::var_os("PANEL_CONTROLPLANE_BIN") {
+            None if required => Err(
+                "PANEL_REALKUBE=require but PANEL_CONTROLPLANE_BIN is not set \
+                 (scripts/controlplane.sh builds the binaries)"
+                    .into(),
+            ),
+            None => Ok(None),
+            Some(bin) => {
+                // start on a runtime of its own: the tests' runtimes come and go
+                let bin = PathBuf::from(bin);
+                std::thread::spawn(move || {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap()
+                        .block_on(ControlPlane::start(&bin))
+                })
+                .join()
+                .map_err(|_| "the control plane start panicked".to_string())?
+                .map(Some)
+                .map_err(|e| e.to_string())
+            }
+        }
+    })
+    .as_ref()
+    .map(|o| o.as_ref())
+    .map_err(Clone::clone)
+}
+
+impl ControlPlane {
+    /// Starts etcd, the apiserver, the controller manager and the scheduler from the binaries
+    /// in `bin`, and waits until the apiserver is ready.
+    pub async fn start(bin: &Path) -> Result<ControlPlane, Error> {
+        for b in [
+            "etcd",
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+        ] {
+            if !bin.join(b).exists() {
+                return Err(Error::Missing(bin.join(b)));
+            }
+        }
+        config::remove_stale_dirs();
+        let dir = std::env::temp_dir().join(format!(
+            "realkube-{}-{}",
+            std::process::id(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        ));
+        let files = config::Files::write(&dir)?;
+        let mut procs = Vec::new();
+        let t0 = Instant::now();
+
+        let etcd_client = config::free_port();
+        let etcd_peer = config::free_port();
+        procs.push(Proc::start(
+            "etcd",
+            &bin.join("etcd"),
+            &config::etcd_args(&dir, etcd_client, etcd_peer),
+            &dir.join("etcd.log"),
+        )?);
+
+        let port = config::free_port();
+        procs.push(Proc::start(
+            "kube-apiserver",
+            &bin.join("kube-apiserver"),
+            &config::apiserver_args(&files, etcd_client, port),
+            &dir.join("kube-apiserver.log"),
+        )?);
+        let url = format!("https://127.0.0.1:{port}");
+        let ca = config::wait_for_file(&files.serving_cert, Duration::from_secs(60), &mut procs)
+            .map_err(Error::Start)?;
+        let admin = config::Identity {
+            url: url.clone(),
+            ca_pem: ca,
+            token: files.admin_token.clone(),
+        };
+        let admin_kubeconfig = dir.join("admin.kubeconfig");
+        std::fs::write(&admin_kubeconfig, admin.kubeconfig_json().to_string())?;
+        let client = kube::Client::try_from(admin.config().await?)?;
+        wait_ready(&client, &mut procs).await?;
+
+        procs.push(Proc::start(
+            "kube-controller-manager",
+            &bin.join("kube-controller-manager"),
+            &config::controller_manager_args(&files, &admin_kubeconfig),
+            &dir.join("kube-controller-manager.log"),
+        )?);
+        procs.push(Proc::start(
+            "kube-scheduler",
+            &bin.join("kube-scheduler"),
+            &config::scheduler_args(&admin_kubeconfig),
+            &dir.join("kube-scheduler.log"),
+        )?);
+        let version = client.apiserver_version().await?.git_version;
+        eprintln!(
+            "realkube: {version} at {url} ready in {} ms ({})",
+            t0.elapsed().as_millis(),
+            dir.display()
+        );
+        Ok(ControlPlane {
+            url,
+            audit_log: files.audit_log.clone(),
+            dir,
+            admin_kubeconfig,
+            version,
+            admin,
+            procs: std::sync::Mutex::new(procs),
+        })
+    }
+
+    /// An administrator's client configuration (`system:masters`), for set-up and checks only.
+    pub async fn admin_config(&self) -> Result<kube::Config, Error> {
+        Ok(self.admin.config().await?)
+    }
+
+    /// An administrator's client, on the caller's runtime.
+    pub async fn admin_client(&self) -> Result<kube::Client, Error> {
+        Ok(kube::Client::try_from(self.admin_config().await?)?)
+    }
+
+    /// Creates a fresh namespace `prefix-<random>`, labelled for the `restricted` Pod Security
+    /// Standard, and waits for its `default` ServiceAccount (pods need it).
+    pub async fn namespace(&self, prefix: &str) -> Result<String, Error> {
+        self.check_alive()?;
+        let ns = format!(
+            "{prefix}-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..10]
+        );
+        let client = self.admin_client().await?;
+        let nss: Api<Namespace> = Api::all(client.clone());
+        nss.create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({"metadata": {"name": ns, "labels": {
+                "pod-security.kubernetes.io/enforce": "restricted",
+                "pod-security.kubernetes.io/enforce-version": "latest",
+            }}}))
+            .expect("namespace"),
+        )
+        .await?;
+        let sas: Api<ServiceAccount> = Api::namespaced(client, &ns);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while sas.get_opt("default").await?.is_none() {
+            if Instant::now() > deadline {
+                return Err(Error::Start(format!(
+                    "no default ServiceAccount in {ns} after 30 s (is the controller manager up?)"
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(ns)
+    }
+
+    /// The panel's identity in `ns`: a ServiceAccount `panel` bound to a Role holding exactly
+    /// the chart's rules, and a client configuration using its token.
+    pub async fn panel_config(&self, ns: &str) -> Result<kube::Config, Error> {
+        let client = self.admin_client().await?;
+        let pp = PatchParams::apply(MANAGER).force();
+        let sas: Api<ServiceAccount> = Api::namespaced(client.clone(), ns);
+        sas.patch(
+            "panel",
+            &pp,
+            &Patch::Apply(json!({"apiVersion": "v1", "kind": "ServiceAccount",
+                "metadata": {"name": "panel"}})),
+        )
+        .await?;
+        let rules: serde_json::Value = serde_json::from_str(CHART_RULES).expect("rbac.json");
+        Api::<Role>::namespaced(client.clone(), ns)
+            .patch(
+                "panel",
+                &pp,
+                &Patch::Apply(
+                    json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                    "metadata": {"name": "panel"}, "rules": rules}),
+                ),
+            )
+            .await?;
+        Api::<RoleBinding>::namespaced(client.clone(), ns)
+            .patch(
+                "panel",
+                &pp,
+                &Patch::Apply(json!({"apiVersion": "rbac.authorization.k8s.io/v1",
+                    "kind": "RoleBinding", "metadata": {"name": "panel"},
+                    "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "panel"},
+                    "subjects": [{"kind": "ServiceAccount", "name": "panel", "namespace": ns}]})),
+            )
+            .await?;
+        let tr = sas
+            .create_token_request(
+                "panel",
+                &PostParams::default(),
+                &serde_json::from_value(json!({"spec": {"expirationSeconds": 86400}}))
+                    .expect("token request"),
+            )
+            .await?;
+        let token = tr.status.map(|s| s.token).unwrap_or_default();
+        let id = config::Identity {
+            url: self.url.clone(),
+            ca_pem: self.admin.ca_pem.clone(),
+            token,
+        };
+        Ok(id.config().await?)
+    }
+
+    /// The audit events of requests made by `username` (JSON objects as the apiserver wrote
+    /// them: `verb`, `requestURI`, `objectRef`, `responseStatus.code`...). The log is written
+    /// asynchronously: call after a short pause.
+    pub fn audit_events(&self, username: &str) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.audit_log)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|e| e["user"]["username"] == username)
+            .collect()
+    }
+
+    /// Fails when a process of the control plane has exited, naming it and its log.
+    pub fn check_alive(&self) -> Result<(), Error> {
+        let mut procs = self.procs.lock().unwrap();
+        for p in procs.iter_mut() {
+            if let Some(status) = p.exited() {
+                return Err(Error::Start(format!(
+                    "{} exited ({status}); see {}",
+                    p.name,
+                    self.dir.join(format!("{}.log", p.name)).display()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The chart's Role rules, the one file the chart and these tests read.
+pub const CHART_RULES: &str = include_str!("../../../helm/panel/files/rbac.json");
+
+async fn wait_ready(client: &kube::Client, procs: &mut [Proc]) -> Result<(), Error> {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let req = http::Request::get("/readyz")
+            .body(Vec::new())
+            .expect("request");
+        match client.request_text(req).await {
+            Ok(body) if body.trim() == "ok" => return Ok(()),
+            Ok(_) | Err(_) if Instant::now() < deadline => {}
+            Ok(body) => return Err(Error::Start(format!("apiserver not ready: {body}"))),
+            Err(e) => return Err(Error::Start(format!("apiserver not ready after 90 s: {e}"))),
+        }
+        for p in procs.iter_mut() {
+            if let Some(s) = p.exited() {
+                return Err(Error::Start(format!("{} exited ({s})", p.name)));
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE kept_worlds;
+ALTER TABLE servers DROP COLUMN object_name;
