@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Servers at scale (BENCHMARKS.md): COUNT servers in a fakekube run on its own, a release panel:
 # the full resync at start, the panel's memory, Kubernetes API requests at rest, and the time a
-# pod's status change takes to reach a page. Needs the system Postgres.
+# pod's status change takes to reach a page. Starts a private Postgres (or BENCH_ADMIN_URL).
 #   scripts/bench-servers.sh [COUNT] [REST_SECONDS]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,16 +16,16 @@ export RUST_LOG=warn,app::ssr::reconcile=info
 # COUNT stopped servers written straight to the database: the reconciler creates them at start.
 psql -q "$DATABASE_URL" <<SQL
 UPDATE users SET max_servers = $COUNT, max_memory_mib = 1000000, max_disk_gib = 1000000;
-INSERT INTO servers (id, name, owner_id, template_id, plan_id, variables, desired)
-SELECT gen_random_uuid(), 'bench-' || g, (SELECT id FROM users WHERE username = 'admin'),
+INSERT INTO servers (id, name, object_name, owner_id, template_id, plan_id, variables, desired)
+SELECT id, 'bench-' || g, 'mc-' || replace(id::text, '-', ''), (SELECT id FROM users WHERE username = 'admin'),
        (SELECT id FROM templates WHERE slug = 'vanilla'), (SELECT id FROM plans WHERE slug = 'small'),
        '{}'::jsonb, 'stopped'
-FROM generate_series(1, $COUNT) g;
+FROM (SELECT gen_random_uuid() AS id, g FROM generate_series(1, $COUNT) g) AS fresh;
 SQL
 bench_panel
 for _ in $(seq 600); do grep -q '"reconciled"\|reconciled' "$WORK/panel.log" && break; sleep 0.5; done
 echo "full resync at start: $(grep -m1 reconciled "$WORK/panel.log")"
-echo "StatefulSets in the cluster: $(curl -s http://127.0.0.1:16443/apis/apps/v1/namespaces/games/statefulsets | grep -o '"name":"bench-[0-9]*"' | sort -u | wc -l)"
+echo "StatefulSets in the cluster: $(curl -s http://127.0.0.1:16443/apis/apps/v1/namespaces/games/statefulsets | grep -o '"name":"mc-[0-9a-f]*"' | sort -u | wc -l)"
 sleep 5
 r0=$(curl -s http://127.0.0.1:16443/fakekube/requests)
 sleep "$REST"

@@ -84,6 +84,9 @@ pub struct ServerDto {
     /// The name of its Kubernetes objects (StatefulSet and Service; its pod is `<it>-0`).
     #[serde(default)]
     pub object_name: String,
+    /// The storage class of its world (None: the cluster's default).
+    #[serde(default)]
+    pub storage_class: Option<String>,
     /// Owner's id.
     pub owner_id: Uuid,
     /// Template's name.

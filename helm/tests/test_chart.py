@@ -45,6 +45,7 @@ class Chart(unittest.TestCase):
         "no backup": {"backup": {"enabled": False}},
         "service monitor": {"metrics": {"serviceMonitor": {"enabled": True}}},
         "existing games namespace": {"games": {"create": False, "namespace": "minecraft"}},
+        "storage class": {"storage": {"className": "local-path", "allowVolumeExpansion": False}},
     }
 
     def test_every_option_renders_valid_objects(self):
@@ -88,6 +89,12 @@ class Chart(unittest.TestCase):
         self.assertIn("secretKeyRef", env["DATABASE_URL"]["valueFrom"])
         self.assertIn("secretKeyRef", env["PANEL_SECRET"]["valueFrom"])
         self.assertEqual(env["PANEL_SECURE_COOKIES"]["value"], "false")
+        self.assertNotIn("PANEL_STORAGE_CLASS", env)
+        self.assertEqual(env["PANEL_STORAGE_GROWS"]["value"], "true")
+        stored = of_kind(render(self.CASES["storage class"]), "Deployment")[0]
+        env = {e["name"]: e for e in stored["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["PANEL_STORAGE_CLASS"]["value"], "local-path")
+        self.assertEqual(env["PANEL_STORAGE_GROWS"]["value"], "false")
         tls = of_kind(render(self.CASES["ingress with TLS"]), "Deployment")[0]
         env = {e["name"]: e for e in tls["spec"]["template"]["spec"]["containers"][0]["env"]}
         self.assertEqual(env["PANEL_SECURE_COOKIES"]["value"], "true")
@@ -123,7 +130,7 @@ class Chart(unittest.TestCase):
         self.assertIn("externalDatabase.secretName", str(e.exception))
 
     def test_values_are_checked(self):
-        for bad in ({"bogus": 1}, {"replicaCount": 0}, {"games": {"namespace": "Not_Valid"}}, {"service": {"type": "Magic"}}):
+        for bad in ({"bogus": 1}, {"replicaCount": 0}, {"games": {"namespace": "Not_Valid"}}, {"service": {"type": "Magic"}}, {"storage": {"className": "Bad Class"}}):
             with self.subTest(values=bad), self.assertRaises(Exception):
                 render(bad)
 

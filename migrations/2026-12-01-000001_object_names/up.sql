@@ -12,6 +12,10 @@ ALTER TABLE servers
     ADD CONSTRAINT servers_object_name_key UNIQUE (object_name),
     ADD CONSTRAINT servers_object_name_check CHECK (object_name ~ '^[a-z]([a-z0-9-]{0,50}[a-z0-9])?$');
 
+-- The storage class a server's world was created on (a claim template cannot change later, so
+-- a new setting applies to new servers only). NULL: the cluster's default class.
+ALTER TABLE servers ADD COLUMN storage_class TEXT;
+
 -- Worlds kept when their server was deleted: only their owner gets them back, by creating a
 -- server of the same name, and no other server is ever given their objects' name.
 CREATE TABLE kept_worlds (

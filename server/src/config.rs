@@ -167,6 +167,22 @@ pub struct Config {
     #[arg(long, env = "PANEL_NAMESPACE", default_value = "games", global = true)]
     pub namespace: String,
 
+    /// The StorageClass of new servers' worlds (default: the cluster's default class). Where no
+    /// class is the default (EKS 1.30 and later), claims without one stay Pending.
+    #[arg(long, env = "PANEL_STORAGE_CLASS", global = true)]
+    pub storage_class: Option<String>,
+
+    /// Whether that class lets volumes grow (`allowVolumeExpansion`): when false, a plan with a
+    /// larger disk is refused before anything changes (k3s' and kind's local-path cannot grow).
+    #[arg(
+        long,
+        env = "PANEL_STORAGE_GROWS",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub storage_grows: bool,
+
     /// Seconds between full reconciliations of the cluster with the database.
     #[arg(long, env = "PANEL_RESYNC_SECS", default_value_t = 300, global = true)]
     pub resync_secs: u64,

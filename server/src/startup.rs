@@ -148,6 +148,10 @@ pub async fn state(
         kube,
         live: app::ssr::live::Live::new(),
         upload_limit: config.upload_limit_mib.saturating_mul(1024 * 1024),
+        storage: app::ssr::StorageSettings {
+            class: config.storage_class.clone().filter(|c| !c.is_empty()),
+            grows: config.storage_grows,
+        },
         metrics: Default::default(),
     })
 }

@@ -136,3 +136,89 @@ async fn the_chart_grants_exactly_what_the_panel_calls() {
         "the Role must grant exactly what the panel calls\nmissing: {missing:?}\nnever used: {unused:?}\nrequests: {log:#?}"
     );
 }
+
+/// The same life on the real control plane, as a ServiceAccount bound to exactly the chart's
+/// Role: the apiserver's audit log must hold no refusal (403) of any of the panel's requests.
+/// (No node runs pods there yet, so the server never gets past Pending; every call the panel
+/// makes to create, change, power and delete it, and the reconciler's lease, still go through
+/// the real authorizer.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chart_grants_enough_on_a_real_cluster() {
+    const TEST: &str = "the_chart_grants_enough_on_a_real_cluster";
+    let Some(app) = TestApp::spawn_real("panel rbac", TEST).await else {
+        return;
+    };
+    let cp = app.real.unwrap();
+    let user = realkube::panel_username(&app.config.namespace);
+    app.setup_admin("admin", "correct horse battery").await;
+    tokio::spawn(app::ssr::reconcile::run(
+        app.state.clone(),
+        "rbac-test".into(),
+        Duration::from_secs(3600),
+    ));
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let (_, medium) = ids(&app, "vanilla", "medium").await;
+    let res = create(&app, "2fort", &t, &p).await;
+    let status = res.status();
+    let body = json(res).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_string();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    app.call("server_plan", json!({"id": id, "plan_id": medium}))
+        .await;
+    for action in ["stop", "start", "restart", "kill"] {
+        power(&app, &id, action).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let res = app
+        .call("server_delete", json!({"id": id, "keep_world": false}))
+        .await;
+    assert_eq!(res.status(), 200, "{}", json(res).await);
+    // the reconciler takes its lease at once and renews it every 10 s
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let renewed = cp
+            .audit_events(&user)
+            .iter()
+            .any(|e| e["verb"] == "update" && e["objectRef"]["resource"] == "leases");
+        if renewed {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the lease was never renewed"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let events = cp.audit_events(&user);
+    let forbidden: Vec<String> = events
+        .iter()
+        .filter(|e| e["responseStatus"]["code"] == 403)
+        .map(|e| format!("{} {}", e["verb"], e["requestURI"]))
+        .collect();
+    assert!(
+        forbidden.is_empty(),
+        "the apiserver refused the panel's identity: {forbidden:#?}"
+    );
+    let verbs: BTreeSet<String> = events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["verb"].as_str().unwrap_or_default(),
+                e["objectRef"]["resource"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    // (an apply that creates is audited as `patch`, and authorized as `create` too)
+    for want in [
+        "patch statefulsets",
+        "patch services",
+        "delete statefulsets",
+        "update leases",
+    ] {
+        assert!(verbs.contains(want), "{want} never made: {verbs:?}");
+    }
+    realkube::report::ran("panel rbac", TEST);
+}

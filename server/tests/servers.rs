@@ -286,6 +286,7 @@ async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphan
             id: lost_id,
             name: "lost".into(),
             object_name: db::object_name_for(lost_id),
+            storage_class: None,
             owner_id: admin.id,
             template_id: t.parse().unwrap(),
             plan_id: p.parse().unwrap(),
@@ -750,4 +751,129 @@ async fn a_kept_world_goes_back_to_its_owner_only() {
         std::fs::read_to_string(world_dir(&app, &a1_object).join("marker.txt")).unwrap(),
         "alice's"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_cluster_answers_the_user_in_time_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "patient", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    // An API server that takes connections and never answers (a paused one, an overloaded
+    // one): the person clicking Stop gets an answer, not a spinner for ever.
+    let faults = &app.fake.as_ref().unwrap().cluster.faults;
+    faults.apply(&fakekube::FaultRequest {
+        latency_ms: Some(600_000),
+        ..Default::default()
+    });
+    // (the bound is the client's 10 s; a minute only tells "answered" from "hung")
+    let res = tokio::time::timeout(Duration::from_secs(60), power(&app, &id, "stop"))
+        .await
+        .expect("the click was never answered");
+    assert_eq!(res.status(), StatusCode::BAD_GATEWAY);
+    let msg = message(res).await;
+    assert!(msg.contains("did not answer in time"), "{msg}");
+    faults.apply(&fakekube::FaultRequest {
+        latency_ms: Some(0),
+        ..Default::default()
+    });
+    // nothing changed: it still runs and is still meant to
+    let after = server(&app, &id).await;
+    assert_eq!(after["desired"], "running");
+    wait_status(&app, &id, "running").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worlds_go_on_the_configured_storage_class_and_a_class_that_cannot_grow_refuses_first() {
+    let app = TestApp::spawn_with(|c| {
+        c.storage_class = Some("local-path".into());
+        c.storage_grows = false;
+    })
+    .await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, small) = ids(&app, "vanilla", "small").await;
+    let (_, medium) = ids(&app, "vanilla", "medium").await;
+    let s = json(create(&app, "stored", &t, &small).await).await;
+    assert_eq!(s["storage_class"], "local-path");
+    let id = s["id"].as_str().unwrap().to_string();
+    let name = s["object_name"].as_str().unwrap().to_string();
+    let sts = object(&app, "StatefulSet", &name).unwrap();
+    assert_eq!(
+        sts["spec"]["volumeClaimTemplates"][0]["spec"]["storageClassName"],
+        "local-path"
+    );
+    wait_status(&app, &id, "running").await;
+    // a larger disk on a class that cannot grow: refused with the reason, nothing changes
+    let res = app
+        .call("server_plan", json!({"id": id, "plan_id": medium}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let msg = message(res).await;
+    assert!(
+        msg.contains("local-path") && msg.contains("cannot grow"),
+        "{msg}"
+    );
+    let after = server(&app, &id).await;
+    assert_eq!(after["plan_id"], small.as_str());
+    assert!(after["pending_plan_id"].is_null());
+    assert_eq!(sizes(&app, &name).2, "10Gi");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pod_deleted_while_the_watch_was_down_is_not_reported_running() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "relisted", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    let name = s["object_name"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    let fake = app.fake.as_ref().unwrap();
+    let store = &fake.cluster.store;
+    // Given the watch cut off while the API server refuses everything
+    fake.cluster.faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(true),
+        drop_watches: Some(true),
+        ..Default::default()
+    });
+    // when the pod goes away meanwhile (its StatefulSet scaled down behind the panel's back)
+    store
+        .patch(
+            fakekube::resources::by_kind("StatefulSet"),
+            &app.config.namespace,
+            &name,
+            fakekube::store::PatchKind::Merge,
+            &json!({"spec": {"replicas": 0}}),
+            "someone",
+            fakekube::store::Target::Main,
+        )
+        .unwrap();
+    let pods = fakekube::resources::by_kind("Pod");
+    let pod = format!("{name}-0");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while store.get(pods, &app.config.namespace, &pod).is_ok() {
+        assert!(tokio::time::Instant::now() < deadline, "the pod never went");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // and the history it would resume from is compacted away (the watch must list again)
+    store.compact();
+    fake.cluster.faults.apply(&fakekube::FaultRequest {
+        unavailable: Some(false),
+        ..Default::default()
+    });
+    // then the relist forgets the pod: the server is not running
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let now = server(&app, &id).await;
+        if now["status"] != "running" {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still reported running without a pod: {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }

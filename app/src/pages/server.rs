@@ -263,6 +263,15 @@ fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
 #[component]
 fn PlanForm(initial: ServerDto) -> impl IntoView {
     let id = initial.id;
+    let storage = format!(
+        "World on {} · objects {}",
+        initial
+            .storage_class
+            .as_deref()
+            .map(|c| format!("the storage class {c}"))
+            .unwrap_or_else(|| "the cluster's default storage class".into()),
+        initial.object_name
+    );
     let plans = LocalResource::new(list_plans);
     let chosen = RwSignal::new(initial.pending_plan_id.unwrap_or(initial.plan_id));
     let save = Action::new_local(move |plan: &Uuid| change_server_plan(id, *plan));
@@ -297,6 +306,7 @@ fn PlanForm(initial: ServerDto) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <p class="muted small" style="overflow-wrap:anywhere" data-testid="storage">{storage}</p>
             {move || message().map(|(bad, text)| view! {
                 <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
             })}

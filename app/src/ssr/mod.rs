@@ -24,7 +24,7 @@ pub mod users;
 
 pub use auth::{Actor, current_actor};
 pub use authorize::{Permission, authorize};
-pub use state::{AppState, AuthSettings};
+pub use state::{AppState, AuthSettings, StorageSettings};
 
 use crate::AppError;
 

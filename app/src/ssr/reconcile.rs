@@ -56,7 +56,8 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
             Err(e) => {
                 tracing::warn!(server = %s.name, error = %e, "reconcile: apply failed");
                 report.failed += 1;
-                if let cluster::ClusterError::Unreachable(_) = e {
+                if let cluster::ClusterError::Unreachable(_) | cluster::ClusterError::Timeout(_) = e
+                {
                     // Nothing else will work either; try again on the next pass.
                     return Ok(report);
                 }

@@ -123,7 +123,7 @@ pub fn spec_for(
             disk_gib: s.claim_gib.unwrap_or(p.disk_gib).max(1) as u32,
         },
         variables: variables_of(s),
-        storage_class: None,
+        storage_class: s.storage_class.clone(),
         expose: cluster::Expose::ClusterIp,
     })
 }
@@ -189,6 +189,7 @@ fn dto_with_names(s: &db::Server, template: String, plan: String) -> ServerDto {
         id: s.id,
         name: s.name.clone(),
         object_name: s.object_name.clone(),
+        storage_class: s.storage_class.clone(),
         owner_id: s.owner_id,
         template,
         plan,
@@ -251,6 +252,11 @@ pub(crate) fn cluster_error(e: cluster::ClusterError) -> AppError {
         cluster::ClusterError::Unreachable(_) => AppError::Network {
             message:
                 "The cluster is unreachable right now; the action will be retried when it is back."
+                    .into(),
+        },
+        cluster::ClusterError::Timeout(_) => AppError::Network {
+            message:
+                "The cluster did not answer in time; nothing was changed. Try again in a moment."
                     .into(),
         },
         other => AppError::bad_request(format!("The cluster refused: {other}")),
@@ -327,6 +333,7 @@ pub async fn create(
             .as_ref()
             .map(|k| k.object_name.clone())
             .unwrap_or_else(|| db::object_name_for(id)),
+        storage_class: state.storage.class.clone(),
         name: name.clone(),
         owner_id: actor.user.id,
         template_id: t.id,
@@ -468,6 +475,17 @@ pub async fn change_plan(
         return Err(AppError::bad_request(format!(
             "A world's disk cannot shrink: this one has {world} GiB, and {} gives {} GiB.",
             plan.name, plan.disk_gib
+        )));
+    }
+    if plan.disk_gib > world && !state.storage.grows {
+        return Err(AppError::conflict(format!(
+            "This world's storage ({}) cannot grow volumes, and {} needs {} GiB where it has {world} GiB: choose a plan with the same disk, or ask an administrator.",
+            server
+                .storage_class
+                .as_deref()
+                .unwrap_or("the cluster's default class"),
+            plan.name,
+            plan.disk_gib
         )));
     }
     let now = server.desired != "running";

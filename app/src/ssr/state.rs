@@ -42,6 +42,15 @@ impl std::fmt::Debug for AuthSettings {
     }
 }
 
+/// The storage of the game servers' worlds.
+#[derive(Debug, Clone, Default)]
+pub struct StorageSettings {
+    /// The StorageClass of new worlds (None: the cluster's default).
+    pub class: Option<String>,
+    /// Whether volumes of that class can grow (`allowVolumeExpansion`).
+    pub grows: bool,
+}
+
 /// The server's shared state.
 #[derive(Clone)]
 pub struct AppState {
@@ -57,6 +66,8 @@ pub struct AppState {
     pub live: crate::ssr::live::Live,
     /// Largest file an upload may write, in bytes.
     pub upload_limit: u64,
+    /// Where worlds are stored.
+    pub storage: StorageSettings,
     /// Prometheus metrics.
     pub metrics: std::sync::Arc<crate::ssr::metrics::Metrics>,
 }

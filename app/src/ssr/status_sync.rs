@@ -2,7 +2,7 @@
 //! and pushes each change to the open pages. A starting server is followed in its log until the
 //! template's "started" line appears: only then is it `running`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use futures::StreamExt;
 use regex::Regex;
@@ -21,6 +21,8 @@ struct Memory {
     started: HashMap<Uuid, Instance>,
     /// Started patterns by template.
     patterns: HashMap<Uuid, Option<Regex>>,
+    /// During a (re)list, the servers whose pods it listed so far.
+    relisted: Option<HashSet<Uuid>>,
 }
 
 /// Runs until the process ends: every pod change updates its server's row.
@@ -53,8 +55,12 @@ async fn on_event(state: &AppState, mem: &mut Memory, ev: PodEvent) {
         PodEvent::Failed(_) => {
             state.metrics.watch_restarts.inc();
         }
+        PodEvent::Relisting => mem.relisted = Some(HashSet::new()),
         PodEvent::Seen(p) => {
             if let Some(id) = PodEvent::server_id(&p) {
+                if let Some(seen) = mem.relisted.as_mut() {
+                    seen.insert(id);
+                }
                 mem.pods.insert(id, *p);
                 update(state, mem, id).await;
             }
@@ -68,6 +74,12 @@ async fn on_event(state: &AppState, mem: &mut Memory, ev: PodEvent) {
         }
         PodEvent::Synced => {
             mem.patterns.clear();
+            // Pods a relist no longer lists were deleted while the watch was down: forget them
+            // (the loop below then reports their servers as stopped or starting).
+            if let Some(seen) = mem.relisted.take() {
+                mem.pods.retain(|id, _| seen.contains(id));
+                mem.started.retain(|id, _| seen.contains(id));
+            }
             // After a (re)list: servers with no pod are stopped or about to start.
             let ids = match state.pool.get().await {
                 Ok(mut c) => db::Server::all(&mut c)

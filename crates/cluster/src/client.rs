@@ -25,6 +25,9 @@ pub enum ClusterError {
     /// The API server could not be reached (or answered 5xx).
     #[error("the cluster is unreachable: {0}")]
     Unreachable(String),
+    /// The API server took the connection but did not answer within [`REQUEST_TIMEOUT`].
+    #[error("the cluster did not answer in time: {0}")]
+    Timeout(String),
     /// The API server refused the request.
     #[error("the cluster refused the request: {0}")]
     Refused(String),
@@ -37,15 +40,39 @@ impl From<kube::Error> for ClusterError {
     fn from(e: kube::Error) -> Self {
         match &e {
             kube::Error::Api(s) if s.code < 500 => ClusterError::Refused(s.message.clone()),
+            _ if timed_out(&e) => ClusterError::Timeout(e.to_string()),
             _ => ClusterError::Unreachable(e.to_string()),
         }
     }
 }
 
+/// Whether a client error was a timeout (an I/O `TimedOut` or an elapsed timer anywhere in
+/// its causes).
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+            || c.downcast_ref::<tokio::time::error::Elapsed>().is_some()
+        {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
+/// The longest a request a person waits on may go unanswered (connect, send, or a pause in the
+/// answer); watches, log follows and exec/attach streams use a client without it.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A client bound to the game-servers namespace.
 #[derive(Clone)]
 pub struct Kube {
+    /// For requests with an answer: every pause bounded by [`REQUEST_TIMEOUT`].
     client: Client,
+    /// For streams (watches, log follows, exec and attach), which may rightly stay quiet.
+    streams: Client,
     namespace: String,
 }
 
@@ -64,6 +91,9 @@ pub enum PodEvent {
     Seen(Box<Pod>),
     /// A game pod went away.
     Gone(Box<Pod>),
+    /// A (re)list begins: every pod present follows as `Seen`, then `Synced`; a pod known
+    /// before and not listed again is gone (deleted while the watch was down).
+    Relisting,
     /// The watch (re)listed: every pod present was sent as `Seen` before this.
     Synced,
     /// The watch failed and restarts (with back-off); the reason.
@@ -86,14 +116,24 @@ impl Kube {
         Self::with_config(Config::new(uri), namespace)
     }
 
+    /// A client from a ready configuration (a test harness's identity, for instance).
+    pub fn from_config(config: Config, namespace: &str) -> Result<Kube, ClusterError> {
+        Self::with_config(config, namespace)
+    }
+
     /// The client takes no retries of its own: a request fails fast when the cluster is
     /// unreachable, and the reconciler converges later (a user's click never hangs for minutes).
     fn with_config(mut config: Config, namespace: &str) -> Result<Kube, ClusterError> {
         config.default_retry = false;
         config.connect_timeout = Some(std::time::Duration::from_secs(5));
+        let streams =
+            Client::try_from(config.clone()).map_err(|e| ClusterError::Config(e.to_string()))?;
+        config.read_timeout = Some(REQUEST_TIMEOUT);
+        config.write_timeout = Some(REQUEST_TIMEOUT);
         let client = Client::try_from(config).map_err(|e| ClusterError::Config(e.to_string()))?;
         Ok(Kube {
             client,
+            streams,
             namespace: namespace.into(),
         })
     }
@@ -119,6 +159,17 @@ impl Kube {
             + std::fmt::Debug,
     {
         Api::namespaced(self.client.clone(), &self.namespace)
+    }
+
+    /// [`Kube::api`] on the client for streams (no read timeout).
+    fn stream_api<K>(&self) -> Api<K>
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+            + Clone
+            + serde::de::DeserializeOwned
+            + std::fmt::Debug,
+    {
+        Api::namespaced(self.streams.clone(), &self.namespace)
     }
 
     /// Applies a server's objects with server-side apply (creating what is missing, repairing
@@ -375,7 +426,9 @@ impl Kube {
             since_time: since.and_then(|s| s.parse().ok()),
             ..Default::default()
         };
-        Ok(Box::pin(self.api::<Pod>().log_stream(pod, &lp).await?))
+        Ok(Box::pin(
+            self.stream_api::<Pod>().log_stream(pod, &lp).await?,
+        ))
     }
 
     /// Writes `text` to the game container's stdin (attach).
@@ -386,7 +439,7 @@ impl Kube {
             .stdin(true)
             .stdout(false)
             .stderr(false);
-        let mut attached = self.api::<Pod>().attach(pod, &ap).await?;
+        let mut attached = self.stream_api::<Pod>().attach(pod, &ap).await?;
         let mut stdin = attached
             .stdin()
             .ok_or_else(|| ClusterError::Refused("the container takes no input".into()))?;
@@ -420,7 +473,10 @@ impl Kube {
             .stdin(false)
             .stdout(true)
             .stderr(true);
-        let mut p = self.api::<Pod>().exec(pod, argv.to_vec(), &ap).await?;
+        let mut p = self
+            .stream_api::<Pod>()
+            .exec(pod, argv.to_vec(), &ap)
+            .await?;
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let status = p.take_status();
         let (Some(o), Some(e)) = (p.stdout(), p.stderr()) else {
@@ -548,7 +604,10 @@ impl Kube {
             .stdin(stdin)
             .stdout(true)
             .stderr(true);
-        let mut p = self.api::<Pod>().exec(pod, argv.to_vec(), &ap).await?;
+        let mut p = self
+            .stream_api::<Pod>()
+            .exec(pod, argv.to_vec(), &ap)
+            .await?;
         Ok(ExecStream {
             stdin: p.stdin().map(|w| Box::pin(w) as _),
             stdout: p.stdout().map(|r| Box::pin(r) as _),
@@ -585,7 +644,7 @@ impl Kube {
     /// One watch over every game pod (by label), restarted with back-off when it fails.
     pub fn watch_pods(&self) -> impl Stream<Item = PodEvent> + Send + 'static {
         let cfg = watcher::Config::default().labels(MANAGED_SELECTOR);
-        watcher(self.api::<Pod>(), cfg)
+        watcher(self.stream_api::<Pod>(), cfg)
             .default_backoff()
             .filter_map(|ev| async move {
                 match ev {
@@ -594,7 +653,7 @@ impl Kube {
                     }
                     Ok(watcher::Event::Delete(p)) => Some(PodEvent::Gone(Box::new(p))),
                     Ok(watcher::Event::InitDone) => Some(PodEvent::Synced),
-                    Ok(watcher::Event::Init) => None,
+                    Ok(watcher::Event::Init) => Some(PodEvent::Relisting),
                     Err(e) => {
                         tracing::warn!(error = %e, "pod watch failed; retrying");
                         Some(PodEvent::Failed(e.to_string()))

@@ -69,6 +69,7 @@ diesel::table! {
         claim_gib -> Nullable<Int4>,
         pending_plan_id -> Nullable<Uuid>,
         object_name -> Text,
+        storage_class -> Nullable<Text>,
     }
 }
 

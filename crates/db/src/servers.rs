@@ -45,6 +45,8 @@ pub struct Server {
     pub pending_plan_id: Option<Uuid>,
     /// The name of its Kubernetes objects (a DNS-1035 label made from its id; never reused).
     pub object_name: String,
+    /// The storage class its world was created on (None: the cluster's default).
+    pub storage_class: Option<String>,
 }
 
 /// A server to create.
@@ -57,6 +59,8 @@ pub struct NewServer {
     pub name: String,
     /// The name of its objects: [`object_name_for`] of the id, or a kept world's.
     pub object_name: String,
+    /// The storage class of its world (None: the cluster's default).
+    pub storage_class: Option<String>,
     /// Owner.
     pub owner_id: Uuid,
     /// Template.

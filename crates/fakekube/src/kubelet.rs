@@ -416,6 +416,16 @@ impl Kubelet {
             .stderr(Stdio::piped())
             .process_group(0)
             .kill_on_drop(true);
+        // A pod process never outlives fakekube, even when it is killed: the kernel sends
+        // SIGKILL when the forking thread ends (a runtime worker, which lives as long as the
+        // runtime, or a test's own thread).
+        // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            cmd.pre_exec(|| {
+                nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)
+                    .map_err(std::io::Error::from)
+            });
+        }
         cmd.spawn()
     }
 

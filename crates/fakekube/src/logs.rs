@@ -192,12 +192,14 @@ pub async fn handle(c: &Arc<Cluster>, ns: &str, pod: &str, p: &Params) -> ApiRes
             ))
         });
     };
+    // `sinceTime` is a metav1.Time: the apiserver keeps whole seconds only, as a kubelet sees it
     let since_time = match &p.since_time {
-        Some(t) => Some(
+        Some(t) => Some(chrono::SubsecRound::trunc_subsecs(
             DateTime::parse_from_rfc3339(t)
                 .map_err(|_| ApiError::bad_request(format!("sinceTime {t:?} is not a time")))?
                 .to_utc(),
-        ),
+            0,
+        )),
         None => None,
     };
     let since = p

@@ -102,6 +102,8 @@ struct Inner {
     objects: BTreeMap<Key, Value>,
     history: VecDeque<Arc<Event>>,
     uid_seq: u64,
+    /// Versions up to this one were compacted away (watches from them get 410).
+    compacted: u64,
 }
 
 impl Inner {
@@ -160,6 +162,7 @@ impl Store {
             objects: BTreeMap::new(),
             history: VecDeque::new(),
             uid_seq: 0,
+            compacted: 0,
         };
         if let Some(saved) = save_to.as_ref().and_then(|p| std::fs::read(p).ok())
             && let Ok(v) = serde_json::from_slice::<Value>(&saved)
@@ -713,6 +716,12 @@ impl Store {
     pub fn subscribe_from(&self, rv: u64) -> ApiResult<Subscription> {
         let inner = self.lock();
         let rx = self.tx.subscribe();
+        if rv < inner.compacted {
+            return Err(ApiError::expired(format!(
+                "too old resource version: {rv} ({})",
+                inner.compacted
+            )));
+        }
         if let Some(first) = inner.history.front()
             && rv + 1 < first.rv
             && inner.history.len() >= HISTORY
@@ -733,6 +742,14 @@ impl Store {
             .cloned()
             .collect();
         Ok((past, rx))
+    }
+
+    /// Forgets the event history, as etcd's compaction does: a watch resumed from an earlier
+    /// version is answered 410 Gone, and its client must list again.
+    pub fn compact(&self) {
+        let mut inner = self.lock();
+        inner.compacted = inner.rv;
+        inner.history.clear();
     }
 
     /// A receiver of every future change (controllers).

@@ -199,11 +199,17 @@ impl ControlPlane {
     /// Creates a fresh namespace `prefix-<random>`, labelled for the `restricted` Pod Security
     /// Standard, and waits for its `default` ServiceAccount (pods need it).
     pub async fn namespace(&self, prefix: &str) -> Result<String, Error> {
-        self.check_alive()?;
         let ns = format!(
             "{prefix}-{}",
             &uuid::Uuid::new_v4().simple().to_string()[..10]
         );
+        self.create_namespace(&ns).await?;
+        Ok(ns)
+    }
+
+    /// Creates the namespace `ns` as [`ControlPlane::namespace`] does.
+    pub async fn create_namespace(&self, ns: &str) -> Result<(), Error> {
+        self.check_alive()?;
         let client = self.admin_client().await?;
         let nss: Api<Namespace> = Api::all(client.clone());
         nss.create(
@@ -215,7 +221,7 @@ impl ControlPlane {
             .expect("namespace"),
         )
         .await?;
-        let sas: Api<ServiceAccount> = Api::namespaced(client, &ns);
+        let sas: Api<ServiceAccount> = Api::namespaced(client, ns);
         let deadline = Instant::now() + Duration::from_secs(30);
         while sas.get_opt("default").await?.is_none() {
             if Instant::now() > deadline {
@@ -225,12 +231,22 @@ impl ControlPlane {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Ok(ns)
+        Ok(())
     }
 
     /// The panel's identity in `ns`: a ServiceAccount `panel` bound to a Role holding exactly
     /// the chart's rules, and a client configuration using its token.
     pub async fn panel_config(&self, ns: &str) -> Result<kube::Config, Error> {
+        Ok(self.panel_identity(ns).await?.config().await?)
+    }
+
+    /// [`ControlPlane::panel_config`] as a kubeconfig document (JSON, which is YAML), for a
+    /// panel run as a program (`KUBECONFIG`).
+    pub async fn panel_kubeconfig(&self, ns: &str) -> Result<serde_json::Value, Error> {
+        Ok(self.panel_identity(ns).await?.kubeconfig_json())
+    }
+
+    async fn panel_identity(&self, ns: &str) -> Result<config::Identity, Error> {
         let client = self.admin_client().await?;
         let pp = PatchParams::apply(MANAGER).force();
         let sas: Api<ServiceAccount> = Api::namespaced(client.clone(), ns);
@@ -271,12 +287,11 @@ impl ControlPlane {
             )
             .await?;
         let token = tr.status.map(|s| s.token).unwrap_or_default();
-        let id = config::Identity {
+        Ok(config::Identity {
             url: self.url.clone(),
             ca_pem: self.admin.ca_pem.clone(),
             token,
-        };
-        Ok(id.config().await?)
+        })
     }
 
     /// The audit events of requests made by `username` (JSON objects as the apiserver wrote

@@ -75,6 +75,17 @@ pub fn mcsim_path() -> PathBuf {
     dir.join("mcsim")
 }
 
+/// Which cluster a test panel drives.
+enum Backend {
+    /// A fakekube of its own.
+    Fake,
+    /// The process's real control plane, through this client.
+    Real {
+        kube: Box<cluster::Kube>,
+        control_plane: &'static realkube::ControlPlane,
+    },
+}
+
 /// A panel served on 127.0.0.1 with its own database, data folder and dist folder.
 pub struct TestApp {
     pub base: String,
@@ -83,6 +94,8 @@ pub struct TestApp {
     pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
     pub fake: Option<fakekube::FakeKube>,
+    /// The real control plane, when the panel drives it (`spawn_real`).
+    pub real: Option<&'static realkube::ControlPlane>,
     pub state: app::ssr::AppState,
     _db: TestDb,
     pub data_dir: PathBuf,
@@ -94,6 +107,37 @@ impl TestApp {
     }
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        Self::start(tweak, Backend::Fake).await
+    }
+
+    /// A panel driving the real control plane (`realkube`) as the chart's Role-bound identity,
+    /// in a namespace of its own; None (recorded as such) when no control plane is configured
+    /// and none is required.
+    pub async fn spawn_real(suite: &str, test: &str) -> Option<TestApp> {
+        let cp = match realkube::shared() {
+            Ok(Some(cp)) => cp,
+            Ok(None) => {
+                realkube::report::unavailable(suite, test);
+                eprintln!("no real control plane configured: {test} skipped");
+                return None;
+            }
+            Err(e) => panic!("the real control plane did not start: {e}"),
+        };
+        let ns = cp.namespace("games").await.expect("namespace");
+        let config = cp.panel_config(&ns).await.expect("the panel's identity");
+        let kube = cluster::Kube::from_config(config, &ns).expect("client");
+        let app = Self::start(
+            |c| c.namespace = ns.clone(),
+            Backend::Real {
+                kube: Box::new(kube),
+                control_plane: cp,
+            },
+        )
+        .await;
+        Some(app)
+    }
+
+    async fn start(tweak: impl FnOnce(&mut Config), backend: Backend) -> TestApp {
         let tdb = TestDb::new().await;
         let data_dir = std::env::temp_dir().join(format!("panel-test-{}", uuid::Uuid::new_v4()));
         let dist = data_dir.join("dist");
@@ -111,16 +155,25 @@ impl TestApp {
         tweak(&mut config);
 
         let database = server::startup::database(&config).await.unwrap();
-        let fake = fakekube::FakeKube::start(fakekube::Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            root: data_dir.join("cluster"),
-            mcsim: mcsim_path(),
-            persist: false,
-            namespaces: vec![config.namespace.clone()],
-        })
-        .await
-        .unwrap();
-        let kube = cluster::Kube::for_url(&fake.url, &config.namespace).unwrap();
+        let (kube, fake, real) = match backend {
+            Backend::Fake => {
+                let fake = fakekube::FakeKube::start(fakekube::Config {
+                    listen: "127.0.0.1:0".parse().unwrap(),
+                    root: data_dir.join("cluster"),
+                    mcsim: mcsim_path(),
+                    persist: false,
+                    namespaces: vec![config.namespace.clone()],
+                })
+                .await
+                .unwrap();
+                let kube = cluster::Kube::for_url(&fake.url, &config.namespace).unwrap();
+                (kube, Some(fake), None)
+            }
+            Backend::Real {
+                kube,
+                control_plane,
+            } => (*kube, None, Some(control_plane)),
+        };
         let state = server::startup::state(&config, database.pool.clone(), kube, true)
             .await
             .unwrap();
@@ -144,7 +197,8 @@ impl TestApp {
             pool: database.pool,
             config,
             shutdown: Some(tx),
-            fake: Some(fake),
+            fake,
+            real,
             state: app_state,
             _db: tdb,
             data_dir,

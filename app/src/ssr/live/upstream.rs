@@ -45,11 +45,16 @@ impl Position {
         }
     }
 
-    /// Prepares a resumed stream: it starts at the last timestamp seen, whose lines are skipped.
+    /// Prepares a resumed stream: it starts at the whole second of the last timestamp seen
+    /// (`sinceTime` goes out rounded to a second by kube-rs, to the nearest, which may be later
+    /// than the last line, and is truncated by the kubelet); what was already seen is skipped.
     fn resume(&mut self) -> Option<String> {
+        use chrono::SubsecRound;
         self.replay = self.at_last;
-        self.last
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true))
+        self.last.map(|t| {
+            t.trunc_subsecs(0)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
     }
 
     /// Whether a line stamped `ts` is new.
@@ -294,10 +299,7 @@ mod tests {
         assert!(p.accept(t("2026-01-01T00:00:01.5Z")));
         assert!(p.accept(t("2026-01-01T00:00:02.12Z")));
         assert!(p.accept(t("2026-01-01T00:00:02.12Z")));
-        assert_eq!(
-            p.resume().as_deref(),
-            Some("2026-01-01T00:00:02.120000000Z")
-        );
+        assert_eq!(p.resume().as_deref(), Some("2026-01-01T00:00:02Z"));
         // The resumed stream repeats from that time on (Go trims trailing zeros: compare times,
         // not strings).
         assert!(!p.accept(t("2026-01-01T00:00:01.5Z")));
@@ -308,6 +310,24 @@ mod tests {
             "a third line of that time is new"
         );
         assert!(p.accept(t("2026-01-01T00:00:02.123Z")));
+    }
+
+    #[test]
+    fn resuming_never_asks_for_a_time_after_the_last_line() {
+        // a line at .6 s: rounding that to the nearest second would ask from the next second and
+        // lose what was printed between
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let mut p = Position::new(("uid".into(), 0));
+        assert!(p.accept(t("2026-01-01T00:00:02.6Z")));
+        let since = p.resume().unwrap();
+        assert_eq!(since, "2026-01-01T00:00:02Z");
+        assert!(t(&since) <= t("2026-01-01T00:00:02.6Z"));
+        assert!(!p.accept(t("2026-01-01T00:00:02.1Z")), "seen before");
+        assert!(!p.accept(t("2026-01-01T00:00:02.6Z")), "the last one, seen");
+        assert!(
+            p.accept(t("2026-01-01T00:00:02.7Z")),
+            "printed during the break"
+        );
     }
 
     #[tokio::test]
