@@ -25,6 +25,26 @@ SQL
 bench_panel
 for _ in $(seq 600); do grep -q '"reconciled"\|reconciled' "$WORK/panel.log" && break; sleep 0.5; done
 echo "full resync at start: $(grep -m1 reconciled "$WORK/panel.log")"
+if [ "${BENCH_CLUSTER:-fake}" = real ]; then
+    # counted from the apiserver's audit log: every request of the panel's identity
+    sleep 5
+    n0=$(grep -c "\"username\":\"$REALKUBE_PANEL_USER\"" "$REALKUBE_AUDIT_LOG" || true)
+    sleep "$REST"
+    n1=$(grep -c "\"username\":\"$REALKUBE_PANEL_USER\"" "$REALKUBE_AUDIT_LOG" || true)
+    echo "API requests at rest (audit log): $((n1 - n0)) in $REST s"
+    python3 - "$REALKUBE_AUDIT_LOG" "$REALKUBE_PANEL_USER" <<'PY'
+import collections, json, sys
+c = collections.Counter()
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e["user"]["username"] == sys.argv[2]:
+        c[(e["verb"], e.get("objectRef", {}).get("resource", ""), e.get("responseStatus", {}).get("code"))] += 1
+for k, v in sorted(c.items()):
+    print(f"  {v:6d}  {k[0]} {k[1]} -> {k[2]}")
+PY
+    echo "panel memory at rest with $COUNT servers: $(grep -E 'VmRSS|VmHWM' /proc/$PANEL_PID/status | tr -s ' ' | tr '\n' ' ')"
+    exit 0   # no node runs pods yet: the status push needs one
+fi
 echo "StatefulSets in the cluster: $(curl -s http://127.0.0.1:16443/apis/apps/v1/namespaces/games/statefulsets | grep -o '"name":"mc-[0-9a-f]*"' | sort -u | wc -l)"
 sleep 5
 r0=$(curl -s http://127.0.0.1:16443/fakekube/requests)

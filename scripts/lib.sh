@@ -105,10 +105,10 @@ realkube_summary() {
 
 # bench_stack EXAMPLE: for the benchmarks. Builds the release panel, fakekube and the example
 # EXAMPLE; makes a throwaway database (on BENCH_ADMIN_URL, else a private Postgres), starts fakekube
-# on its own at 127.0.0.1:16443, exports the panel's environment and creates the user admin
+# on its own at 127.0.0.1:16443 (or, with BENCH_CLUSTER=real, the real control plane), exports the panel's environment and creates the user admin
 # ("a very good password"). Sets BIN and WORK; everything is removed on exit.
 bench_stack() {
-    cargo build --release -p server -p fakekube --bins --example "$1" >&2
+    cargo build --release -p server -p fakekube -p realkube --bins --example "$1" >&2
     BIN="$CARGO_TARGET_DIR/release"
     WORK="$(mktemp -d)"
     trap bench_cleanup EXIT
@@ -116,11 +116,22 @@ bench_stack() {
     BENCH_ADMIN_DB="${BENCH_ADMIN_URL:-$PRIVATE_PG_URL}"
     BENCH_DB="bench_$$"
     psql -q "$BENCH_ADMIN_DB" -c "CREATE DATABASE $BENCH_DB"
-    RUST_LOG=info,fakekube::logs=debug "$BIN/fakekube" --listen 127.0.0.1:16443 \
-        --root "$WORK/fk" --persist false --namespace games >"$WORK/fakekube.log" 2>&1 &
-    FK_PID=$!
     export DATABASE_URL="${BENCH_ADMIN_DB%/*}/$BENCH_DB" PANEL_LISTEN=127.0.0.1:8097 \
-        PANEL_DATA_DIR="$WORK/data" PANEL_KUBE_URL=http://127.0.0.1:16443
+        PANEL_DATA_DIR="$WORK/data"
+    if [ "${BENCH_CLUSTER:-fake}" = real ]; then
+        # the real control plane (no node: pods stay Pending), the panel as its Role-bound identity
+        PANEL_CONTROLPLANE_BIN="$("$ROOT/scripts/controlplane.sh")" "$BIN/realkube" \
+            >"$WORK/realkube.env" 2>"$WORK/realkube.log" &
+        FK_PID=$!
+        for _ in $(seq 120); do grep -q REALKUBE_PANEL_USER "$WORK/realkube.env" && break; sleep 0.5; done
+        set -a; source "$WORK/realkube.env"; set +a
+        export PANEL_KUBE=kubeconfig
+    else
+        RUST_LOG=info,fakekube::logs=debug "$BIN/fakekube" --listen 127.0.0.1:16443 \
+            --root "$WORK/fk" --persist false --namespace games >"$WORK/fakekube.log" 2>&1 &
+        FK_PID=$!
+        export PANEL_KUBE_URL=http://127.0.0.1:16443
+    fi
     echo 'a very good password' | "$BIN/panel" admin create --username admin >/dev/null
 }
 

@@ -54,6 +54,7 @@ fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
         if c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
             || c.downcast_ref::<tokio::time::error::Elapsed>().is_some()
+            || c.downcast_ref::<tower::timeout::error::Elapsed>().is_some()
         {
             return true;
         }
@@ -62,14 +63,14 @@ fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// The longest a request a person waits on may go unanswered (connect, send, or a pause in the
-/// answer); watches, log follows and exec/attach streams use a client without it.
+/// The longest a request a person waits on may take to be answered; watches, log follows and
+/// exec/attach streams use a client without this deadline.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A client bound to the game-servers namespace.
 #[derive(Clone)]
 pub struct Kube {
-    /// For requests with an answer: every pause bounded by [`REQUEST_TIMEOUT`].
+    /// For requests with an answer: each bounded by [`REQUEST_TIMEOUT`].
     client: Client,
     /// For streams (watches, log follows, exec and attach), which may rightly stay quiet.
     streams: Client,
@@ -128,9 +129,13 @@ impl Kube {
         config.connect_timeout = Some(std::time::Duration::from_secs(5));
         let streams =
             Client::try_from(config.clone()).map_err(|e| ClusterError::Config(e.to_string()))?;
-        config.read_timeout = Some(REQUEST_TIMEOUT);
-        config.write_timeout = Some(REQUEST_TIMEOUT);
-        let client = Client::try_from(config).map_err(|e| ClusterError::Config(e.to_string()))?;
+        // A deadline per request (until its answer's head), not a read timeout on the
+        // connection: that one also fires on idle pooled connections and breaks the next
+        // request sent on them.
+        let client = kube::client::ClientBuilder::try_from(config)
+            .map_err(|e| ClusterError::Config(e.to_string()))?
+            .with_layer(&tower::timeout::TimeoutLayer::new(REQUEST_TIMEOUT))
+            .build();
         Ok(Kube {
             client,
             streams,

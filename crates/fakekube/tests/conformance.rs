@@ -112,15 +112,7 @@ impl Env {
                 _root: None,
             });
         }
-        let cp = match realkube::shared() {
-            Ok(Some(cp)) => cp,
-            Ok(None) => {
-                realkube::report::unavailable(SUITE, test);
-                eprintln!("no real control plane configured: {test}::real skipped");
-                return None;
-            }
-            Err(e) => panic!("the real control plane did not start: {e}"),
-        };
+        let cp = realkube::for_test(SUITE, test)?;
         let ns = cp.namespace("conf").await.expect("namespace");
         let config = cp.admin_config().await.expect("config");
         let client = Client::try_from(config.clone()).expect("client");

@@ -20,9 +20,10 @@ pub(crate) struct Files {
     pub admin_token: String,
 }
 
-/// Service addresses are only data here (no kube-proxy dials them); a documentation range
-/// (TEST-NET-1, RFC 5737), not a private one, so that nothing could ever be sent to a private address.
-pub(crate) const SERVICE_RANGE: &str = "192.0.2.0/24";
+/// Service addresses are only data here (no kube-proxy dials them): a part of the benchmarking
+/// range (RFC 2544), not a private one, so that nothing could ever be sent to a private
+/// address, and 4 094 addresses (a TEST-NET /24 ran out at the 254th server's Service).
+pub(crate) const SERVICE_RANGE: &str = "198.18.0.0/20";
 
 impl Files {
     pub fn write(dir: &Path) -> Result<Files, std::io::Error> {

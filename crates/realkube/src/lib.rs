@@ -104,6 +104,20 @@ pub fn shared() -> Result<Option<&'static ControlPlane>, String> {
     .map_err(Clone::clone)
 }
 
+/// [`shared`] for one test of a suite: the control plane, or None when none is configured and
+/// none is required (recorded in the report); panics when it could not start.
+pub fn for_test(suite: &str, test: &str) -> Option<&'static ControlPlane> {
+    match shared() {
+        Ok(Some(cp)) => Some(cp),
+        Ok(None) => {
+            report::unavailable(suite, test);
+            eprintln!("no real control plane configured: {suite}::{test} skipped");
+            None
+        }
+        Err(e) => panic!("the real control plane did not start: {e}"),
+    }
+}
+
 impl ControlPlane {
     /// Starts etcd, the apiserver, the controller manager and the scheduler from the binaries
     /// in `bin`, and waits until the apiserver is ready.

@@ -114,15 +114,7 @@ impl TestApp {
     /// in a namespace of its own; None (recorded as such) when no control plane is configured
     /// and none is required.
     pub async fn spawn_real(suite: &str, test: &str) -> Option<TestApp> {
-        let cp = match realkube::shared() {
-            Ok(Some(cp)) => cp,
-            Ok(None) => {
-                realkube::report::unavailable(suite, test);
-                eprintln!("no real control plane configured: {test} skipped");
-                return None;
-            }
-            Err(e) => panic!("the real control plane did not start: {e}"),
-        };
+        let cp = realkube::for_test(suite, test)?;
         let ns = cp.namespace("games").await.expect("namespace");
         let config = cp.panel_config(&ns).await.expect("the panel's identity");
         let kube = cluster::Kube::from_config(config, &ns).expect("client");
