@@ -28,6 +28,7 @@ have_all() {
     done
 }
 if have_all; then echo "$BIN"; exit 0; fi
+export PATH="$PATH:/usr/local/go/bin"   # where the Go tarball installs, if not on PATH
 command -v go >/dev/null || die "Go is needed to build the control plane (Go 1.24 or later)"
 mkdir -p "$BIN"
 export GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
