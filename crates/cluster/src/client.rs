@@ -166,7 +166,7 @@ impl Kube {
         Api::namespaced(self.client.clone(), &self.namespace)
     }
 
-    /// [`Kube::api`] on the client for streams (no read timeout).
+    /// [`Kube::api`] on the client for streams (no request deadline).
     fn stream_api<K>(&self) -> Api<K>
     where
         K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
