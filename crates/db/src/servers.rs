@@ -450,7 +450,7 @@ pub fn object_name_for(id: Uuid) -> String {
 }
 
 /// A world whose server was deleted with "keep the world": its volume claim still exists.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = kept_worlds, check_for_backend(diesel::pg::Pg))]
 pub struct KeptWorld {
     /// The name of the deleted server's objects (its claim is `data-<object_name>-0`).
@@ -466,28 +466,24 @@ pub struct KeptWorld {
 }
 
 impl KeptWorld {
-    /// Takes the newest world `owner` kept under `server_name`, if any (removing its record):
-    /// a new server of that owner and name is then made on it.
+    /// Takes the newest world `owner` kept under `server_name`, if any, removing its record in
+    /// the same statement (two creations can never both take it): a new server of that owner
+    /// and name is then made on it.
     pub async fn take(
         conn: &mut AsyncPgConnection,
         owner: Uuid,
         server_name: &str,
     ) -> Result<Option<KeptWorld>> {
-        let found: Option<KeptWorld> = kept_worlds::table
-            .filter(kept_worlds::owner_id.eq(owner))
-            .filter(kept_worlds::server_name.eq(server_name))
-            .order(kept_worlds::kept_at.desc())
-            .for_update()
-            .select(KeptWorld::as_select())
-            .first(conn)
-            .await
-            .optional()?;
-        if let Some(k) = &found {
-            diesel::delete(kept_worlds::table.find(&k.object_name))
-                .execute(conn)
-                .await?;
-        }
-        Ok(found)
+        Ok(diesel::sql_query(
+            "DELETE FROM kept_worlds WHERE object_name = (SELECT object_name FROM kept_worlds \
+             WHERE owner_id = $1 AND server_name = $2 ORDER BY kept_at DESC LIMIT 1) \
+             RETURNING *",
+        )
+        .bind::<diesel::sql_types::Uuid, _>(owner)
+        .bind::<diesel::sql_types::Text, _>(server_name)
+        .get_result(conn)
+        .await
+        .optional()?)
     }
 
     /// Puts a taken world back (when creating its new server failed).

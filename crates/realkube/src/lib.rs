@@ -25,7 +25,7 @@ use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::json;
 
-pub use procs::Proc;
+use procs::Proc;
 
 /// Why the control plane could not be had.
 #[derive(Debug, thiserror::Error)]
