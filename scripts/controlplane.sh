@@ -2,7 +2,8 @@
 # Builds a real Kubernetes control plane from Go modules, once per machine and version, into
 # "$PANEL_CACHE/controlplane/k8s-$K8S-etcd-$ETCD/bin" (printed on stdout when ready):
 #   kube-apiserver, kube-controller-manager, kube-scheduler from k8s.io/kubernetes, and etcd
-#   from go.etcd.io/etcd/server/v3.
+#   from go.etcd.io/etcd/server/v3, and kubelet-streaming (crates/fakekube/streaming: the kubelet
+#   API front of fakekube's node agent), rebuilt when its source changes.
 # `go install k8s.io/kubernetes/cmd/...@v1.x` is refused (the module replaces its staging
 # modules with local paths), so each build goes through a small wrapper module that replaces
 # every staging module with its published tag, the list read from that release's own go.mod.
@@ -22,8 +23,10 @@ BIN="$OUT/bin"
 log() { printf '\033[1;35m[controlplane]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[controlplane]\033[0m %s\n' "$*" >&2; exit 1; }
 
+SHIM_SRC="$ROOT/crates/fakekube/streaming"
+SHIM_HASH="$(cat "$SHIM_SRC/go.mod" "$SHIM_SRC/go.sum" "$SHIM_SRC"/*.go | sha256sum | cut -c1-16)"
 have_all() {
-    for b in kube-apiserver kube-controller-manager kube-scheduler etcd; do
+    for b in kube-apiserver kube-controller-manager kube-scheduler etcd "kubelet-streaming-$SHIM_HASH"; do
         [ -x "$BIN/$b" ] || return 1
     done
 }
@@ -98,6 +101,16 @@ GO
     go build -trimpath -ldflags "-s -w" -o "$BIN/etcd.tmp" go.etcd.io/etcd/server/v3 >&2
     mv -f "$BIN/etcd.tmp" "$BIN/etcd"
     log "etcd built in $((SECONDS - t1)) s"
+fi
+
+# ------------------------------------------------------------------ the node agent's front
+if [ ! -x "$BIN/kubelet-streaming-$SHIM_HASH" ]; then
+    log "building kubelet-streaming ($SHIM_HASH)"
+    t1=$SECONDS
+    (cd "$SHIM_SRC" && go build -trimpath -ldflags "-s -w" -o "$BIN/kubelet-streaming.tmp" .) >&2
+    mv -f "$BIN/kubelet-streaming.tmp" "$BIN/kubelet-streaming-$SHIM_HASH"
+    ln -sfn "kubelet-streaming-$SHIM_HASH" "$BIN/kubelet-streaming"
+    log "kubelet-streaming built in $((SECONDS - t1)) s"
 fi
 
 have_all || die "the control plane is incomplete in $BIN"
