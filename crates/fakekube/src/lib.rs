@@ -27,7 +27,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use faults::{FaultRequest, Faults};
-pub use kubelet::{Kubelet, Runtime};
+pub use kubelet::{Kubelet, Runtime, VolumeLayout};
 pub use store::Store;
 
 /// Everything a running fakekube holds.
@@ -90,6 +90,7 @@ impl FakeKube {
             Runtime {
                 root: config.root.clone(),
                 mcsim: config.mcsim.clone(),
+                layout: VolumeLayout::PerClaim,
             },
         );
         let cluster = Arc::new(Cluster {

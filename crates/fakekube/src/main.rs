@@ -2,12 +2,15 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// A small Kubernetes API stand-in that runs pods as local processes.
 #[derive(Debug, Parser)]
 #[command(name = "fakekube", version)]
 struct Args {
+    /// Something else than serving the API.
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:6443")]
     listen: std::net::SocketAddr,
@@ -25,6 +28,26 @@ struct Args {
     namespaces: Vec<String>,
 }
 
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Be a node of a real cluster: register a Node, run the pods bound to it, provision its
+    /// volumes, serve the kubelet API.
+    Node {
+        /// The Node's name.
+        #[arg(long, default_value = "fakekube-node")]
+        name: String,
+        /// Kubeconfig of the node's identity (system:node:NAME, group system:nodes).
+        #[arg(long)]
+        kubeconfig: PathBuf,
+        /// Kubeconfig allowed to create PersistentVolumes (the provisioner's).
+        #[arg(long)]
+        provisioner_kubeconfig: PathBuf,
+        /// The kubelet-streaming binary (built by scripts/controlplane.sh).
+        #[arg(long)]
+        streaming: PathBuf,
+    },
+}
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
@@ -39,6 +62,25 @@ async fn main() -> std::io::Result<()> {
             .and_then(|p| p.parent().map(|d| d.join("mcsim")))
             .unwrap_or_else(|| PathBuf::from("mcsim"))
     });
+    if let Some(Command::Node {
+        name,
+        kubeconfig,
+        provisioner_kubeconfig,
+        streaming,
+    }) = args.command
+    {
+        let cfg = fakekube::kubelet::AgentConfig {
+            name,
+            kubeconfig,
+            provisioner_kubeconfig,
+            root: args.root,
+            mcsim,
+            streaming,
+        };
+        return fakekube::kubelet::agent::run(cfg, shutdown())
+            .await
+            .map_err(std::io::Error::other);
+    }
     let fk = fakekube::FakeKube::start(fakekube::Config {
         listen: args.listen,
         root: args.root,
@@ -49,11 +91,17 @@ async fn main() -> std::io::Result<()> {
     .await?;
     println!("fakekube listening on {}", fk.url);
     // Ctrl-C or SIGTERM: stop the pods' processes before leaving.
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    shutdown().await;
+    fk.stop().await;
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("a SIGTERM handler");
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
-    fk.stop().await;
-    Ok(())
 }

@@ -249,6 +249,29 @@ impl Store {
         }
     }
 
+    /// Stores `obj` as it is, creating or replacing it, with its uid, metadata and status kept:
+    /// the node agent's copy of an object another API server owns. Only the resourceVersion is
+    /// this store's own.
+    pub fn put(&self, res: &'static Resource, ns: &str, mut obj: Value) -> Value {
+        let mut inner = self.lock();
+        let nsk = ns_key(res, ns);
+        let key = Key {
+            plural: res.plural,
+            namespace: nsk.clone(),
+            name: obj["metadata"]["name"].as_str().unwrap_or_default().into(),
+        };
+        let ty = if inner.objects.contains_key(&key) {
+            EventType::Modified
+        } else {
+            EventType::Added
+        };
+        obj["apiVersion"] = json!(res.api_version());
+        obj["kind"] = json!(res.kind);
+        self.emit(&mut inner, ty, res, &nsk, &mut obj);
+        inner.objects.insert(key, obj.clone());
+        obj
+    }
+
     /// One object.
     pub fn get(&self, res: &'static Resource, ns: &str, name: &str) -> ApiResult<Value> {
         self.lock().current(res, &Key::of(res, ns, name))
@@ -770,7 +793,7 @@ impl Store {
 }
 
 /// Gibibytes of a storage quantity (`10Gi`, `512Mi`, `1T`...), for comparisons.
-fn storage_gib(q: &str) -> Option<f64> {
+pub(crate) fn storage_gib(q: &str) -> Option<f64> {
     let units = [
         ("Ki", 1.0 / 1024.0 / 1024.0),
         ("Mi", 1.0 / 1024.0),

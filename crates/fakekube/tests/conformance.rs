@@ -183,7 +183,7 @@ both!(server_side_apply_creates_updates_and_drops_fields);
 both!(watch_streams_changes_in_order_and_resumes);
 both!(deleting_a_namespace_deletes_its_objects);
 both!(exec_refuses_missing_pods_and_containers);
-fake_only!(statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero);
+both!(statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero);
 fake_only!(logs_follow_tail_and_previous_after_a_crash);
 fake_only!(exec_runs_commands_in_the_container_view);
 fake_only!(attach_sends_console_input_to_the_server);
@@ -585,8 +585,13 @@ fn minecraft_sts(name: &str, extra_env: serde_json::Value) -> StatefulSet {
                 "metadata": {"labels": {"app.kubernetes.io/instance": name}},
                 "spec": {
                     "terminationGracePeriodSeconds": 10,
+                    // the restricted Pod Security Standard, as the panel's pods meet it
+                    "securityContext": {"runAsNonRoot": true, "runAsUser": 1000,
+                        "seccompProfile": {"type": "RuntimeDefault"}},
                     "containers": [{
                         "name": "minecraft", "image": "itzg/minecraft-server", "stdin": true, "tty": false,
+                        "securityContext": {"allowPrivilegeEscalation": false,
+                            "capabilities": {"drop": ["ALL"]}},
                         "env": env,
                         "resources": {"limits": {"cpu": "500m", "memory": "1Gi"}},
                         "volumeMounts": [{"name": "data", "mountPath": "/data"}],

@@ -18,6 +18,7 @@ pub(crate) struct Files {
     pub audit_policy: PathBuf,
     pub audit_log: PathBuf,
     pub admin_token: String,
+    pub node_token: String,
 }
 
 /// Service addresses are only data here (no kube-proxy dials them): a part of the benchmarking
@@ -44,11 +45,16 @@ impl Files {
             ],
         )?;
         let admin_token = random_token();
+        let node_token = random_token();
+        let node = format!("system:node:{}", crate::node::NODE_NAME);
         let tokens = dir.join("tokens.csv");
         // token,user,uid,"group1,group2"
         std::fs::write(
             &tokens,
-            format!("{admin_token},realkube-admin,realkube-admin,\"system:masters\"\n"),
+            format!(
+                "{admin_token},realkube-admin,realkube-admin,\"system:masters\"\n\
+                 {node_token},{node},{node},\"system:nodes\"\n"
+            ),
         )?;
         let audit_policy = dir.join("audit-policy.json");
         std::fs::write(
@@ -70,6 +76,7 @@ impl Files {
             audit_policy,
             audit_log: dir.join("audit.log"),
             admin_token,
+            node_token,
         })
     }
 }

@@ -13,6 +13,7 @@
 //! `scripts/test.sh`), which turns a missing control plane into a failure.
 
 mod config;
+mod node;
 mod procs;
 pub mod report;
 
@@ -25,6 +26,7 @@ use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::json;
 
+pub use node::{FIXED_STORAGE_CLASS, NODE_NAME, STORAGE_CLASS};
 use procs::Proc;
 
 /// Why the control plane could not be had.
@@ -183,6 +185,15 @@ impl ControlPlane {
             &config::scheduler_args(&admin_kubeconfig),
             &dir.join("kube-scheduler.log"),
         )?);
+        let node_kubeconfig = dir.join("node.kubeconfig");
+        let node_identity = config::Identity {
+            token: files.node_token.clone(),
+            ..admin.clone()
+        };
+        std::fs::write(&node_kubeconfig, node_identity.kubeconfig_json().to_string())?;
+        procs.push(
+            node::start(&client, bin, &dir, &node_kubeconfig, &admin_kubeconfig).await?,
+        );
         let version = client.apiserver_version().await?.git_version;
         eprintln!(
             "realkube: {version} at {url} ready in {} ms ({})",

@@ -1,4 +1,4 @@
-//! The kubelet: runs each pod's containers as local processes in a per-pod folder, keeps pod
+//! The pod runner: runs each pod's containers as local processes in a per-pod folder, keeps pod
 //! status current (Pending, Running and Ready, restarts with back-off, terminated states), and
 //! stops pods gracefully (SIGTERM, then SIGKILL after the grace period) before removing them.
 
@@ -23,16 +23,32 @@ use crate::store::{EventType, Store, now};
 /// Where volumes and pods live on disk, and what stands in for the Minecraft image.
 #[derive(Debug, Clone)]
 pub struct Runtime {
-    /// State folder: `volumes/<ns>/<claim>`, `pods/<ns>/<pod>`.
+    /// State folder: volumes (see [`VolumeLayout`]), `pods/<ns>/<pod>`.
     pub root: PathBuf,
     /// The `mcsim` binary run for containers without a command.
     pub mcsim: PathBuf,
+    /// Where a claim's files are.
+    pub layout: VolumeLayout,
+}
+
+/// Where a claim's files are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VolumeLayout {
+    /// `volumes/<ns>/<claim>`: fakekube, which binds claims itself and has no volumes.
+    PerClaim,
+    /// `pv/<volume>`: the node agent, whose provisioner made a folder per PersistentVolume (a
+    /// claim deleted and made again gets a new volume, as on a real cluster).
+    PerVolume,
 }
 
 impl Runtime {
-    /// The folder of a PVC.
+    /// The folder of a PVC (in fakekube's layout).
     pub fn claim_dir(&self, ns: &str, claim: &str) -> PathBuf {
         self.root.join("volumes").join(ns).join(claim)
+    }
+    /// The folder of a PersistentVolume (in the node agent's layout).
+    pub fn volume_dir(&self, volume: &str) -> PathBuf {
+        self.root.join("pv").join(volume)
     }
     /// The folder of a pod (emptyDirs, configMap and secret volumes).
     pub fn pod_dir(&self, ns: &str, pod: &str) -> PathBuf {
@@ -267,14 +283,20 @@ impl Kubelet {
                 .pointer("/persistentVolumeClaim/claimName")
                 .and_then(Value::as_str)
             {
-                if self
-                    .store
-                    .get(by_kind("PersistentVolumeClaim"), ns, claim)
-                    .is_err()
-                {
+                let Ok(pvc) = self.store.get(by_kind("PersistentVolumeClaim"), ns, claim) else {
                     return Err(format!("persistentvolumeclaim \"{claim}\" not found"));
+                };
+                match self.runtime.layout {
+                    VolumeLayout::PerClaim => self.runtime.claim_dir(ns, claim),
+                    VolumeLayout::PerVolume => match pvc.pointer("/spec/volumeName") {
+                        Some(Value::String(v)) if !v.is_empty() => self.runtime.volume_dir(v),
+                        _ => {
+                            return Err(format!(
+                                "persistentvolumeclaim \"{claim}\" is not bound to a volume"
+                            ));
+                        }
+                    },
                 }
-                self.runtime.claim_dir(ns, claim)
             } else if let Some(cm) = v.pointer("/configMap/name").and_then(Value::as_str) {
                 let d = pod_dir.join("volumes").join(&vname);
                 let obj = self
