@@ -37,14 +37,10 @@ import (
 	streaming "k8s.io/kubelet/pkg/cri/streaming/remotecommand"
 )
 
-// The protocols a kubelet offers for exec and attach (newest first).
-var protocols = []string{
-	protocol.StreamProtocolV5Name,
-	protocol.StreamProtocolV4Name,
-	protocol.StreamProtocolV3Name,
-	protocol.StreamProtocolV2Name,
-	protocol.StreamProtocolV1Name,
-}
+// The protocols a kubelet offers for exec and attach, as the kubelet does
+// (SupportedStreamingProtocols: the streaming package has no v5 over SPDY; kube-apiserver
+// speaks v5 to websocket clients and v4 to the kubelet).
+var protocols = protocol.SupportedStreamingProtocols
 
 const (
 	idleTimeout           = 4 * time.Hour

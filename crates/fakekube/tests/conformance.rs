@@ -184,9 +184,9 @@ both!(watch_streams_changes_in_order_and_resumes);
 both!(deleting_a_namespace_deletes_its_objects);
 both!(exec_refuses_missing_pods_and_containers);
 both!(statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero);
-fake_only!(logs_follow_tail_and_previous_after_a_crash);
-fake_only!(exec_runs_commands_in_the_container_view);
-fake_only!(attach_sends_console_input_to_the_server);
+both!(logs_follow_tail_and_previous_after_a_crash);
+both!(exec_runs_commands_in_the_container_view);
+both!(attach_sends_console_input_to_the_server);
 fake_only!(kubectl_sees_the_pod_come_up_and_can_exec);
 fake_only!(faults_can_be_injected);
 
@@ -696,9 +696,6 @@ async fn statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero(env: Env
 }
 
 async fn logs_follow_tail_and_previous_after_a_crash(env: Env) {
-    if env.fake.is_none() {
-        return; // uses mcsim's crash switch
-    }
     let sts_api: Api<StatefulSet> = env.api();
     let pods: Api<Pod> = env.api();
     sts_api
