@@ -11,6 +11,13 @@ use std::time::Duration;
 use common::servers::{create, ids, message, wait_status};
 use common::{TestApp, json};
 use reqwest::StatusCode;
+
+/// The suite's name in the real-cluster report.
+const SUITE: &str = "panel files";
+
+both!(SUITE, every_operation_works_with_gnu_tools);
+both!(SUITE, every_operation_works_with_busybox_tools);
+both!(SUITE, paths_never_leave_the_data_folder);
 use serde_json::{Value, json};
 
 /// Starts a running server from `template` and returns its id.
@@ -418,17 +425,13 @@ async fn every_operation(app: &TestApp, id: &str) {
     }
 }
 
-#[tokio::test]
-async fn every_operation_works_with_gnu_tools() {
-    let app = TestApp::spawn().await;
+async fn every_operation_works_with_gnu_tools(app: TestApp) {
     app.setup_admin("admin", "correct horse battery").await;
     let id = running(&app, "gnu", "vanilla").await;
     every_operation(&app, &id).await;
 }
 
-#[tokio::test]
-async fn every_operation_works_with_busybox_tools() {
-    let app = TestApp::spawn().await;
+async fn every_operation_works_with_busybox_tools(app: TestApp) {
     app.setup_admin("admin", "correct horse battery").await;
     alpine_template(&app).await;
     let id = running(&app, "alpine", "vanilla-alpine").await;
@@ -440,9 +443,7 @@ async fn every_operation_works_with_busybox_tools() {
     every_operation(&app, &id).await;
 }
 
-#[tokio::test]
-async fn paths_never_leave_the_data_folder() {
-    let app = TestApp::spawn().await;
+async fn paths_never_leave_the_data_folder(app: TestApp) {
     app.setup_admin("admin", "correct horse battery").await;
     let id = running(&app, "jail", "vanilla").await;
 

@@ -11,9 +11,16 @@ use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_world() {
-    let app = TestApp::spawn().await;
+/// The suite's name in the real-cluster report.
+const SUITE: &str = "panel servers";
+
+both!(SUITE, create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_world);
+both!(SUITE, settings_wait_for_the_next_start_while_running);
+both!(SUITE, plans_change_within_quota_and_worlds_only_grow);
+both!(SUITE, a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service);
+both!(SUITE, a_kept_world_goes_back_to_its_owner_only);
+
+async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_world(app: TestApp) {
     app.setup_admin("admin", PASSWORD).await;
     let (t, p) = ids(&app, "paper", "small").await;
 
@@ -35,12 +42,7 @@ async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_worl
     assert_eq!(listed.as_array().unwrap().len(), 1);
 
     // The world was written on the volume by the server.
-    let fake = app.fake.as_ref().unwrap();
-    let world = fake
-        .cluster
-        .kubelet
-        .runtime()
-        .claim_dir(&app.config.namespace, &claim);
+    let world = app.world_dir(&object).await;
     assert!(world.join("server.properties").exists());
     std::fs::write(world.join("marker.txt"), "keep me").unwrap();
 
@@ -94,17 +96,18 @@ async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_worl
         .call("server_delete", json!({"id": id2, "keep_world": false}))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while world.exists() && tokio::time::Instant::now() < deadline {
+    // (a real cluster keeps the claim until its pod is gone: the pvc-protection finalizer)
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let mut claim_left = true;
+    while tokio::time::Instant::now() < deadline {
+        claim_left = app.object("PersistentVolumeClaim", &claim).await.is_some();
+        if !claim_left && !world.exists() {
+            break;
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let kube = fake.cluster.store.clone();
-    let pvc = kube.get(
-        fakekube::resources::by_kind("PersistentVolumeClaim"),
-        &app.config.namespace,
-        &claim,
-    );
-    assert!(pvc.is_err(), "the volume claim is gone");
+    assert!(!claim_left, "the volume claim is gone");
+    assert!(!world.exists(), "the world is gone");
 
     // Everything was audited.
     let mut c = app.pool.get().await.unwrap();
@@ -453,20 +456,13 @@ async fn only_one_replica_holds_the_reconciler_lease() {
     );
 }
 
-/// An object of the fake cluster, by kind and name.
-fn object(app: &TestApp, kind: &str, name: &str) -> Option<serde_json::Value> {
-    let store = &app.fake.as_ref().unwrap().cluster.store;
-    store
-        .get(
-            fakekube::resources::by_kind(kind),
-            &app.config.namespace,
-            name,
-        )
-        .ok()
+/// An object of the cluster, by kind and name.
+async fn object(app: &TestApp, kind: &str, name: &str) -> Option<serde_json::Value> {
+    app.object(kind, name).await
 }
 
-fn sts_env(app: &TestApp, name: &str, var: &str) -> Option<String> {
-    let sts = object(app, "StatefulSet", name)?;
+async fn sts_env(app: &TestApp, name: &str, var: &str) -> Option<String> {
+    let sts = object(app, "StatefulSet", name).await?;
     sts.pointer("/spec/template/spec/containers/0/env")?
         .as_array()?
         .iter()
@@ -474,9 +470,7 @@ fn sts_env(app: &TestApp, name: &str, var: &str) -> Option<String> {
         .and_then(|e| e["value"].as_str().map(str::to_string))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn settings_wait_for_the_next_start_while_running() {
-    let app = TestApp::spawn().await;
+async fn settings_wait_for_the_next_start_while_running(app: TestApp) {
     app.setup_admin("admin", PASSWORD).await;
     let (t, p) = ids(&app, "vanilla", "small").await;
     let s = json(create(&app, "tuned", &t, &p).await).await;
@@ -484,7 +478,7 @@ async fn settings_wait_for_the_next_start_while_running() {
     let tuned = s["object_name"].as_str().unwrap().to_string();
     wait_status(&app, &id, "running").await;
     assert_eq!(
-        sts_env(&app, &tuned, "MOTD").as_deref(),
+        sts_env(&app, &tuned, "MOTD").await.as_deref(),
         Some("A Minecraft server")
     );
 
@@ -500,7 +494,7 @@ async fn settings_wait_for_the_next_start_while_running() {
     assert_eq!(saved["pending_variables"]["MOTD"], "Second");
     assert_eq!(saved["variables"]["MOTD"], "A Minecraft server");
     assert_eq!(
-        sts_env(&app, &tuned, "MOTD").as_deref(),
+        sts_env(&app, &tuned, "MOTD").await.as_deref(),
         Some("A Minecraft server"),
         "not applied yet"
     );
@@ -520,14 +514,14 @@ async fn settings_wait_for_the_next_start_while_running() {
 
     // A restart applies them.
     assert_eq!(power(&app, &id, "restart").await.status(), StatusCode::OK);
-    assert_eq!(sts_env(&app, &tuned, "MOTD").as_deref(), Some("Second"));
+    assert_eq!(sts_env(&app, &tuned, "MOTD").await.as_deref(), Some("Second"));
     let after = server(&app, &id).await;
     assert_eq!(after["variables"]["MOTD"], "Second");
     assert!(after["pending_variables"].is_null());
     // The StatefulSet replaced the pod: the one that runs now has the new value.
     let mut pod_motd = None;
     for _ in 0..120 {
-        let pod = object(&app, "Pod", &format!("{tuned}-0"));
+        let pod = object(&app, "Pod", &format!("{tuned}-0")).await;
         pod_motd = pod.as_ref().and_then(|p| {
             p.pointer("/spec/containers/0/env")?
                 .as_array()?
@@ -557,15 +551,30 @@ async fn settings_wait_for_the_next_start_while_running() {
     assert_eq!(saved["variables"]["MOTD"], "Third");
     assert!(saved["pending_variables"].is_null());
     assert_eq!(power(&app, &id, "start").await.status(), StatusCode::OK);
-    assert_eq!(sts_env(&app, &tuned, "MOTD").as_deref(), Some("Third"));
+    assert_eq!(sts_env(&app, &tuned, "MOTD").await.as_deref(), Some("Third"));
     wait_status(&app, &id, "running").await;
 }
 
 /// The memory limit of a server's container, the size of its claim template and of its claim.
-fn sizes(app: &TestApp, name: &str) -> (String, String, String) {
-    let sts = object(app, "StatefulSet", name).unwrap();
-    let pvc = object(app, "PersistentVolumeClaim", &format!("data-{name}-0")).unwrap();
-    let s = |v: &serde_json::Value, p: &str| v.pointer(p).unwrap().as_str().unwrap().to_string();
+/// A quantity in its canonical form, as kube-apiserver writes it back (`2048Mi` is `2Gi`).
+fn canonical(q: &str) -> String {
+    let mib = q
+        .strip_suffix("Gi")
+        .map(|n| n.parse::<u64>().unwrap() * 1024)
+        .or_else(|| q.strip_suffix("Mi").map(|n| n.parse::<u64>().unwrap()))
+        .unwrap_or_else(|| panic!("unexpected quantity {q}"));
+    if mib % 1024 == 0 {
+        format!("{}Gi", mib / 1024)
+    } else {
+        format!("{mib}Mi")
+    }
+}
+
+/// Memory limit, claim template size and claim size of a server's objects (canonical).
+async fn sizes(app: &TestApp, name: &str) -> (String, String, String) {
+    let sts = object(app, "StatefulSet", name).await.unwrap();
+    let pvc = object(app, "PersistentVolumeClaim", &format!("data-{name}-0")).await.unwrap();
+    let s = |v: &serde_json::Value, p: &str| canonical(v.pointer(p).unwrap().as_str().unwrap());
     (
         s(
             &sts,
@@ -579,9 +588,7 @@ fn sizes(app: &TestApp, name: &str) -> (String, String, String) {
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn plans_change_within_quota_and_worlds_only_grow() {
-    let app = TestApp::spawn().await;
+async fn plans_change_within_quota_and_worlds_only_grow(app: TestApp) {
     app.setup_admin("admin", PASSWORD).await;
     let (t, small) = ids(&app, "vanilla", "small").await;
     let (_, medium) = ids(&app, "vanilla", "medium").await;
@@ -600,8 +607,8 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
     assert_eq!(s["pending_plan_id"], medium.as_str());
     assert_eq!(s["plan_id"], small.as_str());
     assert_eq!(
-        sizes(&app, &grow),
-        ("2048Mi".into(), "10Gi".into(), "20Gi".into())
+        sizes(&app, &grow).await,
+        ("2Gi".into(), "10Gi".into(), "20Gi".into())
     );
     power(&app, &id, "restart").await;
     wait_status(&app, &id, "running").await;
@@ -609,8 +616,8 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
     assert_eq!(s["plan_id"], medium.as_str());
     assert!(s["pending_plan_id"].is_null());
     assert_eq!(
-        sizes(&app, &grow),
-        ("4096Mi".into(), "10Gi".into(), "20Gi".into())
+        sizes(&app, &grow).await,
+        ("4Gi".into(), "10Gi".into(), "20Gi".into())
     );
 
     // A smaller disk is refused, and nothing changes
@@ -625,7 +632,7 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(message(res).await.contains("quota"));
     assert_eq!(server(&app, &id).await["plan_id"], medium.as_str());
-    assert_eq!(sizes(&app, &grow).2, "20Gi", "the world did not grow");
+    assert_eq!(sizes(&app, &grow).await.2, "20Gi", "the world did not grow");
 
     // A stopped server takes a plan at once; the claim template never changes (Kubernetes
     // forbids it, and fakekube too), and the reconciler keeps converging
@@ -640,8 +647,8 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(json(res).await["plan_id"], large.as_str());
     assert_eq!(
-        sizes(&app, &grow),
-        ("8192Mi".into(), "10Gi".into(), "40Gi".into())
+        sizes(&app, &grow).await,
+        ("8Gi".into(), "10Gi".into(), "40Gi".into())
     );
     let report = app::ssr::reconcile::reconcile_once(&app.state)
         .await
@@ -650,19 +657,11 @@ async fn plans_change_within_quota_and_worlds_only_grow() {
 }
 
 /// A server's world folder in the sandbox.
-fn world_dir(app: &TestApp, object_name: &str) -> std::path::PathBuf {
-    app.fake
-        .as_ref()
-        .unwrap()
-        .cluster
-        .kubelet
-        .runtime()
-        .claim_dir(&app.config.namespace, &format!("data-{object_name}-0"))
+async fn world_dir(app: &TestApp, object_name: &str) -> std::path::PathBuf {
+    app.world_dir(object_name).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service() {
-    let app = TestApp::spawn().await;
+async fn a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service(app: TestApp) {
     app.setup_admin("admin", PASSWORD).await;
     let (t, p) = ids(&app, "vanilla", "small").await;
     // A Service name must start with a letter (DNS-1035): the objects are named from the id.
@@ -672,7 +671,7 @@ async fn a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service() 
     assert_eq!(s["name"], "2fort");
     let name = s["object_name"].as_str().unwrap();
     assert!(name.starts_with("mc-"), "{name}");
-    let svc = object(&app, "Service", name).expect("the Service exists");
+    let svc = object(&app, "Service", name).await.expect("the Service exists");
     assert_eq!(
         svc["metadata"]["annotations"]["panel.minecraft/display-name"],
         "2fort"
@@ -680,9 +679,7 @@ async fn a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service() 
     wait_status(&app, s["id"].as_str().unwrap(), "running").await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_kept_world_goes_back_to_its_owner_only() {
-    let app = TestApp::spawn().await;
+async fn a_kept_world_goes_back_to_its_owner_only(app: TestApp) {
     app.setup_admin("admin", PASSWORD).await;
     app.plain_user("alice", "alice's long password").await;
     app.plain_user("bob", "bob's long password!").await;
@@ -714,7 +711,7 @@ async fn a_kept_world_goes_back_to_its_owner_only() {
     let a1_id = a1["id"].as_str().unwrap().to_string();
     let a1_object = a1["object_name"].as_str().unwrap().to_string();
     wait_status(&app, &a1_id, "running").await;
-    std::fs::write(world_dir(&app, &a1_object).join("marker.txt"), "alice's").unwrap();
+    std::fs::write(world_dir(&app, &a1_object).await.join("marker.txt"), "alice's").unwrap();
     let res = app
         .call_as(
             &alice,
@@ -729,9 +726,9 @@ async fn a_kept_world_goes_back_to_its_owner_only() {
     let b_object = b["object_name"].as_str().unwrap().to_string();
     assert_ne!(b_object, a1_object);
     wait_status(&app, b["id"].as_str().unwrap(), "running").await;
-    assert!(!world_dir(&app, &b_object).join("marker.txt").exists());
+    assert!(!world_dir(&app, &b_object).await.join("marker.txt").exists());
     assert!(
-        world_dir(&app, &a1_object).join("marker.txt").exists(),
+        world_dir(&app, &a1_object).await.join("marker.txt").exists(),
         "Alice's kept world is untouched"
     );
     let res = app
@@ -748,7 +745,7 @@ async fn a_kept_world_goes_back_to_its_owner_only() {
     assert_eq!(a2["object_name"], a1_object.as_str());
     wait_status(&app, a2["id"].as_str().unwrap(), "running").await;
     assert_eq!(
-        std::fs::read_to_string(world_dir(&app, &a1_object).join("marker.txt")).unwrap(),
+        std::fs::read_to_string(world_dir(&app, &a1_object).await.join("marker.txt")).unwrap(),
         "alice's"
     );
 }
@@ -799,7 +796,7 @@ async fn worlds_go_on_the_configured_storage_class_and_a_class_that_cannot_grow_
     assert_eq!(s["storage_class"], "local-path");
     let id = s["id"].as_str().unwrap().to_string();
     let name = s["object_name"].as_str().unwrap().to_string();
-    let sts = object(&app, "StatefulSet", &name).unwrap();
+    let sts = object(&app, "StatefulSet", &name).await.unwrap();
     assert_eq!(
         sts["spec"]["volumeClaimTemplates"][0]["spec"]["storageClassName"],
         "local-path"
@@ -818,7 +815,7 @@ async fn worlds_go_on_the_configured_storage_class_and_a_class_that_cannot_grow_
     let after = server(&app, &id).await;
     assert_eq!(after["plan_id"], small.as_str());
     assert!(after["pending_plan_id"].is_null());
-    assert_eq!(sizes(&app, &name).2, "10Gi");
+    assert_eq!(sizes(&app, &name).await.2, "10Gi");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -319,6 +319,12 @@ impl ControlPlane {
         })
     }
 
+    /// The folder on the node of the PersistentVolume `volume` (what the pod sees as its
+    /// claim).
+    pub fn volume_dir(&self, volume: &str) -> PathBuf {
+        self.dir.join("node").join("pv").join(volume)
+    }
+
     /// The audit events of requests made by `username` (JSON objects as the apiserver wrote
     /// them: `verb`, `requestURI`, `objectRef`, `responseStatus.code`...). The log is written
     /// asynchronously: call after a short pause.

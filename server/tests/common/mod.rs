@@ -75,6 +75,30 @@ pub fn mcsim_path() -> PathBuf {
     dir.join("mcsim")
 }
 
+/// Runs `async fn $name(app: TestApp)` twice: `$name::fake` against a fakekube of its own and
+/// `$name::real` against the real control plane (as the chart's Role-bound identity, reported
+/// in the suite named by the constant `$suite`).
+#[macro_export]
+macro_rules! both {
+    ($suite:ident, $name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn fake() {
+                super::$name(super::common::TestApp::spawn().await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn real() {
+                if let Some(app) =
+                    super::common::TestApp::spawn_real(super::$suite, stringify!($name)).await
+                {
+                    super::$name(app).await;
+                    realkube::report::ran(super::$suite, stringify!($name));
+                }
+            }
+        }
+    };
+}
+
 /// Which cluster a test panel drives.
 enum Backend {
     /// A fakekube of its own.
@@ -195,6 +219,59 @@ impl TestApp {
             _db: tdb,
             data_dir,
         }
+    }
+
+    /// An object of the panel's namespace as the cluster has it (`kind` one of Pod, Service,
+    /// StatefulSet, PersistentVolumeClaim).
+    pub async fn object(&self, kind: &str, name: &str) -> Option<serde_json::Value> {
+        let ns = &self.config.namespace;
+        if let Some(fake) = &self.fake {
+            return fake
+                .cluster
+                .store
+                .get(fakekube::resources::by_kind(kind), ns, name)
+                .ok();
+        }
+        use k8s_openapi::api::{apps::v1::StatefulSet, core::v1};
+        let client = self.real?.admin_client().await.unwrap();
+        async fn get<K>(client: kube::Client, ns: &str, name: &str) -> Option<serde_json::Value>
+        where
+            K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+                + Clone
+                + std::fmt::Debug
+                + serde::de::DeserializeOwned
+                + serde::Serialize,
+        {
+            let api: kube::Api<K> = kube::Api::namespaced(client, ns);
+            let obj = api.get_opt(name).await.unwrap()?;
+            Some(serde_json::to_value(obj).unwrap())
+        }
+        match kind {
+            "Pod" => get::<v1::Pod>(client, ns, name).await,
+            "Service" => get::<v1::Service>(client, ns, name).await,
+            "StatefulSet" => get::<StatefulSet>(client, ns, name).await,
+            "PersistentVolumeClaim" => get::<v1::PersistentVolumeClaim>(client, ns, name).await,
+            other => panic!("no such kind here: {other}"),
+        }
+    }
+
+    /// The folder holding the world of the server whose objects are `object_name` (its claim's
+    /// files: fakekube's claim folder, or the real node's volume).
+    pub async fn world_dir(&self, object_name: &str) -> PathBuf {
+        let claim = format!("data-{object_name}-0");
+        if let Some(fake) = &self.fake {
+            return fake
+                .cluster
+                .kubelet
+                .runtime()
+                .claim_dir(&self.config.namespace, &claim);
+        }
+        let pvc = self
+            .object("PersistentVolumeClaim", &claim)
+            .await
+            .expect("the claim");
+        let volume = pvc["spec"]["volumeName"].as_str().expect("a bound claim");
+        self.real.unwrap().volume_dir(volume)
     }
 
     /// A fresh client with its own cookie jar (another browser).
