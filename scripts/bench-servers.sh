@@ -43,7 +43,10 @@ for k, v in sorted(c.items()):
     print(f"  {v:6d}  {k[0]} {k[1]} -> {k[2]}")
 PY
     echo "panel memory at rest with $COUNT servers: $(grep -E 'VmRSS|VmHWM' /proc/$PANEL_PID/status | tr -s ' ' | tr '\n' ' ')"
-    exit 0   # no node runs pods yet: the status push needs one
+    # the pod runs on realkube's node (fakekube's node agent); its status is patched as admin
+    PANEL_URL=http://127.0.0.1:8097 BENCH_KUBECONFIG="$REALKUBE_ADMIN_KUBECONFIG" \
+        BENCH_NAMESPACE="$PANEL_NAMESPACE" "$BIN/examples/status_push" 20 bench-1
+    exit 0
 fi
 echo "StatefulSets in the cluster: $(curl -s http://127.0.0.1:16443/apis/apps/v1/namespaces/games/statefulsets | grep -o '"name":"mc-[0-9a-f]*"' | sort -u | wc -l)"
 sleep 5

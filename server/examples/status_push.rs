@@ -6,7 +6,9 @@
 //! each change until the socket delivers it.
 //!
 //! `cargo run --release -p server --example status_push -- [ROUNDS] [NAME]` with `PANEL_URL`,
-//! `KUBE_URL` (a fakekube), `BENCH_PASSWORD`. See `scripts/bench-servers.sh`.
+//! `KUBE_URL` (a fakekube) or `BENCH_KUBECONFIG` (a real cluster's administrator, e.g.
+//! realkube's), `BENCH_NAMESPACE` (default `games`), `BENCH_PASSWORD`. See
+//! `scripts/bench-servers.sh`.
 
 use std::time::{Duration, Instant};
 
@@ -64,15 +66,33 @@ async fn main() {
         boot.as_secs_f64() * 1000.0
     );
 
-    let pod_status = format!("{kube}/api/v1/namespaces/games/pods/{object}-0/status");
-    let pod: Value = http
-        .get(&pod_status)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ns = std::env::var("BENCH_NAMESPACE").unwrap_or_else(|_| "games".into());
+    let pod_name = format!("{object}-0");
+    let pod_status = format!("{kube}/api/v1/namespaces/{ns}/pods/{pod_name}/status");
+    // a real cluster: its administrator's client (TLS and a token); fakekube: plain HTTP
+    let real: Option<kube::Api<k8s_openapi::api::core::v1::Pod>> =
+        match std::env::var("BENCH_KUBECONFIG") {
+            Ok(path) => {
+                let kc = kube::config::Kubeconfig::read_from(path).expect("kubeconfig");
+                let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+                    .await
+                    .expect("config");
+                let client = kube::Client::try_from(cfg).expect("client");
+                Some(kube::Api::namespaced(client, &ns))
+            }
+            Err(_) => None,
+        };
+    let pod: Value = match &real {
+        Some(pods) => serde_json::to_value(pods.get(&pod_name).await.expect("the pod")).unwrap(),
+        None => http
+            .get(&pod_status)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap(),
+    };
     let healthy = pod["status"]["containerStatuses"].clone();
     let mut crashed = healthy.clone();
     crashed[0]["ready"] = json!(false);
@@ -82,14 +102,28 @@ async fn main() {
     for _ in 0..rounds {
         for (statuses, want) in [(&crashed, "crashed"), (&healthy, "running")] {
             let t0 = Instant::now();
-            let res = http
-                .patch(&pod_status)
-                .header("content-type", "application/merge-patch+json")
-                .body(json!({"status": {"containerStatuses": statuses}}).to_string())
-                .send()
-                .await
-                .unwrap();
-            assert!(res.status().is_success(), "patch: {}", res.status());
+            let patch = json!({"status": {"containerStatuses": statuses}});
+            match &real {
+                Some(pods) => {
+                    pods.patch_status(
+                        &pod_name,
+                        &kube::api::PatchParams::default(),
+                        &kube::api::Patch::Merge(&patch),
+                    )
+                    .await
+                    .expect("patch");
+                }
+                None => {
+                    let res = http
+                        .patch(&pod_status)
+                        .header("content-type", "application/merge-patch+json")
+                        .body(patch.to_string())
+                        .send()
+                        .await
+                        .unwrap();
+                    assert!(res.status().is_success(), "patch: {}", res.status());
+                }
+            }
             wait_for(want).await;
             times.push(t0.elapsed().as_secs_f64() * 1000.0);
         }

@@ -15,11 +15,17 @@ const PASSWORD: &str = "correct horse battery";
 /// The suite's name in the real-cluster report.
 const SUITE: &str = "panel console";
 
-both!(SUITE, history_live_lines_commands_and_identical_streams_from_one_upstream);
+both!(
+    SUITE,
+    history_live_lines_commands_and_identical_streams_from_one_upstream
+);
 both!(SUITE, bad_messages_and_commands_get_clear_errors);
 both!(SUITE, sockets_are_authorized_and_closed_when_access_ends);
 both!(SUITE, exec_input_answers_and_the_stream_follows_restarts);
-both!(SUITE, running_means_the_started_line_and_floods_are_throttled);
+both!(
+    SUITE,
+    running_means_the_started_line_and_floods_are_throttled
+);
 both!(SUITE, the_installation_streams_before_the_server);
 const WAIT: Duration = Duration::from_secs(30);
 

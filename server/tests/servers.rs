@@ -14,10 +14,16 @@ const PASSWORD: &str = "correct horse battery";
 /// The suite's name in the real-cluster report.
 const SUITE: &str = "panel servers";
 
-both!(SUITE, create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_world);
+both!(
+    SUITE,
+    create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_world
+);
 both!(SUITE, settings_wait_for_the_next_start_while_running);
 both!(SUITE, plans_change_within_quota_and_worlds_only_grow);
-both!(SUITE, a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service);
+both!(
+    SUITE,
+    a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service
+);
 both!(SUITE, a_kept_world_goes_back_to_its_owner_only);
 
 async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_world(app: TestApp) {
@@ -514,7 +520,10 @@ async fn settings_wait_for_the_next_start_while_running(app: TestApp) {
 
     // A restart applies them.
     assert_eq!(power(&app, &id, "restart").await.status(), StatusCode::OK);
-    assert_eq!(sts_env(&app, &tuned, "MOTD").await.as_deref(), Some("Second"));
+    assert_eq!(
+        sts_env(&app, &tuned, "MOTD").await.as_deref(),
+        Some("Second")
+    );
     let after = server(&app, &id).await;
     assert_eq!(after["variables"]["MOTD"], "Second");
     assert!(after["pending_variables"].is_null());
@@ -551,7 +560,10 @@ async fn settings_wait_for_the_next_start_while_running(app: TestApp) {
     assert_eq!(saved["variables"]["MOTD"], "Third");
     assert!(saved["pending_variables"].is_null());
     assert_eq!(power(&app, &id, "start").await.status(), StatusCode::OK);
-    assert_eq!(sts_env(&app, &tuned, "MOTD").await.as_deref(), Some("Third"));
+    assert_eq!(
+        sts_env(&app, &tuned, "MOTD").await.as_deref(),
+        Some("Third")
+    );
     wait_status(&app, &id, "running").await;
 }
 
@@ -563,7 +575,7 @@ fn canonical(q: &str) -> String {
         .map(|n| n.parse::<u64>().unwrap() * 1024)
         .or_else(|| q.strip_suffix("Mi").map(|n| n.parse::<u64>().unwrap()))
         .unwrap_or_else(|| panic!("unexpected quantity {q}"));
-    if mib % 1024 == 0 {
+    if mib.is_multiple_of(1024) {
         format!("{}Gi", mib / 1024)
     } else {
         format!("{mib}Mi")
@@ -573,7 +585,9 @@ fn canonical(q: &str) -> String {
 /// Memory limit, claim template size and claim size of a server's objects (canonical).
 async fn sizes(app: &TestApp, name: &str) -> (String, String, String) {
     let sts = object(app, "StatefulSet", name).await.unwrap();
-    let pvc = object(app, "PersistentVolumeClaim", &format!("data-{name}-0")).await.unwrap();
+    let pvc = object(app, "PersistentVolumeClaim", &format!("data-{name}-0"))
+        .await
+        .unwrap();
     let s = |v: &serde_json::Value, p: &str| canonical(v.pointer(p).unwrap().as_str().unwrap());
     (
         s(
@@ -671,7 +685,9 @@ async fn a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service(ap
     assert_eq!(s["name"], "2fort");
     let name = s["object_name"].as_str().unwrap();
     assert!(name.starts_with("mc-"), "{name}");
-    let svc = object(&app, "Service", name).await.expect("the Service exists");
+    let svc = object(&app, "Service", name)
+        .await
+        .expect("the Service exists");
     assert_eq!(
         svc["metadata"]["annotations"]["panel.minecraft/display-name"],
         "2fort"
@@ -711,7 +727,11 @@ async fn a_kept_world_goes_back_to_its_owner_only(app: TestApp) {
     let a1_id = a1["id"].as_str().unwrap().to_string();
     let a1_object = a1["object_name"].as_str().unwrap().to_string();
     wait_status(&app, &a1_id, "running").await;
-    std::fs::write(world_dir(&app, &a1_object).await.join("marker.txt"), "alice's").unwrap();
+    std::fs::write(
+        world_dir(&app, &a1_object).await.join("marker.txt"),
+        "alice's",
+    )
+    .unwrap();
     let res = app
         .call_as(
             &alice,
@@ -728,7 +748,10 @@ async fn a_kept_world_goes_back_to_its_owner_only(app: TestApp) {
     wait_status(&app, b["id"].as_str().unwrap(), "running").await;
     assert!(!world_dir(&app, &b_object).await.join("marker.txt").exists());
     assert!(
-        world_dir(&app, &a1_object).await.join("marker.txt").exists(),
+        world_dir(&app, &a1_object)
+            .await
+            .join("marker.txt")
+            .exists(),
         "Alice's kept world is untouched"
     );
     let res = app

@@ -190,10 +190,11 @@ impl ControlPlane {
             token: files.node_token.clone(),
             ..admin.clone()
         };
-        std::fs::write(&node_kubeconfig, node_identity.kubeconfig_json().to_string())?;
-        procs.push(
-            node::start(&client, bin, &dir, &node_kubeconfig, &admin_kubeconfig).await?,
-        );
+        std::fs::write(
+            &node_kubeconfig,
+            node_identity.kubeconfig_json().to_string(),
+        )?;
+        procs.push(node::start(&client, bin, &dir, &node_kubeconfig, &admin_kubeconfig).await?);
         let version = client.apiserver_version().await?.git_version;
         eprintln!(
             "realkube: {version} at {url} ready in {} ms ({})",

@@ -38,7 +38,9 @@ fn fakekube_bin() -> Result<PathBuf, Error> {
         if candidate.is_file() {
             return Ok(candidate);
         }
-        dir = d.parent().filter(|p| p.ends_with("debug") || p.ends_with("release"));
+        dir = d
+            .parent()
+            .filter(|p| p.ends_with("debug") || p.ends_with("release"));
     }
     Err(Error::Missing(PathBuf::from(
         "fakekube (build the workspace first: cargo build)",
@@ -55,16 +57,21 @@ pub(crate) async fn start(
 ) -> Result<Proc, Error> {
     let pp = PatchParams::apply(crate::MANAGER).force();
     let classes: Api<StorageClass> = Api::all(client.clone());
-    for (name, grows, default) in [(STORAGE_CLASS, true, true), (FIXED_STORAGE_CLASS, false, false)] {
+    for (name, grows, default) in [
+        (STORAGE_CLASS, true, true),
+        (FIXED_STORAGE_CLASS, false, false),
+    ] {
         classes
             .patch(
                 name,
                 &pp,
-                &Patch::Apply(json!({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+                &Patch::Apply(
+                    json!({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
                     "metadata": {"name": name, "annotations": {
                         "storageclass.kubernetes.io/is-default-class": default.to_string()}},
                     "provisioner": PROVISIONER, "reclaimPolicy": "Delete",
-                    "volumeBindingMode": "Immediate", "allowVolumeExpansion": grows})),
+                    "volumeBindingMode": "Immediate", "allowVolumeExpansion": grows}),
+                ),
             )
             .await?;
     }

@@ -14,7 +14,6 @@ pub const FAKE_ONLY: &[(&str, &str)] = &[
     ),
 ];
 
-
 /// Records that `test` of `suite` ran against the real control plane.
 pub fn ran(suite: &str, test: &str) {
     write(suite, test, "real", "");

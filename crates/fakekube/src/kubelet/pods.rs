@@ -137,6 +137,21 @@ impl Kubelet {
                 Ok(e) if e.res.plural == "pods" => {
                     self.clone().sync(&e.object, e.ty == EventType::Deleted)
                 }
+                // a deleted claim takes its files with it, as a volume reclaimed under the
+                // `Delete` policy does (the node agent's provisioner does it for real volumes)
+                Ok(e)
+                    if e.res.plural == "persistentvolumeclaims"
+                        && e.ty == EventType::Deleted
+                        && self.runtime.layout == VolumeLayout::PerClaim =>
+                {
+                    let name = s(&e.object["metadata"]["name"]);
+                    if !name.is_empty() && !name.contains('/') && name != ".." {
+                        let dir = self.runtime.claim_dir(&e.namespace, &name);
+                        tokio::spawn(async move {
+                            let _ = tokio::fs::remove_dir_all(dir).await;
+                        });
+                    }
+                }
                 Ok(_) => {}
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     for pod in self.store.all(by_kind("Pod")) {

@@ -182,10 +182,8 @@ pub(crate) async fn volumes(client: Client, rt: Runtime) {
         let released = pv["status"]["phase"] == "Released"
             && pv["spec"]["persistentVolumeReclaimPolicy"] == "Delete";
         // a name the agent made (pvc-<uid>): never a path outside its folder
-        let plain = name.starts_with("pvc-")
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        let plain =
+            name.starts_with("pvc-") && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
         if !(ours && released && plain) {
             continue;
         }
