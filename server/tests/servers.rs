@@ -897,3 +897,46 @@ async fn a_pod_deleted_while_the_watch_was_down_is_not_reported_running() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
+
+/// A pod the cluster will not create (here a ResourceQuota of no pods; admission webhooks and
+/// LimitRanges refuse the same way) leaves no pod to watch: the server reads `error` with the
+/// cluster's words instead of `starting` for ever, and starts once the refusal is lifted. Real
+/// control plane only: fakekube has no quotas.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pod_the_cluster_refuses_to_create_shows_as_an_error_with_its_reason() {
+    const TEST: &str = "a_pod_the_cluster_refuses_to_create_shows_as_an_error_with_its_reason";
+    let Some(app) = TestApp::spawn_real(SUITE, TEST).await else {
+        return;
+    };
+    let admin = app.real.unwrap().admin_client().await.unwrap();
+    let quotas: kube::Api<k8s_openapi::api::core::v1::ResourceQuota> =
+        kube::Api::namespaced(admin, &app.config.namespace);
+    quotas
+        .create(
+            &kube::api::PostParams::default(),
+            &serde_json::from_value(
+                json!({"metadata": {"name": "no-pods"}, "spec": {"hard": {"pods": "0"}}}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "quota", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    let s = wait_status(&app, &id, "error").await;
+    let why = s["status_reason"].as_str().unwrap_or_default();
+    assert!(
+        why.contains("refused to create") && why.contains("quota"),
+        "{s}"
+    );
+
+    // Lifted, a stop and a start bring the server up.
+    quotas.delete("no-pods", &Default::default()).await.unwrap();
+    power(&app, &id, "stop").await;
+    wait_status(&app, &id, "stopped").await;
+    power(&app, &id, "start").await;
+    wait_status(&app, &id, "running").await;
+    realkube::report::ran(SUITE, TEST);
+}

@@ -589,9 +589,16 @@ pub async fn power(
         }
         PowerAction::Stop => {
             change_desired(state, &server, "stopped").await?;
+            // With no pod (never made: refused, or not yet placed) nothing will stop, and no
+            // pod event will come to say so: it is stopped now.
+            let has_pod = state.live.pod(id).borrow().is_some();
             (
                 "server.stop",
-                (server.status != "stopped").then_some("stopping"),
+                (server.status != "stopped").then_some(if has_pod {
+                    "stopping"
+                } else {
+                    "stopped"
+                }),
             )
         }
         PowerAction::Restart => {

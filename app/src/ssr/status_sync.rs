@@ -23,6 +23,8 @@ struct Memory {
     patterns: HashMap<Uuid, Option<Regex>>,
     /// During a (re)list, the servers whose pods it listed so far.
     relisted: Option<HashSet<Uuid>>,
+    /// Servers whose StatefulSet reported it could not create their pod, and why.
+    refused: HashMap<Uuid, String>,
 }
 
 /// Runs until the process ends: every pod change updates its server's row.
@@ -30,6 +32,7 @@ pub async fn run(state: AppState) {
     let mut mem = Memory::default();
     let mut started_rx = state.live.take_started();
     let mut events = Box::pin(state.kube.watch_pods());
+    let mut refusals = Box::pin(state.kube.watch_refusals());
     loop {
         let started = async {
             match started_rx.as_mut() {
@@ -45,6 +48,12 @@ pub async fn run(state: AppState) {
             Some((id, run)) = started => {
                 mem.started.insert(id, run);
                 update(&state, &mut mem, id).await;
+            }
+            Some(r) = refusals.next() => {
+                if let Some(id) = server_of(&state, &r.object_name).await {
+                    mem.refused.insert(id, r.message);
+                    update(&state, &mut mem, id).await;
+                }
             }
         }
     }
@@ -99,6 +108,18 @@ async fn on_event(state: &AppState, mem: &mut Memory, ev: PodEvent) {
     }
 }
 
+/// The server whose objects are `object_name` (not always `mc-<its id>`: a server made on a
+/// kept world has that world's objects). Refusals are rare, so a scan is fine.
+async fn server_of(state: &AppState, object_name: &str) -> Option<Uuid> {
+    let mut c = state.pool.get().await.ok()?;
+    db::Server::all(&mut c)
+        .await
+        .ok()?
+        .into_iter()
+        .find(|s| s.object_name == object_name)
+        .map(|s| s.id)
+}
+
 async fn pattern(state: &AppState, mem: &mut Memory, template_id: Uuid) -> Option<Regex> {
     if let Some(p) = mem.patterns.get(&template_id) {
         return p.clone();
@@ -126,7 +147,20 @@ async fn update(state: &AppState, mem: &mut Memory, id: Uuid) {
     let log_started = info
         .as_ref()
         .is_some_and(|i| mem.started.get(&id) == Some(&i.instance));
-    let (st, reason) = cluster::status_of(pod, server.desired == "running", log_started);
+    let want_running = server.desired == "running";
+    if pod.is_some() || !want_running {
+        mem.refused.remove(&id);
+    }
+    let (st, reason) = match mem.refused.get(&id) {
+        // no pod, and the cluster said why: an error the owner (or the operator) must fix
+        Some(why) if pod.is_none() => (
+            cluster::ServerState::Error,
+            Some(format!(
+                "the cluster refused to create the server's pod: {why}"
+            )),
+        ),
+        _ => cluster::status_of(pod, want_running, log_started),
+    };
     if st == cluster::ServerState::Starting
         && let Some(i) = info.as_ref().filter(|i| i.running)
         && let Some(re) = pattern(state, mem, server.template_id).await

@@ -4,7 +4,7 @@
 use futures::{Stream, StreamExt};
 use k8s_openapi::api::apps::v1::StatefulSet;
 pub use k8s_openapi::api::core::v1::Pod;
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
+use k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim, Service};
 use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Client, Config};
@@ -99,6 +99,17 @@ pub enum PodEvent {
     Synced,
     /// The watch failed and restarts (with back-off); the reason.
     Failed(String),
+}
+
+/// A StatefulSet's report that it could not create its pod (a `FailedCreate` event: a
+/// ResourceQuota, a LimitRange, an admission webhook or policy refused it). Nothing else says
+/// so: the pod never exists, and the server would read "starting" for ever.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodRefused {
+    /// The StatefulSet's name (the server's object name).
+    pub object_name: String,
+    /// The cluster's words.
+    pub message: String,
 }
 
 impl PodEvent {
@@ -644,6 +655,28 @@ impl Kube {
             Err(kube::Error::Api(s)) if s.code == 404 || s.code == 503 => Ok(None),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// One watch over the namespace's `FailedCreate` events of StatefulSets, restarted with
+    /// back-off when it fails.
+    pub fn watch_refusals(&self) -> impl Stream<Item = PodRefused> + Send + 'static {
+        let cfg = watcher::Config::default()
+            .fields("reason=FailedCreate,involvedObject.kind=StatefulSet");
+        watcher(self.stream_api::<Event>(), cfg)
+            .default_backoff()
+            .applied_objects()
+            .filter_map(|ev| async move {
+                match ev {
+                    Ok(e) => Some(PodRefused {
+                        object_name: e.involved_object.name?,
+                        message: e.message.unwrap_or_default(),
+                    }),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "event watch failed; retrying");
+                        None
+                    }
+                }
+            })
     }
 
     /// One watch over every game pod (by label), restarted with back-off when it fails.

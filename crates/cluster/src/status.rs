@@ -76,6 +76,17 @@ pub fn status_of(
         .flatten()
         .find(|c| c.type_ == "PodScheduled" && c.status == "False")
     {
+        // The scheduler found no place yet (no node with room, a volume not yet bound): it
+        // keeps trying, so the server is still on its way, with the scheduler's words.
+        if cond.reason.as_deref() == Some("Unschedulable") {
+            return (
+                ServerState::Starting,
+                Some(format!(
+                    "waiting for a place in the cluster: {}",
+                    cond.message.as_deref().unwrap_or("no node can take it yet")
+                )),
+            );
+        }
         return (
             ServerState::Error,
             cond.message.clone().or(cond.reason.clone()),
@@ -92,21 +103,35 @@ pub fn status_of(
                 );
             }
             if reason == "CrashLoopBackOff" {
-                let code = cs
-                    .last_state
-                    .as_ref()
-                    .and_then(|l| l.terminated.as_ref())
-                    .map(|t| t.exit_code);
+                let last = cs.last_state.as_ref().and_then(|l| l.terminated.as_ref());
                 return (
                     ServerState::Crashed,
-                    Some(match code {
-                        Some(c) => format!("the server exited with code {c} and is restarting"),
+                    Some(match last {
+                        Some(t) if t.reason.as_deref() == Some("OOMKilled") => {
+                            "the server ran out of memory (it went over its plan's memory \
+                             limit and was killed) and is restarting"
+                                .into()
+                        }
+                        Some(t) => format!(
+                            "the server exited with code {} and is restarting",
+                            t.exit_code
+                        ),
                         None => "the server keeps exiting".into(),
                     }),
                 );
             }
         }
         if let Some(t) = cs.state.as_ref().and_then(|s| s.terminated.as_ref()) {
+            if t.reason.as_deref() == Some("OOMKilled") {
+                return (
+                    ServerState::Crashed,
+                    Some(
+                        "the server ran out of memory (it went over its plan's memory limit \
+                         and was killed)"
+                            .into(),
+                    ),
+                );
+            }
             if t.exit_code != 0 {
                 return (
                     ServerState::Crashed,
@@ -195,6 +220,27 @@ mod tests {
             status_of(Some(&pulling), true, false),
             (ServerState::Error, Some("no such image".into()))
         );
+        let oom = pod(
+            json!({"metadata": {"name": "a"}, "status": {"phase": "Running",
+            "containerStatuses": [{"name": "server", "ready": false, "restartCount": 1, "image": "i", "imageID": "",
+                "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+                "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}}}]}}),
+        );
+        let (s, why) = status_of(Some(&oom), true, false);
+        assert_eq!(s, ServerState::Crashed);
+        assert!(
+            why.unwrap().contains("ran out of memory"),
+            "not just code 137"
+        );
+        // a pod the scheduler cannot place yet is still starting, with its words
+        let unschedulable = pod(
+            json!({"metadata": {"name": "a"}, "status": {"phase": "Pending", "conditions": [
+                {"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                 "message": "0/1 nodes are available: 1 Insufficient memory."}]}}),
+        );
+        let (s, why) = status_of(Some(&unschedulable), true, false);
+        assert_eq!(s, ServerState::Starting);
+        assert!(why.unwrap().contains("Insufficient memory"));
         let deleting =
             pod(json!({"metadata": {"name": "a", "deletionTimestamp": "2026-01-01T00:00:00Z"}}));
         assert_eq!(
