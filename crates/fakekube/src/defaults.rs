@@ -4,6 +4,9 @@ use serde_json::{Value, json};
 
 use crate::resources::Resource;
 
+/// The default StorageClass, made at start (claims without a class get it).
+pub const STORAGE_CLASS: &str = "fakekube-local";
+
 /// Fills defaults into a new object of `res`. `seq` makes cluster IPs unique.
 pub fn on_create(res: &Resource, obj: &mut Value, seq: u64) {
     match res.plural {
@@ -53,11 +56,7 @@ pub fn on_create(res: &Resource, obj: &mut Value, seq: u64) {
                 .unwrap_or_default()
                 .to_string();
             default(&mut obj["spec"], "volumeMode", json!("Filesystem"));
-            default(
-                &mut obj["spec"],
-                "storageClassName",
-                json!("fakekube-local"),
-            );
+            default(&mut obj["spec"], "storageClassName", json!(STORAGE_CLASS));
             obj["spec"]["volumeName"] = json!(format!("pvc-{uid}"));
             obj["status"] =
                 json!({"phase": "Bound", "accessModes": modes, "capacity": {"storage": storage}});

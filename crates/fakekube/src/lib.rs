@@ -83,6 +83,16 @@ impl FakeKube {
                 serde_json::json!({"metadata": {"name": ns}}),
             );
         }
+        // the class claims get by default (as a cluster's default StorageClass); its volumes
+        // can grow
+        let _ = store.create(
+            resources::by_kind("StorageClass"),
+            "",
+            serde_json::json!({"metadata": {"name": defaults::STORAGE_CLASS, "annotations": {
+                    "storageclass.kubernetes.io/is-default-class": "true"}},
+                "provisioner": "fakekube.dev/local", "reclaimPolicy": "Delete",
+                "volumeBindingMode": "Immediate", "allowVolumeExpansion": true}),
+        );
         let logs = Arc::new(logs::LogBook::default());
         let kubelet = Kubelet::new(
             store.clone(),

@@ -128,6 +128,16 @@ pub static RESOURCES: &[Resource] = &[
         has_status: true,
     },
     Resource {
+        group: "storage.k8s.io",
+        version: "v1",
+        kind: "StorageClass",
+        plural: "storageclasses",
+        singular: "storageclass",
+        namespaced: false,
+        short_names: &["sc"],
+        has_status: false,
+    },
+    Resource {
         group: "coordination.k8s.io",
         version: "v1",
         kind: "Lease",

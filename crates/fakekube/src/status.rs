@@ -75,6 +75,16 @@ impl ApiError {
         e.details = Some(json!({"name": name, "kind": kind}));
         e
     }
+    /// 403 Forbidden, as admission answers: `plural "name" is forbidden: message`.
+    pub fn forbidden(plural: &str, name: &str, message: impl Into<String>) -> Self {
+        let mut e = Self::new(
+            403,
+            "Forbidden",
+            format!("{plural} \"{name}\" is forbidden: {}", message.into()),
+        );
+        e.details = Some(json!({"name": name, "kind": plural}));
+        e
+    }
     /// 400 BadRequest.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(400, "BadRequest", message.into())

@@ -532,7 +532,7 @@ impl Store {
             return Err(ApiError::conflict(res.plural, name));
         }
         if target == Target::Main {
-            check_update(res, name, &old, &new)?;
+            check_update(res, name, &old, &new, &inner)?;
         }
         Ok(self.write(&mut inner, res, &key, &old, new, target))
     }
@@ -618,7 +618,7 @@ impl Store {
                     return self.patch_with(res, ns, name, kind, body, manager, target, dry);
                 }
                 if target == Target::Main {
-                    check_update(res, name, &old, &new)?;
+                    check_update(res, name, &old, &new, &inner)?;
                 }
                 if dry {
                     return Ok((new, false));
@@ -813,8 +813,15 @@ pub(crate) fn storage_gib(q: &str) -> Option<f64> {
 
 /// The update rules of Kubernetes for the fields that cannot change, where the panel meets
 /// them: a StatefulSet's spec beyond its template, replicas and a few more; a claim that
-/// would shrink.
-fn check_update(res: &Resource, name: &str, old: &Value, new: &Value) -> ApiResult<()> {
+/// would shrink, or grow on a class that does not allow it (the `PersistentVolumeClaimResize`
+/// admission plugin).
+fn check_update(
+    res: &Resource,
+    name: &str,
+    old: &Value,
+    new: &Value,
+    inner: &Inner,
+) -> ApiResult<()> {
     match res.kind {
         "StatefulSet" => {
             let fixed = |v: &Value| {
@@ -858,6 +865,27 @@ fn check_update(res: &Resource, name: &str, old: &Value, new: &Value) -> ApiResu
                     "spec.resources.requests.storage: Forbidden: field can not be less than \
                      previous value",
                 ));
+            }
+            if let (Some(a), Some(b)) = (size(old), size(new))
+                && b > a
+            {
+                let class = old["spec"]["storageClassName"].as_str().unwrap_or_default();
+                let grows = inner
+                    .objects
+                    .get(&Key {
+                        plural: "storageclasses",
+                        namespace: String::new(),
+                        name: class.to_string(),
+                    })
+                    .is_some_and(|sc| sc["allowVolumeExpansion"] == true);
+                if !grows {
+                    return Err(ApiError::forbidden(
+                        "persistentvolumeclaims",
+                        name,
+                        "only dynamically provisioned pvc can be resized and the storageclass \
+                         that provisions the pvc must support resize",
+                    ));
+                }
             }
         }
         _ => {}

@@ -189,6 +189,7 @@ both!(server_side_apply_creates_updates_and_drops_fields);
 both!(watch_streams_changes_in_order_and_resumes);
 both!(deleting_a_namespace_deletes_its_objects);
 both!(exec_refuses_missing_pods_and_containers);
+both!(claims_grow_only_on_a_class_that_allows_it);
 both!(statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero);
 both!(logs_follow_tail_and_previous_after_a_crash);
 both!(exec_runs_commands_in_the_container_view);
@@ -1230,4 +1231,59 @@ async fn a_killed_fakekube_leaves_no_second_server_on_a_volume() {
         (p != old && !std::path::Path::new(&format!("/proc/{old}/cwd")).exists()).then_some(())
     })
     .await;
+}
+
+/// A bound claim grows on a class with `allowVolumeExpansion: true`; on one without, the
+/// resize admission refuses (403) and nothing changes.
+async fn claims_grow_only_on_a_class_that_allows_it(env: Env) {
+    use k8s_openapi::api::storage::v1::StorageClass;
+    let classes: Api<StorageClass> = Api::all(env.client.clone());
+    let class = |name: &str, grows: bool| -> StorageClass {
+        serde_json::from_value(json!({"metadata": {"name": name},
+            // served by realkube's node agent; fakekube binds every claim itself
+            "provisioner": "fakekube.dev/node-local", "reclaimPolicy": "Delete",
+            "volumeBindingMode": "Immediate", "allowVolumeExpansion": grows}))
+        .unwrap()
+    };
+    let (grows, fixed) = (format!("{}-grows", env.ns), format!("{}-fixed", env.ns));
+    for (name, g) in [(&grows, true), (&fixed, false)] {
+        classes
+            .create(&PostParams::default(), &class(name, g))
+            .await
+            .unwrap();
+    }
+    let pvcs: Api<PersistentVolumeClaim> = env.api();
+    for (claim, class) in [("a", &grows), ("b", &fixed)] {
+        let pvc = serde_json::from_value(json!({"metadata": {"name": claim}, "spec": {
+            "accessModes": ["ReadWriteOnce"], "storageClassName": class,
+            "resources": {"requests": {"storage": "1Gi"}}}}))
+        .unwrap();
+        pvcs.create(&PostParams::default(), &pvc).await.unwrap();
+    }
+    for claim in ["a", "b"] {
+        eventually(30, "claim bound", || async {
+            let p = pvcs.get(claim).await.unwrap();
+            (p.status?.phase.as_deref() == Some("Bound")).then_some(())
+        })
+        .await;
+    }
+    let grow = json!({"spec": {"resources": {"requests": {"storage": "2Gi"}}}});
+    pvcs.patch("a", &PatchParams::default(), &Patch::Merge(&grow))
+        .await
+        .unwrap();
+    let err = pvcs
+        .patch("b", &PatchParams::default(), &Patch::Merge(&grow))
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&err), Some(403), "{err}");
+    assert!(err.to_string().contains("must support resize"), "{err}");
+    let b = pvcs.get("b").await.unwrap();
+    assert_eq!(
+        b.spec.unwrap().resources.unwrap().requests.unwrap()["storage"].0,
+        "1Gi",
+        "nothing changed"
+    );
+    for name in [&grows, &fixed] {
+        let _ = classes.delete(name, &DeleteParams::default()).await;
+    }
 }
