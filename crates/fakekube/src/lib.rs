@@ -46,6 +46,23 @@ pub struct Cluster {
     pub requests: faults::RequestLog,
 }
 
+impl Cluster {
+    /// A cluster over `store` whose pods run in `runtime`, with its log book and pod runner,
+    /// no faults and nothing counted yet.
+    pub fn new(store: Arc<Store>, runtime: Runtime) -> Arc<Cluster> {
+        let logs = Arc::new(logs::LogBook::default());
+        let kubelet = Kubelet::new(store.clone(), logs.clone(), runtime);
+        Arc::new(Cluster {
+            store,
+            logs,
+            kubelet,
+            faults: Faults::default(),
+            metrics: metrics::Samples::default(),
+            requests: faults::RequestLog::default(),
+        })
+    }
+}
+
 /// How to start fakekube.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -93,24 +110,15 @@ impl FakeKube {
                 "provisioner": "fakekube.dev/local", "reclaimPolicy": "Delete",
                 "volumeBindingMode": "Immediate", "allowVolumeExpansion": true}),
         );
-        let logs = Arc::new(logs::LogBook::default());
-        let kubelet = Kubelet::new(
+        let cluster = Cluster::new(
             store.clone(),
-            logs.clone(),
             Runtime {
                 root: config.root.clone(),
                 mcsim: config.mcsim.clone(),
                 layout: VolumeLayout::PerClaim,
             },
         );
-        let cluster = Arc::new(Cluster {
-            store: store.clone(),
-            logs,
-            kubelet: kubelet.clone(),
-            faults: Faults::default(),
-            metrics: metrics::Samples::default(),
-            requests: faults::RequestLog::default(),
-        });
+        let kubelet = cluster.kubelet.clone();
         let listener = TcpListener::bind(config.listen).await?;
         let url = format!("http://{}", listener.local_addr()?);
         let (tx, rx) = oneshot::channel::<()>();

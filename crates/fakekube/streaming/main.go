@@ -128,36 +128,34 @@ func (a attacher) AttachContainer(ctx context.Context, name string, _ types.UID,
 	return a.stream(ctx, target{ns, pod, container}, "attach", nil, in, out, errw, tty, resize)
 }
 
+// session reads an exec or attach request's container and streams, refusing a bad path (404)
+// or streams (400), and serves it with serve.
+func session(verb string, serve func(http.ResponseWriter, *http.Request, target, *streaming.Options)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		t, ok := parse(r.URL.Path, verb)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		opts, err := streaming.NewOptions(r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		serve(w, r, t, opts)
+	}
+}
+
 func (a agent) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") })
-	mux.HandleFunc("/exec/", func(w http.ResponseWriter, r *http.Request) {
-		t, ok := parse(r.URL.Path, "exec")
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		opts, err := streaming.NewOptions(r)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
+	mux.HandleFunc("/exec/", session("exec", func(w http.ResponseWriter, r *http.Request, t target, opts *streaming.Options) {
 		cmd := r.URL.Query()["command"]
 		streaming.ServeExec(w, r, execer{a}, t.ns+"/"+t.pod, "", t.container, cmd, opts, idleTimeout, streamCreationTimeout, protocols)
-	})
-	mux.HandleFunc("/attach/", func(w http.ResponseWriter, r *http.Request) {
-		t, ok := parse(r.URL.Path, "attach")
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		opts, err := streaming.NewOptions(r)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
+	}))
+	mux.HandleFunc("/attach/", session("attach", func(w http.ResponseWriter, r *http.Request, t target, opts *streaming.Options) {
 		streaming.ServeAttach(w, r, attacher{a}, t.ns+"/"+t.pod, "", t.container, opts, idleTimeout, streamCreationTimeout, protocols)
-	})
+	}))
 	logs := &httputil.ReverseProxy{
 		FlushInterval: -1, // followers see each line as it comes
 		Rewrite: func(pr *httputil.ProxyRequest) {

@@ -4,16 +4,14 @@
 //! `kubelet-streaming` in front of that as the kubelet API kube-apiserver proxies to.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
 
-use super::pods::{Kubelet, Runtime, VolumeLayout};
+use super::pods::{Runtime, VolumeLayout};
 use super::{front, mirror, node, provision};
-use crate::logs::LogBook;
 use crate::store::Store;
-use crate::{Cluster, Faults, api, faults, metrics};
+use crate::{Cluster, api};
 
 /// How to run the node agent.
 #[derive(Debug, Clone)]
@@ -74,16 +72,8 @@ pub async fn run(
         layout: VolumeLayout::PerVolume,
     };
     let store = Store::new(None);
-    let logs = Arc::new(LogBook::default());
-    let kubelet = Kubelet::new(store.clone(), logs.clone(), runtime.clone());
-    let cluster = Arc::new(Cluster {
-        store: store.clone(),
-        logs,
-        kubelet: kubelet.clone(),
-        faults: Faults::default(),
-        metrics: metrics::Samples::default(),
-        requests: faults::RequestLog::default(),
-    });
+    let cluster = Cluster::new(store.clone(), runtime.clone());
+    let kubelet = cluster.kubelet.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let local = format!("http://{}", listener.local_addr()?);
     let serve = axum::serve(listener, api::router(cluster));
