@@ -27,6 +27,7 @@ both!(
     running_means_the_started_line_and_floods_are_throttled
 );
 both!(SUITE, the_installation_streams_before_the_server);
+
 const WAIT: Duration = Duration::from_secs(30);
 
 fn console(id: &str) -> String {

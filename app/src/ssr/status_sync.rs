@@ -109,14 +109,12 @@ async fn on_event(state: &AppState, mem: &mut Memory, ev: PodEvent) {
 }
 
 /// The server whose objects are `object_name` (not always `mc-<its id>`: a server made on a
-/// kept world has that world's objects). Refusals are rare, so a scan is fine.
+/// kept world has that world's objects).
 async fn server_of(state: &AppState, object_name: &str) -> Option<Uuid> {
     let mut c = state.pool.get().await.ok()?;
-    db::Server::all(&mut c)
+    db::Server::by_object_name(&mut c, object_name)
         .await
         .ok()?
-        .into_iter()
-        .find(|s| s.object_name == object_name)
         .map(|s| s.id)
 }
 

@@ -228,6 +228,19 @@ impl Server {
             .optional()?)
     }
 
+    /// The server whose Kubernetes objects are named `object_name`.
+    pub async fn by_object_name(
+        conn: &mut AsyncPgConnection,
+        object_name: &str,
+    ) -> Result<Option<Server>> {
+        Ok(servers::table
+            .filter(servers::object_name.eq(object_name))
+            .select(Server::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
     /// The servers among `ids` that exist.
     pub async fn find_many(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<Server>> {
         Ok(servers::table

@@ -26,13 +26,7 @@ pub(crate) async fn start(program: &Path, agent_url: &str) -> Result<Front, Agen
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .kill_on_drop(true);
-    // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
-    unsafe {
-        cmd.pre_exec(|| {
-            nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)
-                .map_err(std::io::Error::from)
-        });
-    }
+    super::pods::die_with_parent(&mut cmd);
     let mut child = cmd
         .spawn()
         .map_err(|e| AgentError::Start(format!("{}: {e}", program.display())))?;

@@ -453,16 +453,8 @@ impl Kubelet {
             .stderr(Stdio::piped())
             .process_group(0)
             .kill_on_drop(true);
-        // A pod process never outlives fakekube, even when it is killed: the kernel sends
-        // SIGKILL when the forking thread ends (a runtime worker, which lives as long as the
-        // runtime, or a test's own thread).
-        // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
-        unsafe {
-            cmd.pre_exec(|| {
-                nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)
-                    .map_err(std::io::Error::from)
-            });
-        }
+        // A pod process never outlives fakekube, even when it is killed.
+        die_with_parent(&mut cmd);
         cmd.spawn()
     }
 
@@ -879,6 +871,19 @@ fn resource_env(c: &Value) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Has the kernel send `SIGKILL` to the child when the thread that forks it ends (a runtime
+/// worker, which lives as long as the runtime, or a test's own thread), so that it never
+/// outlives its parent, however that ends.
+pub(crate) fn die_with_parent(cmd: &mut Command) {
+    // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)
+                .map_err(std::io::Error::from)
+        });
+    }
 }
 
 /// Kills a main process left by an earlier fakekube that died without stopping its pods (its
