@@ -173,6 +173,7 @@ impl ControlPlane {
         let client = kube::Client::try_from(admin.config().await?)?;
         wait_ready(&client, &mut procs).await?;
 
+        let controllers = procs.len();
         procs.push(Proc::start(
             "kube-controller-manager",
             &bin.join("kube-controller-manager"),
@@ -194,7 +195,17 @@ impl ControlPlane {
             &node_kubeconfig,
             node_identity.kubeconfig_json().to_string(),
         )?;
-        procs.push(node::start(&client, bin, &dir, &node_kubeconfig, &admin_kubeconfig).await?);
+        wait_logging(&mut procs[controllers..]).await?;
+        let agent = node::start(
+            &client,
+            bin,
+            &dir,
+            &node_kubeconfig,
+            &admin_kubeconfig,
+            &mut procs,
+        )
+        .await?;
+        procs.push(agent);
         let version = client.apiserver_version().await?.git_version;
         eprintln!(
             "realkube: {version} at {url} ready in {} ms ({})",
@@ -356,6 +367,49 @@ impl ControlPlane {
 
 /// The chart's Role rules, the one file the chart and these tests read.
 pub const CHART_RULES: &str = include_str!("../../../helm/panel/files/rbac.json");
+
+/// Waits until each of `procs` has printed its first line (a Kubernetes component prints its
+/// flags first thing). One that stays silent for 20 s is described on stderr and started again,
+/// once: a CI run saw the controller manager and the scheduler print nothing for half a minute,
+/// and nothing on the machine said why.
+async fn wait_logging(procs: &mut [Proc]) -> Result<(), Error> {
+    let started = Instant::now();
+    let mut restarted = false;
+    loop {
+        for p in procs.iter_mut() {
+            if let Some(s) = p.exited() {
+                return Err(Error::Start(format!(
+                    "{} exited ({s}); see {}",
+                    p.name,
+                    p.log.display()
+                )));
+            }
+        }
+        let silent: Vec<usize> = (0..procs.len())
+            .filter(|&i| !procs[i].has_logged())
+            .collect();
+        if silent.is_empty() {
+            return Ok(());
+        }
+        if started.elapsed() > Duration::from_secs(20) && !restarted {
+            for &i in &silent {
+                eprintln!(
+                    "realkube: silent for 20 s, started again: {}",
+                    procs[i].describe()
+                );
+                procs[i].restart()?;
+            }
+            restarted = true;
+        } else if started.elapsed() > Duration::from_secs(50) {
+            let states: Vec<String> = silent.iter().map(|&i| procs[i].describe()).collect();
+            return Err(Error::Start(format!(
+                "printed nothing in 50 s: {}",
+                states.join("; ")
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
 
 async fn wait_ready(client: &kube::Client, procs: &mut [Proc]) -> Result<(), Error> {
     let deadline = Instant::now() + Duration::from_secs(90);

@@ -54,6 +54,7 @@ pub(crate) async fn start(
     dir: &Path,
     node_kubeconfig: &Path,
     admin_kubeconfig: &Path,
+    others: &mut [Proc],
 ) -> Result<Proc, Error> {
     let pp = PatchParams::apply(crate::MANAGER).force();
     let classes: Api<StorageClass> = Api::all(client.clone());
@@ -99,7 +100,10 @@ pub(crate) async fn start(
         &dir.join("node-agent.log"),
     )?;
     let nodes: Api<Node> = Api::all(client.clone());
-    let deadline = Instant::now() + Duration::from_secs(30);
+    // the node lifecycle controller lifts the not-ready taint the apiserver's admission puts
+    // on a new Node; it waits for the node's first Ready heartbeat
+    let wait = Duration::from_secs(90);
+    let deadline = Instant::now() + wait;
     loop {
         let ready = nodes.get_opt(NODE_NAME).await?.is_some_and(|n| {
             let status = n.status.unwrap_or_default();
@@ -117,16 +121,24 @@ pub(crate) async fn start(
         if ready {
             return Ok(proc);
         }
-        if let Some(s) = proc.exited() {
-            return Err(Error::Start(format!(
-                "the node agent exited ({s}); see {}",
-                dir.join("node-agent.log").display()
-            )));
+        for p in std::iter::once(&mut proc).chain(others.iter_mut()) {
+            if let Some(s) = p.exited() {
+                return Err(Error::Start(format!(
+                    "{} exited ({s}); see {}",
+                    p.name,
+                    p.log.display()
+                )));
+            }
         }
         if Instant::now() > deadline {
+            let states: Vec<String> = std::iter::once(&mut proc)
+                .chain(others.iter_mut())
+                .map(Proc::describe)
+                .collect();
             return Err(Error::Start(format!(
-                "node {NODE_NAME} not Ready and schedulable after 30 s; see {}",
-                dir.join("node-agent.log").display()
+                "node {NODE_NAME} not Ready and schedulable after {} s; {}",
+                wait.as_secs(),
+                states.join("; ")
             )));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
