@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a real Kubernetes control plane from Go modules, once per machine and version, into
 # "$PANEL_CACHE/controlplane/k8s-$K8S-etcd-$ETCD/bin" (printed on stdout when ready):
-#   kube-apiserver, kube-controller-manager, kube-scheduler from k8s.io/kubernetes, and etcd
+#   kube-apiserver, kube-controller-manager, kube-scheduler and kubectl from k8s.io/kubernetes, and etcd
 #   from go.etcd.io/etcd/server/v3, and kubelet-streaming (crates/fakekube/streaming: the kubelet
 #   API front of fakekube's node agent), rebuilt when its source changes.
 # `go install k8s.io/kubernetes/cmd/...@v1.x` is refused (the module replaces its staging
@@ -26,7 +26,7 @@ die() { printf '\033[1;31m[controlplane]\033[0m %s\n' "$*" >&2; exit 1; }
 SHIM_SRC="$ROOT/crates/fakekube/streaming"
 SHIM_HASH="$(cat "$SHIM_SRC/go.mod" "$SHIM_SRC/go.sum" "$SHIM_SRC"/*.go | sha256sum | cut -c1-16)"
 have_all() {
-    for b in kube-apiserver kube-controller-manager kube-scheduler etcd "kubelet-streaming-$SHIM_HASH"; do
+    for b in kube-apiserver kube-controller-manager kube-scheduler kubectl etcd "kubelet-streaming-$SHIM_HASH"; do
         [ -x "$BIN/$b" ] || return 1
     done
 }
@@ -39,8 +39,10 @@ t0=$SECONDS
 
 # ------------------------------------------------------------------ Kubernetes
 W="$OUT/k8s-module"
-if [ ! -x "$BIN/kube-apiserver" ] || [ ! -x "$BIN/kube-controller-manager" ] \
-        || [ ! -x "$BIN/kube-scheduler" ]; then
+K8S_CMDS="kube-apiserver kube-controller-manager kube-scheduler kubectl"
+missing=""
+for c in $K8S_CMDS; do [ -x "$BIN/$c" ] || missing="$missing $c"; done
+if [ -n "$missing" ]; then
     log "building Kubernetes v$K8S (once per machine; cached in $OUT)"
     rm -rf "$W"; mkdir -p "$W"; cd "$W"
     go mod init panel-controlplane >/dev/null 2>&1
@@ -64,6 +66,7 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubectl"
 )
 GO
     go get "k8s.io/kubernetes@v$K8S" >&2
@@ -73,8 +76,7 @@ GO
     LD="$LD -X k8s.io/component-base/version.gitMinor=$(echo "$K8S" | cut -d. -f2)"
     LD="$LD -X k8s.io/component-base/version.gitTreeState=clean"
     LD="$LD -X k8s.io/component-base/version.buildDate=1970-01-01T00:00:00Z"
-    for c in kube-apiserver kube-controller-manager kube-scheduler; do
-        [ -x "$BIN/$c" ] && continue
+    for c in $missing; do
         t1=$SECONDS
         go build -trimpath -ldflags "$LD" -o "$BIN/$c.tmp" "k8s.io/kubernetes/cmd/$c" >&2
         mv -f "$BIN/$c.tmp" "$BIN/$c"

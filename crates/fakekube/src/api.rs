@@ -91,6 +91,19 @@ pub fn router(cluster: Arc<Cluster>) -> Router {
         .route("/apis", get(|| async { Json(resources::group_list()) }))
         .route("/api/v1", get(|| async { discovery("", "v1") }))
         .route(
+            "/openapi/v3",
+            get(|| async { Json(crate::openapi::root()) }),
+        )
+        .route(
+            "/openapi/v3/{*path}",
+            get(|Path(path): Path<String>| async move {
+                match crate::openapi::group_version(&path) {
+                    Some(doc) => Json(doc).into_response(),
+                    None => ApiError::no_route(&format!("/openapi/v3/{path}")).into_response(),
+                }
+            }),
+        )
+        .route(
             "/apis/{group}/{version}",
             get(|Path((g, v)): Path<(String, String)>| async move { discovery(&g, &v) }),
         )
@@ -199,6 +212,9 @@ async fn dispatch(
         return crate::exec::handle(c, ns, name.clone(), sub == "attach", req).await;
     }
     let headers = req.headers().clone();
+    if let Err(e) = json_content(&method, &headers) {
+        return e.into_response();
+    }
     let body = match axum::body::to_bytes(req.into_body(), 16 * 1024 * 1024).await {
         Ok(b) => b,
         Err(_) => return ApiError::bad_request("request body too large").into_response(),
@@ -220,6 +236,22 @@ fn object_path(res: &Resource, ns: &str, name: &str) -> String {
         format!("{base}/namespaces/{ns}/{}/{name}", res.plural)
     } else {
         format!("{base}/{}/{name}", res.plural)
+    }
+}
+
+/// Refuses a create or replace whose body is not JSON (kubectl's typed clients send protobuf,
+/// which fakekube does not read) with the apiserver's 415, before the body is read.
+fn json_content(method: &Method, headers: &HeaderMap) -> ApiResult<()> {
+    if !matches!(*method, Method::POST | Method::PUT) {
+        return Ok(());
+    }
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    match ct.split(';').next().unwrap_or("").trim() {
+        "" | "application/json" | "*/*" => Ok(()),
+        other => Err(ApiError::unsupported_media_type(other)),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod faults;
 pub mod kubelet;
 pub mod logs;
 pub mod metrics;
+pub mod openapi;
 pub mod patch;
 pub mod resources;
 pub mod selector;

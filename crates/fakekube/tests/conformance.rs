@@ -63,6 +63,8 @@ struct Env {
     /// Whether pods run mcsim (fakekube and realkube's node agent; not a cluster of
     /// `PANEL_TEST_KUBECONFIG`, which pulls the real image).
     mcsim: bool,
+    /// kubectl's arguments to reach this cluster (`--server` or `--kubeconfig`).
+    kubectl_target: Vec<String>,
     _root: Option<TempDir>,
 }
 
@@ -92,6 +94,7 @@ impl Env {
             client,
             config: None,
             ns,
+            kubectl_target: vec!["--server".into(), fk.url.clone()],
             fake: Some(fk),
             mcsim: true,
             _root: Some(TempDir(root)),
@@ -102,7 +105,7 @@ impl Env {
     /// configured and it is not required.
     async fn real(test: &str) -> Option<Env> {
         if let Ok(path) = std::env::var("PANEL_TEST_KUBECONFIG") {
-            let kc = kube::config::Kubeconfig::read_from(path).expect("kubeconfig");
+            let kc = kube::config::Kubeconfig::read_from(&path).expect("kubeconfig");
             let cfg = kube::Config::from_custom_kubeconfig(kc, &Default::default())
                 .await
                 .expect("config");
@@ -114,6 +117,7 @@ impl Env {
                 ns,
                 fake: None,
                 mcsim: false,
+                kubectl_target: vec!["--kubeconfig".into(), path],
                 _root: None,
             });
         }
@@ -127,6 +131,10 @@ impl Env {
             ns,
             fake: None,
             mcsim: true,
+            kubectl_target: vec![
+                "--kubeconfig".into(),
+                cp.admin_kubeconfig.display().to_string(),
+            ],
             _root: None,
         })
     }
@@ -185,6 +193,7 @@ both!(service_names_are_dns_1035_labels);
 both!(dry_run_stores_nothing);
 both!(a_pod_deleted_with_grace_zero_is_gone_at_once);
 both!(crud_conflicts_and_refusals);
+both!(a_body_in_an_unknown_format_is_refused_and_stores_nothing);
 both!(server_side_apply_creates_updates_and_drops_fields);
 both!(watch_streams_changes_in_order_and_resumes);
 both!(deleting_a_namespace_deletes_its_objects);
@@ -194,7 +203,7 @@ both!(statefulset_runs_a_pod_with_its_volume_and_scales_back_to_zero);
 both!(logs_follow_tail_and_previous_after_a_crash);
 both!(exec_runs_commands_in_the_container_view);
 both!(attach_sends_console_input_to_the_server);
-fake_only!(kubectl_sees_the_pod_come_up_and_can_exec);
+both!(kubectl_sees_the_pod_come_up_and_can_exec);
 fake_only!(faults_can_be_injected);
 
 async fn service_names_are_dns_1035_labels(env: Env) {
@@ -450,6 +459,20 @@ async fn crud_conflicts_and_refusals(env: Env) {
         ),
         Some(404)
     );
+}
+
+async fn a_body_in_an_unknown_format_is_refused_and_stores_nothing(env: Env) {
+    let api: Api<ConfigMap> = env.api();
+    let path = format!("/api/v1/namespaces/{}/configmaps", env.ns);
+    let body = serde_json::to_vec(&cm("odd", json!({"a": "1"}))).unwrap();
+    let req = http::Request::post(&path)
+        .header("content-type", "application/x-not-kubernetes")
+        .body(body)
+        .unwrap();
+    let err = env.client.request::<ConfigMap>(req).await.unwrap_err();
+    assert_eq!(api_code(&err), Some(415), "{err}");
+    assert!(err.to_string().contains("unknown format"), "{err}");
+    assert_eq!(api_code(&api.get("odd").await.unwrap_err()), Some(404));
 }
 
 async fn server_side_apply_creates_updates_and_drops_fields(env: Env) {
@@ -1045,44 +1068,102 @@ async fn exec_refuses_missing_pods_and_containers(env: Env) {
     );
 }
 
+/// kubectl: the control plane's build (`PANEL_CONTROLPLANE_BIN/kubectl`), else one on PATH;
+/// None (the test passes by) only when neither exists and the real control plane is not
+/// required.
+fn kubectl_program() -> Option<std::path::PathBuf> {
+    let built = std::env::var_os("PANEL_CONTROLPLANE_BIN")
+        .map(|b| std::path::PathBuf::from(b).join("kubectl"))
+        .filter(|p| p.is_file());
+    let on_path = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join("kubectl"))
+            .find(|p| p.is_file())
+    });
+    let found = built.or(on_path);
+    if found.is_none() && std::env::var("PANEL_REALKUBE").is_ok_and(|v| v == "require") {
+        panic!("no kubectl: scripts/controlplane.sh builds it into PANEL_CONTROLPLANE_BIN");
+    }
+    found
+}
+
+/// kubectl with its defaults (protobuf for typed clients, OpenAPI v3 for validation), as a
+/// person would use it: get's columns, exec, logs, client-side and server-side apply.
 async fn kubectl_sees_the_pod_come_up_and_can_exec(env: Env) {
-    let Some(fk) = &env.fake else { return };
-    if tokio::process::Command::new("kubectl")
-        .arg("version")
-        .arg("--client")
-        .output()
-        .await
-        .is_err()
-    {
+    let Some(program) = kubectl_program() else {
         eprintln!("kubectl not installed: skipping the kubectl check");
         return;
-    }
+    };
     let _pods = running_minecraft(&env, "kc").await;
-    let kubectl = async |args: &[&str]| {
-        let out = tokio::process::Command::new("kubectl")
-            .args(["--server", &fk.url, "-n", &env.ns])
+    let kubectl = async |args: &[&str], input: Option<&str>| {
+        let mut child = tokio::process::Command::new(&program)
+            .args(&env.kubectl_target)
+            .args(["-n", &env.ns])
             .args(args)
-            .output()
-            .await
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        if let Some(input) = input {
+            use tokio::io::AsyncWriteExt;
+            stdin.write_all(input.as_bytes()).await.unwrap();
+        }
+        drop(stdin);
+        let out = child.wait_with_output().await.unwrap();
         (
             out.status.success(),
             String::from_utf8_lossy(&out.stdout).to_string()
                 + &String::from_utf8_lossy(&out.stderr),
         )
     };
-    let (ok, out) = kubectl(&["get", "pods"]).await;
+    let (ok, out) = kubectl(&["get", "pods"], None).await;
     assert!(ok, "{out}");
     let row = out
         .lines()
         .find(|l| l.starts_with("kc-0"))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(row.contains("1/1") && row.contains("Running"), "{out}");
-    let (ok, out) = kubectl(&["exec", "kc-0", "--", "cat", "/data/eula.txt"]).await;
+    let (ok, out) = kubectl(&["exec", "kc-0", "--", "cat", "/data/eula.txt"], None).await;
     assert!(ok, "{out}");
     assert!(out.contains("eula=true"), "{out}");
-    let (ok, out) = kubectl(&["logs", "kc-0", "--tail", "1"]).await;
+    let (ok, out) = kubectl(&["logs", "kc-0", "--tail", "1"], None).await;
     assert!(ok && out.contains("Done ("), "{out}");
+
+    // apply with the default validation (kubectl reads /openapi/v3 to hand it to the server)
+    let config_map = |motd: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kc-settings\ndata:\n  motd: {motd}\n"
+        )
+    };
+    let (ok, out) = kubectl(&["apply", "-f", "-"], Some(&config_map("hello"))).await;
+    assert!(ok && out.contains("configmap/kc-settings created"), "{out}");
+    let (ok, out) = kubectl(&["apply", "-f", "-"], Some(&config_map("again"))).await;
+    assert!(
+        ok && out.contains("configmap/kc-settings configured"),
+        "{out}"
+    );
+    let (ok, out) = kubectl(
+        &["apply", "--server-side", "-f", "-"],
+        Some(&config_map("ssa")),
+    )
+    .await;
+    assert!(ok && out.contains("serverside-applied"), "{out}");
+    let (ok, out) = kubectl(
+        &[
+            "get",
+            "configmap",
+            "kc-settings",
+            "-o",
+            "jsonpath={.data.motd}",
+        ],
+        None,
+    )
+    .await;
+    assert!(ok && out.trim() == "ssa", "{out}");
+    let (ok, out) = kubectl(&["delete", "configmap", "kc-settings"], None).await;
+    assert!(ok && out.contains("deleted"), "{out}");
 }
 
 #[tokio::test]
