@@ -74,6 +74,22 @@ pub struct PlanDto {
     pub jvm_memory_mib: u32,
 }
 
+/// A world kept when its server was deleted: it takes disk from its owner's quota until it is
+/// restored (a new server of the same name) or deleted for good.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptWorldDto {
+    /// The name of its objects (what deleting it names).
+    pub object_name: String,
+    /// The deleted server's name: a new server of this name, by the same owner, gets it back.
+    pub server_name: String,
+    /// Its owner's username.
+    pub owner: String,
+    /// Its disk, GiB (counted in the owner's quota).
+    pub disk_gib: i32,
+    /// When it was kept (RFC 3339).
+    pub kept_at: String,
+}
+
 /// A server, as lists and its page show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerDto {
@@ -241,6 +257,15 @@ pub struct NewTokenDto {
     pub info: TokenDto,
 }
 
+/// What a password change ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChangedDto {
+    /// Other sessions signed out.
+    pub sessions_signed_out: usize,
+    /// API tokens revoked (all of them: they were made under the old password).
+    pub tokens_revoked: usize,
+}
+
 /// A signed-in browser of the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionDto {
@@ -269,6 +294,9 @@ pub struct AdminUserDto {
     pub is_admin: bool,
     /// Cannot sign in.
     pub disabled: bool,
+    /// Signs in with a second factor.
+    #[serde(default)]
+    pub two_factor: bool,
     /// Most servers.
     pub max_servers: i32,
     /// Most memory over all servers, MiB.

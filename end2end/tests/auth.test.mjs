@@ -2,7 +2,7 @@
 // against the real panel (built wasm, real server, real Postgres).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PASSWORD, launch, shot, horizontalOverflow } from './browser.mjs';
+import { BASE, PASSWORD, launch, shot, horizontalOverflow, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -12,7 +12,7 @@ test('first run, sign out, sign in, dashboard; at 1280 and 360 px', async () => 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  collectErrors(page, errors);
 
   // A fresh panel sends the visitor to first-run setup.
   await page.goto(BASE + '/');

@@ -17,6 +17,17 @@ export async function launch() {
   });
 }
 
+/**
+ * Collects what went wrong on a page into `errors`: uncaught exceptions, and what the
+ * Content-Security-Policy refused (the console reports it; nothing else notices).
+ */
+export function collectErrors(page, errors) {
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
+}
+
 /** Saves a screenshot under end2end/screenshots/: the full page, or what the screen shows. */
 export async function shot(page, name, { fullPage = true } = {}) {
   mkdirSync(SHOTS, { recursive: true });

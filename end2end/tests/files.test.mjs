@@ -3,7 +3,7 @@
 // download it back; every page at 360 px without sideways scrolling.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, call, createServer, launch, shot, horizontalOverflow, signIn, waitFiles } from './browser.mjs';
+import { BASE, call, createServer, launch, shot, horizontalOverflow, signIn, waitFiles, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -13,7 +13,7 @@ test('edit server.properties in the form, upload and download a file', async () 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  collectErrors(page, errors);
   await signIn(page);
 
   // A running server to work on

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BASE, call, createServer, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
+import { BASE, call, createServer, launch, shot, horizontalOverflow, signIn, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -24,7 +24,7 @@ test('a member with console.read watches but cannot type or control', async (t) 
   const owner = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await owner.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  collectErrors(page, errors);
   await signIn(page);
   const id = await createServer(page, 'e2e-shared');
 
@@ -42,7 +42,7 @@ test('a member with console.read watches but cannot type or control', async (t) 
   // member1 signs in and opens the server
   const member = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const mpage = await member.newPage();
-  mpage.on('pageerror', (e) => errors.push(String(e)));
+  collectErrors(mpage, errors);
   await mpage.goto(BASE + '/login');
   await mpage.waitForSelector('[data-testid=login-form]');
   await mpage.fill('#username', 'member1');

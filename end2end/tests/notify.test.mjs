@@ -3,7 +3,7 @@
 // notifications, asking only on a click.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, call, createServer, launch, shot, signIn } from './browser.mjs';
+import { BASE, call, createServer, launch, shot, signIn, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -13,7 +13,7 @@ test('a server that finishes starting is announced, and the toast leads to it', 
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  collectErrors(page, errors);
   await signIn(page);
 
   // not asked yet: a button, no prompt

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { BASE, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
+import { BASE, PASSWORD, launch, shot, horizontalOverflow, signIn, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -13,13 +13,19 @@ test('account: a token shown once; users and activity pages at 360 px', async ()
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  collectErrors(page, errors);
   await signIn(page);
 
   await page.click('[data-testid=nav-account]');
   await page.waitForSelector('[data-testid=account]');
   await page.waitForSelector('[data-testid=sessions] .member');
   await page.fill('[data-testid=token-name]', 'backup script');
+  // a wrong password is refused in words, and no token is made
+  await page.fill('[data-testid=token-password]', 'not the password');
+  await page.click('[data-testid=token-create]');
+  await page.waitForSelector('[data-testid=tokens] .banner-error');
+  assert.match(await page.textContent('[data-testid=tokens] .banner-error'), /password is not right/);
+  await page.fill('[data-testid=token-password]', PASSWORD);
   await page.click('[data-testid=token-create]');
   const secret = await page.textContent('[data-testid=new-token] code');
   assert.match(secret, /^mcp_[0-9a-f]{64}$/);
@@ -32,6 +38,7 @@ test('account: a token shown once; users and activity pages at 360 px', async ()
   });
   assert.equal(res.status(), 200);
   await script.dispose();
+  await page.fill('[data-testid=totp-password]', PASSWORD);
   await page.click('[data-testid=totp-setup]');
   await page.waitForSelector('[data-testid=totp-secret]');
   assert.equal(await horizontalOverflow(page), 0, 'the account page scrolls sideways at 360 px');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { BASE, launch, shot, horizontalOverflow } from './browser.mjs';
+import { BASE, launch, shot, horizontalOverflow, collectErrors } from './browser.mjs';
 
 // A persistent profile, as an installed browser has: Chromium never offers to install from an
 // incognito context, which is what a plain Playwright context is.
@@ -33,7 +33,7 @@ test('manifest, service worker, installability and the offline shell', async () 
   });
   const page = context.pages()[0] ?? await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  collectErrors(page, errors);
   await page.goto(BASE + '/');
 
   // The manifest and its icons

@@ -1,7 +1,7 @@
 // Create a server in the UI and watch it reach Running on the sandbox cluster, then stop it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, SHOTS, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
+import { BASE, SHOTS, launch, shot, horizontalOverflow, signIn, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -11,7 +11,7 @@ test('create a server in the UI and see it reach running', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  collectErrors(page, errors);
   await signIn(page);
 
   await page.click('[data-testid=new-server]');

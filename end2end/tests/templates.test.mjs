@@ -1,7 +1,7 @@
 // Templates as an administrator: export one, edit it into a new template, import it, delete it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, shot, horizontalOverflow, signIn } from './browser.mjs';
+import { BASE, launch, shot, horizontalOverflow, signIn, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -11,7 +11,7 @@ test('export, edit and import a template, then delete it', async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  collectErrors(page, errors);
   await signIn(page);
   // at 360 px, Templates is reached through Users
   await page.click('[data-testid=nav-users]');

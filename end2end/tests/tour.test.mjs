@@ -3,7 +3,7 @@
 // nothing hidden under it. Screenshots: end2end/screenshots/tour-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, call, createServer, launch, shot, horizontalOverflow, signIn, waitFiles } from './browser.mjs';
+import { BASE, call, createServer, launch, shot, horizontalOverflow, signIn, waitFiles, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -14,7 +14,7 @@ for (const colorScheme of ['dark', 'light']) {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    collectErrors(page, errors);
     await signIn(page);
     const id = await createServer(page, `e2e-tour-${colorScheme}`);
     await waitFiles(page, id);

@@ -81,8 +81,34 @@ async fn unknown() -> Response {
     error_response(&AppError::not_found("There is no such API endpoint."))
 }
 
-/// Runs the server function with the state in context and gives errors their status.
+/// How many requests with bodies beyond [`API_BODY_LIMIT`] are read at once (each holds up
+/// to [`body_limit`] in memory while it is parsed); more wait their turn.
+const LARGE_BODIES_AT_ONCE: usize = 4;
+
+/// How long a large body waits for its turn before it is refused.
+const LARGE_BODY_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Runs the server function with the state in context and gives errors their status. A
+/// function that takes a large body identifies its caller first, from the headers alone, and
+/// waits for one of [`LARGE_BODIES_AT_ONCE`] turns: a stranger's megabytes are never read.
 async fn call(State(state): State<AppState>, req: Request) -> Response {
+    static LARGE: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(LARGE_BODIES_AT_ONCE);
+    let _turn = if body_limit(req.uri().path()) > API_BODY_LIMIT {
+        if let Err(e) = app::ssr::auth::actor_from_headers(&state, req.headers()).await {
+            return error_response(&e);
+        }
+        match tokio::time::timeout(LARGE_BODY_WAIT, LARGE.acquire()).await {
+            Ok(Ok(permit)) => Some(permit),
+            _ => {
+                return error_response(&AppError::RateLimited {
+                    message: "The panel is busy saving other files; try again in a moment.".into(),
+                    retry_after_secs: 5,
+                });
+            }
+        }
+    } else {
+        None
+    };
     let res =
         leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
             .await

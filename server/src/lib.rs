@@ -4,6 +4,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod csp;
 pub mod csrf;
 pub mod error;
 pub mod health;

@@ -27,6 +27,10 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
         ));
     let sw = pwa::service_worker(dist_dir);
     let index = dist_dir.join("index.html");
+    let csp = HeaderValue::from_str(&crate::csp::policy(
+        &std::fs::read_to_string(&index).unwrap_or_default(),
+    ))
+    .expect("the policy is ASCII");
     // The web app's files go out gzipped when the browser accepts it (the wasm shrinks to a
     // third): the `.gz` the build made beside a file when there is one, else compressed on the
     // way; API answers and streams are left alone. Files named by their content hash are
@@ -61,6 +65,10 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
         ))
         .layer(TraceLayer::new_for_http())
 }

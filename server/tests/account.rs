@@ -70,7 +70,10 @@ async fn sessions_and_password_change() {
     // The change signs out the phone, keeps this session, and the new password works
     let res = app.call("password_change", json!({"current_password": "correct horse battery", "new_password": "a brand new password"})).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(json(res).await, json!(1));
+    assert_eq!(
+        json(res).await,
+        json!({"sessions_signed_out": 1, "tokens_revoked": 0})
+    );
     assert_eq!(
         call_with(&app, &phone, "me", json!({})).await.status(),
         StatusCode::UNAUTHORIZED
@@ -97,7 +100,7 @@ async fn sessions_and_password_change() {
     let token = json(
         app.call(
             "token_create",
-            json!({"name": "t", "scopes": ["console.read"]}),
+            json!({"name": "t", "scopes": ["console.read"], "password": "a brand new password"}),
         )
         .await,
     )

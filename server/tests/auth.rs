@@ -462,3 +462,39 @@ async fn admin_create_on_the_command_line() {
         .await;
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+/// A large body is read only once its sender is known: an anonymous `file_write` announcing
+/// 20 MiB is answered 401 after its first kilobyte, without waiting for the rest (twenty such
+/// requests used to hold 480 MiB of the panel's memory before anyone was identified).
+#[tokio::test]
+async fn a_strangers_large_body_is_refused_before_it_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", "correct horse battery").await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    for credential in [
+        "",
+        "cookie: panel_session=forged\r\n",
+        "authorization: Bearer mcp_0000\r\n",
+    ] {
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = format!(
+            "POST /api/file_write HTTP/1.1\r\nhost: {addr}\r\norigin: {}\r\n{credential}\
+             content-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            app.base,
+            20 * 1024 * 1024
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        s.write_all(&[b' '; 1024]).await.unwrap();
+        let mut buf = vec![0u8; 4096];
+        let n = tokio::time::timeout(std::time::Duration::from_secs(10), s.read(&mut buf))
+            .await
+            .expect("answered without the rest of the body")
+            .unwrap();
+        let answer = String::from_utf8_lossy(&buf[..n]);
+        assert!(
+            answer.starts_with("HTTP/1.1 401"),
+            "{credential:?}: {answer}"
+        );
+    }
+}

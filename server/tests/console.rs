@@ -305,6 +305,18 @@ async fn exec_input_answers_and_the_stream_follows_restarts(app: TestApp) {
         .await;
     let answer = ws.until("rcon answer", |v| is(v, "command_output")).await;
     assert!(output_has(&answer, "players online"), "{answer}");
+    // A command that looks like one of rcon-cli's options reaches the server as a command
+    // (`--host=…` read as an option would send the RCON password to that host)
+    ws.send(json!({"event": "send_command", "args": "--host=127.0.0.1:1 list"}))
+        .await;
+    let answer = ws
+        .until("the server's answer", |v| is(v, "command_output"))
+        .await;
+    assert!(
+        output_has(&answer, "Unknown or incomplete command"),
+        "{answer}"
+    );
+    assert!(!output_has(&answer, "is an option"), "{answer}");
 
     // A restart: the same socket sees the old run save and stop, and the new one start
     let before = ws.lines().len();

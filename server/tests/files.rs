@@ -376,6 +376,93 @@ async fn every_operation(app: &TestApp, id: &str) {
         assert_eq!(res.status(), StatusCode::OK);
     }
 
+    // Names that start with "-" are names in every script, never options of mv, cp, tar...
+    let ok = async |endpoint: &str, body: Value| {
+        let res = app.call(endpoint, body).await;
+        let status = res.status();
+        assert_eq!(status, StatusCode::OK, "{endpoint}: {}", json(res).await);
+    };
+    ok("file_mkdir", json!({"id": id, "path": "/-t"})).await;
+    ok(
+        "file_write",
+        json!({"id": id, "path": "/-rf", "content": "dash\n"}),
+    )
+    .await;
+    ok(
+        "file_rename",
+        json!({"id": id, "from": "/-rf", "to": "/--help"}),
+    )
+    .await;
+    ok(
+        "file_copy",
+        json!({"id": id, "from": "/--help", "to": "/-n"}),
+    )
+    .await;
+    ok(
+        "file_chmod",
+        json!({"id": id, "path": "/-n", "mode": 0o600}),
+    )
+    .await;
+    ok(
+        "file_copy",
+        json!({"id": id, "from": "/-n", "to": "/-t/-f"}),
+    )
+    .await;
+    assert_eq!(read(app, id, "/-t/-f").await["content"], "dash\n");
+    for (format, archive) in [("tar_gz", "-t.tar.gz"), ("zip", "-t.zip")] {
+        ok(
+            "files_compress",
+            json!({"id": id, "folder": "/", "names": ["-n", "--help", "-t"], "archive": "-t", "format": format}),
+        )
+        .await;
+        let root = list(app, id, "/").await;
+        assert!(
+            names(&root).contains(&archive),
+            "{format}: {:?}",
+            names(&root)
+        );
+        assert!(
+            names(&root).contains(&"-t"),
+            "the folder -t is still a folder"
+        );
+        ok(
+            "files_delete",
+            json!({"id": id, "paths": ["/-n", "/--help", "/-t"]}),
+        )
+        .await;
+        ok(
+            "file_decompress",
+            json!({"id": id, "path": format!("/{archive}")}),
+        )
+        .await;
+        assert_eq!(
+            read(app, id, "/--help").await["content"],
+            "dash\n",
+            "{format}"
+        );
+        assert_eq!(
+            read(app, id, "/-t/-f").await["content"],
+            "dash\n",
+            "{format}"
+        );
+        ok(
+            "files_delete",
+            json!({"id": id, "paths": [format!("/{archive}")]}),
+        )
+        .await;
+    }
+    ok(
+        "files_delete",
+        json!({"id": id, "paths": ["/-n", "/--help", "/-t"]}),
+    )
+    .await;
+    let root = list(app, id, "/").await;
+    assert!(
+        !names(&root).iter().any(|n| n.starts_with('-')),
+        "{:?}",
+        names(&root)
+    );
+
     // Delete: all checked first, then all deleted
     let res = app
         .call(

@@ -23,6 +23,9 @@ enum Verdict {
     Hidden,
     /// 403: known, but not allowed.
     Forbidden,
+    /// 403 "API tokens cannot …": an account endpoint that takes sessions only (a token's
+    /// authorization is not in question there).
+    SessionsOnly,
     /// Anything else: authorization let it through (the call may still fail on its merits).
     Passed,
 }
@@ -34,6 +37,7 @@ async fn verdict(res: reqwest::Response) -> Verdict {
     match status {
         StatusCode::UNAUTHORIZED => Verdict::Unauthenticated,
         StatusCode::NOT_FOUND if message == "No such server." => Verdict::Hidden,
+        StatusCode::FORBIDDEN if message.starts_with("API tokens cannot") => Verdict::SessionsOnly,
         StatusCode::FORBIDDEN if !message.contains("Cross-site") => Verdict::Forbidden,
         _ => Verdict::Passed,
     }
@@ -57,6 +61,9 @@ enum Role {
     Member(String),
     Owner,
     Admin,
+    /// An administrator's API token holding every server permission but not `admin`: it acts
+    /// as its user would without the administrator's powers (a stranger to the server).
+    AdminTokenWithoutAdminScope,
 }
 
 fn expected(guard: app::api::Guard, role: &Role) -> Verdict {
@@ -66,6 +73,7 @@ fn expected(guard: app::api::Guard, role: &Role) -> Verdict {
         (_, Role::Anonymous | Role::Revoked) => Verdict::Unauthenticated,
         (Guard::SignedIn, _) => Verdict::Passed,
         (Guard::Admin, Role::Admin) => Verdict::Passed,
+        (Guard::Server(_), Role::AdminTokenWithoutAdminScope) => Verdict::Hidden,
         (Guard::Admin, _) => Verdict::Forbidden,
         (Guard::Server(_), Role::Owner | Role::Admin) => Verdict::Passed,
         (Guard::Server(_), Role::Stranger | Role::OtherOwner) => Verdict::Hidden,
@@ -99,25 +107,28 @@ fn credential(req: reqwest::RequestBuilder, c: &str) -> reqwest::RequestBuilder 
     }
 }
 
-/// A revoked API token of `user`.
-async fn revoked_token(app: &TestApp, user: Uuid) -> String {
-    let secret = format!("mcp_{}", "ab".repeat(32));
+/// An API token of `user` with `scopes`, revoked at once when `revoked`.
+async fn api_token(app: &TestApp, user: Uuid, scopes: &[String], revoked: bool) -> String {
+    let hex = Uuid::new_v4().simple().to_string();
+    let secret = format!("mcp_{hex}{hex}");
     let mut c = app.pool.get().await.unwrap();
     let t = db::ApiToken::create(
         &mut c,
         &db::NewApiToken {
             id: Uuid::new_v4(),
             user_id: user,
-            name: "revoked",
-            prefix: "mcp_abababab",
+            name: "matrix",
+            prefix: &secret[..12],
             token_hash: &app::ssr::tokens::hash(&secret),
-            scopes: &["console.read".to_string()],
+            scopes,
             expires_at: None,
         },
     )
     .await
     .unwrap();
-    db::ApiToken::revoke(&mut c, t.id, user).await.unwrap();
+    if revoked {
+        db::ApiToken::revoke(&mut c, t.id, user).await.unwrap();
+    }
     format!("Bearer {secret}")
 }
 
@@ -185,7 +196,9 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
             json!({"id": id, "folder": "/", "names": ["a"], "archive": "a", "format": "zip"})
         }
         "setup" | "login" => json!({"username": "nobody", "password": "not the password"}),
-        "token_create" => json!({"name": "matrix", "scopes": ["console.read"]}),
+        "token_create" => json!({"name": "matrix", "scopes": ["console.read"], "password": "x"}),
+        "totp_setup" => json!({"password": "x"}),
+        "world_delete" => json!({"object_name": "mc-not-a-world"}),
         "token_revoke" => json!({"id": Uuid::new_v4()}),
         "totp_enable" => json!({"code": "000000"}),
         "plan_create" => {
@@ -240,12 +253,34 @@ async fn every_endpoint_against_every_caller() {
         .execute(&mut app.pool.get().await.unwrap())
         .await
         .unwrap();
-    let revoked_api_token = revoked_token(&app, owner_id).await;
+    let revoked_api_token = api_token(&app, owner_id, &["console.read".into()], true).await;
+    let every_permission: Vec<String> = app::access::PERMISSIONS
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    let unscoped_admin_token = api_token(&app, admin_id, &every_permission, false).await;
+    let admin_token = api_token(
+        &app,
+        admin_id,
+        &[every_permission.clone(), vec!["admin".into()]].concat(),
+        false,
+    )
+    .await;
     let mut callers = vec![
         Caller {
             name: "revoked API token of the owner".into(),
             cookie: Some(revoked_api_token),
             role: Role::Revoked,
+        },
+        Caller {
+            name: "administrator's token without the admin scope".into(),
+            cookie: Some(unscoped_admin_token),
+            role: Role::AdminTokenWithoutAdminScope,
+        },
+        Caller {
+            name: "administrator's token with the admin scope".into(),
+            cookie: Some(admin_token),
+            role: Role::Admin,
         },
         Caller {
             name: "anonymous".into(),
@@ -316,7 +351,13 @@ async fn every_endpoint_against_every_caller() {
             .await;
             let got = verdict(res).await;
             checked += 1;
-            if got != want {
+            let token = caller
+                .cookie
+                .as_deref()
+                .is_some_and(|c| c.starts_with("Bearer "));
+            // account endpoints refuse every token before authorization matters
+            let sessions_only = token && want == Verdict::Passed && got == Verdict::SessionsOnly;
+            if got != want && !sessions_only {
                 failures.push(format!(
                     "{name} as {}: {got:?}, expected {want:?}",
                     caller.name

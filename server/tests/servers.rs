@@ -25,6 +25,10 @@ both!(
     a_name_starting_with_a_digit_makes_a_server_with_a_reachable_service
 );
 both!(SUITE, a_kept_world_goes_back_to_its_owner_only);
+both!(
+    SUITE,
+    kept_worlds_count_in_the_quota_until_their_owner_deletes_them_for_good
+);
 
 async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_world(app: TestApp) {
     app.setup_admin("admin", PASSWORD).await;
@@ -771,6 +775,124 @@ async fn a_kept_world_goes_back_to_its_owner_only(app: TestApp) {
         std::fs::read_to_string(world_dir(&app, &a1_object).await.join("marker.txt")).unwrap(),
         "alice's"
     );
+}
+
+async fn kept_worlds_count_in_the_quota_until_their_owner_deletes_them_for_good(app: TestApp) {
+    app.setup_admin("admin", PASSWORD).await;
+    app.plain_user("alice", "alice's long password").await;
+    app.plain_user("bob", "bob's long password!").await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let plans = json(app.call("plans", json!({})).await).await;
+    let disk = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == p.as_str())
+        .unwrap()["disk_gib"]
+        .as_i64()
+        .unwrap();
+    let users = json(app.call("users", json!({})).await).await;
+    let alice_id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "alice")
+        .unwrap()["id"]
+        .clone();
+    // room for exactly one server's disk
+    let res = app
+        .call(
+            "user_update",
+            json!({"id": alice_id, "changes": {"max_disk_gib": disk}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let login = async |who: &str, pw: &str| {
+        let c = TestApp::new_client();
+        let res = app
+            .call_as(&c, "login", json!({"username": who, "password": pw}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        c
+    };
+    let alice = login("alice", "alice's long password").await;
+    let bob = login("bob", "bob's long password!").await;
+    let make = async |c: &reqwest::Client, name: &str| {
+        app.call_as(
+            c,
+            "server_create",
+            json!({"name": name, "template_id": t, "plan_id": p, "variables": {}}),
+        )
+        .await
+    };
+    let kept = async |c: &reqwest::Client| {
+        let res = app.call_as(c, "worlds_kept", json!({})).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        json(res).await.as_array().unwrap().clone()
+    };
+
+    // Alice's world, kept: listed to her (not to Bob), and it still takes her disk
+    let res = make(&alice, "survival").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let s = json(res).await;
+    let object = s["object_name"].as_str().unwrap().to_string();
+    wait_status(&app, s["id"].as_str().unwrap(), "running").await;
+    let res = app
+        .call_as(
+            &alice,
+            "server_delete",
+            json!({"id": s["id"], "keep_world": true}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let worlds = kept(&alice).await;
+    assert_eq!(worlds.len(), 1, "{worlds:?}");
+    assert_eq!(worlds[0]["server_name"], "survival");
+    assert_eq!(worlds[0]["object_name"], object.as_str());
+    assert_eq!(worlds[0]["disk_gib"], disk);
+    assert_eq!(worlds[0]["owner"], "alice");
+    assert!(kept(&bob).await.is_empty());
+    let res = make(&alice, "creative").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::FORBIDDEN,
+        "the kept world holds the disk"
+    );
+    assert!(message(res).await.contains("kept worlds count"));
+
+    // Bob cannot delete it (nor learn it exists); it stays
+    let res = app
+        .call_as(&bob, "world_delete", json!({"object_name": object}))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(message(res).await, "No such world.");
+    let claim = format!("data-{object}-0");
+    assert!(app.object("PersistentVolumeClaim", &claim).await.is_some());
+    assert_eq!(kept(&alice).await.len(), 1);
+
+    // Alice deletes it for good: the claim goes, and the disk is hers again
+    let res = app
+        .call_as(&alice, "world_delete", json!({"object_name": object}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(kept(&alice).await.is_empty());
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while app.object("PersistentVolumeClaim", &claim).await.is_some() {
+        assert!(std::time::Instant::now() < deadline, "the claim is deleted");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let res = app
+        .call_as(&alice, "world_delete", json!({"object_name": object}))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "once");
+    let res = make(&alice, "creative").await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let all = json(
+        app.call("audit_log", json!({"action": "world.delete"}))
+            .await,
+    )
+    .await;
+    assert!(all.to_string().contains("survival"), "{all}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

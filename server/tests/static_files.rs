@@ -73,3 +73,51 @@ async fn the_app_is_served_gzipped_and_the_worker_lists_it() {
     assert!(text.contains("\"/app.css\""), "{text}");
     assert!(text.contains("const VERSION = \""));
 }
+
+/// Every answer carries a strict Content-Security-Policy: the page's inline script by its hash,
+/// WebAssembly from the panel's own files, no inline styles, nothing from other origins.
+#[tokio::test]
+async fn every_answer_carries_a_strict_content_security_policy() {
+    use base64::Engine;
+    use sha2::Digest;
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(b"var boot = 1;"));
+    for path in ["/", "/servers/some/client/route", "/api/panel_info"] {
+        let res = if path.starts_with("/api/") {
+            client
+                .post(app.url(path))
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .unwrap()
+        } else {
+            client.get(app.url(path)).send().await.unwrap()
+        };
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            csp.contains(&format!(
+                "script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"
+            )),
+            "{path}: {csp}"
+        );
+        for part in [
+            "default-src 'self'",
+            "style-src 'self';",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: {part} in {csp}");
+        }
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains('*'),
+            "{path}: {csp}"
+        );
+    }
+}

@@ -10,6 +10,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
+/// The administrator's password in these tests.
+const PW: &str = "correct horse battery";
+
 async fn with_token(app: &TestApp, token: &str, endpoint: &str, body: Value) -> reqwest::Response {
     common::call_with(app, Some(&format!("Bearer {token}")), endpoint, &body).await
 }
@@ -26,7 +29,7 @@ async fn tokens_act_within_their_scope_until_revoked_or_expired() {
 
     // Create: the secret is answered once; the list never shows it
     let res = app
-        .call("token_create", json!({"name": "deploy bot", "scopes": ["console.read", "control.start"], "expires_days": 30}))
+        .call("token_create", json!({"name": "deploy bot", "scopes": ["console.read", "control.start"], "expires_days": 30, "password": PW}))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let made = json(res).await;
@@ -43,16 +46,19 @@ async fn tokens_act_within_their_scope_until_revoked_or_expired() {
     // Refusals at creation
     for (body, status) in [
         (
-            json!({"name": "", "scopes": ["console.read"]}),
-            StatusCode::BAD_REQUEST,
-        ),
-        (json!({"name": "x", "scopes": []}), StatusCode::BAD_REQUEST),
-        (
-            json!({"name": "x", "scopes": ["root"]}),
+            json!({"name": "", "scopes": ["console.read"], "password": PW}),
             StatusCode::BAD_REQUEST,
         ),
         (
-            json!({"name": "x", "scopes": ["console.read"], "expires_days": 0}),
+            json!({"name": "x", "scopes": [], "password": PW}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            json!({"name": "x", "scopes": ["root"], "password": PW}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            json!({"name": "x", "scopes": ["console.read"], "expires_days": 0, "password": PW}),
             StatusCode::BAD_REQUEST,
         ),
     ] {
@@ -84,7 +90,7 @@ async fn tokens_act_within_their_scope_until_revoked_or_expired() {
         ("template_export", json!({"id": t})),
         (
             "token_create",
-            json!({"name": "child", "scopes": ["console.read"]}),
+            json!({"name": "child", "scopes": ["console.read"], "password": PW}),
         ),
     ] {
         let res = with_token(&app, &token, endpoint, body).await;
@@ -139,7 +145,7 @@ async fn tokens_act_within_their_scope_until_revoked_or_expired() {
     let made = json(
         app.call(
             "token_create",
-            json!({"name": "short", "scopes": ["console.read"], "expires_days": 1}),
+            json!({"name": "short", "scopes": ["console.read"], "expires_days": 1, "password": PW}),
         )
         .await,
     )
@@ -170,17 +176,146 @@ async fn tokens_act_within_their_scope_until_revoked_or_expired() {
         .header("cookie", &pat)
         .header("origin", &app.base)
         .header("content-type", "application/json")
-        .body(json!({"name": "x", "scopes": ["admin"]}).to_string())
+        .body(
+            json!({"name": "x", "scopes": ["admin"], "password": "a long enough password"})
+                .to_string(),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let made = json(
-        app.call("token_create", json!({"name": "ops", "scopes": ["admin"]}))
-            .await,
+        app.call(
+            "token_create",
+            json!({"name": "ops", "scopes": ["admin"], "password": PW}),
+        )
+        .await,
     )
     .await;
     let ops = made["token"].as_str().unwrap();
     let res = with_token(&app, ops, "template_export", json!({"id": t})).await;
     assert_eq!(res.status(), StatusCode::OK);
+}
+
+/// A token needs the password to be made (a stolen session alone cannot mint one), and a
+/// password change or an administrator's reset revokes every token of that user.
+#[tokio::test]
+async fn a_token_needs_the_password_and_dies_with_it() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PW).await;
+    let token_count = async || {
+        json(app.call("tokens", json!({})).await)
+            .await
+            .as_array()
+            .unwrap()
+            .len()
+    };
+
+    // Without the password, or with a wrong one: refused, and no token made
+    for (password, message) in [
+        ("", "Enter your password."),
+        ("not my password", "The password is not right."),
+    ] {
+        let res = app
+            .call(
+                "token_create",
+                json!({"name": "stolen", "scopes": ["console.read"], "password": password}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(json(res).await["message"], message);
+    }
+    let res = app
+        .call(
+            "token_create",
+            json!({"name": "stolen", "scopes": ["console.read"]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "no password field");
+    assert_eq!(token_count().await, 0);
+    let audit = json(
+        app.call("audit_log", json!({"action": "token.create"}))
+            .await,
+    )
+    .await;
+    assert!(
+        audit.to_string().contains("refused: wrong password"),
+        "{audit}"
+    );
+
+    // A password change revokes the user's tokens, and says how many
+    let make = async |name: &str, password: &str| {
+        let res = app
+            .call(
+                "token_create",
+                json!({"name": name, "scopes": ["console.read"], "password": password}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        json(res).await["token"].as_str().unwrap().to_string()
+    };
+    let first = make("one", PW).await;
+    let second = make("two", PW).await;
+    assert_eq!(
+        with_token(&app, &first, "servers", json!({}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let res = app
+        .call(
+            "password_change",
+            json!({"current_password": PW, "new_password": "a brand new password"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let done = json(res).await;
+    assert_eq!(done["tokens_revoked"], 2, "{done}");
+    for t in [&first, &second] {
+        assert_eq!(
+            with_token(&app, t, "servers", json!({})).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(token_count().await, 0);
+
+    // An administrator's reset of another user's password revokes that user's tokens
+    app.plain_user("pat", "a long enough password").await;
+    let pat = TestApp::new_client();
+    let res = app
+        .call_as(
+            &pat,
+            "login",
+            json!({"username": "pat", "password": "a long enough password"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .call_as(
+            &pat,
+            "token_create",
+            json!({"name": "pat's", "scopes": ["console.read"], "password": "a long enough password"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let pats = json(res).await["token"].as_str().unwrap().to_string();
+    let users = json(app.call("users", json!({})).await).await;
+    let pat_id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "pat")
+        .unwrap()["id"]
+        .clone();
+    let res = app
+        .call(
+            "user_password_reset",
+            json!({"id": pat_id, "password": "reset by the admin"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        with_token(&app, &pats, "servers", json!({})).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }

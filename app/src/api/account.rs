@@ -30,7 +30,7 @@ pub async fn revoke_session(id: Uuid) -> Result<(), AppError> {
 pub async fn change_password(
     current_password: String,
     new_password: String,
-) -> Result<usize, AppError> {
+) -> Result<crate::dto::PasswordChangedDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
     account::change_password(&state, &actor, current_password, new_password).await

@@ -12,6 +12,7 @@ pub mod templates;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;
+pub mod worlds;
 
 /// The path prefix of every server function.
 pub const PREFIX: &str = "/api";
@@ -62,6 +63,9 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("user_create", Guard::Admin),
     ("user_update", Guard::Admin),
     ("user_password_reset", Guard::Admin),
+    ("user_totp_reset", Guard::Admin),
+    ("worlds_kept", Guard::SignedIn),
+    ("world_delete", Guard::SignedIn),
     ("template_export", Guard::Admin),
     ("template_import", Guard::Admin),
     ("template_delete", Guard::Admin),

@@ -19,16 +19,18 @@ pub async fn list_tokens() -> Result<Vec<TokenDto>, AppError> {
 }
 
 /// Makes a token limited to `scopes` (permission names; `admin` for administrators), expiring
-/// after `expires_days` (or never). The answer holds the secret: it is not shown again.
+/// after `expires_days` (or never), once `password` is the caller's. The answer holds the
+/// secret: it is not shown again.
 #[server(prefix = "/api", endpoint = "token_create", input = Json)]
 pub async fn create_token(
     name: String,
     scopes: Vec<String>,
     expires_days: Option<u32>,
+    password: String,
 ) -> Result<NewTokenDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
-    tokens::create(&state, &actor, &name, &scopes, expires_days).await
+    tokens::create(&state, &actor, &name, &scopes, expires_days, password).await
 }
 
 /// Revokes one of your tokens.

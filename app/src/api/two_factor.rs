@@ -16,12 +16,13 @@ pub async fn totp_status() -> Result<TwoFactorDto, AppError> {
     two_factor::status(&state, &actor).await
 }
 
-/// Starts setting up two-factor sign-in: a secret and an `otpauth://` link for the app.
+/// Starts setting up two-factor sign-in (with your password): a secret and an `otpauth://`
+/// link for the app. Refused while it is on.
 #[server(prefix = "/api", endpoint = "totp_setup", input = Json)]
-pub async fn totp_setup() -> Result<TotpSetupDto, AppError> {
+pub async fn totp_setup(password: String) -> Result<TotpSetupDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
-    two_factor::setup(&state, &actor).await
+    two_factor::setup(&state, &actor, password).await
 }
 
 /// Confirms the set-up with a code from the app; answers ten recovery codes, shown once.
@@ -38,4 +39,12 @@ pub async fn totp_disable(password: String, code: String) -> Result<(), AppError
     let state = app_state()?;
     let actor = current_actor(&state).await?;
     two_factor::disable(&state, &actor, password, &code).await
+}
+
+/// Turns off a user's two-factor sign-in (administrators; audited).
+#[server(prefix = "/api", endpoint = "user_totp_reset", input = Json)]
+pub async fn user_totp_reset(id: uuid::Uuid) -> Result<(), AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    two_factor::reset(&state, &actor, id).await
 }

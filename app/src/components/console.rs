@@ -36,7 +36,15 @@ fn line_element(doc: &web_sys::Document, line: &str, extra: Option<&str>) -> web
             el.set_class_name(&class);
         }
         if !style.is_empty() {
-            let _ = el.set_attribute("style", &style);
+            // through the CSSOM: the Content-Security-Policy refuses style attributes
+            use wasm_bindgen::JsCast;
+            if let Some(html) = el.dyn_ref::<web_sys::HtmlElement>() {
+                for decl in style.split(';') {
+                    if let Some((name, value)) = decl.split_once(':') {
+                        let _ = html.style().set_property(name.trim(), value.trim());
+                    }
+                }
+            }
         }
         el.set_text_content(Some(&span.text));
         let _ = div.append_child(&el);

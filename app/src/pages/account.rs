@@ -1,6 +1,6 @@
-//! The account page: the password (a change signs out other browsers), the sessions (sign any
-//! out), and API tokens for scripts (create with a scope and expiry, see the secret once,
-//! revoke).
+//! The account page: the password (a change signs out other browsers and revokes API tokens),
+//! the sessions (sign any out), and API tokens for scripts (create with a scope, an expiry and
+//! the password, see the secret once, revoke).
 
 use leptos::prelude::*;
 
@@ -70,14 +70,16 @@ fn Tokens() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let scopes = RwSignal::new(vec!["console.read".to_string()]);
     let days = RwSignal::new("90".to_string());
+    let password = RwSignal::new(String::new());
     let made = RwSignal::new(None::<String>);
     let create = Action::new_local(move |_: &()| {
-        let (n, s, d) = (
+        let (n, s, d, p) = (
             name.get_untracked(),
             scopes.get_untracked(),
             days.get_untracked(),
+            password.get_untracked(),
         );
-        async move { create_token(n, s, d.parse().ok()).await }
+        async move { create_token(n, s, d.parse().ok(), p).await }
     });
     let revoke = Action::new_local(move |id: &uuid::Uuid| revoke_token(*id));
     let error = RwSignal::new(None::<String>);
@@ -85,6 +87,7 @@ fn Tokens() -> impl IntoView {
         Some(Ok(t)) => {
             made.set(Some(t.token));
             name.set(String::new());
+            password.set(String::new());
             error.set(None);
             reload.update(|n| *n += 1);
         }
@@ -162,6 +165,10 @@ fn Tokens() -> impl IntoView {
                             <option value="never">"never"</option>
                         </select>
                     </label>
+                    <label class="field">
+                        <span class="field-label small">"Your password"</span>
+                        <input type="password" autocomplete="current-password" bind:value=password required data-testid="token-password"/>
+                    </label>
                     {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
                     <button class="btn btn-primary" type="submit" data-testid="token-create" disabled=move || create.pending().get()>"Create token"</button>
                 </form>
@@ -181,9 +188,10 @@ fn PasswordForm() -> impl IntoView {
         async move { change_password(c, n).await }
     });
     Effect::new(move |_| match change.value().get() {
-        Some(Ok(n)) => {
+        Some(Ok(done)) => {
             result.set(Some(Ok(format!(
-                "Password changed; {n} other session(s) signed out."
+                "Password changed; {} other session(s) signed out, {} API token(s) revoked.",
+                done.sessions_signed_out, done.tokens_revoked
             ))));
             current.set(String::new());
             new.set(String::new());
@@ -273,9 +281,17 @@ fn TwoFactorCard() -> impl IntoView {
         reload.track();
         totp_status()
     });
-    let setup = Action::new_local(|_: &()| totp_setup());
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let setup = Action::new_local(move |_: &()| {
+        let p = password.get_untracked();
+        async move { totp_setup(p).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = setup.value().get() {
+            password.set(String::new());
+        }
+    });
     let codes = RwSignal::new(None::<Vec<String>>);
     let error = RwSignal::new(None::<String>);
     let enable = Action::new_local(move |_: &()| {
@@ -339,9 +355,13 @@ fn TwoFactorCard() -> impl IntoView {
                                     <button class="btn btn-primary btn-small" type="submit" data-testid="totp-enable">"Turn on"</button>
                                 </form>
                             }.into_any(),
-                            Some(Err(e)) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
-                            None => view! {
-                                <button class="btn btn-ghost" data-testid="totp-setup" on:click=move |_| { setup.dispatch(()); }>"Set up"</button>
+                            other => view! {
+                                {other.and_then(Result::err).map(|e| view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> })}
+                                <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); setup.dispatch(()); }>
+                                    <label class="field"><span class="field-label small">"Your password"</span>
+                                        <input type="password" bind:value=password autocomplete="current-password" required data-testid="totp-password"/></label>
+                                    <button class="btn btn-ghost" type="submit" data-testid="totp-setup" disabled=move || setup.pending().get()>"Set up"</button>
+                                </form>
                             }.into_any(),
                         }}
                     }.into_any()

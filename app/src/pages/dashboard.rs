@@ -19,6 +19,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <Protected>
             <ServerList/>
+            <KeptWorlds/>
         </Protected>
     }
 }
@@ -105,5 +106,69 @@ fn ServerList() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The worlds kept when their servers were deleted: how to get one back, and deleting one for
+/// good (asked twice: its files are gone). Shown only when there are some.
+#[component]
+fn KeptWorlds() -> impl IntoView {
+    use crate::api::worlds::{world_delete, worlds_kept};
+    let reload = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        reload.track();
+        worlds_kept()
+    });
+    let confirm = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let delete = Action::new_local(move |name: &String| world_delete(name.clone()));
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(())) => {
+            confirm.set(None);
+            error.set(None);
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || list.get().and_then(Result::ok).filter(|v| !v.is_empty()).map(|v| view! {
+                <section class="section" data-testid="kept-worlds">
+                    <h2 class="h2">"Kept worlds"</h2>
+                    <p class="muted small">"Worlds of deleted servers. Create a server with the same name to get one back; until then each counts in your disk quota."</p>
+                    {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+                    <ul class="member-list">
+                        {v.into_iter().map(|w| {
+                            let name = w.object_name.clone();
+                            let asked = name.clone();
+                            view! {
+                                <li class="member" data-testid="kept-world" data-name=w.server_name.clone()>
+                                    <strong>{w.server_name.clone()}</strong>
+                                    <span class="small muted">{format!("{} GiB · kept {} · {}", w.disk_gib, w.kept_at.get(..10).unwrap_or_default(), w.owner)}</span>
+                                    {move || if confirm.get().as_deref() == Some(asked.as_str()) {
+                                        let n = asked.clone();
+                                        view! {
+                                            <span class="button-row">
+                                                <button class="btn btn-danger btn-small" data-testid="kept-world-delete-confirm"
+                                                    disabled=move || delete.pending().get()
+                                                    on:click=move |_| { delete.dispatch(n.clone()); }>"Delete its files for good"</button>
+                                                <button class="btn btn-ghost btn-small" on:click=move |_| confirm.set(None)>"Keep it"</button>
+                                            </span>
+                                        }.into_any()
+                                    } else {
+                                        let n = name.clone();
+                                        view! {
+                                            <button class="btn btn-danger-outline btn-small" data-testid="kept-world-delete"
+                                                on:click=move |_| confirm.set(Some(n.clone()))>"Delete for good"</button>
+                                        }.into_any()
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </Suspense>
     }
 }

@@ -306,7 +306,7 @@ fn PlanForm(initial: ServerDto) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
-            <p class="muted small" style="overflow-wrap:anywhere" data-testid="storage">{storage}</p>
+            <p class="muted small wrap-anywhere" data-testid="storage">{storage}</p>
             {move || message().map(|(bad, text)| view! {
                 <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
             })}

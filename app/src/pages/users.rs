@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::api::two_factor::user_totp_reset;
 use crate::api::users::{create_user, list_users, reset_user_password, update_user};
 use crate::components::guard::Protected;
 use crate::dto::{AdminUserDto, UserChangesDto};
@@ -37,7 +38,21 @@ fn Users() -> impl IntoView {
     let reset =
         Action::new_local(move |(id, p): &(Uuid, String)| reset_user_password(*id, p.clone()));
     Effect::new(move |_| match reset.value().get() {
-        Some(Ok(())) => notice.set(Some(Ok("Password set; their sessions ended.".into()))),
+        Some(Ok(())) => notice.set(Some(Ok(
+            "Password set; their sessions ended and their API tokens were revoked.".into(),
+        ))),
+        Some(Err(e)) => notice.set(Some(Err(e.to_string()))),
+        None => {}
+    });
+    let reset_2fa = Action::new_local(move |id: &Uuid| user_totp_reset(*id));
+    Effect::new(move |_| match reset_2fa.value().get() {
+        Some(Ok(())) => {
+            notice.set(Some(Ok(
+                "Two-factor sign-in turned off; they sign in with their password and can set it up again."
+                    .into(),
+            )));
+            reload.update(|n| *n += 1);
+        }
         Some(Err(e)) => notice.set(Some(Err(e.to_string()))),
         None => {}
     });
@@ -75,7 +90,7 @@ fn Users() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="muted">"Loading users…"</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
-                    Ok(v) => v.into_iter().map(|u| view! { <UserCard u update reset/> }).collect_view().into_any(),
+                    Ok(v) => v.into_iter().map(|u| view! { <UserCard u update reset reset_2fa/> }).collect_view().into_any(),
                 })}
             </Suspense>
             <Plans/>
@@ -95,19 +110,21 @@ fn UserCard(
     u: AdminUserDto,
     update: Action<(Uuid, UserChangesDto), Result<AdminUserDto, crate::AppError>>,
     reset: Action<(Uuid, String), Result<(), crate::AppError>>,
+    reset_2fa: Action<Uuid, Result<(), crate::AppError>>,
 ) -> impl IntoView {
     let id = u.id;
     let servers = RwSignal::new(u.max_servers.to_string());
     let memory = RwSignal::new(u.max_memory_mib.to_string());
     let disk = RwSignal::new(u.max_disk_gib.to_string());
     let password = RwSignal::new(String::new());
-    let (is_admin, disabled) = (u.is_admin, u.disabled);
+    let (is_admin, disabled, two_factor) = (u.is_admin, u.disabled, u.two_factor);
     view! {
         <div class="card user-card" data-testid="user" data-name=u.username.clone()>
             <div class="server-head">
                 <strong>{u.username.clone()}</strong>
                 {is_admin.then(|| view! { <span class="chip">"admin"</span> })}
                 {disabled.then(|| view! { <span class="chip">"disabled"</span> })}
+                {two_factor.then(|| view! { <span class="chip">"two-factor"</span> })}
                 <span class="topbar-spacer"></span>
                 <button class="btn btn-ghost btn-small" on:click=move |_| { update.dispatch((id, UserChangesDto { is_admin: Some(!is_admin), ..Default::default() })); }>
                     {if is_admin { "Remove admin" } else { "Make admin" }}
@@ -138,6 +155,13 @@ fn UserCard(
                 <label class="field"><span class="field-label small">"New password"</span><input type="password" bind:value=password autocomplete="new-password"/></label>
                 <button class="btn btn-ghost btn-small" type="submit">"Set password"</button>
             </form>
+            {two_factor.then(|| view! {
+                <p class="button-row">
+                    <button class="btn btn-danger-outline btn-small" data-testid="user-2fa-reset"
+                        title="For someone who lost their phone and their recovery codes"
+                        on:click=move |_| { reset_2fa.dispatch(id); }>"Turn off two-factor sign-in"</button>
+                </p>
+            })}
         </div>
     }
 }

@@ -1,10 +1,11 @@
 //! The signed-in user's account: their sessions (list, sign out one) and their password (a
-//! change signs out every other session).
+//! change signs out every other session and revokes every API token), and the password check
+//! that guards what a stolen session alone must not do.
 
 use uuid::Uuid;
 
 use crate::AppError;
-use crate::dto::SessionDto;
+use crate::dto::{PasswordChangedDto, SessionDto};
 use crate::ssr::servers::audit;
 use crate::ssr::{Actor, AppState, auth, conn, password};
 
@@ -55,14 +56,41 @@ pub async fn revoke_session(state: &AppState, actor: &Actor, id: Uuid) -> Result
     Ok(())
 }
 
+/// Checks that the signed-in actor knows their password (with the sign-in limits), before
+/// something a stolen session alone must not do: `action` names it in the audit log when the
+/// password is wrong.
+pub async fn confirm_password(
+    state: &AppState,
+    actor: &Actor,
+    password: String,
+    action: &str,
+) -> Result<(), AppError> {
+    if password.is_empty() {
+        return Err(AppError::bad_request("Enter your password."));
+    }
+    match auth::check_password(state, &actor.user.username, password).await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            audit(state, actor, None, action, None, "refused: wrong password").await;
+            Err(match e {
+                AppError::Unauthenticated { .. } => {
+                    AppError::bad_request("The password is not right.")
+                }
+                other => other,
+            })
+        }
+    }
+}
+
 /// Changes the actor's password after checking the current one (with the sign-in limits);
-/// every other session is signed out. Returns how many.
+/// every other session is signed out and every API token revoked (a token made by whoever
+/// knew the old password must not outlive it).
 pub async fn change_password(
     state: &AppState,
     actor: &Actor,
     current: String,
     new: String,
-) -> Result<usize, AppError> {
+) -> Result<PasswordChangedDto, AppError> {
     sessions_only(actor)?;
     crate::validate::new_password(&new).map_err(AppError::bad_request)?;
     if current == new {
@@ -70,36 +98,27 @@ pub async fn change_password(
             "The new password must differ from the current one.",
         ));
     }
-    if let Err(e) = auth::check_password(state, &actor.user.username, current).await {
-        audit(
-            state,
-            actor,
-            None,
-            "account.password",
-            None,
-            "refused: wrong password",
-        )
-        .await;
-        return Err(match e {
-            AppError::Unauthenticated { .. } => {
-                AppError::bad_request("The current password is not right.")
-            }
-            other => other,
-        });
-    }
+    confirm_password(state, actor, current, "account.password").await?;
     let hash = password::hash(new, state.auth.bcrypt_cost).await?;
     let mut c = conn(state).await?;
     db::User::set_password_hash(&mut c, actor.user.id, &hash).await?;
-    let n = db::Session::revoke_all_for_user(&mut c, actor.user.id, Some(actor.session_id)).await?;
+    let sessions =
+        db::Session::revoke_all_for_user(&mut c, actor.user.id, Some(actor.session_id)).await?;
+    let tokens = db::ApiToken::revoke_all_for_user(&mut c, actor.user.id).await?;
     drop(c);
     audit(
         state,
         actor,
         None,
         "account.password",
-        Some(&format!("{n} other sessions signed out")),
+        Some(&format!(
+            "{sessions} other sessions signed out, {tokens} API tokens revoked"
+        )),
         "ok",
     )
     .await;
-    Ok(n)
+    Ok(PasswordChangedDto {
+        sessions_signed_out: sessions,
+        tokens_revoked: tokens,
+    })
 }

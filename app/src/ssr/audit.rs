@@ -18,11 +18,7 @@ pub async fn search(
     action: Option<String>,
     before: Option<i64>,
 ) -> Result<Vec<AuditEntryDto>, AppError> {
-    let admin = actor.user.is_admin
-        && actor
-            .scopes
-            .as_ref()
-            .is_none_or(|s| s.iter().any(|x| x == "admin"));
+    let admin = actor.acts_as_admin();
     if action.as_ref().is_some_and(|a| a.len() > 64) {
         return Err(AppError::bad_request(
             "Filter actions by at most 64 characters.",
@@ -68,17 +64,25 @@ pub async fn search(
         .collect())
 }
 
-/// Prunes entries older than `days` once a day, until the process ends.
+/// Prunes audit entries older than `days` and sign-in attempts older than a day (the limits
+/// look back minutes) once an hour, until the process ends.
 pub async fn prune_daily(state: AppState, days: i64) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        if let Ok(mut c) = conn(&state).await {
-            match db::Audit::prune(&mut c, days).await {
-                Ok(n) if n > 0 => tracing::info!(n, days, "pruned old audit entries"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "could not prune the audit log"),
-            }
+        let Ok(mut c) = conn(&state).await else {
+            continue;
+        };
+        match db::Audit::prune(&mut c, days).await {
+            Ok(n) if n > 0 => tracing::info!(n, days, "pruned old audit entries"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not prune the audit log"),
+        }
+        let before = chrono::Utc::now() - chrono::Duration::days(1);
+        match db::LoginAttempt::prune(&mut c, before).await {
+            Ok(n) if n > 0 => tracing::info!(n, "pruned old sign-in attempts"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not prune sign-in attempts"),
         }
     }
 }

@@ -24,6 +24,17 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Whether the caller acts as an administrator: an administrator signed in, or an
+    /// administrator's API token whose scope includes `admin`. Every administrator's power
+    /// (every server, templates, users, the whole audit log) asks this, never `is_admin`.
+    pub fn acts_as_admin(&self) -> bool {
+        self.user.is_admin
+            && self
+                .scopes
+                .as_ref()
+                .is_none_or(|s| s.iter().any(|x| x == "admin"))
+    }
+
     /// The user as the client sees it.
     pub fn dto(&self) -> UserDto {
         user_dto(&self.user)

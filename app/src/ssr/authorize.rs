@@ -80,7 +80,8 @@ pub const ALL: &[Permission] = &[
     Permission::Delete,
 ];
 
-/// Allows `actor` to do `perm` on `server`: administrators and the owner may do everything; a
+/// Allows `actor` to do `perm` on `server`: administrators (signed in, or by a token scoped
+/// `admin`: see [`Actor::acts_as_admin`]) and the owner may do everything; a
 /// member (`member`, their share of this server) may see it and do what their permissions name,
 /// and is told plainly what they lack. Anyone else is told the server does not exist, so that
 /// ids cannot be probed. Every server-scoped call, socket event and file route comes here.
@@ -108,7 +109,7 @@ fn decide(
     member: Option<&db::Member>,
     perm: Permission,
 ) -> Result<(), AppError> {
-    if actor.user.is_admin || server.owner_id == actor.user.id {
+    if actor.acts_as_admin() || server.owner_id == actor.user.id {
         return Ok(());
     }
     let member = member.filter(|m| m.server_id == server.id && m.user_id == actor.user.id);
@@ -142,7 +143,7 @@ pub async fn membership(
     actor: &Actor,
     server: &db::Server,
 ) -> Result<Option<db::Member>, AppError> {
-    if actor.user.is_admin || server.owner_id == actor.user.id {
+    if actor.acts_as_admin() || server.owner_id == actor.user.id {
         return Ok(None);
     }
     Ok(db::Member::find(conn, server.id, actor.user.id).await?)

@@ -21,6 +21,7 @@ pub mod token;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;
+pub mod worlds;
 
 pub use auth::{Actor, current_actor};
 pub use authorize::{Permission, authorize};

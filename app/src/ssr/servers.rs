@@ -40,7 +40,9 @@ pub fn template_spec(t: &db::Template) -> Result<cluster::TemplateSpec, AppError
 }
 
 /// Checks values against a template's variables: unknown names, values of variables users may
-/// not set, required values, and each rule. Returns the values to store.
+/// not set, control characters (a carriage return or a newline in a value the image writes
+/// into `server.properties` would add lines of the user's choosing there, whatever a
+/// template's rule says), required values, and each rule. Returns the values to store.
 pub fn validate_variables(
     spec: &cluster::TemplateSpec,
     given: &BTreeMap<String, String>,
@@ -68,6 +70,12 @@ pub fn validate_variables(
             .unwrap_or_default();
         if value.len() > 1024 {
             return Err(AppError::bad_request(format!("{} is too long.", var.name)));
+        }
+        if value.chars().any(char::is_control) {
+            return Err(AppError::bad_request(format!(
+                "{} must be one line, without control characters.",
+                var.name
+            )));
         }
         if value.is_empty() {
             if var.required {
@@ -444,7 +452,7 @@ fn quota_message(q: &db::QuotaExceeded) -> String {
             "This plan needs more memory than your quota leaves: {used} MiB of {max} MiB are in use."
         ),
         db::QuotaExceeded::Disk { max, used } => format!(
-            "This plan needs more disk than your quota leaves: {used} GiB of {max} GiB are in use."
+            "This plan needs more disk than your quota leaves: {used} GiB of {max} GiB are in use (kept worlds count until you delete them for good)."
         ),
     }
 }
@@ -718,7 +726,7 @@ pub async fn delete(
 /// The servers the actor may see.
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ServerDto>, AppError> {
     let mut c = conn(state).await?;
-    let rows = if actor.user.is_admin {
+    let rows = if actor.acts_as_admin() {
         db::Server::all(&mut c).await?
     } else {
         db::Server::visible_to(&mut c, actor.user.id).await?
@@ -804,6 +812,9 @@ mod tests {
             ("VERSION", "", "required"),
             ("SECRET", "y", "cannot be changed"),
             ("NOPE", "1", "Unknown variable"),
+            ("MOTD", "hi\rop=me", "one line"),
+            ("MOTD", "hi\nop=me", "one line"),
+            ("MOTD", "tab\there", "control characters"),
         ] {
             let err = validate_variables(&s, &BTreeMap::from([(k.to_string(), v.to_string())]))
                 .unwrap_err();

@@ -6,11 +6,7 @@ use crate::ssr::{Actor, AppState, conn, servers};
 
 /// Refuses callers who are not administrators.
 pub fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    let scoped_out = actor
-        .scopes
-        .as_ref()
-        .is_some_and(|s| !s.iter().any(|x| x == "admin"));
-    if actor.user.is_admin && !scoped_out {
+    if actor.acts_as_admin() {
         Ok(())
     } else {
         Err(AppError::forbidden("Only administrators manage templates."))

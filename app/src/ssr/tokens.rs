@@ -62,6 +62,7 @@ pub async fn create(
     name: &str,
     scopes: &[String],
     expires_days: Option<u32>,
+    password: String,
 ) -> Result<NewTokenDto, AppError> {
     sessions_only(actor)?;
     let name = name.trim();
@@ -74,7 +75,7 @@ pub async fn create(
     let perms: Vec<String> = scopes.iter().filter(|s| *s != "admin").cloned().collect();
     let mut scopes = crate::access::normalise(&perms).map_err(AppError::bad_request)?;
     if wants_admin {
-        if !actor.user.is_admin {
+        if !actor.acts_as_admin() {
             return Err(AppError::forbidden(
                 "Only administrators can give a token the admin scope.",
             ));
@@ -95,6 +96,8 @@ pub async fn create(
         }
         None => None,
     };
+    // a session alone (a stolen cookie) must not mint a credential that outlives it
+    crate::ssr::account::confirm_password(state, actor, password, "token.create").await?;
     let mut random = [0u8; 32];
     getrandom::fill(&mut random).map_err(|_| AppError::internal())?;
     let secret = format!("{TOKEN_PREFIX}{}", hex::encode(random));

@@ -9,7 +9,7 @@ use totp_rs::{Builder, Secret, Totp};
 use crate::AppError;
 use crate::dto::{TotpSetupDto, TwoFactorDto};
 use crate::ssr::servers::audit;
-use crate::ssr::{Actor, AppState, auth, conn};
+use crate::ssr::{Actor, AppState, conn};
 
 /// How many recovery codes a user gets.
 const RECOVERY_CODES: usize = 10;
@@ -65,9 +65,22 @@ pub async fn status(state: &AppState, actor: &Actor) -> Result<TwoFactorDto, App
     })
 }
 
-/// Starts setting up: a new secret to add to an authenticator app.
-pub async fn setup(state: &AppState, actor: &Actor) -> Result<TotpSetupDto, AppError> {
+/// Starts setting up, once `password` is the actor's: a new secret to add to an authenticator
+/// app. Refused while two-factor sign-in is on (it is replaced by turning it off, with the
+/// password and a code, then setting it up again): a stolen session alone can neither replace
+/// the owner's second factor nor put one of its own in front of the account.
+pub async fn setup(
+    state: &AppState,
+    actor: &Actor,
+    password: String,
+) -> Result<TotpSetupDto, AppError> {
     sessions_only(actor)?;
+    if required(state, &actor.user).await? {
+        return Err(AppError::conflict(
+            "Two-factor sign-in is already on. To use another app, turn it off (with your password and a code), then set it up again.",
+        ));
+    }
+    crate::ssr::account::confirm_password(state, actor, password, "account.2fa.setup").await?;
     let mut bytes = [0u8; 20];
     getrandom::fill(&mut bytes).map_err(|_| AppError::internal())?;
     let secret = Secret::from(bytes.to_vec()).to_base32();
@@ -86,6 +99,9 @@ pub async fn enable(state: &AppState, actor: &Actor, code: &str) -> Result<Vec<S
     let s = db::TwoFactor::state(&mut c, actor.user.id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
+    if s.totp_secret.is_some() {
+        return Err(AppError::conflict("Two-factor sign-in is already on."));
+    }
     let pending = s
         .totp_pending
         .ok_or_else(|| AppError::bad_request("Start the set-up first."))?;
@@ -114,12 +130,7 @@ pub async fn disable(
     code: &str,
 ) -> Result<(), AppError> {
     sessions_only(actor)?;
-    auth::check_password(state, &actor.user.username, password)
-        .await
-        .map_err(|e| match e {
-            AppError::Unauthenticated { .. } => AppError::bad_request("The password is not right."),
-            other => other,
-        })?;
+    crate::ssr::account::confirm_password(state, actor, password, "account.2fa.disable").await?;
     if !second_factor(state, &actor.user, code).await? {
         return Err(AppError::bad_request("That code is not right."));
     }
@@ -160,4 +171,36 @@ pub async fn second_factor(
         };
     }
     Ok(db::TwoFactor::use_recovery_code(&mut c, user.id, &code_hash(code)).await?)
+}
+
+/// Turns off another user's two-factor sign-in (administrators, for a user who lost both their
+/// phone and their recovery codes); audited. The user signs in with the password alone and
+/// can set it up again.
+pub async fn reset(state: &AppState, actor: &Actor, user: uuid::Uuid) -> Result<(), AppError> {
+    crate::ssr::templates::require_admin(actor)?;
+    let mut c = conn(state).await?;
+    let target = db::User::find(&mut c, user)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such user."))?;
+    let on = db::TwoFactor::state(&mut c, user)
+        .await?
+        .is_some_and(|s| s.totp_secret.is_some());
+    if !on {
+        return Err(AppError::bad_request(format!(
+            "{} does not use two-factor sign-in.",
+            target.username
+        )));
+    }
+    db::TwoFactor::disable(&mut c, user).await?;
+    drop(c);
+    audit(
+        state,
+        actor,
+        None,
+        "user.2fa.reset",
+        Some(&target.username),
+        "ok",
+    )
+    .await;
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! Administrators manage users: create, disable (their sessions and tokens stop), make admin,
-//! set quotas, reset passwords. The panel always keeps one enabled administrator.
+//! set quotas, reset passwords (which revokes their API tokens) and see who uses two-factor
+//! sign-in. The panel always keeps one enabled administrator.
 
 use uuid::Uuid;
 
@@ -15,6 +16,7 @@ fn dto(u: &db::User) -> AdminUserDto {
         username: u.username.clone(),
         is_admin: u.is_admin,
         disabled: u.disabled,
+        two_factor: false,
         max_servers: u.max_servers,
         max_memory_mib: u.max_memory_mib,
         max_disk_gib: u.max_disk_gib,
@@ -26,7 +28,15 @@ fn dto(u: &db::User) -> AdminUserDto {
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<AdminUserDto>, AppError> {
     require_admin(actor)?;
     let mut c = conn(state).await?;
-    Ok(db::User::all(&mut c).await?.iter().map(dto).collect())
+    let with_2fa = db::TwoFactor::enabled_users(&mut c).await?;
+    Ok(db::User::all(&mut c)
+        .await?
+        .iter()
+        .map(|u| AdminUserDto {
+            two_factor: with_2fa.contains(&u.id),
+            ..dto(u)
+        })
+        .collect())
 }
 
 /// Creates a user.
@@ -84,7 +94,7 @@ pub async fn update(
     Ok(dto(&user))
 }
 
-/// Sets a user's password; their sessions end.
+/// Sets a user's password; their sessions end and their API tokens are revoked.
 pub async fn reset_password(
     state: &AppState,
     actor: &Actor,
@@ -100,13 +110,14 @@ pub async fn reset_password(
     }
     let keep = (id == actor.user.id).then_some(actor.session_id);
     db::Session::revoke_all_for_user(&mut c, id, keep).await?;
+    let tokens = db::ApiToken::revoke_all_for_user(&mut c, id).await?;
     drop(c);
     audit(
         state,
         actor,
         None,
         "user.password",
-        Some(&id.to_string()),
+        Some(&format!("{id}: {tokens} API tokens revoked")),
         "ok",
     )
     .await;

@@ -119,7 +119,8 @@ pub fn statefulset(s: &ServerSpec) -> StatefulSet {
     // A graceful stop runs the template's stop command before the signal (the kubelet waits
     // for it within the grace period). Stdin templates cannot take it from a hook; their
     // images turn SIGTERM into it (the itzg image does).
-    if let Some(argv) = t.console.argv(&t.stop_command) {
+    // (a stop command starting with `-` the template's line cannot take: no hook)
+    if let Some(Ok(argv)) = t.console.argv(&t.stop_command) {
         container["lifecycle"] = json!({"preStop": {"exec": {"command": argv}}});
     }
     let mut pod_spec = json!({

@@ -13,5 +13,7 @@ pub use builders::{
     Manifests, build, data_claim_name, jvm_memory_mib, pod_name, service, statefulset,
 };
 pub use client::{ClusterError, ExecOutput, ExecStream, Kube};
-pub use model::{ConsoleInput, Expose, InitContainer, PlanSpec, ServerSpec, TemplateSpec, VarDef};
+pub use model::{
+    ArgvError, ConsoleInput, Expose, InitContainer, PlanSpec, ServerSpec, TemplateSpec, VarDef,
+};
 pub use status::{ServerState, status_of};

@@ -13,23 +13,40 @@ pub enum ConsoleInput {
     Attach,
     /// Run as a command in the container; `{command}` is replaced by the console command.
     Exec {
-        /// The command line, e.g. `["rcon-cli", "{command}"]`.
+        /// The command line, e.g. `["rcon-cli", "--", "{command}"]`: the `--` ends the
+        /// program's options, so a console command that starts with `-` stays a command.
         command: Vec<String>,
     },
 }
 
+/// Why a console command cannot go through a template's exec line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArgvError {
+    /// The command starts with `-` and the template's line has no `--` before it, so the
+    /// program would read it as its own option (`rcon-cli --host=elsewhere` would send the
+    /// RCON password away).
+    #[error("On this server, console commands cannot start with \"-\".")]
+    LooksLikeAnOption,
+}
+
 impl ConsoleInput {
     /// The argv that runs console command `cmd` for exec input (every `{command}` replaced;
-    /// never through a shell). None for stdin input.
-    pub fn argv(&self, cmd: &str) -> Option<Vec<String>> {
+    /// never through a shell). None for stdin input. A command starting with `-` is refused
+    /// unless a `--` argument comes before the first argument that holds it.
+    pub fn argv(&self, cmd: &str) -> Option<Result<Vec<String>, ArgvError>> {
         match self {
             ConsoleInput::Attach => None,
-            ConsoleInput::Exec { command } => Some(
-                command
+            ConsoleInput::Exec { command } => {
+                let at = command.iter().position(|a| a.contains("{command}"));
+                let ended = at.is_some_and(|i| command[..i].iter().any(|a| a == "--"));
+                if cmd.starts_with('-') && !ended {
+                    return Some(Err(ArgvError::LooksLikeAnOption));
+                }
+                Some(Ok(command
                     .iter()
                     .map(|a| a.replace("{command}", cmd))
-                    .collect(),
-            ),
+                    .collect()))
+            }
         }
     }
 }

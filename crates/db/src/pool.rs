@@ -38,20 +38,42 @@ pub fn connect(url: &str, max_size: usize) -> Result<Pool> {
         .map_err(|e| Error::Pool(e.to_string()))
 }
 
+/// The key of the advisory lock that serialises migrations (any constant the database's other
+/// users do not take: "mcpanel" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6d_6370_616e_656c;
+
 /// Applies every pending embedded migration and returns how many ran.
 ///
-/// Runs on a blocking thread, as diesel's migration harness is synchronous.
+/// Panels started together (replicas of a first install or an upgrade) take turns: each holds
+/// a session advisory lock on its connection while it migrates, so the second one finds the
+/// work done instead of creating the same tables at once (which Postgres refuses with
+/// `duplicate key value violates unique constraint "pg_type_typname_nsp_index"`). A panel
+/// that dies holding it loses its connection, and with it the lock. Runs the harness on a
+/// blocking thread, as diesel's migration harness is synchronous.
 pub async fn migrate(pool: &Pool) -> Result<usize> {
-    let conn = pool.get().await?;
-    tokio::task::spawn_blocking(move || {
+    use diesel::sql_types::BigInt;
+    use diesel_async::RunQueryDsl;
+    let mut conn = pool.get().await?;
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<BigInt, _>(MIGRATION_LOCK)
+        .execute(&mut conn)
+        .await?;
+    let (conn, done) = tokio::task::spawn_blocking(move || {
         let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
-        harness
+        let done = harness
             .run_pending_migrations(MIGRATIONS)
             .map(|done| done.len())
-            .map_err(|e| Error::Migration(e.to_string()))
+            .map_err(|e| Error::Migration(e.to_string()));
+        (harness.into_inner(), done)
     })
     .await
-    .map_err(|e| Error::Migration(e.to_string()))?
+    .map_err(|e| Error::Migration(e.to_string()))?;
+    let mut conn = conn;
+    diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<BigInt, _>(MIGRATION_LOCK)
+        .execute(&mut conn)
+        .await?;
+    done
 }
 
 /// Reads the pool's counters.

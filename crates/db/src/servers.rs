@@ -499,6 +499,36 @@ impl KeptWorld {
         .optional()?)
     }
 
+    /// The worlds `owner` kept, newest first; every kept world when `owner` is None.
+    pub async fn list(conn: &mut AsyncPgConnection, owner: Option<Uuid>) -> Result<Vec<KeptWorld>> {
+        let mut q = kept_worlds::table
+            .order(kept_worlds::kept_at.desc())
+            .into_boxed();
+        if let Some(o) = owner {
+            q = q.filter(kept_worlds::owner_id.eq(o));
+        }
+        Ok(q.select(KeptWorld::as_select()).load(conn).await?)
+    }
+
+    /// Takes the world whose objects are `object_name`, if it is `owner`'s (anyone's when
+    /// `owner` is None), removing its record: it is about to be deleted for good.
+    pub async fn take_by_object_name(
+        conn: &mut AsyncPgConnection,
+        object_name: &str,
+        owner: Option<Uuid>,
+    ) -> Result<Option<KeptWorld>> {
+        let mut q = diesel::delete(kept_worlds::table)
+            .filter(kept_worlds::object_name.eq(object_name))
+            .into_boxed();
+        if let Some(o) = owner {
+            q = q.filter(kept_worlds::owner_id.eq(o));
+        }
+        Ok(q.returning(KeptWorld::as_returning())
+            .get_result(conn)
+            .await
+            .optional()?)
+    }
+
     /// Puts a taken world back (when creating its new server failed).
     pub async fn put_back(conn: &mut AsyncPgConnection, world: &KeptWorld) -> Result<()> {
         diesel::insert_into(kept_worlds::table)
@@ -511,7 +541,8 @@ impl KeptWorld {
 }
 
 /// What an owner's servers take: how many, and the memory and disk of their plans (the pending
-/// plan where there is one: it is what they will take).
+/// plan where there is one: it is what they will take); their kept worlds take disk too, until
+/// deleted for good.
 #[derive(QueryableByName)]
 struct Usage {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -525,7 +556,8 @@ struct Usage {
 async fn usage(conn: &mut AsyncPgConnection, owner: Uuid, except: Option<Uuid>) -> Result<Usage> {
     Ok(diesel::sql_query(
         "SELECT count(*) AS count, COALESCE(sum(p.memory_mib), 0)::bigint AS memory, \
-         COALESCE(sum(p.disk_gib), 0)::bigint AS disk \
+         (COALESCE(sum(p.disk_gib), 0) + (SELECT COALESCE(sum(k.disk_gib), 0) \
+           FROM kept_worlds k WHERE k.owner_id = $1))::bigint AS disk \
          FROM servers s JOIN plans p ON p.id = COALESCE(s.pending_plan_id, s.plan_id) \
          WHERE s.owner_id = $1 AND s.id IS DISTINCT FROM $2",
     )

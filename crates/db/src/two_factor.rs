@@ -82,6 +82,15 @@ impl TwoFactor {
         .await
     }
 
+    /// The users who sign in with a second factor (for the administrators' list).
+    pub async fn enabled_users(conn: &mut AsyncPgConnection) -> Result<Vec<Uuid>> {
+        Ok(users::table
+            .filter(users::totp_secret.is_not_null())
+            .select(users::id)
+            .load(conn)
+            .await?)
+    }
+
     /// Turns two-factor off and forgets the recovery codes.
     pub async fn disable(conn: &mut AsyncPgConnection, user: Uuid) -> Result<()> {
         diesel::update(users::table.find(user))

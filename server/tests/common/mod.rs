@@ -160,7 +160,7 @@ impl TestApp {
         std::fs::create_dir_all(&dist).unwrap();
         std::fs::write(
             dist.join("index.html"),
-            "<!doctype html><title>Panel</title>app shell",
+            "<!doctype html><title>Panel</title>app shell<script>var boot = 1;</script>",
         )
         .unwrap();
         std::fs::write(dist.join("app.css"), "body{}").unwrap();

@@ -46,7 +46,9 @@ pub async fn compress(
     match format {
         ArchiveFormat::TarGz => {
             let tmp = temp_name("pack");
-            let mut args = vec![dir.as_str(), archive.as_str(), tmp.as_str()];
+            // `./`: a name starting with "-" must reach mv as a name, not an option
+            let dotted_archive = format!("./{archive}");
+            let mut args = vec![dir.as_str(), dotted_archive.as_str(), tmp.as_str()];
             args.extend(dotted.iter().map(String::as_str));
             t.run_for(state, scripts::TAR_PACK, &args, None, 4096, &shown, LONG)
                 .await

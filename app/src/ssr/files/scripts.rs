@@ -149,8 +149,8 @@ cd "$r" || die 44 "not found"
 exec tar -czf - .
 "#;
 
-/// Packs the entries `$4...` (as `./name`) of folder `$1` into the gzipped tar `$2` of that
-/// folder, through the temporary file `$3`.
+/// Packs the entries `$4...` (as `./name`) of folder `$1` into the gzipped tar `$2` (as
+/// `./name`) of that folder, through the temporary file `$3`.
 pub const TAR_PACK: &str = r#"real "$1"
 [ -d "$r" ] || die 45 "not a folder"
 cd "$r" || die 44 "not found"

@@ -162,7 +162,7 @@ pub async fn sweep(state: &AppState) {
         e.tx.send_if_modified(|cur| {
             let changed = match (&*cur, &decision) {
                 (Access::Granted(a, ma), Access::Granted(b, mb)) => {
-                    a.user.is_admin != b.user.is_admin
+                    a.acts_as_admin() != b.acts_as_admin()
                         || ma.as_ref().map(|m| &m.permissions)
                             != mb.as_ref().map(|m| &m.permissions)
                 }

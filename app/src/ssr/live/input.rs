@@ -39,18 +39,20 @@ pub async fn send(
     input: &ConsoleInput,
     cmd: &str,
 ) -> Result<Option<Vec<String>>, AppError> {
+    let argv = input
+        .argv(cmd)
+        .transpose()
+        .map_err(|e| AppError::bad_request(e.to_string()))?;
     let work = async {
-        match input {
-            ConsoleInput::Attach => kube
+        match argv {
+            None => kube
                 .write_stdin(pod, &format!("{cmd}\n"))
                 .await
                 .map(|()| None),
-            ConsoleInput::Exec { .. } => {
-                let argv = input.argv(cmd).unwrap_or_default();
-                kube.exec_capture(pod, &argv, EXEC_OUTPUT)
-                    .await
-                    .map(|(out, _ok)| Some(out.lines().map(str::to_string).collect()))
-            }
+            Some(argv) => kube
+                .exec_capture(pod, &argv, EXEC_OUTPUT)
+                .await
+                .map(|(out, _ok)| Some(out.lines().map(str::to_string).collect())),
         }
     };
     match tokio::time::timeout(TIMEOUT, work).await {
@@ -79,12 +81,27 @@ mod tests {
         assert!(validate_command("say \x1b[31m").is_err());
         assert!(validate_command(&"a".repeat(MAX_COMMAND + 1)).is_err());
         let rcon = ConsoleInput::Exec {
+            command: vec!["rcon-cli".into(), "--".into(), "{command}".into()],
+        };
+        assert_eq!(
+            rcon.argv("say \"x\"; rm -rf /").unwrap().unwrap(),
+            ["rcon-cli", "--", "say \"x\"; rm -rf /"],
+            "one argument, never a shell"
+        );
+        assert_eq!(
+            rcon.argv("--host=elsewhere:25575 list").unwrap().unwrap(),
+            ["rcon-cli", "--", "--host=elsewhere:25575 list"],
+            "after --, a command that looks like an option is still the command"
+        );
+        let bare = ConsoleInput::Exec {
             command: vec!["rcon-cli".into(), "{command}".into()],
         };
         assert_eq!(
-            rcon.argv("say \"x\"; rm -rf /").unwrap(),
-            vec!["rcon-cli".to_string(), "say \"x\"; rm -rf /".to_string()],
-            "one argument, never a shell"
+            bare.argv("--host=elsewhere:25575 list").unwrap(),
+            Err(cluster::ArgvError::LooksLikeAnOption),
+            "without --, it would be read as an option"
         );
+        assert!(bare.argv("list").unwrap().is_ok());
+        assert!(ConsoleInput::Attach.argv("-x").is_none());
     }
 }

@@ -25,12 +25,62 @@ async fn main() -> ExitCode {
             // Exit at once: a pending read of stdin would otherwise hold the runtime open.
             std::process::exit(code);
         }
-        Some("rcon") => console::client("cmd", &args[1..].join(" "), true).await,
+        Some("rcon") => match rcon_command(&args[1..]) {
+            Ok(cmd) => console::client("cmd", &cmd, true).await,
+            Err(option) => {
+                // the real rcon-cli would obey it (`--host=elsewhere` sends the password there)
+                eprintln!(
+                    "rcon-cli: {option} is an option, not a command; the stand-in connects nowhere else"
+                );
+                ExitCode::from(1)
+            }
+        },
         Some("send") => console::client("cmd", &args[1..].join(" "), false).await,
         Some("health") => console::client("health", "", true).await,
         Some(other) => {
             eprintln!("mcsim: unknown command {other}; use rcon, send or health");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The console command in `rcon-cli`'s arguments, read as the real one (cobra) reads them:
+/// every argument starting with `-` before a `--` is one of its options (given back as the
+/// error), the rest, joined by spaces, is the command.
+fn rcon_command(args: &[String]) -> Result<String, String> {
+    let mut words = Vec::new();
+    let mut options_ended = false;
+    for a in args {
+        if !options_ended && a == "--" {
+            options_ended = true;
+        } else if !options_ended && a.starts_with('-') {
+            return Err(a.clone());
+        } else {
+            words.push(a.as_str());
+        }
+    }
+    Ok(words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rcon_command;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn rcon_reads_options_until_double_dash() {
+        assert_eq!(rcon_command(&args(&["list"])).unwrap(), "list");
+        assert_eq!(rcon_command(&args(&["say", "hi"])).unwrap(), "say hi");
+        assert_eq!(
+            rcon_command(&args(&["--host=evil:25575 list"])).unwrap_err(),
+            "--host=evil:25575 list"
+        );
+        assert_eq!(
+            rcon_command(&args(&["--", "--host=evil:25575 list"])).unwrap(),
+            "--host=evil:25575 list"
+        );
     }
 }

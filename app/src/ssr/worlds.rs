@@ -1,0 +1,64 @@
+//! Kept worlds: the volumes of servers deleted with "keep the world". Their owner sees them,
+//! gets one back by making a server of the same name, or deletes it for good; administrators
+//! see and can delete every one. They count in the owner's disk quota until deleted.
+
+use crate::AppError;
+use crate::dto::KeptWorldDto;
+use crate::ssr::servers::{audit, cluster_error};
+use crate::ssr::{Actor, AppState, conn};
+
+/// The worlds the actor kept (every kept world for administrators), newest first.
+pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<KeptWorldDto>, AppError> {
+    let mut c = conn(state).await?;
+    let owner = (!actor.acts_as_admin()).then_some(actor.user.id);
+    let worlds = db::KeptWorld::list(&mut c, owner).await?;
+    let users = db::User::all(&mut c).await?;
+    Ok(worlds
+        .into_iter()
+        .map(|w| KeptWorldDto {
+            owner: users
+                .iter()
+                .find(|u| u.id == w.owner_id)
+                .map(|u| u.username.clone())
+                .unwrap_or_default(),
+            object_name: w.object_name,
+            server_name: w.server_name,
+            disk_gib: w.disk_gib,
+            kept_at: w.kept_at.to_rfc3339(),
+        })
+        .collect())
+}
+
+/// Deletes a kept world for good: its claim (and so its volume) goes, and its disk leaves the
+/// owner's quota. Its owner or an administrator only (an API token needs the `delete` scope);
+/// anyone else is told there is no such world. The record is taken first, so no server can be
+/// made on the world meanwhile; it is put back when the cluster refuses.
+pub async fn delete_for_good(
+    state: &AppState,
+    actor: &Actor,
+    object_name: &str,
+) -> Result<(), AppError> {
+    if actor
+        .scopes
+        .as_ref()
+        .is_some_and(|s| !s.iter().any(|x| x == "delete"))
+    {
+        return Err(AppError::forbidden(
+            "This API token's scope does not include delete.",
+        ));
+    }
+    let owner = (!actor.acts_as_admin()).then_some(actor.user.id);
+    let mut c = conn(state).await?;
+    let Some(world) = db::KeptWorld::take_by_object_name(&mut c, object_name, owner).await? else {
+        return Err(AppError::not_found("No such world."));
+    };
+    drop(c);
+    if let Err(e) = state.kube.delete_server(&world.object_name, false).await {
+        let mut c = conn(state).await?;
+        db::KeptWorld::put_back(&mut c, &world).await?;
+        return Err(cluster_error(e));
+    }
+    let what = format!("{} ({} GiB)", world.server_name, world.disk_gib);
+    audit(state, actor, None, "world.delete", Some(&what), "ok").await;
+    Ok(())
+}
