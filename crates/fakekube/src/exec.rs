@@ -288,6 +288,7 @@ async fn run_exec(
             return;
         }
     };
+    tracing::debug!(command = ?o.command, pid = child.id(), "exec: started");
     let (tx, mut rx) = mpsc::channel::<Message>(64);
     let mut pumps = Vec::new();
     if let Some(out) = child.stdout.take() {
@@ -355,9 +356,11 @@ async fn run_exec(
             return;
         }
     };
+    tracing::debug!(command = ?o.command, ?status, "exec: exited");
     for p in pumps {
         let _ = p.await;
     }
+    tracing::debug!(command = ?o.command, "exec: output read");
     if let Ok(Some(mut sink)) = writer.await {
         let _ = sink
             .send(status_frame(status.and_then(|s| s.code()), &o.command))

@@ -154,6 +154,14 @@ impl TestApp {
     }
 
     async fn start(tweak: impl FnOnce(&mut Config), backend: Backend) -> TestApp {
+        // PANEL_TEST_LOG=<filter> prints the panel's and fakekube's logs (a failing test shows
+        // them with its output)
+        if let Ok(filter) = std::env::var("PANEL_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
+        }
         let tdb = TestDb::new().await;
         let data_dir = std::env::temp_dir().join(format!("panel-test-{}", uuid::Uuid::new_v4()));
         let dist = data_dir.join("dist");
