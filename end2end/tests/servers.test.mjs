@@ -88,6 +88,13 @@ test('create a server in the UI and see it reach running', async () => {
   await page.click('[data-testid=confirm-delete]');
   await page.waitForSelector('[data-testid=dashboard]');
   await page.waitForFunction(() => document.body.textContent.includes('No servers yet'));
+  // The world was kept (the default): listed, then deleted for good after a second click
+  await page.waitForSelector('[data-testid=kept-world][data-name=e2e-world]');
+  assert.equal(await horizontalOverflow(page), 0, 'kept worlds scroll sideways at 360 px');
+  await shot(page, 'dashboard-kept-world-360');
+  await page.click('[data-testid=kept-world-delete]');
+  await page.click('[data-testid=kept-world-delete-confirm]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=kept-worlds]'));
   assert.deepEqual(errors, []);
   await context.close();
 });
