@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use futures::TryStreamExt;
 use http::{HeaderValue, header};
 use serde::{Deserialize, Serialize};
+use tokio::io::AsyncReadExt;
 use uuid::Uuid;
 
 use super::{Target, listing, scripts, target};
@@ -177,26 +178,51 @@ pub async fn upload(
     Query(q): Query<UploadQuery>,
     req: Request,
 ) -> Response {
-    match upload_inner(&state, id, q, req).await {
+    let (parts, body) = req.into_parts();
+    let stream = body.into_data_stream().map_err(std::io::Error::other);
+    let mut reader = tokio_util::io::StreamReader::new(stream);
+    match upload_inner(&state, id, q, &parts, &mut reader).await {
         Ok(up) => axum::Json(up).into_response(),
-        Err(e) => e.into_response(),
+        Err(e) => {
+            // A refusal may come before the body is read (the file exists, no permission): a
+            // small body is read to its end first, so that the client, still sending, gets the
+            // answer rather than a connection closed under it.
+            let small = announced_size(&parts).is_some_and(|n| n <= DRAIN_MAX);
+            if small {
+                let mut sink = tokio::io::sink();
+                let _ = tokio::time::timeout(
+                    std::time::Duration::from_secs(5),
+                    tokio::io::copy(&mut (&mut reader).take(DRAIN_MAX), &mut sink),
+                )
+                .await;
+            }
+            e.into_response()
+        }
     }
+}
+
+/// The most of a refused upload's body read before answering.
+const DRAIN_MAX: u64 = 1024 * 1024;
+
+/// The `Content-Length` of a request.
+fn announced_size(parts: &http::request::Parts) -> Option<u64> {
+    parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
 }
 
 async fn upload_inner(
     state: &AppState,
     id: Uuid,
     q: UploadQuery,
-    req: Request,
+    parts: &http::request::Parts,
+    reader: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
 ) -> Result<Uploaded, AppError> {
-    let (parts, body) = req.into_parts();
     let actor = actor_from_headers(state, &parts.headers).await?;
     let path = super::parse(&q.path)?;
-    let size: u64 = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
+    let size: u64 = announced_size(parts)
         .ok_or_else(|| AppError::bad_request("Uploads must say their size (Content-Length)."))?;
     if size > state.upload_limit {
         return Err(AppError::TooLarge {
@@ -207,10 +233,8 @@ async fn upload_inner(
         });
     }
     let t = target(state, &actor, id, Permission::FilesWrite).await?;
-    let stream = body.into_data_stream().map_err(std::io::Error::other);
-    let mut reader = tokio_util::io::StreamReader::new(stream);
-    let res = super::write_from(state, &t, &path, size, q.overwrite, &mut reader).await;
-    let ip = request::client_ip(&parts, state.auth.trust_forwarded_for);
+    let res = super::write_from(state, &t, &path, size, q.overwrite, reader).await;
+    let ip = request::client_ip(parts, state.auth.trust_forwarded_for);
     let outcome = match &res {
         Ok(_) => "ok".to_string(),
         Err(e) => format!("refused: {e}"),
