@@ -704,16 +704,8 @@ async fn a_kept_world_goes_back_to_its_owner_only(app: TestApp) {
     app.plain_user("alice", "alice's long password").await;
     app.plain_user("bob", "bob's long password!").await;
     let (t, p) = ids(&app, "vanilla", "small").await;
-    let login = async |who: &str, pw: &str| {
-        let c = TestApp::new_client();
-        let res = app
-            .call_as(&c, "login", json!({"username": who, "password": pw}))
-            .await;
-        assert_eq!(res.status(), StatusCode::OK);
-        c
-    };
-    let alice = login("alice", "alice's long password").await;
-    let bob = login("bob", "bob's long password!").await;
+    let alice = app.signed_in("alice", "alice's long password").await;
+    let bob = app.signed_in("bob", "bob's long password!").await;
     let make = async |c: &reqwest::Client| {
         let res = app
             .call_as(
@@ -791,14 +783,7 @@ async fn kept_worlds_count_in_the_quota_until_their_owner_deletes_them_for_good(
         .unwrap()["disk_gib"]
         .as_i64()
         .unwrap();
-    let users = json(app.call("users", json!({})).await).await;
-    let alice_id = users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "alice")
-        .unwrap()["id"]
-        .clone();
+    let alice_id = app.user_id("alice").await;
     // room for exactly one server's disk
     let res = app
         .call(
@@ -807,16 +792,8 @@ async fn kept_worlds_count_in_the_quota_until_their_owner_deletes_them_for_good(
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let login = async |who: &str, pw: &str| {
-        let c = TestApp::new_client();
-        let res = app
-            .call_as(&c, "login", json!({"username": who, "password": pw}))
-            .await;
-        assert_eq!(res.status(), StatusCode::OK);
-        c
-    };
-    let alice = login("alice", "alice's long password").await;
-    let bob = login("bob", "bob's long password!").await;
+    let alice = app.signed_in("alice", "alice's long password").await;
+    let bob = app.signed_in("bob", "bob's long password!").await;
     let make = async |c: &reqwest::Client, name: &str| {
         app.call_as(
             c,

@@ -281,15 +281,7 @@ async fn a_token_needs_the_password_and_dies_with_it() {
 
     // An administrator's reset of another user's password revokes that user's tokens
     app.plain_user("pat", "a long enough password").await;
-    let pat = TestApp::new_client();
-    let res = app
-        .call_as(
-            &pat,
-            "login",
-            json!({"username": "pat", "password": "a long enough password"}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let pat = app.signed_in("pat", "a long enough password").await;
     let res = app
         .call_as(
             &pat,
@@ -299,14 +291,7 @@ async fn a_token_needs_the_password_and_dies_with_it() {
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let pats = json(res).await["token"].as_str().unwrap().to_string();
-    let users = json(app.call("users", json!({})).await).await;
-    let pat_id = users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "pat")
-        .unwrap()["id"]
-        .clone();
+    let pat_id = app.user_id("pat").await;
     let res = app
         .call(
             "user_password_reset",

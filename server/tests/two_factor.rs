@@ -180,15 +180,7 @@ async fn the_second_factor_cannot_be_replaced_with_a_session_alone() {
 
     // A plain user cannot reset anyone's second factor
     app.plain_user("pat", "a long enough password").await;
-    let pat = TestApp::new_client();
-    let res = app
-        .call_as(
-            &pat,
-            "login",
-            json!({"username": "pat", "password": "a long enough password"}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let pat = app.signed_in("pat", "a long enough password").await;
     let me = json(app.call("me", json!({})).await).await;
     let admin_id = me["id"].clone();
     let res = app

@@ -339,6 +339,33 @@ impl TestApp {
         }
     }
 
+    /// A new client (its own cookie jar) signed in as `username`.
+    pub async fn signed_in(&self, username: &str, password: &str) -> reqwest::Client {
+        let c = Self::new_client();
+        let res = self
+            .call_as(
+                &c,
+                "login",
+                serde_json::json!({"username": username, "password": password}),
+            )
+            .await;
+        assert_eq!(res.status(), reqwest::StatusCode::OK, "{username} signs in");
+        c
+    }
+
+    /// The id of user `username`, from the administrators' list (this app's client must be an
+    /// administrator's).
+    pub async fn user_id(&self, username: &str) -> serde_json::Value {
+        let users = json(self.call("users", serde_json::json!({})).await).await;
+        users
+            .as_array()
+            .expect("the users list")
+            .iter()
+            .find(|u| u["username"] == username)
+            .unwrap_or_else(|| panic!("no user {username}"))["id"]
+            .clone()
+    }
+
     /// Creates a user who is not an administrator.
     pub async fn plain_user(&self, username: &str, password: &str) {
         use diesel_async::RunQueryDsl;
