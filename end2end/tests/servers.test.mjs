@@ -92,6 +92,9 @@ test('create a server in the UI and see it reach running', async () => {
   await page.waitForSelector('[data-testid=kept-world][data-name=e2e-world]');
   assert.equal(await horizontalOverflow(page), 0, 'kept worlds scroll sideways at 360 px');
   await shot(page, 'dashboard-kept-world-360');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await shot(page, 'dashboard-kept-world-1280');
+  await page.setViewportSize({ width: 360, height: 740 });
   await page.click('[data-testid=kept-world-delete]');
   await page.click('[data-testid=kept-world-delete-confirm]');
   await page.waitForFunction(() => !document.querySelector('[data-testid=kept-worlds]'));
