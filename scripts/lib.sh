@@ -116,7 +116,7 @@ bench_stack() {
     BENCH_ADMIN_DB="${BENCH_ADMIN_URL:-$PRIVATE_PG_URL}"
     BENCH_DB="bench_$$"
     psql -q "$BENCH_ADMIN_DB" -c "CREATE DATABASE $BENCH_DB"
-    export DATABASE_URL="${BENCH_ADMIN_DB%/*}/$BENCH_DB" PANEL_LISTEN=127.0.0.1:8097 \
+    export DATABASE_URL="${BENCH_ADMIN_DB%/*}/$BENCH_DB" PANEL_LISTEN=127.0.0.1:8097 PANEL_METRICS_LISTEN=127.0.0.1:0 \
         PANEL_DATA_DIR="$WORK/data"
     if [ "${BENCH_CLUSTER:-fake}" = real ]; then
         # the real control plane (no node: pods stay Pending), the panel as its Role-bound identity

@@ -100,7 +100,7 @@ e2e_cleanup() {
     rm -rf "$E2E_DATA"
 }
 CLEANUPS=(e2e_cleanup "${CLEANUPS[@]}")
-DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_DATA_DIR="$E2E_DATA" \
+DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_METRICS_LISTEN=127.0.0.1:0 PANEL_DATA_DIR="$E2E_DATA" \
     PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn "$CARGO_TARGET_DIR/debug/panel" serve &
 PANEL_PID=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -19,6 +19,9 @@ pub struct UserDto {
 pub struct PanelInfo {
     /// True until the first administrator is created.
     pub needs_setup: bool,
+    /// True when first-run setup asks for the setup code from the panel's log.
+    #[serde(default)]
+    pub setup_code_required: bool,
     /// True when the panel runs its embedded sandbox cluster rather than a real one.
     pub sandbox: bool,
     /// The panel's version.
@@ -88,6 +91,9 @@ pub struct KeptWorldDto {
     pub disk_gib: i32,
     /// When it was kept (RFC 3339).
     pub kept_at: String,
+    /// When the panel deletes it for good (RFC 3339), if the operator set an expiry.
+    #[serde(default)]
+    pub expires_at: Option<String>,
 }
 
 /// A server, as lists and its page show it.

@@ -151,7 +151,7 @@ function freePort() {
 }
 
 async function startPanel(work, dist, port) {
-  const env = { ...process.env, PANEL_LISTEN: `127.0.0.1:${port}`, PANEL_DATA_DIR: join(work, 'data'),
+  const env = { ...process.env, PANEL_LISTEN: `127.0.0.1:${port}`, PANEL_METRICS_LISTEN: '127.0.0.1:0', PANEL_DATA_DIR: join(work, 'data'),
     PANEL_DIST_DIR: dist, PANEL_KUBE: 'sandbox', RUST_LOG: 'warn' };
   delete env.DATABASE_URL; // its own private Postgres
   const child = spawn(process.env.PANEL_BIN, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });

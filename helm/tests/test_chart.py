@@ -98,6 +98,12 @@ class Chart(unittest.TestCase):
         tls = of_kind(render(self.CASES["ingress with TLS"]), "Deployment")[0]
         env = {e["name"]: e for e in tls["spec"]["template"]["spec"]["containers"][0]["env"]}
         self.assertEqual(env["PANEL_SECURE_COOKIES"]["value"], "true")
+        # the temporary space holds exactly the archive jobs' files (two upload limits each)
+        (dep,) = of_kind(render({"uploadLimitMiB": 1000, "archiveJobs": 3}), "Deployment")
+        vols = {v["name"]: v for v in dep["spec"]["template"]["spec"]["volumes"]}
+        self.assertEqual(vols["tmp"]["emptyDir"]["sizeLimit"], "6256Mi")
+        env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["PANEL_ARCHIVE_JOBS"]["value"], "3")
 
     def test_isolation_policies(self):
         pols = {p["metadata"]["name"]: p for p in of_kind(render(), "NetworkPolicy")}
@@ -111,6 +117,12 @@ class Chart(unittest.TestCase):
         pg = pols["mc-panel-postgres"]
         peers = [p["podSelector"]["matchLabels"]["app.kubernetes.io/component"] for p in pg["spec"]["ingress"][0]["from"]]
         self.assertEqual(sorted(peers), ["backup", "server"], "Postgres only from the panel and its backup")
+        panel = pols["mc-panel"]
+        by_ns = {
+            rule["from"][0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]: {p["port"] for p in rule["ports"]}
+            for rule in panel["spec"]["ingress"]
+        }
+        self.assertEqual(by_ns, {"ingress-nginx": {8080}, "monitoring": {9464}}, "the ingress never reaches /metrics")
         self.assertEqual(of_kind(render({"networkPolicies": {"enabled": False}}), "NetworkPolicy"), [])
 
     def test_database_and_backups(self):
@@ -143,6 +155,16 @@ class Chart(unittest.TestCase):
             self.assertIn(metric, exprs)
         sm = [o for o in render(self.CASES["service monitor"]) if o["kind"] == "ServiceMonitor"]
         self.assertEqual(sm[0]["spec"]["endpoints"][0]["path"], "/metrics")
+        self.assertEqual(sm[0]["spec"]["endpoints"][0]["port"], "metrics")
+        (svc,) = [o for o in render() if o["kind"] == "Service" and o["metadata"]["name"] == "mc-panel"]
+        ports = {p["name"]: p for p in svc["spec"]["ports"]}
+        self.assertEqual(ports["metrics"]["targetPort"], "metrics")
+        (dep,) = of_kind(render(), "Deployment")
+        env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["PANEL_METRICS_LISTEN"]["value"], "0.0.0.0:9464")
+        (ing,) = of_kind(render(self.CASES["ingress with TLS"]), "Ingress")
+        backends = [p["backend"]["service"]["port"] for r in ing["spec"]["rules"] for p in r["http"]["paths"]]
+        self.assertEqual(backends, [{"name": "http"}], "the Ingress routes to the web port only")
 
 
 if __name__ == "__main__":

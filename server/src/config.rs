@@ -17,6 +17,24 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Where `/metrics` is served: an address, or nowhere (`off`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricsListen(pub Option<SocketAddr>);
+
+impl std::str::FromStr for MetricsListen {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim().eq_ignore_ascii_case("off") {
+            return Ok(MetricsListen(None));
+        }
+        s.trim()
+            .parse()
+            .map(|a| MetricsListen(Some(a)))
+            .map_err(|_| format!("`{s}` is neither an address (127.0.0.1:9464) nor `off`"))
+    }
+}
+
 /// The commands of the binary.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -24,6 +42,8 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Print the first-run setup code (derived from the panel's secret key).
+    SetupCode,
     /// Administration from the command line.
     Admin {
         /// The admin action.
@@ -66,6 +86,15 @@ pub struct Config {
         global = true
     )]
     pub listen: SocketAddr,
+
+    /// Address of the metrics listener (`/metrics`, never on the public port), or `off`.
+    #[arg(
+        long,
+        env = "PANEL_METRICS_LISTEN",
+        default_value = "127.0.0.1:9464",
+        global = true
+    )]
+    pub metrics_listen: MetricsListen,
 
     /// Postgres URL. Unset: a private Postgres is started under the data folder.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
@@ -112,14 +141,30 @@ pub struct Config {
     #[arg(long, env = "PANEL_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
 
-    /// Take the client address from X-Forwarded-For (only behind a proxy you trust).
+    /// Which proxies may name the client in X-Forwarded-For: `false` (none), `true` (one), a
+    /// number of proxies in a row, or their addresses and ranges (`10.0.0.0/8,fd00::/8`).
     #[arg(
         long,
         env = "PANEL_TRUST_PROXY",
-        default_value_t = false,
+        default_value = "false",
         global = true
     )]
-    pub trust_proxy: bool,
+    pub trust_proxy: app::ssr::client_addr::TrustProxy,
+
+    /// Days a kept world lasts before the panel deletes it for good (0: until its owner does).
+    #[arg(
+        long,
+        env = "PANEL_KEPT_WORLD_DAYS",
+        default_value_t = 0,
+        global = true
+    )]
+    pub kept_world_days: u32,
+
+    /// Archives packed to .zip or unpacked at once over the panel (one per user): each may use
+    /// twice the upload limit of temporary space.
+    #[arg(long, env = "PANEL_ARCHIVE_JOBS", default_value_t = 2,
+          value_parser = clap::value_parser!(u16).range(1..=64), global = true)]
+    pub archive_jobs: u16,
 
     /// bcrypt cost of new password hashes (12 to 31).
     #[arg(long, env = "PANEL_BCRYPT_COST", default_value_t = 12,

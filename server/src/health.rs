@@ -42,6 +42,18 @@ pub async fn metrics(State(state): State<AppState>) -> impl axum::response::Into
     )
 }
 
+/// `/metrics` on the public port: not here (it would go out through the Ingress), with where
+/// it is instead.
+pub async fn metrics_elsewhere() -> impl axum::response::IntoResponse {
+    (
+        axum::http::StatusCode::NOT_FOUND,
+        axum::Json(serde_json::json!({
+            "error": "not_found",
+            "message": "Metrics are served on their own port (PANEL_METRICS_LISTEN), not this one.",
+        })),
+    )
+}
+
 /// Counts each request by its route template (not its path: ids stay out of the labels) and
 /// status, and times it (for websockets, until the upgrade).
 pub async fn track(

@@ -1,4 +1,4 @@
-//! The `panel` binary: `serve` (default), `migrate`, `admin create`.
+//! The `panel` binary: `serve` (default), `migrate`, `setup-code`, `admin create`.
 
 use clap::Parser;
 use server::config::{AdminCommand, Cli, Command, LogFormat};
@@ -21,10 +21,15 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> Result<(), ServerError> {
     let config = cli.config;
+    if let Some(Command::SetupCode) = cli.command {
+        let key = server::secret::load_or_create(config.secret.as_deref(), &config.data_dir)?;
+        println!("{}", app::ssr::setup::code(&key));
+        return Ok(());
+    }
     let database = startup::database(&config).await?;
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config, database.pool.clone()).await,
-        Command::Migrate => Ok(()),
+        Command::Migrate | Command::SetupCode => Ok(()),
         Command::Admin {
             action: AdminCommand::Create { username, plain },
         } => {
@@ -58,6 +63,7 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
     .await?;
     tokio::spawn(app::ssr::status_sync::run(state.clone()));
     tokio::spawn(app::ssr::live::access::run(state.clone()));
+    tokio::spawn(app::ssr::worlds::expire_hourly(state.clone()));
     tokio::spawn(app::ssr::audit::prune_daily(
         state.clone(),
         config.audit_retention_days,
@@ -77,6 +83,27 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
             .local_addr()
             .map_err(ServerError::io("reading the address"))?
     );
+    if let Some(addr) = config.metrics_listen.0 {
+        let metrics = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(ServerError::io(format!(
+                "listening for metrics on {addr} (PANEL_METRICS_LISTEN=off to serve none)"
+            )))?;
+        tracing::info!(
+            "metrics on http://{}/metrics",
+            metrics
+                .local_addr()
+                .map_err(ServerError::io("reading the address"))?
+        );
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = startup::serve_metrics(metrics, state, startup::shutdown_signal()).await
+            {
+                tracing::error!("{e}");
+            }
+        });
+    }
+    startup::announce_setup(&state).await;
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no web app built here: run trunk build first");
     }

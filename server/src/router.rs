@@ -1,5 +1,6 @@
-//! The HTTP router: health, the API (with its cross-site check and body limit), and the web
-//! app's files with an `index.html` fallback for client-side routes.
+//! The HTTP routers: on the public port health, the API (with its cross-site check and body
+//! limit) and the web app's files with an `index.html` fallback for client-side routes; on the
+//! metrics port, `/metrics`.
 
 use std::path::Path;
 
@@ -45,7 +46,7 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
+        .route("/metrics", get(health::metrics_elsewhere))
         .route("/sw.js", get(move || async move { pwa::response(&sw) }))
         .merge(api)
         .fallback_service(files)
@@ -71,6 +72,15 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
             csp,
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// The metrics listener's router: `/metrics` (and `/healthz`), on a port of its own that the
+/// Ingress never routes to.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(health::metrics))
+        .route("/healthz", get(health::healthz))
+        .with_state(state)
 }
 
 /// `Cache-Control` for the web app's files: for ever for names carrying Trunk's content hash

@@ -97,22 +97,69 @@ pub async fn cluster(config: &Config) -> Result<ClusterHandle, ServerError> {
             .and_then(|p| p.parent().map(|d| d.join("mcsim")))
             .unwrap_or_else(|| "mcsim".into())
     });
+    // The sandbox runs pods as this user's processes and exec runs commands: only the panel
+    // (and whoever can read the kubeconfig it writes, mode 0600) may talk to it.
+    let mut random = [0u8; 32];
+    getrandom::fill(&mut random).map_err(|e| ServerError::Config(e.to_string()))?;
+    let token = hex::encode(random);
+    let root = std::path::absolute(config.data_dir.join("sandbox"))
+        .map_err(ServerError::io("resolving the data folder"))?;
     let fk = fakekube::FakeKube::start(fakekube::Config {
         listen: "127.0.0.1:0".parse().expect("address"),
-        root: std::path::absolute(config.data_dir.join("sandbox"))
-            .map_err(ServerError::io("resolving the data folder"))?,
+        root: root.clone(),
         mcsim,
         persist: true,
         namespaces: vec![config.namespace.clone()],
+        token: Some(token.clone()),
+        tls: true,
     })
     .await
     .map_err(ServerError::io("starting the sandbox cluster"))?;
-    tracing::info!(url = %fk.url, "sandbox cluster (fakekube) started");
-    let kube = cluster::Kube::for_url(&fk.url, &config.namespace).map_err(cfg_err)?;
+    let kubeconfig = root.join("kubeconfig");
+    let ca = fk.ca_pem.clone().unwrap_or_default();
+    write_private(
+        &kubeconfig,
+        &sandbox_kubeconfig(&fk.url, &ca, &token, &config.namespace),
+    )
+    .map_err(ServerError::io("writing the sandbox's kubeconfig"))?;
+    tracing::info!(
+        url = %fk.url,
+        "sandbox cluster (fakekube) started; kubectl: KUBECONFIG={} kubectl get pods",
+        kubeconfig.display()
+    );
+    let kube =
+        cluster::Kube::for_url_with_token(&fk.url, &config.namespace, &token, fk.ca_der.clone())
+            .map_err(cfg_err)?;
     Ok(ClusterHandle {
         kube,
         sandbox: Some(fk),
     })
+}
+
+/// A kubeconfig for the sandbox at `url` with its CA certificate and token.
+fn sandbox_kubeconfig(url: &str, ca_pem: &str, token: &str, namespace: &str) -> String {
+    use base64::Engine;
+    let ca = base64::engine::general_purpose::STANDARD.encode(ca_pem);
+    format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: sandbox\n  cluster: {{server: \"{url}\", \
+         certificate-authority-data: \"{ca}\"}}\n\
+         users:\n- name: panel\n  user: {{token: \"{token}\"}}\ncontexts:\n- name: sandbox\n  \
+         context: {{cluster: sandbox, user: panel, namespace: \"{namespace}\"}}\n\
+         current-context: sandbox\n"
+    )
+}
+
+/// Writes `text` to `path` readable by this user alone (replacing it).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let _ = std::fs::remove_file(path);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())
 }
 
 /// Builds the [`AppState`] from the configuration, a migrated pool and the cluster.
@@ -133,6 +180,7 @@ pub async fn state(
     Ok(AppState {
         pool,
         auth: AuthSettings {
+            first_run: app::ssr::setup::FirstRun::new(&key, sandbox, config.listen),
             jwt_secret: key.into(),
             bcrypt_cost: config.bcrypt_cost,
             session_ttl: chrono::Duration::hours(config.session_hours),
@@ -141,7 +189,7 @@ pub async fn state(
             max_failures_per_user: config.login_max_failures_per_user,
             max_failures_per_ip: config.login_max_failures_per_ip,
             limit_window: chrono::Duration::minutes(15),
-            trust_forwarded_for: config.trust_proxy,
+            trust_proxy: config.trust_proxy.clone(),
             dummy_hash: Arc::from(dummy_hash.as_str()),
         },
         sandbox,
@@ -151,9 +199,33 @@ pub async fn state(
         storage: app::ssr::StorageSettings {
             class: config.storage_class.clone().filter(|c| !c.is_empty()),
             grows: config.storage_grows,
+            kept_world_days: (config.kept_world_days > 0).then_some(config.kept_world_days),
         },
         metrics: Default::default(),
+        archives: Arc::new(app::ssr::files::scratch::ArchiveSlots::new(usize::from(
+            config.archive_jobs,
+        ))),
     })
+}
+
+/// Prints the setup code while no administrator exists and setup needs one: whoever reads the
+/// panel's log (its operator) sets it up, not whoever reaches it first.
+pub async fn announce_setup(state: &AppState) {
+    let app::ssr::setup::FirstRun::NeedsCode(code) = &state.auth.first_run else {
+        return;
+    };
+    let exist = match state.pool.get().await {
+        Ok(mut c) => db::User::any_exist(&mut c).await,
+        Err(e) => Err(e.into()),
+    };
+    if let Err(e) = &exist {
+        tracing::warn!(error = %e, "could not tell whether setup is pending");
+    }
+    if let Ok(false) = exist {
+        tracing::warn!(
+            "no administrator yet: open the panel's /setup page and enter the setup code {code}"
+        );
+    }
 }
 
 /// The cross-site policy from the configuration.
@@ -178,6 +250,18 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
     .map_err(ServerError::io("serving"))
+}
+
+/// Serves `/metrics` on its own listener until `shutdown`.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    axum::serve(listener, crate::router::metrics_router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(ServerError::io("serving metrics"))
 }
 
 /// Completes on Ctrl-C or SIGTERM.

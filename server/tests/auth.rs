@@ -436,6 +436,77 @@ async fn unknown_endpoints_and_client_routes() {
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
+/// Off a loopback sandbox, first-run setup needs the one-time setup code the panel prints in
+/// its log (and `panel setup-code` prints): whoever reaches a fresh install first cannot make
+/// themselves its administrator. Refusals create nothing.
+#[tokio::test]
+async fn setup_off_a_loopback_sandbox_needs_the_code_from_the_log() {
+    let app = TestApp::spawn_with(|c| c.listen = "0.0.0.0:8080".parse().unwrap()).await;
+    let info = json(app.call("panel_info", json!({})).await).await;
+    assert_eq!(info["setup_code_required"], true);
+    let code = app::ssr::setup::code(SECRET.as_bytes());
+    for (given, says) in [
+        (None, "Enter the setup code"),
+        (Some("0000-0000-0000-0000"), "not right"),
+        (Some(""), "Enter the setup code"),
+        (Some(&code[..code.len() - 1]), "not right"),
+    ] {
+        let mut body = json!({"username": "admin", "password": PASSWORD});
+        if let Some(g) = given {
+            body["setup_code"] = json!(g);
+        }
+        let res = app.call("setup", body).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{given:?}");
+        let body = json(res).await;
+        assert!(body["message"].as_str().unwrap().contains(says), "{body}");
+        let info = json(app.call("panel_info", json!({})).await).await;
+        assert_eq!(info["needs_setup"], true, "nothing was created");
+    }
+    // typed in capitals with spaces, it is still the code
+    let typed = code.to_uppercase().replace('-', " ");
+    let res = app
+        .call(
+            "setup",
+            json!({"username": "admin", "password": PASSWORD, "setup_code": typed}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let info = json(app.call("panel_info", json!({})).await).await;
+    assert_eq!(info["setup_code_required"], false, "setup is over");
+    // and the code opens nothing once it is
+    let res = app
+        .call_as(
+            &TestApp::new_client(),
+            "setup",
+            json!({"username": "eve", "password": PASSWORD, "setup_code": code}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+
+    // A loopback sandbox asks for none.
+    let open = TestApp::spawn().await;
+    let info = json(open.call("panel_info", json!({})).await).await;
+    assert_eq!(info["setup_code_required"], false);
+}
+
+/// `panel setup-code` prints the code the running panel asks for.
+#[tokio::test]
+async fn the_setup_code_is_printed_by_the_binary() {
+    let dir = std::env::temp_dir().join(format!("panel-setup-{}", uuid::Uuid::new_v4()));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_panel"))
+        .arg("setup-code")
+        .env("PANEL_SECRET", SECRET)
+        .env("PANEL_DATA_DIR", &dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        app::ssr::setup::code(SECRET.as_bytes())
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[tokio::test]
 async fn admin_create_on_the_command_line() {
     let app = TestApp::spawn().await;

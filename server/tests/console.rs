@@ -424,3 +424,79 @@ async fn the_installation_streams_before_the_server(app: TestApp) {
         ws.until("running", running).await;
     }
 }
+
+/// One user may keep at most 16 status sockets open (each status change costs queries per
+/// socket): the 17th is refused with 429 and says why, others are not affected, and closing one
+/// makes room. Opened all at once, no more than 16 stay open either.
+#[tokio::test]
+async fn status_sockets_per_user_are_capped() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    app.plain_user("bob", "a long enough password").await;
+    let admin = login_cookie(&app, "admin", PASSWORD).await;
+    let bob = login_cookie(&app, "bob", "a long enough password").await;
+    let mut open_ones = Vec::new();
+    for _ in 0..16 {
+        open_ones.push(open(&app, "/api/events", &admin).await);
+    }
+    let refused = connect(&app, "/api/events", Some(&admin), Some(&app.base)).await;
+    assert_eq!(refused.err(), Some(429));
+    // another user is not affected
+    let _bobs = open(&app, "/api/events", &bob).await;
+    // closing one makes room
+    let mut one = open_ones.pop().unwrap();
+    one.stream.close(None).await.unwrap();
+    drop(one);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match connect(&app, "/api/events", Some(&admin), Some(&app.base)).await {
+            Ok(ws) => {
+                open_ones.push(ws);
+                break;
+            }
+            Err(429) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await
+            }
+            Err(s) => panic!("refused with {s}"),
+        }
+    }
+    drop(open_ones);
+
+    // all at once: the check at the upgrade may let a few through, the registration does not
+    let carol = {
+        app.plain_user("carol", "a long enough password").await;
+        login_cookie(&app, "carol", "a long enough password").await
+    };
+    let tries: Vec<_> = (0..24)
+        .map(|_| {
+            let (base, url, cookie) = (app.base.clone(), app.base.clone(), carol.clone());
+            tokio::spawn(async move {
+                use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+                let mut req = format!("{}/api/events", url.replace("http://", "ws://"))
+                    .into_client_request()
+                    .unwrap();
+                req.headers_mut().insert("cookie", cookie.parse().unwrap());
+                req.headers_mut().insert("origin", base.parse().unwrap());
+                tokio_tungstenite::connect_async(req)
+                    .await
+                    .ok()
+                    .map(|(s, _)| s)
+            })
+        })
+        .collect();
+    let mut upgraded = Vec::new();
+    for t in tries {
+        if let Some(s) = t.await.unwrap() {
+            upgraded.push(s);
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let carol_id: uuid::Uuid = serde_json::from_value(app.user_id("carol").await).unwrap();
+    let open_now = app.state.live.sockets().open_by(carol_id, true);
+    assert!(
+        open_now <= 16,
+        "{open_now} status sockets open for one user"
+    );
+    assert!(open_now >= 1);
+    drop(upgraded);
+}

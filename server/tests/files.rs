@@ -850,6 +850,64 @@ fn endpoints(id: &str) -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// Archive work on the panel's temporary space takes turns: one job per user, a few over the
+/// panel; a refusal says why, is audited like any refusal, and writes nothing.
+#[tokio::test]
+async fn archive_work_takes_turns() {
+    let app = TestApp::spawn_with(|c| c.archive_jobs = 2).await;
+    app.setup_admin("admin", "correct horse battery").await;
+    let id = running(&app, "packer", "vanilla").await;
+    let admin: uuid::Uuid = serde_json::from_value(app.user_id("admin").await).unwrap();
+    let pack =
+        json!({"id": id, "folder": "/", "names": ["eula.txt"], "archive": "a", "format": "zip"});
+    let refused = async |says: &str| {
+        let res = app.call("files_compress", pack.clone()).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(res.headers().contains_key("retry-after"));
+        let body = json(res).await;
+        assert!(body["message"].as_str().unwrap().contains(says), "{body}");
+        let res = app
+            .call("file_decompress", json!({"id": id, "path": "/a.zip"}))
+            .await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            !names(&list(&app, &id, "/").await).contains(&"a.zip"),
+            "nothing was written"
+        );
+    };
+    // the user's own job running
+    let mine = app.state.archives.take(admin).unwrap();
+    refused("already packing").await;
+    drop(mine);
+    // two others' jobs running
+    let others = (
+        app.state.archives.take(uuid::Uuid::new_v4()).unwrap(),
+        app.state.archives.take(uuid::Uuid::new_v4()).unwrap(),
+    );
+    refused("2 archives").await;
+    // a .tar.gz is packed in the container: no slot needed
+    let res = app
+        .call(
+            "files_compress",
+            json!({"id": id, "folder": "/", "names": ["eula.txt"], "archive": "b", "format": "tar_gz"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    drop(others);
+    // free again
+    let res = app.call("files_compress", pack.clone()).await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let res = app
+        .call("file_decompress", json!({"id": id, "path": "/a.zip"}))
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "eula.txt exists: {}",
+        json(res).await
+    );
+}
+
 /// The panel's resident memory, in KiB.
 fn rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();

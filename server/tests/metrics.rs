@@ -7,6 +7,23 @@ use common::servers::{create, ids};
 use common::{TestApp, json};
 use serde_json::json;
 
+/// `/metrics` is not on the public port (the Ingress would publish it): a 404 that says where
+/// it is, with no metric in it, and the web app's fallback does not answer it either.
+#[tokio::test]
+async fn metrics_are_not_on_the_public_port() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::get(app.url("/metrics")).await.unwrap();
+    assert_eq!(res.status(), 404);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("their own port"), "{body}");
+    assert!(!body.contains("panel_"), "{body}");
+    // and the metrics port serves nothing else
+    let res = reqwest::get(format!("{}/api/panel_info", app.metrics_base))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+}
+
 #[tokio::test]
 async fn metrics_count_real_traffic() {
     let app = TestApp::spawn().await;
@@ -23,7 +40,9 @@ async fn metrics_count_real_traffic() {
         .await; // 401
     app.call("no_such_endpoint", json!({})).await; // 404
 
-    let res = reqwest::get(app.url("/metrics")).await.unwrap();
+    let res = reqwest::get(format!("{}/metrics", app.metrics_base))
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert!(
         res.headers()["content-type"]
@@ -89,7 +108,7 @@ async fn a_real_prometheus_scrapes_the_panel() {
     app.setup_admin("admin", "correct horse battery").await;
     let dir = app.data_dir.join("prometheus");
     std::fs::create_dir_all(&dir).unwrap();
-    let target = app.base.trim_start_matches("http://");
+    let target = app.metrics_base.trim_start_matches("http://");
     std::fs::write(
         dir.join("prometheus.yml"),
         format!(
@@ -161,7 +180,7 @@ async fn pod_watch_failures_are_counted() {
     });
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
     let restarts = loop {
-        let text = reqwest::get(app.url("/metrics"))
+        let text = reqwest::get(format!("{}/metrics", app.metrics_base))
             .await
             .unwrap()
             .text()

@@ -872,6 +872,76 @@ async fn kept_worlds_count_in_the_quota_until_their_owner_deletes_them_for_good(
     assert!(all.to_string().contains("survival"), "{all}");
 }
 
+/// With an expiry set by the operator, a kept world says when it goes, and the panel deletes it
+/// for good once it has passed: the claim goes, the quota is free, the audit log says so; a
+/// younger world stays.
+#[tokio::test]
+async fn kept_worlds_past_the_operators_expiry_are_deleted_for_good() {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    let app = TestApp::spawn_with(|c| c.kept_world_days = 7).await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let mut objects = Vec::new();
+    for name in ["old", "young"] {
+        let s = json(create(&app, name, &t, &p).await).await;
+        wait_status(&app, s["id"].as_str().unwrap(), "running").await;
+        let res = app
+            .call("server_delete", json!({"id": s["id"], "keep_world": true}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        objects.push(s["object_name"].as_str().unwrap().to_string());
+    }
+    let worlds = json(app.call("worlds_kept", json!({})).await).await;
+    for w in worlds.as_array().unwrap() {
+        let kept = chrono::DateTime::parse_from_rfc3339(w["kept_at"].as_str().unwrap()).unwrap();
+        let expires =
+            chrono::DateTime::parse_from_rfc3339(w["expires_at"].as_str().unwrap()).unwrap();
+        assert_eq!(expires - kept, chrono::Duration::days(7));
+    }
+    // "old" was kept eight days ago
+    let mut c = app.pool.get().await.unwrap();
+    diesel::update(
+        db::schema::kept_worlds::table.filter(db::schema::kept_worlds::object_name.eq(&objects[0])),
+    )
+    .set(db::schema::kept_worlds::kept_at.eq(chrono::Utc::now() - chrono::Duration::days(8)))
+    .execute(&mut c)
+    .await
+    .unwrap();
+    drop(c);
+    assert_eq!(app::ssr::worlds::expire(&app.state).await.unwrap(), 1);
+    let worlds = json(app.call("worlds_kept", json!({})).await).await;
+    let names: Vec<_> = worlds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["server_name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["young"]);
+    let claim = format!("data-{}-0", objects[0]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while app.object("PersistentVolumeClaim", &claim).await.is_some() {
+        assert!(std::time::Instant::now() < deadline, "the claim is deleted");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        app.object("PersistentVolumeClaim", &format!("data-{}-0", objects[1]))
+            .await
+            .is_some()
+    );
+    let log = json(
+        app.call("audit_log", json!({"action": "world.expire"}))
+            .await,
+    )
+    .await;
+    assert!(
+        log.to_string().contains("old (") && log.to_string().contains("7 days"),
+        "{log}"
+    );
+    // once only
+    assert_eq!(app::ssr::worlds::expire(&app.state).await.unwrap(), 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_cluster_answers_the_user_in_time_and_changes_nothing() {
     let app = TestApp::spawn().await;

@@ -5,26 +5,11 @@
 
 mod common;
 
-use common::{TestApp, json};
+use common::{TestApp, json, totp_code_at as code, unix_now as now};
 use reqwest::StatusCode;
 use serde_json::json;
 
 const PW: &str = "correct horse battery";
-
-fn code(secret: &str, at: u64) -> String {
-    let t = totp_rs::Builder::new()
-        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
-        .build()
-        .unwrap();
-    t.generate(at).to_string()
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 async fn login(app: &TestApp, code: Option<&str>) -> reqwest::Response {
     let mut body = json!({"username": "admin", "password": "correct horse battery"});

@@ -13,20 +13,28 @@ use crate::ssr::{auth, state::app_state};
 pub async fn get_panel_info() -> Result<PanelInfo, AppError> {
     let state = app_state()?;
     let mut c = crate::ssr::conn(&state).await?;
+    let needs_setup = !db::User::any_exist(&mut c).await?;
     Ok(PanelInfo {
-        needs_setup: !db::User::any_exist(&mut c).await?,
+        needs_setup,
+        setup_code_required: needs_setup
+            && matches!(
+                state.auth.first_run,
+                crate::ssr::setup::FirstRun::NeedsCode(_)
+            ),
         sandbox: state.sandbox,
         version: env!("CARGO_PKG_VERSION").into(),
     })
 }
 
 /// First-run setup: creates the first administrator and signs them in. Refused once any user
-/// exists.
+/// exists, and without the setup code from the panel's log unless it is a loopback sandbox.
 #[server(prefix = "/api", endpoint = "setup", input = Json)]
-pub async fn setup(username: String, password: String) -> Result<UserDto, AppError> {
+pub async fn setup(
+    username: String,
+    password: String,
+    #[server(default)] setup_code: Option<String>,
+) -> Result<UserDto, AppError> {
     let state = app_state()?;
-    crate::validate::username(&username).map_err(AppError::bad_request)?;
-    crate::validate::new_password(&password).map_err(AppError::bad_request)?;
     let done = || AppError::conflict("The panel is already set up. Please sign in.");
     {
         let mut c = crate::ssr::conn(&state).await?;
@@ -34,6 +42,9 @@ pub async fn setup(username: String, password: String) -> Result<UserDto, AppErr
             return Err(done());
         }
     }
+    crate::ssr::setup::check(&state, setup_code.as_deref())?;
+    crate::validate::username(&username).map_err(AppError::bad_request)?;
+    crate::validate::new_password(&password).map_err(AppError::bad_request)?;
     let hash = crate::ssr::password::hash(password, state.auth.bcrypt_cost).await?;
     let mut c = crate::ssr::conn(&state).await?;
     let user = db::User::create_first_admin(&mut c, &username, &hash)
@@ -59,10 +70,11 @@ pub async fn login(
     if username.len() > 256 || password.len() > 1024 {
         return Err(AppError::bad_request("Username or password too long."));
     }
-    let user = auth::check_password(&state, &username, password).await?;
-    auth::second_factor(&state, &user, code.as_deref()).await?;
-    auth::record_success(&state, &username).await?;
+    let signed_in =
+        crate::ssr::sign_in::sign_in(&state, &username, password, code.as_deref()).await?;
+    let user = signed_in.user;
     auth::open_session(&state, &user).await?;
+    crate::ssr::sign_in::remember_device(&state, &user, signed_in.device);
     tracing::info!(user = %user.username, "signed in");
     Ok(auth::user_dto(&user))
 }

@@ -146,6 +146,9 @@ fn KeptWorlds() -> impl IntoView {
                                 <li class="member" data-testid="kept-world" data-name=w.server_name.clone()>
                                     <strong>{w.server_name.clone()}</strong>
                                     <span class="small muted">{format!("{} GiB · kept {} · {}", w.disk_gib, w.kept_at.get(..10).unwrap_or_default(), w.owner)}</span>
+                                    {w.expires_at.as_ref().map(|e| view! {
+                                        <span class="small muted" data-testid="kept-world-expires">{format!("deleted for good on {}", e.get(..10).unwrap_or_default())}</span>
+                                    })}
                                     {move || if confirm.get().as_deref() == Some(asked.as_str()) {
                                         let n = asked.clone();
                                         view! {

@@ -25,9 +25,14 @@ pub fn LoginPage() -> impl IntoView {
         )
     });
     // The account has two-factor sign-in: ask for the code (and keep asking while it is wrong).
+    // Also when sign-in is limited: the owner of a locked account gets in with the password and
+    // a code together.
     let needs_code = RwSignal::new(false);
     Effect::new(move |_| {
-        if let Some(Err(crate::AppError::SecondFactor { .. })) = action.value().get() {
+        if let Some(Err(
+            crate::AppError::SecondFactor { .. } | crate::AppError::RateLimited { .. },
+        )) = action.value().get()
+        {
             needs_code.set(true);
         }
     });

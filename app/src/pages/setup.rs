@@ -17,8 +17,20 @@ pub fn SetupPage() -> impl IntoView {
     let username = RwSignal::new(String::from("admin"));
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
     let local_error = RwSignal::new(None::<String>);
-    let action = Action::new_local(|(u, p): &(String, String)| setup(u.clone(), p.clone()));
+    let action = Action::new_local(|(u, p, c): &(String, String, String)| {
+        setup(
+            u.clone(),
+            p.clone(),
+            (!c.trim().is_empty()).then(|| c.clone()),
+        )
+    });
+    let needs_code = move || {
+        session
+            .info
+            .with(|i| i.as_ref().is_some_and(|i| i.setup_code_required))
+    };
 
     Effect::new({
         let navigate = navigate.clone();
@@ -64,7 +76,7 @@ pub fn SetupPage() -> impl IntoView {
             });
         local_error.set(problem.clone());
         if problem.is_none() {
-            action.dispatch((u, p));
+            action.dispatch((u, p, code.get_untracked()));
         }
     };
 
@@ -75,6 +87,10 @@ pub fn SetupPage() -> impl IntoView {
                     <h1>"Welcome"</h1>
                     <p class="muted">"Create the administrator account to finish setting up the panel."</p>
                     <ErrorBanner message=error/>
+                    <Show when=needs_code>
+                        <Field label="Setup code" id="setup_code" value=code
+                            hint="Printed in the panel's log when it started (look for \"setup code\"), or run `panel setup-code` where it runs"/>
+                    </Show>
                     <Field label="Username" id="username" value=username autocomplete="username"
                         hint="3 to 32 letters, digits, dots, dashes or underscores"/>
                     <Field label="Password" id="password" value=password kind="password" autocomplete="new-password"

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::AppError;
 use crate::dto::{PasswordChangedDto, SessionDto};
 use crate::ssr::servers::audit;
-use crate::ssr::{Actor, AppState, auth, conn, password};
+use crate::ssr::{Actor, AppState, conn, password};
 
 fn sessions_only(actor: &Actor) -> Result<(), AppError> {
     if actor.scopes.is_some() {
@@ -68,8 +68,8 @@ pub async fn confirm_password(
     if password.is_empty() {
         return Err(AppError::bad_request("Enter your password."));
     }
-    match auth::check_password(state, &actor.user.username, password).await {
-        Ok(_) => Ok(()),
+    match super::sign_in::confirm(state, actor, password).await {
+        Ok(()) => Ok(()),
         Err(e) => {
             audit(state, actor, None, action, None, "refused: wrong password").await;
             Err(match e {

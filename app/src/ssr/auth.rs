@@ -1,5 +1,5 @@
-//! Who is calling: resolving the session cookie to an [`Actor`], opening and closing sessions,
-//! and the rate-limited password check.
+//! Who is calling: resolving the session cookie or API token to an [`Actor`], and opening and
+//! closing sessions (the rate-limited password check is in [`super::sign_in`]).
 
 use chrono::Utc;
 use leptos::prelude::use_context;
@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::request::{self, SESSION_COOKIE};
 use super::state::{AppState, AuthSettings};
-use super::{conn, password, token};
+use super::{conn, token};
 use crate::AppError;
 use crate::dto::UserDto;
 
@@ -165,7 +165,7 @@ fn set_cookie_header(value: &str) -> Result<(), AppError> {
 /// Opens a session for `user` (after a successful sign-in or setup) and sets its cookie.
 pub async fn open_session(state: &AppState, user: &db::User) -> Result<(), AppError> {
     let parts = request::parts()?;
-    let ip = request::client_ip(&parts, state.auth.trust_forwarded_for);
+    let ip = request::client_ip(&parts, &state.auth.trust_proxy);
     let ua = request::user_agent(&parts.headers);
     let mut c = conn(state).await?;
     let session = db::Session::create(
@@ -186,94 +186,4 @@ pub async fn close_session(state: &AppState) -> Result<(), AppError> {
         db::Session::revoke(&mut c, actor.session_id).await?;
     }
     set_cookie_header(&request::session_cookie("", 0, state.auth.secure_cookies))
-}
-
-/// Records a completed sign-in (clearing the account's failed attempts).
-pub async fn record_success(state: &AppState, username: &str) -> Result<(), AppError> {
-    let parts = request::parts()?;
-    let ip = request::client_ip(&parts, state.auth.trust_forwarded_for);
-    let mut c = conn(state).await?;
-    db::LoginAttempt::record(&mut c, username, &ip, true).await?;
-    Ok(())
-}
-
-/// After the password: the second factor of an account that has one. A missing code asks for
-/// it; a wrong one counts as a failed sign-in (so guessing codes hits the same limits).
-pub async fn second_factor(
-    state: &AppState,
-    user: &db::User,
-    code: Option<&str>,
-) -> Result<(), AppError> {
-    if !super::two_factor::required(state, user).await? {
-        return Ok(());
-    }
-    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
-        return Err(AppError::SecondFactor {
-            message: "Enter the code from your authenticator app (or a recovery code).".into(),
-        });
-    };
-    if code.len() <= 32 && super::two_factor::second_factor(state, user, code).await? {
-        return Ok(());
-    }
-    let parts = request::parts()?;
-    let ip = request::client_ip(&parts, state.auth.trust_forwarded_for);
-    let mut c = conn(state).await?;
-    db::LoginAttempt::record(&mut c, &user.username, &ip, false).await?;
-    Err(AppError::SecondFactor {
-        message: "That code is not right. Wait for the next one, or use a recovery code.".into(),
-    })
-}
-
-/// Checks a username and password, with per-account and per-address limits on failures.
-/// Unknown users cost the same bcrypt work as known ones, and both get the same refusal.
-pub async fn check_password(
-    state: &AppState,
-    username: &str,
-    password: String,
-) -> Result<db::User, AppError> {
-    let parts = request::parts()?;
-    let ip = request::client_ip(&parts, state.auth.trust_forwarded_for);
-    let auth = &state.auth;
-    let mut c = conn(state).await?;
-
-    let since = Utc::now() - auth.limit_window;
-    let failures = db::LoginAttempt::failures_since(&mut c, username, &ip, since).await?;
-    if failures.for_user >= auth.max_failures_per_user
-        || failures.from_ip >= auth.max_failures_per_ip
-    {
-        let lifts = failures
-            .oldest
-            .map(|t| t + auth.limit_window)
-            .unwrap_or_else(Utc::now);
-        let secs = (lifts - Utc::now()).num_seconds().max(1) as u64;
-        let minutes = secs.div_ceil(60);
-        tracing::warn!(%ip, "sign-in refused: too many failures");
-        return Err(AppError::RateLimited {
-            message: format!(
-                "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            ),
-            retry_after_secs: secs,
-        });
-    }
-
-    let user = db::User::find_by_username(&mut c, username).await?;
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| auth.dummy_hash.to_string());
-    let matches = password::verify(password, hash).await;
-    let user = match user {
-        Some(u) if matches && !u.disabled => Some(u),
-        _ => None,
-    };
-    // Only failures here: the success is recorded by the caller once the whole sign-in passed
-    // (a success clears the account's failures, so recording it before the second factor
-    // would let codes be guessed without limit).
-    if user.is_none() {
-        db::LoginAttempt::record(&mut c, username, &ip, false).await?;
-    }
-    user.ok_or_else(|| AppError::Unauthenticated {
-        message: "Wrong username or password.".into(),
-    })
 }

@@ -1,9 +1,25 @@
-//! Password hashing with bcrypt, on blocking threads so the runtime keeps serving.
+//! Password hashing with bcrypt, on blocking threads so the runtime keeps serving, a few at a
+//! time so that a flood of sign-ins queues instead of taking every core and thread.
+
+use std::sync::LazyLock;
+
+use tokio::sync::Semaphore;
 
 use crate::AppError;
 
+/// bcrypt runs at most this many at once (one per core, at least two); the rest wait.
+static BCRYPT: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .max(2),
+    )
+});
+
 /// Hashes `password` at `cost`.
 pub async fn hash(password: String, cost: u32) -> Result<String, AppError> {
+    let _turn = BCRYPT.acquire().await.map_err(|_| AppError::internal())?;
     tokio::task::spawn_blocking(move || bcrypt::hash(password, cost))
         .await
         .map_err(|e| {
@@ -19,6 +35,9 @@ pub async fn hash(password: String, cost: u32) -> Result<String, AppError> {
 /// Checks `password` against `hash`. A malformed hash counts as a mismatch (and is logged).
 pub async fn verify(password: String, hash: impl Into<String>) -> bool {
     let hash = hash.into();
+    let Ok(_turn) = BCRYPT.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash))
         .await
         .ok()

@@ -6,10 +6,14 @@ use axum::extract::ConnectInfo;
 use http::HeaderMap;
 use http::request::Parts;
 
+use super::client_addr::TrustProxy;
 use crate::AppError;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "panel_session";
+
+/// Name of the known-device cookie (sent to the sign-in endpoint only).
+pub const DEVICE_COOKIE: &str = "panel_device";
 
 /// The request's head (method, URI, headers, extensions).
 pub fn parts() -> Result<Parts, AppError> {
@@ -19,24 +23,18 @@ pub fn parts() -> Result<Parts, AppError> {
     })
 }
 
-/// The client's address: the peer, or the last `X-Forwarded-For` hop when the proxy is trusted.
-pub fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for
-        && let Some(hop) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return hop.to_owned();
-    }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+/// The client's address: the connection's peer, or who the trusted proxies say it is.
+pub fn client_ip(parts: &Parts, trust: &TrustProxy) -> String {
+    let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+        return "unknown".into();
+    };
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    trust.client(peer.ip(), &forwarded).to_string()
 }
 
 /// The `User-Agent` header, cut to 256 characters.
@@ -62,8 +60,18 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// A `Set-Cookie` value for the session cookie: HttpOnly, SameSite=Strict, Path=/, and Secure
 /// when asked. An empty value with `max_age_secs == 0` clears it.
 pub fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
-    cookie::Cookie::build((SESSION_COOKIE, value.to_owned()))
-        .path("/")
+    build_cookie(SESSION_COOKIE, "/", value, max_age_secs, secure)
+}
+
+/// A `Set-Cookie` value for the known-device cookie: like the session's, but sent to the
+/// sign-in endpoint alone.
+pub fn device_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
+    build_cookie(DEVICE_COOKIE, "/api/login", value, max_age_secs, secure)
+}
+
+fn build_cookie(name: &str, path: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    cookie::Cookie::build((name.to_owned(), value.to_owned()))
+        .path(path.to_owned())
         .http_only(true)
         .same_site(cookie::SameSite::Strict)
         .secure(secure)

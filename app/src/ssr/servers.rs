@@ -225,7 +225,7 @@ pub(crate) async fn audit(
 ) {
     let ip = request::parts()
         .ok()
-        .map(|p| request::client_ip(&p, state.auth.trust_forwarded_for));
+        .map(|p| request::client_ip(&p, &state.auth.trust_proxy));
     audit_from(state, actor, server, action, target, outcome, ip).await
 }
 

@@ -24,8 +24,10 @@ pub struct AuthSettings {
     pub max_failures_per_ip: i64,
     /// The rate-limit window.
     pub limit_window: chrono::Duration,
-    /// Trust `X-Forwarded-For` for the client address (only behind a known proxy).
-    pub trust_forwarded_for: bool,
+    /// Which proxies are trusted to name the client in `X-Forwarded-For`.
+    pub trust_proxy: crate::ssr::client_addr::TrustProxy,
+    /// Whether first-run setup needs the setup code.
+    pub first_run: crate::ssr::setup::FirstRun,
     /// A hash of a random password, verified when a username is unknown so that unknown and
     /// known users take the same time.
     pub dummy_hash: Arc<str>,
@@ -38,6 +40,7 @@ impl std::fmt::Debug for AuthSettings {
             .field("bcrypt_cost", &self.bcrypt_cost)
             .field("session_ttl", &self.session_ttl)
             .field("secure_cookies", &self.secure_cookies)
+            .field("first_run", &self.first_run)
             .finish_non_exhaustive()
     }
 }
@@ -49,6 +52,9 @@ pub struct StorageSettings {
     pub class: Option<String>,
     /// Whether volumes of that class can grow (`allowVolumeExpansion`).
     pub grows: bool,
+    /// Days a kept world lasts before the panel deletes it for good (None: until its owner
+    /// does).
+    pub kept_world_days: Option<u32>,
 }
 
 /// The server's shared state.
@@ -70,6 +76,8 @@ pub struct AppState {
     pub storage: StorageSettings,
     /// Prometheus metrics.
     pub metrics: std::sync::Arc<crate::ssr::metrics::Metrics>,
+    /// Slots for archive work on the panel's temporary space.
+    pub archives: std::sync::Arc<crate::ssr::files::scratch::ArchiveSlots>,
 }
 
 impl std::fmt::Debug for AppState {

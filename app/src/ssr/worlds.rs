@@ -1,6 +1,7 @@
 //! Kept worlds: the volumes of servers deleted with "keep the world". Their owner sees them,
 //! gets one back by making a server of the same name, or deletes it for good; administrators
-//! see and can delete every one. They count in the owner's disk quota until deleted.
+//! see and can delete every one. They count in the owner's disk quota until deleted — by their
+//! owner, or by the panel once the operator's expiry (`PANEL_KEPT_WORLD_DAYS`) has passed.
 
 use crate::AppError;
 use crate::dto::KeptWorldDto;
@@ -29,6 +30,10 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<KeptWorldDto>, 
             server_name: w.server_name,
             disk_gib: w.disk_gib,
             kept_at: w.kept_at.to_rfc3339(),
+            expires_at: state
+                .storage
+                .kept_world_days
+                .map(|d| (w.kept_at + chrono::Duration::days(d.into())).to_rfc3339()),
         })
         .collect())
 }
@@ -65,4 +70,62 @@ pub async fn delete_for_good(
     let what = format!("{} ({} GiB)", world.server_name, world.disk_gib);
     audit(state, actor, None, "world.delete", Some(&what), "ok").await;
     Ok(())
+}
+
+/// Deletes for good every kept world older than the expiry; returns how many. Each is taken
+/// first (so another replica running this, or its owner, cannot take it too) and put back when
+/// the cluster refuses; each deletion is in the audit log as `world.expire`, by no one.
+pub async fn expire(state: &AppState) -> Result<usize, AppError> {
+    let Some(days) = state.storage.kept_world_days else {
+        return Ok(0);
+    };
+    let before = chrono::Utc::now() - chrono::Duration::days(days.into());
+    let mut c = conn(state).await?;
+    let old = db::KeptWorld::kept_before(&mut c, before).await?;
+    drop(c);
+    let mut done = 0;
+    for w in old {
+        let mut c = conn(state).await?;
+        let Some(world) = db::KeptWorld::take_by_object_name(&mut c, &w.object_name, None).await?
+        else {
+            continue;
+        };
+        drop(c);
+        if let Err(e) = state.kube.delete_server(&world.object_name, false).await {
+            let mut c = conn(state).await?;
+            db::KeptWorld::put_back(&mut c, &world).await?;
+            tracing::warn!(world = %world.object_name, error = %e, "could not delete an expired world");
+            continue;
+        }
+        let what = format!(
+            "{} ({} GiB), kept more than {days} days",
+            world.server_name, world.disk_gib
+        );
+        let mut c = conn(state).await?;
+        let entry = db::audit::AuditEntry {
+            actor_id: None,
+            server_id: None,
+            action: "world.expire",
+            target: Some(&what),
+            outcome: "ok",
+            ip: None,
+        };
+        if let Err(e) = db::Audit::record(&mut c, &entry).await {
+            tracing::error!(error = %e, "could not write the audit log");
+        }
+        tracing::info!(world = %world.object_name, "deleted an expired kept world");
+        done += 1;
+    }
+    Ok(done)
+}
+
+/// Runs [`expire`] every hour.
+pub async fn expire_hourly(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = expire(&state).await {
+            tracing::warn!(error = %e, "could not expire kept worlds");
+        }
+    }
 }

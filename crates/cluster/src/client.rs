@@ -128,6 +128,23 @@ impl Kube {
         Self::with_config(Config::new(uri), namespace)
     }
 
+    /// A client for the API server at `url` that trusts the CA certificate `ca_der` and sends
+    /// `token` as its bearer token (the sandbox's fakekube, which refuses requests without it).
+    pub fn for_url_with_token(
+        url: &str,
+        namespace: &str,
+        token: &str,
+        ca_der: Option<Vec<u8>>,
+    ) -> Result<Kube, ClusterError> {
+        let uri = url
+            .parse()
+            .map_err(|e| ClusterError::Config(format!("{url}: {e}")))?;
+        let mut config = Config::new(uri);
+        config.auth_info.token = Some(token.to_owned().into());
+        config.root_cert = ca_der.map(|c| vec![c]);
+        Self::with_config(config, namespace)
+    }
+
     /// A client from a ready configuration (a test harness's identity, for instance).
     pub fn from_config(config: Config, namespace: &str) -> Result<Kube, ClusterError> {
         Self::with_config(config, namespace)

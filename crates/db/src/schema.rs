@@ -116,6 +116,7 @@ diesel::table! {
         ip -> Text,
         success -> Bool,
         at -> Timestamptz,
+        source -> Nullable<Text>,
     }
 }
 

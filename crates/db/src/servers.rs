@@ -529,6 +529,19 @@ impl KeptWorld {
             .optional()?)
     }
 
+    /// The worlds kept before `before` (past their expiry), oldest first.
+    pub async fn kept_before(
+        conn: &mut AsyncPgConnection,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<KeptWorld>> {
+        Ok(kept_worlds::table
+            .filter(kept_worlds::kept_at.lt(before))
+            .order(kept_worlds::kept_at.asc())
+            .select(KeptWorld::as_select())
+            .load(conn)
+            .await?)
+    }
+
     /// Puts a taken world back (when creating its new server failed).
     pub async fn put_back(conn: &mut AsyncPgConnection, world: &KeptWorld) -> Result<()> {
         diesel::insert_into(kept_worlds::table)

@@ -5,6 +5,7 @@
 //! A normal `kube::Client` talks to it; so does `kubectl --server`.
 
 pub mod api;
+pub mod auth;
 pub mod controller;
 pub mod defaults;
 pub mod exec;
@@ -19,6 +20,7 @@ pub mod selector;
 pub mod status;
 pub mod store;
 pub mod tables;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -65,7 +67,7 @@ impl Cluster {
 }
 
 /// How to start fakekube.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// Address to listen on (port 0 picks a free one).
     pub listen: SocketAddr,
@@ -77,12 +79,32 @@ pub struct Config {
     pub persist: bool,
     /// Namespaces to create at start (`default` always exists).
     pub namespaces: Vec<String>,
+    /// The bearer token every request must carry (None: no authentication).
+    pub token: Option<String>,
+    /// Serve HTTPS with a certificate made at start (see [`FakeKube::ca_pem`]).
+    pub tls: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("root", &self.root)
+            .field("persist", &self.persist)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("tls", &self.tls)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A running fakekube.
 pub struct FakeKube {
-    /// Its base URL (`http://127.0.0.1:PORT`).
+    /// Its base URL (`http://127.0.0.1:PORT`, or `https://` with TLS).
     pub url: String,
+    /// With TLS, its certificate (PEM), which clients trust as its CA.
+    pub ca_pem: Option<String>,
+    /// The same, DER.
+    pub ca_der: Option<Vec<u8>>,
     /// The cluster state, for tests.
     pub cluster: Arc<Cluster>,
     shutdown: Option<oneshot::Sender<()>>,
@@ -121,23 +143,45 @@ impl FakeKube {
         );
         let kubelet = cluster.kubelet.clone();
         let listener = TcpListener::bind(config.listen).await?;
-        let url = format!("http://{}", listener.local_addr()?);
+        let identity = config.tls.then(tls::Identity::generate).transpose()?;
+        let scheme = if identity.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{}", listener.local_addr()?);
         let (tx, rx) = oneshot::channel::<()>();
-        let app = api::router(cluster.clone());
-        let tasks = vec![
-            tokio::spawn(async move {
+        let mut app = api::router(cluster.clone());
+        if let Some(token) = &config.token {
+            app = app.layer(axum::middleware::from_fn_with_state(
+                Arc::<str>::from(token.as_str()),
+                auth::require_token,
+            ));
+        }
+        let stopped = async {
+            let _ = rx.await;
+        };
+        let serving = match &identity {
+            Some(id) => {
+                let listener = tls::TlsListener::new(listener, id)?;
+                tokio::spawn(async move {
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(stopped)
+                        .await;
+                })
+            }
+            None => tokio::spawn(async move {
                 let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = rx.await;
-                    })
+                    .with_graceful_shutdown(stopped)
                     .await;
             }),
+        };
+        let tasks = vec![
+            serving,
             tokio::spawn(controller::run(store.clone())),
             tokio::spawn(kubelet.run()),
         ];
         tracing::info!(%url, "fakekube serving");
         Ok(FakeKube {
             url,
+            ca_pem: identity.as_ref().map(|i| i.cert_pem.clone()),
+            ca_der: identity.map(|i| i.cert_der),
             cluster,
             shutdown: Some(tx),
             tasks,

@@ -26,6 +26,11 @@ struct Args {
     /// Namespaces to create at start.
     #[arg(long = "namespace")]
     namespaces: Vec<String>,
+    /// The bearer token every request must carry, served over TLS (kubectl sends tokens over
+    /// TLS only; the certificate is written to ROOT/ca.crt). Unset: plain HTTP, and anyone who
+    /// reaches the port may use it and run commands as this user through exec.
+    #[arg(long, env = "FAKEKUBE_TOKEN", hide_env_values = true)]
+    token: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,14 +86,23 @@ async fn main() -> std::io::Result<()> {
             .await
             .map_err(std::io::Error::other);
     }
+    let root = args.root.clone();
     let fk = fakekube::FakeKube::start(fakekube::Config {
         listen: args.listen,
         root: args.root,
         mcsim,
         persist: args.persist,
         namespaces: args.namespaces,
+        token: args.token.clone(),
+        tls: args.token.is_some(),
     })
     .await?;
+    if let Some(ca) = &fk.ca_pem {
+        std::fs::write(root.join("ca.crt"), ca)?;
+    }
+    if args.token.is_none() {
+        tracing::warn!("no --token: anyone who can reach {} can use it", fk.url);
+    }
     println!("fakekube listening on {}", fk.url);
     // Ctrl-C or SIGTERM: stop the pods' processes before leaving.
     shutdown().await;

@@ -35,6 +35,10 @@ impl ApiError {
         e.details = Some(json!({"name": name, "kind": plural}));
         e
     }
+    /// 401 for a request without valid credentials (the apiserver's words).
+    pub fn unauthorized() -> Self {
+        Self::new(401, "Unauthorized", "Unauthorized".into())
+    }
     /// 404 for a path that serves nothing.
     pub fn no_route(path: &str) -> Self {
         Self::new(

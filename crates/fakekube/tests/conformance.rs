@@ -68,6 +68,18 @@ struct Env {
     _root: Option<TempDir>,
 }
 
+/// The bearer token of the fakekube a test starts (the real cluster's identities are
+/// certificates).
+const FAKE_TOKEN: &str = "conformance-token-0123456789";
+
+/// A client configuration for the fakekube a test started: its CA and its token.
+fn fake_config(fk: &fakekube::FakeKube) -> kube::Config {
+    let mut config = kube::Config::new(fk.url.parse().unwrap());
+    config.auth_info.token = Some(FAKE_TOKEN.to_string().into());
+    config.root_cert = fk.ca_der.clone().map(|c| vec![c]);
+    config
+}
+
 struct TempDir(std::path::PathBuf);
 impl Drop for TempDir {
     fn drop(&mut self) {
@@ -85,16 +97,27 @@ impl Env {
             mcsim: env!("CARGO_BIN_EXE_mcsim").into(),
             persist: false,
             namespaces: vec![],
+            token: Some(FAKE_TOKEN.into()),
+            tls: true,
         })
         .await
         .unwrap();
-        let client = Client::try_from(kube::Config::new(fk.url.parse().unwrap())).unwrap();
+        let client = Client::try_from(fake_config(&fk)).unwrap();
+        let ca_file = root.join("ca.crt");
+        std::fs::write(&ca_file, fk.ca_pem.as_ref().unwrap()).unwrap();
         let ns = Self::make_namespace(&client).await;
         Env {
             client,
             config: None,
             ns,
-            kubectl_target: vec!["--server".into(), fk.url.clone()],
+            kubectl_target: vec![
+                "--server".into(),
+                fk.url.clone(),
+                "--token".into(),
+                FAKE_TOKEN.into(),
+                "--certificate-authority".into(),
+                ca_file.display().to_string(),
+            ],
             fake: Some(fk),
             mcsim: true,
             _root: Some(TempDir(root)),
@@ -830,7 +853,7 @@ async fn faults_can_be_injected(env: Env) {
     );
 
     // 503: kube's client retries it; a client without retries sees it.
-    let mut cfg = kube::Config::new(env.fake.as_ref().unwrap().url.parse().unwrap());
+    let mut cfg = fake_config(env.fake.as_ref().unwrap());
     cfg.default_retry = false;
     let no_retry: Api<ConfigMap> = Api::namespaced(Client::try_from(cfg).unwrap(), &env.ns);
     faults.apply(&fakekube::FaultRequest {
@@ -1179,6 +1202,8 @@ async fn a_restarted_fakekube_keeps_its_objects_and_restarts_pods() {
         mcsim: env!("CARGO_BIN_EXE_mcsim").into(),
         persist: true,
         namespaces: vec!["games".into()],
+        token: None,
+        tls: false,
     };
     let client_for = |fk: &fakekube::FakeKube| {
         Client::try_from(kube::Config::new(fk.url.parse().unwrap())).unwrap()

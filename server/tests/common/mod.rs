@@ -111,8 +111,14 @@ enum Backend {
 }
 
 /// A panel served on 127.0.0.1 with its own database, data folder and dist folder.
+/// The bearer token of the fakekube a test panel drives (as the sandbox's, it refuses
+/// requests without one).
+pub const FAKE_TOKEN: &str = "test-sandbox-token-0123456789abcdef";
+
 pub struct TestApp {
     pub base: String,
+    /// The metrics listener (`http://127.0.0.1:port`).
+    pub metrics_base: String,
     pub client: reqwest::Client,
     pub pool: db::Pool,
     pub config: Config,
@@ -187,10 +193,18 @@ impl TestApp {
                     mcsim: mcsim_path(),
                     persist: false,
                     namespaces: vec![config.namespace.clone()],
+                    token: Some(FAKE_TOKEN.into()),
+                    tls: true,
                 })
                 .await
                 .unwrap();
-                let kube = cluster::Kube::for_url(&fake.url, &config.namespace).unwrap();
+                let kube = cluster::Kube::for_url_with_token(
+                    &fake.url,
+                    &config.namespace,
+                    FAKE_TOKEN,
+                    fake.ca_der.clone(),
+                )
+                .unwrap();
                 (kube, Some(fake), None)
             }
             Backend::Real {
@@ -207,6 +221,13 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
+        let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let metrics_base = format!("http://{}", metrics.local_addr().unwrap());
+        tokio::spawn(server::startup::serve_metrics(
+            metrics,
+            app_state.clone(),
+            std::future::pending(),
+        ));
         let cfg = config.clone();
         tokio::spawn(async move {
             server::startup::serve(listener, &cfg, state, async {
@@ -217,6 +238,7 @@ impl TestApp {
         });
         TestApp {
             base,
+            metrics_base,
             client: Self::new_client(),
             pool: database.pool,
             config,
@@ -427,4 +449,23 @@ pub async fn call_with(
 pub async fn json(res: reqwest::Response) -> serde_json::Value {
     let text = res.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+/// The TOTP code of base32 `secret` at `at` (seconds since the epoch), as an authenticator app
+/// shows it.
+pub fn totp_code_at(secret: &str, at: u64) -> String {
+    totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
+        .build()
+        .unwrap()
+        .generate(at)
+        .to_string()
+}
+
+/// Seconds since the epoch, now.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }

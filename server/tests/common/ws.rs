@@ -9,12 +9,12 @@ use tokio_tungstenite::tungstenite::{Error, Message};
 
 use super::TestApp;
 
-type Stream =
+pub type Stream =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// An open socket and every event read so far.
 pub struct Ws {
-    stream: Stream,
+    pub stream: Stream,
     /// Events received, in order.
     pub seen: Vec<Value>,
 }

@@ -208,8 +208,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 fn io_error(e: std::io::Error) -> AppError {
-    tracing::error!(error = %e, "archive temporary file");
-    AppError::internal()
+    super::scratch::temp_error(e)
 }
 
 /// The path an archive entry unpacks to, or why it may not: relative, no `..`, valid names.

@@ -234,7 +234,7 @@ async fn upload_inner(
     }
     let t = target(state, &actor, id, Permission::FilesWrite).await?;
     let res = super::write_from(state, &t, &path, size, q.overwrite, reader).await;
-    let ip = request::client_ip(parts, state.auth.trust_forwarded_for);
+    let ip = request::client_ip(parts, &state.auth.trust_proxy);
     let outcome = match &res {
         Ok(_) => "ok".to_string(),
         Err(e) => format!("refused: {e}"),

@@ -6,6 +6,7 @@
 pub mod archive;
 pub mod http;
 pub mod listing;
+pub mod scratch;
 pub mod scripts;
 
 use std::time::Duration;
@@ -506,7 +507,15 @@ pub async fn compress(
     archive: &str,
     format: ArchiveFormat,
 ) -> Result<(), AppError> {
-    let res = archive::compress(state, t, folder, names, archive, format).await;
+    // a zip is made by the panel, through temporary files; a .tar.gz in the container
+    let slot = match format {
+        ArchiveFormat::Zip => state.archives.take(actor.user.id).map(Some),
+        ArchiveFormat::TarGz => Ok(None),
+    };
+    let res = match slot {
+        Ok(_slot) => archive::compress(state, t, folder, names, archive, format).await,
+        Err(e) => Err(e),
+    };
     let target = format!(
         "{} <- {}",
         folder
@@ -526,7 +535,10 @@ pub async fn decompress(
     t: &Target,
     path: &DataPath,
 ) -> Result<Vec<String>, AppError> {
-    let res = archive::decompress(state, t, path).await;
+    let res = match state.archives.take(actor.user.id) {
+        Ok(_slot) => archive::decompress(state, t, path).await,
+        Err(e) => Err(e),
+    };
     audited(state, actor, t, "file.decompress", &path.to_string(), &res).await;
     res
 }

@@ -10,7 +10,10 @@
 
 /// The start of every script: `$1` is the data folder; `real P` resolves an existing path and
 /// refuses one outside it; `parent P` resolves the folder of a path (its last component stays
-/// as is, so that a link itself can be renamed or deleted) into `$d`, its name into `$b`.
+/// as is, so that a link itself can be renamed or deleted) into `$d`, its name into `$b`, and
+/// refuses a last component that is not a name (empty, `.`, `..`); `name N` refuses an entry
+/// name (`./N`) that is not one component. The panel's paths never hold those; the scripts
+/// refuse them anyway, so that a name reaching one raw cannot leave the folder.
 const PRELUDE: &str = r#"set -u
 die() { printf '%s\n' "$2" >&2; exit "$1"; }
 root=$(realpath "$1" 2>/dev/null) || die 69 "the data folder is missing"
@@ -21,11 +24,13 @@ real() {
 }
 parent() {
   b=${1##*/}
+  case $b in ""|.|..) die 43 "not a name" ;; esac
   real "${1%/*}"
   [ -d "$r" ] || die 44 "not found"
   d=$r
 }
 exists() { [ -e "$1" ] || [ -L "$1" ]; }
+name() { case ${1#./} in */*|""|.|..) die 43 "not a name" ;; esac; }
 "#;
 
 /// Lists a folder (`$1`): the names, each ended by a NUL byte, an empty name, then one
@@ -64,7 +69,7 @@ pub const TAR_NAMES: &str = r#"real "$1"
 [ -d "$r" ] || die 45 "not a folder"
 cd "$r" || die 44 "not found"
 shift
-for n in "$@"; do exists "$n" || die 44 "not found"; done
+for n in "$@"; do name "$n"; exists "$n" || die 44 "not found"; done
 exec tar -cf - "$@"
 "#;
 
@@ -157,8 +162,9 @@ cd "$r" || die 44 "not found"
 a=$2
 tmp=$3
 shift 3
+name "$a"
 if exists "$a"; then die 46 "exists already"; fi
-for n in "$@"; do exists "$n" || die 44 "not found"; done
+for n in "$@"; do name "$n"; exists "$n" || die 44 "not found"; done
 if ! tar -czf "$tmp" "$@"; then rm -f "$tmp"; die 70 "could not pack"; fi
 mv -f "$tmp" "$a"
 "#;
@@ -172,7 +178,7 @@ pub const TAR_IN: &str = r#"real "$1"
 cd "$r" || die 44 "not found"
 tmp=$2
 shift 2
-for n in "$@"; do if exists "$n"; then die 46 "${n#./}"; fi; done
+for n in "$@"; do name "$n"; if exists "$n"; then die 46 "${n#./}"; fi; done
 mkdir "$tmp" || die 70 "could not unpack"
 echo ready
 if ! tar -xf - -C "$tmp"; then rm -rf "$tmp"; die 70 "could not unpack"; fi

@@ -2,7 +2,7 @@
 //! for all sockets together, their sessions and servers, and runs [`authorize`] again: a
 //! revoked session, a removed permission or a deleted server closes the socket within a second.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -23,6 +23,7 @@ pub enum Access {
 }
 
 struct Entry {
+    user: Uuid,
     session: Uuid,
     /// Whether `session` is an API token's id.
     token: bool,
@@ -58,22 +59,53 @@ impl Drop for Registration<'_> {
 impl Registry {
     /// Registers a socket of `actor`, about `server` (None: the status socket).
     pub fn register(&self, actor: &Actor, server: Option<Uuid>) -> Registration<'_> {
+        self.register_within(actor, server, usize::MAX)
+            .expect("no limit")
+    }
+
+    /// How many status sockets (`server` None) or server sockets `user` has open.
+    pub fn open_by(&self, user: Uuid, status: bool) -> usize {
+        let entries = self.entries.lock().expect("sockets");
+        entries
+            .values()
+            .filter(|e| e.user == user && e.server.is_none() == status)
+            .count()
+    }
+
+    /// [`Registry::register`] unless the user already has `limit` sockets of that kind open
+    /// (checked and registered under one lock, so parallel opens cannot pass it together).
+    pub fn register_within(
+        &self,
+        actor: &Actor,
+        server: Option<Uuid>,
+        limit: usize,
+    ) -> Option<Registration<'_>> {
         let key = self.next.fetch_add(1, Ordering::Relaxed);
         let (tx, access) = watch::channel(Access::Granted(Box::new(actor.clone()), None));
-        self.entries.lock().expect("sockets").insert(
+        let mut entries = self.entries.lock().expect("sockets");
+        let open = entries
+            .values()
+            .filter(|e| e.user == actor.user.id && e.server.is_none() == server.is_none())
+            .count();
+        if open >= limit {
+            return None;
+        }
+        entries.insert(
             key,
             Entry {
+                user: actor.user.id,
                 session: actor.session_id,
                 token: actor.scopes.is_some(),
                 server,
                 tx,
             },
         );
-        Registration {
+        drop(entries);
+        Some(Registration {
             registry: self,
             key,
             access,
-        }
+        })
     }
 
     /// How many sockets are open.
@@ -89,12 +121,16 @@ impl Registry {
 
 /// One sweep over every open socket.
 pub async fn sweep(state: &AppState) {
-    let (sessions, tokens, servers): (Vec<Uuid>, Vec<Uuid>, Vec<Uuid>) = {
+    // The sockets this sweep decides for: one registered while the queries run is decided by
+    // the next sweep (its session or server is not in what was asked, and must not be taken
+    // for ended or deleted).
+    let (keys, sessions, tokens, servers): (HashSet<u64>, Vec<Uuid>, Vec<Uuid>, Vec<Uuid>) = {
         let entries = state.live.sockets().entries.lock().expect("sockets");
         if entries.is_empty() {
             return;
         }
         (
+            entries.keys().copied().collect(),
             entries
                 .values()
                 .filter(|e| !e.token)
@@ -133,7 +169,10 @@ pub async fn sweep(state: &AppState) {
     );
     let rows: HashMap<Uuid, db::Server> = rows.into_iter().map(|s| (s.id, s)).collect();
     let entries = state.live.sockets().entries.lock().expect("sockets");
-    for e in entries.values() {
+    for (key, e) in entries.iter() {
+        if !keys.contains(key) {
+            continue;
+        }
         let decision = match users.get(&e.session) {
             None if e.token => Access::Revoked("This API token was revoked or has expired.".into()),
             None => Access::Revoked("Your session has ended. Sign in again.".into()),

@@ -19,6 +19,17 @@ use crate::live::{ServerMsg, StatusUpdate};
 use crate::ssr::auth::actor_from_headers;
 use crate::ssr::{Actor, AppState, Permission, authorize, conn};
 
+/// Status sockets one user may have open at once (each status change costs queries per socket:
+/// a tab per device is plenty).
+pub const MAX_PER_USER: usize = 16;
+
+/// The refusal of a socket over [`MAX_PER_USER`].
+fn too_many() -> String {
+    format!(
+        "You have {MAX_PER_USER} dashboards open already: close some tabs or windows of the panel."
+    )
+}
+
 /// The upgrade handler.
 pub async fn events(
     State(state): State<AppState>,
@@ -26,6 +37,13 @@ pub async fn events(
     ws: WebSocketUpgrade,
 ) -> Response {
     match actor_from_headers(&state, &headers).await {
+        Ok(actor) if state.live.sockets().open_by(actor.user.id, true) >= MAX_PER_USER => {
+            crate::AppError::RateLimited {
+                message: too_many(),
+                retry_after_secs: 10,
+            }
+            .into_response()
+        }
         Ok(actor) => ws
             .max_message_size(4096)
             .read_buffer_size(4096)
@@ -69,12 +87,20 @@ async fn visible(state: &AppState, actor: &Actor, cache: &mut Seen, u: &StatusUp
 }
 
 async fn run(state: AppState, actor: Actor, socket: WebSocket) {
-    let registration = state.live.sockets().register(&actor, None);
+    let (mut out, mut inbox) = socket.split();
+    // checked again here, atomically: sockets opened together may all have passed the upgrade
+    let Some(registration) = state
+        .live
+        .sockets()
+        .register_within(&actor, None, MAX_PER_USER)
+    else {
+        goodbye(&mut out, too_many()).await;
+        return;
+    };
     let mut access = registration.access.clone();
     let mut actor = actor;
     let mut cache = Seen::new();
     let mut statuses = state.live.statuses();
-    let (mut out, mut inbox) = socket.split();
     loop {
         let msg = tokio::select! {
             s = statuses.recv() => match s {
