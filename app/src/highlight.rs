@@ -2,7 +2,7 @@
 //! owners edit (properties, YAML, JSON, TOML). It splits each line into classed pieces whose
 //! text, joined, is exactly the line, so the highlighted layer lines up with the text area.
 
-use crate::paths::Syntax;
+use protocol::paths::Syntax;
 
 /// What a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,28 +1,20 @@
-//! The panel's shared crate: the DTOs and typed errors both sides speak, the server functions
-//! that form the public JSON API under `/api/`, and the Leptos pages of the single-page app.
+//! The panel's app crate: the server functions that form the public JSON API under `/api/`, and
+//! the Leptos pages of the single-page app. The wire types they speak live in [`protocol`].
 //!
 //! Built with feature `csr` for the browser and `ssr` for the server; server-only code (database,
 //! sessions, tokens) lives in [`ssr`] and never reaches the wasm build.
 
 #![recursion_limit = "256"]
 
-pub mod access;
 pub mod ansi;
 pub mod api;
 pub mod components;
-pub mod dto;
-pub mod error;
 pub mod highlight;
-pub mod live;
 pub mod pages;
-pub mod paths;
 pub mod properties;
-pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
-
-pub use error::AppError;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -1,8 +1,7 @@
 //! Mounting the server functions: one route per registered function (so unknown endpoints get
 //! a JSON 404, and the registry is the list of the API), the shared state put in Leptos context,
-//! and the one place where an [`AppError`] becomes an HTTP status.
+//! and server_fn's error answers given the status of their [`AppError`].
 
-use app::AppError;
 use app::ssr::AppState;
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -11,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
 use leptos::prelude::provide_context;
+use protocol::AppError;
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Largest server-function request body accepted (see [`body_limit`]).
@@ -72,13 +72,13 @@ fn file_route(path: &str, method: &str) -> axum::routing::MethodRouter<AppState>
 fn socket_route(path: &str) -> axum::routing::MethodRouter<AppState> {
     use app::ssr::live::{events, socket};
     match path {
-        p if p == app::live::EVENTS_PATH => axum::routing::get(events::events),
+        p if p == protocol::live::EVENTS_PATH => axum::routing::get(events::events),
         _ => axum::routing::get(socket::console),
     }
 }
 
 async fn unknown() -> Response {
-    error_response(&AppError::not_found("There is no such API endpoint."))
+    AppError::not_found("There is no such API endpoint.").into_response()
 }
 
 /// How many requests with bodies beyond [`API_BODY_LIMIT`] are read at once (each holds up
@@ -95,15 +95,16 @@ async fn call(State(state): State<AppState>, req: Request) -> Response {
     static LARGE: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(LARGE_BODIES_AT_ONCE);
     let _turn = if body_limit(req.uri().path()) > API_BODY_LIMIT {
         if let Err(e) = app::ssr::auth::actor_from_headers(&state, req.headers()).await {
-            return error_response(&e);
+            return e.into_response();
         }
         match tokio::time::timeout(LARGE_BODY_WAIT, LARGE.acquire()).await {
             Ok(Ok(permit)) => Some(permit),
             _ => {
-                return error_response(&AppError::RateLimited {
+                return AppError::RateLimited {
                     message: "The panel is busy saving other files; try again in a moment.".into(),
                     retry_after_secs: 5,
-                });
+                }
+                .into_response();
             }
         }
     } else {
@@ -116,33 +117,28 @@ async fn call(State(state): State<AppState>, req: Request) -> Response {
     with_error_status(res).await
 }
 
-/// server_fn answers every error with 500; read the [`AppError`] back and answer its status.
+/// server_fn answers every error with 500; read the [`AppError`] back and answer it as its own
+/// `IntoResponse` does (keeping headers the function set, such as cookies).
 async fn with_error_status(res: Response) -> Response {
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;
     }
-    let (mut parts, body) = res.into_parts();
+    let (parts, body) = res.into_parts();
     let bytes = match to_bytes(body, ERROR_BODY_LIMIT).await {
         Ok(b) => b,
-        Err(_) => return error_response(&AppError::internal()),
+        Err(e) => {
+            tracing::error!(error = %e, "could not read a server function's error");
+            return AppError::internal().into_response();
+        }
     };
-    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if let AppError::RateLimited {
-            retry_after_secs, ..
-        } = &err
-        {
-            parts
-                .headers
-                .insert(http::header::RETRY_AFTER, (*retry_after_secs).into());
+    let Ok(err) = serde_json::from_slice::<AppError>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let mut answer = err.into_response();
+    for (name, value) in &parts.headers {
+        if name != http::header::CONTENT_TYPE && name != http::header::CONTENT_LENGTH {
+            answer.headers_mut().append(name, value.clone());
         }
     }
-    Response::from_parts(parts, Body::from(bytes))
-}
-
-/// A JSON error answer with the error's status.
-pub fn error_response(err: &AppError) -> Response {
-    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, axum::Json(err)).into_response()
+    answer
 }

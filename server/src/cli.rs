@@ -24,14 +24,14 @@ pub async fn create_user(
     bcrypt_cost: u32,
     admin: bool,
 ) -> Result<db::User, ServerError> {
-    app::validate::username(username).map_err(ServerError::Refused)?;
+    protocol::validate::username(username).map_err(ServerError::Refused)?;
     let password = input
         .lines()
         .next()
         .transpose()
         .map_err(ServerError::io("reading the password"))?
         .unwrap_or_default();
-    app::validate::new_password(&password).map_err(ServerError::Refused)?;
+    protocol::validate::new_password(&password).map_err(ServerError::Refused)?;
     let hash = tokio::task::spawn_blocking(move || bcrypt::hash(password, bcrypt_cost))
         .await
         .map_err(|e| ServerError::Refused(e.to_string()))?

@@ -9,14 +9,12 @@
 //! `Origin` or `Sec-Fetch-Site: same-origin`, as every browser sends on a same-origin fetch.
 //! Scripts with no cookie (API tokens, `curl`) send neither header and are not concerned.
 
-use app::AppError;
 use app::ssr::request::SESSION_COOKIE;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
-use axum::response::Response;
-
-use crate::api::error_response;
+use axum::response::{IntoResponse, Response};
+use protocol::AppError;
 
 /// The header a signed-in request that is not JSON (an upload) sends instead.
 pub const PANEL_REQUEST: &str = "x-panel-request";
@@ -64,9 +62,7 @@ pub async fn check(State(policy): State<CsrfPolicy>, req: Request, next: Next) -
         Ok(()) => next.run(req).await,
         Err(why) => {
             tracing::warn!(reason = why, path = %req.uri().path(), "cross-site request refused");
-            error_response(&AppError::forbidden(format!(
-                "Cross-site request refused: {why}."
-            )))
+            AppError::forbidden(format!("Cross-site request refused: {why}.")).into_response()
         }
     }
 }

@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::routing::get;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, TraceLayer};
 
 use crate::csrf::{self, CsrfPolicy};
 use crate::{api, health, pwa};
@@ -71,7 +71,11 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
             header::CONTENT_SECURITY_POLICY,
             csp,
         ))
-        .layer(TraceLayer::new_for_http())
+        // every log line of a request carries its method and path (an internal error's too)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO)),
+        )
 }
 
 /// The metrics listener's router: `/metrics` (and `/healthz`), on a port of its own that the

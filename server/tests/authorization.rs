@@ -39,7 +39,7 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
     for (path, method) in endpoints {
         let name = path.trim_start_matches("/api/");
         assert_eq!(method, http::Method::POST, "{path}: the API is POST + JSON");
-        if app::api::guard(name) == Some(app::api::Guard::Public) {
+        if protocol::guards::guard(name) == Some(protocol::guards::Guard::Public) {
             continue;
         }
         // Arguments are valid in shape, so that only authentication can refuse them.

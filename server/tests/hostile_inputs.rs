@@ -104,10 +104,10 @@ fn runner() -> TestRunner {
 }
 
 /// What every accepted data path must be: components that are names, inside the folder.
-fn assert_contained(p: &app::paths::DataPath, input: &str) {
+fn assert_contained(p: &protocol::paths::DataPath, input: &str) {
     for part in p.parts() {
         assert!(
-            app::paths::check_name(part).is_ok(),
+            protocol::paths::check_name(part).is_ok(),
             "{input:?}: component {part:?}"
         );
     }
@@ -127,17 +127,19 @@ fn assert_contained(p: &app::paths::DataPath, input: &str) {
 fn data_paths_and_names_stay_in_the_folder() {
     runner()
         .run(&hostile(), |s| {
-            if let Ok(p) = app::paths::DataPath::parse(&s) {
+            if let Ok(p) = protocol::paths::DataPath::parse(&s) {
                 assert_contained(&p, &s);
                 if let Some(name) = p.name() {
                     let joined = p.parent().join(name).expect("a name of a path joins");
                     assert_eq!(joined, p);
                 }
             }
-            if app::paths::check_name(&s).is_ok() {
+            if protocol::paths::check_name(&s).is_ok() {
                 assert!(!s.is_empty() && !s.contains('/') && s != "." && s != "..");
                 assert!(!s.chars().any(char::is_control), "{s:?}");
-                let p = app::paths::DataPath::root().join(&s).expect("a name joins");
+                let p = protocol::paths::DataPath::root()
+                    .join(&s)
+                    .expect("a name joins");
                 assert_contained(&p, &s);
             }
             Ok(())
@@ -161,7 +163,7 @@ fn archive_entries_never_leave_the_folder() {
 fn usernames_and_server_names_are_what_they_say() {
     runner()
         .run(&hostile(), |s| {
-            if app::validate::username(&s).is_ok() {
+            if protocol::validate::username(&s).is_ok() {
                 assert!((3..=32).contains(&s.chars().count()), "{s:?}");
                 assert!(
                     s.chars()

@@ -2,7 +2,7 @@
 //! routes and websockets the router mounts), each against every kind of caller: anonymous, a
 //! revoked session, a stranger, the owner of another server, a member holding each single
 //! permission, the owner and an administrator. The expected answer comes from the endpoint's
-//! declared guard (`app::api::GUARDS`), so an endpoint without one fails here.
+//! declared guard (`protocol::guards::GUARDS`), so an endpoint without one fails here.
 
 mod common;
 
@@ -66,8 +66,8 @@ enum Role {
     AdminTokenWithoutAdminScope,
 }
 
-fn expected(guard: app::api::Guard, role: &Role) -> Verdict {
-    use app::api::Guard;
+fn expected(guard: protocol::guards::Guard, role: &Role) -> Verdict {
+    use protocol::guards::Guard;
     match (guard, role) {
         (Guard::Public, _) => Verdict::Passed,
         (_, Role::Anonymous | Role::Revoked) => Verdict::Unauthenticated,
@@ -77,7 +77,9 @@ fn expected(guard: app::api::Guard, role: &Role) -> Verdict {
         (Guard::Admin, _) => Verdict::Forbidden,
         (Guard::Server(_), Role::Owner | Role::Admin) => Verdict::Passed,
         (Guard::Server(_), Role::Stranger | Role::OtherOwner) => Verdict::Hidden,
-        (Guard::Server(p), Role::Member(held)) if p == "view" || p == held => Verdict::Passed,
+        (Guard::Server(p), Role::Member(held)) if !p.grantable() || p.name() == held => {
+            Verdict::Passed
+        }
         (Guard::Server(_), Role::Member(_)) => Verdict::Forbidden,
     }
 }
@@ -230,7 +232,7 @@ async fn every_endpoint_against_every_caller() {
     let stranger_id = user(&app, "sam", false).await;
     let victim = user(&app, "victim", false).await;
     let mut members = BTreeMap::new();
-    for (perm, _) in app::access::PERMISSIONS {
+    for perm in protocol::permission::GRANTABLE {
         members.insert(
             perm.to_string(),
             user(&app, &format!("m-{perm}"), false).await,
@@ -254,10 +256,7 @@ async fn every_endpoint_against_every_caller() {
         .await
         .unwrap();
     let revoked_api_token = api_token(&app, owner_id, &["console.read".into()], true).await;
-    let every_permission: Vec<String> = app::access::PERMISSIONS
-        .iter()
-        .map(|(p, _)| p.to_string())
-        .collect();
+    let every_permission = protocol::permission::names(&protocol::permission::GRANTABLE);
     let unscoped_admin_token = api_token(&app, admin_id, &every_permission, false).await;
     let admin_token = api_token(
         &app,
@@ -327,11 +326,13 @@ async fn every_endpoint_against_every_caller() {
     let mut checked = 0;
     for (path, _) in &endpoints {
         let name = path.trim_start_matches("/api/");
-        let Some(guard) = app::api::guard(name) else {
-            failures.push(format!("{name}: no guard declared in app::api::GUARDS"));
+        let Some(guard) = protocol::guards::guard(name) else {
+            failures.push(format!(
+                "{name}: no guard declared in protocol::guards::GUARDS"
+            ));
             continue;
         };
-        if guard == app::api::Guard::Public {
+        if guard == protocol::guards::Guard::Public {
             continue;
         }
         for caller in &callers {
@@ -366,7 +367,7 @@ async fn every_endpoint_against_every_caller() {
         }
     }
     // Every declared guard names a registered endpoint.
-    for (name, _) in app::api::GUARDS {
+    for (name, _) in protocol::guards::GUARDS {
         if !endpoints
             .iter()
             .any(|(p, _)| p.trim_start_matches("/api/") == *name)
@@ -377,7 +378,7 @@ async fn every_endpoint_against_every_caller() {
 
     // The file routes and the console socket, with the permission each declares.
     for (route, method, perm) in app::ssr::files::http::ROUTES {
-        let guard = app::api::Guard::Server(perm.name().unwrap());
+        let guard = protocol::guards::Guard::Server(*perm);
         for caller in &callers {
             let mut req = reqwest::Client::new()
                 .request(
@@ -400,8 +401,8 @@ async fn every_endpoint_against_every_caller() {
     }
     for (route, perm) in app::ssr::live::SOCKETS {
         let guard = match perm {
-            Some(p) => app::api::Guard::Server(p.name().unwrap()),
-            None => app::api::Guard::SignedIn,
+            Some(p) => protocol::guards::Guard::Server(*p),
+            None => protocol::guards::Guard::SignedIn,
         };
         // (API tokens on sockets: server/tests/tokens.rs)
         for caller in callers
@@ -498,13 +499,13 @@ async fn members_share_exactly_what_they_are_given() {
     let mine = json(call(&app, Some(&owner), "server", &json!({"id": id})).await).await;
     assert_eq!(
         mine["permissions"].as_array().unwrap().len(),
-        app::access::PERMISSIONS.len()
+        protocol::permission::GRANTABLE.len()
     );
 
     // fred's open console: may type; when console.write goes, the hello says so within seconds;
     // when console.read goes, the socket closes with the reason
     common::servers::wait_status(&app, &id, "running").await;
-    let path = app::live::console_path(id.parse().unwrap());
+    let path = protocol::live::console_path(id.parse().unwrap());
     let mut ws = common::ws::connect(&app, &path, Some(&friend), Some(&app.base))
         .await
         .unwrap();

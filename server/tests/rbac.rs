@@ -73,7 +73,7 @@ async fn the_chart_grants_exactly_what_the_panel_calls() {
         .to_string();
     wait_status(&app, &id, "running").await;
     // console: history, stats (metrics), a command
-    let path = app::live::console_path(id.parse().unwrap());
+    let path = protocol::live::console_path(id.parse().unwrap());
     let cookie = common::ws::login_cookie(&app, "admin", "correct horse battery").await;
     let mut ws = common::ws::connect(&app, &path, Some(&cookie), Some(&app.base))
         .await

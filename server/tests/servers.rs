@@ -304,7 +304,7 @@ async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphan
             template_id: t.parse().unwrap(),
             plan_id: p.parse().unwrap(),
             variables: json!({}),
-            desired: "running".into(),
+            desired: protocol::Desired::Running,
         };
         db::Server::create_within_quota(&mut c, new, 2048, 10)
             .await

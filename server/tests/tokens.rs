@@ -106,7 +106,7 @@ async fn tokens_act_within_their_scope_until_revoked_or_expired() {
     let url = format!(
         "{}{}",
         app.base.replace("http://", "ws://"),
-        app::live::console_path(id.parse().unwrap())
+        protocol::live::console_path(id.parse().unwrap())
     );
     let mut req = url.into_client_request().unwrap();
     req.headers_mut()

@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::SessionDto;
 #[cfg(feature = "ssr")]
 use crate::ssr::{account, auth::current_actor, state::app_state};
+use protocol::AppError;
+use protocol::dto::SessionDto;
 
 /// Your active sessions (browsers signed in as you), the current one marked.
 #[server(prefix = "/api", endpoint = "sessions", input = Json)]
@@ -30,7 +30,7 @@ pub async fn revoke_session(id: Uuid) -> Result<(), AppError> {
 pub async fn change_password(
     current_password: String,
     new_password: String,
-) -> Result<crate::dto::PasswordChangedDto, AppError> {
+) -> Result<protocol::dto::PasswordChangedDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
     account::change_password(&state, &actor, current_password, new_password).await

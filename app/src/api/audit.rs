@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::AuditEntryDto;
 #[cfg(feature = "ssr")]
 use crate::ssr::{audit, auth::current_actor, state::app_state};
+use protocol::AppError;
+use protocol::dto::AuditEntryDto;
 
 /// Audit entries newest first (100 a page; pass the last `id` as `before` for more): every
 /// entry for administrators, those of your own servers otherwise. Filter by `server_id` and by

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::AppError;
-use crate::dto::{PanelInfo, UserDto};
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth, state::app_state};
+use protocol::AppError;
+use protocol::dto::{PanelInfo, UserDto};
 
 /// What the client needs before sign-in: whether first-run setup is pending, sandbox or not.
 #[server(prefix = "/api", endpoint = "panel_info", input = Json)]
@@ -43,8 +43,8 @@ pub async fn setup(
         }
     }
     crate::ssr::setup::check(&state, setup_code.as_deref())?;
-    crate::validate::username(&username).map_err(AppError::bad_request)?;
-    crate::validate::new_password(&password).map_err(AppError::bad_request)?;
+    protocol::validate::username(&username).map_err(AppError::bad_request)?;
+    protocol::validate::new_password(&password).map_err(AppError::bad_request)?;
     let hash = crate::ssr::password::hash(password, state.auth.bcrypt_cost).await?;
     let mut c = crate::ssr::conn(&state).await?;
     let user = db::User::create_first_admin(&mut c, &username, &hash)

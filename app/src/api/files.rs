@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{ArchiveFormat, FileText, FolderListing};
 #[cfg(feature = "ssr")]
 use crate::ssr::{Permission, auth::current_actor, files, state::app_state};
+use protocol::AppError;
+use protocol::dto::{ArchiveFormat, FileText, FolderListing};
 
 /// A folder's entries (folders first).
 #[server(prefix = "/api", endpoint = "files_list", input = Json)]

@@ -1,14 +1,14 @@
 //! Sharing a server: list, add or change, and remove members (sub-users) with permissions
-//! (`console.read`, `files.write`...; see [`crate::access::PERMISSIONS`]).
+//! (`console.read`, `files.write`...; see [`protocol::permission::PERMISSIONS`]).
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::MemberDto;
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth::current_actor, members, state::app_state};
+use protocol::AppError;
+use protocol::dto::MemberDto;
 
 /// A server's members (needs `members`).
 #[server(prefix = "/api", endpoint = "server_members", input = Json)]

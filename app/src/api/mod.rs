@@ -1,5 +1,5 @@
 //! The server functions: the panel's JSON API. Every function is a `POST /api/<endpoint>` with
-//! a JSON body of its arguments and a JSON answer; errors are [`crate::AppError`] with a status.
+//! a JSON body of its arguments and a JSON answer; errors are [`protocol::AppError`] with a status.
 //! Endpoint names are stable: they are the public API.
 
 pub mod account;
@@ -13,86 +13,3 @@ pub mod tokens;
 pub mod two_factor;
 pub mod users;
 pub mod worlds;
-
-/// The path prefix of every server function.
-pub const PREFIX: &str = "/api";
-
-/// Who may call an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Guard {
-    /// Anyone, signed in or not.
-    Public,
-    /// Any signed-in user (the answer covers only what they may see).
-    SignedIn,
-    /// Administrators.
-    Admin,
-    /// Those who hold this permission on the server named by the body's `id` (`"view"`: its
-    /// owner, administrators and every member); `server_power` needs the control permission of
-    /// its action (`control.start` for `start`...).
-    Server(&'static str),
-}
-
-/// Every endpoint with who may call it. The authorization matrix test walks the server-function
-/// registry and fails for an endpoint missing here, then checks each against every kind of
-/// caller (anonymous, revoked, strangers, other owners, each single permission, owner, admin).
-pub const GUARDS: &[(&str, Guard)] = &[
-    ("panel_info", Guard::Public),
-    ("setup", Guard::Public),
-    ("login", Guard::Public),
-    ("logout", Guard::Public),
-    ("me", Guard::SignedIn),
-    ("templates", Guard::SignedIn),
-    ("plans", Guard::SignedIn),
-    ("servers", Guard::SignedIn),
-    ("server_create", Guard::SignedIn),
-    ("tokens", Guard::SignedIn),
-    ("token_create", Guard::SignedIn),
-    ("token_revoke", Guard::SignedIn),
-    ("audit_log", Guard::SignedIn),
-    ("sessions", Guard::SignedIn),
-    ("totp_status", Guard::SignedIn),
-    ("totp_setup", Guard::SignedIn),
-    ("totp_enable", Guard::SignedIn),
-    ("totp_disable", Guard::SignedIn),
-    ("session_revoke", Guard::SignedIn),
-    ("password_change", Guard::SignedIn),
-    ("users", Guard::Admin),
-    ("plan_create", Guard::Admin),
-    ("plan_rename", Guard::Admin),
-    ("plan_delete", Guard::Admin),
-    ("user_create", Guard::Admin),
-    ("user_update", Guard::Admin),
-    ("user_password_reset", Guard::Admin),
-    ("user_totp_reset", Guard::Admin),
-    ("worlds_kept", Guard::SignedIn),
-    ("world_delete", Guard::SignedIn),
-    ("template_export", Guard::Admin),
-    ("template_import", Guard::Admin),
-    ("template_delete", Guard::Admin),
-    ("server", Guard::Server("view")),
-    ("server_power", Guard::Server("control.start")),
-    ("server_settings", Guard::Server("settings")),
-    ("server_plan", Guard::Server("settings")),
-    ("server_delete", Guard::Server("delete")),
-    ("server_members", Guard::Server("members")),
-    ("server_member_set", Guard::Server("members")),
-    ("server_member_remove", Guard::Server("members")),
-    ("files_list", Guard::Server("files.read")),
-    ("file_read", Guard::Server("files.read")),
-    ("file_write", Guard::Server("files.write")),
-    ("file_mkdir", Guard::Server("files.write")),
-    ("file_rename", Guard::Server("files.write")),
-    ("file_copy", Guard::Server("files.write")),
-    ("file_chmod", Guard::Server("files.write")),
-    ("files_compress", Guard::Server("files.write")),
-    ("file_decompress", Guard::Server("files.write")),
-    ("files_delete", Guard::Server("files.delete")),
-];
-
-/// The guard of an endpoint (by name, without `/api/`).
-pub fn guard(endpoint: &str) -> Option<Guard> {
-    GUARDS
-        .iter()
-        .find(|(name, _)| *name == endpoint)
-        .map(|(_, g)| *g)
-}

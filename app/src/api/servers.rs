@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{PlanDto, PowerAction, ServerDto, TemplateDto};
 #[cfg(feature = "ssr")]
 use crate::ssr::{Permission, auth::current_actor, conn, servers, state::app_state};
+use protocol::AppError;
+use protocol::dto::{PlanDto, PowerAction, ServerDto, TemplateDto};
 
 /// The templates a server can be made from.
 #[server(prefix = "/api", endpoint = "templates", input = Json)]
@@ -107,7 +107,7 @@ pub async fn delete_server(id: Uuid, keep_world: bool) -> Result<(), AppError> {
 
 /// Adds a plan (administrators).
 #[server(prefix = "/api", endpoint = "plan_create", input = Json)]
-pub async fn create_plan(plan: crate::dto::NewPlanDto) -> Result<PlanDto, AppError> {
+pub async fn create_plan(plan: protocol::dto::NewPlanDto) -> Result<PlanDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
     crate::ssr::plans::create(&state, &actor, plan).await

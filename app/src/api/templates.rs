@@ -4,17 +4,19 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{TemplateDto, TemplateExport};
+#[cfg(feature = "ssr")]
+use crate::ssr::authorize::{AdminTask, require_admin};
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth::current_actor, conn, state::app_state, templates};
+use protocol::AppError;
+use protocol::dto::{TemplateDto, TemplateExport};
 
 /// A template as JSON, to keep or share.
 #[server(prefix = "/api", endpoint = "template_export", input = Json)]
 pub async fn export_template(id: Uuid) -> Result<TemplateExport, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
-    templates::require_admin(&actor)?;
+    require_admin(&actor, AdminTask::Templates)?;
     let mut c = conn(&state).await?;
     let t = db::Template::find(&mut c, id)
         .await?
@@ -31,7 +33,7 @@ pub async fn export_template(id: Uuid) -> Result<TemplateExport, AppError> {
 pub async fn import_template(template: TemplateExport) -> Result<TemplateDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
-    templates::require_admin(&actor)?;
+    require_admin(&actor, AdminTask::Templates)?;
     templates::import(&state, &actor, template).await
 }
 
@@ -40,7 +42,7 @@ pub async fn import_template(template: TemplateExport) -> Result<TemplateDto, Ap
 pub async fn delete_template(id: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
-    templates::require_admin(&actor)?;
+    require_admin(&actor, AdminTask::Templates)?;
     let mut c = conn(&state).await?;
     if db::Template::find(&mut c, id).await?.is_none() {
         return Err(AppError::not_found("No such template."));

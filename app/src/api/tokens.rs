@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{NewTokenDto, TokenDto};
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth::current_actor, state::app_state, tokens};
+use protocol::AppError;
+use protocol::dto::{NewTokenDto, TokenDto};
 
 /// Your live tokens (never their secrets).
 #[server(prefix = "/api", endpoint = "tokens", input = Json)]

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::AppError;
-use crate::dto::{TotpSetupDto, TwoFactorDto};
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth::current_actor, state::app_state, two_factor};
+use protocol::AppError;
+use protocol::dto::{TotpSetupDto, TwoFactorDto};
 
 /// Whether two-factor sign-in is on, and how many recovery codes are left.
 #[server(prefix = "/api", endpoint = "totp_status", input = Json)]

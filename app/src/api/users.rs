@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{AdminUserDto, UserChangesDto};
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth::current_actor, state::app_state, users};
+use protocol::AppError;
+use protocol::dto::{AdminUserDto, UserChangesDto};
 
 /// Every user (administrators).
 #[server(prefix = "/api", endpoint = "users", input = Json)]

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::AppError;
-use crate::dto::KeptWorldDto;
 #[cfg(feature = "ssr")]
 use crate::ssr::{auth::current_actor, state::app_state, worlds};
+use protocol::AppError;
+use protocol::dto::KeptWorldDto;
 
 /// The worlds you kept when deleting servers (every kept world for administrators), newest
 /// first. A new server of the same name gets one back.

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::ansi;
 use crate::components::live_socket::{Conn, LiveSocket};
-use crate::live::{
+use protocol::live::{
     Abilities, ClientMsg, MAX_COMMAND, ServerMsg, Stats, StatusUpdate, console_path,
 };
 

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use super::live_socket::Conn;
-use crate::live::ServerMsg;
+use protocol::live::ServerMsg;
 
 type Subscriber = (u64, Rc<dyn Fn(&ServerMsg)>);
 

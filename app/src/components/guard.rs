@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::session::use_session;
 use super::shell::{Loading, Shell};
+use protocol::ServerState;
 
 /// Renders `children` in the shell once a user is signed in.
 #[component]
@@ -48,11 +49,11 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
 
 /// A status badge (`running`, `stopped`, ...).
 #[component]
-pub fn StatusBadge(#[prop(into)] status: Signal<String>) -> impl IntoView {
+pub fn StatusBadge(#[prop(into)] status: Signal<ServerState>) -> impl IntoView {
     view! {
         <span class=move || format!("status status-{}", status.get()) data-testid="status">
             <span class="status-dot" aria-hidden="true"></span>
-            {move || status.get()}
+            {move || status.get().as_str()}
         </span>
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-use crate::live::{ClientMsg, ServerMsg};
+use protocol::live::{ClientMsg, ServerMsg};
 
 /// The connection as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,22 +4,23 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::access::{PERMISSIONS, PRESETS};
 use crate::api::members::{list_members, remove_member, set_member};
+use protocol::Permission;
+use protocol::permission::{GRANTABLE, PRESETS, names};
 
 /// The members card of a server page; `mine` are the permissions the viewer holds.
 #[component]
-pub fn Members(id: Uuid, mine: Vec<String>) -> impl IntoView {
+pub fn Members(id: Uuid, mine: Vec<Permission>) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         reload.track();
         list_members(id)
     });
     let username = RwSignal::new(String::new());
-    let chosen = RwSignal::new(vec!["console.read".to_string()]);
+    let chosen = RwSignal::new(vec![Permission::ConsoleRead]);
     let save = Action::new_local(move |_: &()| {
         let (u, p) = (username.get_untracked(), chosen.get_untracked());
-        async move { set_member(id, u, p).await }
+        async move { set_member(id, u, names(&p)).await }
     });
     let remove = Action::new_local(move |user: &Uuid| remove_member(id, *user));
     let message = RwSignal::new(None::<Result<String, String>>);
@@ -28,7 +29,7 @@ pub fn Members(id: Uuid, mine: Vec<String>) -> impl IntoView {
             message.set(Some(Ok(format!(
                 "{} can now: {}.",
                 m.username,
-                m.permissions.join(", ")
+                names(&m.permissions).join(", ")
             ))));
             username.set(String::new());
             reload.update(|n| *n += 1);
@@ -44,14 +45,10 @@ pub fn Members(id: Uuid, mine: Vec<String>) -> impl IntoView {
         Some(Err(e)) => message.set(Some(Err(e.to_string()))),
         None => {}
     });
-    let grantable: Vec<(&'static str, &'static str)> = PERMISSIONS
+    let grantable: Vec<Permission> = GRANTABLE.into_iter().filter(|p| mine.contains(p)).collect();
+    let presets: Vec<(&'static str, &'static [Permission])> = PRESETS
         .iter()
-        .filter(|(p, _)| mine.iter().any(|m| m == p))
-        .copied()
-        .collect();
-    let presets: Vec<(&'static str, &'static [&'static str])> = PRESETS
-        .iter()
-        .filter(|(_, set)| set.iter().all(|p| mine.iter().any(|m| m == p)))
+        .filter(|(_, set)| set.iter().all(|p| mine.contains(p)))
         .copied()
         .collect();
     view! {
@@ -72,7 +69,7 @@ pub fn Members(id: Uuid, mine: Vec<String>) -> impl IntoView {
                                     <li class="member" data-testid="member" data-name=attr>
                                         <strong>{name}</strong>
                                         <span class="chips">
-                                            {perms.into_iter().map(|p| view! { <span class="chip">{p}</span> }).collect_view()}
+                                            {perms.into_iter().map(|p| view! { <span class="chip">{p.name()}</span> }).collect_view()}
                                         </span>
                                         <span class="button-row">
                                             <button class="btn btn-ghost btn-small" on:click=move |_| { username.set(edit.0.clone()); chosen.set(edit.1.clone()); }>"Edit"</button>
@@ -92,19 +89,19 @@ pub fn Members(id: Uuid, mine: Vec<String>) -> impl IntoView {
                 </label>
                 <div class="button-row">
                     {presets.into_iter().map(|(name, set)| view! {
-                        <button type="button" class="btn btn-ghost btn-small" on:click=move |_| chosen.set(set.iter().map(|s| s.to_string()).collect())>{name}</button>
+                        <button type="button" class="btn btn-ghost btn-small" on:click=move |_| chosen.set(set.to_vec())>{name}</button>
                     }).collect_view()}
                 </div>
                 <div class="perm-grid">
-                    {grantable.into_iter().map(|(p, label)| view! {
-                        <label class="check small" title=label>
+                    {grantable.into_iter().map(|p| view! {
+                        <label class="check small" title=p.label()>
                             <input type="checkbox" data-testid=format!("perm-{p}")
-                                prop:checked=move || chosen.with(|c| c.iter().any(|x| x == p))
+                                prop:checked=move || chosen.with(|c| c.contains(&p))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
-                                    chosen.update(|c| { c.retain(|x| x != p); if on { c.push(p.to_string()); } });
+                                    chosen.update(|c| { c.retain(|x| *x != p); if on { c.push(p); } });
                                 }/>
-                            <span><code>{p}</code>" "<span class="muted">{label}</span></span>
+                            <span><code>{p.name()}</code>" "<span class="muted">{p.label()}</span></span>
                         </label>
                     }).collect_view()}
                 </div>

@@ -14,7 +14,8 @@ use super::events::use_events;
 use super::live_socket::LiveSocket;
 use super::session::use_session;
 use crate::api::servers::{get_server, list_servers};
-use crate::live::{EVENTS_PATH, Notice, ServerMsg, StatusUpdate, notice};
+use protocol::ServerState;
+use protocol::live::{EVENTS_PATH, Notice, ServerMsg, StatusUpdate, notice};
 
 /// How long a toast stays, in milliseconds.
 const TOAST_MS: u64 = 8000;
@@ -42,7 +43,7 @@ pub fn Notifier() -> impl IntoView {
 fn Watcher() -> impl IntoView {
     let toasts = RwSignal::new(Vec::<Toast>::new());
     // each server's name and last known state (the baseline: the list when the page opened)
-    let known = StoredValue::new(HashMap::<Uuid, (String, String)>::new());
+    let known = StoredValue::new(HashMap::<Uuid, (String, ServerState)>::new());
     spawn_local(async move {
         if let Ok(list) = list_servers().await {
             known.update_value(|m| {
@@ -56,10 +57,16 @@ fn Watcher() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let on_status = move |u: StatusUpdate| {
         spawn_local(async move {
+            let Some(after) = u.status.state() else {
+                // deleted: nothing to tell
+                known.update_value(|m| {
+                    m.remove(&u.id);
+                });
+                return;
+            };
             let before = known.with_value(|m| m.get(&u.id).cloned());
             let (name, before) = match before {
                 Some((name, status)) => (name, Some(status)),
-                None if u.status == "deleted" => return,
                 // created since the page opened
                 None => match get_server(u.id).await {
                     Ok(s) => (s.name, None),
@@ -67,9 +74,9 @@ fn Watcher() -> impl IntoView {
                 },
             };
             known.update_value(|m| {
-                m.insert(u.id, (name.clone(), u.status.clone()));
+                m.insert(u.id, (name.clone(), after));
             });
-            let Some(kind) = notice(before.as_deref(), &u.status) else {
+            let Some(kind) = notice(before, after) else {
                 return;
             };
             let text = match (kind, &u.reason) {

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::AppError;
 use crate::api::auth::{get_panel_info, me};
-use crate::dto::{PanelInfo, UserDto};
+use protocol::AppError;
+use protocol::dto::{PanelInfo, UserDto};
 
 /// What the app knows about the panel and the signed-in user.
 #[derive(Clone, Copy)]

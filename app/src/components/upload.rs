@@ -23,7 +23,7 @@ pub struct UploadItem {
 pub fn upload_url(id: uuid::Uuid, path: &str, overwrite: bool) -> String {
     format!(
         "/api/servers/{id}/files/upload?path={}&overwrite={overwrite}",
-        crate::paths::url_encode(path)
+        protocol::paths::url_encode(path)
     )
 }
 
@@ -97,7 +97,7 @@ fn next(
             Ok(())
         } else {
             let text = x2.response_text().ok().flatten().unwrap_or_default();
-            Err(serde_json::from_str::<crate::AppError>(&text)
+            Err(serde_json::from_str::<protocol::AppError>(&text)
                 .map(|e| e.to_string())
                 .unwrap_or_else(|_| {
                     if status == 0 {

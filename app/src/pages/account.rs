@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 
-use crate::access::PERMISSIONS;
 use crate::api::account::{change_password, list_sessions, revoke_session};
 use crate::api::tokens::{create_token, list_tokens, revoke_token};
 use crate::api::two_factor::{totp_disable, totp_enable, totp_setup, totp_status};
 use crate::components::guard::Protected;
 use crate::components::notifier::{ask_permission, permission};
 use crate::components::session::use_session;
+use protocol::permission::GRANTABLE;
 
 /// The account page.
 #[component]
@@ -102,7 +102,8 @@ fn Tokens() -> impl IntoView {
             reload.update(|n| *n += 1);
         }
     });
-    let mut options: Vec<(&'static str, &'static str)> = PERMISSIONS.to_vec();
+    let mut options: Vec<(&'static str, &'static str)> =
+        GRANTABLE.iter().map(|p| (p.name(), p.label())).collect();
     if is_admin {
         options.push(("admin", "Administration (templates, every server)"));
     }
@@ -207,7 +208,7 @@ fn PasswordForm() -> impl IntoView {
                 result.set(Some(Err("The new passwords do not match.".into())));
                 return;
             }
-            if let Err(e) = crate::validate::new_password(&new.get_untracked()) {
+            if let Err(e) = protocol::validate::new_password(&new.get_untracked()) {
                 result.set(Some(Err(e)));
                 return;
             }

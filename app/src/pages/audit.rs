@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::api::audit::audit_log;
 use crate::api::servers::list_servers;
 use crate::components::guard::Protected;
-use crate::dto::AuditEntryDto;
+use protocol::dto::AuditEntryDto;
 
 /// The audit page.
 #[component]

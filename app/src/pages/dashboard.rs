@@ -11,7 +11,8 @@ use crate::components::events::use_events;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::live_socket::Conn;
 use crate::components::shell::Loading;
-use crate::live::{ServerMsg, StatusUpdate};
+use protocol::Phase;
+use protocol::live::{ServerMsg, StatusUpdate};
 
 /// The signed-in home page.
 #[component]
@@ -51,7 +52,7 @@ fn ServerList() -> impl IntoView {
         _ => {}
     });
     feed.subscribe(move |msg| match msg {
-        ServerMsg::Status(u) if u.status != "deleted" && known(u.id) => {
+        ServerMsg::Status(u) if u.status != Phase::Deleted && known(u.id) => {
             overlay.update(|m| {
                 m.insert(u.id, u.clone());
             });
@@ -85,8 +86,8 @@ fn ServerList() -> impl IntoView {
                         <ul class="server-grid">
                             {list.into_iter().map(|s| {
                                 let href = format!("/servers/{}", s.id);
-                                let (id, status, reason) = (s.id, s.status.clone(), s.status_reason.clone());
-                                let status = Signal::derive(move || overlay.with(|m| m.get(&id).map(|u| u.status.clone())).unwrap_or_else(|| status.clone()));
+                                let (id, status, reason) = (s.id, s.status, s.status_reason.clone());
+                                let status = Signal::derive(move || overlay.with(|m| m.get(&id).and_then(|u| u.status.state())).unwrap_or(status));
                                 let reason = move || overlay.with(|m| m.get(&id).map(|u| u.reason.clone())).unwrap_or_else(|| reason.clone());
                                 view! {
                                     <li>

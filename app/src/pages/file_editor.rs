@@ -12,8 +12,8 @@ use crate::components::guard::Protected;
 use crate::components::shell::Loading;
 use crate::highlight;
 use crate::pages::files::{download_href, files_href};
-use crate::paths::{DataPath, Syntax, syntax_of};
 use crate::properties::{Kind, Properties, SETTINGS, check};
+use protocol::paths::{DataPath, Syntax, syntax_of};
 
 /// Files larger than this are edited without highlighting (it would slow typing down).
 const HIGHLIGHT_MAX: usize = 256 * 1024;
@@ -37,7 +37,7 @@ fn EditorView() -> impl IntoView {
         async move {
             match id {
                 Some(id) => read_file(id, p.to_string()).await,
-                None => Err(crate::AppError::not_found("No such server.")),
+                None => Err(protocol::AppError::not_found("No such server.")),
             }
         }
     });
@@ -95,7 +95,7 @@ fn Editor(id: Uuid, path: DataPath, content: String, version: String) -> impl In
             status.set(Some(Ok("Saved.".into())));
         }
         Some(Err(e)) => {
-            if matches!(e, crate::AppError::Conflict { .. })
+            if matches!(e, protocol::AppError::Conflict { .. })
                 && e.to_string().contains("changed on disk")
             {
                 changed_on_disk.set(true);

@@ -16,8 +16,8 @@ use crate::api::servers::power_server;
 use crate::components::guard::Protected;
 use crate::components::shell::Loading;
 use crate::components::upload::{UploadItem, UploadList, files_of, upload_all};
-use crate::dto::{ArchiveFormat, FileEntry, FileKind, PowerAction};
-use crate::paths::{DataPath, human_size, is_archive, is_text_name, url_encode};
+use protocol::dto::{ArchiveFormat, FileEntry, FileKind, PowerAction};
+use protocol::paths::{DataPath, human_size, is_archive, is_text_name, url_encode};
 
 /// The files page.
 #[component]
@@ -80,7 +80,7 @@ fn FilesView() -> impl IntoView {
         async move {
             match id {
                 Some(id) => list_files(id, p.to_string()).await,
-                None => Err(crate::AppError::not_found("No such server.")),
+                None => Err(protocol::AppError::not_found("No such server.")),
             }
         }
     });
@@ -98,7 +98,7 @@ fn FilesView() -> impl IntoView {
     let dragging = RwSignal::new(false);
     let file_input = NodeRef::<leptos::html::Input>::new();
 
-    let finish = move |r: Result<String, crate::AppError>| {
+    let finish = move |r: Result<String, protocol::AppError>| {
         match r {
             Ok(m) => {
                 notice.set(Some(Ok(m)));
@@ -158,11 +158,8 @@ fn FilesView() -> impl IntoView {
     let open = StoredValue::new_local(open);
 
     // a stopped server's folder cannot be read: its tools are hidden until it runs
-    let stopped = move || {
-        listing.with(|r| {
-            matches!(r, Some(Err(crate::AppError::Conflict { message })) if message == crate::error::FILES_NEED_RUNNING)
-        })
-    };
+    let stopped =
+        move || listing.with(|r| matches!(r, Some(Err(protocol::AppError::NotRunning { .. }))));
     view! {
         <section class="section files-page">
             {move || id.get().map(|id| view! { <a class="back" href=format!("/servers/{id}")>"← Server"</a> })}
@@ -225,7 +222,7 @@ fn FilesView() -> impl IntoView {
                 }>
                 <Suspense fallback=|| view! { <Loading label="Reading the folder…"/> }>
                     {move || listing.get().map(|r| match r {
-                        Err(crate::AppError::Conflict { message }) if message == crate::error::FILES_NEED_RUNNING => {
+                        Err(protocol::AppError::NotRunning { .. }) => {
                             view! { <Stopped id=id.get().unwrap_or_default() reload starting/> }.into_any()
                         }
                         Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -271,7 +268,7 @@ fn Row(
     dir: DataPath,
     selected: RwSignal<BTreeSet<String>>,
     dialog: RwSignal<Option<Dialog>>,
-    run: Action<Job, Result<String, crate::AppError>>,
+    run: Action<Job, Result<String, protocol::AppError>>,
     open: StoredValue<impl Fn(&FileEntry) + 'static, LocalStorage>,
 ) -> impl IntoView {
     let menu = RwSignal::new(false);
@@ -351,7 +348,7 @@ pub enum Job {
 }
 
 impl Job {
-    async fn run(self) -> Result<String, crate::AppError> {
+    async fn run(self) -> Result<String, protocol::AppError> {
         match self {
             Job::Mkdir(id, p) => make_folder(id, p.clone())
                 .await
@@ -393,7 +390,7 @@ fn DialogForm(
     id: Uuid,
     dir: DataPath,
     close: Callback<()>,
-    run: Action<Job, Result<String, crate::AppError>>,
+    run: Action<Job, Result<String, protocol::AppError>>,
     selected: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
     let (title, initial, button) = match &dialog {
@@ -433,7 +430,7 @@ fn DialogForm(
                 .filter(|m| *m <= 0o777)
                 .map(|m| Job::Chmod(id, here(n), m))
                 .ok_or_else(|| "Permissions are three octal digits, 000 to 777.".to_string()),
-            Dialog::Pack => crate::paths::check_name(&v).map(|()| {
+            Dialog::Pack => protocol::paths::check_name(&v).map(|()| {
                 let names = selected.get_untracked().into_iter().collect();
                 Job::Pack(
                     id,

@@ -30,7 +30,7 @@ pub fn LoginPage() -> impl IntoView {
     let needs_code = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Err(
-            crate::AppError::SecondFactor { .. } | crate::AppError::RateLimited { .. },
+            protocol::AppError::SecondFactor { .. } | protocol::AppError::RateLimited { .. },
         )) = action.value().get()
         {
             needs_code.set(true);

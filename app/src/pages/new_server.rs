@@ -10,7 +10,7 @@ use crate::api::servers::{create_server, list_plans, list_templates};
 use crate::components::form::ErrorBanner;
 use crate::components::guard::Protected;
 use crate::components::shell::Loading;
-use crate::dto::{PlanDto, TemplateDto};
+use protocol::dto::{PlanDto, TemplateDto};
 
 /// The create form.
 #[component]
@@ -21,7 +21,7 @@ pub fn NewServerPage() -> impl IntoView {
 #[component]
 fn NewServerForm() -> impl IntoView {
     let choices = LocalResource::new(|| async {
-        Ok::<_, crate::AppError>((list_templates().await?, list_plans().await?))
+        Ok::<_, protocol::AppError>((list_templates().await?, list_plans().await?))
     });
     view! {
         <section class="section narrow">

@@ -13,8 +13,9 @@ use crate::components::console::Console;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::members::Members;
 use crate::components::shell::Loading;
-use crate::dto::{PowerAction, ServerDto};
-use crate::live::{Abilities, StatusUpdate};
+use protocol::dto::{PowerAction, ServerDto};
+use protocol::live::{Abilities, StatusUpdate};
+use protocol::{Desired, Permission};
 
 /// The server page.
 #[component]
@@ -29,7 +30,7 @@ fn ServerView() -> impl IntoView {
     let fetch = move |id: Option<Uuid>| async move {
         match id {
             Some(id) => get_server(id).await,
-            None => Err(crate::AppError::not_found("No such server.")),
+            None => Err(protocol::AppError::not_found("No such server.")),
         }
     };
     // Loaded once for the page (forms keep what the user types); the live parts follow the
@@ -73,8 +74,10 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
     let current = Signal::derive(move || {
         let mut s = live.get().unwrap_or_else(|| fallback.clone());
         // The pushed status is the newest until the reload catches up.
-        if let Some(u) = pushed.get() {
-            s.status = u.status;
+        if let Some(u) = pushed.get()
+            && let Some(status) = u.status.state()
+        {
+            s.status = status;
             s.status_reason = u.reason;
         }
         s
@@ -92,7 +95,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         if let Some(Ok(s)) = power.value().get() {
             pushed.set(Some(StatusUpdate {
                 id,
-                status: s.status,
+                status: s.status.into(),
                 reason: s.status_reason,
             }));
         }
@@ -112,7 +115,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
     let busy = move || power.pending().get() || remove.pending().get();
     // Stop, restart and kill interrupt players: they ask first (start does not).
     let confirm_power = RwSignal::new(None::<PowerAction>);
-    let stopped = move || current.with(|s| s.desired == "stopped");
+    let stopped = move || current.with(|s| s.desired == Desired::Stopped);
     let button = move |label: &'static str,
                        action: PowerAction,
                        class: &'static str,
@@ -135,9 +138,9 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             </Show>
         }
     };
-    let status = Signal::derive(move || current.with(|s| s.status.clone()));
+    let status = Signal::derive(move || current.with(|s| s.status));
     let held = initial.permissions.clone();
-    let can = move |p: &str| held.iter().any(|h| h == p);
+    let can = move |p: Permission| held.contains(&p);
     view! {
         <div class="card" data-testid="server">
             <div class="server-head">
@@ -170,19 +173,19 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 }
             })}
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
-            {can("console.read").then(|| view! { <Console id on_status abilities/> })}
-            {can("files.read").then(|| view! {
+            {can(Permission::ConsoleRead).then(|| view! { <Console id on_status abilities/> })}
+            {can(Permission::FilesRead).then(|| view! {
                 <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>"Files"</a>
             })}
-            {can("settings").then(|| view! {
+            {can(Permission::Settings).then(|| view! {
                 <PlanForm initial=initial.clone()/>
                 <Settings initial=initial.clone() current/>
             })}
-            {can("members").then(|| view! { <Members id mine=initial.permissions.clone()/> })}
-            {can("delete").then(|| view! {
+            {can(Permission::Members).then(|| view! { <Members id mine=initial.permissions.clone()/> })}
+            {can(Permission::Delete).then(|| view! {
                 <a class="small" href=format!("/audit?server={id}")>"Activity log of this server →"</a>
             })}
-            {can("delete").then(|| view! { <div class="danger-zone">
+            {can(Permission::Delete).then(|| view! { <div class="danger-zone">
                 <Show when=move || confirm_delete.get() fallback=move || view! {
                     <button class="btn btn-danger-outline" on:click=move |_| confirm_delete.set(true)>"Delete server…"</button>
                 }>

@@ -7,7 +7,7 @@ use crate::api::auth::setup;
 use crate::components::form::{ErrorBanner, Field};
 use crate::components::session::use_session;
 use crate::components::shell::Loading;
-use crate::validate;
+use protocol::validate;
 
 /// The first-run form.
 #[component]

@@ -10,7 +10,7 @@ use crate::api::templates::{delete_template, export_template, import_template};
 use crate::components::guard::Protected;
 use crate::components::session::use_session;
 use crate::components::shell::Loading;
-use crate::dto::TemplateExport;
+use protocol::dto::TemplateExport;
 
 /// The templates page.
 #[component]
@@ -40,7 +40,7 @@ fn Templates() -> impl IntoView {
                 .to_string();
             let json = serde_json::to_string_pretty(&t).unwrap_or_default();
             exported.set(Some((slug, json)));
-            Ok::<(), crate::AppError>(())
+            Ok::<(), protocol::AppError>(())
         }
     });
     let remove = Action::new_local(move |id: &Uuid| delete_template(*id));
@@ -49,7 +49,7 @@ fn Templates() -> impl IntoView {
         let parsed = serde_json::from_str::<TemplateExport>(text);
         async move {
             let t = parsed.map_err(|e| {
-                crate::AppError::bad_request(format!("That is not a template document: {e}"))
+                protocol::AppError::bad_request(format!("That is not a template document: {e}"))
             })?;
             import_template(t).await
         }

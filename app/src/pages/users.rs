@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::api::two_factor::user_totp_reset;
 use crate::api::users::{create_user, list_users, reset_user_password, update_user};
 use crate::components::guard::Protected;
-use crate::dto::{AdminUserDto, UserChangesDto};
+use protocol::dto::{AdminUserDto, UserChangesDto};
 
 /// The users page.
 #[component]
@@ -108,9 +108,9 @@ fn Users() -> impl IntoView {
 #[component]
 fn UserCard(
     u: AdminUserDto,
-    update: Action<(Uuid, UserChangesDto), Result<AdminUserDto, crate::AppError>>,
-    reset: Action<(Uuid, String), Result<(), crate::AppError>>,
-    reset_2fa: Action<Uuid, Result<(), crate::AppError>>,
+    update: Action<(Uuid, UserChangesDto), Result<AdminUserDto, protocol::AppError>>,
+    reset: Action<(Uuid, String), Result<(), protocol::AppError>>,
+    reset_2fa: Action<Uuid, Result<(), protocol::AppError>>,
 ) -> impl IntoView {
     let id = u.id;
     let servers = RwSignal::new(u.max_servers.to_string());
@@ -184,7 +184,7 @@ fn Plans() -> impl IntoView {
     );
     let create = Action::new_local(move |_: &()| {
         let cpu_limit: i32 = cpu.get_untracked().trim().parse().unwrap_or(0);
-        let plan = crate::dto::NewPlanDto {
+        let plan = protocol::dto::NewPlanDto {
             slug: slug.get_untracked().trim().to_string(),
             name: name.get_untracked(),
             cpu_request_millis: (cpu_limit / 4).max(50),

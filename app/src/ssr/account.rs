@@ -4,10 +4,10 @@
 
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{PasswordChangedDto, SessionDto};
 use crate::ssr::servers::audit;
 use crate::ssr::{Actor, AppState, conn, password};
+use protocol::AppError;
+use protocol::dto::{PasswordChangedDto, SessionDto};
 
 fn sessions_only(actor: &Actor) -> Result<(), AppError> {
     if actor.scopes.is_some() {
@@ -92,7 +92,7 @@ pub async fn change_password(
     new: String,
 ) -> Result<PasswordChangedDto, AppError> {
     sessions_only(actor)?;
-    crate::validate::new_password(&new).map_err(AppError::bad_request)?;
+    protocol::validate::new_password(&new).map_err(AppError::bad_request)?;
     if current == new {
         return Err(AppError::bad_request(
             "The new password must differ from the current one.",

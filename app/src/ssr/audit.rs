@@ -3,9 +3,9 @@
 
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::AuditEntryDto;
 use crate::ssr::{Actor, AppState, conn};
+use protocol::AppError;
+use protocol::dto::AuditEntryDto;
 
 /// Most entries one page returns.
 pub const PAGE: i64 = 100;

@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use super::request::{self, SESSION_COOKIE};
 use super::state::{AppState, AuthSettings};
-use super::{conn, token};
-use crate::AppError;
-use crate::dto::UserDto;
+use super::{conn, internal, missing, token};
+use protocol::AppError;
+use protocol::dto::UserDto;
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
@@ -156,8 +156,9 @@ fn set_session_cookie(
 }
 
 fn set_cookie_header(value: &str) -> Result<(), AppError> {
-    let res = use_context::<ResponseOptions>().ok_or_else(AppError::internal)?;
-    let value = http::HeaderValue::from_str(value).map_err(|_| AppError::internal())?;
+    let res = use_context::<ResponseOptions>()
+        .ok_or_else(missing("the response options of the request"))?;
+    let value = http::HeaderValue::from_str(value).map_err(|e| internal("a cookie header", e))?;
     res.append_header(http::header::SET_COOKIE, value);
     Ok(())
 }

@@ -5,17 +5,17 @@
 
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::MemberDto;
 use crate::ssr::authorize::{held, membership};
 use crate::ssr::servers::{audit, load};
 use crate::ssr::{Actor, AppState, Permission, conn};
+use protocol::dto::MemberDto;
+use protocol::{AppError, permission};
 
 fn dto(m: db::Member, username: String) -> MemberDto {
     MemberDto {
         user_id: m.user_id,
         username,
-        permissions: m.permissions,
+        permissions: permission::known(&m.permissions),
     }
 }
 
@@ -35,7 +35,7 @@ async fn grantable(
     c: &mut db::AsyncPgConnection,
     actor: &Actor,
     server: &db::Server,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<Permission>, AppError> {
     let me = membership(c, actor, server).await?;
     Ok(held(actor, server, me.as_ref()))
 }
@@ -49,7 +49,7 @@ pub async fn set(
     permissions: &[String],
 ) -> Result<MemberDto, AppError> {
     let server = load(state, actor, id, Permission::Members).await?;
-    let perms = crate::access::normalise(permissions).map_err(AppError::bad_request)?;
+    let perms = permission::normalise(permissions).map_err(AppError::bad_request)?;
     let mut c = conn(state).await?;
     let target = db::User::find_by_username(&mut c, username.trim())
         .await?
@@ -73,16 +73,19 @@ pub async fn set(
         )));
     }
     if let Some(existing) = db::Member::find(&mut c, id, target.id).await?
-        && existing.permissions.iter().any(|p| !mine.contains(p))
+        && !permission::known(&existing.permissions)
+            .iter()
+            .all(|p| mine.contains(p))
     {
         return Err(AppError::forbidden(format!(
             "{} holds permissions you do not have; ask the server's owner.",
             target.username
         )));
     }
-    let m = db::Member::upsert(&mut c, id, target.id, &perms).await?;
+    let names = permission::names(&perms);
+    let m = db::Member::upsert(&mut c, id, target.id, &names).await?;
     drop(c);
-    let what = format!("{}: {}", target.username, perms.join(" "));
+    let what = format!("{}: {}", target.username, names.join(" "));
     audit(state, actor, Some(id), "member.set", Some(&what), "ok").await;
     Ok(dto(m, target.username))
 }
@@ -107,7 +110,10 @@ pub async fn remove(
         .ok_or_else(|| AppError::not_found("That user is not a member of this server."))?;
     if !leaving {
         let mine = grantable(&mut c, actor, &server).await?;
-        if existing.permissions.iter().any(|p| !mine.contains(p)) {
+        if !permission::known(&existing.permissions)
+            .iter()
+            .all(|p| mine.contains(p))
+        {
             return Err(AppError::forbidden(
                 "This member holds permissions you do not have; ask the server's owner.",
             ));

@@ -266,7 +266,11 @@ pub async fn render(state: &crate::ssr::AppState) -> String {
         if let Ok(rows) = db::Server::count_by_status(&mut c).await {
             m.servers.clear();
             for (status, n) in rows {
-                m.servers.get_or_create(&StateLabels { status }).set(n);
+                m.servers
+                    .get_or_create(&StateLabels {
+                        status: status.as_str().into(),
+                    })
+                    .set(n);
             }
         }
     }

@@ -27,40 +27,25 @@ pub mod users;
 pub mod worlds;
 
 pub use auth::{Actor, current_actor};
-pub use authorize::{Permission, authorize};
+pub use authorize::authorize;
+pub use protocol::Permission;
 pub use state::{AppState, AuthSettings, StorageSettings};
 
-use crate::AppError;
+use protocol::AppError;
 
-impl From<db::Error> for AppError {
-    fn from(e: db::Error) -> Self {
-        match e {
-            db::Error::Conflict(message) => AppError::Conflict { message },
-            other => {
-                tracing::error!(error = %other, "database error");
-                AppError::internal()
-            }
-        }
-    }
+/// An internal error: logged here, once, with its cause (the request's span names the route),
+/// and answered with the generic message of [`AppError::internal`].
+pub fn internal(what: &str, cause: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %cause, "{what} failed");
+    AppError::internal()
 }
 
-impl axum::response::IntoResponse for AppError {
-    /// The JSON error with its HTTP status (and `Retry-After` when rate limited).
-    fn into_response(self) -> axum::response::Response {
-        let status = http::StatusCode::from_u16(self.status())
-            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let retry = match &self {
-            AppError::RateLimited {
-                retry_after_secs, ..
-            } => Some(*retry_after_secs),
-            _ => None,
-        };
-        let mut res = (status, axum::Json(self)).into_response();
-        if let Some(secs) = retry {
-            res.headers_mut()
-                .insert(http::header::RETRY_AFTER, secs.into());
-        }
-        res
+/// For a thing the panel's own data says exists (a server's template, the row just written)
+/// and that is not there: logs it once and answers an internal error.
+pub fn missing(what: &'static str) -> impl FnOnce() -> AppError {
+    move || {
+        tracing::error!("{what} is missing");
+        AppError::internal()
     }
 }
 

@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 
 use tokio::sync::Semaphore;
 
-use crate::AppError;
+use protocol::AppError;
+
+use super::internal;
 
 /// bcrypt runs at most this many at once (one per core, at least two); the rest wait.
 static BCRYPT: LazyLock<Semaphore> = LazyLock::new(|| {
@@ -19,7 +21,10 @@ static BCRYPT: LazyLock<Semaphore> = LazyLock::new(|| {
 
 /// Hashes `password` at `cost`.
 pub async fn hash(password: String, cost: u32) -> Result<String, AppError> {
-    let _turn = BCRYPT.acquire().await.map_err(|_| AppError::internal())?;
+    let _turn = BCRYPT
+        .acquire()
+        .await
+        .map_err(|e| internal("the hashing queue", e))?;
     tokio::task::spawn_blocking(move || bcrypt::hash(password, cost))
         .await
         .map_err(|e| {

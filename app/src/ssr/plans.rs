@@ -4,11 +4,11 @@
 
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{NewPlanDto, PlanDto};
+use crate::ssr::authorize::{AdminTask, require_admin};
 use crate::ssr::servers::{audit, plan_dto};
-use crate::ssr::templates::require_admin;
 use crate::ssr::{Actor, AppState, conn};
+use protocol::AppError;
+use protocol::dto::{NewPlanDto, PlanDto};
 
 /// Checks a new plan; the message says what is wrong.
 pub fn check(p: &NewPlanDto) -> Result<(), String> {
@@ -40,7 +40,7 @@ pub fn check(p: &NewPlanDto) -> Result<(), String> {
 
 /// Adds a plan.
 pub async fn create(state: &AppState, actor: &Actor, p: NewPlanDto) -> Result<PlanDto, AppError> {
-    require_admin(actor)?;
+    require_admin(actor, AdminTask::Plans)?;
     check(&p).map_err(|e| AppError::bad_request(format!("The plan is not valid: {e}.")))?;
     let mut c = conn(state).await?;
     let plan = db::Plan::create(
@@ -68,7 +68,7 @@ pub async fn rename(
     id: Uuid,
     name: &str,
 ) -> Result<PlanDto, AppError> {
-    require_admin(actor)?;
+    require_admin(actor, AdminTask::Plans)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 64 {
         return Err(AppError::bad_request("Names are 1 to 64 characters."));
@@ -84,7 +84,7 @@ pub async fn rename(
 
 /// Deletes a plan no server uses.
 pub async fn delete(state: &AppState, actor: &Actor, id: Uuid) -> Result<(), AppError> {
-    require_admin(actor)?;
+    require_admin(actor, AdminTask::Plans)?;
     let mut c = conn(state).await?;
     if !db::Plan::delete_unused(&mut c, id).await? {
         return Err(AppError::not_found("No such plan."));

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
-use crate::AppError;
 use crate::ssr::{AppState, conn, servers};
+use protocol::AppError;
 
 /// Name of the Lease that elects the reconciling replica.
 pub const LEASE: &str = "mc-panel-reconciler";

@@ -7,7 +7,7 @@ use http::HeaderMap;
 use http::request::Parts;
 
 use super::client_addr::TrustProxy;
-use crate::AppError;
+use protocol::AppError;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "panel_session";

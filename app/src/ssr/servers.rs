@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{PlanDto, PowerAction, ServerDto, TemplateDto, VariableDto};
-use crate::live::StatusUpdate;
-use crate::ssr::{Actor, AppState, Permission, authorize, conn, request};
+use crate::ssr::{Actor, AppState, Permission, authorize, conn, internal, missing, request};
+use protocol::dto::{PlanDto, PowerAction, ServerDto, TemplateDto, VariableDto};
+use protocol::live::StatusUpdate;
+use protocol::{AppError, Desired, Phase, ServerState};
 
 /// Longest server name.
 pub const NAME_MAX: usize = 40;
@@ -120,7 +120,7 @@ pub fn spec_for(
         display_name: s.name.clone(),
         namespace: state.kube.namespace().to_string(),
         owner: s.owner_id,
-        running: s.desired == "running",
+        running: s.desired.is_running(),
         template: template_spec(t)?,
         plan: cluster::PlanSpec {
             cpu_request_millis: p.cpu_request_millis.max(1) as u32,
@@ -203,8 +203,8 @@ fn dto_with_names(s: &db::Server, template: String, plan: String) -> ServerDto {
         plan,
         plan_id: s.plan_id,
         pending_plan_id: s.pending_plan_id,
-        desired: s.desired.clone(),
-        status: s.status.clone(),
+        desired: s.desired,
+        status: s.status,
         status_reason: s.status_reason.clone(),
         variables: variables_of(s),
         pending_variables: s
@@ -291,10 +291,10 @@ async fn apply(state: &AppState, server: &db::Server) -> Result<(), AppError> {
     let mut c = conn(state).await?;
     let t = db::Template::find(&mut c, server.template_id)
         .await?
-        .ok_or_else(AppError::internal)?;
+        .ok_or_else(missing("the server's template"))?;
     let p = db::Plan::find(&mut c, server.plan_id)
         .await?
-        .ok_or_else(AppError::internal)?;
+        .ok_or_else(missing("the server's plan"))?;
     drop(c);
     let spec = spec_for(state, server, &t, &p)?;
     state
@@ -346,8 +346,8 @@ pub async fn create(
         owner_id: actor.user.id,
         template_id: t.id,
         plan_id: p.id,
-        variables: serde_json::to_value(&values).map_err(|_| AppError::internal())?,
-        desired: "running".into(),
+        variables: serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?,
+        desired: Desired::Running,
     };
     let server =
         match db::Server::create_within_quota(&mut c, new, p.memory_mib, p.disk_gib).await? {
@@ -408,7 +408,7 @@ pub async fn create(
     let mut c = conn(state).await?;
     let fresh = db::Server::find(&mut c, server.id)
         .await?
-        .ok_or_else(AppError::internal)?;
+        .ok_or_else(missing("the server just written"))?;
     server_dto(&mut c, actor, &fresh).await
 }
 
@@ -417,14 +417,14 @@ pub async fn create(
 async fn change_desired(
     state: &AppState,
     server: &db::Server,
-    desired: &str,
+    desired: Desired,
 ) -> Result<(), AppError> {
-    let mut next = with_pending(server, desired == "running");
-    next.desired = desired.to_string();
+    let mut next = with_pending(server, desired.is_running());
+    next.desired = desired;
     apply(state, &next).await?;
     let mut c = conn(state).await?;
     db::Server::set_desired(&mut c, server.id, desired).await?;
-    if desired == "running" {
+    if desired.is_running() {
         db::Server::promote_pending(&mut c, server.id).await?;
     }
     Ok(())
@@ -473,7 +473,7 @@ pub async fn change_plan(
         .ok_or_else(|| AppError::bad_request("No such plan."))?;
     let current = db::Plan::find(&mut c, server.plan_id)
         .await?
-        .ok_or_else(AppError::internal)?;
+        .ok_or_else(missing("the server's plan"))?;
     if server.pending_plan_id.unwrap_or(server.plan_id) == plan.id {
         return server_dto(&mut c, actor, &server).await;
     }
@@ -496,7 +496,7 @@ pub async fn change_plan(
             plan.disk_gib
         )));
     }
-    let now = server.desired != "running";
+    let now = !server.desired.is_running();
     let changed = db::Server::change_plan_within_quota(&mut c, &server, &plan, now, claim)
         .await?
         .map_err(|q| AppError::Forbidden {
@@ -555,9 +555,9 @@ pub async fn save_settings(
     let mut c = conn(state).await?;
     let t = db::Template::find(&mut c, server.template_id)
         .await?
-        .ok_or_else(AppError::internal)?;
+        .ok_or_else(missing("the server's template"))?;
     let values = validate_variables(&template_spec(&t)?, &variables)?;
-    let json = serde_json::to_value(&values).map_err(|_| AppError::internal())?;
+    let json = serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?;
     let saved = db::Server::save_variables(&mut c, id, json).await?;
     drop(c);
     audit(state, actor, Some(id), "server.settings", None, "ok").await;
@@ -589,28 +589,28 @@ pub async fn power(
     let name = server.object_name.clone();
     let (label, provisional) = match action {
         PowerAction::Start => {
-            change_desired(state, &server, "running").await?;
+            change_desired(state, &server, Desired::Running).await?;
             (
                 "server.start",
-                (server.status != "running").then_some("starting"),
+                (server.status != ServerState::Running).then_some(ServerState::Starting),
             )
         }
         PowerAction::Stop => {
-            change_desired(state, &server, "stopped").await?;
+            change_desired(state, &server, Desired::Stopped).await?;
             // With no pod (never made: refused, or not yet placed) nothing will stop, and no
             // pod event will come to say so: it is stopped now.
             let has_pod = state.live.pod(id).borrow().is_some();
             (
                 "server.stop",
-                (server.status != "stopped").then_some(if has_pod {
-                    "stopping"
+                (server.status != ServerState::Stopped).then_some(if has_pod {
+                    ServerState::Stopping
                 } else {
-                    "stopped"
+                    ServerState::Stopped
                 }),
             )
         }
         PowerAction::Restart => {
-            if server.desired != "running" {
+            if !server.desired.is_running() {
                 audit(
                     state,
                     actor,
@@ -638,7 +638,7 @@ pub async fn power(
                     .await
                     .map_err(cluster_error)?;
             }
-            ("server.restart", Some("stopping"))
+            ("server.restart", Some(ServerState::Stopping))
         }
         PowerAction::Kill => {
             let pod = state.kube.pod(&name).await.map_err(cluster_error)?;
@@ -654,19 +654,19 @@ pub async fn power(
                 .await;
                 return Err(AppError::conflict("The server is not running."));
             }
-            change_desired(state, &server, "stopped").await?;
+            change_desired(state, &server, Desired::Stopped).await?;
             state
                 .kube
                 .delete_pod(&name, Some(cluster::client::KILL_GRACE_SECS))
                 .await
                 .map_err(cluster_error)?;
-            ("server.kill", Some("stopping"))
+            ("server.kill", Some(ServerState::Stopping))
         }
     };
     audit(state, actor, Some(id), label, None, "ok").await;
     let mut c = conn(state).await?;
     if let Some(p) = provisional
-        && db::Server::set_status_if(&mut c, id, &server.status, p).await?
+        && db::Server::set_status_if(&mut c, id, server.status, p).await?
     {
         state.live.publish_status(StatusUpdate {
             id,
@@ -676,7 +676,7 @@ pub async fn power(
     }
     let fresh = db::Server::find(&mut c, id)
         .await?
-        .ok_or_else(AppError::internal)?;
+        .ok_or_else(missing("the server just written"))?;
     server_dto(&mut c, actor, &fresh).await
 }
 
@@ -710,7 +710,7 @@ pub async fn delete(
     state.live.forget(id);
     state.live.publish_status(StatusUpdate {
         id,
-        status: "deleted".into(),
+        status: Phase::Deleted,
         reason: None,
     });
     let target = if keep_world {

@@ -8,7 +8,7 @@
 use sha2::{Digest, Sha256};
 
 use super::state::AppState;
-use crate::AppError;
+use protocol::AppError;
 
 /// Whether first-run setup asks for the setup code.
 #[derive(Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use super::auth::Actor;
 use super::request::{self, DEVICE_COOKIE};
 use super::state::AppState;
 use super::{conn, password, token};
-use crate::AppError;
+use protocol::AppError;
 
 /// How long a known-device cookie lasts.
 const DEVICE_TTL_DAYS: i64 = 365;

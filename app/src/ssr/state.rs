@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::AppError;
+use protocol::AppError;
 
 /// Settings of sign-in and sessions.
 #[derive(Clone)]

@@ -8,10 +8,10 @@ use futures::StreamExt;
 use regex::Regex;
 use uuid::Uuid;
 
-use crate::live::StatusUpdate;
 use crate::ssr::AppState;
 use crate::ssr::live::{Instance, PodInfo};
 use cluster::client::{Pod, PodEvent};
+use protocol::live::StatusUpdate;
 
 /// What the watch remembers between events.
 #[derive(Default)]
@@ -145,7 +145,7 @@ async fn update(state: &AppState, mem: &mut Memory, id: Uuid) {
     let log_started = info
         .as_ref()
         .is_some_and(|i| mem.started.get(&id) == Some(&i.instance));
-    let want_running = server.desired == "running";
+    let want_running = server.desired.is_running();
     if pod.is_some() || !want_running {
         mem.refused.remove(&id);
     }
@@ -167,19 +167,19 @@ async fn update(state: &AppState, mem: &mut Memory, id: Uuid) {
             .live
             .watch_startup(id, &state.kube, re, i.instance.clone());
     }
-    if server.status == st.as_str() && server.status_reason == reason {
+    if server.status == st && server.status_reason == reason {
         return;
     }
     let Ok(mut c) = state.pool.get().await else {
         return;
     };
-    if let Err(e) = db::Server::set_status(&mut c, id, st.as_str(), reason.as_deref()).await {
+    if let Err(e) = db::Server::set_status(&mut c, id, st, reason.as_deref()).await {
         tracing::warn!(error = %e, "status sync: could not store a status");
         return;
     }
     state.live.publish_status(StatusUpdate {
         id,
-        status: st.as_str().into(),
+        status: st.into(),
         reason,
     });
 }

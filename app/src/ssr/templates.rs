@@ -1,17 +1,8 @@
 //! Checking and importing templates.
 
-use crate::AppError;
-use crate::dto::{TemplateDto, TemplateExport};
-use crate::ssr::{Actor, AppState, conn, servers};
-
-/// Refuses callers who are not administrators.
-pub fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    if actor.acts_as_admin() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden("Only administrators manage templates."))
-    }
-}
+use crate::ssr::{Actor, AppState, conn, internal, servers};
+use protocol::AppError;
+use protocol::dto::{TemplateDto, TemplateExport};
 
 /// Checks a template document; the message says what is wrong.
 pub fn check(spec: &cluster::TemplateSpec) -> Result<(), String> {
@@ -94,7 +85,7 @@ pub async fn import(
             slug: &spec.slug,
             name: t.name.trim(),
             description: &t.description,
-            spec: serde_json::to_value(&spec).map_err(|_| AppError::internal())?,
+            spec: serde_json::to_value(&spec).map_err(|e| internal("a template to JSON", e))?,
         },
     )
     .await?;

@@ -7,10 +7,10 @@ use chrono::Utc;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{NewTokenDto, TokenDto};
 use crate::ssr::servers::audit;
-use crate::ssr::{Actor, AppState, conn};
+use crate::ssr::{Actor, AppState, conn, internal};
+use protocol::AppError;
+use protocol::dto::{NewTokenDto, TokenDto};
 
 /// What every token begins with (so secret scanners and people recognise it).
 pub const TOKEN_PREFIX: &str = "mcp_";
@@ -73,7 +73,9 @@ pub async fn create(
     }
     let wants_admin = scopes.iter().any(|s| s == "admin");
     let perms: Vec<String> = scopes.iter().filter(|s| *s != "admin").cloned().collect();
-    let mut scopes = crate::access::normalise(&perms).map_err(AppError::bad_request)?;
+    let mut scopes = protocol::permission::normalise(&perms)
+        .map(|p| protocol::permission::names(&p))
+        .map_err(AppError::bad_request)?;
     if wants_admin {
         if !actor.acts_as_admin() {
             return Err(AppError::forbidden(
@@ -99,7 +101,7 @@ pub async fn create(
     // a session alone (a stolen cookie) must not mint a credential that outlives it
     crate::ssr::account::confirm_password(state, actor, password, "token.create").await?;
     let mut random = [0u8; 32];
-    getrandom::fill(&mut random).map_err(|_| AppError::internal())?;
+    getrandom::fill(&mut random).map_err(|e| internal("the system random source", e))?;
     let secret = format!("{TOKEN_PREFIX}{}", hex::encode(random));
     let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 8).collect();
     let token_hash = hash(&secret);

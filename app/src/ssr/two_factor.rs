@@ -6,16 +6,17 @@
 use sha2::{Digest, Sha256};
 use totp_rs::{Builder, Secret, Totp};
 
-use crate::AppError;
-use crate::dto::{TotpSetupDto, TwoFactorDto};
 use crate::ssr::servers::audit;
-use crate::ssr::{Actor, AppState, conn};
+use crate::ssr::{Actor, AppState, conn, internal};
+use protocol::AppError;
+use protocol::dto::{TotpSetupDto, TwoFactorDto};
 
 /// How many recovery codes a user gets.
 const RECOVERY_CODES: usize = 10;
 
 fn totp(secret_b32: &str, account: &str) -> Result<Totp, AppError> {
-    let secret = Secret::try_from_base32(secret_b32).map_err(|_| AppError::internal())?;
+    let secret = Secret::try_from_base32(secret_b32)
+        .map_err(|e| internal("a stored two-factor secret", e))?;
     Builder::new()
         .with_secret(secret)
         .with_account_name(account)
@@ -82,10 +83,10 @@ pub async fn setup(
     }
     crate::ssr::account::confirm_password(state, actor, password, "account.2fa.setup").await?;
     let mut bytes = [0u8; 20];
-    getrandom::fill(&mut bytes).map_err(|_| AppError::internal())?;
+    getrandom::fill(&mut bytes).map_err(|e| internal("the system random source", e))?;
     let secret = Secret::from(bytes.to_vec()).to_base32();
     let t = totp(&secret, &actor.user.username)?;
-    let url = t.to_url().map_err(|_| AppError::internal())?;
+    let url = t.to_url().map_err(|e| internal("a two-factor link", e))?;
     let mut c = conn(state).await?;
     db::TwoFactor::set_pending(&mut c, actor.user.id, &secret).await?;
     Ok(TotpSetupDto { secret, url })
@@ -111,7 +112,7 @@ pub async fn enable(state: &AppState, actor: &Actor, code: &str) -> Result<Vec<S
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     for _ in 0..RECOVERY_CODES {
         let mut b = [0u8; 5];
-        getrandom::fill(&mut b).map_err(|_| AppError::internal())?;
+        getrandom::fill(&mut b).map_err(|e| internal("the system random source", e))?;
         let h = hex::encode(b);
         codes.push(format!("{}-{}", &h[..5], &h[5..]));
     }
@@ -177,7 +178,7 @@ pub async fn second_factor(
 /// phone and their recovery codes); audited. The user signs in with the password alone and
 /// can set it up again.
 pub async fn reset(state: &AppState, actor: &Actor, user: uuid::Uuid) -> Result<(), AppError> {
-    crate::ssr::templates::require_admin(actor)?;
+    crate::ssr::authorize::require_admin(actor, crate::ssr::authorize::AdminTask::Users)?;
     let mut c = conn(state).await?;
     let target = db::User::find(&mut c, user)
         .await?

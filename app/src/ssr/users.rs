@@ -4,11 +4,11 @@
 
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{AdminUserDto, UserChangesDto};
+use crate::ssr::authorize::{AdminTask, require_admin};
 use crate::ssr::servers::audit;
-use crate::ssr::templates::require_admin;
 use crate::ssr::{Actor, AppState, conn, password};
+use protocol::AppError;
+use protocol::dto::{AdminUserDto, UserChangesDto};
 
 fn dto(u: &db::User) -> AdminUserDto {
     AdminUserDto {
@@ -26,7 +26,7 @@ fn dto(u: &db::User) -> AdminUserDto {
 
 /// Every user.
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<AdminUserDto>, AppError> {
-    require_admin(actor)?;
+    require_admin(actor, AdminTask::Users)?;
     let mut c = conn(state).await?;
     let with_2fa = db::TwoFactor::enabled_users(&mut c).await?;
     Ok(db::User::all(&mut c)
@@ -47,9 +47,9 @@ pub async fn create(
     new_password: String,
     is_admin: bool,
 ) -> Result<AdminUserDto, AppError> {
-    require_admin(actor)?;
-    crate::validate::username(username).map_err(AppError::bad_request)?;
-    crate::validate::new_password(&new_password).map_err(AppError::bad_request)?;
+    require_admin(actor, AdminTask::Users)?;
+    protocol::validate::username(username).map_err(AppError::bad_request)?;
+    protocol::validate::new_password(&new_password).map_err(AppError::bad_request)?;
     let hash = password::hash(new_password, state.auth.bcrypt_cost).await?;
     let mut c = conn(state).await?;
     let user = db::User::create(&mut c, &db::NewUser::new(username, &hash, is_admin)).await?;
@@ -66,7 +66,7 @@ pub async fn update(
     id: Uuid,
     changes: UserChangesDto,
 ) -> Result<AdminUserDto, AppError> {
-    require_admin(actor)?;
+    require_admin(actor, AdminTask::Users)?;
     let bounded = |v: Option<i32>, max: i32, what: &str| match v {
         Some(n) if !(0..=max).contains(&n) => {
             Err(AppError::bad_request(format!("{what} is from 0 to {max}.")))
@@ -101,8 +101,8 @@ pub async fn reset_password(
     id: Uuid,
     new_password: String,
 ) -> Result<(), AppError> {
-    require_admin(actor)?;
-    crate::validate::new_password(&new_password).map_err(AppError::bad_request)?;
+    require_admin(actor, AdminTask::Users)?;
+    protocol::validate::new_password(&new_password).map_err(AppError::bad_request)?;
     let hash = password::hash(new_password, state.auth.bcrypt_cost).await?;
     let mut c = conn(state).await?;
     if !db::User::set_password_hash(&mut c, id, &hash).await? {

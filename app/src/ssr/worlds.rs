@@ -3,10 +3,10 @@
 //! see and can delete every one. They count in the owner's disk quota until deleted — by their
 //! owner, or by the panel once the operator's expiry (`PANEL_KEPT_WORLD_DAYS`) has passed.
 
-use crate::AppError;
-use crate::dto::KeptWorldDto;
 use crate::ssr::servers::{audit, cluster_error};
 use crate::ssr::{Actor, AppState, conn};
+use protocol::AppError;
+use protocol::dto::KeptWorldDto;
 
 /// The worlds the actor kept (every kept world for administrators), newest first.
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<KeptWorldDto>, AppError> {

@@ -1,42 +1,8 @@
 //! From a pod (or its absence) and the desired state to the server's state, as users see it.
 
 use k8s_openapi::api::core::v1::Pod;
-use serde::{Deserialize, Serialize};
 
-/// A server's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ServerState {
-    /// Init containers run (installing mods, downloading).
-    Installing,
-    /// The container runs; the server is not up yet.
-    Starting,
-    /// Up and answering.
-    Running,
-    /// Shutting down.
-    Stopping,
-    /// Not running, as wanted.
-    Stopped,
-    /// The server exited with an error and is restarting.
-    Crashed,
-    /// It cannot run (image, scheduling, configuration).
-    Error,
-}
-
-impl ServerState {
-    /// The stored and displayed name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ServerState::Installing => "installing",
-            ServerState::Starting => "starting",
-            ServerState::Running => "running",
-            ServerState::Stopping => "stopping",
-            ServerState::Stopped => "stopped",
-            ServerState::Crashed => "crashed",
-            ServerState::Error => "error",
-        }
-    }
-}
+pub use protocol::ServerState;
 
 const ERROR_REASONS: [&str; 6] = [
     "ErrImagePull",

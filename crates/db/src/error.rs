@@ -26,6 +26,20 @@ impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {
     }
 }
 
+impl From<Error> for protocol::AppError {
+    /// A conflict is the caller's to see; anything else is logged here, with its cause, and
+    /// answered as an internal error.
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Conflict(message) => protocol::AppError::Conflict { message },
+            other => {
+                tracing::error!(error = %other, "database error");
+                protocol::AppError::internal()
+            }
+        }
+    }
+}
+
 /// Turns a unique-violation into [`Error::Conflict`] with `what` as its message.
 pub(crate) fn conflict_on_unique(e: diesel::result::Error, what: &str) -> Error {
     use diesel::result::{DatabaseErrorKind, Error as D};

@@ -53,6 +53,9 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use protocol::sql::{ServerDesired, ServerStatus};
+
     servers (id) {
         id -> Uuid,
         name -> Text,
@@ -60,8 +63,8 @@ diesel::table! {
         template_id -> Uuid,
         plan_id -> Uuid,
         variables -> Jsonb,
-        desired -> Text,
-        status -> Text,
+        desired -> ServerDesired,
+        status -> ServerStatus,
         status_reason -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use protocol::{Desired, ServerState};
 use uuid::Uuid;
 
 use crate::error::conflict_on_unique;
@@ -27,10 +28,10 @@ pub struct Server {
     pub plan_id: Uuid,
     /// Variable values (JSON object of strings).
     pub variables: serde_json::Value,
-    /// `running` or `stopped`.
-    pub desired: String,
-    /// Last status seen: installing, starting, running, stopping, stopped, crashed, error.
-    pub status: String,
+    /// Whether it should run.
+    pub desired: Desired,
+    /// The last status seen.
+    pub status: ServerState,
     /// Why (for crashed and error).
     pub status_reason: Option<String>,
     /// Made at.
@@ -70,7 +71,7 @@ pub struct NewServer {
     /// Variables.
     pub variables: serde_json::Value,
     /// Desired state.
-    pub desired: String,
+    pub desired: Desired,
 }
 
 /// Which quota a creation would exceed.
@@ -270,7 +271,7 @@ impl Server {
     }
 
     /// How many servers have each status (for the metrics).
-    pub async fn count_by_status(conn: &mut AsyncPgConnection) -> Result<Vec<(String, i64)>> {
+    pub async fn count_by_status(conn: &mut AsyncPgConnection) -> Result<Vec<(ServerState, i64)>> {
         Ok(servers::table
             .group_by(servers::status)
             .select((servers::status, diesel::dsl::count_star()))
@@ -296,7 +297,7 @@ impl Server {
     pub async fn set_desired(
         conn: &mut AsyncPgConnection,
         id: Uuid,
-        desired: &str,
+        desired: Desired,
     ) -> Result<Server> {
         Ok(diesel::update(servers::table.find(id))
             .set((
@@ -312,7 +313,7 @@ impl Server {
     pub async fn set_status(
         conn: &mut AsyncPgConnection,
         id: Uuid,
-        status: &str,
+        status: ServerState,
         reason: Option<&str>,
     ) -> Result<bool> {
         let n = diesel::update(
@@ -336,8 +337,8 @@ impl Server {
     pub async fn set_status_if(
         conn: &mut AsyncPgConnection,
         id: Uuid,
-        from: &str,
-        to: &str,
+        from: ServerState,
+        to: ServerState,
     ) -> Result<bool> {
         let n = diesel::update(servers::table.find(id).filter(servers::status.eq(from)))
             .set((
@@ -359,7 +360,7 @@ impl Server {
         let row = diesel::update(
             servers::table
                 .find(id)
-                .filter(servers::desired.eq("stopped")),
+                .filter(servers::desired.eq(Desired::Stopped)),
         )
         .set((
             servers::variables.eq(&values),

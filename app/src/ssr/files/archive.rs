@@ -13,10 +13,10 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 
 use super::{Target, exec_error, failure, scripts, temp_name};
-use crate::AppError;
-use crate::dto::ArchiveFormat;
-use crate::paths::{DataPath, check_name};
-use crate::ssr::AppState;
+use crate::ssr::{AppState, missing};
+use protocol::AppError;
+use protocol::dto::ArchiveFormat;
+use protocol::paths::{DataPath, check_name};
 
 /// How long packing or unpacking may take.
 const LONG: Duration = Duration::from_secs(30 * 60);
@@ -153,7 +153,10 @@ async fn fetch(
         .exec_stream(t.pod(), &argv, false)
         .await
         .map_err(exec_error)?;
-    let mut out = ex.stdout.take().ok_or_else(AppError::internal)?;
+    let mut out = ex
+        .stdout
+        .take()
+        .ok_or_else(missing("the output of the command run in the server"))?;
     let err = ex.stderr.take();
     let copy = async {
         use tokio::io::AsyncReadExt;

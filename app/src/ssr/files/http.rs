@@ -13,11 +13,11 @@ use tokio::io::AsyncReadExt;
 use uuid::Uuid;
 
 use super::{Target, listing, scripts, target};
-use crate::AppError;
-use crate::dto::FileKind;
-use crate::paths::DataPath;
 use crate::ssr::auth::actor_from_headers;
-use crate::ssr::{AppState, Permission, request};
+use crate::ssr::{AppState, Permission, missing, request};
+use protocol::AppError;
+use protocol::dto::FileKind;
+use protocol::paths::DataPath;
 
 /// Path of the download route.
 pub const DOWNLOAD_PATH: &str = "/api/servers/{id}/files/download";
@@ -65,8 +65,8 @@ async fn download_inner(
     let out = t
         .run(state, scripts::STAT, &[&t.path(&path)], None, 256, &shown)
         .await?;
-    let (kind, _, size, _) =
-        listing::stat_line(&String::from_utf8_lossy(&out)).ok_or_else(AppError::internal)?;
+    let (kind, _, size, _) = listing::stat_line(&String::from_utf8_lossy(&out))
+        .ok_or_else(missing("the answer of stat"))?;
     let name = path.name().unwrap_or(&t.server.name).to_string();
     let (script, filename, mime, length) = match kind {
         FileKind::File => (scripts::SEND, name, "application/octet-stream", Some(size)),
@@ -108,7 +108,10 @@ async fn stream_out(
         .exec_stream(t.pod(), &argv, false)
         .await
         .map_err(super::exec_error)?;
-    let out = ex.stdout.take().ok_or_else(AppError::internal)?;
+    let out = ex
+        .stdout
+        .take()
+        .ok_or_else(missing("the output of the command run in the server"))?;
     let shown = path.to_string();
     let chunks = tokio_util::io::ReaderStream::with_capacity(out, 64 * 1024);
     // When the output ends, read the exit code: a failure mid-way cuts the download (the

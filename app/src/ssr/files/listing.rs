@@ -2,7 +2,7 @@
 //! `rawmode size mtime` line each, as GNU and busybox `stat -c '%f %s %Y'` both print) and file
 //! versions.
 
-use crate::dto::{FileEntry, FileKind};
+use protocol::dto::{FileEntry, FileKind};
 
 /// The kind and permission bits of a raw mode (`st_mode`).
 pub fn kind_of(raw_mode: u32) -> (FileKind, u32) {
@@ -47,7 +47,7 @@ pub fn parse_listing(out: &[u8]) -> Option<Vec<FileEntry>> {
     for (raw, line) in names.into_iter().zip(lines) {
         let (kind, mode, size, modified) = stat_line(line)?;
         let (name, odd) = match std::str::from_utf8(raw) {
-            Ok(n) => (n.to_string(), crate::paths::check_name(n).is_err()),
+            Ok(n) => (n.to_string(), protocol::paths::check_name(n).is_err()),
             Err(_) => (String::from_utf8_lossy(raw).into_owned(), true),
         };
         entries.push(FileEntry {

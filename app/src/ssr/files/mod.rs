@@ -1,6 +1,6 @@
 //! The file manager: every operation is a fixed script run by exec in the server's game
 //! container ([`scripts`]), so it works on any cluster and storage with no sidecar. Paths are
-//! normalised and kept under the template's data folder here ([`crate::paths::DataPath`]) and
+//! normalised and kept under the template's data folder here ([`protocol::paths::DataPath`]) and
 //! checked again in the container, links resolved. Every change is audited.
 
 pub mod archive;
@@ -13,11 +13,11 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use crate::AppError;
-use crate::dto::{ArchiveFormat, FileText, FolderListing};
-use crate::paths::DataPath;
 use crate::ssr::servers::{self, cluster_error};
-use crate::ssr::{Actor, AppState, Permission, conn};
+use crate::ssr::{Actor, AppState, Permission, conn, missing};
+use protocol::AppError;
+use protocol::dto::{ArchiveFormat, FileText, FolderListing};
+use protocol::paths::DataPath;
 use scripts::Refusal;
 
 /// Largest text file the editor opens or saves, in bytes.
@@ -59,7 +59,7 @@ pub async fn target(
     let mut c = conn(state).await?;
     let template = db::Template::find(&mut c, server.template_id)
         .await?
-        .ok_or_else(AppError::internal)?;
+        .ok_or_else(missing("the server's template"))?;
     let spec = servers::template_spec(&template)?;
     Ok(Target {
         pod: cluster::pod_name(&server.object_name),
@@ -69,7 +69,7 @@ pub async fn target(
 }
 
 fn not_running() -> AppError {
-    AppError::conflict(crate::error::FILES_NEED_RUNNING)
+    AppError::files_need_running()
 }
 
 impl Target {
@@ -256,7 +256,8 @@ pub async fn read_text(
             &shown,
         )
         .await?;
-    let (version, bytes) = listing::split_version(&out).ok_or_else(AppError::internal)?;
+    let (version, bytes) =
+        listing::split_version(&out).ok_or_else(missing("the version line of a file read"))?;
     if bytes.len() as u64 > TEXT_MAX {
         return Err(refusal(Refusal::TooLarge, &shown, ""));
     }

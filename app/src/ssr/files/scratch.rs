@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
-use crate::AppError;
+use protocol::AppError;
 
 /// How long to suggest waiting when every slot is taken.
 const RETRY_SECS: u64 = 30;

@@ -10,7 +10,7 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use super::{Instance, Live, upstream};
-use crate::live::ServerMsg;
+use protocol::live::ServerMsg;
 
 /// Lines kept for new viewers.
 pub const HISTORY: usize = 1000;

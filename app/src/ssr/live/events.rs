@@ -15,9 +15,10 @@ use uuid::Uuid;
 
 use super::access::Access;
 use super::{frame, goodbye};
-use crate::live::{ServerMsg, StatusUpdate};
 use crate::ssr::auth::actor_from_headers;
 use crate::ssr::{Actor, AppState, Permission, authorize, conn};
+use protocol::Phase;
+use protocol::live::{ServerMsg, StatusUpdate};
 
 /// Status sockets one user may have open at once (each status change costs queries per socket:
 /// a tab per device is plenty).
@@ -38,7 +39,7 @@ pub async fn events(
 ) -> Response {
     match actor_from_headers(&state, &headers).await {
         Ok(actor) if state.live.sockets().open_by(actor.user.id, true) >= MAX_PER_USER => {
-            crate::AppError::RateLimited {
+            protocol::AppError::RateLimited {
                 message: too_many(),
                 retry_after_secs: 10,
             }
@@ -60,7 +61,7 @@ pub const REMEMBER: Duration = Duration::from_secs(1);
 type Seen = HashMap<Uuid, (bool, Instant)>;
 
 async fn visible(state: &AppState, actor: &Actor, cache: &mut Seen, u: &StatusUpdate) -> bool {
-    if u.status == "deleted" {
+    if u.status == Phase::Deleted {
         // Gone: tell those who saw it.
         return cache.remove(&u.id).is_some_and(|(v, _)| v);
     }

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use cluster::ConsoleInput;
 
-use crate::AppError;
-use crate::live::MAX_COMMAND;
+use protocol::AppError;
+use protocol::live::MAX_COMMAND;
 
 /// Most output kept of an exec'd command.
 const EXEC_OUTPUT: usize = 64 * 1024;

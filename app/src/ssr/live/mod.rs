@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, mpsc, watch};
 use uuid::Uuid;
 
-use crate::live::StatusUpdate;
+use protocol::live::StatusUpdate;
 
 pub use console::{Channel, Packet, Viewer};
 
@@ -27,11 +27,11 @@ pub const SOCKETS: &[(&str, Option<crate::ssr::Permission>)] = &[
         "/api/servers/{id}/console",
         Some(crate::ssr::Permission::ConsoleRead),
     ),
-    (crate::live::EVENTS_PATH, None),
+    (protocol::live::EVENTS_PATH, None),
 ];
 
 /// A message as a websocket text frame.
-pub(crate) fn frame(msg: &crate::live::ServerMsg) -> axum::extract::ws::Message {
+pub(crate) fn frame(msg: &protocol::live::ServerMsg) -> axum::extract::ws::Message {
     axum::extract::ws::Message::Text(
         serde_json::to_string(msg)
             .expect("messages serialise")
@@ -46,7 +46,7 @@ where
 {
     use futures::SinkExt;
     let _ = out
-        .send(frame(&crate::live::ServerMsg::Closed { reason }))
+        .send(frame(&protocol::live::ServerMsg::Closed { reason }))
         .await;
     let _ = out.send(axum::extract::ws::Message::Close(None)).await;
 }

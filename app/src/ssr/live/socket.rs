@@ -15,12 +15,12 @@ use uuid::Uuid;
 use super::access::Access;
 use super::input;
 use super::{frame, goodbye};
-use crate::AppError;
-use crate::dto::PowerAction;
-use crate::live::{Abilities, ClientMsg, MAX_CLIENT_MESSAGE, ServerMsg, Stats, StatusUpdate};
 use crate::ssr::auth::actor_from_headers;
 use crate::ssr::servers::{self, template_spec};
-use crate::ssr::{Actor, AppState, Permission, authorize, conn};
+use crate::ssr::{Actor, AppState, Permission, authorize, conn, missing};
+use protocol::AppError;
+use protocol::dto::PowerAction;
+use protocol::live::{Abilities, ClientMsg, MAX_CLIENT_MESSAGE, ServerMsg, Stats, StatusUpdate};
 
 /// Messages per second a socket may send (burst twice that).
 const MESSAGES_PER_SEC: f64 = 10.0;
@@ -148,7 +148,7 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
         ServerMsg::History(history),
         ServerMsg::Status(StatusUpdate {
             id,
-            status: server.status.clone(),
+            status: server.status.into(),
             reason: server.status_reason.clone(),
         }),
         ServerMsg::Stats(stats(&state, id, &viewer.channel).await),
@@ -295,7 +295,7 @@ pub async fn send_command(
     cmd: &str,
 ) -> Result<Option<Vec<String>>, AppError> {
     let server = servers::load(state, actor, id, Permission::ConsoleWrite).await?;
-    if !matches!(server.status.as_str(), "running" | "starting") {
+    if !server.status.is_up() {
         return Err(AppError::conflict(
             "The server is not running: start it to use the console.",
         ));
@@ -303,7 +303,7 @@ pub async fn send_command(
     let mut c = conn(state).await?;
     let template = db::Template::find(&mut c, server.template_id)
         .await?
-        .ok_or_else(AppError::internal)?;
+        .ok_or_else(missing("the server's template"))?;
     drop(c);
     let spec = template_spec(&template)?;
     let pod = cluster::pod_name(&server.object_name);

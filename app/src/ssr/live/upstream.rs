@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::console::{Channel, HISTORY};
 use super::text::{split_timestamp, strip_ansi};
 use super::{Instance, Live, PodInfo};
-use crate::live::ServerMsg;
+use protocol::live::ServerMsg;
 
 /// Lines of the previous run shown after a crash.
 const PREVIOUS_TAIL: i64 = 100;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::dto::PowerAction;
+use crate::state::{Phase, ServerState};
 
 /// The path of a server's console socket.
 pub fn console_path(id: Uuid) -> String {
@@ -35,8 +36,8 @@ pub struct Abilities {
 pub struct StatusUpdate {
     /// The server.
     pub id: Uuid,
-    /// Its state (`running`, `stopped`, ...).
-    pub status: String,
+    /// Its state (`running`, `stopped`, ...), or `deleted`.
+    pub status: Phase,
     /// Why, for `crashed` and `error`.
     pub reason: Option<String>,
 }
@@ -115,14 +116,14 @@ pub enum Notice {
 
 /// The notice for a server going from `before` (None: not known to the page) to `after`.
 /// Pushes only come with changes, so a `running` that was not `running` has just started.
-pub fn notice(before: Option<&str>, after: &str) -> Option<Notice> {
+pub fn notice(before: Option<ServerState>, after: ServerState) -> Option<Notice> {
     if before == Some(after) {
         return None;
     }
     match after {
-        "running" => Some(Notice::Started),
-        "crashed" => Some(Notice::Crashed),
-        "error" => Some(Notice::Failed),
+        ServerState::Running => Some(Notice::Started),
+        ServerState::Crashed => Some(Notice::Crashed),
+        ServerState::Error => Some(Notice::Failed),
         _ => None,
     }
 }
@@ -133,14 +134,15 @@ mod tests {
 
     #[test]
     fn notices_are_for_starts_crashes_and_failures_once() {
-        assert_eq!(notice(Some("starting"), "running"), Some(Notice::Started));
-        assert_eq!(notice(None, "running"), Some(Notice::Started));
-        assert_eq!(notice(Some("running"), "running"), None);
-        assert_eq!(notice(Some("running"), "crashed"), Some(Notice::Crashed));
-        assert_eq!(notice(Some("crashed"), "crashed"), None);
-        assert_eq!(notice(Some("starting"), "error"), Some(Notice::Failed));
-        assert_eq!(notice(Some("running"), "stopping"), None);
-        assert_eq!(notice(Some("stopping"), "stopped"), None);
+        use ServerState::*;
+        assert_eq!(notice(Some(Starting), Running), Some(Notice::Started));
+        assert_eq!(notice(None, Running), Some(Notice::Started));
+        assert_eq!(notice(Some(Running), Running), None);
+        assert_eq!(notice(Some(Running), Crashed), Some(Notice::Crashed));
+        assert_eq!(notice(Some(Crashed), Crashed), None);
+        assert_eq!(notice(Some(Starting), Error), Some(Notice::Failed));
+        assert_eq!(notice(Some(Running), Stopping), None);
+        assert_eq!(notice(Some(Stopping), Stopped), None);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The error every server function returns: typed, serialisable, safe to show, and mapped to an
-//! HTTP status in exactly one place ([`AppError::status`]).
+//! HTTP status in exactly one place ([`AppError::status`]; with feature `axum`, its one
+//! `IntoResponse`).
 
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 /// An error of the panel's API, as the client sees it. Messages are written for people; internal
 /// details go to the server's logs, never here.
@@ -44,6 +45,13 @@ pub enum AppError {
     /// The request conflicts with the current state (a taken name, setup already done).
     #[error("{message}")]
     Conflict {
+        /// What is wrong, for the person.
+        message: String,
+    },
+    /// The server is not running, and this needs its process (its files, its console): the
+    /// page offers to start it.
+    #[error("{message}")]
+    NotRunning {
         /// What is wrong, for the person.
         message: String,
     },
@@ -106,6 +114,12 @@ impl AppError {
             message: message.into(),
         }
     }
+    /// The refusal of a file operation on a server that is not running.
+    pub fn files_need_running() -> Self {
+        AppError::NotRunning {
+            message: "The server is not running: start it to manage its files.".into(),
+        }
+    }
     /// A [`AppError::Internal`] with the standard message.
     pub fn internal() -> Self {
         AppError::Internal {
@@ -121,7 +135,7 @@ impl AppError {
             AppError::Unauthenticated { .. } | AppError::SecondFactor { .. } => 401,
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
-            AppError::Conflict { .. } => 409,
+            AppError::Conflict { .. } | AppError::NotRunning { .. } => 409,
             AppError::TooLarge { .. } => 413,
             AppError::RateLimited { .. } => 429,
             AppError::Internal { .. } => 500,
@@ -143,7 +157,7 @@ impl FromServerFnError for AppError {
             },
             // On the server, failing to deserialise means the request body was bad; in the
             // browser, that the answer was.
-            ServerFnErrorErr::Deserialization(m) if cfg!(feature = "ssr") => {
+            ServerFnErrorErr::Deserialization(m) if cfg!(not(target_arch = "wasm32")) => {
                 AppError::bad_request(format!("Invalid request body: {m}"))
             }
             ServerFnErrorErr::Deserialization(m) | ServerFnErrorErr::Response(m) => {
@@ -156,20 +170,47 @@ impl FromServerFnError for AppError {
     }
 }
 
-/// The refusal of a file operation on a server that is not running (the Files page offers to
-/// start it).
-pub const FILES_NEED_RUNNING: &str = "The server is not running: start it to manage its files.";
-
 /// What a person is told when a request never reached the panel (the browser's own words,
 /// "TypeError: Failed to fetch", go to the console, not to the page).
 fn unreachable(detail: &str) -> String {
-    leptos::logging::warn!("request failed: {detail}");
     #[cfg(target_arch = "wasm32")]
-    if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
-        return "You are offline: this needs the network and will work again once it is back."
-            .into();
+    {
+        web_sys::console::warn_1(&format!("request failed: {detail}").into());
+        if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
+            return "You are offline: this needs the network and will work again once it is back."
+                .into();
+        }
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = detail;
     "Could not reach the panel. Check the connection and try again.".into()
+}
+
+#[cfg(feature = "axum")]
+impl axum_core::response::IntoResponse for AppError {
+    /// The JSON error with its HTTP status (and `Retry-After` when rate limited): the one place
+    /// an error becomes an HTTP answer.
+    fn into_response(self) -> axum_core::response::Response {
+        use http::{HeaderValue, StatusCode, header};
+        let status =
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry = match &self {
+            AppError::RateLimited {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let mut res = (status, body).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(secs) = retry {
+            res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
+        res
+    }
 }
 
 #[cfg(test)]

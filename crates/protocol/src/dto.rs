@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::permission::Permission;
+use crate::state::{Desired, ServerState};
+
 /// The signed-in user, as the client sees it (never the password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserDto {
@@ -119,10 +122,10 @@ pub struct ServerDto {
     pub plan_id: Uuid,
     /// A plan chosen while it ran, taken at its next start or restart.
     pub pending_plan_id: Option<Uuid>,
-    /// `running` or `stopped`.
-    pub desired: String,
-    /// installing, starting, running, stopping, stopped, crashed, error.
-    pub status: String,
+    /// Whether it should run.
+    pub desired: Desired,
+    /// What it is doing.
+    pub status: ServerState,
     /// Why, for crashed and error.
     pub status_reason: Option<String>,
     /// Variable values.
@@ -131,7 +134,7 @@ pub struct ServerDto {
     pub pending_variables: Option<std::collections::BTreeMap<String, String>>,
     /// What the caller may do on it (every permission for its owner and administrators).
     #[serde(default)]
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Permission>,
 }
 
 /// A member of a server (a sub-user).
@@ -142,7 +145,7 @@ pub struct MemberDto {
     /// Their username.
     pub username: String,
     /// What they may do (`console.read`...).
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Permission>,
 }
 
 /// A power action.

@@ -1,0 +1,18 @@
+//! The panel's wire contract, shared by the browser and the server and safe to build for wasm:
+//! the DTOs of the JSON API, its typed [`AppError`], the live sockets' messages, data paths,
+//! permissions and server states as types, input rules, and who may call each endpoint.
+
+pub mod dto;
+pub mod error;
+pub mod guards;
+pub mod live;
+pub mod paths;
+pub mod permission;
+#[cfg(feature = "diesel")]
+pub mod sql;
+pub mod state;
+pub mod validate;
+
+pub use error::AppError;
+pub use permission::Permission;
+pub use state::{Desired, Phase, ServerState};
