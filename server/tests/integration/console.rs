@@ -1,6 +1,6 @@
 //! The live console and status pushes over real websockets, against fakekube running mcsim.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Sign-in end to end over real HTTP against a real Postgres: first-run setup, login, logout,
 //! tokens, rate limits and cross-site refusals.
 
-mod common;
+use crate::common;
 
 use common::{SECRET, TestApp, json};
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! The account: sessions (list, sign out one) and the password change, which signs out every
 //! other session.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, json};
 use reqwest::StatusCode;

@@ -1,6 +1,6 @@
 //! Template administration: export, import (checked before anything is written), delete.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, json};
 use reqwest::StatusCode;

@@ -1,6 +1,6 @@
 //! Servers end to end: the JSON API, a real Postgres, and fakekube running mcsim.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

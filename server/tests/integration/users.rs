@@ -1,7 +1,7 @@
 //! Administrators manage users: create, quotas, disable (sessions and tokens end at once),
 //! reset passwords; the last enabled administrator cannot be removed.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, json};
 use reqwest::StatusCode;
