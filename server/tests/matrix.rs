@@ -4,7 +4,7 @@
 //! permission, the owner and an administrator. The expected answer comes from the endpoint's
 //! declared guard (`protocol::guards::GUARDS`), so an endpoint without one fails here.
 
-use crate::common;
+mod common;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! The audit log as people read it: administrators see everything, owners their servers' entries
 //! only; filters by server and action prefix; paging; retention.
 
-use crate::common;
+mod common;
 
 use common::servers::{create, ids};
 use common::{TestApp, json};

@@ -1,7 +1,7 @@
 //! Sign-in end to end over real HTTP against a real Postgres: first-run setup, login, logout,
 //! tokens, rate limits and cross-site refusals.
 
-use crate::common;
+mod common;
 
 use common::{SECRET, TestApp, json};
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! `/metrics`: the Prometheus exposition after real traffic (requests by route template and
 //! status, servers, power actions, pool, sessions), checked by `promtool` when it is installed.
 
-use crate::common;
+mod common;
 
 use common::servers::{create, ids};
 use common::{TestApp, json};

@@ -3,7 +3,7 @@
 //! its lease, delete), and every request fakekube served, as (API group, resource, verb), must
 //! be in `helm/panel/files/rbac.json`, which must hold nothing more.
 
-use crate::common;
+mod common;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -114,7 +114,7 @@ async fn the_chart_grants_exactly_what_the_panel_calls() {
     let log = fake.cluster.requests.snapshot();
     let used: BTreeSet<(String, String, String)> = log.keys().flat_map(|k| permission(k)).collect();
     let rules: Vec<serde_json::Value> =
-        serde_json::from_str(include_str!("../../../helm/panel/files/rbac.json")).unwrap();
+        serde_json::from_str(include_str!("../../helm/panel/files/rbac.json")).unwrap();
     let mut granted = BTreeSet::new();
     for r in &rules {
         for g in r["apiGroups"].as_array().unwrap() {

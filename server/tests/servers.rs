@@ -1,6 +1,6 @@
 //! Servers end to end: the JSON API, a real Postgres, and fakekube running mcsim.
 
-use crate::common;
+mod common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! API tokens: created in a session, shown once, used with `curl`-like calls (no cookie, no
 //! origin), limited to their scope, refused when expired or revoked (open sockets included).
 
-use crate::common;
+mod common;
 
 use common::servers::{create, ids, wait_status};
 use common::{TestApp, json};

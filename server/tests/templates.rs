@@ -1,6 +1,6 @@
 //! Template administration: export, import (checked before anything is written), delete.
 
-use crate::common;
+mod common;
 
 use common::{TestApp, json};
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! The account: sessions (list, sign out one) and the password change, which signs out every
 //! other session.
 
-use crate::common;
+mod common;
 
 use common::{TestApp, json};
 use reqwest::StatusCode;

@@ -2,7 +2,7 @@
 //! is one; API answers are not), cached for good when their name carries a hash, and the
 //! service worker generated from the build.
 
-use crate::common;
+mod common;
 
 use common::TestApp;
 

@@ -1,6 +1,6 @@
 //! The live console and status pushes over real websockets, against fakekube running mcsim.
 
-use crate::common;
+mod common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! the password and a code, and so does replacing it; an administrator can turn off someone
 //! else's (audited).
 
-use crate::common;
+mod common;
 
 use common::{TestApp, json, totp_code_at as code, unix_now as now};
 use reqwest::StatusCode;

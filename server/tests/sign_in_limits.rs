@@ -4,7 +4,7 @@
 //! code together, itself limited); a stolen session guessing the password is limited on its own;
 //! the client address comes from the proxies the operator trusts, no further.
 
-use crate::common;
+mod common;
 
 use common::{TestApp, json};
 use reqwest::StatusCode;

@@ -1,6 +1,6 @@
 //! Plans, for administrators: added (checked first), renamed, deleted only when unused.
 
-use crate::common;
+mod common;
 
 use common::{TestApp, json};
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! Administrators manage users: create, quotas, disable (sessions and tokens end at once),
 //! reset passwords; the last enabled administrator cannot be removed.
 
-use crate::common;
+mod common;
 
 use common::{TestApp, json};
 use reqwest::StatusCode;

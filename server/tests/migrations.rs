@@ -1,7 +1,7 @@
 //! Panels started together on a fresh database (the chart's replicas on a first install) take
 //! turns migrating: all of them come up, and each migration ran once.
 
-use crate::common;
+mod common;
 
 use diesel_async::RunQueryDsl;
 

@@ -2,7 +2,7 @@
 //! anonymous callers reach only the public ones, and a revoked session reaches none of the rest.
 //! A new endpoint that forgets to authenticate fails here.
 
-use crate::common;
+mod common;
 
 use common::{TestApp, json};
 use reqwest::StatusCode;

@@ -3,7 +3,7 @@
 //! the data folder (`..`, links, zip slip), names that try to inject, special files, refusals
 //! for strangers, and a 200 MiB upload streamed with the panel's memory flat.
 
-use crate::common;
+mod common;
 
 use std::io::Write;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! (it never falls back to the sandbox); the sandbox it starts otherwise refuses anyone without
 //! its token, and its kubeconfig is the panel user's alone.
 
-use crate::common;
+mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
