@@ -394,7 +394,7 @@ async fn the_installation_streams_before_the_server(app: TestApp) {
     t["name"] = json!("Modpack");
     t["spec"]["slug"] = json!("modpack");
     t["spec"]["init"] = json!({"image": "busybox:1.36",
-        "command": ["sh", "-c", "echo downloading mods; sleep 3; echo mods installed"]});
+        "command": ["sh", "-c", "echo downloading mods; sleep 8; echo mods installed"]});
     let res = app.call("template_import", json!({"template": t})).await;
     assert!(res.status().is_success());
     let (t, p) = ids(&app, "modpack", "small").await;
