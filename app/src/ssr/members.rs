@@ -40,6 +40,14 @@ async fn grantable(
     Ok(held(actor, server, me.as_ref()))
 }
 
+/// Whether every permission `member` holds is among `mine` (who manages a member must hold
+/// all they hold).
+fn within(member: &db::Member, mine: &[Permission]) -> bool {
+    permission::known(&member.permissions)
+        .iter()
+        .all(|p| mine.contains(p))
+}
+
 /// Adds `username` to the server with `permissions`, or changes a member's permissions.
 pub async fn set(
     state: &AppState,
@@ -73,9 +81,7 @@ pub async fn set(
         )));
     }
     if let Some(existing) = db::Member::find(&mut c, id, target.id).await?
-        && !permission::known(&existing.permissions)
-            .iter()
-            .all(|p| mine.contains(p))
+        && !within(&existing, &mine)
     {
         return Err(AppError::forbidden(format!(
             "{} holds permissions you do not have; ask the server's owner.",
@@ -110,10 +116,7 @@ pub async fn remove(
         .ok_or_else(|| AppError::not_found("That user is not a member of this server."))?;
     if !leaving {
         let mine = grantable(&mut c, actor, &server).await?;
-        if !permission::known(&existing.permissions)
-            .iter()
-            .all(|p| mine.contains(p))
-        {
+        if !within(&existing, &mine) {
             return Err(AppError::forbidden(
                 "This member holds permissions you do not have; ask the server's owner.",
             ));
