@@ -1,8 +1,9 @@
 //! The panel's app crate: the server functions that form the public JSON API under `/api/`, and
 //! the Leptos pages of the single-page app. The wire types they speak live in [`protocol`].
 //!
-//! Built with feature `csr` for the browser and `ssr` for the server; server-only code (database,
-//! sessions, tokens) lives in [`ssr`] and never reaches the wasm build.
+//! Built with feature `csr` for the browser and `ssr` for the server. On the server the functions
+//! are thin: they take the state and the caller from [`edge`] and call the panel's logic in
+//! `panel_core`, which never reaches the wasm build.
 
 #![recursion_limit = "256"]
 
@@ -14,7 +15,7 @@ pub mod pages;
 pub mod properties;
 
 #[cfg(feature = "ssr")]
-pub mod ssr;
+pub mod edge;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

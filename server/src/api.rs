@@ -2,7 +2,6 @@
 //! a JSON 404, and the registry is the list of the API), the shared state put in Leptos context,
 //! and server_fn's error answers given the status of their [`AppError`].
 
-use app::ssr::AppState;
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -10,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
 use leptos::prelude::provide_context;
+use panel_core::AppState;
 use protocol::AppError;
 use tower_http::limit::RequestBodyLimitLayer;
 
@@ -39,10 +39,10 @@ pub fn routes() -> Router<AppState> {
             .layer(RequestBodyLimitLayer::new(body_limit(path)));
         router = router.route(path, route);
     }
-    for (path, _) in app::ssr::live::SOCKETS {
+    for (path, _) in panel_core::live::SOCKETS {
         router = router.route(path, socket_route(path));
     }
-    for (path, method, _) in app::ssr::files::http::ROUTES {
+    for (path, method, _) in panel_core::files::http::ROUTES {
         router = router.route(path, file_route(path, method));
     }
     router.route("/api/{*rest}", axum::routing::any(unknown))
@@ -52,15 +52,15 @@ pub fn routes() -> Router<AppState> {
 /// (JSON-escaped) when saving a file.
 pub fn body_limit(path: &str) -> usize {
     if path == "/api/file_write" {
-        app::ssr::files::TEXT_MAX as usize * 6 + 64 * 1024
+        panel_core::files::TEXT_MAX as usize * 6 + 64 * 1024
     } else {
         API_BODY_LIMIT
     }
 }
 
-/// The handler of a route of [`app::ssr::files::http::ROUTES`].
+/// The handler of a route of [`panel_core::files::http::ROUTES`].
 fn file_route(path: &str, method: &str) -> axum::routing::MethodRouter<AppState> {
-    use app::ssr::files::http;
+    use panel_core::files::http;
     match (path, method) {
         (http::UPLOAD_PATH, "PUT") => axum::routing::put(http::upload),
         (http::DOWNLOAD_PATH, "GET") => axum::routing::get(http::download),
@@ -68,9 +68,9 @@ fn file_route(path: &str, method: &str) -> axum::routing::MethodRouter<AppState>
     }
 }
 
-/// The handler of a websocket route of [`app::ssr::live::SOCKETS`].
+/// The handler of a websocket route of [`panel_core::live::SOCKETS`].
 fn socket_route(path: &str) -> axum::routing::MethodRouter<AppState> {
-    use app::ssr::live::{events, socket};
+    use panel_core::live::{events, socket};
     match path {
         p if p == protocol::live::EVENTS_PATH => axum::routing::get(events::events),
         _ => axum::routing::get(socket::console),
@@ -94,7 +94,7 @@ const LARGE_BODY_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 async fn call(State(state): State<AppState>, req: Request) -> Response {
     static LARGE: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(LARGE_BODIES_AT_ONCE);
     let _turn = if body_limit(req.uri().path()) > API_BODY_LIMIT {
-        if let Err(e) = app::ssr::auth::actor_from_headers(&state, req.headers()).await {
+        if let Err(e) = panel_core::auth::actor_from_headers(&state, req.headers(), None).await {
             return e.into_response();
         }
         match tokio::time::timeout(LARGE_BODY_WAIT, LARGE.acquire()).await {

@@ -149,7 +149,7 @@ pub struct Config {
         default_value = "false",
         global = true
     )]
-    pub trust_proxy: app::ssr::client_addr::TrustProxy,
+    pub trust_proxy: panel_core::client_addr::TrustProxy,
 
     /// Days a kept world lasts before the panel deletes it for good (0: until its owner does).
     #[arg(

@@ -9,11 +9,11 @@
 //! `Origin` or `Sec-Fetch-Site: same-origin`, as every browser sends on a same-origin fetch.
 //! Scripts with no cookie (API tokens, `curl`) send neither header and are not concerned.
 
-use app::ssr::request::SESSION_COOKIE;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use panel_core::request::SESSION_COOKIE;
 use protocol::AppError;
 
 /// The header a signed-in request that is not JSON (an upload) sends instead.
@@ -78,7 +78,7 @@ fn verdict(policy: &CsrfPolicy, headers: &HeaderMap) -> Result<(), &'static str>
     if matches!(fetch_site, Some("cross-site" | "same-site")) {
         return Err("the browser marked the request cross-site");
     }
-    let has_cookie = app::ssr::request::cookie(headers, SESSION_COOKIE).is_some();
+    let has_cookie = panel_core::request::cookie(headers, SESSION_COOKIE).is_some();
     if has_cookie {
         let json = headers
             .get(header::CONTENT_TYPE)
@@ -100,7 +100,7 @@ fn socket_verdict(policy: &CsrfPolicy, headers: &HeaderMap) -> Result<(), &'stat
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     match origin {
         Some(o) if !policy.same_origin(o, headers) => Err("the socket comes from another origin"),
-        None if app::ssr::request::cookie(headers, SESSION_COOKIE).is_some() => {
+        None if panel_core::request::cookie(headers, SESSION_COOKIE).is_some() => {
             Err("signed-in sockets must name their origin")
         }
         _ => Ok(()),

@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use app::ssr::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use panel_core::AppState;
 
 /// Liveness: always 200 while the process serves.
 pub async fn healthz() -> &'static str {
@@ -38,7 +38,7 @@ pub async fn metrics(State(state): State<AppState>) -> impl axum::response::Into
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        app::ssr::metrics::render(&state).await,
+        panel_core::metrics::render(&state).await,
     )
 }
 

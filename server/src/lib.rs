@@ -1,6 +1,10 @@
 //! The panel's axum server: configuration, start-up (database, migrations, state), the router
 //! with its middleware, the private Postgres of the sandbox, and the command line.
 
+// The server functions are defined in `app` and registered by their crate being linked; nothing
+// here names them, so the crate is linked by name.
+extern crate app;
+
 pub mod api;
 pub mod cli;
 pub mod config;

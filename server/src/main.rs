@@ -23,7 +23,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
     let config = cli.config;
     if let Some(Command::SetupCode) = cli.command {
         let key = server::secret::load_or_create(config.secret.as_deref(), &config.data_dir)?;
-        println!("{}", app::ssr::setup::code(&key));
+        println!("{}", panel_core::setup::code(&key));
         return Ok(());
     }
     let database = startup::database(&config).await?;
@@ -61,15 +61,15 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
         cluster.sandbox.is_some(),
     )
     .await?;
-    tokio::spawn(app::ssr::status_sync::run(state.clone()));
-    tokio::spawn(app::ssr::live::access::run(state.clone()));
-    tokio::spawn(app::ssr::worlds::expire_hourly(state.clone()));
-    tokio::spawn(app::ssr::audit::prune_daily(
+    tokio::spawn(panel_core::status_sync::run(state.clone()));
+    tokio::spawn(panel_core::live::access::run(state.clone()));
+    tokio::spawn(panel_core::worlds::expire_hourly(state.clone()));
+    tokio::spawn(panel_core::audit::prune_daily(
         state.clone(),
         config.audit_retention_days,
     ));
     let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
-    tokio::spawn(app::ssr::reconcile::run(
+    tokio::spawn(panel_core::reconcile::run(
         state.clone(),
         holder,
         std::time::Duration::from_secs(config.resync_secs),

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use app::ssr::AppState;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
+use panel_core::AppState;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, TraceLayer};

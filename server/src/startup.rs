@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::ssr::{AppState, AuthSettings};
+use panel_core::{AppState, AuthSettings};
 use tokio::net::TcpListener;
 
 use crate::csrf::CsrfPolicy;
@@ -180,7 +180,7 @@ pub async fn state(
     Ok(AppState {
         pool,
         auth: AuthSettings {
-            first_run: app::ssr::setup::FirstRun::new(&key, sandbox, config.listen),
+            first_run: panel_core::setup::FirstRun::new(&key, sandbox, config.listen),
             jwt_secret: key.into(),
             bcrypt_cost: config.bcrypt_cost,
             session_ttl: chrono::Duration::hours(config.session_hours),
@@ -194,15 +194,15 @@ pub async fn state(
         },
         sandbox,
         kube,
-        live: app::ssr::live::Live::new(),
+        live: panel_core::live::Live::new(),
         upload_limit: config.upload_limit_mib.saturating_mul(1024 * 1024),
-        storage: app::ssr::StorageSettings {
+        storage: panel_core::StorageSettings {
             class: config.storage_class.clone().filter(|c| !c.is_empty()),
             grows: config.storage_grows,
             kept_world_days: (config.kept_world_days > 0).then_some(config.kept_world_days),
         },
         metrics: Default::default(),
-        archives: Arc::new(app::ssr::files::scratch::ArchiveSlots::new(usize::from(
+        archives: Arc::new(panel_core::files::scratch::ArchiveSlots::new(usize::from(
             config.archive_jobs,
         ))),
     })
@@ -211,7 +211,7 @@ pub async fn state(
 /// Prints the setup code while no administrator exists and setup needs one: whoever reads the
 /// panel's log (its operator) sets it up, not whoever reaches it first.
 pub async fn announce_setup(state: &AppState) {
-    let app::ssr::setup::FirstRun::NeedsCode(code) = &state.auth.first_run else {
+    let panel_core::setup::FirstRun::NeedsCode(code) = &state.auth.first_run else {
         return;
     };
     let exist = match state.pool.get().await {

@@ -444,7 +444,7 @@ async fn setup_off_a_loopback_sandbox_needs_the_code_from_the_log() {
     let app = TestApp::spawn_with(|c| c.listen = "0.0.0.0:8080".parse().unwrap()).await;
     let info = json(app.call("panel_info", json!({})).await).await;
     assert_eq!(info["setup_code_required"], true);
-    let code = app::ssr::setup::code(SECRET.as_bytes());
+    let code = panel_core::setup::code(SECRET.as_bytes());
     for (given, says) in [
         (None, "Enter the setup code"),
         (Some("0000-0000-0000-0000"), "not right"),
@@ -502,7 +502,7 @@ async fn the_setup_code_is_printed_by_the_binary() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(
         String::from_utf8(out.stdout).unwrap().trim(),
-        app::ssr::setup::code(SECRET.as_bytes())
+        panel_core::setup::code(SECRET.as_bytes())
     );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -99,8 +99,8 @@ async fn every_socket_requires_a_session_and_its_permission() {
         .send()
         .await
         .unwrap();
-    assert!(!app::ssr::live::SOCKETS.is_empty());
-    for (path, perm) in app::ssr::live::SOCKETS {
+    assert!(!panel_core::live::SOCKETS.is_empty());
+    for (path, perm) in panel_core::live::SOCKETS {
         let path = path.replace("{id}", id);
         let base = Some(app.base.as_str());
         let anonymous = common::ws::connect(&app, &path, None, base).await.err();
@@ -140,8 +140,8 @@ async fn every_file_route_requires_a_session_and_its_permission() {
         json!({"username": "eve", "password": "a long enough password"}),
     )
     .await;
-    assert!(!app::ssr::files::http::ROUTES.is_empty());
-    for (path, method, _perm) in app::ssr::files::http::ROUTES {
+    assert!(!panel_core::files::http::ROUTES.is_empty());
+    for (path, method, _perm) in panel_core::files::http::ROUTES {
         let url = app.url(&path.replace("{id}", id));
         let method = http::Method::from_bytes(method.as_bytes()).unwrap();
         let send = |client: &reqwest::Client| {

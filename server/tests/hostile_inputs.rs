@@ -151,7 +151,7 @@ fn data_paths_and_names_stay_in_the_folder() {
 fn archive_entries_never_leave_the_folder() {
     runner()
         .run(&hostile(), |s| {
-            if let Ok(Some(p)) = app::ssr::files::archive::entry_path(&s) {
+            if let Ok(Some(p)) = panel_core::files::archive::entry_path(&s) {
                 assert_contained(&p, &s);
             }
             Ok(())
@@ -171,7 +171,7 @@ fn usernames_and_server_names_are_what_they_say() {
                     "{s:?}"
                 );
             }
-            if app::ssr::servers::validate_name(&s).is_ok() {
+            if panel_core::servers::validate_name(&s).is_ok() {
                 assert!(!s.is_empty() && s.len() <= 40, "{s:?}");
                 assert!(
                     s.bytes()
@@ -203,7 +203,7 @@ fn variables_are_one_line() {
     runner()
         .run(&(hostile(), hostile()), |(motd, seed)| {
             let given = BTreeMap::from([("MOTD".to_string(), motd), ("SEED".to_string(), seed)]);
-            if let Ok(values) = app::ssr::servers::validate_variables(&spec, &given) {
+            if let Ok(values) = panel_core::servers::validate_variables(&spec, &given) {
                 for v in values.values() {
                     assert!(!v.chars().any(char::is_control), "{v:?}");
                     assert!(v.len() <= 1024);
@@ -312,7 +312,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (u32, Vec<u8>)> {
 /// script's text from the environment (never a name in it) and its arguments as arguments.
 /// Returns each run's operation and exit code.
 fn run_batch(tools: &Tools, root: &Path, names: &[String]) -> Vec<(String, i32)> {
-    use app::ssr::files::scripts;
+    use panel_core::files::scripts;
     // the scripts as the panel runs them: `sh -c PRELUDE+SCRIPT files ROOT ARGS...`
     let prelude_and = |s: &str| scripts::argv(s, "", &[])[2].clone();
     let driver = r#"

@@ -121,7 +121,7 @@ async fn api_token(app: &TestApp, user: Uuid, scopes: &[String], revoked: bool) 
             user_id: user,
             name: "matrix",
             prefix: &secret[..12],
-            token_hash: &app::ssr::tokens::hash(&secret),
+            token_hash: &panel_core::tokens::hash(&secret),
             scopes,
             expires_at: None,
         },
@@ -140,13 +140,13 @@ async fn cookie(app: &TestApp, user: Uuid) -> String {
     let s = db::Session::create(&mut c, user, chrono::Duration::hours(1), None, None)
         .await
         .unwrap();
-    let claims = app::ssr::token::SessionClaims::new(
+    let claims = panel_core::token::SessionClaims::new(
         user,
         s.id,
         chrono::Utc::now(),
         chrono::Duration::hours(1),
     );
-    let jwt = app::ssr::token::encode(&claims, SECRET.as_bytes()).unwrap();
+    let jwt = panel_core::token::encode(&claims, SECRET.as_bytes()).unwrap();
     format!("panel_session={jwt}")
 }
 
@@ -377,7 +377,7 @@ async fn every_endpoint_against_every_caller() {
     }
 
     // The file routes and the console socket, with the permission each declares.
-    for (route, method, perm) in app::ssr::files::http::ROUTES {
+    for (route, method, perm) in panel_core::files::http::ROUTES {
         let guard = protocol::guards::Guard::Server(*perm);
         for caller in &callers {
             let mut req = reqwest::Client::new()
@@ -399,7 +399,7 @@ async fn every_endpoint_against_every_caller() {
             }
         }
     }
-    for (route, perm) in app::ssr::live::SOCKETS {
+    for (route, perm) in panel_core::live::SOCKETS {
         let guard = match perm {
             Some(p) => protocol::guards::Guard::Server(*p),
             None => protocol::guards::Guard::SignedIn,

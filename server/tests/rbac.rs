@@ -60,7 +60,7 @@ fn permission(key: &str) -> Vec<(String, String, String)> {
 async fn the_chart_grants_exactly_what_the_panel_calls() {
     let app = TestApp::spawn().await;
     app.setup_admin("admin", "correct horse battery").await;
-    tokio::spawn(app::ssr::reconcile::run(
+    tokio::spawn(panel_core::reconcile::run(
         app.state.clone(),
         "rbac-test".into(),
         Duration::from_secs(3600),
@@ -151,7 +151,7 @@ async fn the_chart_grants_enough_on_a_real_cluster() {
     let cp = app.real.unwrap();
     let user = realkube::panel_username(&app.config.namespace);
     app.setup_admin("admin", "correct horse battery").await;
-    tokio::spawn(app::ssr::reconcile::run(
+    tokio::spawn(panel_core::reconcile::run(
         app.state.clone(),
         "rbac-test".into(),
         Duration::from_secs(3600),

@@ -333,7 +333,7 @@ async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphan
         .unwrap();
 
     // When the reconciler runs
-    let report = app::ssr::reconcile::reconcile_once(&app.state)
+    let report = panel_core::reconcile::reconcile_once(&app.state)
         .await
         .unwrap();
 
@@ -402,7 +402,7 @@ async fn cluster_down_refuses_fast_and_converges_when_back() {
     );
 
     // The reconciler makes no progress while it is down, and converges when it is back.
-    let report = app::ssr::reconcile::reconcile_once(&app.state)
+    let report = panel_core::reconcile::reconcile_once(&app.state)
         .await
         .unwrap();
     assert_eq!((report.applied, report.failed), (0, 1));
@@ -410,7 +410,7 @@ async fn cluster_down_refuses_fast_and_converges_when_back() {
         unavailable: Some(false),
         ..Default::default()
     });
-    let report = app::ssr::reconcile::reconcile_once(&app.state)
+    let report = panel_core::reconcile::reconcile_once(&app.state)
         .await
         .unwrap();
     assert_eq!((report.applied, report.failed), (1, 0));
@@ -668,7 +668,7 @@ async fn plans_change_within_quota_and_worlds_only_grow(app: TestApp) {
         sizes(&app, &grow).await,
         ("8Gi".into(), "10Gi".into(), "40Gi".into())
     );
-    let report = app::ssr::reconcile::reconcile_once(&app.state)
+    let report = panel_core::reconcile::reconcile_once(&app.state)
         .await
         .unwrap();
     assert_eq!(report.failed, 0);
@@ -909,7 +909,7 @@ async fn kept_worlds_past_the_operators_expiry_are_deleted_for_good() {
     .await
     .unwrap();
     drop(c);
-    assert_eq!(app::ssr::worlds::expire(&app.state).await.unwrap(), 1);
+    assert_eq!(panel_core::worlds::expire(&app.state).await.unwrap(), 1);
     let worlds = json(app.call("worlds_kept", json!({})).await).await;
     let names: Vec<_> = worlds
         .as_array()
@@ -939,7 +939,7 @@ async fn kept_worlds_past_the_operators_expiry_are_deleted_for_good() {
         "{log}"
     );
     // once only
-    assert_eq!(app::ssr::worlds::expire(&app.state).await.unwrap(), 0);
+    assert_eq!(panel_core::worlds::expire(&app.state).await.unwrap(), 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

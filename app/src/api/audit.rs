@@ -5,7 +5,9 @@ use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{audit, auth::current_actor, state::app_state};
+use crate::edge::{app_state, current_actor};
+#[cfg(feature = "ssr")]
+use panel_core::audit;
 use protocol::AppError;
 use protocol::dto::AuditEntryDto;
 

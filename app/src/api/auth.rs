@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{auth, state::app_state};
+use crate::edge::{app_state, head, set_cookie};
+#[cfg(feature = "ssr")]
+use panel_core::auth;
 use protocol::AppError;
 use protocol::dto::{PanelInfo, UserDto};
 
@@ -12,14 +14,14 @@ use protocol::dto::{PanelInfo, UserDto};
 #[server(prefix = "/api", endpoint = "panel_info", input = Json)]
 pub async fn get_panel_info() -> Result<PanelInfo, AppError> {
     let state = app_state()?;
-    let mut c = crate::ssr::conn(&state).await?;
+    let mut c = panel_core::conn(&state).await?;
     let needs_setup = !db::User::any_exist(&mut c).await?;
     Ok(PanelInfo {
         needs_setup,
         setup_code_required: needs_setup
             && matches!(
                 state.auth.first_run,
-                crate::ssr::setup::FirstRun::NeedsCode(_)
+                panel_core::setup::FirstRun::NeedsCode(_)
             ),
         sandbox: state.sandbox,
         version: env!("CARGO_PKG_VERSION").into(),
@@ -37,22 +39,22 @@ pub async fn setup(
     let state = app_state()?;
     let done = || AppError::conflict("The panel is already set up. Please sign in.");
     {
-        let mut c = crate::ssr::conn(&state).await?;
+        let mut c = panel_core::conn(&state).await?;
         if db::User::any_exist(&mut c).await? {
             return Err(done());
         }
     }
-    crate::ssr::setup::check(&state, setup_code.as_deref())?;
+    panel_core::setup::check(&state, setup_code.as_deref())?;
     protocol::validate::username(&username).map_err(AppError::bad_request)?;
     protocol::validate::new_password(&password).map_err(AppError::bad_request)?;
-    let hash = crate::ssr::password::hash(password, state.auth.bcrypt_cost).await?;
-    let mut c = crate::ssr::conn(&state).await?;
+    let hash = panel_core::password::hash(password, state.auth.bcrypt_cost).await?;
+    let mut c = panel_core::conn(&state).await?;
     let user = db::User::create_first_admin(&mut c, &username, &hash)
         .await?
         .ok_or_else(done)?;
     drop(c);
     tracing::info!(user = %user.username, "first administrator created");
-    auth::open_session(&state, &user).await?;
+    set_cookie(auth::open_session(&state, &head(&state)?, &user).await?)?;
     Ok(auth::user_dto(&user))
 }
 
@@ -70,11 +72,14 @@ pub async fn login(
     if username.len() > 256 || password.len() > 1024 {
         return Err(AppError::bad_request("Username or password too long."));
     }
+    let head = head(&state)?;
     let signed_in =
-        crate::ssr::sign_in::sign_in(&state, &username, password, code.as_deref()).await?;
+        panel_core::sign_in::sign_in(&state, &head, &username, password, code.as_deref()).await?;
     let user = signed_in.user;
-    auth::open_session(&state, &user).await?;
-    crate::ssr::sign_in::remember_device(&state, &user, signed_in.device);
+    set_cookie(auth::open_session(&state, &head, &user).await?)?;
+    if let Some(device) = panel_core::sign_in::remember_device(&state, &user, signed_in.device) {
+        set_cookie(device)?;
+    }
     tracing::info!(user = %user.username, "signed in");
     Ok(auth::user_dto(&user))
 }
@@ -83,12 +88,12 @@ pub async fn login(
 #[server(prefix = "/api", endpoint = "logout", input = Json)]
 pub async fn logout() -> Result<(), AppError> {
     let state = app_state()?;
-    auth::close_session(&state).await
+    set_cookie(auth::close_session(&state, &head(&state)?).await?)
 }
 
 /// The signed-in user; `Unauthenticated` when there is none.
 #[server(prefix = "/api", endpoint = "me", input = Json)]
 pub async fn me() -> Result<UserDto, AppError> {
     let state = app_state()?;
-    Ok(auth::current_actor(&state).await?.dto())
+    Ok(crate::edge::current_actor(&state).await?.dto())
 }

@@ -7,7 +7,9 @@ use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{Permission, auth::current_actor, files, state::app_state};
+use crate::edge::{app_state, current_actor};
+#[cfg(feature = "ssr")]
+use panel_core::{Permission, files};
 use protocol::AppError;
 use protocol::dto::{ArchiveFormat, FileText, FolderListing};
 

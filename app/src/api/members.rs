@@ -6,7 +6,9 @@ use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{auth::current_actor, members, state::app_state};
+use crate::edge::{app_state, current_actor};
+#[cfg(feature = "ssr")]
+use panel_core::members;
 use protocol::AppError;
 use protocol::dto::MemberDto;
 

@@ -7,7 +7,9 @@ use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{Permission, auth::current_actor, conn, servers, state::app_state};
+use crate::edge::{app_state, current_actor};
+#[cfg(feature = "ssr")]
+use panel_core::{Permission, conn, servers};
 use protocol::AppError;
 use protocol::dto::{PlanDto, PowerAction, ServerDto, TemplateDto};
 
@@ -110,7 +112,7 @@ pub async fn delete_server(id: Uuid, keep_world: bool) -> Result<(), AppError> {
 pub async fn create_plan(plan: protocol::dto::NewPlanDto) -> Result<PlanDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
-    crate::ssr::plans::create(&state, &actor, plan).await
+    panel_core::plans::create(&state, &actor, plan).await
 }
 
 /// Renames a plan; its resources never change in place (administrators).
@@ -118,7 +120,7 @@ pub async fn create_plan(plan: protocol::dto::NewPlanDto) -> Result<PlanDto, App
 pub async fn rename_plan(id: Uuid, name: String) -> Result<PlanDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
-    crate::ssr::plans::rename(&state, &actor, id, &name).await
+    panel_core::plans::rename(&state, &actor, id, &name).await
 }
 
 /// Deletes a plan no server uses (administrators).
@@ -126,5 +128,5 @@ pub async fn rename_plan(id: Uuid, name: String) -> Result<PlanDto, AppError> {
 pub async fn delete_plan(id: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
-    crate::ssr::plans::delete(&state, &actor, id).await
+    panel_core::plans::delete(&state, &actor, id).await
 }

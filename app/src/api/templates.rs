@@ -5,9 +5,11 @@ use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::ssr::authorize::{AdminTask, require_admin};
+use crate::edge::{app_state, current_actor};
 #[cfg(feature = "ssr")]
-use crate::ssr::{auth::current_actor, conn, state::app_state, templates};
+use panel_core::authorize::{AdminTask, require_admin};
+#[cfg(feature = "ssr")]
+use panel_core::{conn, templates};
 use protocol::AppError;
 use protocol::dto::{TemplateDto, TemplateExport};
 

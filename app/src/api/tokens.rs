@@ -6,7 +6,9 @@ use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{auth::current_actor, state::app_state, tokens};
+use crate::edge::{app_state, current_actor};
+#[cfg(feature = "ssr")]
+use panel_core::tokens;
 use protocol::AppError;
 use protocol::dto::{NewTokenDto, TokenDto};
 

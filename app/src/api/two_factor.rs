@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{auth::current_actor, state::app_state, two_factor};
+use crate::edge::{app_state, current_actor};
+#[cfg(feature = "ssr")]
+use panel_core::two_factor;
 use protocol::AppError;
 use protocol::dto::{TotpSetupDto, TwoFactorDto};
 

@@ -126,7 +126,7 @@ pub struct TestApp {
     pub fake: Option<fakekube::FakeKube>,
     /// The real control plane, when the panel drives it (`spawn_real`).
     pub real: Option<&'static realkube::ControlPlane>,
-    pub state: app::ssr::AppState,
+    pub state: panel_core::AppState,
     _db: TestDb,
     pub data_dir: PathBuf,
 }
@@ -215,8 +215,8 @@ impl TestApp {
         let state = server::startup::state(&config, database.pool.clone(), kube, true)
             .await
             .unwrap();
-        tokio::spawn(app::ssr::status_sync::run(state.clone()));
-        tokio::spawn(app::ssr::live::access::run(state.clone()));
+        tokio::spawn(panel_core::status_sync::run(state.clone()));
+        tokio::spawn(panel_core::live::access::run(state.clone()));
         let app_state = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

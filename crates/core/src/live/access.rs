@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use crate::ssr::{Actor, AppState, Permission, authorize, conn};
+use crate::{Actor, AppState, Permission, authorize, conn};
 
 /// Whether a socket may go on.
 #[derive(Debug, Clone)]
@@ -181,6 +181,7 @@ pub async fn sweep(state: &AppState) {
                     user: user.clone(),
                     session_id: e.session,
                     scopes: scopes.clone(),
+                    ip: None,
                 };
                 let member = e.server.and_then(|id| {
                     shares

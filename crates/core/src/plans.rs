@@ -4,9 +4,10 @@
 
 use uuid::Uuid;
 
-use crate::ssr::authorize::{AdminTask, require_admin};
-use crate::ssr::servers::{audit, plan_dto};
-use crate::ssr::{Actor, AppState, conn};
+use crate::audit;
+use crate::authorize::{AdminTask, require_admin};
+use crate::servers::plan_dto;
+use crate::{Actor, AppState, conn};
 use protocol::AppError;
 use protocol::dto::{NewPlanDto, PlanDto};
 
@@ -57,7 +58,7 @@ pub async fn create(state: &AppState, actor: &Actor, p: NewPlanDto) -> Result<Pl
     )
     .await?;
     drop(c);
-    audit(state, actor, None, "plan.create", Some(&p.slug), "ok").await;
+    audit::record(state, actor, None, "plan.create", Some(&p.slug), "ok").await;
     Ok(plan_dto(&plan))
 }
 
@@ -78,7 +79,7 @@ pub async fn rename(
         .await?
         .ok_or_else(|| AppError::not_found("No such plan."))?;
     drop(c);
-    audit(state, actor, None, "plan.rename", Some(name), "ok").await;
+    audit::record(state, actor, None, "plan.rename", Some(name), "ok").await;
     Ok(plan_dto(&plan))
 }
 
@@ -90,7 +91,7 @@ pub async fn delete(state: &AppState, actor: &Actor, id: Uuid) -> Result<(), App
         return Err(AppError::not_found("No such plan."));
     }
     drop(c);
-    audit(
+    audit::record(
         state,
         actor,
         None,

@@ -3,8 +3,9 @@
 //! see and can delete every one. They count in the owner's disk quota until deleted — by their
 //! owner, or by the panel once the operator's expiry (`PANEL_KEPT_WORLD_DAYS`) has passed.
 
-use crate::ssr::servers::{audit, cluster_error};
-use crate::ssr::{Actor, AppState, conn};
+use crate::audit;
+use crate::servers::cluster_error;
+use crate::{Actor, AppState, conn};
 use protocol::AppError;
 use protocol::dto::KeptWorldDto;
 
@@ -68,7 +69,7 @@ pub async fn delete_for_good(
         return Err(cluster_error(e));
     }
     let what = format!("{} ({} GiB)", world.server_name, world.disk_gib);
-    audit(state, actor, None, "world.delete", Some(&what), "ok").await;
+    audit::record(state, actor, None, "world.delete", Some(&what), "ok").await;
     Ok(())
 }
 

@@ -22,10 +22,10 @@ pub use console::{Channel, Packet, Viewer};
 
 /// The websocket endpoints, with the permission each needs on its server (None: any signed-in
 /// user). The router mounts exactly these; the authorization test walks them.
-pub const SOCKETS: &[(&str, Option<crate::ssr::Permission>)] = &[
+pub const SOCKETS: &[(&str, Option<crate::Permission>)] = &[
     (
         "/api/servers/{id}/console",
-        Some(crate::ssr::Permission::ConsoleRead),
+        Some(crate::Permission::ConsoleRead),
     ),
     (protocol::live::EVENTS_PATH, None),
 ];

@@ -1,7 +1,7 @@
 //! Prometheus metrics (`GET /metrics`, text exposition format): HTTP requests by route and
 //! status with latency histograms, the database pool, sessions, sockets and console upstreams,
 //! server creations, deletions and power actions, and reconcile runs. Kept in an explicit
-//! registry in [`crate::ssr::AppState`]; gauges are read when scraped.
+//! registry in [`crate::AppState`]; gauges are read when scraped.
 
 use std::sync::atomic::AtomicU64;
 
@@ -249,7 +249,7 @@ impl Metrics {
 }
 
 /// Reads the gauges and renders every metric in the text exposition format.
-pub async fn render(state: &crate::ssr::AppState) -> String {
+pub async fn render(state: &crate::AppState) -> String {
     let m = &state.metrics;
     let pool = db::pool_status(&state.pool);
     m.pool_size.set(pool.size as i64);
@@ -259,7 +259,7 @@ pub async fn render(state: &crate::ssr::AppState) -> String {
     m.sockets.set(state.live.sockets().len() as i64);
     m.upstreams.set(state.live.upstreams() as i64);
     m.up_seconds.set(m.started.elapsed().as_secs_f64());
-    if let Ok(mut c) = crate::ssr::conn(state).await {
+    if let Ok(mut c) = crate::conn(state).await {
         if let Ok(n) = db::Session::count_active(&mut c).await {
             m.sessions.set(n);
         }

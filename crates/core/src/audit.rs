@@ -3,12 +3,37 @@
 
 use uuid::Uuid;
 
-use crate::ssr::{Actor, AppState, conn};
+use crate::{Actor, AppState, conn};
 use protocol::AppError;
 use protocol::dto::AuditEntryDto;
 
 /// Most entries one page returns.
 pub const PAGE: i64 = 100;
+
+/// Writes an audit entry of `actor`'s `action` (with its client address); a failure to write is
+/// logged and does not fail the action.
+pub async fn record(
+    state: &AppState,
+    actor: &Actor,
+    server: Option<Uuid>,
+    action: &str,
+    target: Option<&str>,
+    outcome: &str,
+) {
+    if let Ok(mut c) = conn(state).await {
+        let entry = db::audit::AuditEntry {
+            actor_id: Some(actor.user.id),
+            server_id: server,
+            action,
+            target,
+            outcome,
+            ip: actor.ip.as_deref(),
+        };
+        if let Err(e) = db::Audit::record(&mut c, &entry).await {
+            tracing::error!(error = %e, "could not write the audit log");
+        }
+    }
+}
 
 /// Entries newest first, filtered by server, action prefix and paging cursor.
 pub async fn search(

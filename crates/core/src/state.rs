@@ -3,8 +3,6 @@
 
 use std::sync::Arc;
 
-use protocol::AppError;
-
 /// Settings of sign-in and sessions.
 #[derive(Clone)]
 pub struct AuthSettings {
@@ -25,9 +23,9 @@ pub struct AuthSettings {
     /// The rate-limit window.
     pub limit_window: chrono::Duration,
     /// Which proxies are trusted to name the client in `X-Forwarded-For`.
-    pub trust_proxy: crate::ssr::client_addr::TrustProxy,
+    pub trust_proxy: crate::client_addr::TrustProxy,
     /// Whether first-run setup needs the setup code.
-    pub first_run: crate::ssr::setup::FirstRun,
+    pub first_run: crate::setup::FirstRun,
     /// A hash of a random password, verified when a username is unknown so that unknown and
     /// known users take the same time.
     pub dummy_hash: Arc<str>,
@@ -69,15 +67,15 @@ pub struct AppState {
     /// The Kubernetes client, bound to the game-servers namespace.
     pub kube: cluster::Kube,
     /// Status pushes, console channels and open sockets.
-    pub live: crate::ssr::live::Live,
+    pub live: crate::live::Live,
     /// Largest file an upload may write, in bytes.
     pub upload_limit: u64,
     /// Where worlds are stored.
     pub storage: StorageSettings,
     /// Prometheus metrics.
-    pub metrics: std::sync::Arc<crate::ssr::metrics::Metrics>,
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// Slots for archive work on the panel's temporary space.
-    pub archives: std::sync::Arc<crate::ssr::files::scratch::ArchiveSlots>,
+    pub archives: std::sync::Arc<crate::files::scratch::ArchiveSlots>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -87,12 +85,4 @@ impl std::fmt::Debug for AppState {
             .field("sandbox", &self.sandbox)
             .finish_non_exhaustive()
     }
-}
-
-/// The [`AppState`] of the running server function.
-pub fn app_state() -> Result<AppState, AppError> {
-    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the server function's context");
-        AppError::internal()
-    })
 }

@@ -7,8 +7,8 @@ use chrono::Utc;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::ssr::servers::audit;
-use crate::ssr::{Actor, AppState, conn, internal};
+use crate::audit;
+use crate::{Actor, AppState, conn, internal};
 use protocol::AppError;
 use protocol::dto::{NewTokenDto, TokenDto};
 
@@ -99,7 +99,7 @@ pub async fn create(
         None => None,
     };
     // a session alone (a stolen cookie) must not mint a credential that outlives it
-    crate::ssr::account::confirm_password(state, actor, password, "token.create").await?;
+    crate::account::confirm_password(state, actor, password, "token.create").await?;
     let mut random = [0u8; 32];
     getrandom::fill(&mut random).map_err(|e| internal("the system random source", e))?;
     let secret = format!("{TOKEN_PREFIX}{}", hex::encode(random));
@@ -121,7 +121,7 @@ pub async fn create(
     .await?;
     drop(c);
     let what = format!("{name} ({prefix}…): {}", scopes.join(" "));
-    audit(state, actor, None, "token.create", Some(&what), "ok").await;
+    audit::record(state, actor, None, "token.create", Some(&what), "ok").await;
     Ok(NewTokenDto {
         token: secret,
         info: dto(&row),
@@ -136,7 +136,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, id: Uuid) -> Result<(), App
         return Err(AppError::not_found("No such token."));
     }
     drop(c);
-    audit(
+    audit::record(
         state,
         actor,
         None,

@@ -8,8 +8,8 @@ use futures::StreamExt;
 use regex::Regex;
 use uuid::Uuid;
 
-use crate::ssr::AppState;
-use crate::ssr::live::{Instance, PodInfo};
+use crate::AppState;
+use crate::live::{Instance, PodInfo};
 use cluster::client::{Pod, PodEvent};
 use protocol::live::StatusUpdate;
 
@@ -124,7 +124,7 @@ async fn pattern(state: &AppState, mem: &mut Memory, template_id: Uuid) -> Optio
     }
     let mut c = state.pool.get().await.ok()?;
     let t = db::Template::find(&mut c, template_id).await.ok()??;
-    let re = crate::ssr::servers::template_spec(&t)
+    let re = crate::servers::template_spec(&t)
         .ok()
         .and_then(|s| Regex::new(&s.started_pattern).ok());
     mem.patterns.insert(template_id, re.clone());

@@ -1,6 +1,6 @@
 //! Checking and importing templates.
 
-use crate::ssr::{Actor, AppState, conn, internal, servers};
+use crate::{Actor, AppState, conn, internal, servers};
 use protocol::AppError;
 use protocol::dto::{TemplateDto, TemplateExport};
 

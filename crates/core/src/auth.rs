@@ -2,13 +2,12 @@
 //! closing sessions (the rate-limited password check is in [`super::sign_in`]).
 
 use chrono::Utc;
-use leptos::prelude::use_context;
-use leptos_axum::ResponseOptions;
+use http::HeaderValue;
 use uuid::Uuid;
 
-use super::request::{self, SESSION_COOKIE};
+use super::request::{self, Head, SESSION_COOKIE};
 use super::state::{AppState, AuthSettings};
-use super::{conn, internal, missing, token};
+use super::{conn, internal, token};
 use protocol::AppError;
 use protocol::dto::UserDto;
 
@@ -21,6 +20,9 @@ pub struct Actor {
     pub session_id: Uuid,
     /// For an API token, what it may do (permission names, `admin`); None for a session.
     pub scopes: Option<Vec<String>>,
+    /// The client's address (after the trusted proxies), for the audit log; None where the
+    /// request's peer is not known.
+    pub ip: Option<String>,
 }
 
 impl Actor {
@@ -50,31 +52,53 @@ pub fn user_dto(user: &db::User) -> UserDto {
     }
 }
 
-/// Resolves the caller from the session cookie: the JWT must verify and the session row it names
-/// must be active, every time. A token past half its life is re-issued (sliding renewal within
-/// the session's absolute lifetime).
-pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
-    let parts = request::parts()?;
-    if let Some(actor) = bearer(state, &parts.headers).await? {
-        return Ok(actor);
+/// A caller resolved from a request, and the renewed session cookie to set on the response
+/// when the session token was past half its life.
+#[derive(Debug)]
+pub struct Authenticated {
+    /// The caller.
+    pub actor: Actor,
+    /// A `Set-Cookie` value re-issuing the session token, if it was renewed.
+    pub renewed: Option<HeaderValue>,
+}
+
+/// Resolves the caller from the API token or the session cookie: the JWT must verify and the
+/// session row it names must be active, every time. A token past half its life is re-issued
+/// (sliding renewal within the session's absolute lifetime).
+pub async fn current_actor(state: &AppState, head: &Head) -> Result<Authenticated, AppError> {
+    let ip = Some(head.ip.clone());
+    if let Some(actor) = bearer(state, &head.headers, ip.clone()).await? {
+        return Ok(Authenticated {
+            actor,
+            renewed: None,
+        });
     }
-    let (session, user, iat) = resolve(state, &parts.headers).await?;
+    let (session, user, iat) = resolve(state, &head.headers).await?;
     let age = Utc::now().timestamp() - iat;
+    let mut renewed = None;
     if age > state.auth.jwt_ttl.num_seconds() / 2 {
         let mut c = conn(state).await?;
         db::Session::touch(&mut c, session.id).await?;
-        set_session_cookie(&state.auth, &user, &session)?;
+        renewed = Some(session_cookie(&state.auth, &user, &session)?);
     }
-    Ok(Actor {
-        user,
-        session_id: session.id,
-        scopes: None,
+    Ok(Authenticated {
+        actor: Actor {
+            user,
+            session_id: session.id,
+            scopes: None,
+            ip,
+        },
+        renewed,
     })
 }
 
 /// The caller of a request with `Authorization: Bearer <token>` (None without that header).
 /// A token that is unknown, revoked or expired, or whose user is disabled, is refused.
-async fn bearer(state: &AppState, headers: &http::HeaderMap) -> Result<Option<Actor>, AppError> {
+async fn bearer(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    ip: Option<String>,
+) -> Result<Option<Actor>, AppError> {
     let Some(value) = headers.get(http::header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -97,16 +121,19 @@ async fn bearer(state: &AppState, headers: &http::HeaderMap) -> Result<Option<Ac
         user,
         session_id: row.id,
         scopes: Some(row.scopes),
+        ip,
     }))
 }
 
-/// Resolves the caller of a request outside server functions (websocket upgrades) from its
-/// headers, with the same checks as [`current_actor`] (no renewal: there is no response).
+/// Resolves the caller of a request outside server functions (websocket upgrades, file
+/// routes) from its headers, with the same checks as [`current_actor`] (no renewal: there is no
+/// response to carry it). `ip` is the client's address where the handler knows it.
 pub async fn actor_from_headers(
     state: &AppState,
     headers: &http::HeaderMap,
+    ip: Option<String>,
 ) -> Result<Actor, AppError> {
-    if let Some(actor) = bearer(state, headers).await? {
+    if let Some(actor) = bearer(state, headers, ip.clone()).await? {
         return Ok(actor);
     }
     let (session, user, _) = resolve(state, headers).await?;
@@ -114,6 +141,7 @@ pub async fn actor_from_headers(
         user,
         session_id: session.id,
         scopes: None,
+        ip,
     })
 }
 
@@ -134,57 +162,56 @@ async fn resolve(
     Ok((session, user, claims.iat))
 }
 
-/// Signs `token`'s claims for `session` and sets the cookie on the response.
-fn set_session_cookie(
+/// Signs a session token for `session` and answers the `Set-Cookie` value carrying it.
+fn session_cookie(
     auth: &AuthSettings,
     user: &db::User,
     session: &db::Session,
-) -> Result<(), AppError> {
+) -> Result<HeaderValue, AppError> {
     let now = Utc::now();
     // never outlive the session itself
     let ttl = auth.jwt_ttl.min(session.expires_at - now);
     let claims = token::SessionClaims::new(user.id, session.id, now, ttl);
-    let jwt = token::encode(&claims, &auth.jwt_secret).map_err(|e| {
-        tracing::error!(error = %e, "could not sign a session token");
-        AppError::internal()
-    })?;
-    set_cookie_header(&request::session_cookie(
+    let jwt = token::encode(&claims, &auth.jwt_secret)
+        .map_err(|e| internal("signing a session token", e))?;
+    header(&request::session_cookie(
         &jwt,
         ttl.num_seconds(),
         auth.secure_cookies,
     ))
 }
 
-fn set_cookie_header(value: &str) -> Result<(), AppError> {
-    let res = use_context::<ResponseOptions>()
-        .ok_or_else(missing("the response options of the request"))?;
-    let value = http::HeaderValue::from_str(value).map_err(|e| internal("a cookie header", e))?;
-    res.append_header(http::header::SET_COOKIE, value);
-    Ok(())
+/// A `Set-Cookie` value as a header value.
+pub(crate) fn header(value: &str) -> Result<HeaderValue, AppError> {
+    HeaderValue::from_str(value).map_err(|e| internal("a cookie header", e))
 }
 
-/// Opens a session for `user` (after a successful sign-in or setup) and sets its cookie.
-pub async fn open_session(state: &AppState, user: &db::User) -> Result<(), AppError> {
-    let parts = request::parts()?;
-    let ip = request::client_ip(&parts, &state.auth.trust_proxy);
-    let ua = request::user_agent(&parts.headers);
+/// Opens a session for `user` (after a successful sign-in or setup) and answers the cookie to
+/// set.
+pub async fn open_session(
+    state: &AppState,
+    head: &Head,
+    user: &db::User,
+) -> Result<HeaderValue, AppError> {
+    let ua = request::user_agent(&head.headers);
     let mut c = conn(state).await?;
     let session = db::Session::create(
         &mut c,
         user.id,
         state.auth.session_ttl,
-        Some(&ip),
+        Some(&head.ip),
         ua.as_deref(),
     )
     .await?;
-    set_session_cookie(&state.auth, user, &session)
+    session_cookie(&state.auth, user, &session)
 }
 
-/// Revokes the caller's session (if any is valid) and clears the cookie either way.
-pub async fn close_session(state: &AppState) -> Result<(), AppError> {
-    if let Ok(actor) = current_actor(state).await {
+/// Revokes the caller's session (if any is valid) and answers the cookie that clears it,
+/// either way.
+pub async fn close_session(state: &AppState, head: &Head) -> Result<HeaderValue, AppError> {
+    if let Ok(Authenticated { actor, .. }) = current_actor(state, head).await {
         let mut c = conn(state).await?;
         db::Session::revoke(&mut c, actor.session_id).await?;
     }
-    set_cookie_header(&request::session_cookie("", 0, state.auth.secure_cookies))
+    header(&request::session_cookie("", 0, state.auth.secure_cookies))
 }

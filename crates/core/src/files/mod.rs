@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use crate::ssr::servers::{self, cluster_error};
-use crate::ssr::{Actor, AppState, Permission, conn, missing};
+use crate::servers::{self, cluster_error};
+use crate::{Actor, AppState, Permission, audit, conn, missing};
 use protocol::AppError;
 use protocol::dto::{ArchiveFormat, FileText, FolderListing};
 use protocol::paths::DataPath;
@@ -562,7 +562,7 @@ pub async fn audited<T>(
         Ok(_) => "ok".to_string(),
         Err(e) => format!("refused: {e}"),
     };
-    servers::audit(
+    audit::record(
         state,
         actor,
         Some(t.server.id),

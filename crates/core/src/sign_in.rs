@@ -8,12 +8,11 @@
 //! is checked (see [`db::LoginAttempt`]), and no pooled connection is held while bcrypt runs.
 
 use chrono::Utc;
-use leptos::prelude::use_context;
-use leptos_axum::ResponseOptions;
+use http::HeaderValue;
 use uuid::Uuid;
 
 use super::auth::Actor;
-use super::request::{self, DEVICE_COOKIE};
+use super::request::{self, DEVICE_COOKIE, Head};
 use super::state::AppState;
 use super::{conn, password, token};
 use protocol::AppError;
@@ -217,26 +216,25 @@ fn known_device(state: &AppState, headers: &http::HeaderMap, user: &db::User) ->
     (claims.sub == user.id).then_some(claims.did)
 }
 
-/// Sets a known-device cookie for `user` on the response (a new device, or the same one again
-/// to renew it). The caller sets it after the session cookie, which stays the first.
-pub fn remember_device(state: &AppState, user: &db::User, device: Option<Uuid>) {
+/// A known-device cookie for `user` (a new device, or the same one again to renew it), for the
+/// caller to set after the session cookie, which stays the first. None if it could not be
+/// signed (logged; the sign-in goes on without it).
+pub fn remember_device(
+    state: &AppState,
+    user: &db::User,
+    device: Option<Uuid>,
+) -> Option<HeaderValue> {
     let now = Utc::now();
     let ttl = chrono::Duration::days(DEVICE_TTL_DAYS);
     let mut claims = token::DeviceClaims::new(user.id, now, ttl);
     if let Some(did) = device {
         claims.did = did;
     }
-    let Ok(jwt) = token::encode(&claims, &state.auth.jwt_secret) else {
-        tracing::error!("could not sign a device token");
-        return;
-    };
+    let jwt = token::encode(&claims, &state.auth.jwt_secret)
+        .map_err(|e| tracing::error!(error = %e, "could not sign a device token"))
+        .ok()?;
     let cookie = request::device_cookie(&jwt, ttl.num_seconds(), state.auth.secure_cookies);
-    if let (Some(res), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        http::HeaderValue::from_str(&cookie),
-    ) {
-        res.append_header(http::header::SET_COOKIE, value);
-    }
+    crate::auth::header(&cookie).ok()
 }
 
 /// A completed sign-in: the user, and the known device it came from (None: a new one).
@@ -252,19 +250,19 @@ pub struct SignedIn {
 /// calls [`remember_device`].
 pub async fn sign_in(
     state: &AppState,
+    head: &Head,
     username: &str,
     password: String,
     code: Option<&str>,
 ) -> Result<SignedIn, AppError> {
-    let parts = request::parts()?;
-    let ip = request::client_ip(&parts, &state.auth.trust_proxy);
+    let ip = head.ip.clone();
     let user = {
         let mut c = conn(state).await?;
         db::User::find_by_username(&mut c, username).await?
     };
     let device = user
         .as_ref()
-        .and_then(|u| known_device(state, &parts.headers, u));
+        .and_then(|u| known_device(state, &head.headers, u));
     let code = code
         .map(str::trim)
         .filter(|c| !c.is_empty() && c.len() <= 32);
@@ -338,8 +336,7 @@ fn wrong_password_or_code() -> AppError {
 /// address), so that a stolen session guessing passwords neither goes unlimited nor locks the
 /// owner out of signing in.
 pub async fn confirm(state: &AppState, actor: &Actor, password: String) -> Result<(), AppError> {
-    let parts = request::parts()?;
-    let ip = request::client_ip(&parts, &state.auth.trust_proxy);
+    let ip = actor.ip.clone().unwrap_or_else(|| "unknown".into());
     let (attempt, verdict) = Attempt::begin(
         state,
         &actor.user.username,

@@ -5,9 +5,10 @@
 
 use uuid::Uuid;
 
-use crate::ssr::authorize::{held, membership};
-use crate::ssr::servers::{audit, load};
-use crate::ssr::{Actor, AppState, Permission, conn};
+use crate::audit;
+use crate::authorize::{held, membership};
+use crate::servers::load;
+use crate::{Actor, AppState, Permission, conn};
 use protocol::dto::MemberDto;
 use protocol::{AppError, permission};
 
@@ -92,7 +93,7 @@ pub async fn set(
     let m = db::Member::upsert(&mut c, id, target.id, &names).await?;
     drop(c);
     let what = format!("{}: {}", target.username, names.join(" "));
-    audit(state, actor, Some(id), "member.set", Some(&what), "ok").await;
+    audit::record(state, actor, Some(id), "member.set", Some(&what), "ok").await;
     Ok(dto(m, target.username))
 }
 
@@ -124,7 +125,7 @@ pub async fn remove(
     }
     db::Member::remove(&mut c, id, user_id).await?;
     drop(c);
-    audit(
+    audit::record(
         state,
         actor,
         Some(id),

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
-use crate::ssr::{AppState, conn, servers};
+use crate::{AppState, conn, servers};
 use protocol::AppError;
 
 /// Name of the Lease that elects the reconciling replica.

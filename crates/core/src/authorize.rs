@@ -3,7 +3,7 @@
 use protocol::permission::GRANTABLE;
 use protocol::{AppError, Permission};
 
-use crate::ssr::Actor;
+use crate::Actor;
 
 /// What only administrators may do: named in the refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,9 +15,9 @@ use uuid::Uuid;
 use super::access::Access;
 use super::input;
 use super::{frame, goodbye};
-use crate::ssr::auth::actor_from_headers;
-use crate::ssr::servers::{self, template_spec};
-use crate::ssr::{Actor, AppState, Permission, authorize, conn, missing};
+use crate::auth::actor_from_headers;
+use crate::servers::{self, template_spec};
+use crate::{Actor, AppState, Permission, authorize, conn, missing};
 use protocol::AppError;
 use protocol::dto::PowerAction;
 use protocol::live::{Abilities, ClientMsg, MAX_CLIENT_MESSAGE, ServerMsg, Stats, StatusUpdate};
@@ -90,7 +90,7 @@ pub async fn console(
     let Ok(id) = id.parse::<Uuid>() else {
         return AppError::not_found("No such server.").into_response();
     };
-    let actor = match actor_from_headers(&state, &headers).await {
+    let actor = match actor_from_headers(&state, &headers, None).await {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
@@ -133,7 +133,7 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
     let mut actor = actor;
     let (mut out, mut inbox) = socket.split();
     let member = match conn(&state).await {
-        Ok(mut c) => crate::ssr::authorize::membership(&mut c, &actor, &server)
+        Ok(mut c) => crate::authorize::membership(&mut c, &actor, &server)
             .await
             .ok()
             .flatten(),

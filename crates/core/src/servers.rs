@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use crate::ssr::{Actor, AppState, Permission, authorize, conn, internal, missing, request};
+use crate::{Actor, AppState, Permission, audit, authorize, conn, internal, missing};
 use protocol::dto::{PlanDto, PowerAction, ServerDto, TemplateDto, VariableDto};
 use protocol::live::StatusUpdate;
 use protocol::{AppError, Desired, Phase, ServerState};
@@ -177,7 +177,7 @@ pub async fn server_dto(
     actor: &Actor,
     s: &db::Server,
 ) -> Result<ServerDto, AppError> {
-    let member = crate::ssr::authorize::membership(c, actor, s).await?;
+    let member = crate::authorize::membership(c, actor, s).await?;
     let template = db::Template::find(c, s.template_id)
         .await?
         .map(|t| t.name)
@@ -187,7 +187,7 @@ pub async fn server_dto(
         .map(|p| p.name)
         .unwrap_or_default();
     let mut dto = dto_with_names(s, template, plan);
-    dto.permissions = crate::ssr::authorize::held(actor, s, member.as_ref());
+    dto.permissions = crate::authorize::held(actor, s, member.as_ref());
     Ok(dto)
 }
 
@@ -212,45 +212,6 @@ fn dto_with_names(s: &db::Server, template: String, plan: String) -> ServerDto {
             .as_ref()
             .and_then(|v| serde_json::from_value(v.clone()).ok()),
         permissions: Vec::new(),
-    }
-}
-
-pub(crate) async fn audit(
-    state: &AppState,
-    actor: &Actor,
-    server: Option<Uuid>,
-    action: &str,
-    target: Option<&str>,
-    outcome: &str,
-) {
-    let ip = request::parts()
-        .ok()
-        .map(|p| request::client_ip(&p, &state.auth.trust_proxy));
-    audit_from(state, actor, server, action, target, outcome, ip).await
-}
-
-/// Records an audit entry with the client address already known (for plain HTTP handlers).
-pub(crate) async fn audit_from(
-    state: &AppState,
-    actor: &Actor,
-    server: Option<Uuid>,
-    action: &str,
-    target: Option<&str>,
-    outcome: &str,
-    ip: Option<String>,
-) {
-    if let Ok(mut c) = conn(state).await {
-        let entry = db::audit::AuditEntry {
-            actor_id: Some(actor.user.id),
-            server_id: server,
-            action,
-            target,
-            outcome,
-            ip: ip.as_deref(),
-        };
-        if let Err(e) = db::Audit::record(&mut c, &entry).await {
-            tracing::error!(error = %e, "could not write the audit log");
-        }
     }
 }
 
@@ -282,7 +243,7 @@ pub async fn load(
     let server = db::Server::find(&mut c, id)
         .await?
         .ok_or_else(|| AppError::not_found("No such server."))?;
-    let member = crate::ssr::authorize::membership(&mut c, actor, &server).await?;
+    let member = crate::authorize::membership(&mut c, actor, &server).await?;
     authorize(actor, &server, member.as_ref(), perm)?;
     Ok(server)
 }
@@ -358,7 +319,7 @@ pub async fn create(
                     db::KeptWorld::put_back(&mut c, k).await?;
                 }
                 drop(c);
-                audit(
+                audit::record(
                     state,
                     actor,
                     None,
@@ -383,7 +344,7 @@ pub async fn create(
                 db::KeptWorld::put_back(&mut c, k).await?;
             }
             drop(c);
-            audit(
+            audit::record(
                 state,
                 actor,
                 None,
@@ -395,7 +356,7 @@ pub async fn create(
             return Err(e);
         }
     };
-    audit(
+    audit::record(
         state,
         actor,
         Some(server.id),
@@ -519,7 +480,7 @@ pub async fn change_plan(
     if let Err(e) = result {
         let mut c = conn(state).await?;
         db::Server::restore_plan(&mut c, &server).await?;
-        audit(
+        audit::record(
             state,
             actor,
             Some(id),
@@ -530,7 +491,7 @@ pub async fn change_plan(
         .await;
         return Err(e);
     }
-    audit(
+    audit::record(
         state,
         actor,
         Some(id),
@@ -560,7 +521,7 @@ pub async fn save_settings(
     let json = serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?;
     let saved = db::Server::save_variables(&mut c, id, json).await?;
     drop(c);
-    audit(state, actor, Some(id), "server.settings", None, "ok").await;
+    audit::record(state, actor, Some(id), "server.settings", None, "ok").await;
     let mut c = conn(state).await?;
     server_dto(&mut c, actor, &saved).await
 }
@@ -611,7 +572,7 @@ pub async fn power(
         }
         PowerAction::Restart => {
             if !server.desired.is_running() {
-                audit(
+                audit::record(
                     state,
                     actor,
                     Some(id),
@@ -643,7 +604,7 @@ pub async fn power(
         PowerAction::Kill => {
             let pod = state.kube.pod(&name).await.map_err(cluster_error)?;
             if pod.is_none() {
-                audit(
+                audit::record(
                     state,
                     actor,
                     Some(id),
@@ -663,7 +624,7 @@ pub async fn power(
             ("server.kill", Some(ServerState::Stopping))
         }
     };
-    audit(state, actor, Some(id), label, None, "ok").await;
+    audit::record(state, actor, Some(id), label, None, "ok").await;
     let mut c = conn(state).await?;
     if let Some(p) = provisional
         && db::Server::set_status_if(&mut c, id, server.status, p).await?
@@ -718,7 +679,7 @@ pub async fn delete(
     } else {
         "world deleted"
     };
-    audit(state, actor, Some(id), "server.delete", Some(target), "ok").await;
+    audit::record(state, actor, Some(id), "server.delete", Some(target), "ok").await;
     state.metrics.servers_deleted.inc();
     Ok(())
 }
@@ -755,7 +716,7 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ServerDto>, App
             let p = plans.get(&s.plan_id).cloned().unwrap_or_default();
             let mut dto = dto_with_names(s, t, p);
             let member = shares.iter().find(|m| m.server_id == s.id);
-            dto.permissions = crate::ssr::authorize::held(actor, s, member);
+            dto.permissions = crate::authorize::held(actor, s, member);
             dto
         })
         .collect())

@@ -1,5 +1,7 @@
-//! Server-only half of the app crate: the shared state, sessions and sign-in, and helpers that
-//! read the current request. Compiled only with feature `ssr`.
+//! The panel's logic, without Leptos: the shared state, authorization, the audit log, sign-in
+//! and sessions, servers and their lifecycle, files, the live sockets and the background jobs
+//! (reconciler, status watch, pruning). The server functions in `app` and the server's handlers
+//! call it; what it needs of a request comes in a [`request::Head`] and an [`Actor`].
 
 pub mod account;
 pub mod audit;
@@ -26,9 +28,10 @@ pub mod two_factor;
 pub mod users;
 pub mod worlds;
 
-pub use auth::{Actor, current_actor};
+pub use auth::{Actor, Authenticated, current_actor};
 pub use authorize::authorize;
 pub use protocol::Permission;
+pub use request::Head;
 pub use state::{AppState, AuthSettings, StorageSettings};
 
 use protocol::AppError;

@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 
 use super::{Target, exec_error, failure, scripts, temp_name};
-use crate::ssr::{AppState, missing};
+use crate::{AppState, missing};
 use protocol::AppError;
 use protocol::dto::ArchiveFormat;
 use protocol::paths::{DataPath, check_name};

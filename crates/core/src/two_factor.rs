@@ -6,8 +6,8 @@
 use sha2::{Digest, Sha256};
 use totp_rs::{Builder, Secret, Totp};
 
-use crate::ssr::servers::audit;
-use crate::ssr::{Actor, AppState, conn, internal};
+use crate::audit;
+use crate::{Actor, AppState, conn, internal};
 use protocol::AppError;
 use protocol::dto::{TotpSetupDto, TwoFactorDto};
 
@@ -81,7 +81,7 @@ pub async fn setup(
             "Two-factor sign-in is already on. To use another app, turn it off (with your password and a code), then set it up again.",
         ));
     }
-    crate::ssr::account::confirm_password(state, actor, password, "account.2fa.setup").await?;
+    crate::account::confirm_password(state, actor, password, "account.2fa.setup").await?;
     let mut bytes = [0u8; 20];
     getrandom::fill(&mut bytes).map_err(|e| internal("the system random source", e))?;
     let secret = Secret::from(bytes.to_vec()).to_base32();
@@ -119,7 +119,7 @@ pub async fn enable(state: &AppState, actor: &Actor, code: &str) -> Result<Vec<S
     let hashes: Vec<String> = codes.iter().map(|c| code_hash(c)).collect();
     db::TwoFactor::enable(&mut c, actor.user.id, &pending, step as i64, &hashes).await?;
     drop(c);
-    audit(state, actor, None, "account.2fa.enable", None, "ok").await;
+    audit::record(state, actor, None, "account.2fa.enable", None, "ok").await;
     Ok(codes)
 }
 
@@ -131,14 +131,14 @@ pub async fn disable(
     code: &str,
 ) -> Result<(), AppError> {
     sessions_only(actor)?;
-    crate::ssr::account::confirm_password(state, actor, password, "account.2fa.disable").await?;
+    crate::account::confirm_password(state, actor, password, "account.2fa.disable").await?;
     if !second_factor(state, &actor.user, code).await? {
         return Err(AppError::bad_request("That code is not right."));
     }
     let mut c = conn(state).await?;
     db::TwoFactor::disable(&mut c, actor.user.id).await?;
     drop(c);
-    audit(state, actor, None, "account.2fa.disable", None, "ok").await;
+    audit::record(state, actor, None, "account.2fa.disable", None, "ok").await;
     Ok(())
 }
 
@@ -178,7 +178,7 @@ pub async fn second_factor(
 /// phone and their recovery codes); audited. The user signs in with the password alone and
 /// can set it up again.
 pub async fn reset(state: &AppState, actor: &Actor, user: uuid::Uuid) -> Result<(), AppError> {
-    crate::ssr::authorize::require_admin(actor, crate::ssr::authorize::AdminTask::Users)?;
+    crate::authorize::require_admin(actor, crate::authorize::AdminTask::Users)?;
     let mut c = conn(state).await?;
     let target = db::User::find(&mut c, user)
         .await?
@@ -194,7 +194,7 @@ pub async fn reset(state: &AppState, actor: &Actor, user: uuid::Uuid) -> Result<
     }
     db::TwoFactor::disable(&mut c, user).await?;
     drop(c);
-    audit(
+    audit::record(
         state,
         actor,
         None,

@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use super::access::Access;
 use super::{frame, goodbye};
-use crate::ssr::auth::actor_from_headers;
-use crate::ssr::{Actor, AppState, Permission, authorize, conn};
+use crate::auth::actor_from_headers;
+use crate::{Actor, AppState, Permission, authorize, conn};
 use protocol::Phase;
 use protocol::live::{ServerMsg, StatusUpdate};
 
@@ -37,7 +37,7 @@ pub async fn events(
     headers: http::HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
-    match actor_from_headers(&state, &headers).await {
+    match actor_from_headers(&state, &headers, None).await {
         Ok(actor) if state.live.sockets().open_by(actor.user.id, true) >= MAX_PER_USER => {
             protocol::AppError::RateLimited {
                 message: too_many(),
@@ -75,7 +75,7 @@ async fn visible(state: &AppState, actor: &Actor, cache: &mut Seen, u: &StatusUp
     };
     let v = match db::Server::find(&mut c, u.id).await {
         Ok(Some(s)) => {
-            let member = crate::ssr::authorize::membership(&mut c, actor, &s)
+            let member = crate::authorize::membership(&mut c, actor, &s)
                 .await
                 .ok()
                 .flatten();

@@ -4,9 +4,9 @@
 
 use uuid::Uuid;
 
-use crate::ssr::authorize::{AdminTask, require_admin};
-use crate::ssr::servers::audit;
-use crate::ssr::{Actor, AppState, conn, password};
+use crate::audit;
+use crate::authorize::{AdminTask, require_admin};
+use crate::{Actor, AppState, conn, password};
 use protocol::AppError;
 use protocol::dto::{AdminUserDto, UserChangesDto};
 
@@ -55,7 +55,7 @@ pub async fn create(
     let user = db::User::create(&mut c, &db::NewUser::new(username, &hash, is_admin)).await?;
     drop(c);
     let what = format!("{username}{}", if is_admin { " (admin)" } else { "" });
-    audit(state, actor, None, "user.create", Some(&what), "ok").await;
+    audit::record(state, actor, None, "user.create", Some(&what), "ok").await;
     Ok(dto(&user))
 }
 
@@ -90,7 +90,7 @@ pub async fn update(
     }
     drop(c);
     let what = format!("{}: {changes:?}", user.username);
-    audit(state, actor, None, "user.update", Some(&what), "ok").await;
+    audit::record(state, actor, None, "user.update", Some(&what), "ok").await;
     Ok(dto(&user))
 }
 
@@ -112,7 +112,7 @@ pub async fn reset_password(
     db::Session::revoke_all_for_user(&mut c, id, keep).await?;
     let tokens = db::ApiToken::revoke_all_for_user(&mut c, id).await?;
     drop(c);
-    audit(
+    audit::record(
         state,
         actor,
         None,

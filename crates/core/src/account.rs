@@ -4,8 +4,8 @@
 
 use uuid::Uuid;
 
-use crate::ssr::servers::audit;
-use crate::ssr::{Actor, AppState, conn, password};
+use crate::audit;
+use crate::{Actor, AppState, conn, password};
 use protocol::AppError;
 use protocol::dto::{PasswordChangedDto, SessionDto};
 
@@ -44,7 +44,7 @@ pub async fn revoke_session(state: &AppState, actor: &Actor, id: Uuid) -> Result
         return Err(AppError::not_found("No such session."));
     }
     drop(c);
-    audit(
+    audit::record(
         state,
         actor,
         None,
@@ -71,7 +71,7 @@ pub async fn confirm_password(
     match super::sign_in::confirm(state, actor, password).await {
         Ok(()) => Ok(()),
         Err(e) => {
-            audit(state, actor, None, action, None, "refused: wrong password").await;
+            audit::record(state, actor, None, action, None, "refused: wrong password").await;
             Err(match e {
                 AppError::Unauthenticated { .. } => {
                     AppError::bad_request("The password is not right.")
@@ -106,7 +106,7 @@ pub async fn change_password(
         db::Session::revoke_all_for_user(&mut c, actor.user.id, Some(actor.session_id)).await?;
     let tokens = db::ApiToken::revoke_all_for_user(&mut c, actor.user.id).await?;
     drop(c);
-    audit(
+    audit::record(
         state,
         actor,
         None,

@@ -1,4 +1,5 @@
-//! Reading the current HTTP request from inside a server function.
+//! What the panel's logic reads of an HTTP request (its head and the client's address) and the
+//! cookies it sets. The edge (server functions, handlers) builds a [`Head`] and passes it.
 
 use std::net::SocketAddr;
 
@@ -7,7 +8,6 @@ use http::HeaderMap;
 use http::request::Parts;
 
 use super::client_addr::TrustProxy;
-use protocol::AppError;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "panel_session";
@@ -15,26 +15,44 @@ pub const SESSION_COOKIE: &str = "panel_session";
 /// Name of the known-device cookie (sent to the sign-in endpoint only).
 pub const DEVICE_COOKIE: &str = "panel_device";
 
-/// The request's head (method, URI, headers, extensions).
-pub fn parts() -> Result<Parts, AppError> {
-    leptos::prelude::use_context::<Parts>().ok_or_else(|| {
-        tracing::error!("request parts missing from the server function's context");
-        AppError::internal()
-    })
+/// What a request brings to the panel's logic: its headers and the client's address.
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// The request's headers (cookies, `Authorization`, `User-Agent`).
+    pub headers: HeaderMap,
+    /// The client's address, after the trusted proxies (`unknown` without a peer).
+    pub ip: String,
+}
+
+impl Head {
+    /// The head of a request, its client address decided by `trust`.
+    pub fn of(parts: &Parts, trust: &TrustProxy) -> Head {
+        Head {
+            headers: parts.headers.clone(),
+            ip: client_ip(parts, trust),
+        }
+    }
 }
 
 /// The client's address: the connection's peer, or who the trusted proxies say it is.
 pub fn client_ip(parts: &Parts, trust: &TrustProxy) -> String {
-    let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
-        return "unknown".into();
-    };
-    let forwarded: Vec<&str> = parts
-        .headers
+    peer_address(&parts.extensions, &parts.headers, trust).unwrap_or_else(|| "unknown".into())
+}
+
+/// The client's address from a request's extensions (its connection's peer) and headers; None
+/// without a peer.
+pub fn peer_address(
+    extensions: &http::Extensions,
+    headers: &HeaderMap,
+    trust: &TrustProxy,
+) -> Option<String> {
+    let ConnectInfo(peer) = extensions.get::<ConnectInfo<SocketAddr>>()?;
+    let forwarded: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect();
-    trust.client(peer.ip(), &forwarded).to_string()
+    Some(trust.client(peer.ip(), &forwarded).to_string())
 }
 
 /// The `User-Agent` header, cut to 256 characters.

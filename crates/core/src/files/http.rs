@@ -13,8 +13,8 @@ use tokio::io::AsyncReadExt;
 use uuid::Uuid;
 
 use super::{Target, listing, scripts, target};
-use crate::ssr::auth::actor_from_headers;
-use crate::ssr::{AppState, Permission, missing, request};
+use crate::auth::actor_from_headers;
+use crate::{AppState, Permission, missing, request};
 use protocol::AppError;
 use protocol::dto::FileKind;
 use protocol::paths::DataPath;
@@ -58,7 +58,12 @@ async fn download_inner(
     path: &str,
     req: Request,
 ) -> Result<Response, AppError> {
-    let actor = actor_from_headers(state, req.headers()).await?;
+    let actor = actor_from_headers(
+        state,
+        req.headers(),
+        request::peer_address(req.extensions(), req.headers(), &state.auth.trust_proxy),
+    )
+    .await?;
     let path = super::parse(path)?;
     let t = target(state, &actor, id, Permission::FilesRead).await?;
     let shown = path.to_string();
@@ -223,7 +228,8 @@ async fn upload_inner(
     parts: &http::request::Parts,
     reader: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
 ) -> Result<Uploaded, AppError> {
-    let actor = actor_from_headers(state, &parts.headers).await?;
+    let ip = request::client_ip(parts, &state.auth.trust_proxy);
+    let actor = actor_from_headers(state, &parts.headers, Some(ip)).await?;
     let path = super::parse(&q.path)?;
     let size: u64 = announced_size(parts)
         .ok_or_else(|| AppError::bad_request("Uploads must say their size (Content-Length)."))?;
@@ -237,19 +243,17 @@ async fn upload_inner(
     }
     let t = target(state, &actor, id, Permission::FilesWrite).await?;
     let res = super::write_from(state, &t, &path, size, q.overwrite, reader).await;
-    let ip = request::client_ip(parts, &state.auth.trust_proxy);
     let outcome = match &res {
         Ok(_) => "ok".to_string(),
         Err(e) => format!("refused: {e}"),
     };
-    crate::ssr::servers::audit_from(
+    crate::audit::record(
         state,
         &actor,
         Some(id),
         "file.upload",
         Some(&format!("{path} ({size} bytes)")),
         &outcome,
-        Some(ip),
     )
     .await;
     Ok(Uploaded {
