@@ -80,6 +80,9 @@ export PANEL_CONTROLPLANE_BIN="$(tail -1 "$CP_LOG.bin")" PANEL_REALKUBE=require
 export PANEL_REALKUBE_REPORT="$(mktemp /tmp/panel-realkube.XXXXXX.tsv)"
 rm -f "$CP_LOG" "$CP_LOG.bin"
 log "cargo test"
+# Snapshots are found from this checkout, whatever checkout the shared target dir last built a
+# test binary in (its compile-time paths can name another clone).
+export INSTA_WORKSPACE_ROOT="$PWD"
 cargo test --workspace
 realkube_summary "$PANEL_REALKUBE_REPORT"
 

@@ -1,0 +1,105 @@
+//! Probes and hooks: the readiness probe while a container runs, and the commands of probes
+//! and hooks run beside it.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::process::Command;
+
+use super::{Kubelet, s};
+use crate::store::now;
+
+impl Kubelet {
+    /// Runs a probe's or a hook's command beside the container (its folder and environment),
+    /// for at most `secs`; whether it exited 0. An empty command succeeds.
+    pub(super) async fn run_hook(
+        &self,
+        cmd: &[String],
+        workdir: &Path,
+        env: &[(String, String)],
+        secs: u64,
+    ) -> bool {
+        if cmd.is_empty() {
+            return true;
+        }
+        let (exe, args) = self.command_for(&cmd[..1], &cmd[1..]);
+        let run = Command::new(exe)
+            .args(args)
+            .current_dir(workdir)
+            .envs(env.iter().cloned())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .status();
+        matches!(tokio::time::timeout(Duration::from_secs(secs), run).await, Ok(Ok(st)) if st.success())
+    }
+
+    /// Runs the readiness probe while the container runs; no probe means ready once started.
+    /// Exec probes run for real (the image's tools mapped to mcsim); TCP and HTTP probes pass
+    /// while the process lives (fakekube pods have no network of their own).
+    pub(super) fn readiness(
+        self: Arc<Self>,
+        ns: &str,
+        name: &str,
+        uid: &str,
+        c: &Value,
+        workdir: PathBuf,
+        env: Vec<(String, String)>,
+    ) -> tokio::task::JoinHandle<()> {
+        let probe = c.get("readinessProbe").cloned();
+        let (ns, name, uid) = (ns.to_string(), name.to_string(), uid.to_string());
+        tokio::spawn(async move {
+            let Some(probe) = probe else {
+                self.set_status(&ns, &name, &uid, |st| {
+                    st["containerStatuses"][0]["ready"] = json!(true);
+                    set_ready(st, true);
+                });
+                return;
+            };
+            let initial = probe["initialDelaySeconds"].as_u64().unwrap_or(0);
+            let period = probe["periodSeconds"].as_u64().unwrap_or(10).max(1);
+            let timeout = probe["timeoutSeconds"].as_u64().unwrap_or(1).max(1);
+            let exec: Option<Vec<String>> = probe
+                .pointer("/exec/command")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(s).collect());
+            tokio::time::sleep(Duration::from_secs(initial)).await;
+            let mut ready = false;
+            loop {
+                let ok = match &exec {
+                    Some(cmd) if !cmd.is_empty() => {
+                        self.run_hook(cmd, &workdir, &env, timeout).await
+                    }
+                    _ => true,
+                };
+                if ok != ready {
+                    ready = ok;
+                    self.set_status(&ns, &name, &uid, |st| {
+                        st["containerStatuses"][0]["ready"] = json!(ok);
+                        set_ready(st, ok);
+                    });
+                }
+                // Probe often until ready, so tests do not wait a whole period.
+                let wait = if ready { period } else { period.min(1) };
+                tokio::time::sleep(Duration::from_secs(wait)).await;
+            }
+        })
+    }
+}
+
+/// Sets the pod's `Ready` and `ContainersReady` conditions.
+pub(super) fn set_ready(st: &mut Value, ready: bool) {
+    let v = if ready { "True" } else { "False" };
+    let ts = now();
+    for cond in st["conditions"].as_array_mut().into_iter().flatten() {
+        if matches!(cond["type"].as_str(), Some("Ready" | "ContainersReady")) && cond["status"] != v
+        {
+            cond["status"] = json!(v);
+            cond["lastTransitionTime"] = json!(ts);
+        }
+    }
+}
