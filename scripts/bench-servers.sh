@@ -12,7 +12,7 @@ REST="${2:-60}"
 toolchain
 cd "$ROOT"
 bench_stack status_push
-export RUST_LOG=warn,app::ssr::reconcile=info
+export RUST_LOG=warn,panel_core::reconcile=info
 # COUNT stopped servers written straight to the database: the reconciler creates them at start.
 psql -q "$DATABASE_URL" <<SQL
 UPDATE users SET max_servers = $COUNT, max_memory_mib = 1000000, max_disk_gib = 1000000;

@@ -1,21 +1,14 @@
-//! The panel's app crate: the server functions that form the public JSON API under `/api/`, and
-//! the Leptos pages of the single-page app. The wire types they speak live in [`protocol`].
-//!
-//! Built with feature `csr` for the browser and `ssr` for the server. On the server the functions
-//! are thin: they take the state and the caller from [`edge`] and call the panel's logic in
-//! `panel_core`, which never reaches the wasm build.
+//! The browser app: the Leptos pages and components of the single-page app and its UI helpers
+//! (ANSI parsing, highlighting, `server.properties`). It calls the server through the functions
+//! of [`api`] and speaks the types of [`protocol`]; the server does not depend on it.
 
 #![recursion_limit = "256"]
 
 pub mod ansi;
-pub mod api;
 pub mod components;
 pub mod highlight;
 pub mod pages;
 pub mod properties;
-
-#[cfg(feature = "ssr")]
-pub mod edge;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -1,9 +1,9 @@
 //! The panel's axum server: configuration, start-up (database, migrations, state), the router
 //! with its middleware, the private Postgres of the sandbox, and the command line.
 
-// The server functions are defined in `app` and registered by their crate being linked; nothing
+// The server functions are defined in `api` and registered by their crate being linked; nothing
 // here names them, so the crate is linked by name.
-extern crate app;
+extern crate api as server_functions;
 
 pub mod api;
 pub mod cli;

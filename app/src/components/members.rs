@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::members::{list_members, remove_member, set_member};
+use api::members::{list_members, remove_member, set_member};
 use protocol::Permission;
 use protocol::permission::{GRANTABLE, PRESETS, names};
 

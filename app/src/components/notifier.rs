@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::events::use_events;
 use super::live_socket::LiveSocket;
 use super::session::use_session;
-use crate::api::servers::{get_server, list_servers};
+use api::servers::{get_server, list_servers};
 use protocol::ServerState;
 use protocol::live::{EVENTS_PATH, Notice, ServerMsg, StatusUpdate, notice};
 

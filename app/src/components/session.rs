@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::auth::{get_panel_info, me};
+use api::auth::{get_panel_info, me};
 use protocol::AppError;
 use protocol::dto::{PanelInfo, UserDto};
 

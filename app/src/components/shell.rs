@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use super::session::use_session;
-use crate::api::auth::logout;
+use api::auth::logout;
 
 /// The frame of signed-in pages.
 #[component]

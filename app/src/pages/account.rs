@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::api::account::{change_password, list_sessions, revoke_session};
-use crate::api::tokens::{create_token, list_tokens, revoke_token};
-use crate::api::two_factor::{totp_disable, totp_enable, totp_setup, totp_status};
 use crate::components::guard::Protected;
 use crate::components::notifier::{ask_permission, permission};
 use crate::components::session::use_session;
+use api::account::{change_password, list_sessions, revoke_session};
+use api::tokens::{create_token, list_tokens, revoke_token};
+use api::two_factor::{totp_disable, totp_enable, totp_setup, totp_status};
 use protocol::permission::GRANTABLE;
 
 /// The account page.

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use crate::api::audit::audit_log;
-use crate::api::servers::list_servers;
 use crate::components::guard::Protected;
+use api::audit::audit_log;
+use api::servers::list_servers;
 use protocol::dto::AuditEntryDto;
 
 /// The audit page.

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::servers::list_servers;
 use crate::components::events::use_events;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::live_socket::Conn;
 use crate::components::shell::Loading;
+use api::servers::list_servers;
 use protocol::Phase;
 use protocol::live::{ServerMsg, StatusUpdate};
 
@@ -114,7 +114,7 @@ fn ServerList() -> impl IntoView {
 /// good (asked twice: its files are gone). Shown only when there are some.
 #[component]
 fn KeptWorlds() -> impl IntoView {
-    use crate::api::worlds::{world_delete, worlds_kept};
+    use api::worlds::{world_delete, worlds_kept};
     let reload = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         reload.track();

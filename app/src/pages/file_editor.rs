@@ -7,12 +7,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::api::files::{read_file, write_file};
 use crate::components::guard::Protected;
 use crate::components::shell::Loading;
 use crate::highlight;
 use crate::pages::files::{download_href, files_href};
 use crate::properties::{Kind, Properties, SETTINGS, check};
+use api::files::{read_file, write_file};
 use protocol::paths::{DataPath, Syntax, syntax_of};
 
 /// Files larger than this are edited without highlighting (it would slow typing down).

@@ -8,14 +8,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::api::files::{
-    chmod_file, compress_files, copy_file, decompress_file, delete_files, list_files, make_folder,
-    rename_file, write_file,
-};
-use crate::api::servers::power_server;
 use crate::components::guard::Protected;
 use crate::components::shell::Loading;
 use crate::components::upload::{UploadItem, UploadList, files_of, upload_all};
+use api::files::{
+    chmod_file, compress_files, copy_file, decompress_file, delete_files, list_files, make_folder,
+    rename_file, write_file,
+};
+use api::servers::power_server;
 use protocol::dto::{ArchiveFormat, FileEntry, FileKind, PowerAction};
 use protocol::paths::{DataPath, human_size, is_archive, is_text_name, url_encode};
 

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::auth::login;
 use crate::components::form::{ErrorBanner, Field};
 use crate::components::session::use_session;
 use crate::components::shell::Loading;
+use api::auth::login;
 
 /// Username and password form; sends to the dashboard when signed in, to setup when the panel
 /// has no user yet.

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
-use crate::api::servers::{create_server, list_plans, list_templates};
 use crate::components::form::ErrorBanner;
 use crate::components::guard::Protected;
 use crate::components::shell::Loading;
+use api::servers::{create_server, list_plans, list_templates};
 use protocol::dto::{PlanDto, TemplateDto};
 
 /// The create form.

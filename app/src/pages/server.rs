@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::api::servers::{
-    change_server_plan, delete_server, get_server, list_plans, power_server, save_server_settings,
-};
 use crate::components::console::Console;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::members::Members;
 use crate::components::shell::Loading;
+use api::servers::{
+    change_server_plan, delete_server, get_server, list_plans, power_server, save_server_settings,
+};
 use protocol::dto::{PowerAction, ServerDto};
 use protocol::live::{Abilities, StatusUpdate};
 use protocol::{Desired, Permission};

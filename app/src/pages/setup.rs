@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::auth::setup;
 use crate::components::form::{ErrorBanner, Field};
 use crate::components::session::use_session;
 use crate::components::shell::Loading;
+use api::auth::setup;
 use protocol::validate;
 
 /// The first-run form.

@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::servers::list_templates;
-use crate::api::templates::{delete_template, export_template, import_template};
 use crate::components::guard::Protected;
 use crate::components::session::use_session;
 use crate::components::shell::Loading;
+use api::servers::list_templates;
+use api::templates::{delete_template, export_template, import_template};
 use protocol::dto::TemplateExport;
 
 /// The templates page.

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::two_factor::user_totp_reset;
-use crate::api::users::{create_user, list_users, reset_user_password, update_user};
 use crate::components::guard::Protected;
+use api::two_factor::user_totp_reset;
+use api::users::{create_user, list_users, reset_user_password, update_user};
 use protocol::dto::{AdminUserDto, UserChangesDto};
 
 /// The users page.
@@ -169,7 +169,7 @@ fn UserCard(
 /// Plans: add, rename, delete unused ones.
 #[component]
 fn Plans() -> impl IntoView {
-    use crate::api::servers::{create_plan, delete_plan, list_plans};
+    use api::servers::{create_plan, delete_plan, list_plans};
     let reload = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         reload.track();
