@@ -6,7 +6,7 @@
 FROM rust:1-bookworm AS toolchain
 RUN rustup target add wasm32-unknown-unknown \
  && apt-get update \
- && apt-get install -y --no-install-recommends binaryen \
+ && apt-get install -y --no-install-recommends binaryen brotli \
  && rm -rf /var/lib/apt/lists/*
 # Trunk and wasm-bindgen at the versions the lock file and Trunk.toml pin
 RUN cargo install --locked trunk@0.22.1 \
@@ -17,7 +17,8 @@ WORKDIR /src
 FROM toolchain AS web
 COPY . .
 RUN trunk build --offline --release \
- && gzip -9 -k -f dist/*.wasm dist/*.js dist/*.css
+ && gzip -9 -k -f dist/*.wasm dist/*.js dist/*.css \
+ && brotli -q 11 -k -f dist/*.wasm dist/*.js dist/*.css
 
 # ---- server
 FROM toolchain AS server

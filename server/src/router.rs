@@ -32,14 +32,15 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
         &std::fs::read_to_string(&index).unwrap_or_default(),
     ))
     .expect("the policy is ASCII");
-    // The web app's files go out gzipped when the browser accepts it (the wasm shrinks to a
-    // third): the `.gz` the build made beside a file when there is one, else compressed on the
-    // way; API answers and streams are left alone. Files named by their content hash are
+    // The web app's files go out as Brotli or gzip when the browser accepts it (the wasm shrinks
+    // to a third): the `.br` or `.gz` the build made beside a file when there is one, else
+    // gzipped on the way; API answers and streams are left alone. Files named by their content hash are
     // cached for good; the rest (index.html...) is revalidated.
     let files = tower::ServiceBuilder::new()
         .layer(axum::middleware::from_fn(static_cache))
         .service(tower_http::compression::Compression::new(
             ServeDir::new(dist_dir)
+                .precompressed_br()
                 .precompressed_gzip()
                 .fallback(ServeFile::new(index)),
         ));
@@ -48,6 +49,7 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics_elsewhere))
         .route("/sw.js", get(move || async move { pwa::response(&sw) }))
+        .route("/robots.txt", get(robots))
         .merge(api)
         .fallback_service(files)
         .layer(axum::middleware::from_fn_with_state(
@@ -76,6 +78,15 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO)),
         )
+}
+
+/// `robots.txt`: a control panel is nobody's search result (and the app's page is no robots
+/// file).
+async fn robots() -> impl axum::response::IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "User-agent: *\nDisallow: /\n",
+    )
 }
 
 /// The metrics listener's router: `/metrics` (and `/healthz`), on a port of its own that the
@@ -108,14 +119,15 @@ async fn static_cache(
     res
 }
 
-/// Whether a path's file name carries a content hash: `-` then 16 hex digits before the
-/// extension (or before `_bg`).
+/// Whether a path's file name carries a content hash: `-` then Trunk's 64-bit hash in hex (12
+/// to 16 digits: leading zeros are not written) before the extension (or before `_bg`).
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, h)| {
+        (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -127,6 +139,7 @@ mod tests {
         assert!(is_hashed("/frontend-46e11d5f6b3153ea_bg.wasm"));
         assert!(is_hashed("/frontend-22d2c5db1fc6bb9d.js"));
         assert!(is_hashed("/main-0a1a8a4396b57145.css"));
+        assert!(is_hashed("/frontend-8d010d8793b0101.js"));
         assert!(!is_hashed("/"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/manifest.webmanifest"));

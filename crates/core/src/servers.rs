@@ -31,6 +31,18 @@ pub fn validate_name(name: &str) -> Result<(), AppError> {
     }
 }
 
+/// The template of `server` and its document, read once.
+pub async fn template_of(
+    c: &mut db::PooledConnection,
+    server: &db::Server,
+) -> Result<(db::Template, cluster::TemplateSpec), AppError> {
+    let template = db::Template::find(c, server.template_id)
+        .await?
+        .ok_or_else(missing("the server's template"))?;
+    let spec = template_spec(&template)?;
+    Ok((template, spec))
+}
+
 /// Reads a template row's document.
 pub fn template_spec(t: &db::Template) -> Result<cluster::TemplateSpec, AppError> {
     serde_json::from_value(t.spec.clone()).map_err(|e| {
@@ -514,10 +526,8 @@ pub async fn save_settings(
 ) -> Result<ServerDto, AppError> {
     let server = load(state, actor, id, Permission::Settings).await?;
     let mut c = conn(state).await?;
-    let t = db::Template::find(&mut c, server.template_id)
-        .await?
-        .ok_or_else(missing("the server's template"))?;
-    let values = validate_variables(&template_spec(&t)?, &variables)?;
+    let (_, spec) = template_of(&mut c, &server).await?;
+    let values = validate_variables(&spec, &variables)?;
     let json = serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?;
     let saved = db::Server::save_variables(&mut c, id, json).await?;
     drop(c);

@@ -57,10 +57,7 @@ pub async fn target(
         return Err(not_running());
     }
     let mut c = conn(state).await?;
-    let template = db::Template::find(&mut c, server.template_id)
-        .await?
-        .ok_or_else(missing("the server's template"))?;
-    let spec = servers::template_spec(&template)?;
+    let (_, spec) = servers::template_of(&mut c, &server).await?;
     Ok(Target {
         pod: cluster::pod_name(&server.object_name),
         root: spec.data_path,

@@ -16,8 +16,8 @@ use super::access::Access;
 use super::input;
 use super::{frame, goodbye};
 use crate::auth::actor_from_headers;
-use crate::servers::{self, template_spec};
-use crate::{Actor, AppState, Permission, authorize, conn, missing};
+use crate::servers;
+use crate::{Actor, AppState, Permission, authorize, conn};
 use protocol::AppError;
 use protocol::dto::PowerAction;
 use protocol::live::{Abilities, ClientMsg, MAX_CLIENT_MESSAGE, ServerMsg, Stats, StatusUpdate};
@@ -301,11 +301,8 @@ pub async fn send_command(
         ));
     }
     let mut c = conn(state).await?;
-    let template = db::Template::find(&mut c, server.template_id)
-        .await?
-        .ok_or_else(missing("the server's template"))?;
+    let (_, spec) = servers::template_of(&mut c, &server).await?;
     drop(c);
-    let spec = template_spec(&template)?;
     let pod = cluster::pod_name(&server.object_name);
     input::send(&state.kube, &pod, &spec.console, cmd).await
 }
