@@ -46,6 +46,8 @@ class Chart(unittest.TestCase):
         "service monitor": {"metrics": {"serviceMonitor": {"enabled": True}}},
         "existing games namespace": {"games": {"create": False, "namespace": "minecraft"}},
         "storage class": {"storage": {"className": "local-path", "allowVolumeExpansion": False}},
+        "node ports with a public host": {"expose": {"mode": "nodeport", "nodePorts": "31000-31999", "publicHost": "mc.example.org"}},
+        "inside the cluster only": {"expose": {"mode": "clusterip"}},
     }
 
     def test_every_option_renders_valid_objects(self):
@@ -124,6 +126,31 @@ class Chart(unittest.TestCase):
         }
         self.assertEqual(by_ns, {"ingress-nginx": {8080}, "monitoring": {9464}}, "the ingress never reaches /metrics")
         self.assertEqual(of_kind(render({"networkPolicies": {"enabled": False}}), "NetworkPolicy"), [])
+
+    def test_players_reach_the_servers_as_the_mode_says(self):
+        def env_of(values):
+            (dep,) = of_kind(render(values), "Deployment")
+            return {e["name"]: e.get("value") for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+
+        def game_peers(values):
+            pols = {p["metadata"]["name"]: p for p in of_kind(render(values), "NetworkPolicy")}
+            return [peer for rule in pols["game-servers"]["spec"]["ingress"] for peer in rule["from"]]
+
+        env = env_of({})
+        self.assertEqual((env["PANEL_EXPOSE"], env["PANEL_NODE_PORTS"]), ("nodeport", "30000-32767"), "node ports by default")
+        self.assertNotIn("PANEL_PUBLIC_HOST", env)
+        self.assertEqual(env_of(self.CASES["node ports with a public host"])["PANEL_PUBLIC_HOST"], "mc.example.org")
+        # node ports: from every address (the nodes' private ones included), IPv4 and IPv6
+        cidrs = sorted(p["ipBlock"]["cidr"] for p in game_peers({}))
+        self.assertEqual(cidrs, ["0.0.0.0/0", "::/0"])
+        self.assertTrue(all("except" not in p["ipBlock"] for p in game_peers({})))
+        # inside the cluster only: public addresses (a proxy) and kube-system, no private ranges
+        inside = game_peers(self.CASES["inside the cluster only"])
+        self.assertEqual(env_of(self.CASES["inside the cluster only"])["PANEL_EXPOSE"], "clusterip")
+        self.assertIn({"ipBlock": {"cidr": "0.0.0.0/0", "except": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]}}, inside)
+        for bad in ({"expose": {"mode": "hostname"}}, {"expose": {"nodePorts": "lots"}}, {"expose": {"publicHost": "http://x/"}}):
+            with self.subTest(values=bad), self.assertRaises(Exception):
+                render(bad)
 
     def test_database_and_backups(self):
         objs = render()

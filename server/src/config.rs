@@ -228,6 +228,30 @@ pub struct Config {
     )]
     pub storage_grows: bool,
 
+    /// How players reach the game servers: `nodeport` (a port of PANEL_NODE_PORTS on every
+    /// node, shown with PANEL_PUBLIC_HOST) or `clusterip` (inside the cluster only, behind a
+    /// proxy of your own).
+    #[arg(
+        long,
+        env = "PANEL_EXPOSE",
+        value_enum,
+        default_value = "nodeport",
+        global = true
+    )]
+    pub expose: ExposeMode,
+
+    /// The node ports game servers get in `nodeport` exposure, `first-last`: inside the
+    /// cluster's service-node-port-range (30000-32767 by default) and kept free of other
+    /// Services.
+    #[arg(long, env = "PANEL_NODE_PORTS", default_value = "30000-32767",
+          value_parser = parse_port_range, global = true)]
+    pub node_ports: (u16, u16),
+
+    /// The address players type for a node port: a node's public address, or a DNS name that
+    /// reaches the nodes. The sandbox uses 127.0.0.1 when it is not set.
+    #[arg(long, env = "PANEL_PUBLIC_HOST", value_parser = parse_public_host, global = true)]
+    pub public_host: Option<String>,
+
     /// Seconds between full reconciliations of the cluster with the database.
     #[arg(long, env = "PANEL_RESYNC_SECS", default_value_t = 300, global = true)]
     pub resync_secs: u64,
@@ -251,6 +275,59 @@ pub struct Config {
     pub upload_limit_mib: u64,
 }
 
+/// How players reach the game servers (`PANEL_EXPOSE`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExposeMode {
+    /// A port of the configured range on every node.
+    Nodeport,
+    /// Inside the cluster only.
+    Clusterip,
+}
+
+impl ExposeMode {
+    /// The Service type it gives game servers.
+    pub fn service(self) -> cluster::Expose {
+        match self {
+            ExposeMode::Nodeport => cluster::Expose::NodePort,
+            ExposeMode::Clusterip => cluster::Expose::ClusterIp,
+        }
+    }
+}
+
+/// Parses `first-last` (inclusive), a non-empty range of ports above 0.
+fn parse_port_range(s: &str) -> Result<(u16, u16), String> {
+    let bad = || format!("{s:?} is not a port range such as 30000-32767");
+    let (a, b) = s.trim().split_once('-').ok_or_else(bad)?;
+    let a: u16 = a.trim().parse().map_err(|_| bad())?;
+    let b: u16 = b.trim().parse().map_err(|_| bad())?;
+    if a == 0 || a > b {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
+/// Checks a public host: a DNS name or an IP address, as a player would type it.
+fn parse_public_host(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let ip = s.parse::<std::net::IpAddr>().is_ok();
+    let name = !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        });
+    if ip || name {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "{s:?} is not a host name or an IP address (PANEL_PUBLIC_HOST takes no port or scheme)"
+        ))
+    }
+}
+
 /// Which cluster the panel drives.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum KubeMode {
@@ -268,7 +345,45 @@ impl Config {
         let cli = Cli::parse_from(["panel", "--database-url", database_url]);
         Config {
             data_dir,
+            // Tests share one real control plane, whose node ports are cluster-wide: a test
+            // that wants node ports gives itself a range of its own.
+            expose: ExposeMode::Clusterip,
             ..cli.config
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_ranges_and_public_hosts_are_checked() {
+        assert_eq!(parse_port_range("30000-32767"), Ok((30000, 32767)));
+        assert_eq!(parse_port_range(" 30005 - 30005 "), Ok((30005, 30005)));
+        for bad in [
+            "",
+            "30000",
+            "32767-30000",
+            "0-10",
+            "a-b",
+            "30000-70000",
+            "-5",
+        ] {
+            assert!(parse_port_range(bad).is_err(), "{bad}");
+        }
+        for good in ["mc.example.org", "203.0.113.7", "2001:db8::1", "localhost"] {
+            assert_eq!(parse_public_host(good).as_deref(), Ok(good));
+        }
+        for bad in [
+            "",
+            "http://mc.example.org",
+            "mc.example.org:25565",
+            "a b",
+            "-x.org",
+            "x..org",
+        ] {
+            assert!(parse_public_host(bad).is_err(), "{bad}");
         }
     }
 }

@@ -201,6 +201,14 @@ pub async fn state(
             grows: config.storage_grows,
             kept_world_days: (config.kept_world_days > 0).then_some(config.kept_world_days),
         },
+        expose: panel_core::ExposeSettings {
+            mode: config.expose.service(),
+            node_ports: config.node_ports,
+            public_host: config
+                .public_host
+                .clone()
+                .or_else(|| sandbox.then(|| "127.0.0.1".to_string())),
+        },
         metrics: Default::default(),
         archives: Arc::new(panel_core::files::scratch::ArchiveSlots::new(usize::from(
             config.archive_jobs,

@@ -27,6 +27,15 @@ both!(
 both!(SUITE, a_kept_world_goes_back_to_its_owner_only);
 both!(
     SUITE,
+    node_ports_are_handed_out_once_shown_to_join_and_freed_on_delete,
+    |c: &mut server::Config| {
+        c.expose = server::config::ExposeMode::Nodeport;
+        // a range of two, high in the cluster's, that no other test uses
+        c.node_ports = (32760, 32761);
+    }
+);
+both!(
+    SUITE,
     kept_worlds_count_in_the_quota_until_their_owner_deletes_them_for_good
 );
 
@@ -306,7 +315,7 @@ async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphan
             variables: json!({}),
             desired: protocol::Desired::Running,
         };
-        db::Server::create_within_quota(&mut c, new, 2048, 10)
+        db::Server::create_within_quota(&mut c, new, 2048, 10, None)
             .await
             .unwrap()
             .unwrap();
@@ -1108,4 +1117,130 @@ async fn a_pod_the_cluster_refuses_to_create_shows_as_an_error_with_its_reason()
     power(&app, &id, "start").await;
     wait_status(&app, &id, "running").await;
     realkube::report::ran(SUITE, TEST);
+}
+
+async fn node_ports_are_handed_out_once_shown_to_join_and_freed_on_delete(app: TestApp) {
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let mut ports = Vec::new();
+    let mut made = Vec::new();
+    for name in ["alpha", "beta"] {
+        let res = create(&app, name, &t, &p).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let s = json(res).await;
+        // the join address: the sandbox's public host and the server's node port
+        assert_eq!(s["join"]["kind"], "address", "{s}");
+        let address = s["join"]["address"].as_str().unwrap().to_string();
+        let port: u16 = address.strip_prefix("127.0.0.1:").unwrap().parse().unwrap();
+        assert!((32760..=32761).contains(&port), "{address}");
+        let svc = object(&app, "Service", s["object_name"].as_str().unwrap())
+            .await
+            .expect("the Service exists");
+        assert_eq!(svc["spec"]["type"], "NodePort");
+        assert_eq!(svc["spec"]["ports"][0]["nodePort"], port);
+        ports.push(port);
+        made.push(s);
+    }
+    ports.sort();
+    assert_eq!(ports, [32760, 32761], "two servers never share a port");
+    // the list shows the same addresses
+    let listed = json(app.call("servers", json!({})).await).await;
+    for s in listed.as_array().unwrap() {
+        assert_eq!(s["join"]["kind"], "address");
+    }
+
+    // The range is used up: a third is refused with the reason and leaves nothing behind.
+    let res = create(&app, "gamma", &t, &p).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let why = message(res).await;
+    assert!(why.contains("32760 to 32761"), "{why}");
+    let listed = json(app.call("servers", json!({})).await).await;
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+
+    // A deleted server's port is free again.
+    let gone = made[0]["id"].as_str().unwrap();
+    let gone_port = made[0]["join"]["address"].as_str().unwrap().to_string();
+    let res = app
+        .call("server_delete", json!({"id": gone, "keep_world": false}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    wait_gone(&app, made[0]["object_name"].as_str().unwrap()).await;
+    let res = create(&app, "gamma", &t, &p).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(json(res).await["join"]["address"], gone_port.as_str());
+}
+
+/// Waits until the server's Service is gone from the cluster (its node port with it).
+async fn wait_gone(app: &TestApp, object_name: &str) {
+    for _ in 0..300 {
+        if object(app, "Service", object_name).await.is_none() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the Service {object_name} is still there");
+}
+
+/// Fifty servers made at once from a range of fifty ports get fifty different ports, and the
+/// fifty-first finds none (the allocation is one transaction under a lock; the column is
+/// unique as well).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_creates_never_share_a_node_port() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let admin = {
+        let mut c = app.pool.get().await.unwrap();
+        diesel_async::RunQueryDsl::execute(
+            diesel::sql_query("UPDATE users SET max_servers = 100, max_memory_mib = 1000000, max_disk_gib = 100000"),
+            &mut c,
+        )
+        .await
+        .unwrap();
+        db::User::find_by_username(&mut c, "admin")
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let range = (31000, 31049);
+    let tasks: Vec<_> = (0..51)
+        .map(|i| {
+            let pool = app.pool.clone();
+            let (t, p, owner) = (t.parse().unwrap(), p.parse().unwrap(), admin.id);
+            tokio::spawn(async move {
+                let id = uuid::Uuid::new_v4();
+                let new = db::NewServer {
+                    id,
+                    name: format!("s{i}"),
+                    object_name: db::object_name_for(id),
+                    storage_class: None,
+                    owner_id: owner,
+                    template_id: t,
+                    plan_id: p,
+                    variables: json!({}),
+                    desired: protocol::Desired::Stopped,
+                };
+                let mut c = pool.get().await.unwrap();
+                db::Server::create_within_quota(&mut c, new, 1, 1, Some(range))
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut ports = Vec::new();
+    let mut refused = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(s) => ports.push(s.node_port.unwrap()),
+            Err(db::QuotaExceeded::NodePorts { first, last }) => {
+                assert_eq!((first, last), range);
+                refused += 1;
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    ports.sort();
+    let all: Vec<i32> = (31000..=31049).collect();
+    assert_eq!(ports, all, "fifty different ports, all of the range");
+    assert_eq!(refused, 1);
 }

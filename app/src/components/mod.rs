@@ -4,6 +4,7 @@ pub mod console;
 pub mod events;
 pub mod form;
 pub mod guard;
+pub mod join;
 pub mod live_socket;
 pub mod members;
 pub mod notifier;

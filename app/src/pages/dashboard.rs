@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::components::events::use_events;
 use crate::components::guard::{Protected, StatusBadge};
+use crate::components::join::JoinAddress;
 use crate::components::live_socket::Conn;
 use crate::components::shell::Loading;
 use api::servers::list_servers;
@@ -97,6 +98,7 @@ fn ServerList() -> impl IntoView {
                                                 <StatusBadge status/>
                                             </div>
                                             <div class="muted small">{format!("{} · {}", s.template, s.plan)}</div>
+                                            <JoinAddress join=s.join.clone()/>
                                             {move || reason().map(|r| view! { <div class="reason small">{r}</div> })}
                                         </a>
                                     </li>

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::components::console::Console;
 use crate::components::guard::{Protected, StatusBadge};
+use crate::components::join::JoinAddress;
 use crate::components::members::Members;
 use crate::components::shell::Loading;
 use api::servers::{
@@ -148,6 +149,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 <StatusBadge status/>
             </div>
             {move || current.with(|s| s.status_reason.clone()).map(|r| view! { <p class="reason">{r}</p> })}
+            <JoinAddress join=initial.join.clone() copy=true/>
             <p class="muted">{move || current.with(|s| format!("{} · {} · wanted {}", s.template, s.plan, s.desired))}</p>
             <div class="power-bar">
                 {button("start", PowerAction::Start, "btn-primary", |stopped| stopped)}

@@ -54,7 +54,7 @@ pub async fn get_server(id: Uuid) -> Result<ServerDto, AppError> {
     let actor = current_actor(&state).await?;
     let s = servers::load(&state, &actor, id, Permission::View).await?;
     let mut c = conn(&state).await?;
-    servers::server_dto(&mut c, &actor, &s).await
+    servers::server_dto(&state, &mut c, &actor, &s).await
 }
 
 /// Creates a server and starts it.

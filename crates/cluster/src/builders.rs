@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::Service;
 use serde_json::{Value, json};
 
 use crate::labels;
-use crate::model::{ConsoleInput, ServerSpec};
+use crate::model::{ConsoleInput, Expose, ServerSpec};
 
 /// The name of the data volume (and of its claim template).
 pub const DATA_VOLUME: &str = "data";
@@ -171,6 +171,10 @@ pub fn statefulset(s: &ServerSpec) -> StatefulSet {
 
 /// The Service of the game port.
 pub fn service(s: &ServerSpec) -> Service {
+    let mut port = json!({"name": "minecraft", "port": s.template.game_port, "targetPort": "minecraft", "protocol": "TCP"});
+    if let (Expose::NodePort, Some(node_port)) = (s.expose, s.node_port) {
+        port["nodePort"] = json!(node_port);
+    }
     from_json(json!({
         "apiVersion": "v1",
         "kind": "Service",
@@ -179,7 +183,7 @@ pub fn service(s: &ServerSpec) -> Service {
         "spec": {
             "type": s.expose.service_type(),
             "selector": labels::selector(s),
-            "ports": [{"name": "minecraft", "port": s.template.game_port, "targetPort": "minecraft", "protocol": "TCP"}],
+            "ports": [port],
         },
     }))
 }

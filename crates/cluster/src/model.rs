@@ -147,6 +147,9 @@ pub struct ServerSpec {
     pub storage_class: Option<String>,
     /// How the game port is exposed.
     pub expose: Expose,
+    /// The node port of the game port in [`Expose::NodePort`] (None: the cluster picks one).
+    #[serde(default)]
+    pub node_port: Option<u16>,
 }
 
 /// The Service type of the game port.

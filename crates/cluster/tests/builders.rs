@@ -78,6 +78,7 @@ fn server(running: bool) -> ServerSpec {
         ]),
         storage_class: None,
         expose: Expose::ClusterIp,
+        node_port: None,
     }
 }
 
@@ -237,6 +238,28 @@ fn exec_console_and_options() {
     assert_eq!(
         m.service.spec.as_ref().unwrap().type_.as_deref(),
         Some("LoadBalancer")
+    );
+}
+
+#[test]
+fn a_node_port_server_gets_its_allocated_port_and_no_other_mode_does() {
+    let mut s = server(true);
+    s.expose = Expose::NodePort;
+    s.node_port = Some(30123);
+    let svc = cluster::service(&s);
+    let spec = svc.spec.as_ref().unwrap();
+    assert_eq!(spec.type_.as_deref(), Some("NodePort"));
+    assert_eq!(spec.ports.as_ref().unwrap()[0].node_port, Some(30123));
+    assert_eq!(
+        spec.ports.as_ref().unwrap()[0].port,
+        i32::from(s.template.game_port)
+    );
+    // a port kept from an earlier mode never leaks into another
+    s.expose = Expose::ClusterIp;
+    let svc = cluster::service(&s);
+    assert_eq!(
+        svc.spec.as_ref().unwrap().ports.as_ref().unwrap()[0].node_port,
+        None
     );
 }
 

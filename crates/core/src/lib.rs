@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod authorize;
 pub mod client_addr;
+pub mod expose;
 pub mod files;
 pub mod live;
 pub mod members;
@@ -30,6 +31,7 @@ pub mod worlds;
 
 pub use auth::{Actor, Authenticated, current_actor};
 pub use authorize::authorize;
+pub use expose::ExposeSettings;
 pub use protocol::Permission;
 pub use request::Head;
 pub use state::{AppState, AuthSettings, StorageSettings};

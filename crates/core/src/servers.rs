@@ -144,7 +144,8 @@ pub fn spec_for(
         },
         variables: variables_of(s),
         storage_class: s.storage_class.clone(),
-        expose: cluster::Expose::ClusterIp,
+        expose: state.expose.mode,
+        node_port: s.node_port.and_then(|p| u16::try_from(p).ok()),
     })
 }
 
@@ -185,33 +186,42 @@ pub fn plan_dto(p: &db::Plan) -> PlanDto {
 
 /// A server as lists show it.
 pub async fn server_dto(
+    state: &AppState,
     c: &mut db::AsyncPgConnection,
     actor: &Actor,
     s: &db::Server,
 ) -> Result<ServerDto, AppError> {
     let member = crate::authorize::membership(c, actor, s).await?;
-    let template = db::Template::find(c, s.template_id)
-        .await?
-        .map(|t| t.name)
-        .unwrap_or_default();
+    let template = db::Template::find(c, s.template_id).await?;
     let plan = db::Plan::find(c, s.plan_id)
         .await?
         .map(|p| p.name)
         .unwrap_or_default();
-    let mut dto = dto_with_names(s, template, plan);
+    let mut dto = dto_of(state, s, template.as_ref(), plan);
     dto.permissions = crate::authorize::held(actor, s, member.as_ref());
     Ok(dto)
 }
 
-/// A server as lists show it, given its template's and plan's names.
-fn dto_with_names(s: &db::Server, template: String, plan: String) -> ServerDto {
+/// A server as lists show it, given its template and its plan's name.
+fn dto_of(
+    state: &AppState,
+    s: &db::Server,
+    template: Option<&db::Template>,
+    plan: String,
+) -> ServerDto {
+    let game_port = template
+        .and_then(|t| t.spec.get("game_port"))
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|p| u16::try_from(p).ok())
+        .unwrap_or(25565);
     ServerDto {
+        join: crate::expose::join(state, s, game_port),
+        template: template.map(|t| t.name.clone()).unwrap_or_default(),
         id: s.id,
         name: s.name.clone(),
         object_name: s.object_name.clone(),
         storage_class: s.storage_class.clone(),
         owner_id: s.owner_id,
-        template,
         plan,
         plan_id: s.plan_id,
         pending_plan_id: s.pending_plan_id,
@@ -322,27 +332,43 @@ pub async fn create(
         variables: serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?,
         desired: Desired::Running,
     };
-    let server =
-        match db::Server::create_within_quota(&mut c, new, p.memory_mib, p.disk_gib).await? {
-            Ok(s) => s,
-            Err(q) => {
-                let message = quota_message(&q);
-                if let Some(k) = &kept {
-                    db::KeptWorld::put_back(&mut c, k).await?;
-                }
-                drop(c);
-                audit::record(
-                    state,
-                    actor,
-                    None,
-                    "server.create",
-                    Some(&name),
-                    "refused: quota",
-                )
-                .await;
-                return Err(AppError::Forbidden { message });
+    let server = match db::Server::create_within_quota(
+        &mut c,
+        new,
+        p.memory_mib,
+        p.disk_gib,
+        state.expose.node_port_range(),
+    )
+    .await?
+    {
+        Ok(s) => s,
+        Err(q) => {
+            let message = quota_message(&q);
+            if let Some(k) = &kept {
+                db::KeptWorld::put_back(&mut c, k).await?;
             }
-        };
+            drop(c);
+            let ports = matches!(q, db::QuotaExceeded::NodePorts { .. });
+            audit::record(
+                state,
+                actor,
+                None,
+                "server.create",
+                Some(&name),
+                if ports {
+                    "refused: no node port"
+                } else {
+                    "refused: quota"
+                },
+            )
+            .await;
+            return Err(if ports {
+                AppError::conflict(message)
+            } else {
+                AppError::Forbidden { message }
+            });
+        }
+    };
     drop(c);
     // Row first, then the cluster: a panel that dies in between leaves a row the reconciler
     // completes. A cluster that refuses or cannot be reached undoes the row: nothing is
@@ -382,7 +408,7 @@ pub async fn create(
     let fresh = db::Server::find(&mut c, server.id)
         .await?
         .ok_or_else(missing("the server just written"))?;
-    server_dto(&mut c, actor, &fresh).await
+    server_dto(state, &mut c, actor, &fresh).await
 }
 
 /// Applies the server with a new desired state, and stores it only once the cluster took it:
@@ -427,6 +453,9 @@ fn quota_message(q: &db::QuotaExceeded) -> String {
         db::QuotaExceeded::Disk { max, used } => format!(
             "This plan needs more disk than your quota leaves: {used} GiB of {max} GiB are in use (kept worlds count until you delete them for good)."
         ),
+        db::QuotaExceeded::NodePorts { first, last } => format!(
+            "Every game port of this panel ({first} to {last}) is taken, so no server can be added until one is deleted. Ask your operator to widen the range (PANEL_NODE_PORTS)."
+        ),
     }
 }
 
@@ -448,7 +477,7 @@ pub async fn change_plan(
         .await?
         .ok_or_else(missing("the server's plan"))?;
     if server.pending_plan_id.unwrap_or(server.plan_id) == plan.id {
-        return server_dto(&mut c, actor, &server).await;
+        return server_dto(state, &mut c, actor, &server).await;
     }
     let claim = server.claim_gib.unwrap_or(current.disk_gib);
     let world = claim.max(current.disk_gib);
@@ -513,7 +542,7 @@ pub async fn change_plan(
     )
     .await;
     let mut c = conn(state).await?;
-    server_dto(&mut c, actor, &changed).await
+    server_dto(state, &mut c, actor, &changed).await
 }
 
 /// Saves a server's variables (checked against its template). A stopped server takes them at
@@ -533,7 +562,7 @@ pub async fn save_settings(
     drop(c);
     audit::record(state, actor, Some(id), "server.settings", None, "ok").await;
     let mut c = conn(state).await?;
-    server_dto(&mut c, actor, &saved).await
+    server_dto(state, &mut c, actor, &saved).await
 }
 
 /// Start, stop, restart or kill. Repeating an action is harmless; one that makes no sense in the
@@ -648,7 +677,7 @@ pub async fn power(
     let fresh = db::Server::find(&mut c, id)
         .await?
         .ok_or_else(missing("the server just written"))?;
-    server_dto(&mut c, actor, &fresh).await
+    server_dto(state, &mut c, actor, &fresh).await
 }
 
 /// Deletes a server's objects (its world too unless `keep_world`) and its row.
@@ -712,7 +741,7 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ServerDto>, App
     let templates: std::collections::HashMap<_, _> = db::Template::all(&mut c)
         .await?
         .into_iter()
-        .map(|t| (t.id, t.name))
+        .map(|t| (t.id, t))
         .collect();
     let plans: std::collections::HashMap<_, _> = db::Plan::all(&mut c)
         .await?
@@ -722,9 +751,8 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ServerDto>, App
     Ok(rows
         .iter()
         .map(|s| {
-            let t = templates.get(&s.template_id).cloned().unwrap_or_default();
             let p = plans.get(&s.plan_id).cloned().unwrap_or_default();
-            let mut dto = dto_with_names(s, t, p);
+            let mut dto = dto_of(state, s, templates.get(&s.template_id), p);
             let member = shares.iter().find(|m| m.server_id == s.id);
             dto.permissions = crate::authorize::held(actor, s, member);
             dto

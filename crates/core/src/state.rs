@@ -72,6 +72,8 @@ pub struct AppState {
     pub upload_limit: u64,
     /// Where worlds are stored.
     pub storage: StorageSettings,
+    /// How players reach the game servers.
+    pub expose: crate::expose::ExposeSettings,
     /// Prometheus metrics.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// Slots for archive work on the panel's temporary space.

@@ -73,6 +73,7 @@ diesel::table! {
         pending_plan_id -> Nullable<Uuid>,
         object_name -> Text,
         storage_class -> Nullable<Text>,
+        node_port -> Nullable<Int4>,
     }
 }
 

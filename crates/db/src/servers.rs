@@ -48,6 +48,8 @@ pub struct Server {
     pub object_name: String,
     /// The storage class its world was created on (None: the cluster's default).
     pub storage_class: Option<String>,
+    /// The node port of its game Service (`nodeport` exposure), allocated at creation.
+    pub node_port: Option<i32>,
 }
 
 /// A server to create.
@@ -96,16 +98,61 @@ pub enum QuotaExceeded {
         /// Already used, GiB.
         used: i64,
     },
+    /// Every node port of the operator's range is taken (not a user's quota: the panel's).
+    NodePorts {
+        /// The range's first port.
+        first: i32,
+        /// The range's last port.
+        last: i32,
+    },
+}
+
+/// The advisory lock that serialises node port allocation (parallel creates never pick the same
+/// port; the unique column is the backstop).
+const NODE_PORT_LOCK: i64 = 0x6e6f_6465_706f_7274;
+
+/// A free port of `first..=last` (none of a server's), at random; None when all are taken. Takes
+/// the allocation lock until the transaction ends.
+async fn free_node_port(
+    conn: &mut AsyncPgConnection,
+    first: i32,
+    last: i32,
+) -> Result<Option<i32>> {
+    use diesel::sql_types::{BigInt, Integer};
+    #[derive(QueryableByName)]
+    struct Port {
+        #[diesel(sql_type = Integer)]
+        port: i32,
+    }
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        .bind::<BigInt, _>(NODE_PORT_LOCK)
+        .execute(conn)
+        .await?;
+    let port: Option<Port> = diesel::sql_query(
+        "SELECT p AS port FROM generate_series($1, $2) AS p \
+         WHERE NOT EXISTS (SELECT 1 FROM servers WHERE node_port = p) \
+         ORDER BY random() LIMIT 1",
+    )
+    .bind::<Integer, _>(first)
+    .bind::<Integer, _>(last)
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(port.map(|p| p.port))
 }
 
 impl Server {
     /// Inserts `new` if the owner's quota allows it. The owner's row is locked for the check, so
     /// parallel creations for one user are serialised and can never exceed the quota together.
+    ///
+    /// With `node_ports` (the operator's inclusive range), the server also gets a free port of
+    /// it, picked at random among the free ones under an advisory lock, in the same transaction.
     pub async fn create_within_quota(
         conn: &mut AsyncPgConnection,
         new: NewServer,
         plan_memory_mib: i32,
         plan_disk_gib: i32,
+        node_ports: Option<(i32, i32)>,
     ) -> Result<std::result::Result<Server, QuotaExceeded>> {
         conn.transaction::<_, Error, _>(async move |conn| {
             let owner: User = users::table
@@ -136,8 +183,15 @@ impl Server {
                     used: disk,
                 }));
             }
+            let port = match node_ports {
+                None => None,
+                Some((first, last)) => match free_node_port(conn, first, last).await? {
+                    Some(p) => Some(p),
+                    None => return Ok(Err(QuotaExceeded::NodePorts { first, last })),
+                },
+            };
             let server = diesel::insert_into(servers::table)
-                .values(&new)
+                .values((&new, servers::node_port.eq(port)))
                 .returning(Server::as_returning())
                 .get_result(conn)
                 .await

@@ -13,6 +13,7 @@ pub mod faults;
 pub mod kubelet;
 pub mod logs;
 pub mod metrics;
+pub mod node_ports;
 pub mod openapi;
 pub mod patch;
 pub mod resources;

@@ -107,6 +107,14 @@ struct Inner {
 }
 
 impl Inner {
+    /// Every stored Service but the one at `key`.
+    fn services_except<'a>(&'a self, key: &'a Key) -> impl Iterator<Item = &'a Value> + Clone {
+        self.objects
+            .iter()
+            .filter(move |(k, _)| k.plural == "services" && *k != key)
+            .map(|(_, v)| v)
+    }
+
     /// The object at `key`, or 404.
     fn current(&self, res: &Resource, key: &Key) -> ApiResult<Value> {
         self.objects
@@ -407,6 +415,9 @@ impl Store {
         obj["apiVersion"] = json!(res.api_version());
         obj["kind"] = json!(res.kind);
         crate::defaults::on_create(res, &mut obj, inner.uid_seq);
+        if res.plural == "services" {
+            crate::node_ports::assign(&name, &mut obj, None, inner.services_except(&key))?;
+        }
         if dry {
             return Ok(obj);
         }
@@ -504,7 +515,7 @@ impl Store {
         res: &'static Resource,
         ns: &str,
         name: &str,
-        new: Value,
+        mut new: Value,
         target: Target,
     ) -> ApiResult<Value> {
         let mut inner = self.lock();
@@ -533,6 +544,9 @@ impl Store {
         }
         if target == Target::Main {
             check_update(res, name, &old, &new, &inner)?;
+            if res.plural == "services" {
+                crate::node_ports::assign(name, &mut new, Some(&old), inner.services_except(&key))?;
+            }
         }
         Ok(self.write(&mut inner, res, &key, &old, new, target))
     }
@@ -595,7 +609,7 @@ impl Store {
                 {
                     return Err(ApiError::conflict(res.plural, name));
                 }
-                let new = match kind {
+                let mut new = match kind {
                     PatchKind::Merge => {
                         let mut n = old.clone();
                         patch::merge(&mut n, body);
@@ -619,6 +633,14 @@ impl Store {
                 }
                 if target == Target::Main {
                     check_update(res, name, &old, &new, &inner)?;
+                    if res.plural == "services" {
+                        crate::node_ports::assign(
+                            name,
+                            &mut new,
+                            Some(&old),
+                            inner.services_except(&key),
+                        )?;
+                    }
                 }
                 if dry {
                     return Ok((new, false));

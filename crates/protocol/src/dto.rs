@@ -135,9 +135,35 @@ pub struct ServerDto {
     /// What the caller may do on it (every permission for its owner and administrators).
     #[serde(default)]
     pub permissions: Vec<Permission>,
+    /// How players reach it.
+    #[serde(default)]
+    pub join: Join,
 }
 
-/// A member of a server (a sub-user).
+/// How players reach a server: what its page shows under "Join".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Join {
+    /// The address a player types in Minecraft's "Server Address" (`host:port`).
+    Address {
+        /// `host:port`.
+        address: String,
+    },
+    /// A port on every node of the cluster: the operator has not said which address reaches
+    /// the nodes (`PANEL_PUBLIC_HOST`).
+    NodePort {
+        /// The port.
+        port: u16,
+    },
+    /// Reachable inside the cluster only, at this address (behind the operator's own proxy).
+    Internal {
+        /// `service.namespace.svc:port`.
+        address: String,
+    },
+    /// Not known (an older panel's answer).
+    #[default]
+    Unknown,
+}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberDto {
     /// The member's user id.

@@ -81,15 +81,23 @@ pub fn mcsim_path() -> PathBuf {
 #[macro_export]
 macro_rules! both {
     ($suite:ident, $name:ident) => {
+        both!($suite, $name, |_| {});
+    };
+    // with a change to the panel's configuration (for both clusters)
+    ($suite:ident, $name:ident, $tweak:expr) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn fake() {
-                super::$name(super::common::TestApp::spawn().await).await
+                super::$name(super::common::TestApp::spawn_with($tweak).await).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn real() {
-                if let Some(app) =
-                    super::common::TestApp::spawn_real(super::$suite, stringify!($name)).await
+                if let Some(app) = super::common::TestApp::spawn_real_with(
+                    super::$suite,
+                    stringify!($name),
+                    $tweak,
+                )
+                .await
                 {
                     super::$name(app).await;
                     realkube::report::ran(super::$suite, stringify!($name));
@@ -144,12 +152,24 @@ impl TestApp {
     /// in a namespace of its own; None (recorded as such) when no control plane is configured
     /// and none is required.
     pub async fn spawn_real(suite: &str, test: &str) -> Option<TestApp> {
+        Self::spawn_real_with(suite, test, |_| {}).await
+    }
+
+    /// [`TestApp::spawn_real`] with a change to the panel's configuration.
+    pub async fn spawn_real_with(
+        suite: &str,
+        test: &str,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Option<TestApp> {
         let cp = realkube::for_test(suite, test)?;
         let ns = cp.namespace("games").await.expect("namespace");
         let config = cp.panel_config(&ns).await.expect("the panel's identity");
         let kube = cluster::Kube::from_config(config, &ns).expect("client");
         let app = Self::start(
-            |c| c.namespace = ns.clone(),
+            |c| {
+                tweak(c);
+                c.namespace = ns.clone();
+            },
             Backend::Real {
                 kube: Box::new(kube),
                 control_plane: cp,

@@ -1,0 +1,85 @@
+//! How players reach the game servers: the operator's exposure mode, the node ports the panel
+//! hands out, and the join address each server's page shows.
+
+use protocol::dto::Join;
+
+use crate::AppState;
+
+/// The operator's choice of how game servers are reached.
+#[derive(Debug, Clone)]
+pub struct ExposeSettings {
+    /// The Service type of every game server.
+    pub mode: cluster::Expose,
+    /// The node ports handed out in [`cluster::Expose::NodePort`] (inclusive), within the
+    /// cluster's `service-node-port-range`.
+    pub node_ports: (u16, u16),
+    /// The address players type for a node port: a node's public address or a name that
+    /// reaches the nodes (None: not said; the page shows the port alone).
+    pub public_host: Option<String>,
+}
+
+impl Default for ExposeSettings {
+    fn default() -> Self {
+        ExposeSettings {
+            mode: cluster::Expose::ClusterIp,
+            node_ports: (30000, 32767),
+            public_host: None,
+        }
+    }
+}
+
+impl ExposeSettings {
+    /// The range new servers take a node port from (None: this mode gives none).
+    pub fn node_port_range(&self) -> Option<(i32, i32)> {
+        (self.mode == cluster::Expose::NodePort)
+            .then(|| (i32::from(self.node_ports.0), i32::from(self.node_ports.1)))
+    }
+}
+
+/// How players reach `server`, whose game port is `game_port`.
+pub fn join(state: &AppState, server: &db::Server, game_port: u16) -> Join {
+    let node_port = server.node_port.and_then(|p| u16::try_from(p).ok());
+    match (state.expose.mode, node_port, &state.expose.public_host) {
+        (cluster::Expose::NodePort, Some(port), Some(host)) => Join::Address {
+            address: address(host, port),
+        },
+        (cluster::Expose::NodePort, Some(port), None) => Join::NodePort { port },
+        _ => Join::Internal {
+            address: format!(
+                "{}.{}.svc:{game_port}",
+                server.object_name,
+                state.kube.namespace()
+            ),
+        },
+    }
+}
+
+/// `host:port`, with an IPv6 address in brackets.
+fn address(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_bracket_ipv6_only() {
+        assert_eq!(address("mc.example.org", 30001), "mc.example.org:30001");
+        assert_eq!(address("203.0.113.7", 30001), "203.0.113.7:30001");
+        assert_eq!(address("2001:db8::1", 30001), "[2001:db8::1]:30001");
+    }
+
+    #[test]
+    fn only_node_port_mode_hands_out_ports() {
+        let mut e = ExposeSettings::default();
+        assert_eq!(e.node_port_range(), None);
+        e.mode = cluster::Expose::NodePort;
+        e.node_ports = (30100, 30199);
+        assert_eq!(e.node_port_range(), Some((30100, 30199)));
+    }
+}
