@@ -28,6 +28,11 @@ test('create a server in the UI and see it reach running', async () => {
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid=server]');
   assert.match(await page.textContent('.server-title'), /e2e-world/);
+  // The join address: the sandbox's host and the server's node port, with a copy button.
+  const address = await page.textContent('[data-testid=join-address]');
+  assert.match(address, /^127\.0\.0\.1:(3[0-2]\d{3})$/, 'the join address is host:port');
+  await page.click('[data-testid=join-copy]');
+  await page.waitForSelector('[data-testid=join-copy]:has-text("Copied")');
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.includes('running'), null, { timeout: 60000 });
   await shot(page, 'server-running-1280');
 
@@ -77,6 +82,7 @@ test('create a server in the UI and see it reach running', async () => {
   await page.goto(BASE + '/');
   await page.waitForSelector('[data-testid=server-card]');
   assert.match(await page.textContent('[data-testid=server-card]'), /e2e-world/);
+  assert.match(await page.textContent('[data-testid=server-card] [data-testid=join-address]'), /^127\.0\.0\.1:3\d{4}$/, 'the card shows where to join');
   assert.equal(await horizontalOverflow(page), 0, 'dashboard scrolls sideways at 360 px');
   await shot(page, 'dashboard-servers-360');
 
