@@ -57,9 +57,15 @@ impl Drop for Registration<'_> {
 }
 
 impl Registry {
-    /// Registers a socket of `actor`, about `server` (None: the status socket).
-    pub fn register(&self, actor: &Actor, server: Option<Uuid>) -> Registration<'_> {
-        self.register_within(actor, server, usize::MAX)
+    /// Registers a socket of `actor`, about `server` (None: the status socket), with the share
+    /// of it the socket was opened with (so the first sweep sees no change unless there was one).
+    pub fn register(
+        &self,
+        actor: &Actor,
+        server: Option<Uuid>,
+        member: Option<&db::Member>,
+    ) -> Registration<'_> {
+        self.register_within(actor, server, member, usize::MAX)
             .expect("no limit")
     }
 
@@ -78,10 +84,14 @@ impl Registry {
         &self,
         actor: &Actor,
         server: Option<Uuid>,
+        member: Option<&db::Member>,
         limit: usize,
     ) -> Option<Registration<'_>> {
         let key = self.next.fetch_add(1, Ordering::Relaxed);
-        let (tx, access) = watch::channel(Access::Granted(Box::new(actor.clone()), None));
+        let (tx, access) = watch::channel(Access::Granted(
+            Box::new(actor.clone()),
+            member.cloned().map(Box::new),
+        ));
         let mut entries = self.entries.lock().expect("sockets");
         let open = entries
             .values()

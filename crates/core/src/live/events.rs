@@ -93,7 +93,7 @@ async fn run(state: AppState, actor: Actor, socket: WebSocket) {
     let Some(registration) = state
         .live
         .sockets()
-        .register_within(&actor, None, MAX_PER_USER)
+        .register_within(&actor, None, None, MAX_PER_USER)
     else {
         goodbye(&mut out, too_many()).await;
         return;

@@ -128,10 +128,6 @@ async fn stats(state: &AppState, id: Uuid, channel: &super::Channel) -> Stats {
 
 async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocket) {
     let id = server.id;
-    let registration = state.live.sockets().register(&actor, Some(id));
-    let mut access = registration.access.clone();
-    let mut actor = actor;
-    let (mut out, mut inbox) = socket.split();
     let member = match conn(&state).await {
         Ok(mut c) => crate::authorize::membership(&mut c, &actor, &server)
             .await
@@ -139,6 +135,13 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
             .flatten(),
         Err(_) => None,
     };
+    let registration = state
+        .live
+        .sockets()
+        .register(&actor, Some(id), member.as_ref());
+    let mut access = registration.access.clone();
+    let mut actor = actor;
+    let (mut out, mut inbox) = socket.split();
     let mut viewer = state.live.watch(id, &state.kube).await;
     let mut statuses = state.live.statuses();
     let (reply_tx, mut replies) = mpsc::channel::<ServerMsg>(16);

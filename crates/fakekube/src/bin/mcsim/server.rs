@@ -287,6 +287,33 @@ pub async fn run() -> i32 {
             env("SERVER_PORT", "25565")
         ),
     );
+    // The Server List Ping, on `MCSIM_LISTEN` (host:port) when it is set: many simulated
+    // servers share one loopback, so none listens on its game port unless told where.
+    if let Ok(addr) = std::env::var("MCSIM_LISTEN") {
+        match tokio::net::TcpListener::bind(&addr).await {
+            Ok(listener) => {
+                let (state, version, motd) = (
+                    state.clone(),
+                    version.clone(),
+                    env("MOTD", "A Minecraft Server"),
+                );
+                tokio::spawn(crate::ping::serve(listener, move || crate::ping::Status {
+                    version: version.clone(),
+                    motd: motd.clone(),
+                    max: state.lock().unwrap_or_else(|e| e.into_inner()).max_players,
+                    online: 0,
+                }));
+            }
+            Err(e) => {
+                say(
+                    &state,
+                    "Server thread",
+                    "WARN",
+                    &format!("**** FAILED TO BIND TO PORT {addr}: {e}"),
+                );
+            }
+        }
+    }
     if env("ONLINE_MODE", "true") == "false" {
         say(
             &state,
