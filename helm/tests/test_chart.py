@@ -115,7 +115,13 @@ class Chart(unittest.TestCase):
         self.assertEqual(ports, {25565}, "game servers take only their game port")
         for rule in games["spec"]["ingress"]:
             for peer in rule["from"]:
-                self.assertNotIn("podSelector", peer, "not from each other")
+                if "podSelector" in peer:
+                    # the panel's own pods (the Server List Ping), in its namespace: never
+                    # another game server
+                    self.assertEqual(peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"], "server")
+                    self.assertEqual(peer["namespaceSelector"]["matchLabels"], {"kubernetes.io/metadata.name": "panel"})
+        panel_peers = [peer for rule in games["spec"]["ingress"] for peer in rule["from"] if "podSelector" in peer]
+        self.assertEqual(len(panel_peers), 1, "the panel asks who is online")
         pg = pols["mc-panel-postgres"]
         peers = [p["podSelector"]["matchLabels"]["app.kubernetes.io/component"] for p in pg["spec"]["ingress"][0]["from"]]
         self.assertEqual(sorted(peers), ["backup", "server"], "Postgres only from the panel and its backup")
@@ -125,6 +131,14 @@ class Chart(unittest.TestCase):
             for rule in panel["spec"]["ingress"]
         }
         self.assertEqual(by_ns, {"ingress-nginx": {8080}, "monitoring": {9464}}, "the ingress never reaches /metrics")
+        to_games = [
+            rule for rule in panel["spec"]["egress"]
+            for peer in rule["to"]
+            if peer.get("namespaceSelector", {}).get("matchLabels") == {"kubernetes.io/metadata.name": "games"}
+        ]
+        self.assertEqual(len(to_games), 1)
+        self.assertEqual(to_games[0]["to"][0]["podSelector"]["matchLabels"], {"app.kubernetes.io/managed-by": "mc-panel"})
+        self.assertEqual([p["port"] for p in to_games[0]["ports"]], [25565], "only the game port of the game servers")
         self.assertEqual(of_kind(render({"networkPolicies": {"enabled": False}}), "NetworkPolicy"), [])
 
     def test_players_reach_the_servers_as_the_mode_says(self):
@@ -134,7 +148,8 @@ class Chart(unittest.TestCase):
 
         def game_peers(values):
             pols = {p["metadata"]["name"]: p for p in of_kind(render(values), "NetworkPolicy")}
-            return [peer for rule in pols["game-servers"]["spec"]["ingress"] for peer in rule["from"]]
+            # players' peers (the panel's own pods come in a rule of their own)
+            return [peer for rule in pols["game-servers"]["spec"]["ingress"] for peer in rule["from"] if "podSelector" not in peer]
 
         env = env_of({})
         self.assertEqual((env["PANEL_EXPOSE"], env["PANEL_NODE_PORTS"]), ("nodeport", "30000-32767"), "node ports by default")

@@ -252,6 +252,11 @@ pub struct Config {
     #[arg(long, env = "PANEL_PUBLIC_HOST", value_parser = parse_public_host, global = true)]
     pub public_host: Option<String>,
 
+    /// Seconds between two Server List Pings of each running server (the players online on
+    /// the cards, the console and the Players card); 0 asks none.
+    #[arg(long, env = "PANEL_PING_SECS", default_value_t = 10, global = true)]
+    pub ping_secs: u64,
+
     /// Seconds between full reconciliations of the cluster with the database.
     #[arg(long, env = "PANEL_RESYNC_SECS", default_value_t = 300, global = true)]
     pub resync_secs: u64,
@@ -348,6 +353,8 @@ impl Config {
             // Tests share one real control plane, whose node ports are cluster-wide: a test
             // that wants node ports gives itself a range of its own.
             expose: ExposeMode::Clusterip,
+            // player counts show within a second or two
+            ping_secs: 1,
             ..cli.config
         }
     }

@@ -64,6 +64,12 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
     tokio::spawn(panel_core::status_sync::run(state.clone()));
     tokio::spawn(panel_core::live::access::run(state.clone()));
     tokio::spawn(panel_core::worlds::expire_hourly(state.clone()));
+    if config.ping_secs > 0 {
+        tokio::spawn(panel_core::players::run(
+            state.clone(),
+            std::time::Duration::from_secs(config.ping_secs),
+        ));
+    }
     tokio::spawn(panel_core::audit::prune_daily(
         state.clone(),
         config.audit_retention_days,

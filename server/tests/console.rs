@@ -27,6 +27,7 @@ both!(
     running_means_the_started_line_and_floods_are_throttled
 );
 both!(SUITE, the_installation_streams_before_the_server);
+both!(SUITE, players_online_come_from_the_server_list_ping);
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -499,4 +500,79 @@ async fn status_sockets_per_user_are_capped() {
     );
     assert!(open_now >= 1);
     drop(upgraded);
+}
+
+/// The count pushed on a status socket for server `id`.
+fn players_of<'a>(id: &'a str) -> impl Fn(&Value) -> bool + 'a {
+    move |v: &Value| is(v, "players") && v["args"]["id"] == id
+}
+
+async fn players_online_come_from_the_server_list_ping(app: TestApp) {
+    let (id, cookie) = running(&app, "ply", "vanilla").await;
+    app.plain_user("eve", "a long enough password").await;
+    let eve = login_cookie(&app, "eve", "a long enough password").await;
+    let mut events = open(&app, "/api/events", &cookie).await;
+    let mut theirs = open(&app, "/api/events", &eve).await;
+    let mut console_ws = open(&app, &console(&id), &cookie).await;
+
+    // The panel pings the running server: its stats carry what it answered
+    let stats = console_ws
+        .until("a presence", |v| {
+            is(v, "stats") && v["args"]["presence"]["max"].as_u64().is_some()
+        })
+        .await;
+    let presence = &stats["args"]["presence"];
+    assert_eq!(presence["online"], 0, "{stats}");
+    assert_eq!(stats["args"]["players"], 0, "{stats}");
+    assert_eq!(presence["version"], "1.21.4", "{stats}");
+    assert!(presence["latency_ms"].as_u64().is_some(), "{stats}");
+    assert_eq!(presence["sample"], json!([]));
+    let max = presence["max"].clone();
+    let listed = json(app.call("servers", json!({})).await).await;
+    let card = listed.as_array().unwrap().iter().find(|s| s["id"] == id.as_str()).unwrap().clone();
+    assert_eq!(card["players"], json!({"online": 0, "max": max}), "{card}");
+
+    // A player joins: the count is pushed to the dashboard, the name is in the stats
+    console_ws
+        .send(json!({"event": "send_command", "args": "sim join Alex"}))
+        .await;
+    let pushed = events
+        .until("one online", |v| {
+            players_of(&id)(v) && v["args"]["players"]["online"] == 1
+        })
+        .await;
+    assert_eq!(pushed["args"]["players"]["max"], max);
+    let stats = console_ws
+        .until("Alex in the sample", |v| {
+            is(v, "stats") && v["args"]["presence"]["online"] == 1
+        })
+        .await;
+    assert_eq!(stats["args"]["presence"]["sample"], json!(["Alex"]));
+
+    // And leaves
+    console_ws
+        .send(json!({"event": "send_command", "args": "sim leave Alex"}))
+        .await;
+    events
+        .until("none online", |v| {
+            players_of(&id)(v) && v["args"]["players"]["online"] == 0
+        })
+        .await;
+
+    // Stopped, it has no count (not zero: nobody asked)
+    power(&app, &id, "stop").await;
+    events
+        .until("no count", |v| players_of(&id)(v) && v["args"]["players"].is_null())
+        .await;
+    wait_status(&app, &id, "stopped").await;
+    let listed = json(app.call("servers", json!({})).await).await;
+    let card = listed.as_array().unwrap().iter().find(|s| s["id"] == id.as_str()).unwrap().clone();
+    assert!(card["players"].is_null(), "{card}");
+
+    // Someone without access to the server saw none of its counts
+    while let Ok(Some(v)) =
+        tokio::time::timeout(Duration::from_millis(500), theirs.next(WAIT)).await
+    {
+        assert!(!is(&v, "players"), "eve saw {v}");
+    }
 }

@@ -150,6 +150,8 @@ pub fn Console(
     on_status: Callback<StatusUpdate>,
     /// What the caller may do, as the panel says.
     abilities: RwSignal<Option<Abilities>>,
+    /// The figures the panel sends every few seconds (shown here and by the page).
+    stats: RwSignal<Stats>,
 ) -> impl IntoView {
     let screen = Screen {
         el: NodeRef::new(),
@@ -157,7 +159,6 @@ pub fn Console(
         unseen: RwSignal::new(0),
     };
     let conn = RwSignal::new(Conn::Connecting);
-    let stats = RwSignal::new(Stats::default());
     let error = RwSignal::new(None::<String>);
     let throttled = RwSignal::new(0u64);
     let socket = LiveSocket::open(console_path(id), conn, move |msg| match msg {
@@ -178,7 +179,7 @@ pub fn Console(
             );
         }
         ServerMsg::Error { message } => error.set(Some(message)),
-        ServerMsg::Closed { .. } => {}
+        ServerMsg::Closed { .. } | ServerMsg::Players(_) => {}
     });
     let socket = StoredValue::new_local(socket);
 

@@ -8,6 +8,7 @@ pub mod join;
 pub mod live_socket;
 pub mod members;
 pub mod notifier;
+pub mod players;
 pub mod session;
 pub mod shell;
 pub mod upload;

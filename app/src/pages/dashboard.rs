@@ -9,11 +9,12 @@ use uuid::Uuid;
 use crate::components::events::use_events;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::join::JoinAddress;
+use crate::components::players::PlayerBadge;
 use crate::components::live_socket::Conn;
 use crate::components::shell::Loading;
 use api::servers::list_servers;
 use protocol::Phase;
-use protocol::live::{ServerMsg, StatusUpdate};
+use protocol::live::{PlayerCount, ServerMsg, StatusUpdate};
 
 /// The signed-in home page.
 #[component]
@@ -36,6 +37,7 @@ fn ServerList() -> impl IntoView {
         list_servers()
     });
     let overlay = RwSignal::new(HashMap::<Uuid, StatusUpdate>::new());
+    let counts = RwSignal::new(HashMap::<Uuid, Option<PlayerCount>>::new());
     // the app's status feed (one socket, also behind the notices)
     let feed = use_events();
     let conn = feed.conn;
@@ -58,8 +60,12 @@ fn ServerList() -> impl IntoView {
                 m.insert(u.id, u.clone());
             });
         }
+        ServerMsg::Players(u) if known(u.id) => counts.update(|m| {
+            m.insert(u.id, u.players);
+        }),
         ServerMsg::Status(_) | ServerMsg::Throttled { .. } => {
             overlay.update(HashMap::clear);
+            counts.update(HashMap::clear);
             reload.update(|n| *n += 1);
         }
         _ => {}
@@ -90,6 +96,8 @@ fn ServerList() -> impl IntoView {
                                 let (id, status, reason) = (s.id, s.status, s.status_reason.clone());
                                 let status = Signal::derive(move || overlay.with(|m| m.get(&id).and_then(|u| u.status.state())).unwrap_or(status));
                                 let reason = move || overlay.with(|m| m.get(&id).map(|u| u.reason.clone())).unwrap_or_else(|| reason.clone());
+                                let listed = s.players;
+                                let players = Signal::derive(move || counts.with(|m| m.get(&id).copied()).unwrap_or(listed));
                                 view! {
                                     <li>
                                         <a class="server-card" href=href data-testid="server-card">
@@ -99,6 +107,7 @@ fn ServerList() -> impl IntoView {
                                             </div>
                                             <div class="muted small">{format!("{} · {}", s.template, s.plan)}</div>
                                             <JoinAddress join=s.join.clone()/>
+                                            <PlayerBadge count=players/>
                                             {move || reason().map(|r| view! { <div class="reason small">{r}</div> })}
                                         </a>
                                     </li>

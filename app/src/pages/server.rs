@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::components::console::Console;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::join::JoinAddress;
+use crate::components::players::PlayersCard;
 use crate::components::members::Members;
 use crate::components::shell::Loading;
 use api::servers::{
@@ -91,6 +92,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         }
     });
     let abilities = RwSignal::new(None::<Abilities>);
+    let stats = RwSignal::new(protocol::live::Stats::default());
     let power = Action::new_local(move |a: &PowerAction| power_server(id, *a));
     Effect::new(move |_| {
         if let Some(Ok(s)) = power.value().get() {
@@ -150,6 +152,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             </div>
             {move || current.with(|s| s.status_reason.clone()).map(|r| view! { <p class="reason">{r}</p> })}
             <JoinAddress join=initial.join.clone() copy=true/>
+            <PlayersCard stats/>
             <p class="muted">{move || current.with(|s| format!("{} · {} · wanted {}", s.template, s.plan, s.desired))}</p>
             <div class="power-bar">
                 {button("start", PowerAction::Start, "btn-primary", |stopped| stopped)}
@@ -175,7 +178,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 }
             })}
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
-            {can(Permission::ConsoleRead).then(|| view! { <Console id on_status abilities/> })}
+            {can(Permission::ConsoleRead).then(|| view! { <Console id on_status abilities stats/> })}
             {can(Permission::FilesRead).then(|| view! {
                 <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>"Files"</a>
             })}

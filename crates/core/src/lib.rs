@@ -15,6 +15,7 @@ pub mod members;
 pub mod metrics;
 pub mod password;
 pub mod plans;
+pub mod players;
 pub mod reconcile;
 pub mod request;
 pub mod servers;

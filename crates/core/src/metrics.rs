@@ -37,6 +37,13 @@ pub struct ActionLabels {
     pub action: String,
 }
 
+/// A Server List Ping's labels.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct PingLabels {
+    /// `answered` or `silent` (refused, timed out, not a status answer).
+    pub result: String,
+}
+
 /// A state's labels (servers by state).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StateLabels {
@@ -67,6 +74,8 @@ pub struct Metrics {
     pub reconcile_seconds: Histogram,
     /// Pod watch failures (each restarts the watch).
     pub watch_restarts: Counter,
+    /// Server List Pings by result.
+    pub pings: Family<PingLabels, Counter>,
     pool_size: Gauge,
     pool_max: Gauge,
     pool_idle: Gauge,
@@ -150,6 +159,12 @@ impl Metrics {
             "Pod watch failures, each followed by a restart with back-off",
             watch_restarts.clone(),
         );
+        let pings = Family::<PingLabels, Counter>::default();
+        registry.register(
+            "server_list_pings",
+            "Server List Pings of running servers, by result (answered, silent)",
+            pings.clone(),
+        );
         let gauge = |registry: &mut Registry, name: &str, help: &str| {
             let g = Gauge::default();
             registry.register(name, help, g.clone());
@@ -209,6 +224,7 @@ impl Metrics {
             reconcile_errors,
             reconcile_seconds,
             watch_restarts,
+            pings,
             pool_size,
             pool_max,
             pool_idle,
@@ -236,6 +252,15 @@ impl Metrics {
                 route: route.to_string(),
             })
             .observe(seconds);
+    }
+
+    /// Counts a Server List Ping.
+    pub fn ping(&self, answered: bool) {
+        self.pings
+            .get_or_create(&PingLabels {
+                result: if answered { "answered" } else { "silent" }.into(),
+            })
+            .inc();
     }
 
     /// Counts a power action.

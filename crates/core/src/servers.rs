@@ -216,6 +216,7 @@ fn dto_of(
         .unwrap_or(25565);
     ServerDto {
         join: crate::expose::join(state, s, game_port),
+        players: state.live.player_count(s.id),
         template: template.map(|t| t.name.clone()).unwrap_or_default(),
         id: s.id,
         name: s.name.clone(),

@@ -227,6 +227,7 @@ both!(logs_follow_tail_and_previous_after_a_crash);
 both!(exec_runs_commands_in_the_container_view);
 both!(attach_sends_console_input_to_the_server);
 both!(kubectl_sees_the_pod_come_up_and_can_exec);
+both!(each_pod_has_its_own_address_and_answers_the_ping_there);
 fake_only!(faults_can_be_injected);
 
 async fn service_names_are_dns_1035_labels(env: Env) {
@@ -646,6 +647,7 @@ fn minecraft_sts(name: &str, extra_env: serde_json::Value) -> StatefulSet {
                         "securityContext": {"allowPrivilegeEscalation": false,
                             "capabilities": {"drop": ["ALL"]}},
                         "env": env,
+                        "ports": [{"name": "minecraft", "containerPort": 25565, "protocol": "TCP"}],
                         "resources": {"limits": {"cpu": "500m", "memory": "1Gi"}},
                         "volumeMounts": [{"name": "data", "mountPath": "/data"}],
                         "readinessProbe": {"exec": {"command": ["mc-health"]}, "periodSeconds": 2},
@@ -1075,6 +1077,34 @@ async fn attach_sends_console_input_to_the_server(env: Env) {
     .await
     .unwrap_or(false);
     assert!(found, "the command's answer came back over attach");
+}
+
+async fn each_pod_has_its_own_address_and_answers_the_ping_there(env: Env) {
+    if !env.mcsim {
+        return; // the addresses are the loopback node's
+    }
+    let mut seen = Vec::new();
+    for name in ["ip-a", "ip-b"] {
+        let pods = running_minecraft(&env, name).await;
+        let pod = pods.get(&format!("{name}-0")).await.unwrap();
+        let st = pod.status.unwrap();
+        let ip: std::net::Ipv4Addr = st.pod_ip.as_deref().unwrap().parse().unwrap();
+        assert!(ip.is_loopback() && ip != std::net::Ipv4Addr::LOCALHOST, "{ip}");
+        let ips: Vec<_> = st.pod_ips.unwrap().into_iter().map(|p| p.ip).collect();
+        assert_eq!(ips, [ip.to_string()]);
+        assert_eq!(st.host_ip.as_deref(), Some("127.0.0.1"));
+        // the game port is bound on the pod's address: a Server List Ping there answers
+        let r = eventually(30, "the ping answered", || async move {
+            let mut s = tokio::net::TcpStream::connect((ip, 25565)).await.ok()?;
+            craftping::tokio::ping(&mut s, "localhost", 25565, craftping::PROTOCOL_VERSION_NOT_SET)
+                .await
+                .ok()
+        })
+        .await;
+        assert_eq!((r.online_players, r.max_players), (0, 20));
+        seen.push(ip);
+    }
+    assert_ne!(seen[0], seen[1], "two pods, two addresses");
 }
 
 async fn exec_refuses_missing_pods_and_containers(env: Env) {

@@ -1,7 +1,7 @@
 //! mcsim answers the Server List Ping on `MCSIM_LISTEN`: status (version, MOTD, players), the
 //! ping echoed, and a login refused with a disconnect message. (The client here is written for
-//! the test from the protocol's documentation; a test with npm's minecraft-protocol, which
-//! nobody here wrote, comes with the players work.)
+//! the test from the protocol's documentation; the players are read with craftping, from
+//! crates.io, as the panel reads them.)
 
 use std::time::Duration;
 
@@ -158,6 +158,40 @@ async fn mcsim_answers_the_server_list_ping_and_refuses_logins() {
     again.write_all(&handshake(port, 1)).await.unwrap();
     again.write_all(&frame(0, &[])).await.unwrap();
     assert_eq!(read_frame(&mut again).await.0, 0);
+
+    // players joining and leaving show in the status, read by craftping (a client from
+    // crates.io), as the panel reads it
+    let ping = |port: u16| async move {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        craftping::tokio::ping(&mut s, "localhost", port, craftping::PROTOCOL_VERSION_NOT_SET)
+            .await
+            .unwrap()
+    };
+    let stdin = child.stdin.as_mut().unwrap();
+    stdin.write_all(b"sim join Alex\nsim join Zoe\n").await.unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        let r = ping(port).await;
+        seen = r.sample.unwrap_or_default().into_iter().map(|p| p.name).collect();
+        if r.online_players == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen, ["Alex", "Zoe"]);
+    let stdin = child.stdin.as_mut().unwrap();
+    stdin.write_all(b"sim leave Alex\nsim join bad/name\n").await.unwrap();
+    let mut online = usize::MAX;
+    for _ in 0..100 {
+        online = ping(port).await.online_players;
+        if online == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(online, 1, "Alex left, and a name that is not one never joined");
+    let r = ping(port).await;
+    assert_eq!((r.max_players, r.version.as_str()), (7, "1.21.4"));
 
     let _ = child.start_kill();
 }

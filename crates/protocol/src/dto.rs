@@ -138,6 +138,9 @@ pub struct ServerDto {
     /// How players reach it.
     #[serde(default)]
     pub join: Join,
+    /// Players online and at most, while it runs and answers the Server List Ping.
+    #[serde(default)]
+    pub players: Option<crate::live::PlayerCount>,
 }
 
 /// How players reach a server: what its page shows under "Join".

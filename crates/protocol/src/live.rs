@@ -51,8 +51,62 @@ pub struct Stats {
     pub cpu_millis: Option<u64>,
     /// Memory in use, in MiB (when the cluster reports metrics).
     pub memory_mib: Option<u64>,
-    /// Players online, as seen in the console.
+    /// Players online: what the server answers to the Server List Ping, else as counted in
+    /// its console.
     pub players: Option<u32>,
+    /// The server's answer to the Server List Ping, when it gave one.
+    #[serde(default)]
+    pub presence: Option<Presence>,
+}
+
+/// Most names of players online a [`Presence`] holds.
+pub const MAX_SAMPLE: usize = 12;
+
+/// What a running server answers to the Minecraft Server List Ping: who is on it, and what a
+/// player's server list shows of it. Text from the server is cleaned (no formatting codes nor
+/// control characters) and cut short.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Presence {
+    /// Players online.
+    pub online: u32,
+    /// Most players at once.
+    pub max: u32,
+    /// Names of some of those online, as the server picks them (at most [`MAX_SAMPLE`]).
+    pub sample: Vec<String>,
+    /// The message of the day.
+    pub motd: String,
+    /// The version it says it runs (`1.21.4`, `Paper 1.21.4`...).
+    pub version: String,
+    /// How long the answer took, in milliseconds.
+    pub latency_ms: u32,
+}
+
+impl Presence {
+    /// Players online and at most.
+    pub fn count(&self) -> PlayerCount {
+        PlayerCount {
+            online: self.online,
+            max: self.max,
+        }
+    }
+}
+
+/// Players online and at most: what a dashboard card shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayerCount {
+    /// Players online.
+    pub online: u32,
+    /// Most players at once.
+    pub max: u32,
+}
+
+/// A server's player count changed (None: not known, e.g. it stopped or does not answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayersUpdate {
+    /// The server.
+    pub id: Uuid,
+    /// Its players now.
+    pub players: Option<PlayerCount>,
 }
 
 /// From the panel to the browser.
@@ -69,6 +123,8 @@ pub enum ServerMsg {
     InstallOutput(Vec<String>),
     /// The server's state changed.
     Status(StatusUpdate),
+    /// A server's player count changed (the status socket of the dashboard).
+    Players(PlayersUpdate),
     /// Figures, every few seconds while someone watches.
     Stats(Stats),
     /// The answer of a command run through exec (e.g. `rcon-cli`).

@@ -237,6 +237,12 @@ impl TestApp {
             .unwrap();
         tokio::spawn(panel_core::status_sync::run(state.clone()));
         tokio::spawn(panel_core::live::access::run(state.clone()));
+        if config.ping_secs > 0 {
+            tokio::spawn(panel_core::players::run(
+                state.clone(),
+                std::time::Duration::from_secs(config.ping_secs),
+            ));
+        }
         let app_state = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

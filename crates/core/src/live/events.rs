@@ -1,5 +1,5 @@
-//! `GET /api/events`: the status of every server the caller may see, pushed as it changes
-//! (the dashboard). Each server's visibility is decided by [`authorize`] and remembered for a
+//! `GET /api/events`: the status and player count of every server the caller may see, pushed
+//! as they change (the dashboard). Each server's visibility is decided by [`authorize`] and remembered for a
 //! second ([`REMEMBER`]: a burst of changes costs one query per server), so that being added to
 //! or removed from a server shows within a second, as on the consoles.
 
@@ -60,12 +60,18 @@ pub const REMEMBER: Duration = Duration::from_secs(1);
 /// Each server's visibility to this socket, and when it was decided.
 type Seen = HashMap<Uuid, (bool, Instant)>;
 
+/// Whether the caller sees a status update.
 async fn visible(state: &AppState, actor: &Actor, cache: &mut Seen, u: &StatusUpdate) -> bool {
     if u.status == Phase::Deleted {
         // Gone: tell those who saw it.
         return cache.remove(&u.id).is_some_and(|(v, _)| v);
     }
-    if let Some((v, at)) = cache.get(&u.id)
+    sees(state, actor, cache, u.id).await
+}
+
+/// Whether the caller may see the server `id` (remembered for [`REMEMBER`]).
+async fn sees(state: &AppState, actor: &Actor, cache: &mut Seen, id: Uuid) -> bool {
+    if let Some((v, at)) = cache.get(&id)
         && at.elapsed() < REMEMBER
     {
         return *v;
@@ -73,7 +79,7 @@ async fn visible(state: &AppState, actor: &Actor, cache: &mut Seen, u: &StatusUp
     let Ok(mut c) = conn(state).await else {
         return false;
     };
-    let v = match db::Server::find(&mut c, u.id).await {
+    let v = match db::Server::find(&mut c, id).await {
         Ok(Some(s)) => {
             let member = crate::authorize::membership(&mut c, actor, &s)
                 .await
@@ -83,7 +89,7 @@ async fn visible(state: &AppState, actor: &Actor, cache: &mut Seen, u: &StatusUp
         }
         _ => false,
     };
-    cache.insert(u.id, (v, Instant::now()));
+    cache.insert(id, (v, Instant::now()));
     v
 }
 
@@ -102,11 +108,18 @@ async fn run(state: AppState, actor: Actor, socket: WebSocket) {
     let mut actor = actor;
     let mut cache = Seen::new();
     let mut statuses = state.live.statuses();
+    let mut players = state.live.player_updates();
     loop {
         let msg = tokio::select! {
             s = statuses.recv() => match s {
                 Ok(u) => visible(&state, &actor, &mut cache, &u).await.then(|| frame(&ServerMsg::Status(u))),
                 // Missed some: the page reloads the list.
+                Err(broadcast::error::RecvError::Lagged(n)) => Some(frame(&ServerMsg::Throttled { dropped: n })),
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
+            p = players.recv() => match p {
+                Ok(u) => sees(&state, &actor, &mut cache, u.id).await.then(|| frame(&ServerMsg::Players(u))),
+                // missed some: the page reloads the list, counts with it
                 Err(broadcast::error::RecvError::Lagged(n)) => Some(frame(&ServerMsg::Throttled { dropped: n })),
                 Err(broadcast::error::RecvError::Closed) => break,
             },

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, mpsc, watch};
 use uuid::Uuid;
 
-use protocol::live::StatusUpdate;
+use protocol::live::{PlayerCount, PlayersUpdate, Presence, StatusUpdate};
 
 pub use console::{Channel, Packet, Viewer};
 
@@ -67,6 +67,8 @@ pub struct PodInfo {
     pub installing: bool,
     /// When the current run started (RFC 3339).
     pub started_at: Option<String>,
+    /// Where its game port answers: the pod's address and the container's `minecraft` port.
+    pub address: Option<std::net::SocketAddr>,
 }
 
 impl PodInfo {
@@ -98,8 +100,26 @@ impl PodInfo {
             started_at: running
                 .and_then(|r| r.started_at.as_ref())
                 .map(|t| t.0.to_string()),
+            address: game_address(pod),
         }
     }
+}
+
+/// The pod's address and its game container's `minecraft` port.
+fn game_address(pod: &cluster::client::Pod) -> Option<std::net::SocketAddr> {
+    let ip: std::net::IpAddr = pod.status.as_ref()?.pod_ip.as_deref()?.parse().ok()?;
+    let port = pod
+        .spec
+        .as_ref()?
+        .containers
+        .iter()
+        .find(|c| c.name == cluster::builders::CONTAINER)?
+        .ports
+        .as_ref()?
+        .iter()
+        .find(|p| p.name.as_deref() == Some("minecraft"))?
+        .container_port;
+    Some(std::net::SocketAddr::new(ip, u16::try_from(port).ok()?))
 }
 
 /// The live state; cheap to clone.
@@ -111,6 +131,9 @@ pub struct Live {
 struct Inner {
     status: broadcast::Sender<StatusUpdate>,
     pods: Mutex<HashMap<Uuid, watch::Sender<Option<PodInfo>>>>,
+    /// What each running server last answered to the Server List Ping.
+    presence: Mutex<HashMap<Uuid, Presence>>,
+    players: broadcast::Sender<PlayersUpdate>,
     consoles: Mutex<HashMap<Uuid, Arc<Channel>>>,
     started_tx: mpsc::UnboundedSender<(Uuid, Instance)>,
     started_rx: Mutex<Option<mpsc::UnboundedReceiver<(Uuid, Instance)>>>,
@@ -137,6 +160,8 @@ impl Live {
             inner: Arc::new(Inner {
                 status: broadcast::channel(1024).0,
                 pods: Mutex::default(),
+                presence: Mutex::default(),
+                players: broadcast::channel(1024).0,
                 consoles: Mutex::default(),
                 started_tx,
                 started_rx: Mutex::new(Some(started_rx)),
@@ -155,8 +180,10 @@ impl Live {
         self.inner.status.subscribe()
     }
 
-    /// Records what the watch saw of a server's pod (None: it has none).
+    /// Records what the watch saw of a server's pod (None: it has none). A server that no
+    /// longer runs has no presence.
     pub fn set_pod(&self, id: Uuid, info: Option<PodInfo>) {
+        let running = info.as_ref().is_some_and(|p| p.running);
         let mut pods = self.inner.pods.lock().expect("pods");
         match pods.get(&id) {
             Some(tx) => {
@@ -170,11 +197,92 @@ impl Live {
                 pods.insert(id, watch::channel(info).0);
             }
         }
+        if !running {
+            // under the pods' lock: a ping answered meanwhile sees the stop (set_presence)
+            self.clear_presence(id);
+        }
     }
 
     /// Forgets a deleted server's pod; its console viewers see the end.
     pub fn forget(&self, id: Uuid) {
-        self.inner.pods.lock().expect("pods").remove(&id);
+        let mut pods = self.inner.pods.lock().expect("pods");
+        pods.remove(&id);
+        self.clear_presence(id);
+    }
+
+    /// The servers to ask who is online: those whose game container runs, at their address.
+    pub fn ping_targets(&self) -> Vec<(Uuid, std::net::SocketAddr)> {
+        let pods = self.inner.pods.lock().expect("pods");
+        pods.iter()
+            .filter_map(|(id, tx)| {
+                let p = tx.borrow();
+                p.as_ref()
+                    .filter(|p| p.running)
+                    .and_then(|p| p.address)
+                    .map(|a| (*id, a))
+            })
+            .collect()
+    }
+
+    /// Records what the server `id` at `addr` answered to the ping (None: nothing). Ignored if
+    /// the server has stopped or moved since it was asked. A changed count is pushed.
+    pub fn set_presence(&self, id: Uuid, addr: std::net::SocketAddr, got: Option<Presence>) {
+        let pods = self.inner.pods.lock().expect("pods");
+        let current = pods.get(&id).is_some_and(|tx| {
+            tx.borrow()
+                .as_ref()
+                .is_some_and(|p| p.running && p.address == Some(addr))
+        });
+        if !current {
+            return;
+        }
+        // still under the pods' lock, so that a stop recorded meanwhile clears it after
+        let mut presence = self.inner.presence.lock().expect("presence");
+        let before = presence.get(&id).map(Presence::count);
+        let after = got.as_ref().map(Presence::count);
+        match got {
+            Some(p) => presence.insert(id, p),
+            None => presence.remove(&id),
+        };
+        drop(presence);
+        drop(pods);
+        if before != after {
+            let _ = self.inner.players.send(PlayersUpdate { id, players: after });
+        }
+    }
+
+    /// Drops a server's presence; the caller holds the pods' lock.
+    fn clear_presence(&self, id: Uuid) {
+        let had = self
+            .inner
+            .presence
+            .lock()
+            .expect("presence")
+            .remove(&id)
+            .is_some();
+        if had {
+            let _ = self.inner.players.send(PlayersUpdate { id, players: None });
+        }
+    }
+
+    /// What the server last answered to the ping, while it runs.
+    pub fn presence(&self, id: Uuid) -> Option<Presence> {
+        self.inner.presence.lock().expect("presence").get(&id).cloned()
+    }
+
+    /// Its players online and at most, while it runs and answers.
+    pub fn player_count(&self, id: Uuid) -> Option<PlayerCount> {
+        self.inner
+            .presence
+            .lock()
+            .expect("presence")
+            .get(&id)
+            .map(Presence::count)
+    }
+
+    /// Player count changes from now on.
+    pub fn player_updates(&self) -> broadcast::Receiver<PlayersUpdate> {
+        self.inner.players.subscribe()
     }
 
     /// The pod of a server, followed.

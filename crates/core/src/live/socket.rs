@@ -118,11 +118,13 @@ async fn stats(state: &AppState, id: Uuid, channel: &super::Channel) -> Stats {
         .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
         .map(|t| (chrono::Utc::now() - t.to_utc()).num_seconds().max(0) as u64);
     let usage = channel.usage(&state.kube, &pod.name).await;
+    let presence = state.live.presence(id);
     Stats {
         uptime_secs,
         cpu_millis: usage.map(|u| u.0),
         memory_mib: usage.map(|u| u.1),
-        players: channel.players(),
+        players: presence.as_ref().map(|p| p.online).or(channel.players()),
+        presence,
     }
 }
 

@@ -28,8 +28,8 @@ pub struct Status {
     pub motd: String,
     /// Most players at once.
     pub max: u32,
-    /// Players online now.
-    pub online: u32,
+    /// The names of the players online now.
+    pub players: Vec<String>,
 }
 
 /// Answers every connection on `listener` with `status()` of the moment.
@@ -67,7 +67,11 @@ async fn answer(
             let s = status();
             let body = json!({
                 "version": {"name": s.version, "protocol": PROTOCOL},
-                "players": {"max": s.max, "online": s.online, "sample": []},
+                "players": {
+                    "max": s.max,
+                    "online": s.players.len(),
+                    "sample": s.players.iter().map(|name| json!({"name": name, "id": offline_id(name)})).collect::<Vec<_>>(),
+                },
                 "description": {"text": s.motd},
                 "enforcesSecureChat": false,
             });
@@ -90,6 +94,16 @@ async fn answer(
         _ => {}
     }
     conn.shutdown().await
+}
+
+/// A stable UUID-shaped id for a name (mcsim has no accounts to look up).
+fn offline_id(name: &str) -> String {
+    let mut h: u128 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h = (h ^ u128::from(b)).wrapping_mul(0x0100_0000_0000_0000_0000_0000_013b);
+    }
+    let x = format!("{h:032x}");
+    format!("{}-{}-{}-{}-{}", &x[..8], &x[8..12], &x[12..16], &x[16..20], &x[20..])
 }
 
 fn bad(what: &str) -> std::io::Error {

@@ -35,6 +35,9 @@ struct State {
     whitelist: BTreeSet<String>,
     ops: BTreeSet<String>,
     max_players: u32,
+    /// Players "online": the simulator's `sim join <name>` adds one, `sim leave <name>` takes
+    /// one away (nobody can really join mcsim).
+    players: BTreeSet<String>,
     log: Option<std::fs::File>,
 }
 
@@ -130,11 +133,42 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
             }
         }
         "list" => {
-            let max = state.lock().unwrap_or_else(|e| e.into_inner()).max_players;
+            let st = state.lock().unwrap_or_else(|e| e.into_inner());
+            let (max, names) = (st.max_players, st.players.iter().cloned().collect::<Vec<_>>());
+            drop(st);
             out.push(info(
                 state,
-                &format!("There are 0 of a max of {max} players online: "),
+                &format!(
+                    "There are {} of a max of {max} players online: {}",
+                    names.len(),
+                    names.join(", ")
+                ),
             ));
+        }
+        // The simulator's own command: a player joins or leaves, as the real server prints it.
+        "sim" => {
+            let (what, who) = rest.split_once(' ').unwrap_or((rest, ""));
+            let named = !who.is_empty()
+                && who.len() <= 16
+                && who.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+            let line = match what {
+                "join" if named && st.players.len() < st.max_players as usize => {
+                    st.players.insert(who.to_string()).then(|| format!("{who} joined the game"))
+                }
+                "leave" if named => st.players.remove(who).then(|| format!("{who} left the game")),
+                _ => None,
+            };
+            drop(st);
+            out.push(match line {
+                Some(l) => info(state, &l),
+                None => say(
+                    state,
+                    "Server thread",
+                    "ERROR",
+                    "Usage: sim (join|leave) <player>, a player not yet (or still) online",
+                ),
+            });
         }
         "say" => out.push(info(state, &format!("{MAGENTA}[Server] {rest}{RESET}"))),
         "save-all" => {
@@ -247,6 +281,7 @@ pub async fn run() -> i32 {
         whitelist: BTreeSet::new(),
         ops: BTreeSet::new(),
         max_players,
+        players: BTreeSet::new(),
         log,
     }));
     let kind = env("TYPE", "VANILLA");
@@ -297,11 +332,14 @@ pub async fn run() -> i32 {
                     version.clone(),
                     env("MOTD", "A Minecraft Server"),
                 );
-                tokio::spawn(crate::ping::serve(listener, move || crate::ping::Status {
-                    version: version.clone(),
-                    motd: motd.clone(),
-                    max: state.lock().unwrap_or_else(|e| e.into_inner()).max_players,
-                    online: 0,
+                tokio::spawn(crate::ping::serve(listener, move || {
+                    let st = state.lock().unwrap_or_else(|e| e.into_inner());
+                    crate::ping::Status {
+                        version: version.clone(),
+                        motd: motd.clone(),
+                        max: st.max_players,
+                        players: st.players.iter().cloned().collect(),
+                    }
                 }));
             }
             Err(e) => {

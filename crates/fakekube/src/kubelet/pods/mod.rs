@@ -7,6 +7,7 @@ mod process;
 mod run;
 
 use std::collections::HashMap;
+use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -75,6 +76,8 @@ pub struct PodIo {
 struct PodHandle {
     /// The uid of the pod it runs (a pod of the same name may follow while it stops).
     uid: String,
+    /// The pod's own loopback address (its `podIP`), where its ports are bound.
+    address: Ipv4Addr,
     /// Grace period asked for the stop (None = keep running).
     stop: watch::Sender<Option<i64>>,
     io: Arc<Mutex<Option<PodIo>>>,
@@ -86,6 +89,43 @@ pub struct Kubelet {
     logs: Arc<LogBook>,
     runtime: Runtime,
     pods: Mutex<HashMap<(String, String), PodHandle>>,
+}
+
+/// A loopback address for a new pod: 127.x.y.z outside 127.0.0.0/16 (all of 127.0.0.0/8 is the
+/// loopback on Linux, so any can be bound with no set-up), picked at random so that the
+/// fakekubes and node agents of one machine (tests run many at once) do not meet, none of
+/// `taken`, and with every port in `ports` free there now (tried a few times: a port this
+/// process may not bind stays unbindable everywhere).
+fn free_address<'a>(taken: impl Iterator<Item = &'a Ipv4Addr>, ports: &[u16]) -> Ipv4Addr {
+    let taken: std::collections::HashSet<Ipv4Addr> = taken.copied().collect();
+    let mut last = None;
+    for _ in 0..64 {
+        let [_, x, y, z, ..] = *uuid::Uuid::new_v4().as_bytes();
+        let a = Ipv4Addr::new(127, x, y, z);
+        if x == 0 || z == 0 || z == 255 || taken.contains(&a) {
+            continue;
+        }
+        if ports
+            .iter()
+            .all(|p| std::net::TcpListener::bind((a, *p)).is_ok())
+        {
+            return a;
+        }
+        last = Some(a);
+    }
+    last.unwrap_or(Ipv4Addr::new(127, 1, 0, 1))
+}
+
+/// The TCP ports a pod's containers declare.
+fn declared_ports(pod: &Value) -> Vec<u16> {
+    pod.pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c["ports"].as_array().into_iter().flatten())
+        .filter(|p| p["protocol"].as_str().unwrap_or("TCP") == "TCP")
+        .filter_map(|p| u16::try_from(p["containerPort"].as_u64()?).ok())
+        .collect()
 }
 
 fn s(v: &Value) -> String {
@@ -218,10 +258,12 @@ impl Kubelet {
         }
         let (stop, stop_rx) = watch::channel(None);
         let io = Arc::new(Mutex::new(None));
+        let address = free_address(pods.values().map(|h| &h.address), &declared_ports(pod));
         pods.insert(
             key.clone(),
             PodHandle {
                 uid: uid.clone(),
+                address,
                 stop,
                 io: io.clone(),
             },
@@ -229,7 +271,7 @@ impl Kubelet {
         drop(pods);
         let me = self.clone();
         tokio::spawn(async move {
-            me.run_pod(&ns, &name, &uid, stop_rx, io).await;
+            me.run_pod(&ns, &name, &uid, address, stop_rx, io).await;
             me.pods
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())

@@ -18,8 +18,39 @@ use crate::logs::LogBook;
 use crate::resources::by_kind;
 
 impl Kubelet {
-    /// The environment of a container, with `valueFrom` resolved.
-    pub(super) fn env(&self, ns: &str, pod: &Value, c: &Value) -> Vec<(String, String)> {
+    /// The environment of a container, with `valueFrom` resolved; `address` is the pod's.
+    /// A container that declares a TCP port also gets `MCSIM_LISTEN=<address>:<port>` (unless
+    /// it sets it): the image's stand-in listens for the Server List Ping there, on the pod's
+    /// own address, as the real image listens on its port.
+    pub(super) fn env(
+        &self,
+        ns: &str,
+        pod: &Value,
+        address: std::net::Ipv4Addr,
+        c: &Value,
+    ) -> Vec<(String, String)> {
+        let mut env = self.declared_env(ns, pod, address, c);
+        let port = c["ports"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["protocol"].as_str().unwrap_or("TCP") == "TCP")
+            .and_then(|p| p["containerPort"].as_u64());
+        if let Some(port) = port
+            && !env.iter().any(|(k, _)| k == "MCSIM_LISTEN")
+        {
+            env.push(("MCSIM_LISTEN".into(), format!("{address}:{port}")));
+        }
+        env
+    }
+
+    fn declared_env(
+        &self,
+        ns: &str,
+        pod: &Value,
+        address: std::net::Ipv4Addr,
+        c: &Value,
+    ) -> Vec<(String, String)> {
         let mut env = Vec::new();
         for from in c["envFrom"].as_array().into_iter().flatten() {
             let (kind, name, secret) = if let Some(n) = from.pointer("/configMapRef/name") {
@@ -68,7 +99,8 @@ impl Kubelet {
                 .and_then(Value::as_str)
             {
                 match path {
-                    "status.podIP" | "status.hostIP" => "127.0.0.1".into(),
+                    "status.podIP" | "status.podIPs" => address.to_string(),
+                    "status.hostIP" | "status.hostIPs" => "127.0.0.1".into(),
                     p => pod
                         .pointer(&format!("/{}", p.replace('.', "/")))
                         .map(s)

@@ -25,6 +25,8 @@ struct PodRun<'a> {
     ns: &'a str,
     name: &'a str,
     uid: &'a str,
+    /// The pod's own loopback address.
+    address: std::net::Ipv4Addr,
     pod: Value,
     /// Volume name -> host folder.
     volumes: HashMap<String, PathBuf>,
@@ -77,13 +79,14 @@ impl Kubelet {
         ns: &str,
         name: &str,
         uid: &str,
+        address: std::net::Ipv4Addr,
         mut stop: watch::Receiver<Option<i64>>,
         io_slot: Arc<Mutex<Option<PodIo>>>,
     ) {
         let Ok(pod) = self.store.get(by_kind("Pod"), ns, name) else {
             return;
         };
-        self.mark_pending(ns, name, uid);
+        self.mark_pending(ns, name, uid, address);
         let volumes = match self.volumes(ns, name, &pod).await {
             Ok(v) => v,
             Err(e) => {
@@ -98,6 +101,7 @@ impl Kubelet {
             ns,
             name,
             uid,
+            address,
             pod,
             volumes,
             dir: self.runtime.pod_dir(ns, name),
@@ -112,15 +116,17 @@ impl Kubelet {
         self.run_main(&run, &mut stop, &io_slot).await;
     }
 
-    /// Scheduled (on the loopback node), not yet initialised nor ready.
-    fn mark_pending(&self, ns: &str, name: &str, uid: &str) {
+    /// Scheduled (on the loopback node, at its own loopback address), not yet initialised nor
+    /// ready.
+    fn mark_pending(&self, ns: &str, name: &str, uid: &str, address: std::net::Ipv4Addr) {
         let started = now();
         self.set_status(ns, name, uid, |st| {
             st["phase"] = json!("Pending");
             st["startTime"] = json!(started);
             st["hostIP"] = json!("127.0.0.1");
-            st["podIP"] = json!("127.0.0.1");
-            st["podIPs"] = json!([{"ip": "127.0.0.1"}]);
+            st["hostIPs"] = json!([{"ip": "127.0.0.1"}]);
+            st["podIP"] = json!(address.to_string());
+            st["podIPs"] = json!([{"ip": address.to_string()}]);
             st["conditions"] = json!([
                 {"type": "PodScheduled", "status": "True", "lastTransitionTime": started},
                 {"type": "Initialized", "status": "False", "lastTransitionTime": started},
@@ -151,7 +157,7 @@ impl Kubelet {
             let cname = s(&ic["name"]);
             loop {
                 self.logs.start_run(ns, name, &cname);
-                let env = self.env(ns, &run.pod, ic);
+                let env = self.env(ns, &run.pod, run.address, ic);
                 statuses[i]["state"] = json!({"running": {"startedAt": now()}});
                 let all = json!(statuses);
                 self.set_status(ns, name, uid, |st| st["initContainerStatuses"] = all);
@@ -215,7 +221,7 @@ impl Kubelet {
         };
         let cname = s(&main["name"]);
         reap_stale(&run.dir);
-        let env = self.env(ns, &run.pod, &main);
+        let env = self.env(ns, &run.pod, run.address, &main);
         let workdir = run.workdir_of(&main);
         let wants_stdin = main["stdin"].as_bool().unwrap_or(false);
         let policy = s(&run.pod["spec"]["restartPolicy"]);

@@ -1,0 +1,52 @@
+//! Who is on a server: the Players card of the server page (from the console socket's stats:
+//! the server's answer to the Server List Ping) and the count on the dashboard's cards.
+
+use leptos::prelude::*;
+use protocol::live::{PlayerCount, Stats};
+
+/// The Players card: players online and at most, some names, the MOTD, version and latency.
+/// Shows nothing until the server has answered once.
+#[component]
+pub fn PlayersCard(stats: RwSignal<Stats>) -> impl IntoView {
+    move || {
+        stats.with(|s| s.presence.clone()).map(|p| {
+            let names = p.sample.clone();
+            let more = p.online as usize > names.len();
+            view! {
+                <section class="players" aria-label="Players" data-testid="players">
+                    <p class="players-count">
+                        <strong data-testid="players-online">{p.online}</strong>
+                        {format!(" / {} players online", p.max)}
+                    </p>
+                    {(!names.is_empty()).then(|| view! {
+                        <ul class="players-names" data-testid="players-names">
+                            {names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                            {more.then(|| view! { <li class="muted">"…"</li> })}
+                        </ul>
+                    })}
+                    <p class="small muted" data-testid="players-about">
+                        {[p.motd.clone(), p.version.clone(), format!("answered in {} ms", p.latency_ms)]
+                            .into_iter()
+                            .filter(|t| !t.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" · ")}
+                    </p>
+                </section>
+            }
+        })
+    }
+}
+
+/// The count on a dashboard card ("3 / 20 online"), when the server answers.
+#[component]
+pub fn PlayerBadge(#[prop(into)] count: Signal<Option<PlayerCount>>) -> impl IntoView {
+    move || {
+        count.get().map(|c| {
+            view! {
+                <span class="small player-badge" data-testid="card-players">
+                    {format!("{} / {} online", c.online, c.max)}
+                </span>
+            }
+        })
+    }
+}
