@@ -529,7 +529,13 @@ async fn players_online_come_from_the_server_list_ping(app: TestApp) {
     assert_eq!(presence["sample"], json!([]));
     let max = presence["max"].clone();
     let listed = json(app.call("servers", json!({})).await).await;
-    let card = listed.as_array().unwrap().iter().find(|s| s["id"] == id.as_str()).unwrap().clone();
+    let card = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id.as_str())
+        .unwrap()
+        .clone();
     assert_eq!(card["players"], json!({"online": 0, "max": max}), "{card}");
 
     // A player joins: the count is pushed to the dashboard, the name is in the stats
@@ -562,11 +568,19 @@ async fn players_online_come_from_the_server_list_ping(app: TestApp) {
     // Stopped, it has no count (not zero: nobody asked)
     power(&app, &id, "stop").await;
     events
-        .until("no count", |v| players_of(&id)(v) && v["args"]["players"].is_null())
+        .until("no count", |v| {
+            players_of(&id)(v) && v["args"]["players"].is_null()
+        })
         .await;
     wait_status(&app, &id, "stopped").await;
     let listed = json(app.call("servers", json!({})).await).await;
-    let card = listed.as_array().unwrap().iter().find(|s| s["id"] == id.as_str()).unwrap().clone();
+    let card = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id.as_str())
+        .unwrap()
+        .clone();
     assert!(card["players"].is_null(), "{card}");
 
     // Someone without access to the server saw none of its counts

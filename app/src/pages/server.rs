@@ -9,8 +9,8 @@ use uuid::Uuid;
 use crate::components::console::Console;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::join::JoinAddress;
-use crate::components::players::PlayersCard;
 use crate::components::members::Members;
+use crate::components::players::PlayersCard;
 use crate::components::shell::Loading;
 use api::servers::{
     change_server_plan, delete_server, get_server, list_plans, power_server, save_server_settings,

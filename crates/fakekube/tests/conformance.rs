@@ -1089,16 +1089,24 @@ async fn each_pod_has_its_own_address_and_answers_the_ping_there(env: Env) {
         let pod = pods.get(&format!("{name}-0")).await.unwrap();
         let st = pod.status.unwrap();
         let ip: std::net::Ipv4Addr = st.pod_ip.as_deref().unwrap().parse().unwrap();
-        assert!(ip.is_loopback() && ip != std::net::Ipv4Addr::LOCALHOST, "{ip}");
+        assert!(
+            ip.is_loopback() && ip != std::net::Ipv4Addr::LOCALHOST,
+            "{ip}"
+        );
         let ips: Vec<_> = st.pod_ips.unwrap().into_iter().map(|p| p.ip).collect();
         assert_eq!(ips, [ip.to_string()]);
         assert_eq!(st.host_ip.as_deref(), Some("127.0.0.1"));
         // the game port is bound on the pod's address: a Server List Ping there answers
         let r = eventually(30, "the ping answered", || async move {
             let mut s = tokio::net::TcpStream::connect((ip, 25565)).await.ok()?;
-            craftping::tokio::ping(&mut s, "localhost", 25565, craftping::PROTOCOL_VERSION_NOT_SET)
-                .await
-                .ok()
+            craftping::tokio::ping(
+                &mut s,
+                "localhost",
+                25565,
+                craftping::PROTOCOL_VERSION_NOT_SET,
+            )
+            .await
+            .ok()
         })
         .await;
         assert_eq!((r.online_players, r.max_players), (0, 20));

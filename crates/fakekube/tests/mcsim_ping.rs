@@ -163,16 +163,29 @@ async fn mcsim_answers_the_server_list_ping_and_refuses_logins() {
     // crates.io), as the panel reads it
     let ping = |port: u16| async move {
         let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-        craftping::tokio::ping(&mut s, "localhost", port, craftping::PROTOCOL_VERSION_NOT_SET)
-            .await
-            .unwrap()
+        craftping::tokio::ping(
+            &mut s,
+            "localhost",
+            port,
+            craftping::PROTOCOL_VERSION_NOT_SET,
+        )
+        .await
+        .unwrap()
     };
     let stdin = child.stdin.as_mut().unwrap();
-    stdin.write_all(b"sim join Alex\nsim join Zoe\n").await.unwrap();
+    stdin
+        .write_all(b"sim join Alex\nsim join Zoe\n")
+        .await
+        .unwrap();
     let mut seen = Vec::new();
     for _ in 0..100 {
         let r = ping(port).await;
-        seen = r.sample.unwrap_or_default().into_iter().map(|p| p.name).collect();
+        seen = r
+            .sample
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
         if r.online_players == 2 {
             break;
         }
@@ -180,7 +193,10 @@ async fn mcsim_answers_the_server_list_ping_and_refuses_logins() {
     }
     assert_eq!(seen, ["Alex", "Zoe"]);
     let stdin = child.stdin.as_mut().unwrap();
-    stdin.write_all(b"sim leave Alex\nsim join bad/name\n").await.unwrap();
+    stdin
+        .write_all(b"sim leave Alex\nsim join bad/name\n")
+        .await
+        .unwrap();
     let mut online = usize::MAX;
     for _ in 0..100 {
         online = ping(port).await.online_players;
@@ -189,7 +205,10 @@ async fn mcsim_answers_the_server_list_ping_and_refuses_logins() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(online, 1, "Alex left, and a name that is not one never joined");
+    assert_eq!(
+        online, 1,
+        "Alex left, and a name that is not one never joined"
+    );
     let r = ping(port).await;
     assert_eq!((r.max_players, r.version.as_str()), (7, "1.21.4"));
 

@@ -247,7 +247,10 @@ impl Live {
         drop(presence);
         drop(pods);
         if before != after {
-            let _ = self.inner.players.send(PlayersUpdate { id, players: after });
+            let _ = self
+                .inner
+                .players
+                .send(PlayersUpdate { id, players: after });
         }
     }
 
@@ -267,7 +270,12 @@ impl Live {
 
     /// What the server last answered to the ping, while it runs.
     pub fn presence(&self, id: Uuid) -> Option<Presence> {
-        self.inner.presence.lock().expect("presence").get(&id).cloned()
+        self.inner
+            .presence
+            .lock()
+            .expect("presence")
+            .get(&id)
+            .cloned()
     }
 
     /// Its players online and at most, while it runs and answers.

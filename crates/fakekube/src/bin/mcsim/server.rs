@@ -134,7 +134,10 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
         }
         "list" => {
             let st = state.lock().unwrap_or_else(|e| e.into_inner());
-            let (max, names) = (st.max_players, st.players.iter().cloned().collect::<Vec<_>>());
+            let (max, names) = (
+                st.max_players,
+                st.players.iter().cloned().collect::<Vec<_>>(),
+            );
             drop(st);
             out.push(info(
                 state,
@@ -153,10 +156,14 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
                 && who.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
             let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
             let line = match what {
-                "join" if named && st.players.len() < st.max_players as usize => {
-                    st.players.insert(who.to_string()).then(|| format!("{who} joined the game"))
-                }
-                "leave" if named => st.players.remove(who).then(|| format!("{who} left the game")),
+                "join" if named && st.players.len() < st.max_players as usize => st
+                    .players
+                    .insert(who.to_string())
+                    .then(|| format!("{who} joined the game")),
+                "leave" if named => st
+                    .players
+                    .remove(who)
+                    .then(|| format!("{who} left the game")),
                 _ => None,
             };
             drop(st);
