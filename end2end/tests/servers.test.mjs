@@ -51,6 +51,22 @@ test('create a server in the UI and see it reach running', async () => {
   await page.fill('[data-testid=console-command]', '');
   await shot(page, 'console-1280');
 
+  // Who is online: the panel asks the server (Server List Ping); a simulated player joins
+  // (mcsim's own console command) and shows on the Players card and the dashboard's card.
+  await page.waitForSelector('[data-testid=players]', { timeout: 30000 });
+  assert.match(await page.textContent('[data-testid=players]'), /^0 \/ \d+ players online/);
+  await page.fill('[data-testid=console-command]', 'sim join Alex');
+  await page.press('[data-testid=console-command]', 'Enter');
+  await page.waitForSelector('[data-testid=players-names] li:has-text("Alex")', { timeout: 30000 });
+  assert.equal(await page.textContent('[data-testid=players-online]'), '1');
+  assert.match(await page.textContent('[data-testid=players-about]'), /Hello from the browser · 1\.21\.4 · answered in \d+ ms/);
+  await shot(page, 'server-players-1280');
+  await page.goto(BASE + '/');
+  await page.waitForSelector('[data-testid=card-players]');
+  assert.match(await page.textContent('[data-testid=card-players]'), /^1 \/ \d+ online$/);
+  await page.click('[data-testid=server-card]');
+  await page.waitForSelector('[data-testid=console-command]');
+
   await page.setViewportSize({ width: 360, height: 740 });
   assert.equal(await horizontalOverflow(page), 0, 'server page scrolls sideways at 360 px');
   await shot(page, 'server-running-360');
