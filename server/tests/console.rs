@@ -502,6 +502,17 @@ async fn status_sockets_per_user_are_capped() {
     drop(upgraded);
 }
 
+/// Server `id` as the `servers` list gives it.
+async fn listed(app: &TestApp, id: &str) -> Value {
+    let all = json(app.call("servers", json!({})).await).await;
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap()
+        .clone()
+}
+
 /// The count pushed on a status socket for server `id`.
 fn players_of<'a>(id: &'a str) -> impl Fn(&Value) -> bool + 'a {
     move |v: &Value| is(v, "players") && v["args"]["id"] == id
@@ -528,14 +539,7 @@ async fn players_online_come_from_the_server_list_ping(app: TestApp) {
     assert!(presence["latency_ms"].as_u64().is_some(), "{stats}");
     assert_eq!(presence["sample"], json!([]));
     let max = presence["max"].clone();
-    let listed = json(app.call("servers", json!({})).await).await;
-    let card = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == id.as_str())
-        .unwrap()
-        .clone();
+    let card = listed(&app, &id).await;
     assert_eq!(card["players"], json!({"online": 0, "max": max}), "{card}");
 
     // A player joins: the count is pushed to the dashboard, the name is in the stats
@@ -573,14 +577,7 @@ async fn players_online_come_from_the_server_list_ping(app: TestApp) {
         })
         .await;
     wait_status(&app, &id, "stopped").await;
-    let listed = json(app.call("servers", json!({})).await).await;
-    let card = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == id.as_str())
-        .unwrap()
-        .clone();
+    let card = listed(&app, &id).await;
     assert!(card["players"].is_null(), "{card}");
 
     // Someone without access to the server saw none of its counts
