@@ -112,6 +112,8 @@ pub async fn cluster(config: &Config) -> Result<ClusterHandle, ServerError> {
         namespaces: vec![config.namespace.clone()],
         token: Some(token.clone()),
         tls: true,
+        // the sandbox's node is this machine: the join address is 127.0.0.1:<node port>
+        node_address: Some(std::net::Ipv4Addr::LOCALHOST.into()),
     })
     .await
     .map_err(ServerError::io("starting the sandbox cluster"))?;

@@ -1131,7 +1131,13 @@ async fn node_ports_are_handed_out_once_shown_to_join_and_freed_on_delete(app: T
         // the join address: the sandbox's public host and the server's node port
         assert_eq!(s["join"]["kind"], "address", "{s}");
         let address = s["join"]["address"].as_str().unwrap().to_string();
-        let port: u16 = address.strip_prefix("127.0.0.1:").unwrap().parse().unwrap();
+        let at: std::net::SocketAddr = address.parse().unwrap();
+        assert_eq!(
+            Some(at.ip().to_string()),
+            app.config.public_host,
+            "{address}"
+        );
+        let port = at.port();
         assert!((32760..=32761).contains(&port), "{address}");
         let svc = object(&app, "Service", s["object_name"].as_str().unwrap())
             .await
@@ -1143,6 +1149,14 @@ async fn node_ports_are_handed_out_once_shown_to_join_and_freed_on_delete(app: T
     }
     ports.sort();
     assert_eq!(ports, [32760, 32761], "two servers never share a port");
+    // a player reaches each server at the address shown (the node's port, to its pod)
+    for s in &made {
+        let id = s["id"].as_str().unwrap();
+        wait_status(&app, id, "running").await;
+        let at: std::net::SocketAddr = s["join"]["address"].as_str().unwrap().parse().unwrap();
+        let answer = common::ping_until_answered(at).await;
+        assert_eq!(answer.max_players, 20, "{s}");
+    }
     // the list shows the same addresses
     let listed = json(app.call("servers", json!({})).await).await;
     for s in listed.as_array().unwrap() {

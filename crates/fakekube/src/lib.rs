@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod node_ports;
 pub mod openapi;
 pub mod patch;
+pub mod proxy;
 pub mod resources;
 pub mod selector;
 pub mod status;
@@ -84,6 +85,9 @@ pub struct Config {
     pub token: Option<String>,
     /// Serve HTTPS with a certificate made at start (see [`FakeKube::ca_pem`]).
     pub tls: bool,
+    /// The node's address, where Services' node ports (and LoadBalancer ports) are served as
+    /// kube-proxy serves them ([`proxy`]); None serves none.
+    pub node_address: Option<std::net::IpAddr>,
 }
 
 impl std::fmt::Debug for Config {
@@ -94,6 +98,7 @@ impl std::fmt::Debug for Config {
             .field("persist", &self.persist)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("tls", &self.tls)
+            .field("node_address", &self.node_address)
             .finish_non_exhaustive()
     }
 }
@@ -173,11 +178,15 @@ impl FakeKube {
                     .await;
             }),
         };
-        let tasks = vec![
+        let mut tasks = vec![
             serving,
             tokio::spawn(controller::run(store.clone())),
             tokio::spawn(kubelet.run()),
         ];
+        if let Some(node) = config.node_address {
+            let ingress = proxy::into_store(store.clone());
+            tasks.push(tokio::spawn(proxy::run(store.clone(), node, ingress)));
+        }
         tracing::info!(%url, "fakekube serving");
         Ok(FakeKube {
             url,

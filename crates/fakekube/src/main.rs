@@ -31,6 +31,9 @@ struct Args {
     /// reaches the port may use it and run commands as this user through exec.
     #[arg(long, env = "FAKEKUBE_TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// The node's address: Services' node ports (and LoadBalancer ports) are served there.
+    #[arg(long, default_value = "127.0.0.1")]
+    node_address: std::net::IpAddr,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,6 +53,9 @@ enum Command {
         /// The kubelet-streaming binary (built by scripts/controlplane.sh).
         #[arg(long)]
         streaming: PathBuf,
+        /// Serve Services' node ports at this address, as kube-proxy does.
+        #[arg(long)]
+        serve_node_ports: Option<std::net::IpAddr>,
     },
 }
 
@@ -72,6 +78,7 @@ async fn main() -> std::io::Result<()> {
         kubeconfig,
         provisioner_kubeconfig,
         streaming,
+        serve_node_ports,
     }) = args.command
     {
         let cfg = fakekube::kubelet::AgentConfig {
@@ -81,6 +88,7 @@ async fn main() -> std::io::Result<()> {
             root: args.root,
             mcsim,
             streaming,
+            node_address: serve_node_ports,
         };
         return fakekube::kubelet::agent::run(cfg, shutdown())
             .await
@@ -95,6 +103,7 @@ async fn main() -> std::io::Result<()> {
         namespaces: args.namespaces,
         token: args.token.clone(),
         tls: args.token.is_some(),
+        node_address: Some(args.node_address),
     })
     .await?;
     if let Some(ca) = &fk.ca_pem {

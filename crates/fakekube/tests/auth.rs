@@ -15,6 +15,7 @@ async fn requests_without_the_token_are_refused() {
         namespaces: vec!["games".into()],
         token: Some(TOKEN.into()),
         tls: true,
+        node_address: None,
     })
     .await
     .unwrap();

@@ -65,6 +65,8 @@ struct Env {
     mcsim: bool,
     /// kubectl's arguments to reach this cluster (`--server` or `--kubeconfig`).
     kubectl_target: Vec<String>,
+    /// The node address where Services' node ports are served (fakekube's proxy).
+    node: Option<std::net::IpAddr>,
     _root: Option<TempDir>,
 }
 
@@ -91,6 +93,7 @@ impl Env {
     /// fakekube, started for this test.
     async fn fake() -> Env {
         let root = std::env::temp_dir().join(format!("fakekube-test-{}", uuid::Uuid::new_v4()));
+        let node = fakekube::proxy::spare_node_address();
         let fk = fakekube::FakeKube::start(fakekube::Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             root: root.clone(),
@@ -99,6 +102,7 @@ impl Env {
             namespaces: vec![],
             token: Some(FAKE_TOKEN.into()),
             tls: true,
+            node_address: Some(node),
         })
         .await
         .unwrap();
@@ -120,6 +124,7 @@ impl Env {
             ],
             fake: Some(fk),
             mcsim: true,
+            node: Some(node),
             _root: Some(TempDir(root)),
         }
     }
@@ -141,6 +146,7 @@ impl Env {
                 fake: None,
                 mcsim: false,
                 kubectl_target: vec!["--kubeconfig".into(), path],
+                node: None,
                 _root: None,
             });
         }
@@ -158,6 +164,7 @@ impl Env {
                 "--kubeconfig".into(),
                 cp.admin_kubeconfig.display().to_string(),
             ],
+            node: Some(cp.node_address),
             _root: None,
         })
     }
@@ -228,6 +235,7 @@ both!(exec_runs_commands_in_the_container_view);
 both!(attach_sends_console_input_to_the_server);
 both!(kubectl_sees_the_pod_come_up_and_can_exec);
 both!(each_pod_has_its_own_address_and_answers_the_ping_there);
+both!(node_ports_and_load_balancers_reach_a_ready_pod);
 fake_only!(faults_can_be_injected);
 
 async fn service_names_are_dns_1035_labels(env: Env) {
@@ -1115,6 +1123,85 @@ async fn each_pod_has_its_own_address_and_answers_the_ping_there(env: Env) {
     assert_ne!(seen[0], seen[1], "two pods, two addresses");
 }
 
+/// A Server List Ping at `addr`, if it answers.
+async fn ping_at(addr: std::net::SocketAddr) -> Option<craftping::Response> {
+    let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
+    craftping::tokio::ping(
+        &mut s,
+        "localhost",
+        addr.port(),
+        craftping::PROTOCOL_VERSION_NOT_SET,
+    )
+    .await
+    .ok()
+}
+
+async fn node_ports_and_load_balancers_reach_a_ready_pod(env: Env) {
+    use k8s_openapi::api::core::v1::Service;
+    let Some(node) = env.node else {
+        return; // no node proxy here yet
+    };
+    let svc = |name: &str, ty: &str| -> Service {
+        serde_json::from_value(json!({"metadata": {"name": name}, "spec": {"type": ty,
+            "selector": {"app.kubernetes.io/instance": "np"},
+            "ports": [{"name": "minecraft", "port": 25565, "targetPort": "minecraft"}]}}))
+        .unwrap()
+    };
+    let api: Api<Service> = env.api();
+    let np = api
+        .create(&PostParams::default(), &svc("np", "NodePort"))
+        .await
+        .unwrap();
+    let port = np.spec.unwrap().ports.unwrap()[0].node_port.unwrap() as u16;
+    let at = std::net::SocketAddr::new(node, port);
+    // no pod yet: the node port takes the connection and closes it
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(ping_at(at).await.is_none(), "no ready pod, no answer");
+
+    // a ready pod behind it answers the Server List Ping through the node port
+    let pods = running_minecraft(&env, "np").await;
+    let r = eventually(30, "the ping through the node port", || ping_at(at)).await;
+    assert_eq!((r.online_players, r.max_players), (0, 20));
+
+    // a LoadBalancer Service gets the node as its ingress, and its port there reaches the pod
+    api.create(&PostParams::default(), &svc("lb", "LoadBalancer"))
+        .await
+        .unwrap();
+    let ip = eventually(30, "the load balancer's address", || async {
+        let s = api.get("lb").await.ok()?;
+        s.status?.load_balancer?.ingress?.first()?.ip.clone()
+    })
+    .await;
+    assert_eq!(ip, node.to_string());
+    let r = eventually(30, "the ping through the load balancer", || {
+        ping_at(std::net::SocketAddr::new(node, 25565))
+    })
+    .await;
+    assert_eq!(r.max_players, 20);
+    // a second one asking for the same port of the node waits for it, with no address
+    api.create(&PostParams::default(), &svc("lb2", "LoadBalancer"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let lb2 = api.get("lb2").await.unwrap();
+    assert!(
+        lb2.status
+            .and_then(|s| s.load_balancer?.ingress)
+            .is_none_or(|i| i.is_empty())
+    );
+
+    // the node port goes with its Service
+    api.delete("np", &Default::default()).await.unwrap();
+    eventually(30, "the node port closed", || async {
+        tokio::net::TcpStream::connect(at)
+            .await
+            .is_err()
+            .then_some(())
+    })
+    .await;
+    drop(pods);
+}
+
 async fn exec_refuses_missing_pods_and_containers(env: Env) {
     use kube::api::AttachParams;
     let pods: Api<Pod> = env.api();
@@ -1242,6 +1329,7 @@ async fn a_restarted_fakekube_keeps_its_objects_and_restarts_pods() {
         namespaces: vec!["games".into()],
         token: None,
         tls: false,
+        node_address: None,
     };
     let client_for = |fk: &fakekube::FakeKube| {
         Client::try_from(kube::Config::new(fk.url.parse().unwrap())).unwrap()

@@ -67,6 +67,9 @@ pub struct ControlPlane {
     pub admin_kubeconfig: PathBuf,
     /// The apiserver's version (`v1.35.4`).
     pub version: String,
+    /// Where the node agent serves Services' node ports (as kube-proxy would): 127.0.x.y, at
+    /// random, so that control planes and fakekubes sharing the machine do not meet.
+    pub node_address: std::net::IpAddr,
     admin: config::Identity,
     procs: std::sync::Mutex<Vec<Proc>>,
 }
@@ -196,10 +199,14 @@ impl ControlPlane {
             node_identity.kubeconfig_json().to_string(),
         )?;
         wait_logging(&mut procs[controllers..]).await?;
+        let [_, x, y, ..] = *uuid::Uuid::new_v4().as_bytes();
+        let node_address: std::net::IpAddr =
+            std::net::Ipv4Addr::new(127, 0, x.max(1), y.clamp(2, 254)).into();
         let agent = node::start(
             &client,
             bin,
             &dir,
+            node_address,
             &node_kubeconfig,
             &admin_kubeconfig,
             &mut procs,
@@ -218,6 +225,7 @@ impl ControlPlane {
             dir,
             admin_kubeconfig,
             version,
+            node_address,
             admin,
             procs: std::sync::Mutex::new(procs),
         })

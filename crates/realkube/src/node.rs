@@ -52,6 +52,7 @@ pub(crate) async fn start(
     client: &kube::Client,
     bin: &Path,
     dir: &Path,
+    node_address: std::net::IpAddr,
     node_kubeconfig: &Path,
     admin_kubeconfig: &Path,
     others: &mut [Proc],
@@ -96,6 +97,7 @@ pub(crate) async fn start(
             format!("--kubeconfig={}", path(node_kubeconfig)),
             format!("--provisioner-kubeconfig={}", path(admin_kubeconfig)),
             format!("--streaming={}", path(&streaming)),
+            format!("--serve-node-ports={node_address}"),
         ],
         &dir.join("node-agent.log"),
     )?;

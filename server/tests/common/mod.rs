@@ -207,6 +207,9 @@ impl TestApp {
         let database = server::startup::database(&config).await.unwrap();
         let (kube, fake, real) = match backend {
             Backend::Fake => {
+                // the node's address, where its node ports are served (the join address)
+                let node = fakekube::proxy::spare_node_address();
+                config.public_host.get_or_insert_with(|| node.to_string());
                 let fake = fakekube::FakeKube::start(fakekube::Config {
                     listen: "127.0.0.1:0".parse().unwrap(),
                     root: data_dir.join("cluster"),
@@ -215,6 +218,7 @@ impl TestApp {
                     namespaces: vec![config.namespace.clone()],
                     token: Some(FAKE_TOKEN.into()),
                     tls: true,
+                    node_address: Some(node),
                 })
                 .await
                 .unwrap();
@@ -230,7 +234,12 @@ impl TestApp {
             Backend::Real {
                 kube,
                 control_plane,
-            } => (*kube, None, Some(control_plane)),
+            } => {
+                config
+                    .public_host
+                    .get_or_insert_with(|| control_plane.node_address.to_string());
+                (*kube, None, Some(control_plane))
+            }
         };
         let state = server::startup::state(&config, database.pool.clone(), kube, true)
             .await
@@ -494,4 +503,32 @@ pub fn unix_now() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs()
+}
+
+/// The Server List Ping answer at `at` (a join address), asked with craftping every 200 ms
+/// for up to 30 s; panics naming the address when nothing answers.
+pub async fn ping_until_answered(at: std::net::SocketAddr) -> craftping::Response {
+    let host = at.ip().to_string();
+    for _ in 0..150 {
+        if let Ok(Ok(mut s)) = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            tokio::net::TcpStream::connect(at),
+        )
+        .await
+        {
+            let ping = craftping::tokio::ping(
+                &mut s,
+                &host,
+                at.port(),
+                craftping::PROTOCOL_VERSION_NOT_SET,
+            );
+            if let Ok(Ok(answer)) =
+                tokio::time::timeout(std::time::Duration::from_secs(3), ping).await
+            {
+                return answer;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("nothing answered the Server List Ping at {at}");
 }

@@ -29,6 +29,8 @@ pub struct AgentConfig {
     pub mcsim: PathBuf,
     /// The `kubelet-streaming` binary.
     pub streaming: PathBuf,
+    /// Where the node serves Services' node ports, as kube-proxy does (None: nowhere).
+    pub node_address: Option<std::net::IpAddr>,
 }
 
 /// Why the agent could not run.
@@ -46,6 +48,29 @@ pub enum AgentError {
     /// A program could not be started.
     #[error("{0}")]
     Start(String),
+}
+
+/// The node's Service proxy: the Services copied from the API server, served at the node's
+/// address, and each LoadBalancer's ingress written back (with `admin`: as a cloud's
+/// controller does, not the node); pending for ever without an address.
+async fn proxy(
+    client: &kube::Client,
+    admin: &kube::Client,
+    store: &std::sync::Arc<Store>,
+    node: Option<std::net::IpAddr>,
+) {
+    let Some(node) = node else {
+        return std::future::pending().await;
+    };
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let sink: crate::proxy::IngressSink = std::sync::Arc::new(move |ns, name, status| {
+        let _ = tx.send((ns.to_string(), name.to_string(), status));
+    });
+    tokio::join!(
+        mirror::services(client.clone(), store.clone()),
+        mirror::load_balancers(admin.clone(), rx),
+        crate::proxy::run(store.clone(), node, sink)
+    );
 }
 
 async fn client_from(path: &PathBuf) -> Result<kube::Client, AgentError> {
@@ -89,8 +114,9 @@ pub async fn run(
         () = node::heartbeat(node_client.clone(), cfg.name.clone(), front.port) => {}
         () = mirror::pods(node_client.clone(), cfg.name.clone(), store.clone()) => {}
         () = mirror::statuses(node_client.clone(), store.clone()) => {}
+        () = proxy(&node_client, &admin, &store, cfg.node_address) => {}
         () = provision::claims(admin.clone(), cfg.name.clone(), runtime.clone()) => {}
-        () = provision::volumes(admin, runtime) => {}
+        () = provision::volumes(admin.clone(), runtime) => {}
         () = stop => {}
     }
     kubelet.stop_all();

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim, Pod, Secret};
+use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim, Pod, Secret, Service};
 use kube::api::{Api, DeleteParams, Patch, PatchParams, Preconditions};
 use kube::runtime::WatchStreamExt;
 use kube::runtime::watcher::{self, Event};
@@ -56,6 +56,78 @@ pub(crate) async fn pods(client: Client, node: String, store: Arc<Store>) {
                 }
             }
             Err(e) => tracing::warn!(error = %e, "the node's pod watch failed; retrying"),
+        }
+    }
+}
+
+/// Copies every Service into `store`, for ever, so the node's Service proxy serves their node
+/// ports as kube-proxy does (a node may list and watch Services).
+pub(crate) async fn services(client: Client, store: Arc<Store>) {
+    let api: Api<Service> = Api::all(client);
+    let mut events = watcher::watcher(api, watcher::Config::default())
+        .default_backoff()
+        .boxed();
+    let mut relisted: Option<HashSet<(String, String)>> = None;
+    let key = |v: &Value| {
+        let md = &v["metadata"];
+        (text(&md["namespace"]), text(&md["name"]))
+    };
+    while let Some(ev) = events.next().await {
+        let value = |s: &Service| serde_json::to_value(s).ok();
+        match ev {
+            Ok(Event::Init) => relisted = Some(HashSet::new()),
+            Ok(Event::InitApply(s) | Event::Apply(s)) => {
+                let Some(v) = value(&s) else { continue };
+                let (ns, name) = key(&v);
+                if let Some(seen) = &mut relisted {
+                    seen.insert((ns.clone(), name));
+                }
+                store.put(by_kind("Service"), &ns, v);
+            }
+            Ok(Event::InitDone) => {
+                let seen = relisted.take().unwrap_or_default();
+                for local in store.all(by_kind("Service")) {
+                    let (ns, name) = key(&local);
+                    if !seen.contains(&(ns.clone(), name.clone())) {
+                        let _ = store.remove(by_kind("Service"), &ns, &name);
+                    }
+                }
+            }
+            Ok(Event::Delete(s)) => {
+                if let Some(v) = value(&s) {
+                    let (ns, name) = key(&v);
+                    let _ = store.remove(by_kind("Service"), &ns, &name);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "the node's Service watch failed; retrying"),
+        }
+    }
+}
+
+/// Writes the node proxy's LoadBalancer ingresses into the Services' status on the API server,
+/// each only when it changed (a refusal is tried again on the next pass).
+pub(crate) async fn load_balancers(
+    client: Client,
+    mut ingresses: tokio::sync::mpsc::UnboundedReceiver<(String, String, Value)>,
+) {
+    let mut sent: HashMap<(String, String), Value> = HashMap::new();
+    while let Some((ns, name, status)) = ingresses.recv().await {
+        let key = (ns, name);
+        if sent.get(&key) == Some(&status) {
+            continue;
+        }
+        let api: Api<Service> = Api::namespaced(client.clone(), &key.0);
+        let patch = json!({"status": {"loadBalancer": status}});
+        match api
+            .patch_status(&key.1, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+        {
+            Ok(_) => {
+                sent.insert(key, status);
+            }
+            Err(e) => {
+                tracing::debug!(service = %key.1, error = %e, "a load balancer's status was not written")
+            }
         }
     }
 }
