@@ -48,6 +48,7 @@ class Chart(unittest.TestCase):
         "storage class": {"storage": {"className": "local-path", "allowVolumeExpansion": False}},
         "node ports with a public host": {"expose": {"mode": "nodeport", "nodePorts": "31000-31999", "publicHost": "mc.example.org"}},
         "inside the cluster only": {"expose": {"mode": "clusterip"}},
+        "a load balancer per server": {"expose": {"mode": "loadbalancer"}},
     }
 
     def test_every_option_renders_valid_objects(self):
@@ -120,6 +121,18 @@ class Chart(unittest.TestCase):
                     # another game server
                     self.assertEqual(peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"], "server")
                     self.assertEqual(peer["namespaceSelector"]["matchLabels"], {"kubernetes.io/metadata.name": "panel"})
+        # out: DNS in kube-system, and the internet but never the cluster's ranges nor
+        # link-local (the metadata service)
+        self.assertEqual(games["spec"]["policyTypes"], ["Ingress", "Egress"])
+        dns, internet = games["spec"]["egress"]
+        self.assertEqual(dns["to"][0]["namespaceSelector"]["matchLabels"], {"kubernetes.io/metadata.name": "kube-system"})
+        self.assertEqual({(p["protocol"], p["port"]) for p in dns["ports"]}, {("UDP", 53), ("TCP", 53)})
+        v4 = internet["to"][0]["ipBlock"]
+        self.assertEqual(v4["cidr"], "0.0.0.0/0")
+        for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"):
+            self.assertIn(cidr, v4["except"])
+        self.assertIn("fe80::/10", internet["to"][1]["ipBlock"]["except"])
+        self.assertNotIn("ports", internet)
         panel_peers = [peer for rule in games["spec"]["ingress"] for peer in rule["from"] if "podSelector" in peer]
         self.assertEqual(len(panel_peers), 1, "the panel asks who is online")
         pg = pols["mc-panel-postgres"]
@@ -163,7 +176,11 @@ class Chart(unittest.TestCase):
         inside = game_peers(self.CASES["inside the cluster only"])
         self.assertEqual(env_of(self.CASES["inside the cluster only"])["PANEL_EXPOSE"], "clusterip")
         self.assertIn({"ipBlock": {"cidr": "0.0.0.0/0", "except": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]}}, inside)
-        for bad in ({"expose": {"mode": "hostname"}}, {"expose": {"nodePorts": "lots"}}, {"expose": {"publicHost": "http://x/"}}):
+        # load balancers: players from every address too
+        lb = self.CASES["a load balancer per server"]
+        self.assertEqual(env_of(lb)["PANEL_EXPOSE"], "loadbalancer")
+        self.assertEqual(sorted(p["ipBlock"]["cidr"] for p in game_peers(lb)), ["0.0.0.0/0", "::/0"])
+        for bad in ({"expose": {"mode": "hostname"}}, {"networkPolicies": {"gameEgressExcept": ["not a range"]}}, {"expose": {"nodePorts": "lots"}}, {"expose": {"publicHost": "http://x/"}}):
             with self.subTest(values=bad), self.assertRaises(Exception):
                 render(bad)
 

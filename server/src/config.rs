@@ -229,8 +229,8 @@ pub struct Config {
     pub storage_grows: bool,
 
     /// How players reach the game servers: `nodeport` (a port of PANEL_NODE_PORTS on every
-    /// node, shown with PANEL_PUBLIC_HOST) or `clusterip` (inside the cluster only, behind a
-    /// proxy of your own).
+    /// node, shown with PANEL_PUBLIC_HOST), `loadbalancer` (one per server, at the address the
+    /// cluster gives it) or `clusterip` (inside the cluster only, behind a proxy of your own).
     #[arg(
         long,
         env = "PANEL_EXPOSE",
@@ -287,6 +287,9 @@ pub enum ExposeMode {
     Nodeport,
     /// Inside the cluster only.
     Clusterip,
+    /// A load balancer per server (the cloud's, MetalLB, k3s' ServiceLB); the address the
+    /// cluster gives it is the join address.
+    Loadbalancer,
 }
 
 impl ExposeMode {
@@ -295,6 +298,7 @@ impl ExposeMode {
         match self {
             ExposeMode::Nodeport => cluster::Expose::NodePort,
             ExposeMode::Clusterip => cluster::Expose::ClusterIp,
+            ExposeMode::Loadbalancer => cluster::Expose::LoadBalancer,
         }
     }
 }

@@ -62,6 +62,7 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
     )
     .await?;
     tokio::spawn(panel_core::status_sync::run(state.clone()));
+    tokio::spawn(panel_core::expose::watch(state.clone()));
     tokio::spawn(panel_core::live::access::run(state.clone()));
     tokio::spawn(panel_core::worlds::expire_hourly(state.clone()));
     if config.ping_secs > 0 {

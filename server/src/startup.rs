@@ -210,6 +210,7 @@ pub async fn state(
                 .public_host
                 .clone()
                 .or_else(|| sandbox.then(|| "127.0.0.1".to_string())),
+            balancers: Default::default(),
         },
         metrics: Default::default(),
         archives: Arc::new(panel_core::files::scratch::ArchiveSlots::new(usize::from(

@@ -38,6 +38,11 @@ both!(
     SUITE,
     kept_worlds_count_in_the_quota_until_their_owner_deletes_them_for_good
 );
+both!(
+    SUITE,
+    a_load_balancer_per_server_is_the_join_address_once_it_has_one,
+    |c: &mut server::Config| c.expose = server::config::ExposeMode::Loadbalancer
+);
 
 async fn create_run_stop_start_restart_kill_delete_and_recreate_on_the_same_world(app: TestApp) {
     app.setup_admin("admin", PASSWORD).await;
@@ -1182,6 +1187,53 @@ async fn node_ports_are_handed_out_once_shown_to_join_and_freed_on_delete(app: T
     let res = create(&app, "gamma", &t, &p).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(json(res).await["join"]["address"], gone_port.as_str());
+}
+
+/// In `loadbalancer` mode each server's Service is a LoadBalancer, and its join address is the
+/// address the cluster gives it (here the node's, as k3s' ServiceLB gives: one server per port
+/// of the node) with the game port; until then the page says it waits for one.
+async fn a_load_balancer_per_server_is_the_join_address_once_it_has_one(app: TestApp) {
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let node = app.config.public_host.clone().unwrap();
+    let first = json(create(&app, "lobby", &t, &p).await).await;
+    let id = first["id"].as_str().unwrap().to_string();
+    let svc = object(&app, "Service", first["object_name"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(svc["spec"]["type"], "LoadBalancer");
+    let address = wait_join(&app, &id, "address").await;
+    assert_eq!(address["address"], format!("{node}:25565"));
+    wait_status(&app, &id, "running").await;
+    let answer = common::ping_until_answered(format!("{node}:25565").parse().unwrap()).await;
+    assert_eq!(answer.max_players, 20);
+
+    // a second server asks for the same port of the node: no address while the first holds it
+    let second = json(create(&app, "arena", &t, &p).await).await;
+    let id2 = second["id"].as_str().unwrap().to_string();
+    assert_eq!(second["join"]["kind"], "waiting", "{second}");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(wait_join(&app, &id2, "waiting").await["kind"], "waiting");
+    // the first one goes: the second gets the address
+    let res = app
+        .call("server_delete", json!({"id": id, "keep_world": false}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let address = wait_join(&app, &id2, "address").await;
+    assert_eq!(address["address"], format!("{node}:25565"));
+}
+
+/// The server's `join` once its kind is `kind` (30 s at most).
+async fn wait_join(app: &TestApp, id: &str, kind: &str) -> serde_json::Value {
+    let mut last = serde_json::Value::Null;
+    for _ in 0..150 {
+        last = json(app.call("server", json!({"id": id})).await).await;
+        if last["join"]["kind"] == kind {
+            return last["join"].clone();
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("the join address never became {kind}: {last}");
 }
 
 /// Waits until the server's Service is gone from the cluster (its node port with it).

@@ -40,6 +40,13 @@ pub fn JoinAddress(join: Join, #[prop(optional)] copy: bool) -> impl IntoView {
             </p>
         }
         .into_any(),
+        Join::Waiting => view! {
+            <p class="join muted small" data-testid="join">
+                <span class="join-label">"Join"</span>
+                "waiting for the load balancer's address"
+            </p>
+        }
+        .into_any(),
         Join::Internal { address } => view! {
             <p class="join muted small" data-testid="join">
                 "Reachable inside the cluster at "<code data-testid="join-address">{address}</code>

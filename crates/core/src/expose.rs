@@ -1,9 +1,72 @@
 //! How players reach the game servers: the operator's exposure mode, the node ports the panel
-//! hands out, and the join address each server's page shows.
+//! hands out, the load balancers' addresses the cluster gives, and the join address each
+//! server's page shows.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+
+use futures::StreamExt;
 use protocol::dto::Join;
 
 use crate::AppState;
+
+/// The load balancers' addresses, by the Service's (the server's object) name, as the watch
+/// of the game Services last saw them; each replica keeps its own.
+#[derive(Debug, Clone, Default)]
+pub struct Balancers(Arc<RwLock<HashMap<String, String>>>);
+
+impl Balancers {
+    /// The address of `object_name`'s load balancer, once the cluster gave it one.
+    pub fn address(&self, object_name: &str) -> Option<String> {
+        self.0
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(object_name)
+            .cloned()
+    }
+
+    fn set(&self, object_name: String, address: Option<String>) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        match address {
+            Some(a) => map.insert(object_name, a),
+            None => map.remove(&object_name),
+        };
+    }
+
+    fn keep_only(&self, seen: &HashSet<String>) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.retain(|name, _| seen.contains(name));
+    }
+}
+
+/// Follows the game Services for their load balancers' addresses, for ever (every replica
+/// runs it; in the other modes it costs one idle watch).
+pub async fn watch(state: AppState) {
+    let mut events = Box::pin(state.kube.watch_services());
+    let mut relisted: Option<HashSet<String>> = None;
+    while let Some(ev) = events.next().await {
+        match ev {
+            cluster::client::ServiceEvent::Relisting => relisted = Some(HashSet::new()),
+            cluster::client::ServiceEvent::Seen {
+                object_name,
+                ingress,
+            } => {
+                if let Some(seen) = relisted.as_mut() {
+                    seen.insert(object_name.clone());
+                }
+                state.expose.balancers.set(object_name, ingress);
+            }
+            cluster::client::ServiceEvent::Gone { object_name } => {
+                state.expose.balancers.set(object_name, None);
+            }
+            cluster::client::ServiceEvent::Synced => {
+                if let Some(seen) = relisted.take() {
+                    state.expose.balancers.keep_only(&seen);
+                }
+            }
+        }
+    }
+}
 
 /// The operator's choice of how game servers are reached.
 #[derive(Debug, Clone)]
@@ -16,6 +79,8 @@ pub struct ExposeSettings {
     /// The address players type for a node port: a node's public address or a name that
     /// reaches the nodes (None: not said; the page shows the port alone).
     pub public_host: Option<String>,
+    /// The load balancers' addresses (in [`cluster::Expose::LoadBalancer`]).
+    pub balancers: Balancers,
 }
 
 impl Default for ExposeSettings {
@@ -24,6 +89,7 @@ impl Default for ExposeSettings {
             mode: cluster::Expose::ClusterIp,
             node_ports: (30000, 32767),
             public_host: None,
+            balancers: Balancers::default(),
         }
     }
 }
@@ -44,6 +110,14 @@ pub fn join(state: &AppState, server: &db::Server, game_port: u16) -> Join {
             address: address(host, port),
         },
         (cluster::Expose::NodePort, Some(port), None) => Join::NodePort { port },
+        (cluster::Expose::LoadBalancer, ..) => {
+            match state.expose.balancers.address(&server.object_name) {
+                Some(host) => Join::Address {
+                    address: address(&host, game_port),
+                },
+                None => Join::Waiting,
+            }
+        }
         _ => Join::Internal {
             address: format!(
                 "{}.{}.svc:{game_port}",

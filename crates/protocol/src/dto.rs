@@ -158,6 +158,8 @@ pub enum Join {
         /// The port.
         port: u16,
     },
+    /// A load balancer was asked for and the cluster has not given it an address yet.
+    Waiting,
     /// Reachable inside the cluster only, at this address (behind the operator's own proxy).
     Internal {
         /// `service.namespace.svc:port`.

@@ -245,6 +245,7 @@ impl TestApp {
             .await
             .unwrap();
         tokio::spawn(panel_core::status_sync::run(state.clone()));
+        tokio::spawn(panel_core::expose::watch(state.clone()));
         tokio::spawn(panel_core::live::access::run(state.clone()));
         if config.ping_secs > 0 {
             tokio::spawn(panel_core::players::run(

@@ -1,7 +1,8 @@
-//! Watching the game pods and the StatefulSets' refusals to create them.
+//! Watching the game pods, their Services (a load balancer's address) and the StatefulSets'
+//! refusals to create them.
 
 use futures::{Stream, StreamExt};
-use k8s_openapi::api::core::v1::{Event, Pod};
+use k8s_openapi::api::core::v1::{Event, Pod, Service};
 use kube::runtime::{WatchStreamExt, watcher};
 
 use super::Kube;
@@ -34,6 +35,42 @@ pub struct PodRefused {
     pub message: String,
 }
 
+/// One observation of the game Services' watch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceEvent {
+    /// A game Service exists, with its load balancer's address (the first ingress' IP or host
+    /// name) once the cluster gave it one.
+    Seen {
+        /// The Service's name (the server's object name).
+        object_name: String,
+        /// The load balancer's address, if any.
+        ingress: Option<String>,
+    },
+    /// A game Service went away.
+    Gone {
+        /// The Service's name.
+        object_name: String,
+    },
+    /// A (re)list begins: every Service present follows as `Seen`, then `Synced`.
+    Relisting,
+    /// The (re)list is complete.
+    Synced,
+}
+
+/// A Service's load balancer address: its first ingress' IP, else its host name.
+fn ingress_of(svc: &Service) -> Option<String> {
+    let first = svc
+        .status
+        .as_ref()?
+        .load_balancer
+        .as_ref()?
+        .ingress
+        .as_ref()?
+        .first()?
+        .clone();
+    first.ip.or(first.hostname).filter(|a| !a.is_empty())
+}
+
 impl PodEvent {
     /// The server id label of the event's pod.
     pub fn server_id(pod: &Pod) -> Option<uuid::Uuid> {
@@ -58,6 +95,32 @@ impl Kube {
                     }),
                     Err(e) => {
                         tracing::warn!(error = %e, "event watch failed; retrying");
+                        None
+                    }
+                }
+            })
+    }
+
+    /// One watch over every game Service (by label), restarted with back-off when it fails.
+    pub fn watch_services(&self) -> impl Stream<Item = ServiceEvent> + Send + 'static {
+        let cfg = watcher::Config::default().labels(MANAGED_SELECTOR);
+        watcher(self.stream_api::<Service>(), cfg)
+            .default_backoff()
+            .filter_map(|ev| async move {
+                match ev {
+                    Ok(watcher::Event::Apply(s) | watcher::Event::InitApply(s)) => {
+                        Some(ServiceEvent::Seen {
+                            ingress: ingress_of(&s),
+                            object_name: s.metadata.name?,
+                        })
+                    }
+                    Ok(watcher::Event::Delete(s)) => Some(ServiceEvent::Gone {
+                        object_name: s.metadata.name?,
+                    }),
+                    Ok(watcher::Event::Init) => Some(ServiceEvent::Relisting),
+                    Ok(watcher::Event::InitDone) => Some(ServiceEvent::Synced),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "service watch failed; retrying");
                         None
                     }
                 }
