@@ -61,6 +61,11 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
         cluster.sandbox.is_some(),
     )
     .await?;
+    if cluster.sandbox.is_some()
+        && let Err(e) = panel_core::templates::seed_sandbox(&state).await
+    {
+        tracing::warn!(error = %e, "the sandbox's templates could not be added");
+    }
     tokio::spawn(panel_core::status_sync::run(state.clone()));
     tokio::spawn(panel_core::expose::watch(state.clone()));
     tokio::spawn(panel_core::live::access::run(state.clone()));

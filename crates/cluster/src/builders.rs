@@ -13,6 +13,9 @@ use crate::model::{ConsoleInput, Expose, ServerSpec};
 pub const DATA_VOLUME: &str = "data";
 /// The name of the game container.
 pub const CONTAINER: &str = "server";
+/// The variable holding the pod's address (the downward API's `status.podIP`).
+pub const POD_IP: &str = "POD_IP";
+
 /// The name of the optional init container (the installation).
 pub const INIT_CONTAINER: &str = "init";
 /// The non-root user the game runs as.
@@ -83,9 +86,14 @@ fn from_json<T: serde::de::DeserializeOwned>(v: Value) -> T {
 pub fn statefulset(s: &ServerSpec) -> StatefulSet {
     let t = &s.template;
     let labels = labels::all(s);
-    let env: Vec<Value> = environment(s)
+    let values = environment(s);
+    // the pod's own address, for servers that bind one address (the itzg image binds all)
+    let pod_ip = (!values.contains_key(POD_IP))
+        .then(|| json!({"name": POD_IP, "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}));
+    let env: Vec<Value> = values
         .into_iter()
         .map(|(name, value)| json!({"name": name, "value": value}))
+        .chain(pod_ip)
         .collect();
     let resources = json!({
         "requests": {"cpu": format!("{}m", s.plan.cpu_request_millis), "memory": format!("{}Mi", s.plan.memory_mib)},
@@ -136,6 +144,7 @@ pub fn statefulset(s: &ServerSpec) -> StatefulSet {
     if let Some(init) = &t.init {
         pod_spec["initContainers"] = json!([{
             "name": INIT_CONTAINER, "image": init.image, "command": init.command,
+            "workingDir": t.data_path,
             "volumeMounts": [{"name": DATA_VOLUME, "mountPath": t.data_path}],
             "securityContext": container_security,
             "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": "100m", "memory": "128Mi"}},
@@ -184,6 +193,9 @@ pub fn service(s: &ServerSpec) -> Service {
             "type": s.expose.service_type(),
             "selector": labels::selector(s),
             "ports": [port],
+            // a server's one pod takes players as soon as it listens (the panel shows it
+            // running from its started line), not a readiness period later
+            "publishNotReadyAddresses": true,
         },
     }))
 }

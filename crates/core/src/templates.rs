@@ -1,4 +1,4 @@
-//! Checking and importing templates.
+//! Checking and importing templates, and the sandbox's own.
 
 use crate::{Actor, AppState, conn, internal, servers};
 use protocol::AppError;
@@ -44,7 +44,8 @@ pub fn check(spec: &cluster::TemplateSpec) -> Result<(), String> {
                 v.name
             ));
         }
-        if !seen.insert(v.name.clone()) || v.name == "MEMORY" {
+        if !seen.insert(v.name.clone()) || v.name == "MEMORY" || v.name == cluster::builders::POD_IP
+        {
             return Err(format!("variable {}: duplicate or reserved", v.name));
         }
         if let Some(rule) = &v.rule
@@ -91,4 +92,54 @@ pub async fn import(
     .await?;
     tracing::info!(user = %actor.user.username, template = %row.slug, "template imported");
     servers::template_dto(&row)
+}
+
+/// The template the sandbox adds: a real Minecraft server in Node.js (flying-squid), so that a
+/// person trying the panel on a laptop can join a server it made with a real client.
+pub const FLYING_SQUID: &str = include_str!("../templates/flying-squid.json");
+
+/// Adds the sandbox's templates that are missing (at the sandbox's start; an administrator who
+/// deleted one gets it back at the next).
+pub async fn seed_sandbox(state: &AppState) -> Result<(), AppError> {
+    let doc: TemplateExport = serde_json::from_str(FLYING_SQUID)
+        .map_err(|e| internal("reading the sandbox's template", e))?;
+    let spec: cluster::TemplateSpec = serde_json::from_value(doc.spec.clone())
+        .map_err(|e| internal("reading the sandbox's template", e))?;
+    check(&spec).map_err(|m| internal("checking the sandbox's template", m))?;
+    let mut c = conn(state).await?;
+    let made = db::Template::create(
+        &mut c,
+        &db::NewTemplate {
+            slug: &spec.slug,
+            name: &doc.name,
+            description: &doc.description,
+            spec: doc.spec,
+        },
+    )
+    .await;
+    match made {
+        Ok(t) => tracing::info!(template = %t.slug, "sandbox template added"),
+        Err(db::Error::Conflict(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sandbox_template_is_valid() {
+        let doc: TemplateExport = serde_json::from_str(FLYING_SQUID).unwrap();
+        let spec: cluster::TemplateSpec = serde_json::from_value(doc.spec).unwrap();
+        check(&spec).unwrap();
+        let vars: Vec<_> = spec.variables.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(vars, ["VERSION", "MOTD", "MAX_PLAYERS", "ONLINE_MODE"]);
+        assert!(
+            regex::Regex::new(&spec.started_pattern).unwrap().is_match(
+                "> \u{1b}[1GDec 6th 2026, 02:10:00 [INFO]: Done: ready on 127.4.5.6:25565"
+            )
+        );
+    }
 }

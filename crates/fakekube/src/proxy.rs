@@ -218,8 +218,9 @@ fn publish_ingress(
 }
 
 /// A ready pod's address for `route`: a pod in the Service's namespace whose labels hold the
-/// Service's selector, ready and not being deleted, at the port the Service's `targetPort`
-/// names (a number, or the name of one of the pod's container ports).
+/// Service's selector, ready (or not, with `publishNotReadyAddresses`) and not being deleted,
+/// at the port the Service's `targetPort` names (a number, or the name of one of the pod's
+/// container ports).
 fn backend(store: &Store, route: &Route) -> Option<SocketAddr> {
     let svc = store
         .get(by_kind("Service"), &route.namespace, &route.service)
@@ -231,6 +232,7 @@ fn backend(store: &Store, route: &Route) -> Option<SocketAddr> {
         .find(|p| Proto::of(p) == Some(route.proto) && port_number(&p["port"]) == Some(route.port))?
         .clone();
     let selector = svc.pointer("/spec/selector")?.as_object()?.clone();
+    let not_ready_too = svc.pointer("/spec/publishNotReadyAddresses") == Some(&json!(true));
     if selector.is_empty() {
         return None; // a Service without a selector has endpoints of its own making
     }
@@ -247,7 +249,7 @@ fn backend(store: &Store, route: &Route) -> Option<SocketAddr> {
                 .iter()
                 .all(|(k, v)| p.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
         })
-        .filter(|p| ready(p))
+        .filter(|p| not_ready_too || ready(p))
         .find_map(|p| {
             let ip: IpAddr = p.pointer("/status/podIP")?.as_str()?.parse().ok()?;
             Some(SocketAddr::new(ip, target_port(p, &target, route.proto)?))

@@ -39,17 +39,26 @@ impl Kubelet {
     }
 
     /// Runs the readiness probe while the container runs; no probe means ready once started.
-    /// Exec probes run for real (the image's tools mapped to mcsim); TCP and HTTP probes pass
-    /// while the process lives (fakekube pods have no network of their own).
+    /// Exec probes run for real (the image's tools mapped to mcsim); TCP probes connect to the
+    /// port at the pod's own address, as the kubelet does; HTTP probes pass while the process
+    /// lives.
     pub(super) fn readiness(
         self: Arc<Self>,
         ns: &str,
         name: &str,
         uid: &str,
         c: &Value,
-        workdir: PathBuf,
-        env: Vec<(String, String)>,
+        site: ProbeSite,
     ) -> tokio::task::JoinHandle<()> {
+        let ProbeSite {
+            address,
+            workdir,
+            env,
+        } = site;
+        let tcp = c
+            .pointer("/readinessProbe/tcpSocket/port")
+            .and_then(|port| container_port(c, port))
+            .map(|port| std::net::SocketAddr::from((address, port)));
         let probe = c.get("readinessProbe").cloned();
         let (ns, name, uid) = (ns.to_string(), name.to_string(), uid.to_string());
         tokio::spawn(async move {
@@ -70,10 +79,18 @@ impl Kubelet {
             tokio::time::sleep(Duration::from_secs(initial)).await;
             let mut ready = false;
             loop {
-                let ok = match &exec {
-                    Some(cmd) if !cmd.is_empty() => {
+                let ok = match (&exec, tcp) {
+                    (Some(cmd), _) if !cmd.is_empty() => {
                         self.run_hook(cmd, &workdir, &env, timeout).await
                     }
+                    (_, Some(at)) => matches!(
+                        tokio::time::timeout(
+                            Duration::from_secs(timeout),
+                            tokio::net::TcpStream::connect(at)
+                        )
+                        .await,
+                        Ok(Ok(_))
+                    ),
                     _ => true,
                 };
                 if ok != ready {
@@ -89,6 +106,25 @@ impl Kubelet {
             }
         })
     }
+}
+
+/// Where a container's probes run: the pod's address (TCP), and the folder and environment of
+/// its commands (exec).
+pub(super) struct ProbeSite {
+    pub address: std::net::Ipv4Addr,
+    pub workdir: PathBuf,
+    pub env: Vec<(String, String)>,
+}
+
+/// The port a probe names on container `c`: a number, or the name of one of its ports.
+fn container_port(c: &Value, port: &Value) -> Option<u16> {
+    let n = match port.as_str() {
+        Some(name) => {
+            c["ports"].as_array()?.iter().find(|p| p["name"] == name)?["containerPort"].as_u64()?
+        }
+        None => port.as_u64()?,
+    };
+    u16::try_from(n).ok()
 }
 
 /// Sets the pod's `Ready` and `ContainersReady` conditions.

@@ -266,9 +266,17 @@ impl Kubelet {
             if let Some(pid) = pid {
                 let _ = tokio::fs::write(run.dir.join("main.pid"), pid.to_string()).await;
             }
-            let probe = self
-                .clone()
-                .readiness(ns, name, uid, &main, workdir.clone(), env.clone());
+            let probe = self.clone().readiness(
+                ns,
+                name,
+                uid,
+                &main,
+                super::probes::ProbeSite {
+                    address: run.address,
+                    workdir: workdir.clone(),
+                    env: env.clone(),
+                },
+            );
             let ended = tokio::select! {
                 st = child.wait() => Ended::Exited(st.ok().and_then(|s| s.code()).unwrap_or(137)),
                 _ = stopped(stop) => Ended::Stopped,
