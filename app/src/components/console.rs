@@ -267,7 +267,7 @@ pub fn Console(
                     data-testid="console-conn">{move || conn_text().unwrap_or_else(|| "Live".into())}</span>
                 <span class="stats small muted" data-testid="console-stats">{move || stats.with(|s| {
                     let mut parts = Vec::new();
-                    if let Some(u) = s.uptime_secs { parts.push(format!("up {}", uptime(u))); }
+                    if let Some(u) = s.uptime_secs { parts.push(format!("up {}", super::figures::uptime(u))); }
                     if let Some(p) = s.players { parts.push(format!("{p} online")); }
                     if let Some(m) = s.memory_mib { parts.push(format!("{m} MiB")); }
                     if let Some(c) = s.cpu_millis { parts.push(format!("{:.2} CPU", c as f64 / 1000.0)); }
@@ -309,14 +309,5 @@ pub fn Console(
                 </form>
             </Show>
         </section>
-    }
-}
-
-fn uptime(secs: u64) -> String {
-    match secs {
-        s if s < 60 => format!("{s} s"),
-        s if s < 3600 => format!("{} min", s / 60),
-        s if s < 86_400 => format!("{} h {} min", s / 3600, (s % 3600) / 60),
-        s => format!("{} d {} h", s / 86_400, (s % 86_400) / 3600),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod console;
 pub mod events;
+pub mod figures;
 pub mod form;
 pub mod guard;
 pub mod join;

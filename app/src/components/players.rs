@@ -13,7 +13,7 @@ pub fn PlayersCard(stats: RwSignal<Stats>) -> impl IntoView {
             let names = p.sample.clone();
             let more = p.online as usize > names.len();
             view! {
-                <section class="players" aria-label="Players" data-testid="players">
+                <div class="players" data-testid="players">
                     <p class="players-count">
                         <strong data-testid="players-online">{p.online}</strong>
                         {format!(" / {} players online", p.max)}
@@ -31,7 +31,7 @@ pub fn PlayersCard(stats: RwSignal<Stats>) -> impl IntoView {
                             .collect::<Vec<_>>()
                             .join(" · ")}
                     </p>
-                </section>
+                </div>
             }
         })
     }

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
 use crate::components::console::Console;
+use crate::components::figures::Figures;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::join::JoinAddress;
 use crate::components::members::Members;
@@ -144,15 +145,28 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
     let status = Signal::derive(move || current.with(|s| s.status));
     let held = initial.permissions.clone();
     let can = move |p: Permission| held.contains(&p);
+    // the sections this caller may see, in the order of the page, for its jump links
+    let sections: Vec<(&str, &str)> = [
+        (Permission::ConsoleRead, "console", "Console"),
+        (Permission::ConsoleRead, "players", "Players"),
+        (Permission::FilesRead, "files", "Files"),
+        (Permission::Settings, "settings", "Settings"),
+        (Permission::Members, "members", "Members"),
+        (Permission::Delete, "activity", "Activity"),
+    ]
+    .into_iter()
+    .filter(|(p, ..)| can(*p))
+    .map(|(_, anchor, label)| (anchor, label))
+    .collect();
     view! {
-        <div class="card" data-testid="server">
+        <div class="card server-hero" data-testid="server">
             <div class="server-head">
                 <h1 class="server-title">{initial.name.clone()}</h1>
                 <StatusBadge status/>
             </div>
             {move || current.with(|s| s.status_reason.clone()).map(|r| view! { <p class="reason">{r}</p> })}
             <JoinAddress join=initial.join.clone() copy=true/>
-            <PlayersCard stats/>
+            {can(Permission::ConsoleRead).then(|| view! { <Figures stats/> })}
             <p class="muted">{move || current.with(|s| format!("{} · {} · wanted {}", s.template, s.plan, s.desired))}</p>
             <div class="power-bar">
                 {button("start", PowerAction::Start, "btn-primary", |stopped| stopped)}
@@ -178,19 +192,48 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 }
             })}
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
-            {can(Permission::ConsoleRead).then(|| view! { <Console id on_status abilities stats/> })}
-            {can(Permission::FilesRead).then(|| view! {
-                <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>"Files"</a>
-            })}
-            {can(Permission::Settings).then(|| view! {
+        </div>
+        <nav class="section-nav" aria-label="Sections of this server" data-testid="section-nav">
+            {sections.into_iter().map(|(anchor, label)| view! {
+                <a href=format!("#{anchor}")>{label}</a>
+            }).collect_view()}
+        </nav>
+        {can(Permission::ConsoleRead).then(|| view! {
+            <section id="console" class="card server-section" aria-label="Console">
+                <Console id on_status abilities stats/>
+            </section>
+            <section id="players" class="card server-section" aria-labelledby="players-title">
+                <h2 id="players-title">"Players"</h2>
+                <PlayersCard stats/>
+                <Show when=move || stats.with(|s| s.presence.is_none())>
+                    <p class="muted small">"Who is online shows here while the server runs and answers."</p>
+                </Show>
+            </section>
+        })}
+        {can(Permission::FilesRead).then(|| view! {
+            <section id="files" class="card server-section" aria-labelledby="files-title">
+                <h2 id="files-title">"Files"</h2>
+                <p class="muted small">"Browse, edit, upload and download the server's files."</p>
+                <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>"Open the files"</a>
+            </section>
+        })}
+        {can(Permission::Settings).then(|| view! {
+            <section id="settings" class="card server-section" aria-label="Settings">
                 <PlanForm initial=initial.clone()/>
                 <Settings initial=initial.clone() current/>
-            })}
-            {can(Permission::Members).then(|| view! { <Members id mine=initial.permissions.clone()/> })}
-            {can(Permission::Delete).then(|| view! {
-                <a class="small" href=format!("/audit?server={id}")>"Activity log of this server →"</a>
-            })}
-            {can(Permission::Delete).then(|| view! { <div class="danger-zone">
+            </section>
+        })}
+        {can(Permission::Members).then(|| view! {
+            <section id="members" class="card server-section" aria-label="Members">
+                <Members id mine=initial.permissions.clone()/>
+            </section>
+        })}
+        {can(Permission::Delete).then(|| view! {
+            <section id="activity" class="card server-section" aria-labelledby="activity-title">
+                <h2 id="activity-title">"Activity"</h2>
+                <a href=format!("/audit?server={id}")>"The activity log of this server →"</a>
+            </section>
+            <div class="card server-section danger-zone">
                 <Show when=move || confirm_delete.get() fallback=move || view! {
                     <button class="btn btn-danger-outline" on:click=move |_| confirm_delete.set(true)>"Delete server…"</button>
                 }>
@@ -205,8 +248,8 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                         <button class="btn btn-ghost" on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
                     </div>
                 </Show>
-            </div> })}
-        </div>
+            </div>
+        })}
     }
 }
 
