@@ -49,6 +49,7 @@ class Chart(unittest.TestCase):
         "node ports with a public host": {"expose": {"mode": "nodeport", "nodePorts": "31000-31999", "publicHost": "mc.example.org"}},
         "inside the cluster only": {"expose": {"mode": "clusterip"}},
         "a load balancer per server": {"expose": {"mode": "loadbalancer"}},
+        "behind mc-router": {"expose": {"mode": "hostname", "domain": "mc.example.org"}},
     }
 
     def test_every_option_renders_valid_objects(self):
@@ -181,6 +182,36 @@ class Chart(unittest.TestCase):
         self.assertEqual(env_of(lb)["PANEL_EXPOSE"], "loadbalancer")
         self.assertEqual(sorted(p["ipBlock"]["cidr"] for p in game_peers(lb)), ["0.0.0.0/0", "::/0"])
         for bad in ({"expose": {"mode": "hostname"}}, {"networkPolicies": {"gameEgressExcept": ["not a range"]}}, {"expose": {"nodePorts": "lots"}}, {"expose": {"publicHost": "http://x/"}}):
+            with self.subTest(values=bad), self.assertRaises(Exception):
+                render(bad)
+
+    def test_hostname_mode_deploys_mc_router_with_rights_of_its_own(self):
+        objs = render(self.CASES["behind mc-router"])
+        (dep,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"].endswith("-router")]
+        spec = dep["spec"]["template"]["spec"]
+        self.assertEqual(spec["serviceAccountName"], "mc-panel-router")
+        args = spec["containers"][0]["args"]
+        self.assertIn("--in-kube-cluster", args)
+        self.assertIn("--kube-namespace=games", args)
+        (role,) = [r for r in of_kind(objs, "Role") if r["metadata"]["name"] == "mc-panel-router"]
+        self.assertEqual(role["metadata"]["namespace"], "games")
+        self.assertEqual(role["rules"], [{"apiGroups": [""], "resources": ["services"], "verbs": ["list", "watch"]}])
+        (rb,) = [r for r in of_kind(objs, "RoleBinding") if r["metadata"]["name"] == "mc-panel-router"]
+        self.assertEqual(rb["subjects"][0]["name"], "mc-panel-router", "the router's own account, not the panel's")
+        (svc,) = [s for s in of_kind(objs, "Service") if s["metadata"]["name"] == "mc-panel-router"]
+        self.assertEqual((svc["spec"]["type"], svc["spec"]["ports"][0]["port"]), ("LoadBalancer", 25565))
+        (panel,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+        env = {e["name"]: e.get("value") for e in panel["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual((env["PANEL_EXPOSE"], env["PANEL_DOMAIN"]), ("hostname", "mc.example.org"))
+        # game servers take players from the router's pods only
+        pols = {p["metadata"]["name"]: p for p in of_kind(objs, "NetworkPolicy")}
+        peers = [peer for rule in pols["game-servers"]["spec"]["ingress"] for peer in rule["from"]]
+        self.assertTrue(all("podSelector" in p for p in peers), "no address ranges in hostname mode")
+        self.assertEqual(sorted(p["podSelector"]["matchLabels"]["app.kubernetes.io/component"] for p in peers), ["router", "server"])
+        self.assertIn("mc-panel-router", pols)
+        # the other modes deploy no router; hostname mode needs a domain
+        self.assertEqual([d for d in of_kind(render(), "Deployment") if d["metadata"]["name"].endswith("-router")], [])
+        for bad in ({"expose": {"mode": "hostname"}}, {"expose": {"mode": "hostname", "domain": "Not A Domain"}}):
             with self.subTest(values=bad), self.assertRaises(Exception):
                 render(bad)
 

@@ -252,6 +252,15 @@ pub struct Config {
     #[arg(long, env = "PANEL_PUBLIC_HOST", value_parser = parse_public_host, global = true)]
     pub public_host: Option<String>,
 
+    /// The domain servers are named under in `hostname` mode: players join
+    /// `<server name>.<domain>` through mc-router (a wildcard record `*.<domain>` points at it).
+    #[arg(long, env = "PANEL_DOMAIN", value_parser = parse_domain, global = true)]
+    pub domain: Option<String>,
+
+    /// The port players join mc-router on in `hostname` mode (25565 is left out of the address).
+    #[arg(long, env = "PANEL_ROUTER_PORT", default_value_t = 25565, value_parser = clap::value_parser!(u16).range(1..), global = true)]
+    pub router_port: u16,
+
     /// Seconds between two Server List Pings of each running server (the players online on
     /// the cards, the console and the Players card); 0 asks none.
     #[arg(long, env = "PANEL_PING_SECS", default_value_t = 10, global = true)]
@@ -290,6 +299,8 @@ pub enum ExposeMode {
     /// A load balancer per server (the cloud's, MetalLB, k3s' ServiceLB); the address the
     /// cluster gives it is the join address.
     Loadbalancer,
+    /// Behind `itzg/mc-router` on one public port, each server at `<name>.<PANEL_DOMAIN>`.
+    Hostname,
 }
 
 impl ExposeMode {
@@ -299,6 +310,7 @@ impl ExposeMode {
             ExposeMode::Nodeport => cluster::Expose::NodePort,
             ExposeMode::Clusterip => cluster::Expose::ClusterIp,
             ExposeMode::Loadbalancer => cluster::Expose::LoadBalancer,
+            ExposeMode::Hostname => cluster::Expose::Hostname,
         }
     }
 }
@@ -337,6 +349,33 @@ fn parse_public_host(s: &str) -> Result<String, String> {
     }
 }
 
+/// Checks a domain for hostname mode: a DNS name (not an address), lowercased.
+fn parse_domain(s: &str) -> Result<String, String> {
+    let s = s.trim().trim_end_matches('.').to_ascii_lowercase();
+    if s.parse::<std::net::IpAddr>().is_err() && s.contains('.') && parse_public_host(&s).is_ok() {
+        Ok(s)
+    } else {
+        Err(format!(
+            "{s:?} is not a domain such as mc.example.org (PANEL_DOMAIN takes no port or scheme)"
+        ))
+    }
+}
+
+impl Config {
+    /// What is wrong with the settings taken together (each one alone was checked as it was
+    /// read), in the words the operator needs.
+    pub fn check(&self) -> Result<(), String> {
+        if self.expose == ExposeMode::Hostname && self.domain.is_none() {
+            return Err(
+                "PANEL_EXPOSE=hostname needs PANEL_DOMAIN: the domain whose names \
+                 reach mc-router (e.g. mc.example.org, with a wildcard record *.mc.example.org)"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+}
+
 /// Which cluster the panel drives.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum KubeMode {
@@ -367,6 +406,30 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hostname_mode_needs_a_domain() {
+        let mut c = Config::for_tests("postgres://x/y", PathBuf::from("data"));
+        c.expose = ExposeMode::Hostname;
+        let why = c.check().unwrap_err();
+        assert!(why.contains("PANEL_DOMAIN"), "{why}");
+        c.domain = Some("mc.example.org".into());
+        assert_eq!(c.check(), Ok(()));
+        assert_eq!(
+            parse_domain("MC.Example.org.").as_deref(),
+            Ok("mc.example.org")
+        );
+        for bad in [
+            "",
+            "localhost",
+            "203.0.113.7",
+            "mc.example.org:25565",
+            "https://mc.example.org",
+            "a..b",
+        ] {
+            assert!(parse_domain(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn port_ranges_and_public_hosts_are_checked() {

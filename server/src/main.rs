@@ -21,6 +21,7 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> Result<(), ServerError> {
     let config = cli.config;
+    config.check().map_err(ServerError::Config)?;
     if let Some(Command::SetupCode) = cli.command {
         let key = server::secret::load_or_create(config.secret.as_deref(), &config.data_dir)?;
         println!("{}", panel_core::setup::code(&key));

@@ -211,6 +211,8 @@ pub async fn state(
                 .clone()
                 .or_else(|| sandbox.then(|| "127.0.0.1".to_string())),
             balancers: Default::default(),
+            domain: config.domain.clone(),
+            router_port: config.router_port,
         },
         metrics: Default::default(),
         archives: Arc::new(panel_core::files::scratch::ArchiveSlots::new(usize::from(

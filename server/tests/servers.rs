@@ -40,6 +40,14 @@ both!(
 );
 both!(
     SUITE,
+    behind_the_router_each_server_is_its_name_under_the_domain,
+    |c: &mut server::Config| {
+        c.expose = server::config::ExposeMode::Hostname;
+        c.domain = Some("mc.example.test".into());
+    }
+);
+both!(
+    SUITE,
     a_load_balancer_per_server_is_the_join_address_once_it_has_one,
     |c: &mut server::Config| c.expose = server::config::ExposeMode::Loadbalancer
 );
@@ -1221,6 +1229,29 @@ async fn a_load_balancer_per_server_is_the_join_address_once_it_has_one(app: Tes
     assert_eq!(res.status(), StatusCode::OK);
     let address = wait_join(&app, &id2, "address").await;
     assert_eq!(address["address"], format!("{node}:25565"));
+}
+
+/// In `hostname` mode a server's Service is a ClusterIP one that names it for mc-router
+/// (`<name>.<domain>`), and that name is its join address; no node port is taken.
+async fn behind_the_router_each_server_is_its_name_under_the_domain(app: TestApp) {
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let made = json(create(&app, "2fort", &t, &p).await).await;
+    assert_eq!(
+        made["join"],
+        json!({"kind": "address", "address": "2fort.mc.example.test"})
+    );
+    let svc = object(&app, "Service", made["object_name"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(svc["spec"]["type"], "ClusterIP");
+    assert!(svc["spec"]["ports"][0].get("nodePort").is_none());
+    assert_eq!(
+        svc["metadata"]["annotations"]["mc-router.itzg.me/externalServerName"],
+        "2fort.mc.example.test"
+    );
+    let listed = json(app.call("servers", json!({})).await).await;
+    assert_eq!(listed[0]["join"]["address"], "2fort.mc.example.test");
 }
 
 /// The server's `join` once its kind is `kind` (30 s at most).

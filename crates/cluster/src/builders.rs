@@ -13,6 +13,9 @@ use crate::model::{ConsoleInput, Expose, ServerSpec};
 pub const DATA_VOLUME: &str = "data";
 /// The name of the game container.
 pub const CONTAINER: &str = "server";
+/// The Service annotation `itzg/mc-router` routes by: the name players type.
+pub const ROUTER_NAME: &str = "mc-router.itzg.me/externalServerName";
+
 /// The variable holding the pod's address (the downward API's `status.podIP`).
 pub const POD_IP: &str = "POD_IP";
 
@@ -184,11 +187,15 @@ pub fn service(s: &ServerSpec) -> Service {
     if let (Expose::NodePort, Some(node_port)) = (s.expose, s.node_port) {
         port["nodePort"] = json!(node_port);
     }
+    let mut annotations = labels::annotations(s);
+    if let Some(host) = &s.hostname {
+        annotations.insert(ROUTER_NAME.into(), host.clone());
+    }
     from_json(json!({
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": {"name": s.object_name, "namespace": s.namespace, "labels": labels::all(s),
-            "annotations": labels::annotations(s)},
+            "annotations": annotations},
         "spec": {
             "type": s.expose.service_type(),
             "selector": labels::selector(s),

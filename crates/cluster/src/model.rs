@@ -150,6 +150,10 @@ pub struct ServerSpec {
     /// The node port of the game port in [`Expose::NodePort`] (None: the cluster picks one).
     #[serde(default)]
     pub node_port: Option<u16>,
+    /// The name players join with through the router in [`Expose::Hostname`]
+    /// (`<server name>.<domain>`), written on the Service for mc-router.
+    #[serde(default)]
+    pub hostname: Option<String>,
 }
 
 /// The Service type of the game port.
@@ -162,13 +166,16 @@ pub enum Expose {
     NodePort,
     /// A cloud load balancer.
     LoadBalancer,
+    /// Behind `itzg/mc-router`: one public port for every server, routed by the name the
+    /// player typed (the Service is a ClusterIP one, annotated with that name).
+    Hostname,
 }
 
 impl Expose {
     /// The Kubernetes Service type.
     pub fn service_type(self) -> &'static str {
         match self {
-            Expose::ClusterIp => "ClusterIP",
+            Expose::ClusterIp | Expose::Hostname => "ClusterIP",
             Expose::NodePort => "NodePort",
             Expose::LoadBalancer => "LoadBalancer",
         }

@@ -79,6 +79,7 @@ fn server(running: bool) -> ServerSpec {
         storage_class: None,
         expose: Expose::ClusterIp,
         node_port: None,
+        hostname: None,
     }
 }
 
@@ -260,6 +261,31 @@ fn a_node_port_server_gets_its_allocated_port_and_no_other_mode_does() {
     assert_eq!(
         svc.spec.as_ref().unwrap().ports.as_ref().unwrap()[0].node_port,
         None
+    );
+}
+
+#[test]
+fn behind_the_router_the_service_names_the_server_for_mc_router() {
+    let mut s = server(true);
+    s.expose = Expose::Hostname;
+    s.hostname = Some("lobby.mc.example.org".into());
+    let svc = cluster::service(&s);
+    assert_eq!(
+        svc.spec.as_ref().unwrap().type_.as_deref(),
+        Some("ClusterIP")
+    );
+    let notes = svc.metadata.annotations.unwrap();
+    assert_eq!(
+        notes[cluster::builders::ROUTER_NAME],
+        "lobby.mc.example.org"
+    );
+    // the name stays on the Service only
+    let sts = cluster::statefulset(&s);
+    assert!(
+        !sts.metadata
+            .annotations
+            .unwrap()
+            .contains_key(cluster::builders::ROUTER_NAME)
     );
 }
 

@@ -81,6 +81,10 @@ pub struct ExposeSettings {
     pub public_host: Option<String>,
     /// The load balancers' addresses (in [`cluster::Expose::LoadBalancer`]).
     pub balancers: Balancers,
+    /// The domain servers are named under in [`cluster::Expose::Hostname`] (`<name>.<domain>`).
+    pub domain: Option<String>,
+    /// The port players join the router on (25565 is left out of the address).
+    pub router_port: u16,
 }
 
 impl Default for ExposeSettings {
@@ -90,6 +94,8 @@ impl Default for ExposeSettings {
             node_ports: (30000, 32767),
             public_host: None,
             balancers: Balancers::default(),
+            domain: None,
+            router_port: 25565,
         }
     }
 }
@@ -102,6 +108,15 @@ impl ExposeSettings {
     }
 }
 
+/// The name players join `server_name` with through the router (hostname mode only). Server
+/// names are unique and DNS labels, so the name needs no allocation.
+pub fn hostname(state: &AppState, server_name: &str) -> Option<String> {
+    match (state.expose.mode, &state.expose.domain) {
+        (cluster::Expose::Hostname, Some(domain)) => Some(format!("{server_name}.{domain}")),
+        _ => None,
+    }
+}
+
 /// How players reach `server`, whose game port is `game_port`.
 pub fn join(state: &AppState, server: &db::Server, game_port: u16) -> Join {
     let node_port = server.node_port.and_then(|p| u16::try_from(p).ok());
@@ -110,6 +125,13 @@ pub fn join(state: &AppState, server: &db::Server, game_port: u16) -> Join {
             address: address(host, port),
         },
         (cluster::Expose::NodePort, Some(port), None) => Join::NodePort { port },
+        (cluster::Expose::Hostname, ..) => match hostname(state, &server.name) {
+            Some(host) if state.expose.router_port == 25565 => Join::Address { address: host },
+            Some(host) => Join::Address {
+                address: address(&host, state.expose.router_port),
+            },
+            None => Join::Unknown,
+        },
         (cluster::Expose::LoadBalancer, ..) => {
             match state.expose.balancers.address(&server.object_name) {
                 Some(host) => Join::Address {

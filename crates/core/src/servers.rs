@@ -146,6 +146,7 @@ pub fn spec_for(
         storage_class: s.storage_class.clone(),
         expose: state.expose.mode,
         node_port: s.node_port.and_then(|p| u16::try_from(p).ok()),
+        hostname: crate::expose::hostname(state, &s.name),
     })
 }
 

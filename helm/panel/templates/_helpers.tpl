@@ -24,3 +24,8 @@ app.kubernetes.io/component: postgres
 {{- if .Values.postgres.enabled -}}{{ printf "%s-postgres" (include "panel.fullname" .) }}{{- else -}}{{ required "externalDatabase.secretName is required when postgres.enabled is false" .Values.externalDatabase.secretName }}{{- end -}}
 {{- end -}}
 {{- define "panel.dbSecretKey" -}}{{ if .Values.postgres.enabled }}DATABASE_URL{{ else }}{{ .Values.externalDatabase.key }}{{ end }}{{- end -}}
+{{- define "panel.routerSelector" -}}
+app.kubernetes.io/name: panel
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: router
+{{- end -}}
