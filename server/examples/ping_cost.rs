@@ -60,6 +60,7 @@ async fn main() {
         assert_eq!(answered, n, "every server answered");
     }
     let _ = servers.kill();
+    let _ = servers.wait();
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     let median = |v: &mut Vec<Duration>| {
         v.sort();

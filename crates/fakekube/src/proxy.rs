@@ -7,13 +7,14 @@
 //! Service reachable from outside its pods on one machine: the sandbox's join address.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
-use tokio::sync::{Mutex, broadcast};
+use tokio::sync::broadcast;
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::resources::by_kind;
@@ -320,37 +321,37 @@ struct Flow {
 }
 
 async fn serve_udp(socket: Arc<UdpSocket>, store: Arc<Store>, route: Route) {
-    let flows: Arc<Mutex<HashMap<SocketAddr, Flow>>> = Arc::default();
-    let mut sweeps = JoinSet::new();
+    let mut flows: HashMap<SocketAddr, Flow> = HashMap::new();
+    let mut answers = JoinSet::new();
     let mut buf = vec![0u8; 65_536];
     loop {
         let Ok((n, peer)) = socket.recv_from(&mut buf).await else {
             continue;
         };
-        let mut map = flows.lock().await;
-        map.retain(|_, f| !f.task.is_finished());
-        if !map.contains_key(&peer) {
-            let Some(to) = backend(&store, &route) else {
-                continue;
-            };
-            let bind: SocketAddr = match to {
-                SocketAddr::V4(_) => (std::net::Ipv4Addr::LOCALHOST, 0).into(),
-                SocketAddr::V6(_) => (std::net::Ipv6Addr::LOCALHOST, 0).into(),
-            };
-            let Ok(up) = UdpSocket::bind(bind).await else {
-                continue;
-            };
-            if up.connect(to).await.is_err() {
-                continue;
+        flows.retain(|_, f| !f.task.is_finished());
+        while answers.try_join_next().is_some() {}
+        let flow = match flows.entry(peer) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(v) => {
+                let Some(to) = backend(&store, &route) else {
+                    continue;
+                };
+                let bind: SocketAddr = match to {
+                    SocketAddr::V4(_) => (std::net::Ipv4Addr::LOCALHOST, 0).into(),
+                    SocketAddr::V6(_) => (std::net::Ipv6Addr::LOCALHOST, 0).into(),
+                };
+                let Ok(up) = UdpSocket::bind(bind).await else {
+                    continue;
+                };
+                if up.connect(to).await.is_err() {
+                    continue;
+                }
+                let up = Arc::new(up);
+                let task = answers.spawn(answer_udp(up.clone(), socket.clone(), peer));
+                v.insert(Flow { upstream: up, task })
             }
-            let up = Arc::new(up);
-            let task = sweeps.spawn(answer_udp(up.clone(), socket.clone(), peer));
-            map.insert(peer, Flow { upstream: up, task });
-        }
-        if let Some(flow) = map.get(&peer) {
-            let _ = flow.upstream.send(&buf[..n]).await;
-        }
-        while sweeps.try_join_next().is_some() {}
+        };
+        let _ = flow.upstream.send(&buf[..n]).await;
     }
 }
 
@@ -382,6 +383,88 @@ mod tests {
         );
         assert_eq!(target_port(&pod, &json!("bedrock"), Proto::Tcp), None);
         assert_eq!(target_port(&pod, &json!("web"), Proto::Tcp), None);
+    }
+
+    /// A Service whose node port is served at `node`, over a ready pod at `pod` (an echo
+    /// of the tests' own making).
+    fn echo_service(store: &Store, proto: &str, pod: IpAddr, node_port: u16) {
+        store.put(
+            by_kind("Namespace"),
+            "",
+            json!({"metadata": {"name": "default"}}),
+        );
+        store.put(by_kind("Service"), "default", json!({"metadata": {"name": "echo", "namespace": "default"},
+            "spec": {"type": "NodePort", "selector": {"app": "echo"},
+                "ports": [{"port": 7000, "targetPort": "echo", "protocol": proto, "nodePort": node_port}]}}));
+        store.put(by_kind("Pod"), "default", json!({"metadata": {"name": "echo-0", "namespace": "default",
+                "labels": {"app": "echo"}},
+            "spec": {"containers": [{"ports": [{"name": "echo", "containerPort": 7001, "protocol": proto}]}]},
+            "status": {"podIP": pod.to_string(), "conditions": [{"type": "Ready", "status": "True"}]}}));
+    }
+
+    #[tokio::test]
+    async fn tcp_and_udp_reach_the_pod_through_the_node_port() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        for proto in ["TCP", "UDP"] {
+            let (node, pod) = (spare_node_address(), spare_node_address());
+            let store = Store::new(None);
+            echo_service(&store, proto, pod, 30007);
+            let echo_at = SocketAddr::new(pod, 7001);
+            let echo = if proto == "TCP" {
+                let l = TcpListener::bind(echo_at).await.unwrap();
+                tokio::spawn(async move {
+                    while let Ok((mut c, _)) = l.accept().await {
+                        let mut b = [0u8; 5];
+                        if c.read_exact(&mut b).await.is_ok() {
+                            let _ = c.write_all(&b).await;
+                        }
+                    }
+                })
+            } else {
+                let u = UdpSocket::bind(echo_at).await.unwrap();
+                tokio::spawn(async move {
+                    let mut b = [0u8; 64];
+                    while let Ok((n, from)) = u.recv_from(&mut b).await {
+                        let _ = u.send_to(&b[..n], from).await;
+                    }
+                })
+            };
+            let proxy = tokio::spawn(run(store.clone(), node, into_store(store.clone())));
+            let at = SocketAddr::new(node, 30007);
+            let mut got = None;
+            for _ in 0..50 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                if proto == "TCP" {
+                    let Ok(mut c) = TcpStream::connect(at).await else {
+                        continue;
+                    };
+                    let mut b = [0u8; 5];
+                    if c.write_all(b"hello").await.is_ok() && c.read_exact(&mut b).await.is_ok() {
+                        got = Some(b.to_vec());
+                        break;
+                    }
+                } else {
+                    let u = UdpSocket::bind((std::net::Ipv4Addr::LOCALHOST, 0))
+                        .await
+                        .unwrap();
+                    u.send_to(b"hello", at).await.unwrap();
+                    let mut b = [0u8; 64];
+                    if let Ok(Ok(n)) =
+                        tokio::time::timeout(Duration::from_millis(300), u.recv(&mut b)).await
+                    {
+                        got = Some(b[..n].to_vec());
+                        break;
+                    }
+                }
+            }
+            assert_eq!(
+                got.as_deref(),
+                Some(&b"hello"[..]),
+                "{proto} through the node port"
+            );
+            proxy.abort();
+            echo.abort();
+        }
     }
 
     #[test]
