@@ -3,7 +3,9 @@
 # "$PANEL_CACHE/controlplane/k8s-$K8S-etcd-$ETCD/bin" (printed on stdout when ready):
 #   kube-apiserver, kube-controller-manager, kube-scheduler and kubectl from k8s.io/kubernetes, and etcd
 #   from go.etcd.io/etcd/server/v3, and kubelet-streaming (crates/fakekube/streaming: the kubelet
-#   API front of fakekube's node agent), rebuilt when its source changes.
+#   API front of fakekube's node agent), rebuilt when its source changes; and itzg/mc-router (the
+#   router of `hostname` mode, for its tests), built in its own module's folder with its own
+#   go.sum (`go install …@version` is refused: the proxy will not list its versions).
 # `go install k8s.io/kubernetes/cmd/...@v1.x` is refused (the module replaces its staging
 # modules with local paths), so each build goes through a small wrapper module that replaces
 # every staging module with its published tag, the list read from that release's own go.mod.
@@ -25,8 +27,9 @@ die() { printf '\033[1;31m[controlplane]\033[0m %s\n' "$*" >&2; exit 1; }
 
 SHIM_SRC="$ROOT/crates/fakekube/streaming"
 SHIM_HASH="$(cat "$SHIM_SRC/go.mod" "$SHIM_SRC/go.sum" "$SHIM_SRC"/*.go | sha256sum | cut -c1-16)"
+MC_ROUTER="${PANEL_MC_ROUTER_VERSION:-1.46.4}"
 have_all() {
-    for b in kube-apiserver kube-controller-manager kube-scheduler kubectl etcd "kubelet-streaming-$SHIM_HASH"; do
+    for b in kube-apiserver kube-controller-manager kube-scheduler kubectl etcd "kubelet-streaming-$SHIM_HASH" "mc-router-$MC_ROUTER"; do
         [ -x "$BIN/$b" ] || return 1
     done
 }
@@ -113,6 +116,20 @@ if [ ! -x "$BIN/kubelet-streaming-$SHIM_HASH" ]; then
     mv -f "$BIN/kubelet-streaming.tmp" "$BIN/kubelet-streaming-$SHIM_HASH"
     ln -sfn "kubelet-streaming-$SHIM_HASH" "$BIN/kubelet-streaming"
     log "kubelet-streaming built in $((SECONDS - t1)) s"
+fi
+
+# ------------------------------------------------------------------ mc-router
+if [ ! -x "$BIN/mc-router-$MC_ROUTER" ]; then
+    log "building mc-router v$MC_ROUTER"
+    D="$(cd "$OUT" && go mod download -json "github.com/itzg/mc-router@v$MC_ROUTER" \
+        | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [ -d "$D" ] || die "mc-router v$MC_ROUTER did not download"
+    t1=$SECONDS
+    (cd "$D" && GOFLAGS="-mod=readonly -buildvcs=false" go build -trimpath \
+        -ldflags "-s -w -X main.version=v$MC_ROUTER" -o "$BIN/mc-router.tmp" ./cmd/mc-router) >&2
+    mv -f "$BIN/mc-router.tmp" "$BIN/mc-router-$MC_ROUTER"
+    ln -sfn "mc-router-$MC_ROUTER" "$BIN/mc-router"
+    log "mc-router built in $((SECONDS - t1)) s"
 fi
 
 have_all || die "the control plane is incomplete in $BIN"

@@ -2,8 +2,8 @@
 //! answer the Server List Ping on their own loopback addresses in a second process (this
 //! example started with `--serve N`, so their work is not counted), and the panel's own
 //! `panel_core::players::ping` asks them all, 64 at once as its round does, `ROUNDS` times
-//! (default 10). Prints the wall time of a round and the panel side's CPU time per round, from
-//! `getrusage`, with the connections a round opens (one per server).
+//! (default 10). Prints the wall time of a round and the panel side's CPU time per round (its
+//! threads' scheduler statistics), with the connections a round opens (one per server).
 //!
 //! `cargo run --release -p server --example ping_cost -- [N] [ROUNDS]`
 
@@ -67,21 +67,27 @@ async fn main() {
         v[v.len() / 2]
     };
     println!(
-        "{n} servers, {rounds} rounds, {} at once: a round takes {:.1} ms (median), {:.1} ms of the panel's CPU (median), {n} connections",
+        "{n} servers, {rounds} rounds, {} at once: a round takes {:.1} ms (median), {:.2} ms of the panel's CPU (median), {n} connections",
         panel_core::players::CONCURRENCY,
         ms(&median(&mut walls)),
         ms(&median(&mut cpus)),
     );
 }
 
-/// User and system CPU time of this process so far.
+/// CPU time of this process so far: every thread's time on a CPU, in nanoseconds
+/// (`/proc/self/task/*/schedstat`; `/proc/self/stat` counts in 10 ms ticks).
 fn cpu_time() -> Duration {
-    let text = std::fs::read_to_string("/proc/self/stat").unwrap();
-    // after the command's name in parentheses: fields 14 and 15 are utime and stime, in ticks
-    let rest = &text[text.rfind(')').unwrap() + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap();
-    Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
+    let mut ns = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
+        if let Ok(text) = std::fs::read_to_string(task.path().join("schedstat")) {
+            ns += text
+                .split_whitespace()
+                .next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+        }
+    }
+    Duration::from_nanos(ns)
 }
 
 /// `n` servers answering the status request and the ping, as a Minecraft server does.

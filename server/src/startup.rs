@@ -139,7 +139,7 @@ pub async fn cluster(config: &Config) -> Result<ClusterHandle, ServerError> {
 }
 
 /// A kubeconfig for the sandbox at `url` with its CA certificate and token.
-fn sandbox_kubeconfig(url: &str, ca_pem: &str, token: &str, namespace: &str) -> String {
+pub fn sandbox_kubeconfig(url: &str, ca_pem: &str, token: &str, namespace: &str) -> String {
     use base64::Engine;
     let ca = base64::engine::general_purpose::STANDARD.encode(ca_pem);
     format!(

@@ -1254,6 +1254,94 @@ async fn behind_the_router_each_server_is_its_name_under_the_domain(app: TestApp
     assert_eq!(listed[0]["join"]["address"], "2fort.mc.example.test");
 }
 
+/// A real `itzg/mc-router` (built from its Go module with the control plane) in front of the
+/// sandbox: it reads the game Services the panel made (their `externalServerName`) and routes
+/// each Server List Ping by the name the player typed, the one the panel shows, to the server's
+/// cluster IP (fakekube's are on the loopback); a name it does not know gets nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mc_router_routes_players_by_the_name_the_panel_shows() {
+    let Some(bin) = std::env::var_os("PANEL_CONTROLPLANE_BIN") else {
+        assert!(
+            std::env::var("PANEL_REALKUBE").as_deref() != Ok("require"),
+            "PANEL_CONTROLPLANE_BIN (with mc-router) is required"
+        );
+        return;
+    };
+    let router = std::path::Path::new(&bin).join("mc-router");
+    let app = TestApp::spawn_with(|c| {
+        c.expose = server::config::ExposeMode::Hostname;
+        c.domain = Some("mc.example.test".into());
+    })
+    .await;
+    let fake = app.fake.as_ref().unwrap();
+    let kubeconfig = app.data_dir.join("router.kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        server::startup::sandbox_kubeconfig(
+            &fake.url,
+            fake.ca_pem.as_deref().unwrap(),
+            common::FAKE_TOKEN,
+            &app.config.namespace,
+        ),
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _router = tokio::process::Command::new(router)
+        .arg(format!("-kube-config={}", kubeconfig.display()))
+        .arg(format!("-kube-namespace={}", app.config.namespace))
+        .arg(format!("-port={port}"))
+        .arg("-debug")
+        .stdout(std::fs::File::create(app.data_dir.join("router.log")).unwrap())
+        .stderr(std::fs::File::create(app.data_dir.join("router.err")).unwrap())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mc-router");
+
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let made = json(create(&app, "lobby", &t, &p).await).await;
+    let name = made["join"]["address"].as_str().unwrap().to_string();
+    assert_eq!(name, "lobby.mc.example.test");
+    wait_status(&app, made["id"].as_str().unwrap(), "running").await;
+
+    let ask = |host: String| async move {
+        let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .ok()?;
+        let ping =
+            craftping::tokio::ping(&mut s, &host, 25565, craftping::PROTOCOL_VERSION_NOT_SET);
+        tokio::time::timeout(Duration::from_secs(3), ping)
+            .await
+            .ok()?
+            .ok()
+    };
+    let mut answer = None;
+    for _ in 0..150 {
+        answer = ask(name.clone()).await;
+        if answer.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let log = |f: &str| std::fs::read_to_string(app.data_dir.join(f)).unwrap_or_default();
+    let answer = answer.unwrap_or_else(|| {
+        panic!(
+            "mc-router routed no ping to the server; it said:\n{}{}",
+            log("router.log"),
+            log("router.err")
+        )
+    });
+    assert_eq!(answer.max_players, 20);
+    assert!(
+        ask("nobody.mc.example.test".into()).await.is_none(),
+        "a name the router does not know reaches no server"
+    );
+}
+
 /// The server's `join` once its kind is `kind` (30 s at most).
 async fn wait_join(app: &TestApp, id: &str, kind: &str) -> serde_json::Value {
     let mut last = serde_json::Value::Null;

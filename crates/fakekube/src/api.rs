@@ -37,6 +37,11 @@ pub struct Params {
     pub timeout_seconds: Option<u64>,
     /// Send BOOKMARK events.
     pub allow_watch_bookmarks: Option<bool>,
+    /// A watch that starts with the current objects as ADDED events, ended by a bookmark
+    /// annotated `k8s.io/initial-events-end` (the "watch list" informers of client-go 1.34+).
+    pub send_initial_events: Option<bool>,
+    /// `NotOlderThan` (required with `sendInitialEvents`) or `Exact`.
+    pub resource_version_match: Option<String>,
     /// Field manager of a write.
     pub field_manager: Option<String>,
     /// Grace period of a delete.
@@ -458,8 +463,25 @@ fn watch(
     let labels = p.labels()?;
     let fields = p.fields()?;
     let store = c.store.clone();
+    let bookmarks = p.allow_watch_bookmarks.unwrap_or(false);
     let mut initial = Vec::new();
+    let initial_events = p.send_initial_events == Some(true);
+    if initial_events && (p.resource_version_match.as_deref() != Some("NotOlderThan") || !bookmarks)
+    {
+        return Err(ApiError::invalid(
+            res.plural,
+            "",
+            "resourceVersionMatch: Forbidden: sendInitialEvents requires setting \
+             resourceVersionMatch to NotOlderThan and allowWatchBookmarks to true",
+        ));
+    }
     let from = match p.resource_version.as_deref() {
+        // the current state (as new as any version asked for), then what follows
+        _ if initial_events => {
+            let (items, rv) = store.list(res, ns.as_deref(), &labels, &fields);
+            initial = items;
+            rv
+        }
         None | Some("") => store.resource_version(),
         Some("0") => {
             let (items, rv) = store.list(res, ns.as_deref(), &labels, &fields);
@@ -484,7 +506,6 @@ fn watch(
     };
     let subscription = store.subscribe_from(from);
     let timeout = Duration::from_secs(p.timeout_seconds.unwrap_or(1800).clamp(1, 3600));
-    let bookmarks = p.allow_watch_bookmarks.unwrap_or(false);
     let mut dropped = c.faults.watch_drops();
     tokio::spawn(async move {
         let (past, mut live) = match subscription {
@@ -496,6 +517,14 @@ fn watch(
         };
         for o in initial {
             if tx.send(line("ADDED", &o)).await.is_err() {
+                return;
+            }
+        }
+        if initial_events {
+            let end = json!({"kind": res.kind, "apiVersion": res.api_version(),
+                "metadata": {"resourceVersion": from.to_string(),
+                    "annotations": {"k8s.io/initial-events-end": "true"}}});
+            if tx.send(line("BOOKMARK", &end)).await.is_err() {
                 return;
             }
         }

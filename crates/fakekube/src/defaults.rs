@@ -7,8 +7,26 @@ use crate::resources::Resource;
 /// The default StorageClass, made at start (claims without a class get it).
 pub const STORAGE_CLASS: &str = "fakekube-local";
 
-/// Fills defaults into a new object of `res`. `seq` makes cluster IPs unique.
-pub fn on_create(res: &Resource, obj: &mut Value, seq: u64) {
+/// A free cluster IP for a new Service: 127.x.y.z with x in 128..=254, at random, none of
+/// `others`'. On the loopback, so the node's proxy can serve it and a client on this machine
+/// (mc-router) can dial it; many fakekubes share a test machine, hence at random. Pods take
+/// their addresses from the same loopback at random too; the odds of a meeting are one in
+/// eight million per pair, and a pod never takes an address where its ports are bound.
+pub fn cluster_ip<'a>(others: impl Iterator<Item = &'a Value>) -> String {
+    let taken: std::collections::HashSet<&str> = others
+        .filter_map(|s| s.pointer("/spec/clusterIP").and_then(Value::as_str))
+        .collect();
+    loop {
+        let [a, b, c, ..] = *uuid::Uuid::new_v4().as_bytes();
+        let ip = format!("127.{}.{}.{}", 128 + u16::from(a) % 127, b, c.clamp(1, 254));
+        if !taken.contains(ip.as_str()) {
+            return ip;
+        }
+    }
+}
+
+/// Fills defaults into a new object of `res`.
+pub fn on_create(res: &Resource, obj: &mut Value) {
     match res.plural {
         "namespaces" => {
             obj["spec"] = json!({"finalizers": ["kubernetes"]});
@@ -27,12 +45,7 @@ pub fn on_create(res: &Resource, obj: &mut Value, seq: u64) {
             let spec = &mut obj["spec"];
             default(spec, "type", json!("ClusterIP"));
             default(spec, "sessionAffinity", json!("None"));
-            if spec.get("clusterIP").is_none_or(Value::is_null) {
-                let n = seq % 65000 + 10;
-                let ip = format!("10.96.{}.{}", n / 250, n % 250 + 1);
-                spec["clusterIP"] = json!(ip);
-                spec["clusterIPs"] = json!([ip]);
-            }
+            // the cluster IP is picked by the store ([`cluster_ip`]): it must be unique
             if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
                 for p in ports {
                     default(p, "protocol", json!("TCP"));

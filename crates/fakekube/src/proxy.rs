@@ -1,6 +1,6 @@
-//! The Service proxy, as kube-proxy runs it on a node: every node port of a NodePort or
-//! LoadBalancer Service is listened on at the node's address, and a LoadBalancer Service's own
-//! ports too, as k3s' ServiceLB does (the node is the load balancer: its address becomes the
+//! The Service proxy, as kube-proxy runs it on a node: every Service's ports at its cluster IP
+//! (fakekube's are on the loopback), every node port of a NodePort or LoadBalancer Service at
+//! the node's address, and a LoadBalancer Service's own ports there too, as k3s' ServiceLB does (the node is the load balancer: its address becomes the
 //! Service's ingress, and a port another Service holds there leaves it pending). Each TCP
 //! connection, and each UDP peer, goes to a ready pod the Service selects, chosen when it
 //! arrives. fakekube's pods have loopback addresses of their own, so this is what makes a
@@ -47,8 +47,8 @@ struct Route {
     proto: Proto,
 }
 
-/// A listening socket the proxy keeps: `(protocol, port on the node)`.
-type Bound = (Proto, u16);
+/// A listening socket the proxy keeps: `(address, protocol, port)`.
+type Bound = (IpAddr, Proto, u16);
 
 /// How long a UDP peer is remembered without a datagram either way.
 const UDP_IDLE: Duration = Duration::from_secs(120);
@@ -101,14 +101,18 @@ pub async fn run(store: Arc<Store>, node: IpAddr, ingress: IngressSink) {
 /// The listeners the Services want now, each with the routes that may hold it: a node port
 /// its Service's, a port of the node every LoadBalancer Service asking for it (the one already
 /// holding it keeps it; ports are taken in name order at first).
-fn wanted(store: &Store) -> HashMap<Bound, Vec<Route>> {
+fn wanted(store: &Store, node: IpAddr) -> HashMap<Bound, Vec<Route>> {
     let mut want: HashMap<Bound, Vec<Route>> = HashMap::new();
     for svc in store.all(by_kind("Service")) {
         let ty = svc.pointer("/spec/type").and_then(Value::as_str);
         let lb = ty == Some("LoadBalancer");
-        if !lb && ty != Some("NodePort") {
-            continue;
-        }
+        let node_ports = lb || ty == Some("NodePort");
+        // a cluster IP of the loopback (fakekube's; a real cluster's are not this machine's)
+        let cluster_ip = svc
+            .pointer("/spec/clusterIP")
+            .and_then(Value::as_str)
+            .and_then(|ip| ip.parse::<IpAddr>().ok())
+            .filter(IpAddr::is_loopback);
         for p in svc
             .pointer("/spec/ports")
             .and_then(Value::as_array)
@@ -124,13 +128,18 @@ fn wanted(store: &Store) -> HashMap<Bound, Vec<Route>> {
                 port,
                 proto,
             };
-            if let Some(np) = port_number(&p["nodePort"]) {
-                want.entry((proto, np))
+            if let Some(ip) = cluster_ip {
+                want.entry((ip, proto, port))
+                    .or_default()
+                    .push(route.clone());
+            }
+            if let Some(np) = port_number(&p["nodePort"]).filter(|_| node_ports) {
+                want.entry((node, proto, np))
                     .or_default()
                     .insert(0, route.clone());
             }
             if lb {
-                want.entry((proto, port)).or_default().push(route);
+                want.entry((node, proto, port)).or_default().push(route);
             }
         }
     }
@@ -144,7 +153,7 @@ async fn sync(
     tasks: &mut JoinSet<()>,
     ingress: &IngressSink,
 ) {
-    let want = wanted(store);
+    let want = wanted(store, node);
     bound.retain(|key, (route, task)| {
         let keep = !task.is_finished() && want.get(key).is_some_and(|rs| rs.contains(route));
         if !keep {
@@ -152,14 +161,14 @@ async fn sync(
         }
         keep
     });
-    for (key @ (proto, port), routes) in &want {
+    for (key @ (ip, proto, port), routes) in &want {
         let Some(route) = routes.first() else {
             continue;
         };
         if bound.contains_key(key) {
             continue;
         }
-        let addr = SocketAddr::new(node, *port);
+        let addr = SocketAddr::new(*ip, *port);
         let task = match proto {
             Proto::Tcp => match TcpListener::bind(addr).await {
                 Ok(l) => tasks.spawn(serve_tcp(l, store.clone(), route.clone())),
@@ -201,7 +210,7 @@ fn publish_ingress(
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|p| Some((Proto::of(p)?, port_number(&p["port"])?)))
+            .filter_map(|p| Some((node, Proto::of(p)?, port_number(&p["port"])?)))
             .collect();
         let served = !ports.is_empty()
             && ports.iter().all(|key| {
@@ -500,9 +509,17 @@ mod tests {
         ] {
             store.create(by_kind("Service"), "default", s).unwrap();
         }
-        let want = wanted(&store);
-        let mut keys: Vec<_> = want.keys().map(|(p, n)| (*p == Proto::Udp, *n)).collect();
+        let node: IpAddr = std::net::Ipv4Addr::new(127, 0, 9, 9).into();
+        let want = wanted(&store, node);
+        let mut keys: Vec<_> = want
+            .keys()
+            .filter(|(ip, ..)| *ip == node)
+            .map(|(_, p, n)| (*p == Proto::Udp, *n))
+            .collect();
         keys.sort();
+        // and every Service's ports at its cluster IP, on the loopback
+        let at_cluster_ips = want.keys().filter(|(ip, ..)| *ip != node).count();
+        assert_eq!(at_cluster_ips, 5, "{want:?}");
         assert_eq!(
             keys,
             [
@@ -515,7 +532,7 @@ mod tests {
             ]
         );
         // both LoadBalancers ask for 25565 of the node: the first in name order gets it
-        let names: Vec<_> = want[&(Proto::Tcp, 25565)]
+        let names: Vec<_> = want[&(node, Proto::Tcp, 25565)]
             .iter()
             .map(|r| r.service.as_str())
             .collect();

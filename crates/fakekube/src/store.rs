@@ -414,8 +414,16 @@ impl Store {
         md.remove("deletionTimestamp");
         obj["apiVersion"] = json!(res.api_version());
         obj["kind"] = json!(res.kind);
-        crate::defaults::on_create(res, &mut obj, inner.uid_seq);
+        crate::defaults::on_create(res, &mut obj);
         if res.plural == "services" {
+            if obj
+                .pointer("/spec/clusterIP")
+                .is_none_or(|ip| ip.is_null() || ip == "")
+            {
+                let ip = crate::defaults::cluster_ip(inner.services_except(&key));
+                obj["spec"]["clusterIP"] = json!(ip);
+                obj["spec"]["clusterIPs"] = json!([ip]);
+            }
             crate::node_ports::assign(&name, &mut obj, None, inner.services_except(&key))?;
         }
         if dry {

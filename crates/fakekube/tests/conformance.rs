@@ -221,6 +221,7 @@ impl Drop for Env {
 both!(discovery_and_version);
 both!(service_names_are_dns_1035_labels);
 both!(dry_run_stores_nothing);
+both!(a_watch_can_start_with_the_current_objects);
 both!(a_pod_deleted_with_grace_zero_is_gone_at_once);
 both!(crud_conflicts_and_refusals);
 both!(a_body_in_an_unknown_format_is_refused_and_stores_nothing);
@@ -264,6 +265,66 @@ async fn service_names_are_dns_1035_labels(env: Env) {
             &Patch::Apply(json!({"apiVersion": "v1", "kind": "Service",
                 "metadata": {"name": "9lives"}, "spec": {"ports": [{"port": 25565}]}})),
         )
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&err), Some(422), "{err}");
+}
+
+/// The "watch list" of client-go's informers (on by default since 1.34, as in mc-router): a
+/// watch with `sendInitialEvents=true` sends every current object as ADDED, then a bookmark
+/// annotated `k8s.io/initial-events-end`, then the changes; without `NotOlderThan` and
+/// bookmarks it is refused.
+async fn a_watch_can_start_with_the_current_objects(env: Env) {
+    use kube::runtime::watcher;
+    let api: Api<ConfigMap> = env.api();
+    for name in ["first", "second"] {
+        api.create(&PostParams::default(), &cm(name, json!({"a": "1"})))
+            .await
+            .unwrap();
+    }
+    let mut events =
+        watcher::watcher(api.clone(), watcher::Config::default().streaming_lists()).boxed();
+    let mut seen = Vec::new();
+    loop {
+        let ev = tokio::time::timeout(Duration::from_secs(20), events.next())
+            .await
+            .expect("the initial events end")
+            .unwrap()
+            .unwrap();
+        match ev {
+            watcher::Event::InitApply(o) => seen.push(o.metadata.name.unwrap()),
+            watcher::Event::InitDone => break,
+            _ => {}
+        }
+    }
+    // (a real cluster's controller-manager puts its CA in every namespace)
+    seen.retain(|n| n != "kube-root-ca.crt");
+    seen.sort();
+    assert_eq!(seen, ["first", "second"]);
+    // then what changes
+    api.create(&PostParams::default(), &cm("third", json!({})))
+        .await
+        .unwrap();
+    let next = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            if let Some(Ok(watcher::Event::Apply(o))) = events.next().await {
+                return o.metadata.name.unwrap();
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(next, "third");
+    // sendInitialEvents needs resourceVersionMatch=NotOlderThan and bookmarks
+    let bad = http::Request::get(format!(
+        "/api/v1/namespaces/{}/configmaps?watch=1&sendInitialEvents=true",
+        env.ns
+    ))
+    .body(Vec::new())
+    .unwrap();
+    let err = env
+        .client
+        .request::<serde_json::Value>(bad)
         .await
         .unwrap_err();
     assert_eq!(api_code(&err), Some(422), "{err}");
@@ -1152,7 +1213,9 @@ async fn node_ports_and_load_balancers_reach_a_ready_pod(env: Env) {
         .create(&PostParams::default(), &svc("np", "NodePort"))
         .await
         .unwrap();
-    let port = np.spec.unwrap().ports.unwrap()[0].node_port.unwrap() as u16;
+    let spec = np.spec.unwrap();
+    let port = spec.ports.unwrap()[0].node_port.unwrap() as u16;
+    let cluster_ip: std::net::IpAddr = spec.cluster_ip.unwrap().parse().unwrap();
     let at = std::net::SocketAddr::new(node, port);
     // no pod yet: the node port takes the connection and closes it
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -1162,6 +1225,13 @@ async fn node_ports_and_load_balancers_reach_a_ready_pod(env: Env) {
     let pods = running_minecraft(&env, "np").await;
     let r = eventually(30, "the ping through the node port", || ping_at(at)).await;
     assert_eq!((r.online_players, r.max_players), (0, 20));
+    // fakekube's cluster IPs are on the loopback, and served there too (a real cluster's are
+    // not this machine's to dial)
+    if cluster_ip.is_loopback() {
+        let at = std::net::SocketAddr::new(cluster_ip, 25565);
+        let r = eventually(30, "the ping at the cluster IP", || ping_at(at)).await;
+        assert_eq!(r.max_players, 20);
+    }
 
     // a LoadBalancer Service gets the node as its ingress, and its port there reaches the pod
     api.create(&PostParams::default(), &svc("lb", "LoadBalancer"))
