@@ -195,14 +195,23 @@ class Chart(unittest.TestCase):
         self.assertIn("--kube-namespace=games", args)
         (role,) = [r for r in of_kind(objs, "Role") if r["metadata"]["name"] == "mc-panel-router"]
         self.assertEqual(role["metadata"]["namespace"], "games")
-        self.assertEqual(role["rules"], [{"apiGroups": [""], "resources": ["services"], "verbs": ["list", "watch"]}])
+        self.assertEqual(role["rules"], [
+            {"apiGroups": [""], "resources": ["services"], "verbs": ["list", "watch"]},
+            {"apiGroups": ["apps"], "resources": ["statefulsets"], "verbs": ["list", "watch", "patch"]},
+            {"apiGroups": ["apps"], "resources": ["statefulsets/scale"], "verbs": ["get", "update"]},
+        ], "wake-on-join: the router scales a sleeping server up")
+        self.assertIn("--auto-scale-up", args)
         (rb,) = [r for r in of_kind(objs, "RoleBinding") if r["metadata"]["name"] == "mc-panel-router"]
         self.assertEqual(rb["subjects"][0]["name"], "mc-panel-router", "the router's own account, not the panel's")
         (svc,) = [s for s in of_kind(objs, "Service") if s["metadata"]["name"] == "mc-panel-router"]
         self.assertEqual((svc["spec"]["type"], svc["spec"]["ports"][0]["port"]), ("LoadBalancer", 25565))
         (panel,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
         env = {e["name"]: e.get("value") for e in panel["spec"]["template"]["spec"]["containers"][0]["env"]}
-        self.assertEqual((env["PANEL_EXPOSE"], env["PANEL_DOMAIN"]), ("hostname", "mc.example.org"))
+        self.assertEqual((env["PANEL_EXPOSE"], env["PANEL_DOMAIN"], env["PANEL_WAKE_ON_JOIN"]), ("hostname", "mc.example.org", "true"))
+        # without wake-on-join the router may only read the Services
+        quiet = render({"expose": {"mode": "hostname", "domain": "mc.example.org"}, "router": {"wakeOnJoin": False}})
+        (qrole,) = [r for r in of_kind(quiet, "Role") if r["metadata"]["name"] == "mc-panel-router"]
+        self.assertEqual(len(qrole["rules"]), 1)
         # game servers take players from the router's pods only
         pols = {p["metadata"]["name"]: p for p in of_kind(objs, "NetworkPolicy")}
         peers = [peer for rule in pols["game-servers"]["spec"]["ingress"] for peer in rule["from"]]

@@ -257,6 +257,11 @@ pub struct Config {
     #[arg(long, env = "PANEL_DOMAIN", value_parser = parse_domain, global = true)]
     pub domain: Option<String>,
 
+    /// In `hostname` mode, a player joining a stopped server wakes it: mc-router scales it up
+    /// (it needs the chart's `router.wakeOnJoin`) and the panel takes that as a start.
+    #[arg(long, env = "PANEL_WAKE_ON_JOIN", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub wake_on_join: bool,
+
     /// The port players join mc-router on in `hostname` mode (25565 is left out of the address).
     #[arg(long, env = "PANEL_ROUTER_PORT", default_value_t = 25565, value_parser = clap::value_parser!(u16).range(1..), global = true)]
     pub router_port: u16,

@@ -213,6 +213,7 @@ pub async fn state(
             balancers: Default::default(),
             domain: config.domain.clone(),
             router_port: config.router_port,
+            wake_on_join: config.wake_on_join,
         },
         metrics: Default::default(),
         archives: Arc::new(panel_core::files::scratch::ArchiveSlots::new(usize::from(

@@ -1260,47 +1260,14 @@ async fn behind_the_router_each_server_is_its_name_under_the_domain(app: TestApp
 /// cluster IP (fakekube's are on the loopback); a name it does not know gets nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mc_router_routes_players_by_the_name_the_panel_shows() {
-    let Some(bin) = std::env::var_os("PANEL_CONTROLPLANE_BIN") else {
-        assert!(
-            std::env::var("PANEL_REALKUBE").as_deref() != Ok("require"),
-            "PANEL_CONTROLPLANE_BIN (with mc-router) is required"
-        );
-        return;
-    };
-    let router = std::path::Path::new(&bin).join("mc-router");
     let app = TestApp::spawn_with(|c| {
         c.expose = server::config::ExposeMode::Hostname;
         c.domain = Some("mc.example.test".into());
     })
     .await;
-    let fake = app.fake.as_ref().unwrap();
-    let kubeconfig = app.data_dir.join("router.kubeconfig");
-    std::fs::write(
-        &kubeconfig,
-        server::startup::sandbox_kubeconfig(
-            &fake.url,
-            fake.ca_pem.as_deref().unwrap(),
-            common::FAKE_TOKEN,
-            &app.config.namespace,
-        ),
-    )
-    .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _router = tokio::process::Command::new(router)
-        .arg(format!("-kube-config={}", kubeconfig.display()))
-        .arg(format!("-kube-namespace={}", app.config.namespace))
-        .arg(format!("-port={port}"))
-        .arg("-debug")
-        .stdout(std::fs::File::create(app.data_dir.join("router.log")).unwrap())
-        .stderr(std::fs::File::create(app.data_dir.join("router.err")).unwrap())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("mc-router");
-
+    let Some((port, _router)) = start_mc_router(&app, &[]).await else {
+        return;
+    };
     app.setup_admin("admin", PASSWORD).await;
     let (t, p) = ids(&app, "vanilla", "small").await;
     let made = json(create(&app, "lobby", &t, &p).await).await;
@@ -1327,12 +1294,10 @@ async fn mc_router_routes_players_by_the_name_the_panel_shows() {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let log = |f: &str| std::fs::read_to_string(app.data_dir.join(f)).unwrap_or_default();
     let answer = answer.unwrap_or_else(|| {
         panic!(
-            "mc-router routed no ping to the server; it said:\n{}{}",
-            log("router.log"),
-            log("router.err")
+            "mc-router routed no ping to the server; it said:\n{}",
+            router_log(&app)
         )
     });
     assert_eq!(answer.max_players, 20);
@@ -1340,6 +1305,171 @@ async fn mc_router_routes_players_by_the_name_the_panel_shows() {
         ask("nobody.mc.example.test".into()).await.is_none(),
         "a name the router does not know reaches no server"
     );
+}
+
+/// A real mc-router, started with the sandbox's kubeconfig against the test's fakekube; its
+/// port and process (killed when dropped). Its logs go to the test's data folder.
+async fn start_mc_router(app: &TestApp, extra: &[&str]) -> Option<(u16, tokio::process::Child)> {
+    let Some(bin) = std::env::var_os("PANEL_CONTROLPLANE_BIN") else {
+        assert!(
+            std::env::var("PANEL_REALKUBE").as_deref() != Ok("require"),
+            "PANEL_CONTROLPLANE_BIN (with mc-router) is required"
+        );
+        return None;
+    };
+    let fake = app.fake.as_ref().unwrap();
+    let kubeconfig = app.data_dir.join("router.kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        server::startup::sandbox_kubeconfig(
+            &fake.url,
+            fake.ca_pem.as_deref().unwrap(),
+            common::FAKE_TOKEN,
+            &app.config.namespace,
+        ),
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = tokio::process::Command::new(std::path::Path::new(&bin).join("mc-router"))
+        .arg(format!("-kube-config={}", kubeconfig.display()))
+        .arg(format!("-kube-namespace={}", app.config.namespace))
+        .arg(format!("-port={port}"))
+        .arg("-debug")
+        .args(extra)
+        .stdout(std::fs::File::create(app.data_dir.join("router.log")).unwrap())
+        .stderr(std::fs::File::create(app.data_dir.join("router.err")).unwrap())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mc-router");
+    Some((port, child))
+}
+
+/// What mc-router said, for a failing test's message.
+fn router_log(app: &TestApp) -> String {
+    ["router.log", "router.err"]
+        .iter()
+        .map(|f| std::fs::read_to_string(app.data_dir.join(f)).unwrap_or_default())
+        .collect()
+}
+
+/// A Minecraft login's first two packets (handshake with next state 2, then Login Start) for
+/// `host`, as a player's client sends them.
+fn login_start(host: &str, player: &str) -> Vec<u8> {
+    fn varint(out: &mut Vec<u8>, mut v: u32) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    fn string(out: &mut Vec<u8>, s: &str) {
+        varint(out, s.len() as u32);
+        out.extend_from_slice(s.as_bytes());
+    }
+    fn packet(out: &mut Vec<u8>, body: &[u8]) {
+        varint(out, body.len() as u32);
+        out.extend_from_slice(body);
+    }
+    let mut handshake = vec![0x00];
+    varint(&mut handshake, 769); // 1.21.4
+    string(&mut handshake, host);
+    handshake.extend_from_slice(&25565u16.to_be_bytes());
+    varint(&mut handshake, 2); // login
+    let mut start = vec![0x00];
+    string(&mut start, player);
+    start.extend_from_slice(&[0u8; 16]); // the player's UUID (offline: any)
+    let mut out = Vec::new();
+    packet(&mut out, &handshake);
+    packet(&mut out, &start);
+    out
+}
+
+/// Wake-on-join: a player joining a stopped server through mc-router wakes it (the router
+/// scales its StatefulSet up), the panel takes that as a start (wanted running, audited as
+/// `server.wake`, no "asleep" any more), and its reconciler never puts it back to sleep.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_player_joining_a_sleeping_server_wakes_it() {
+    let app = TestApp::spawn_with(|c| {
+        c.expose = server::config::ExposeMode::Hostname;
+        c.domain = Some("mc.example.test".into());
+        c.wake_on_join = true;
+    })
+    .await;
+    let Some((port, _router)) = start_mc_router(&app, &["-auto-scale-up"]).await else {
+        return;
+    };
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let made = json(create(&app, "lobby", &t, &p).await).await;
+    let id = made["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    assert_eq!(power(&app, &id, "stop").await.status(), StatusCode::OK);
+    let asleep = wait_status(&app, &id, "stopped").await;
+    assert_eq!(asleep["desired"], "stopped");
+    assert_eq!(asleep["wakes_on_join"], true, "the page says it is asleep");
+    let svc = object(&app, "Service", made["object_name"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        svc["metadata"]["annotations"]["mc-router.itzg.me/autoScaleUp"],
+        "true"
+    );
+
+    // a player joins through the router: the connection is held while the server wakes
+    let joined = std::time::Instant::now();
+    let mut player = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    tokio::io::AsyncWriteExt::write_all(
+        &mut player,
+        &login_start("lobby.mc.example.test", "Steve"),
+    )
+    .await
+    .unwrap();
+    let mut woke = serde_json::Value::Null;
+    for _ in 0..300 {
+        woke = server(&app, &id).await;
+        if woke["status"] == "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(woke["status"], "running", "{woke}\n{}", router_log(&app));
+    assert_eq!(
+        woke["desired"], "running",
+        "the wake is the panel's own start"
+    );
+    println!(
+        "wake-on-join: connect to running in {} ms",
+        joined.elapsed().as_millis()
+    );
+    let log = json(
+        app.call("audit_log", json!({"action": "server.wake"}))
+            .await,
+    )
+    .await;
+    assert_eq!(log[0]["action"], "server.wake", "{log}");
+    assert_eq!(log[0]["target"], "lobby");
+
+    // the reconciler keeps it awake
+    panel_core::reconcile::reconcile_once(&app.state)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let sts = object(&app, "StatefulSet", made["object_name"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(sts["spec"]["replicas"], 1);
+    assert_eq!(server(&app, &id).await["status"], "running");
+    drop(player);
 }
 
 /// The server's `join` once its kind is `kind` (30 s at most).

@@ -1,5 +1,5 @@
 //! How players reach a server: its join address with a one-tap copy on the server page, and the
-//! same line without the button on the dashboard's cards.
+//! same line without the button on the dashboard's cards; and whether a player wakes it.
 
 use leptos::prelude::*;
 use protocol::dto::Join;
@@ -54,5 +54,16 @@ pub fn JoinAddress(join: Join, #[prop(optional)] copy: bool) -> impl IntoView {
         }
         .into_any(),
         Join::Unknown => ().into_any(),
+    }
+}
+
+/// "Asleep: wakes when a player joins", for a stopped server a player's join wakes.
+#[component]
+pub fn Asleep(wakes: bool, #[prop(into)] status: Signal<protocol::ServerState>) -> impl IntoView {
+    let asleep = move || wakes && status.get() == protocol::ServerState::Stopped;
+    view! {
+        <Show when=asleep>
+            <p class="asleep small" data-testid="asleep">"Asleep: wakes when a player joins"</p>
+        </Show>
     }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::components::events::use_events;
 use crate::components::guard::{Protected, StatusBadge};
-use crate::components::join::JoinAddress;
+use crate::components::join::{Asleep, JoinAddress};
 use crate::components::live_socket::Conn;
 use crate::components::players::PlayerBadge;
 use crate::components::shell::Loading;
@@ -108,6 +108,7 @@ fn ServerList() -> impl IntoView {
                                             <div class="muted small">{format!("{} · {}", s.template, s.plan)}</div>
                                             <JoinAddress join=s.join.clone()/>
                                             <PlayerBadge count=players/>
+                                            <Asleep wakes=s.wakes_on_join status/>
                                             {move || reason().map(|r| view! { <div class="reason small">{r}</div> })}
                                         </a>
                                     </li>

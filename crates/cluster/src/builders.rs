@@ -16,6 +16,9 @@ pub const CONTAINER: &str = "server";
 /// The Service annotation `itzg/mc-router` routes by: the name players type.
 pub const ROUTER_NAME: &str = "mc-router.itzg.me/externalServerName";
 
+/// The Service annotation that lets mc-router scale a sleeping server up when a player joins.
+pub const ROUTER_WAKE: &str = "mc-router.itzg.me/autoScaleUp";
+
 /// The variable holding the pod's address (the downward API's `status.podIP`).
 pub const POD_IP: &str = "POD_IP";
 
@@ -190,6 +193,7 @@ pub fn service(s: &ServerSpec) -> Service {
     let mut annotations = labels::annotations(s);
     if let Some(host) = &s.hostname {
         annotations.insert(ROUTER_NAME.into(), host.clone());
+        annotations.insert(ROUTER_WAKE.into(), s.wake_on_join.to_string());
     }
     from_json(json!({
         "apiVersion": "v1",

@@ -154,6 +154,9 @@ pub struct ServerSpec {
     /// (`<server name>.<domain>`), written on the Service for mc-router.
     #[serde(default)]
     pub hostname: Option<String>,
+    /// Whether mc-router may wake it (scale it up) when a player joins it while it sleeps.
+    #[serde(default)]
+    pub wake_on_join: bool,
 }
 
 /// The Service type of the game port.

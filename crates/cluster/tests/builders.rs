@@ -80,6 +80,7 @@ fn server(running: bool) -> ServerSpec {
         expose: Expose::ClusterIp,
         node_port: None,
         hostname: None,
+        wake_on_join: false,
     }
 }
 

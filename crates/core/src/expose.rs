@@ -85,6 +85,9 @@ pub struct ExposeSettings {
     pub domain: Option<String>,
     /// The port players join the router on (25565 is left out of the address).
     pub router_port: u16,
+    /// In hostname mode: a player joining a stopped server wakes it (mc-router scales it up;
+    /// the panel adopts that as a start, see [`crate::wake`]).
+    pub wake_on_join: bool,
 }
 
 impl Default for ExposeSettings {
@@ -96,6 +99,7 @@ impl Default for ExposeSettings {
             balancers: Balancers::default(),
             domain: None,
             router_port: 25565,
+            wake_on_join: false,
         }
     }
 }

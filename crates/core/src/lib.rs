@@ -28,6 +28,7 @@ pub mod token;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;
+pub mod wake;
 pub mod worlds;
 
 pub use auth::{Actor, Authenticated, current_actor};

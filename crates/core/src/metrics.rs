@@ -64,6 +64,8 @@ pub struct Metrics {
     pub servers_created: Counter,
     /// Servers deleted.
     pub servers_deleted: Counter,
+    /// Sleeping servers a player woke through the router.
+    pub servers_woken: Counter,
     /// Power actions by action.
     pub power: Family<ActionLabels, Counter>,
     /// Reconcile runs.
@@ -125,6 +127,12 @@ impl Metrics {
             "servers_created",
             "Servers created",
             servers_created.clone(),
+        );
+        let servers_woken = Counter::default();
+        registry.register(
+            "servers_woken",
+            "Sleeping servers a player woke through the router",
+            servers_woken.clone(),
         );
         let servers_deleted = Counter::default();
         registry.register(
@@ -219,6 +227,7 @@ impl Metrics {
             latency,
             servers_created,
             servers_deleted,
+            servers_woken,
             power,
             reconcile_runs,
             reconcile_errors,

@@ -45,7 +45,21 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
             .collect();
         (rows, templates, plans)
     };
-    for s in &rows {
+    let present = state.kube.managed_statefulsets().await.map_err(|e| {
+        tracing::warn!(error = %e, "reconcile: cannot list");
+        AppError::internal()
+    })?;
+    let replicas: HashMap<&str, i32> = present
+        .iter()
+        .map(|m| (m.name.as_str(), m.replicas))
+        .collect();
+    for row in &rows {
+        // a server a player woke through the router is not put back to sleep
+        let woken = match replicas.get(row.object_name.as_str()) {
+            Some(n) => crate::wake::adopt(state, row, *n).await?,
+            None => None,
+        };
+        let s = woken.as_ref().unwrap_or(row);
         let (Some(t), Some(p)) = (templates.get(&s.template_id), plans.get(&s.plan_id)) else {
             report.failed += 1;
             continue;
@@ -70,11 +84,12 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
         .iter()
         .map(|s| (s.object_name.as_str(), s.id))
         .collect();
-    let present = state.kube.managed_statefulsets().await.map_err(|e| {
-        tracing::warn!(error = %e, "reconcile: cannot list");
-        AppError::internal()
-    })?;
-    for (name, id) in present {
+    for cluster::client::ManagedSet {
+        name,
+        server_id: id,
+        ..
+    } in present
+    {
         let ours = by_name
             .get(name.as_str())
             .is_some_and(|row| id.is_none_or(|id| id == *row));

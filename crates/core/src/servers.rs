@@ -147,6 +147,7 @@ pub fn spec_for(
         expose: state.expose.mode,
         node_port: s.node_port.and_then(|p| u16::try_from(p).ok()),
         hostname: crate::expose::hostname(state, &s.name),
+        wake_on_join: crate::wake::enabled(state),
     })
 }
 
@@ -218,6 +219,7 @@ fn dto_of(
     ServerDto {
         join: crate::expose::join(state, s, game_port),
         players: state.live.player_count(s.id),
+        wakes_on_join: crate::wake::enabled(state),
         template: template.map(|t| t.name.clone()).unwrap_or_default(),
         id: s.id,
         name: s.name.clone(),

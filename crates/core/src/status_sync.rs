@@ -142,6 +142,14 @@ async fn update(state: &AppState, mem: &mut Memory, id: Uuid) {
         return;
     };
     drop(c);
+    // a pod of a server wanted stopped: a player may have woken it through the router
+    let server = match pod.is_some() && !server.desired.is_running() {
+        true => match crate::wake::adopt_if_woken(state, &server).await {
+            Ok(Some(woken)) => woken,
+            Ok(None) | Err(_) => server,
+        },
+        false => server,
+    };
     let log_started = info
         .as_ref()
         .is_some_and(|i| mem.started.get(&id) == Some(&i.instance));

@@ -363,6 +363,24 @@ impl Server {
             .await?)
     }
 
+    /// Marks a stopped server as wanted running (something else started it: a player through
+    /// the router); None when it was not stopped (a person's start or stop came first).
+    pub async fn wake(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Server>> {
+        Ok(diesel::update(
+            servers::table
+                .find(id)
+                .filter(servers::desired.eq(Desired::Stopped)),
+        )
+        .set((
+            servers::desired.eq(Desired::Running),
+            servers::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(Server::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?)
+    }
+
     /// Records a status; returns whether it changed.
     pub async fn set_status(
         conn: &mut AsyncPgConnection,

@@ -88,7 +88,8 @@ pub async fn run(store: Arc<Store>, node: IpAddr, ingress: IngressSink) {
         while tasks.try_join_next().is_some() {}
         tokio::select! {
             ev = events.recv() => match ev {
-                Ok(e) if e.res.plural != "services" => continue,
+                // pods count too: a cluster IP is served only while a pod is behind it
+                Ok(e) if !matches!(e.res.plural, "services" | "pods") => continue,
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return,
             },
@@ -153,7 +154,13 @@ async fn sync(
     tasks: &mut JoinSet<()>,
     ingress: &IngressSink,
 ) {
-    let want = wanted(store, node);
+    let mut want = wanted(store, node);
+    // A cluster IP with no pod behind it refuses connections, as kube-proxy's rules reject
+    // them (a client such as mc-router waits for a woken server by dialling until one is
+    // taken); node and load-balancer ports stay bound, so a LoadBalancer keeps its address.
+    want.retain(|(ip, ..), routes| {
+        *ip == node || routes.iter().any(|r| backend(store, r).is_some())
+    });
     bound.retain(|key, (route, task)| {
         let keep = !task.is_finished() && want.get(key).is_some_and(|rs| rs.contains(route));
         if !keep {

@@ -141,6 +141,9 @@ pub struct ServerDto {
     /// Players online and at most, while it runs and answers the Server List Ping.
     #[serde(default)]
     pub players: Option<crate::live::PlayerCount>,
+    /// A player joining it while it is stopped wakes it (hostname mode with wake-on-join).
+    #[serde(default)]
+    pub wakes_on_join: bool,
 }
 
 /// How players reach a server: what its page shows under "Join".

@@ -10,6 +10,7 @@ mod watch;
 
 pub use exec::{ExecOutput, ExecStatus, ExecStream, READY, exit_code};
 pub use metrics::{cpu_millis, memory_mib};
+pub use objects::ManagedSet;
 pub use watch::{PodEvent, PodRefused, ServiceEvent};
 
 use k8s_openapi::api::apps::v1::StatefulSet;

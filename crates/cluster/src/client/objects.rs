@@ -9,6 +9,17 @@ use super::{ClusterError, Kube, memory_mib};
 use crate::builders::{data_claim_name, pod_name};
 use crate::labels::{MANAGED_SELECTOR, SERVER_ID};
 
+/// A StatefulSet labelled as the panel's, as the cluster has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedSet {
+    /// Its name (a server's object name).
+    pub name: String,
+    /// The server id label, when it carries one.
+    pub server_id: Option<uuid::Uuid>,
+    /// The replicas it asks for (1: running, 0: stopped).
+    pub replicas: i32,
+}
+
 impl Kube {
     /// The server's pod, if it exists.
     pub async fn pod(&self, object_name: &str) -> Result<Option<Pod>, ClusterError> {
@@ -103,9 +114,7 @@ impl Kube {
     }
 
     /// The StatefulSets the panel manages, as `(name, server id)`.
-    pub async fn managed_statefulsets(
-        &self,
-    ) -> Result<Vec<(String, Option<uuid::Uuid>)>, ClusterError> {
+    pub async fn managed_statefulsets(&self) -> Result<Vec<ManagedSet>, ClusterError> {
         let lp = kube::api::ListParams::default().labels(MANAGED_SELECTOR);
         Ok(self
             .api::<StatefulSet>()
@@ -120,8 +129,26 @@ impl Kube {
                     .as_ref()
                     .and_then(|l| l.get(SERVER_ID))
                     .and_then(|v| v.parse().ok());
-                (s.metadata.name.unwrap_or_default(), id)
+                ManagedSet {
+                    name: s.metadata.name.unwrap_or_default(),
+                    server_id: id,
+                    replicas: s.spec.and_then(|s| s.replicas).unwrap_or(1),
+                }
             })
             .collect())
+    }
+
+    /// How many replicas the StatefulSet `name` asks for (None: there is none). A list by name
+    /// (the Role's `list`), not a get.
+    pub async fn replicas(&self, name: &str) -> Result<Option<i32>, ClusterError> {
+        let lp = kube::api::ListParams::default().fields(&format!("metadata.name={name}"));
+        Ok(self
+            .api::<StatefulSet>()
+            .list(&lp)
+            .await?
+            .items
+            .into_iter()
+            .next()
+            .map(|s| s.spec.and_then(|s| s.replicas).unwrap_or(1)))
     }
 }
