@@ -1472,6 +1472,95 @@ async fn a_player_joining_a_sleeping_server_wakes_it() {
     drop(player);
 }
 
+/// Idle stop: a running server nobody has played on for its idle minutes (as the Server List
+/// Ping counts them) is stopped by the panel, audited by no one; values outside 1 to 1440 are
+/// refused and change nothing; a server without one is never stopped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_nobody_plays_on_is_stopped_after_its_idle_minutes() {
+    use panel_core::idle;
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let id = json(create(&app, "quiet", &t, &p).await).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let keep = json(create(&app, "busy", &t, &p).await).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for bad in [json!(0), json!(1441), json!(-5), json!("ten")] {
+        let res = app
+            .call("server_idle_stop", json!({"id": id, "minutes": bad}))
+            .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let res = app
+        .call("server_idle_stop", json!({"id": id, "minutes": 0}))
+        .await;
+    assert!(message(res).await.contains("1 to 1440"));
+    assert!(
+        server(&app, &id).await["idle_stop_minutes"].is_null(),
+        "nothing saved"
+    );
+    let res = app
+        .call("server_idle_stop", json!({"id": id, "minutes": 1}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(json(res).await["idle_stop_minutes"], 1);
+
+    // both run and answer the ping with nobody on them
+    for s in [&id, &keep] {
+        wait_status(&app, s, "running").await;
+        for _ in 0..100 {
+            if !server(&app, s).await["players"].is_null() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    let mut seen = idle::Idle::default();
+    let t0 = std::time::Instant::now();
+    assert_eq!(idle::check(&app.state, &mut seen, t0).await.unwrap(), 0);
+    let later = |s| t0 + Duration::from_secs(s);
+    assert_eq!(
+        idle::check(&app.state, &mut seen, later(59)).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        idle::check(&app.state, &mut seen, later(61)).await.unwrap(),
+        1
+    );
+    let stopped = wait_status(&app, &id, "stopped").await;
+    assert_eq!(stopped["desired"], "stopped");
+    let log = json(
+        app.call("audit_log", json!({"action": "server.stop"}))
+            .await,
+    )
+    .await;
+    assert_eq!(log[0]["target"], "quiet", "{log}");
+    assert!(log[0]["actor"].is_null(), "{log}");
+    assert!(
+        log[0]["outcome"]
+            .as_str()
+            .unwrap()
+            .contains("nobody played for 1 min")
+    );
+    // the one without an idle stop runs on
+    assert_eq!(
+        idle::check(&app.state, &mut seen, later(3600))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(server(&app, &keep).await["desired"], "running");
+    // and it can be turned off
+    let res = app
+        .call("server_idle_stop", json!({"id": id, "minutes": null}))
+        .await;
+    assert!(json(res).await["idle_stop_minutes"].is_null());
+}
+
 /// The server's `join` once its kind is `kind` (30 s at most).
 async fn wait_join(app: &TestApp, id: &str, kind: &str) -> serde_json::Value {
     let mut last = serde_json::Value::Null;

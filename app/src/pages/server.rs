@@ -15,6 +15,7 @@ use crate::components::players::PlayersCard;
 use crate::components::shell::Loading;
 use api::servers::{
     change_server_plan, delete_server, get_server, list_plans, power_server, save_server_settings,
+    set_server_idle_stop,
 };
 use protocol::dto::{PowerAction, ServerDto};
 use protocol::live::{Abilities, StatusUpdate};
@@ -221,6 +222,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         {can(Permission::Settings).then(|| view! {
             <section id="settings" class="card server-section" aria-label="Settings">
                 <PlanForm initial=initial.clone()/>
+                <IdleStopForm initial=initial.clone()/>
                 <Settings initial=initial.clone() current/>
             </section>
         })}
@@ -251,6 +253,59 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 </Show>
             </div>
         })}
+    }
+}
+
+/// Idle stop: the panel stops the server once nobody has played on it for the minutes chosen.
+#[component]
+fn IdleStopForm(initial: ServerDto) -> impl IntoView {
+    let id = initial.id;
+    let on = RwSignal::new(initial.idle_stop_minutes.is_some());
+    let minutes = RwSignal::new(initial.idle_stop_minutes.unwrap_or(30).to_string());
+    let save = Action::new_local(move |m: &Option<u32>| set_server_idle_stop(id, *m));
+    let message = move || match save.value().get() {
+        Some(Err(e)) => Some((true, e.to_string())),
+        Some(Ok(s)) => Some((
+            false,
+            match s.idle_stop_minutes {
+                Some(m) => format!("Saved: it stops after {m} minutes without a player."),
+                None => "Saved: it runs until someone stops it.".to_string(),
+            },
+        )),
+        None => None,
+    };
+    let wakes = initial.wakes_on_join;
+    view! {
+        <form class="settings" data-testid="idle-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            // a number the server refuses (0, 1441, words) gets its clear message from it
+            let m = on.get_untracked().then(|| minutes.get_untracked().trim().parse::<u32>().unwrap_or(0));
+            save.dispatch(m);
+        }>
+            <h2>"Idle stop"</h2>
+            <label class="check">
+                <input type="checkbox" data-testid="idle-on" prop:checked=move || on.get()
+                    on:change=move |ev| on.set(event_target_checked(&ev))/>
+                " Stop it when nobody has played on it for"
+            </label>
+            <label class="field" for="idle-minutes">
+                <span class="field-label small">"Minutes (1 to 1440)"</span>
+                <input id="idle-minutes" type="number" min="1" max="1440" inputmode="numeric"
+                    data-testid="idle-minutes" disabled=move || !on.get()
+                    prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/>
+            </label>
+            <p class="muted small">{if wakes {
+                "A player joining it wakes it again."
+            } else {
+                "Someone with the right to start it starts it again."
+            }}</p>
+            {move || message().map(|(bad, text)| view! {
+                <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
+            })}
+            <button class="btn btn-ghost" type="submit" data-testid="save-idle" disabled=move || save.pending().get()>
+                {move || if save.pending().get() { "Saving…" } else { "Save idle stop" }}
+            </button>
+        </form>
     }
 }
 

@@ -99,6 +99,14 @@ pub async fn change_server_plan(id: Uuid, plan_id: Uuid) -> Result<ServerDto, Ap
     servers::change_plan(&state, &actor, id, plan_id).await
 }
 
+/// Sets the minutes without a player after which the panel stops the server (None: never).
+#[server(prefix = "/api", endpoint = "server_idle_stop", input = Json)]
+pub async fn set_server_idle_stop(id: Uuid, minutes: Option<u32>) -> Result<ServerDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    servers::set_idle_stop(&state, &actor, id, minutes).await
+}
+
 /// Deletes a server; its world too unless `keep_world`.
 #[server(prefix = "/api", endpoint = "server_delete", input = Json)]
 pub async fn delete_server(id: Uuid, keep_world: bool) -> Result<(), AppError> {

@@ -10,6 +10,7 @@ pub mod authorize;
 pub mod client_addr;
 pub mod expose;
 pub mod files;
+pub mod idle;
 pub mod live;
 pub mod members;
 pub mod metrics;

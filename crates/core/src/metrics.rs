@@ -66,6 +66,8 @@ pub struct Metrics {
     pub servers_deleted: Counter,
     /// Sleeping servers a player woke through the router.
     pub servers_woken: Counter,
+    /// Servers the panel stopped because nobody played on them.
+    pub servers_idle_stopped: Counter,
     /// Power actions by action.
     pub power: Family<ActionLabels, Counter>,
     /// Reconcile runs.
@@ -133,6 +135,12 @@ impl Metrics {
             "servers_woken",
             "Sleeping servers a player woke through the router",
             servers_woken.clone(),
+        );
+        let servers_idle_stopped = Counter::default();
+        registry.register(
+            "servers_idle_stopped",
+            "Servers the panel stopped because nobody played on them",
+            servers_idle_stopped.clone(),
         );
         let servers_deleted = Counter::default();
         registry.register(
@@ -228,6 +236,7 @@ impl Metrics {
             servers_created,
             servers_deleted,
             servers_woken,
+            servers_idle_stopped,
             power,
             reconcile_runs,
             reconcile_errors,

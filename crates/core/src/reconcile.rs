@@ -1,7 +1,7 @@
 //! The reconciler: the database is the desired state; the cluster is made to match it. Every
 //! server's objects are applied (creating what is missing and repairing drift in what the panel
 //! owns), and objects labelled as the panel's with no row are removed (their worlds are kept).
-//! Only the replica holding the Lease reconciles.
+//! Only the replica holding the Lease reconciles (and stops idle servers, [`crate::idle`]).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -45,12 +45,15 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
             .collect();
         (rows, templates, plans)
     };
-    let present = state.kube.managed_statefulsets().await.map_err(|e| {
+    // what the cluster has: the replicas a woken server asks for, and the orphans below (an
+    // unreachable cluster shows in the applies' report, as before the listing)
+    let present = state.kube.managed_statefulsets().await;
+    if let Err(e) = &present {
         tracing::warn!(error = %e, "reconcile: cannot list");
-        AppError::internal()
-    })?;
+    }
     let replicas: HashMap<&str, i32> = present
         .iter()
+        .flatten()
         .map(|m| (m.name.as_str(), m.replicas))
         .collect();
     for row in &rows {
@@ -84,6 +87,9 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
         .iter()
         .map(|s| (s.object_name.as_str(), s.id))
         .collect();
+    let Ok(present) = present else {
+        return Err(AppError::internal());
+    };
     for cluster::client::ManagedSet {
         name,
         server_id: id,
@@ -109,6 +115,7 @@ pub async fn run(state: AppState, holder: String, resync: Duration) {
     let mut last: Option<Instant> = None;
     let mut tick = tokio::time::interval(Duration::from_secs(10));
     let mut known = None;
+    let mut idle = crate::idle::Idle::default();
     loop {
         tick.tick().await;
         match state
@@ -117,6 +124,9 @@ pub async fn run(state: AppState, holder: String, resync: Duration) {
             .await
         {
             Ok(true) => {
+                if let Err(e) = crate::idle::check(&state, &mut idle, Instant::now()).await {
+                    tracing::warn!(error = %e, "idle stop: the check failed");
+                }
                 if last.is_none_or(|t| t.elapsed() >= resync) {
                     let started = Instant::now();
                     let result = reconcile_once(&state).await;
@@ -137,7 +147,10 @@ pub async fn run(state: AppState, holder: String, resync: Duration) {
                     last = Some(Instant::now());
                 }
             }
-            Ok(false) => last = None,
+            Ok(false) => {
+                last = None;
+                idle = Default::default();
+            }
             Err(e) => {
                 tracing::debug!(error = %e, "reconcile: lease not reachable");
                 last = None;

@@ -220,6 +220,7 @@ fn dto_of(
         join: crate::expose::join(state, s, game_port),
         players: state.live.player_count(s.id),
         wakes_on_join: crate::wake::enabled(state),
+        idle_stop_minutes: s.idle_stop_minutes.and_then(|m| u32::try_from(m).ok()),
         template: template.map(|t| t.name.clone()).unwrap_or_default(),
         id: s.id,
         name: s.name.clone(),
@@ -569,6 +570,40 @@ pub async fn save_settings(
     server_dto(state, &mut c, actor, &saved).await
 }
 
+/// The longest idle stop, in minutes (a day).
+pub const MAX_IDLE_STOP_MINUTES: u32 = 1440;
+
+/// Sets (or clears, with None) the minutes without a player after which the panel stops the
+/// server.
+pub async fn set_idle_stop(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    minutes: Option<u32>,
+) -> Result<ServerDto, AppError> {
+    let server = load(state, actor, id, Permission::Settings).await?;
+    if minutes.is_some_and(|m| !(1..=MAX_IDLE_STOP_MINUTES).contains(&m)) {
+        return Err(AppError::bad_request(format!(
+            "An idle stop takes 1 to {MAX_IDLE_STOP_MINUTES} minutes (or none)."
+        )));
+    }
+    let mut c = conn(state).await?;
+    let saved = db::Server::set_idle_stop(&mut c, server.id, minutes.map(|m| m as i32)).await?;
+    drop(c);
+    let what = minutes.map_or_else(|| "off".to_string(), |m| format!("{m} min"));
+    audit::record(
+        state,
+        actor,
+        Some(id),
+        "server.idle_stop",
+        Some(&what),
+        "ok",
+    )
+    .await;
+    let mut c = conn(state).await?;
+    server_dto(state, &mut c, actor, &saved).await
+}
+
 /// Start, stop, restart or kill. Repeating an action is harmless; one that makes no sense in the
 /// current state is refused with the reason.
 pub async fn power(
@@ -682,6 +717,39 @@ pub async fn power(
         .await?
         .ok_or_else(missing("the server just written"))?;
     server_dto(state, &mut c, actor, &fresh).await
+}
+
+/// Stops `server` for the panel itself (an idle stop): as a person's stop, audited with no
+/// actor and `why` as its outcome.
+pub async fn stop_unattended(
+    state: &AppState,
+    server: &db::Server,
+    why: &str,
+) -> Result<(), AppError> {
+    change_desired(state, server, Desired::Stopped).await?;
+    let mut c = conn(state).await?;
+    let entry = db::audit::AuditEntry {
+        actor_id: None,
+        server_id: Some(server.id),
+        action: "server.stop",
+        target: Some(&server.name),
+        outcome: why,
+        ip: None,
+    };
+    if let Err(e) = db::Audit::record(&mut c, &entry).await {
+        tracing::error!(error = %e, "could not write the audit log");
+    }
+    if server.status != ServerState::Stopped
+        && db::Server::set_status_if(&mut c, server.id, server.status, ServerState::Stopping)
+            .await?
+    {
+        state.live.publish_status(StatusUpdate {
+            id: server.id,
+            status: ServerState::Stopping.into(),
+            reason: None,
+        });
+    }
+    Ok(())
 }
 
 /// Deletes a server's objects (its world too unless `keep_world`) and its row.

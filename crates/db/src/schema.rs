@@ -74,6 +74,7 @@ diesel::table! {
         object_name -> Text,
         storage_class -> Nullable<Text>,
         node_port -> Nullable<Int4>,
+        idle_stop_minutes -> Nullable<Int4>,
     }
 }
 

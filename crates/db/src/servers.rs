@@ -50,6 +50,8 @@ pub struct Server {
     pub storage_class: Option<String>,
     /// The node port of its game Service (`nodeport` exposure), allocated at creation.
     pub node_port: Option<i32>,
+    /// Minutes without a player after which the panel stops it (None: never).
+    pub idle_stop_minutes: Option<i32>,
 }
 
 /// A server to create.
@@ -356,6 +358,22 @@ impl Server {
         Ok(diesel::update(servers::table.find(id))
             .set((
                 servers::desired.eq(desired),
+                servers::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(Server::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    /// Sets (or clears) the minutes without a player after which the panel stops the server.
+    pub async fn set_idle_stop(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        minutes: Option<i32>,
+    ) -> Result<Server> {
+        Ok(diesel::update(servers::table.find(id))
+            .set((
+                servers::idle_stop_minutes.eq(minutes),
                 servers::updated_at.eq(diesel::dsl::now),
             ))
             .returning(Server::as_returning())

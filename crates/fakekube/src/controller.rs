@@ -77,7 +77,8 @@ fn owned_by(obj: &Value, uid: &Value) -> bool {
         .is_some_and(|refs| refs.iter().any(|r| &r["uid"] == uid))
 }
 
-fn is_ready(pod: &Value) -> bool {
+/// Whether a pod's `Ready` condition is true.
+pub(crate) fn is_ready(pod: &Value) -> bool {
     pod.pointer("/status/conditions")
         .and_then(Value::as_array)
         .is_some_and(|cs| {

@@ -266,19 +266,10 @@ fn backend(store: &Store, route: &Route) -> Option<SocketAddr> {
                 .iter()
                 .all(|(k, v)| p.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
         })
-        .filter(|p| not_ready_too || ready(p))
+        .filter(|p| not_ready_too || crate::controller::is_ready(p))
         .find_map(|p| {
             let ip: IpAddr = p.pointer("/status/podIP")?.as_str()?.parse().ok()?;
             Some(SocketAddr::new(ip, target_port(p, &target, route.proto)?))
-        })
-}
-
-fn ready(pod: &Value) -> bool {
-    pod.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter()
-                .any(|c| c["type"] == "Ready" && c["status"] == "True")
         })
 }
 

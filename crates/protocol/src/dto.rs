@@ -144,6 +144,9 @@ pub struct ServerDto {
     /// A player joining it while it is stopped wakes it (hostname mode with wake-on-join).
     #[serde(default)]
     pub wakes_on_join: bool,
+    /// Minutes without a player after which the panel stops it (None: never).
+    #[serde(default)]
+    pub idle_stop_minutes: Option<u32>,
 }
 
 /// How players reach a server: what its page shows under "Join".
