@@ -7,12 +7,12 @@ import { request as httpRequest } from 'node:http';
 import { BASE, launch } from './browser.mjs';
 
 /**
- * The ceiling of the first load, gzip bytes: today's 569 460 (2026-12-02, with the join address)
- * and 1 %, so that no page grows it unnoticed. The goal is 400 000, which needs the bundle split by route (the
+ * The ceiling of the first load, gzip bytes: today's 584 505 (2026-12-06, with the server page's
+ * sections, wake-on-join and idle stop) and 1 %, so that no page grows it unnoticed. The goal is 400 000, which needs the bundle split by route (the
  * admin pages, the editor and the console loaded on demand); Trunk cannot split a wasm yet
  * (BENCHMARKS.md, "Web app size"). Lower it as the bundle shrinks.
  */
-const BUDGET = Number(process.env.PANEL_FIRST_LOAD_BUDGET ?? 585_000);
+const BUDGET = Number(process.env.PANEL_FIRST_LOAD_BUDGET ?? 590_000);
 
 /** Fetches `url` asking for one encoding; the bytes on the wire and the encoding answered. */
 function fetchEncoded(url, encoding) {
