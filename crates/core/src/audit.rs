@@ -20,18 +20,48 @@ pub async fn record(
     target: Option<&str>,
     outcome: &str,
 ) {
-    if let Ok(mut c) = conn(state).await {
-        let entry = db::audit::AuditEntry {
+    write(
+        state,
+        &db::audit::AuditEntry {
             actor_id: Some(actor.user.id),
             server_id: server,
             action,
             target,
             outcome,
             ip: actor.ip.as_deref(),
-        };
-        if let Err(e) = db::Audit::record(&mut c, &entry).await {
-            tracing::error!(error = %e, "could not write the audit log");
-        }
+        },
+    )
+    .await;
+}
+
+/// Writes an audit entry of something the panel did by itself (a world's expiry, a wake by a
+/// player through the router, an idle stop): no actor, no address.
+pub async fn record_unattended(
+    state: &AppState,
+    server: Option<Uuid>,
+    action: &str,
+    target: Option<&str>,
+    outcome: &str,
+) {
+    write(
+        state,
+        &db::audit::AuditEntry {
+            actor_id: None,
+            server_id: server,
+            action,
+            target,
+            outcome,
+            ip: None,
+        },
+    )
+    .await;
+}
+
+async fn write(state: &AppState, entry: &db::audit::AuditEntry<'_>) {
+    if let Ok(mut c) = conn(state).await
+        && let Err(e) = db::Audit::record(&mut c, entry).await
+    {
+        tracing::error!(error = %e, "could not write the audit log");
     }
 }
 

@@ -25,15 +25,13 @@ pub struct Idle {
 pub async fn check(state: &AppState, idle: &mut Idle, now: Instant) -> Result<usize, AppError> {
     let rows = {
         let mut c = conn(state).await?;
-        db::Server::all(&mut c).await?
+        db::Server::running_with_idle_stop(&mut c).await?
     };
     let mut stopped = 0;
     idle.since.retain(|id, _| rows.iter().any(|s| s.id == *id));
     for s in &rows {
         let watched = s.idle_stop_minutes.and_then(|m| u64::try_from(m).ok());
-        let (Some(minutes), true, ServerState::Running) =
-            (watched, s.desired.is_running(), s.status)
-        else {
+        let (Some(minutes), ServerState::Running) = (watched, s.status) else {
             idle.since.remove(&s.id);
             continue;
         };

@@ -727,18 +727,15 @@ pub async fn stop_unattended(
     why: &str,
 ) -> Result<(), AppError> {
     change_desired(state, server, Desired::Stopped).await?;
+    audit::record_unattended(
+        state,
+        Some(server.id),
+        "server.stop",
+        Some(&server.name),
+        why,
+    )
+    .await;
     let mut c = conn(state).await?;
-    let entry = db::audit::AuditEntry {
-        actor_id: None,
-        server_id: Some(server.id),
-        action: "server.stop",
-        target: Some(&server.name),
-        outcome: why,
-        ip: None,
-    };
-    if let Err(e) = db::Audit::record(&mut c, &entry).await {
-        tracing::error!(error = %e, "could not write the audit log");
-    }
     if server.status != ServerState::Stopped
         && db::Server::set_status_if(&mut c, server.id, server.status, ServerState::Stopping)
             .await?

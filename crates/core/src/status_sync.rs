@@ -142,8 +142,11 @@ async fn update(state: &AppState, mem: &mut Memory, id: Uuid) {
         return;
     };
     drop(c);
-    // a pod of a server wanted stopped: a player may have woken it through the router
-    let server = match pod.is_some() && !server.desired.is_running() {
+    // a live pod of a server wanted stopped: a player may have woken it through the router (a
+    // pod on its way out is the stop itself; asking the cluster for each of its events would
+    // be one request per event)
+    let arriving = pod.is_some_and(|p| p.metadata.deletion_timestamp.is_none());
+    let server = match arriving && !server.desired.is_running() {
         true => match crate::wake::adopt_if_woken(state, &server).await {
             Ok(Some(woken)) => woken,
             Ok(None) | Err(_) => server,

@@ -26,17 +26,15 @@ pub async fn adopt(
     let Some(woken) = db::Server::wake(&mut c, server.id).await? else {
         return Ok(None); // a person's start or stop came first
     };
-    let entry = db::audit::AuditEntry {
-        actor_id: None,
-        server_id: Some(server.id),
-        action: "server.wake",
-        target: Some(&server.name),
-        outcome: "ok: a player joined through the router",
-        ip: None,
-    };
-    if let Err(e) = db::Audit::record(&mut c, &entry).await {
-        tracing::error!(error = %e, "could not write the audit log");
-    }
+    drop(c);
+    crate::audit::record_unattended(
+        state,
+        Some(server.id),
+        "server.wake",
+        Some(&server.name),
+        "ok: a player joined through the router",
+    )
+    .await;
     tracing::info!(server = %server.name, "a player woke the server");
     state.metrics.servers_woken.inc();
     Ok(Some(woken))

@@ -102,18 +102,7 @@ pub async fn expire(state: &AppState) -> Result<usize, AppError> {
             "{} ({} GiB), kept more than {days} days",
             world.server_name, world.disk_gib
         );
-        let mut c = conn(state).await?;
-        let entry = db::audit::AuditEntry {
-            actor_id: None,
-            server_id: None,
-            action: "world.expire",
-            target: Some(&what),
-            outcome: "ok",
-            ip: None,
-        };
-        if let Err(e) = db::Audit::record(&mut c, &entry).await {
-            tracing::error!(error = %e, "could not write the audit log");
-        }
+        crate::audit::record_unattended(state, None, "world.expire", Some(&what), "ok").await;
         tracing::info!(world = %world.object_name, "deleted an expired kept world");
         done += 1;
     }

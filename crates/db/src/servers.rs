@@ -316,6 +316,16 @@ impl Server {
             .await?)
     }
 
+    /// The servers wanted running that have an idle stop (what the idle check looks at).
+    pub async fn running_with_idle_stop(conn: &mut AsyncPgConnection) -> Result<Vec<Server>> {
+        Ok(servers::table
+            .filter(servers::idle_stop_minutes.is_not_null())
+            .filter(servers::desired.eq(Desired::Running))
+            .select(Server::as_select())
+            .load(conn)
+            .await?)
+    }
+
     /// A user's servers, by name.
     pub async fn owned_by(conn: &mut AsyncPgConnection, owner: Uuid) -> Result<Vec<Server>> {
         Ok(servers::table

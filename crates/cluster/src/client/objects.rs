@@ -20,6 +20,11 @@ pub struct ManagedSet {
     pub replicas: i32,
 }
 
+/// The replicas a StatefulSet asks for (the API's default, 1, when unset).
+fn replicas_of(s: &StatefulSet) -> i32 {
+    s.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
+}
+
 impl Kube {
     /// The server's pod, if it exists.
     pub async fn pod(&self, object_name: &str) -> Result<Option<Pod>, ClusterError> {
@@ -113,7 +118,7 @@ impl Kube {
             .is_some())
     }
 
-    /// The StatefulSets the panel manages, as `(name, server id)`.
+    /// The StatefulSets the panel manages: name, server id and replicas.
     pub async fn managed_statefulsets(&self) -> Result<Vec<ManagedSet>, ClusterError> {
         let lp = kube::api::ListParams::default().labels(MANAGED_SELECTOR);
         Ok(self
@@ -129,10 +134,11 @@ impl Kube {
                     .as_ref()
                     .and_then(|l| l.get(SERVER_ID))
                     .and_then(|v| v.parse().ok());
+                let replicas = replicas_of(&s);
                 ManagedSet {
                     name: s.metadata.name.unwrap_or_default(),
                     server_id: id,
-                    replicas: s.spec.and_then(|s| s.replicas).unwrap_or(1),
+                    replicas,
                 }
             })
             .collect())
@@ -147,8 +153,7 @@ impl Kube {
             .list(&lp)
             .await?
             .items
-            .into_iter()
-            .next()
-            .map(|s| s.spec.and_then(|s| s.replicas).unwrap_or(1)))
+            .first()
+            .map(replicas_of))
     }
 }
