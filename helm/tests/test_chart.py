@@ -113,8 +113,12 @@ class Chart(unittest.TestCase):
         pols = {p["metadata"]["name"]: p for p in of_kind(render(), "NetworkPolicy")}
         games = pols["game-servers"]
         self.assertEqual(games["metadata"]["namespace"], "games")
-        ports = {p["port"] for rule in games["spec"]["ingress"] for p in rule["ports"]}
-        self.assertEqual(ports, {25565}, "game servers take only their game port")
+        # by name, whatever the template's numbers: the game port and the four extra ports
+        ports = {(p["protocol"], p["port"]) for rule in games["spec"]["ingress"] for p in rule["ports"]}
+        extra = {(proto, f"extra-{i}") for i in range(1, 5) for proto in ("TCP", "UDP")}
+        self.assertEqual(ports, {("TCP", "minecraft")} | extra, "game servers take only their declared ports")
+        panel_rule = [r for r in games["spec"]["ingress"] if any("podSelector" in p for p in r["from"])]
+        self.assertEqual(panel_rule[0]["ports"], [{"protocol": "TCP", "port": "minecraft"}], "the panel pings the game port only")
         for rule in games["spec"]["ingress"]:
             for peer in rule["from"]:
                 if "podSelector" in peer:
@@ -152,7 +156,7 @@ class Chart(unittest.TestCase):
         ]
         self.assertEqual(len(to_games), 1)
         self.assertEqual(to_games[0]["to"][0]["podSelector"]["matchLabels"], {"app.kubernetes.io/managed-by": "mc-panel"})
-        self.assertEqual([p["port"] for p in to_games[0]["ports"]], [25565], "only the game port of the game servers")
+        self.assertEqual([p["port"] for p in to_games[0]["ports"]], ["minecraft"], "only the game port of the game servers")
         self.assertEqual(of_kind(render({"networkPolicies": {"enabled": False}}), "NetworkPolicy"), [])
 
     def test_players_reach_the_servers_as_the_mode_says(self):
@@ -214,9 +218,15 @@ class Chart(unittest.TestCase):
         self.assertEqual(len(qrole["rules"]), 1)
         # game servers take players from the router's pods only
         pols = {p["metadata"]["name"]: p for p in of_kind(objs, "NetworkPolicy")}
-        peers = [peer for rule in pols["game-servers"]["spec"]["ingress"] for peer in rule["from"]]
-        self.assertTrue(all("podSelector" in p for p in peers), "no address ranges in hostname mode")
+        game_rules = [r for r in pols["game-servers"]["spec"]["ingress"] if {"protocol": "TCP", "port": "minecraft"} in r["ports"]]
+        peers = [peer for rule in game_rules for peer in rule["from"]]
+        self.assertTrue(all("podSelector" in p for p in peers), "no address ranges to the game port in hostname mode")
         self.assertEqual(sorted(p["podSelector"]["matchLabels"]["app.kubernetes.io/component"] for p in peers), ["router", "server"])
+        # the extra ports, which the router does not carry, are inside the cluster only
+        extra_rules = [r for r in pols["game-servers"]["spec"]["ingress"] if r not in game_rules]
+        self.assertEqual(len(extra_rules), 2)
+        self.assertIn({"ipBlock": {"cidr": "0.0.0.0/0", "except": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]}}, extra_rules[0]["from"])
+        self.assertTrue(all(p["port"].startswith("extra-") for r in extra_rules for p in r["ports"]))
         self.assertIn("mc-panel-router", pols)
         # the other modes deploy no router; hostname mode needs a domain
         self.assertEqual([d for d in of_kind(render(), "Deployment") if d["metadata"]["name"].endswith("-router")], [])

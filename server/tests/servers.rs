@@ -36,6 +36,15 @@ both!(
 );
 both!(
     SUITE,
+    a_templates_extra_ports_get_node_ports_that_reach_the_pod,
+    |c: &mut server::Config| {
+        c.expose = server::config::ExposeMode::Nodeport;
+        // three ports: one server's game, Bedrock and map ports
+        c.node_ports = (32750, 32752);
+    }
+);
+both!(
+    SUITE,
     kept_worlds_count_in_the_quota_until_their_owner_deletes_them_for_good
 );
 both!(
@@ -328,7 +337,7 @@ async fn the_reconciler_creates_what_is_missing_repairs_drift_and_removes_orphan
             variables: json!({}),
             desired: protocol::Desired::Running,
         };
-        db::Server::create_within_quota(&mut c, new, 2048, 10, None)
+        db::Server::create_within_quota(&mut c, new, 2048, 10, None, &[])
             .await
             .unwrap()
             .unwrap();
@@ -1197,6 +1206,129 @@ async fn node_ports_are_handed_out_once_shown_to_join_and_freed_on_delete(app: T
     assert_eq!(json(res).await["join"]["address"], gone_port.as_str());
 }
 
+/// A template may declare ports besides the game port (Bedrock through Geyser on UDP, a map's
+/// web page on TCP): in node port exposure each gets a node port of the operator's range, shown
+/// with the join address, and a player's packets reach the pod through it. A server whose extra
+/// ports do not fit in the range is refused and leaves nothing behind.
+async fn a_templates_extra_ports_get_node_ports_that_reach_the_pod(app: TestApp) {
+    app.setup_admin("admin", PASSWORD).await;
+    let (vanilla, p) = ids(&app, "vanilla", "small").await;
+    let mut t = json(app.call("template_export", json!({"id": vanilla})).await).await;
+    t["name"] = json!("Vanilla with Geyser");
+    t["spec"]["slug"] = json!("vanilla-geyser");
+    t["spec"]["extra_ports"] = json!([
+        {"name": "bedrock", "port": 19132, "protocol": "UDP", "description": "Bedrock players"},
+        {"name": "map", "port": 8100, "protocol": "TCP", "description": "The web map"},
+    ]);
+    let res = app.call("template_import", json!({"template": t})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let t = json(res).await["id"].as_str().unwrap().to_string();
+
+    let s = json(create(&app, "crossplay", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    let host = app.config.public_host.clone().unwrap();
+    let ports = s["ports"].as_array().expect("the extra ports are listed");
+    assert_eq!(ports.len(), 2, "{s}");
+    assert_eq!(ports[0]["name"], "bedrock");
+    assert_eq!(ports[0]["protocol"], "UDP");
+    assert_eq!(ports[0]["description"], "Bedrock players");
+    let at = |i: usize| -> std::net::SocketAddr {
+        assert_eq!(ports[i]["join"]["kind"], "address", "{s}");
+        ports[i]["join"]["address"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (bedrock, map) = (at(0), at(1));
+    let game: std::net::SocketAddr = s["join"]["address"].as_str().unwrap().parse().unwrap();
+    let mut all = vec![game.port(), bedrock.port(), map.port()];
+    all.sort();
+    assert_eq!(
+        all,
+        [32750, 32751, 32752],
+        "three ports of the range, none twice"
+    );
+    assert_eq!(bedrock.ip().to_string(), host);
+
+    // the Service carries them by name, to the container's fixed port names
+    let svc = object(&app, "Service", s["object_name"].as_str().unwrap())
+        .await
+        .unwrap();
+    let svc_ports = svc["spec"]["ports"].as_array().unwrap();
+    assert_eq!(svc_ports.len(), 3, "{svc}");
+    assert_eq!(svc_ports[1]["name"], "bedrock");
+    assert_eq!(svc_ports[1]["protocol"], "UDP");
+    assert_eq!(svc_ports[1]["targetPort"], "extra-1");
+    assert_eq!(svc_ports[1]["nodePort"], bedrock.port());
+    assert_eq!(svc_ports[2]["nodePort"], map.port());
+    let set = object(&app, "StatefulSet", s["object_name"].as_str().unwrap())
+        .await
+        .unwrap();
+    let container_ports = &set["spec"]["template"]["spec"]["containers"][0]["ports"];
+    assert_eq!(container_ports[1]["name"], "extra-1");
+    assert_eq!(container_ports[1]["containerPort"], 19132);
+    assert_eq!(container_ports[2]["name"], "extra-2");
+
+    // a Bedrock datagram and a browser's connection reach the pod through the node's ports
+    wait_status(&app, &id, "running").await;
+    common::ping_until_answered(game).await;
+    let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let mut echoed = None;
+    for _ in 0..50 {
+        udp.send_to(b"unconnected ping", bedrock).await.unwrap();
+        let mut buf = [0u8; 64];
+        if let Ok(Ok((n, _))) =
+            tokio::time::timeout(Duration::from_millis(300), udp.recv_from(&mut buf)).await
+        {
+            echoed = Some(buf[..n].to_vec());
+            break;
+        }
+    }
+    assert_eq!(
+        echoed.as_deref(),
+        Some(&b"unconnected ping"[..]),
+        "UDP through {bedrock}"
+    );
+    let mut conn = tokio::net::TcpStream::connect(map).await.unwrap();
+    let mut greeting = [0u8; 11];
+    tokio::io::AsyncReadExt::read_exact(&mut conn, &mut greeting)
+        .await
+        .unwrap();
+    assert_eq!(&greeting, b"mcsim 8100\n", "TCP through {map}");
+
+    // the range is used up: a second server is refused and holds no port afterwards
+    let res = create(&app, "second", &t, &p).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(message(res).await.contains("32750 to 32752"));
+    let listed = json(app.call("servers", json!({})).await).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let held: i64 = {
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut c = app.pool.get().await.unwrap();
+        diesel::sql_query("SELECT count(*) AS n FROM server_ports")
+            .get_result::<N>(&mut c)
+            .await
+            .unwrap()
+            .n
+    };
+    assert_eq!(held, 2, "only the first server's extra ports are held");
+
+    // deleting the server frees all three
+    let res = app
+        .call("server_delete", json!({"id": id, "keep_world": false}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    wait_gone(&app, s["object_name"].as_str().unwrap()).await;
+    let again = json(create(&app, "second", &t, &p).await).await;
+    assert_eq!(again["ports"][1]["join"]["kind"], "address", "{again}");
+}
+
 /// In `loadbalancer` mode each server's Service is a LoadBalancer, and its join address is the
 /// address the cluster gives it (here the node's, as k3s' ServiceLB gives: one server per port
 /// of the node) with the game port; until then the page says it waits for one.
@@ -1625,7 +1757,7 @@ async fn parallel_creates_never_share_a_node_port() {
                     desired: protocol::Desired::Stopped,
                 };
                 let mut c = pool.get().await.unwrap();
-                db::Server::create_within_quota(&mut c, new, 1, 1, Some(range))
+                db::Server::create_within_quota(&mut c, new, 1, 1, Some(range), &[])
                     .await
                     .unwrap()
             })

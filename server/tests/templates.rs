@@ -85,6 +85,23 @@ async fn export_import_round_trip_and_refusals() {
             "{says}: {body}"
         );
     }
+    // extra ports: a clear reason too
+    let mut t = exported.clone();
+    t["spec"]["slug"] = json!("other");
+    t["spec"]["extra_ports"] = json!([{"name": "minecraft", "port": 19132, "protocol": "UDP"}]);
+    let res = app.call("template_import", json!({"template": t})).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body = json(res).await;
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("extra port minecraft: the name is taken"),
+        "{body}"
+    );
+    t["spec"]["extra_ports"] = json!([{"name": "bedrock", "port": 19132, "protocol": "SCTP"}]);
+    let res = app.call("template_import", json!({"template": t})).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(templates(&app).await.len(), 6, "nothing written");
 
     // Delete: refused while a server uses it, done when unused

@@ -2,12 +2,22 @@
 //! same line without the button on the dashboard's cards; and whether a player wakes it.
 
 use leptos::prelude::*;
-use protocol::dto::Join;
+use protocol::dto::{ExtraPortJoin, Join};
 
-/// The join line of a server. `copy` adds the copy button (not inside a card's link).
+/// The join line of a server. `copy` adds the copy button (not inside a card's link); `label`
+/// names the line ("Join" by default; an extra port's description), and `testid` its test ids
+/// (`join`, `join-address`, `join-copy` by default).
 #[component]
-pub fn JoinAddress(join: Join, #[prop(optional)] copy: bool) -> impl IntoView {
+pub fn JoinAddress(
+    join: Join,
+    #[prop(optional)] copy: bool,
+    #[prop(optional, into)] label: Option<String>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
     let copied = RwSignal::new(false);
+    let label = label.unwrap_or_else(|| "Join".into());
+    let id = testid.unwrap_or("join");
+    let (line_id, address_id, copy_id) = (id, format!("{id}-address"), format!("{id}-copy"));
     match join {
         Join::Address { address } => {
             let text = address.clone();
@@ -19,13 +29,14 @@ pub fn JoinAddress(join: Join, #[prop(optional)] copy: bool) -> impl IntoView {
                     std::time::Duration::from_secs(2),
                 );
             };
+            let copy_label = format!("Copy the address: {label}");
             view! {
-                <p class="join" data-testid="join">
-                    <span class="join-label">"Join"</span>
-                    <code class="join-address" data-testid="join-address">{address}</code>
+                <p class="join" data-testid=line_id>
+                    <span class="join-label">{label}</span>
+                    <code class="join-address" data-testid=address_id>{address}</code>
                     {copy.then(|| view! {
-                        <button type="button" class="btn btn-ghost btn-small" data-testid="join-copy"
-                            aria-label="Copy the join address" on:click=on_copy>
+                        <button type="button" class="btn btn-ghost btn-small" data-testid=copy_id
+                            aria-label=copy_label on:click=on_copy>
                             {move || if copied.get() { "Copied" } else { "Copy" }}
                         </button>
                     })}
@@ -34,27 +45,48 @@ pub fn JoinAddress(join: Join, #[prop(optional)] copy: bool) -> impl IntoView {
             .into_any()
         }
         Join::NodePort { port } => view! {
-            <p class="join" data-testid="join">
-                <span class="join-label">"Join"</span>
-                <span>"port "<code data-testid="join-address">{port}</code>" on any node of the cluster"</span>
+            <p class="join" data-testid=line_id>
+                <span class="join-label">{label}</span>
+                <span>"port "<code data-testid=address_id>{port}</code>" on any node of the cluster"</span>
             </p>
         }
         .into_any(),
         Join::Waiting => view! {
-            <p class="join muted small" data-testid="join">
-                <span class="join-label">"Join"</span>
-                "waiting for the load balancer's address"
+            <p class="join muted small" data-testid=line_id>
+                <span class="join-label">{label}</span>
+                "waiting for an address"
             </p>
         }
         .into_any(),
         Join::Internal { address } => view! {
-            <p class="join muted small" data-testid="join">
-                "Reachable inside the cluster at "<code data-testid="join-address">{address}</code>
+            <p class="join muted small" data-testid=line_id>
+                <span class="join-label">{label}</span>
+                "inside the cluster only, at "<code data-testid=address_id>{address}</code>
             </p>
         }
         .into_any(),
         Join::Unknown => ().into_any(),
     }
+}
+
+/// The template's extra ports (Bedrock, a map) under the join address, each with its address.
+#[component]
+pub fn ExtraPorts(ports: Vec<ExtraPortJoin>, #[prop(optional)] copy: bool) -> impl IntoView {
+    (!ports.is_empty()).then(|| {
+        let lines = ports
+            .into_iter()
+            .map(|p| {
+                let what = if p.description.is_empty() {
+                    p.name
+                } else {
+                    p.description
+                };
+                let label = format!("{what} ({})", p.protocol.as_str());
+                view! { <JoinAddress join=p.join label=label copy=copy testid="port"/> }
+            })
+            .collect_view();
+        view! { <div class="extra-ports" data-testid="extra-ports">{lines}</div> }
+    })
 }
 
 /// "Asleep: wakes when a player joins", for a stopped server a player's join wakes.

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::components::console::Console;
 use crate::components::figures::Figures;
 use crate::components::guard::{Protected, StatusBadge};
-use crate::components::join::{Asleep, JoinAddress};
+use crate::components::join::{Asleep, ExtraPorts, JoinAddress};
 use crate::components::members::Members;
 use crate::components::players::PlayersCard;
 use crate::components::shell::Loading;
@@ -167,6 +167,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             </div>
             {move || current.with(|s| s.status_reason.clone()).map(|r| view! { <p class="reason">{r}</p> })}
             <JoinAddress join=initial.join.clone() copy=true/>
+            <ExtraPorts ports=initial.ports.clone() copy=true/>
             <Asleep wakes=initial.wakes_on_join status/>
             {can(Permission::ConsoleRead).then(|| view! { <Figures stats/> })}
             <p class="muted">{move || current.with(|s| format!("{} · {} · wanted {}", s.template, s.plan, s.desired))}</p>

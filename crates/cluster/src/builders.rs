@@ -7,12 +7,15 @@ use k8s_openapi::api::core::v1::Service;
 use serde_json::{Value, json};
 
 use crate::labels;
-use crate::model::{ConsoleInput, Expose, ServerSpec};
+use crate::model::{ConsoleInput, Expose, ServerSpec, TemplateSpec};
 
 /// The name of the data volume (and of its claim template).
 pub const DATA_VOLUME: &str = "data";
 /// The name of the game container.
 pub const CONTAINER: &str = "server";
+/// The name of the game port, on the container and the Service (NetworkPolicies admit it by
+/// this name, whatever its number).
+pub const GAME_PORT: &str = "minecraft";
 /// The Service annotation `itzg/mc-router` routes by: the name players type.
 pub const ROUTER_NAME: &str = "mc-router.itzg.me/externalServerName";
 
@@ -76,7 +79,7 @@ fn probe(s: &ServerSpec, period: u32, failures: u32, timeout: u32) -> Value {
     let mut p =
         json!({"periodSeconds": period, "failureThreshold": failures, "timeoutSeconds": timeout});
     if s.template.health_command.is_empty() {
-        p["tcpSocket"] = json!({"port": "minecraft"});
+        p["tcpSocket"] = json!({"port": GAME_PORT});
     } else {
         p["exec"] = json!({"command": s.template.health_command});
     }
@@ -117,7 +120,7 @@ pub fn statefulset(s: &ServerSpec) -> StatefulSet {
         "stdin": matches!(t.console, ConsoleInput::Attach),
         "tty": false,
         "env": env,
-        "ports": [{"name": "minecraft", "containerPort": t.game_port, "protocol": "TCP"}],
+        "ports": container_ports(t),
         "resources": resources,
         "volumeMounts": [{"name": DATA_VOLUME, "mountPath": t.data_path}],
         "workingDir": t.data_path,
@@ -184,11 +187,39 @@ pub fn statefulset(s: &ServerSpec) -> StatefulSet {
     }))
 }
 
-/// The Service of the game port.
+/// The container port name of the template's `i`th extra port (0-based): fixed names, so
+/// that NetworkPolicies can admit every template's declared ports by name.
+pub fn extra_port_name(i: usize) -> String {
+    format!("extra-{}", i + 1)
+}
+
+/// The game port (`minecraft`) and the template's extra ports (`extra-1`...).
+fn container_ports(t: &TemplateSpec) -> Value {
+    let game = json!({"name": GAME_PORT, "containerPort": t.game_port, "protocol": "TCP"});
+    let extra = t.extra_ports.iter().enumerate().map(|(i, p)| {
+        json!({"name": extra_port_name(i), "containerPort": p.port, "protocol": p.protocol.as_str()})
+    });
+    Value::Array(std::iter::once(game).chain(extra).collect())
+}
+
+/// The Service of the game port and the template's extra ports.
 pub fn service(s: &ServerSpec) -> Service {
-    let mut port = json!({"name": "minecraft", "port": s.template.game_port, "targetPort": "minecraft", "protocol": "TCP"});
-    if let (Expose::NodePort, Some(node_port)) = (s.expose, s.node_port) {
-        port["nodePort"] = json!(node_port);
+    let node_port = |port: Option<u16>| match (s.expose, port) {
+        (Expose::NodePort, Some(p)) => Some(p),
+        _ => None,
+    };
+    let mut port = json!({"name": GAME_PORT, "port": s.template.game_port, "targetPort": GAME_PORT, "protocol": "TCP"});
+    if let Some(p) = node_port(s.node_port) {
+        port["nodePort"] = json!(p);
+    }
+    let mut ports = vec![port];
+    for (i, extra) in s.template.extra_ports.iter().enumerate() {
+        let mut port = json!({"name": extra.name, "port": extra.port,
+            "targetPort": extra_port_name(i), "protocol": extra.protocol.as_str()});
+        if let Some(p) = node_port(s.extra_node_ports.get(&extra.name).copied()) {
+            port["nodePort"] = json!(p);
+        }
+        ports.push(port);
     }
     let mut annotations = labels::annotations(s);
     if let Some(host) = &s.hostname {
@@ -203,7 +234,7 @@ pub fn service(s: &ServerSpec) -> Service {
         "spec": {
             "type": s.expose.service_type(),
             "selector": labels::selector(s),
-            "ports": [port],
+            "ports": ports,
             // a server's one pod takes players as soon as it listens (the panel shows it
             // running from its started line), not a readiness period later
             "publishNotReadyAddresses": true,

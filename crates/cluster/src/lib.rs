@@ -14,6 +14,7 @@ pub use builders::{
 };
 pub use client::{ClusterError, ExecOutput, ExecStream, Kube};
 pub use model::{
-    ArgvError, ConsoleInput, Expose, InitContainer, PlanSpec, ServerSpec, TemplateSpec, VarDef,
+    ArgvError, ConsoleInput, Expose, ExtraPort, InitContainer, MAX_EXTRA_PORTS, PlanSpec,
+    PortProtocol, ServerSpec, TemplateSpec, VarDef,
 };
 pub use status::{ServerState, status_of};

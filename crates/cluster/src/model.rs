@@ -106,6 +106,30 @@ pub struct TemplateSpec {
     pub health_command: Vec<String>,
     /// An optional init container.
     pub init: Option<InitContainer>,
+    /// Ports players reach besides the game port (Bedrock through Geyser, a map's web page),
+    /// exposed the same way as the game port; at most [`MAX_EXTRA_PORTS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_ports: Vec<ExtraPort>,
+}
+
+pub use protocol::dto::PortProtocol;
+
+/// The most extra ports a template declares: each has a fixed container port name
+/// (`extra-1`...), which the chart's NetworkPolicies admit by name.
+pub const MAX_EXTRA_PORTS: usize = 4;
+
+/// A port a template declares besides the game port.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraPort {
+    /// Its name on the Service (a DNS label of up to 15 characters, e.g. `bedrock`, `map`).
+    pub name: String,
+    /// The port the server listens on.
+    pub port: u16,
+    /// TCP or UDP.
+    pub protocol: PortProtocol,
+    /// What players use it for, as the page shows it.
+    #[serde(default)]
+    pub description: String,
 }
 
 /// A plan: the resources a server gets.
@@ -150,6 +174,10 @@ pub struct ServerSpec {
     /// The node port of the game port in [`Expose::NodePort`] (None: the cluster picks one).
     #[serde(default)]
     pub node_port: Option<u16>,
+    /// The node ports of the template's extra ports, by port name, in [`Expose::NodePort`]
+    /// (one missing: the cluster picks it).
+    #[serde(default)]
+    pub extra_node_ports: BTreeMap<String, u16>,
     /// The name players join with through the router in [`Expose::Hostname`]
     /// (`<server name>.<domain>`), written on the Service for mc-router.
     #[serde(default)]

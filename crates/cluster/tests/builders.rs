@@ -52,6 +52,7 @@ fn paper() -> TemplateSpec {
         game_port: 25565,
         health_command: vec!["mc-health".into()],
         init: None,
+        extra_ports: vec![],
     }
 }
 
@@ -79,6 +80,7 @@ fn server(running: bool) -> ServerSpec {
         storage_class: None,
         expose: Expose::ClusterIp,
         node_port: None,
+        extra_node_ports: BTreeMap::new(),
         hostname: None,
         wake_on_join: false,
     }
@@ -263,6 +265,60 @@ fn a_node_port_server_gets_its_allocated_port_and_no_other_mode_does() {
         svc.spec.as_ref().unwrap().ports.as_ref().unwrap()[0].node_port,
         None
     );
+}
+
+#[test]
+fn extra_ports_go_on_the_container_by_fixed_names_and_on_the_service_by_theirs() {
+    let mut s = server(true);
+    s.template.extra_ports = vec![
+        cluster::ExtraPort {
+            name: "bedrock".into(),
+            port: 19132,
+            protocol: cluster::PortProtocol::Udp,
+            description: "Bedrock".into(),
+        },
+        cluster::ExtraPort {
+            name: "map".into(),
+            port: 8100,
+            protocol: cluster::PortProtocol::Tcp,
+            description: String::new(),
+        },
+    ];
+    s.expose = Expose::NodePort;
+    s.node_port = Some(30123);
+    s.extra_node_ports = BTreeMap::from([("bedrock".into(), 30124)]);
+    let m = cluster::build(&s);
+    let ports = pod_spec(&m).containers[0].ports.clone().unwrap();
+    let named: Vec<_> = ports
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone().unwrap(),
+                p.container_port,
+                p.protocol.clone().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("minecraft".to_string(), 25565, "TCP".to_string()),
+            ("extra-1".to_string(), 19132, "UDP".to_string()),
+            ("extra-2".to_string(), 8100, "TCP".to_string()),
+        ]
+    );
+    let svc = cluster::service(&s);
+    let ports = svc.spec.unwrap().ports.unwrap();
+    assert_eq!(ports.len(), 3);
+    assert_eq!(ports[1].name.as_deref(), Some("bedrock"));
+    assert_eq!(ports[1].protocol.as_deref(), Some("UDP"));
+    assert_eq!(ports[1].node_port, Some(30124));
+    assert_eq!(
+        ports[1].target_port,
+        Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String("extra-1".into()))
+    );
+    // a port without an allocation is left to the cluster
+    assert_eq!(ports[2].node_port, None);
 }
 
 #[test]

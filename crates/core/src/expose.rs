@@ -154,6 +154,41 @@ pub fn join(state: &AppState, server: &db::Server, game_port: u16) -> Join {
     }
 }
 
+/// How players reach `server`'s extra port `port`, whose node port (node port exposure) is
+/// `node_port`. Through the router (hostname exposure) only the game port goes: the others are
+/// reachable inside the cluster.
+pub fn join_extra(
+    state: &AppState,
+    server: &db::Server,
+    port: &cluster::ExtraPort,
+    node_port: Option<&i32>,
+) -> Join {
+    let node_port = node_port.and_then(|p| u16::try_from(*p).ok());
+    match (state.expose.mode, node_port, &state.expose.public_host) {
+        (cluster::Expose::NodePort, Some(p), Some(host)) => Join::Address {
+            address: address(host, p),
+        },
+        (cluster::Expose::NodePort, Some(p), None) => Join::NodePort { port: p },
+        (cluster::Expose::NodePort, None, _) => Join::Waiting,
+        (cluster::Expose::LoadBalancer, ..) => {
+            match state.expose.balancers.address(&server.object_name) {
+                Some(host) => Join::Address {
+                    address: address(&host, port.port),
+                },
+                None => Join::Waiting,
+            }
+        }
+        _ => Join::Internal {
+            address: format!(
+                "{}.{}.svc:{}",
+                server.object_name,
+                state.kube.namespace(),
+                port.port
+            ),
+        },
+    }
+}
+
 /// `host:port`, with an IPv6 address in brackets.
 fn address(host: &str, port: u16) -> String {
     if host.contains(':') {

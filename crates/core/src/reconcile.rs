@@ -30,7 +30,7 @@ pub struct Report {
 /// One pass over every server.
 pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
     let mut report = Report::default();
-    let (rows, templates, plans) = {
+    let (rows, templates, plans, extra) = {
         let mut c = conn(state).await?;
         let rows = db::Server::all(&mut c).await?;
         let templates: HashMap<_, _> = db::Template::all(&mut c)
@@ -43,8 +43,10 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        (rows, templates, plans)
+        let extra = db::ServerPort::all(&mut c).await?;
+        (rows, templates, plans, extra)
     };
+    let none = HashMap::new();
     // what the cluster has: the replicas a woken server asks for, and the orphans below (an
     // unreachable cluster shows in the applies' report, as before the listing)
     let present = state.kube.managed_statefulsets().await;
@@ -67,7 +69,7 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
             report.failed += 1;
             continue;
         };
-        let spec = servers::spec_for(state, s, t, p)?;
+        let spec = servers::spec_for(state, s, t, p, extra.get(&s.id).unwrap_or(&none))?;
         match state.kube.apply(&cluster::build(&spec)).await {
             Ok(()) => report.applied += 1,
             Err(e) => {

@@ -1,7 +1,7 @@
 //! Servers: validation, creation within quota, power, deletion, and the conversion of rows to the
 //! cluster crate's [`cluster::ServerSpec`]. Every mutating action is audited.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use uuid::Uuid;
 
@@ -119,12 +119,13 @@ fn variables_of(s: &db::Server) -> BTreeMap<String, String> {
     serde_json::from_value(s.variables.clone()).unwrap_or_default()
 }
 
-/// Everything the cluster crate needs for a server.
+/// Everything the cluster crate needs for a server, whose extra ports hold `extra_node_ports`.
 pub fn spec_for(
     state: &AppState,
     s: &db::Server,
     t: &db::Template,
     p: &db::Plan,
+    extra_node_ports: &HashMap<String, i32>,
 ) -> Result<cluster::ServerSpec, AppError> {
     Ok(cluster::ServerSpec {
         id: s.id,
@@ -146,6 +147,10 @@ pub fn spec_for(
         storage_class: s.storage_class.clone(),
         expose: state.expose.mode,
         node_port: s.node_port.and_then(|p| u16::try_from(p).ok()),
+        extra_node_ports: extra_node_ports
+            .iter()
+            .filter_map(|(name, p)| Some((name.clone(), u16::try_from(*p).ok()?)))
+            .collect(),
         hostname: crate::expose::hostname(state, &s.name),
         wake_on_join: crate::wake::enabled(state),
     })
@@ -199,25 +204,35 @@ pub async fn server_dto(
         .await?
         .map(|p| p.name)
         .unwrap_or_default();
-    let mut dto = dto_of(state, s, template.as_ref(), plan);
+    let extra = db::ServerPort::of(c, s.id).await?;
+    let mut dto = dto_of(state, s, template.as_ref(), plan, &extra);
     dto.permissions = crate::authorize::held(actor, s, member.as_ref());
     Ok(dto)
 }
 
-/// A server as lists show it, given its template and its plan's name.
+/// A server as lists show it, given its template, its plan's name and its extra node ports.
 fn dto_of(
     state: &AppState,
     s: &db::Server,
     template: Option<&db::Template>,
     plan: String,
+    extra_node_ports: &HashMap<String, i32>,
 ) -> ServerDto {
-    let game_port = template
-        .and_then(|t| t.spec.get("game_port"))
-        .and_then(serde_json::Value::as_u64)
-        .and_then(|p| u16::try_from(p).ok())
-        .unwrap_or(25565);
+    let spec = template.and_then(|t| template_spec(t).ok());
+    let game_port = spec.as_ref().map_or(25565, |t| t.game_port);
+    let ports = spec
+        .iter()
+        .flat_map(|t| &t.extra_ports)
+        .map(|p| protocol::dto::ExtraPortJoin {
+            name: p.name.clone(),
+            description: p.description.clone(),
+            protocol: p.protocol,
+            join: crate::expose::join_extra(state, s, p, extra_node_ports.get(&p.name)),
+        })
+        .collect();
     ServerDto {
         join: crate::expose::join(state, s, game_port),
+        ports,
         players: state.live.player_count(s.id),
         wakes_on_join: crate::wake::enabled(state),
         idle_stop_minutes: s.idle_stop_minutes.and_then(|m| u32::try_from(m).ok()),
@@ -275,6 +290,29 @@ pub async fn load(
     Ok(server)
 }
 
+/// The node ports of `server`'s extra ports: in node port exposure, one for each port its
+/// template declares now (a template that gained a port since the server was made gets it here,
+/// at the next start or change).
+async fn extra_node_ports(
+    state: &AppState,
+    c: &mut db::AsyncPgConnection,
+    server: &db::Server,
+    t: &cluster::TemplateSpec,
+) -> Result<HashMap<String, i32>, AppError> {
+    let Some(range) = state.expose.node_port_range() else {
+        return Ok(HashMap::new());
+    };
+    let names: Vec<String> = t.extra_ports.iter().map(|p| p.name.clone()).collect();
+    db::ServerPort::ensure(c, server.id, &names, range)
+        .await?
+        .map_err(|db::NodePortsExhausted| {
+            AppError::conflict(format!(
+                "Every node port from {} to {} is taken: the server's extra ports cannot be given one. Nothing was changed.",
+                range.0, range.1
+            ))
+        })
+}
+
 async fn apply(state: &AppState, server: &db::Server) -> Result<(), AppError> {
     let mut c = conn(state).await?;
     let t = db::Template::find(&mut c, server.template_id)
@@ -283,8 +321,9 @@ async fn apply(state: &AppState, server: &db::Server) -> Result<(), AppError> {
     let p = db::Plan::find(&mut c, server.plan_id)
         .await?
         .ok_or_else(missing("the server's plan"))?;
+    let extra = extra_node_ports(state, &mut c, server, &template_spec(&t)?).await?;
     drop(c);
-    let spec = spec_for(state, server, &t, &p)?;
+    let spec = spec_for(state, server, &t, &p, &extra)?;
     state
         .kube
         .apply(&cluster::build(&spec))
@@ -343,6 +382,11 @@ pub async fn create(
         p.memory_mib,
         p.disk_gib,
         state.expose.node_port_range(),
+        &template_spec(&t)?
+            .extra_ports
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>(),
     )
     .await?
     {
@@ -817,11 +861,14 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ServerDto>, App
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
+    let extra = db::ServerPort::all(&mut c).await?;
+    let none = HashMap::new();
     Ok(rows
         .iter()
         .map(|s| {
             let p = plans.get(&s.plan_id).cloned().unwrap_or_default();
-            let mut dto = dto_of(state, s, templates.get(&s.template_id), p);
+            let ports = extra.get(&s.id).unwrap_or(&none);
+            let mut dto = dto_of(state, s, templates.get(&s.template_id), p, ports);
             let member = shares.iter().find(|m| m.server_id == s.id);
             dto.permissions = crate::authorize::held(actor, s, member);
             dto

@@ -25,6 +25,7 @@ pub fn check(spec: &cluster::TemplateSpec) -> Result<(), String> {
     if spec.game_port == 0 {
         return Err("game_port: 1 to 65535".into());
     }
+    check_extra_ports(spec)?;
     if !(5..=3600).contains(&spec.stop_timeout_secs) {
         return Err("stop_timeout_secs: 5 to 3600".into());
     }
@@ -61,6 +62,46 @@ pub fn check(spec: &cluster::TemplateSpec) -> Result<(), String> {
         && !command.iter().any(|a| a.contains("{command}"))
     {
         return Err("console: an exec command must contain {command}".into());
+    }
+    Ok(())
+}
+
+/// The extra ports: at most [`cluster::MAX_EXTRA_PORTS`], each named with a DNS label of up to
+/// 15 characters (not the game port's), no two on one port and protocol, none on the game port.
+fn check_extra_ports(spec: &cluster::TemplateSpec) -> Result<(), String> {
+    use cluster::PortProtocol;
+    if spec.extra_ports.len() > cluster::MAX_EXTRA_PORTS {
+        return Err(format!("extra_ports: at most {}", cluster::MAX_EXTRA_PORTS));
+    }
+    let mut names = std::collections::HashSet::from([cluster::builders::GAME_PORT]);
+    let mut ports = std::collections::HashSet::from([(spec.game_port, PortProtocol::Tcp)]);
+    for p in &spec.extra_ports {
+        let name_ok = (1..=15).contains(&p.name.len())
+            && p.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && p.name.as_bytes()[0].is_ascii_lowercase()
+            && !p.name.ends_with('-');
+        if !name_ok {
+            return Err(format!(
+                "extra port {:?}: names are 1 to 15 lowercase letters, digits or dashes, starting with a letter",
+                p.name
+            ));
+        }
+        if !names.insert(p.name.as_str()) {
+            return Err(format!("extra port {}: the name is taken", p.name));
+        }
+        if p.port == 0 {
+            return Err(format!("extra port {}: 1 to 65535", p.name));
+        }
+        if !ports.insert((p.port, p.protocol)) {
+            return Err(format!(
+                "extra port {}: {}/{} is declared twice",
+                p.name,
+                p.port,
+                p.protocol.as_str()
+            ));
+        }
     }
     Ok(())
 }
@@ -141,5 +182,40 @@ mod tests {
                 "> \u{1b}[1GDec 6th 2026, 02:10:00 [INFO]: Done: ready on 127.4.5.6:25565"
             )
         );
+    }
+
+    #[test]
+    fn extra_ports_are_checked() {
+        let doc: TemplateExport = serde_json::from_str(FLYING_SQUID).unwrap();
+        let base: cluster::TemplateSpec = serde_json::from_value(doc.spec).unwrap();
+        let with = |ports: serde_json::Value| {
+            let mut spec = base.clone();
+            spec.extra_ports = serde_json::from_value(ports).unwrap();
+            check(&spec)
+        };
+        with(serde_json::json!([
+            {"name": "bedrock", "port": 19132, "protocol": "UDP", "description": "Bedrock"},
+            {"name": "map", "port": 8100, "protocol": "TCP"},
+            {"name": "voice", "port": 25565, "protocol": "UDP"},
+        ]))
+        .unwrap();
+        for (ports, says) in [
+            (serde_json::json!([{"name": "Map", "port": 8100, "protocol": "TCP"}]), "lowercase"),
+            (serde_json::json!([{"name": "a-very-long-name", "port": 8100, "protocol": "TCP"}]), "15"),
+            (serde_json::json!([{"name": "minecraft", "port": 8100, "protocol": "TCP"}]), "taken"),
+            (serde_json::json!([{"name": "map", "port": 25565, "protocol": "TCP"}]), "twice"),
+            (serde_json::json!([{"name": "map", "port": 0, "protocol": "TCP"}]), "65535"),
+            (
+                serde_json::json!([{"name": "a", "port": 1, "protocol": "TCP"}, {"name": "a", "port": 2, "protocol": "TCP"}]),
+                "taken",
+            ),
+            (
+                serde_json::json!((1..=5).map(|i| serde_json::json!({"name": format!("p{i}"), "port": 9000 + i, "protocol": "TCP"})).collect::<Vec<_>>()),
+                "at most 4",
+            ),
+        ] {
+            let err = with(ports.clone()).unwrap_err();
+            assert!(err.contains(says), "{ports}: {err}");
+        }
     }
 }

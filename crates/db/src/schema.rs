@@ -79,6 +79,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    server_ports (server_id, name) {
+        server_id -> Uuid,
+        name -> Text,
+        node_port -> Int4,
+    }
+}
+
+diesel::table! {
     kept_worlds (object_name) {
         object_name -> Text,
         owner_id -> Uuid,
@@ -161,6 +169,7 @@ diesel::joinable!(servers -> users (owner_id));
 diesel::joinable!(kept_worlds -> users (owner_id));
 diesel::joinable!(servers -> templates (template_id));
 diesel::joinable!(servers -> plans (plan_id));
+diesel::joinable!(server_ports -> servers (server_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -172,7 +181,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     recovery_codes,
     audit_log,
-    kept_worlds
+    kept_worlds,
+    server_ports
 );
 
 diesel::define_sql_function! {

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::error::conflict_on_unique;
 use crate::schema::{kept_worlds, servers, users};
+use crate::server_ports::{ServerPort, TxError, free_node_port, settle};
 use crate::users::User;
 use crate::{Error, Result};
 
@@ -109,98 +110,75 @@ pub enum QuotaExceeded {
     },
 }
 
-/// The advisory lock that serialises node port allocation (parallel creates never pick the same
-/// port; the unique column is the backstop).
-const NODE_PORT_LOCK: i64 = 0x6e6f_6465_706f_7274;
-
-/// A free port of `first..=last` (none of a server's), at random; None when all are taken. Takes
-/// the allocation lock until the transaction ends.
-async fn free_node_port(
-    conn: &mut AsyncPgConnection,
-    first: i32,
-    last: i32,
-) -> Result<Option<i32>> {
-    use diesel::sql_types::{BigInt, Integer};
-    #[derive(QueryableByName)]
-    struct Port {
-        #[diesel(sql_type = Integer)]
-        port: i32,
-    }
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-        .bind::<BigInt, _>(NODE_PORT_LOCK)
-        .execute(conn)
-        .await?;
-    let port: Option<Port> = diesel::sql_query(
-        "SELECT p AS port FROM generate_series($1, $2) AS p \
-         WHERE NOT EXISTS (SELECT 1 FROM servers WHERE node_port = p) \
-         ORDER BY random() LIMIT 1",
-    )
-    .bind::<Integer, _>(first)
-    .bind::<Integer, _>(last)
-    .get_result(conn)
-    .await
-    .optional()?;
-    Ok(port.map(|p| p.port))
-}
-
 impl Server {
     /// Inserts `new` if the owner's quota allows it. The owner's row is locked for the check, so
     /// parallel creations for one user are serialised and can never exceed the quota together.
     ///
     /// With `node_ports` (the operator's inclusive range), the server also gets a free port of
-    /// it, picked at random among the free ones under an advisory lock, in the same transaction.
+    /// it, picked at random among the free ones under an advisory lock, in the same transaction,
+    /// and one for each of `extra_ports` (its template's extra ports' names). A refusal leaves
+    /// nothing behind.
     pub async fn create_within_quota(
         conn: &mut AsyncPgConnection,
         new: NewServer,
         plan_memory_mib: i32,
         plan_disk_gib: i32,
         node_ports: Option<(i32, i32)>,
+        extra_ports: &[String],
     ) -> Result<std::result::Result<Server, QuotaExceeded>> {
-        conn.transaction::<_, Error, _>(async move |conn| {
-            let owner: User = users::table
-                .find(new.owner_id)
-                .for_update()
-                .select(User::as_select())
-                .first(conn)
-                .await?;
-            let Usage {
-                count,
-                memory,
-                disk,
-            } = usage(conn, owner.id, None).await?;
-            if count + 1 > i64::from(owner.max_servers) {
-                return Ok(Err(QuotaExceeded::Servers {
-                    max: owner.max_servers,
-                }));
-            }
-            if memory + i64::from(plan_memory_mib) > i64::from(owner.max_memory_mib) {
-                return Ok(Err(QuotaExceeded::Memory {
-                    max: owner.max_memory_mib,
-                    used: memory,
-                }));
-            }
-            if disk + i64::from(plan_disk_gib) > i64::from(owner.max_disk_gib) {
-                return Ok(Err(QuotaExceeded::Disk {
-                    max: owner.max_disk_gib,
-                    used: disk,
-                }));
-            }
-            let port = match node_ports {
-                None => None,
-                Some((first, last)) => match free_node_port(conn, first, last).await? {
-                    Some(p) => Some(p),
-                    None => return Ok(Err(QuotaExceeded::NodePorts { first, last })),
-                },
-            };
-            let server = diesel::insert_into(servers::table)
-                .values((&new, servers::node_port.eq(port)))
-                .returning(Server::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(|e| conflict_on_unique(e, "a server with that name already exists"))?;
-            Ok(Ok(server))
-        })
-        .await
+        let extra_ports = extra_ports.to_vec();
+        let created = conn
+            .transaction::<_, TxError<QuotaExceeded>, _>(async move |conn| {
+                let owner: User = users::table
+                    .find(new.owner_id)
+                    .for_update()
+                    .select(User::as_select())
+                    .first(conn)
+                    .await?;
+                let Usage {
+                    count,
+                    memory,
+                    disk,
+                } = usage(conn, owner.id, None).await?;
+                if count + 1 > i64::from(owner.max_servers) {
+                    return Ok(Err(QuotaExceeded::Servers {
+                        max: owner.max_servers,
+                    }));
+                }
+                if memory + i64::from(plan_memory_mib) > i64::from(owner.max_memory_mib) {
+                    return Ok(Err(QuotaExceeded::Memory {
+                        max: owner.max_memory_mib,
+                        used: memory,
+                    }));
+                }
+                if disk + i64::from(plan_disk_gib) > i64::from(owner.max_disk_gib) {
+                    return Ok(Err(QuotaExceeded::Disk {
+                        max: owner.max_disk_gib,
+                        used: disk,
+                    }));
+                }
+                let port = match node_ports {
+                    None => None,
+                    Some((first, last)) => match free_node_port(conn, first, last).await? {
+                        Some(p) => Some(p),
+                        None => return Ok(Err(QuotaExceeded::NodePorts { first, last })),
+                    },
+                };
+                let server = diesel::insert_into(servers::table)
+                    .values((&new, servers::node_port.eq(port)))
+                    .returning(Server::as_returning())
+                    .get_result(conn)
+                    .await
+                    .map_err(|e| conflict_on_unique(e, "a server with that name already exists"))?;
+                if let Some((first, last)) = node_ports {
+                    ServerPort::allocate(conn, server.id, &extra_ports, (first, last))
+                        .await?
+                        .map_err(|_| TxError::Refused(QuotaExceeded::NodePorts { first, last }))?;
+                }
+                Ok(Ok(server))
+            })
+            .await;
+        settle(created).map(|r| r.and_then(|inner| inner))
     }
 
     /// Moves a server to `plan` within its owner's quota (the owner's row locked, as at

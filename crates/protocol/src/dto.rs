@@ -138,6 +138,9 @@ pub struct ServerDto {
     /// How players reach it.
     #[serde(default)]
     pub join: Join,
+    /// How players reach its template's extra ports (Bedrock, a map), in the template's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<ExtraPortJoin>,
     /// Players online and at most, while it runs and answers the Server List Ping.
     #[serde(default)]
     pub players: Option<crate::live::PlayerCount>,
@@ -183,6 +186,39 @@ pub struct MemberDto {
     pub username: String,
     /// What they may do (`console.read`...).
     pub permissions: Vec<Permission>,
+}
+
+/// One of a server's extra ports and how players reach it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraPortJoin {
+    /// Its name in the template (`bedrock`, `map`).
+    pub name: String,
+    /// What players use it for.
+    pub description: String,
+    /// TCP or UDP.
+    pub protocol: PortProtocol,
+    /// Where players reach it.
+    pub join: Join,
+}
+
+/// The transport of a port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum PortProtocol {
+    /// TCP (Java Edition, web pages).
+    Tcp,
+    /// UDP (Bedrock Edition, voice chat).
+    Udp,
+}
+
+impl PortProtocol {
+    /// The name Kubernetes spells it with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortProtocol::Tcp => "TCP",
+            PortProtocol::Udp => "UDP",
+        }
+    }
 }
 
 /// A power action.

@@ -29,3 +29,17 @@ app.kubernetes.io/name: panel
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: router
 {{- end -}}
+
+{{/*
+The game servers' declared ports by their container port names: the game port (`minecraft`) when
+`game` is true, and the four extra ports a template may declare (`extra-1`... in TCP and UDP).
+*/}}
+{{- define "panel.gamePorts" -}}
+{{- if .game }}
+- {protocol: TCP, port: minecraft}
+{{- end }}
+{{- range $i := until 4 }}
+- {protocol: TCP, port: extra-{{ add1 $i }}}
+- {protocol: UDP, port: extra-{{ add1 $i }}}
+{{- end }}
+{{- end }}

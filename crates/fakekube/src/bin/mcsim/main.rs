@@ -10,9 +10,11 @@
 //! Environment: `EULA` (must be TRUE), `TYPE`, `VERSION`, `MEMORY`, `MOTD`, `MAX_PLAYERS`,
 //! `SERVER_PORT`; for tests `MCSIM_START_SECONDS` (time to Done, default 1),
 //! `MCSIM_CRASH_AFTER_SECONDS`, `MCSIM_FLOOD_LINES_PER_SEC`, `MCSIM_STOP_SECONDS`;
-//! `MCSIM_LISTEN` (host:port) answers the Server List Ping there ([`ping`]).
+//! `MCSIM_LISTEN` (host:port) answers the Server List Ping there ([`ping`]); `MCSIM_ECHO`
+//! echoes on the container's other ports ([`echo`]).
 
 mod console;
+mod echo;
 mod ping;
 mod server;
 

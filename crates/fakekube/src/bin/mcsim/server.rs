@@ -329,6 +329,16 @@ pub async fn run() -> i32 {
             env("SERVER_PORT", "25565")
         ),
     );
+    if let Ok(spec) = std::env::var("MCSIM_ECHO") {
+        for failure in crate::echo::start(&spec).await {
+            say(
+                &state,
+                "Server thread",
+                "WARN",
+                &format!("**** FAILED TO BIND TO PORT {failure}"),
+            );
+        }
+    }
     // The Server List Ping, on `MCSIM_LISTEN` (host:port) when it is set: many simulated
     // servers share one loopback, so none listens on its game port unless told where.
     if let Ok(addr) = std::env::var("MCSIM_LISTEN") {

@@ -21,7 +21,9 @@ impl Kubelet {
     /// The environment of a container, with `valueFrom` resolved; `address` is the pod's.
     /// A container that declares a TCP port also gets `MCSIM_LISTEN=<address>:<port>` (unless
     /// it sets it): the image's stand-in listens for the Server List Ping there, on the pod's
-    /// own address, as the real image listens on its port.
+    /// own address, as the real image listens on its port. Its other declared ports are given as
+    /// `MCSIM_ECHO=<protocol>/<address>:<port>,...`, where the stand-in echoes (a Bedrock port,
+    /// a map's web page).
     pub(super) fn env(
         &self,
         ns: &str,
@@ -30,16 +32,29 @@ impl Kubelet {
         c: &Value,
     ) -> Vec<(String, String)> {
         let mut env = self.declared_env(ns, pod, address, c);
-        let port = c["ports"]
+        let ports: Vec<(&str, u64)> = c["ports"]
             .as_array()
             .into_iter()
             .flatten()
-            .find(|p| p["protocol"].as_str().unwrap_or("TCP") == "TCP")
-            .and_then(|p| p["containerPort"].as_u64());
-        if let Some(port) = port
+            .filter_map(|p| {
+                let protocol = p["protocol"].as_str().unwrap_or("TCP");
+                Some((protocol, p["containerPort"].as_u64()?))
+            })
+            .collect();
+        let game = ports.iter().position(|(protocol, _)| *protocol == "TCP");
+        if let Some(i) = game
             && !env.iter().any(|(k, _)| k == "MCSIM_LISTEN")
         {
-            env.push(("MCSIM_LISTEN".into(), format!("{address}:{port}")));
+            env.push(("MCSIM_LISTEN".into(), format!("{address}:{}", ports[i].1)));
+        }
+        let echo: Vec<String> = ports
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != game)
+            .map(|(_, (protocol, port))| format!("{}/{address}:{port}", protocol.to_lowercase()))
+            .collect();
+        if !echo.is_empty() && !env.iter().any(|(k, _)| k == "MCSIM_ECHO") {
+            env.push(("MCSIM_ECHO".into(), echo.join(",")));
         }
         env
     }
