@@ -1,4 +1,4 @@
-# The panel's image: the web app built by Trunk, the server built in release, and a small
+# The panel's image: the web app (Trunk, cargo, wasm-split, wasm-bindgen), the server built in release, and a small
 # non-root runtime with the binary and dist/. Build: docker build -t mc-panel .
 # (Not built on the development machines, which have no Docker engine; see the README.)
 
@@ -8,17 +8,18 @@ RUN rustup target add wasm32-unknown-unknown \
  && apt-get update \
  && apt-get install -y --no-install-recommends binaryen brotli \
  && rm -rf /var/lib/apt/lists/*
-# Trunk and wasm-bindgen at the versions the lock file and Trunk.toml pin
+# Trunk, wasm-bindgen and the wasm splitter at the versions the lock file, Trunk.toml and
+# scripts/toolchain.sh pin
 RUN cargo install --locked trunk@0.22.1 \
- && cargo install --locked wasm-bindgen-cli@0.2.130
+ && cargo install --locked wasm-bindgen-cli@0.2.130 \
+ && cargo install --locked wasm_split_cli_support@0.2.4 --features build-binary
 WORKDIR /src
 
 # ---- web app (dist/)
 FROM toolchain AS web
 COPY . .
-RUN trunk build --offline --release \
- && gzip -9 -k -f dist/*.wasm dist/*.js dist/*.css \
- && brotli -q 11 -k -f dist/*.wasm dist/*.js dist/*.css
+# split by route: the sign-in page's module, the other pages' chunks, compressed (scripts/web.sh)
+RUN scripts/web.sh
 
 # ---- server
 FROM toolchain AS server

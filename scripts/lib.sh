@@ -29,15 +29,11 @@ toolchain() {
     source "$CACHE/env.sh"
 }
 
-# build_web: the browser app, with Trunk, into dist/.
+# build_web: the browser app, split by route, into dist/ (scripts/web.sh).
 build_web() {
-    log "building the web app (Trunk, release wasm)"
-    (cd "$ROOT" && env ${PANEL_TRUNK_ENV:-} trunk build --offline --release >&2)
-    # compressed once here, served as they are (the panel does not compress them per request):
-    # gzip for every browser, Brotli for those that take it
+    log "building the web app (release wasm, split by route)"
     command -v brotli >/dev/null || apt_install brotli
-    gzip -9 -k -f "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css
-    brotli -q 11 -k -f "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css
+    "$ROOT/scripts/web.sh"
 }
 
 # pg_tools: makes sure initdb/pg_ctl exist (for the private Postgres).

@@ -64,6 +64,7 @@ if [ "${PANEL_SKIP_LINT:-0}" != 1 ]; then
     cargo clippy --workspace --all-targets -- -D warnings
     if [ "${PANEL_WASM_ROUTE:-rustup}" = rustup ]; then
         cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+        cargo clippy -p frontend --features split --target wasm32-unknown-unknown -- -D warnings
     fi
 fi
 

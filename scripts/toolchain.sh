@@ -4,7 +4,9 @@
 #   - the wasm32 target: `rustup target add` (with a timeout), or else Debian's rustc-web with
 #     its std source (std is then rebuilt for wasm32 with -Zbuild-std);
 #   - wasm-bindgen CLI at exactly the version in Cargo.lock;
-#   - Trunk; wasm-opt (npm's binaryen: Debian's older binaryen emits wasm Chromium rejects).
+#   - Trunk; wasm-opt (npm's binaryen: Debian's older binaryen emits wasm Chromium rejects);
+#   - wasm-split-cli (crate wasm_split_cli_support), which cuts the app's wasm into the
+#     sign-in page's module and the other pages' chunks, loaded on demand.
 # Everything comes from crates.io, npm or Debian's archive; nothing else is downloaded.
 #
 # Env: PANEL_CACHE (default ~/.cache/mc-panel), PANEL_WASM_ROUTE=auto|rustup|debian.
@@ -17,6 +19,7 @@ ROUTE="${PANEL_WASM_ROUTE:-auto}"
 TRUNK_VERSION=0.22.1
 TRUNK_FALLBACK_VERSION=0.21.14   # builds with an older stable rustc
 BINARYEN_VERSION=132.0.0
+WASM_SPLIT_VERSION=0.2.4         # 0.2.3 or later: earlier ones break with wasm-bindgen >= 0.2.128
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' "$ROOT/Cargo.lock")"
 
 log() { printf '\033[1;34m[toolchain]\033[0m %s\n' "$*" >&2; }
@@ -104,17 +107,19 @@ fi
 
 # ------------------------------------------------------------------ cargo-installed tools
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" = "$2" ]; }
-cargo_tool() {   # crate version binary [toolchain]
-    local crate="$1" ver="$2" bin="$3" tc="${4:-}" dir="$TOOLS/$1-$2"
+cargo_tool() {   # crate version binary [toolchain] [features]
+    local crate="$1" ver="$2" bin="$3" tc="${4:-}" features="${5:-}" dir="$TOOLS/$1-$2"
     if [ -x "$dir/bin/$bin" ]; then echo "$dir/bin"; return; fi
     log "building $crate $ver (once; cached in $dir)"
     local t0=$SECONDS
+    local extra=()
+    [ -n "$features" ] && extra=(--features "$features")
     # shellcheck disable=SC2086
     if ! env -u RUSTC -u RUSTC_BOOTSTRAP cargo $tc install "$crate" --version "$ver" --locked \
-            --root "$dir" --target-dir "$CACHE/build/$crate" >&2; then
+            "${extra[@]}" --root "$dir" --target-dir "$CACHE/build/$crate" >&2; then
         log "--locked failed (a pinned dependency may be missing); retrying without it"
         env -u RUSTC -u RUSTC_BOOTSTRAP cargo $tc install "$crate" --version "$ver" \
-            --root "$dir" --target-dir "$CACHE/build/$crate" >&2
+            "${extra[@]}" --root "$dir" --target-dir "$CACHE/build/$crate" >&2
     fi
     log "$crate $ver built in $((SECONDS - t0)) s"
     rm -rf "$CACHE/build/$crate"
@@ -122,6 +127,7 @@ cargo_tool() {   # crate version binary [toolchain]
 }
 
 BINDGEN_BIN="$(cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen)"
+SPLIT_BIN="$(cargo_tool wasm_split_cli_support "$WASM_SPLIT_VERSION" wasm-split-cli "" build-binary)"
 
 # Trunk 0.22 needs rustc >= 1.96.1: use stable if it is new enough, else an installed nightly,
 # else the previous Trunk release.
@@ -146,9 +152,9 @@ ln -sfn "$BINARYEN/node_modules/binaryen/bin/wasm-opt" "$TOOLS/bin/wasm-opt"
 
 # ------------------------------------------------------------------ env.sh
 ENV_LINES+=(
-    "export PATH=\"$BINDGEN_BIN:$TRUNK_BIN:$TOOLS/bin:$HOME/.cargo/bin:\$PATH\""
+    "export PATH=\"$BINDGEN_BIN:$SPLIT_BIN:$TRUNK_BIN:$TOOLS/bin:$HOME/.cargo/bin:\$PATH\""
     "export CARGO_TARGET_DIR=\"\${CARGO_TARGET_DIR:-$CACHE/target}\""
     "export PANEL_WASM_ROUTE=$ROUTE"
 )
 printf '%s\n' "${ENV_LINES[@]}" > "$CACHE/env.sh.new" && mv -f "$CACHE/env.sh.new" "$CACHE/env.sh"
-log "ready ($ROUTE route): wasm-bindgen $WASM_BINDGEN_VERSION, $("$TRUNK_BIN/trunk" --version), wasm-opt $BINARYEN_VERSION"
+log "ready ($ROUTE route): wasm-bindgen $WASM_BINDGEN_VERSION, $("$TRUNK_BIN/trunk" --version), wasm-opt $BINARYEN_VERSION, wasm-split-cli $WASM_SPLIT_VERSION"

@@ -4,6 +4,8 @@
 
 #![recursion_limit = "256"]
 
+mod routes;
+
 pub mod ansi;
 pub mod components;
 pub mod highlight;
@@ -12,7 +14,7 @@ pub mod properties;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 /// The root component: auth context, router and pages.
 #[component]
@@ -23,17 +25,17 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::notifier::Notifier/>
             <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
-                <Route path=path!("/") view=pages::dashboard::DashboardPage/>
+                <Route path=path!("/") view={Lazy::<routes::Dashboard>::new()}/>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 <Route path=path!("/setup") view=pages::setup::SetupPage/>
-                <Route path=path!("/servers/new") view=pages::new_server::NewServerPage/>
-                <Route path=path!("/servers/:id") view=pages::server::ServerPage/>
-                <Route path=path!("/servers/:id/files") view=pages::files::FilesPage/>
-                <Route path=path!("/servers/:id/edit") view=pages::file_editor::EditorPage/>
-                <Route path=path!("/templates") view=pages::templates::TemplatesPage/>
-                <Route path=path!("/account") view=pages::account::AccountPage/>
-                <Route path=path!("/users") view=pages::users::UsersPage/>
-                <Route path=path!("/audit") view=pages::audit::AuditPage/>
+                <Route path=path!("/servers/new") view={Lazy::<routes::NewServer>::new()}/>
+                <Route path=path!("/servers/:id") view={Lazy::<routes::Server>::new()}/>
+                <Route path=path!("/servers/:id/files") view={Lazy::<routes::Files>::new()}/>
+                <Route path=path!("/servers/:id/edit") view={Lazy::<routes::Editor>::new()}/>
+                <Route path=path!("/templates") view={Lazy::<routes::Templates>::new()}/>
+                <Route path=path!("/account") view={Lazy::<routes::Account>::new()}/>
+                <Route path=path!("/users") view={Lazy::<routes::Users>::new()}/>
+                <Route path=path!("/audit") view={Lazy::<routes::Audit>::new()}/>
             </Routes>
         </Router>
     }

@@ -99,7 +99,8 @@ pub fn metrics_router(state: AppState) -> Router {
 }
 
 /// `Cache-Control` for the web app's files: for ever for names carrying Trunk's content hash
-/// (`frontend-0123456789abcdef_bg.wasm`), revalidated for the others.
+/// (`main-0123456789abcdef.css`) and for the app's modules, in a folder named for theirs
+/// (`app-0123456789abcdef/split_x.wasm`); revalidated for the others.
 async fn static_cache(
     req: axum::extract::Request,
     next: axum::middleware::Next,
@@ -120,8 +121,18 @@ async fn static_cache(
 }
 
 /// Whether a path's file name carries a content hash: `-` then Trunk's 64-bit hash in hex (12
-/// to 16 digits: leading zeros are not written) before the extension (or before `_bg`).
+/// to 16 digits: leading zeros are not written) before the extension (or before `_bg`); or the
+/// file is in the app's folder, `/app-` and 16 hex digits (`scripts/web.sh`).
 fn is_hashed(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    if let (Some(dir), Some(file), None) = (segments.next(), segments.next(), segments.next())
+        && !file.is_empty()
+        && dir
+            .strip_prefix("app-")
+            .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return true;
+    }
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
@@ -146,5 +157,12 @@ mod tests {
         assert!(!is_hashed("/icons/icon-192.png"));
         assert!(!is_hashed("/servers/0a1a8a43-96b5-7145"));
         assert!(!is_hashed("/app-1234.js"));
+        assert!(is_hashed("/app-da9d4a1b2a000f39/frontend_bg.wasm"));
+        assert!(is_hashed(
+            "/app-da9d4a1b2a000f39/split___server_view_445.wasm"
+        ));
+        assert!(!is_hashed("/app-da9d4a1b2a000f3/frontend.js"));
+        assert!(!is_hashed("/app-da9d4a1b2a000f39/"));
+        assert!(!is_hashed("/app-da9d4a1b2a000f39/a/b.js"));
     }
 }
