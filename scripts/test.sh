@@ -4,6 +4,7 @@
 #   2. unit and integration tests (cargo test) against a real Postgres: TEST_DATABASE_URL, or
 #      a private throwaway cluster this script starts (and stops); fakekube's
 #      conformance suite; manifest snapshots and Kubernetes schema validation;
+#      backups against a real S3 server (s3s-fs) with Debian's restic;
 #   3. the Helm chart rendered by the real Helm engine and validated (helm/tests);
 #   4. browser tests: the built panel in Debian's Chromium driven by playwright-core.
 # PANEL_SKIP_LINT=1 skips step 1.
@@ -38,6 +39,19 @@ pg_tools   # the private-Postgres test needs initdb
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || apt_install busybox-static
 # Prometheus: promtool checks /metrics, and a real Prometheus scrapes it in the tests
 command -v promtool >/dev/null || apt_install prometheus
+# restic: the backup jobs run Debian's, and the tests restore with it alone
+command -v restic >/dev/null || apt_install restic
+# s3s-fs: a real S3 server on loopback for the backup tests (crates.io; 0.14.1 is the last that
+# builds with rustc 1.95), built once per machine
+S3S_VERSION=0.14.1
+S3S_DIR="$CACHE/tools/s3s-fs-$S3S_VERSION"
+if [ ! -x "$S3S_DIR/bin/s3s-fs" ]; then
+    log "cargo install s3s-fs $S3S_VERSION (once; cached in $S3S_DIR)"
+    env -u CARGO_TARGET_DIR -u RUSTC -u RUSTC_BOOTSTRAP cargo install s3s-fs --version "=$S3S_VERSION" \
+        --features binary --locked --root "$S3S_DIR" --target-dir "$CACHE/build/s3s-fs" >&2
+    rm -rf "$CACHE/build/s3s-fs"
+fi
+export PANEL_S3S_BIN="$S3S_DIR/bin/s3s-fs"
 # Kubernetes JSON schemas for the manifest tests (PyPI kubernetes-validate, schemas included)
 KV="$CACHE/venv"
 if [ ! -x "$KV/bin/kubernetes-validate" ]; then

@@ -50,6 +50,7 @@ class Chart(unittest.TestCase):
         "inside the cluster only": {"expose": {"mode": "clusterip"}},
         "a load balancer per server": {"expose": {"mode": "loadbalancer"}},
         "behind mc-router": {"expose": {"mode": "hostname", "domain": "mc.example.org"}},
+        "world backups to S3": {"worldBackups": {"repository": "s3:https://s3.example.org/mc/panel", "password": "p", "accessKeyId": "a", "secretAccessKey": "s", "storeCidr": "10.20.0.0/16"}},
     }
 
     def test_every_option_renders_valid_objects(self):
@@ -233,6 +234,33 @@ class Chart(unittest.TestCase):
         for bad in ({"expose": {"mode": "hostname"}}, {"expose": {"mode": "hostname", "domain": "Not A Domain"}}):
             with self.subTest(values=bad), self.assertRaises(Exception):
                 render(bad)
+
+    def test_world_backups_run_as_jobs_with_a_secret_the_panel_never_reads(self):
+        objs = render(self.CASES["world backups to S3"])
+        (dep,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+        env = {e["name"]: e.get("value") for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["PANEL_BACKUP_REPOSITORY"], "s3:https://s3.example.org/mc/panel")
+        self.assertEqual(env["PANEL_BACKUP_SECRET"], "mc-panel-backups")
+        self.assertTrue(env["PANEL_BACKUP_IMAGE"].startswith("restic/restic:"))
+        secrets = [s for s in of_kind(objs, "Secret") if s["metadata"]["name"] == "mc-panel-backups"]
+        self.assertEqual(len(secrets), 1)
+        self.assertEqual(secrets[0]["metadata"]["namespace"], "games", "where the jobs run")
+        self.assertEqual(sorted(secrets[0]["stringData"]), ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "RESTIC_PASSWORD"])
+        # the panel's Role may make the job pods, and never read a Secret
+        (role,) = [r for r in of_kind(objs, "Role") if r["metadata"]["name"] == "mc-panel"]
+        self.assertIn("create", [r for r in role["rules"] if r["resources"] == ["pods"]][0]["verbs"])
+        self.assertFalse(any("secrets" in r["resources"] for r in role["rules"]))
+        pols = {p["metadata"]["name"]: p for p in of_kind(objs, "NetworkPolicy")}
+        jobs = pols["backup-jobs"]
+        self.assertEqual(jobs["spec"]["podSelector"]["matchLabels"], {"app.kubernetes.io/managed-by": "mc-panel-jobs"})
+        self.assertEqual(jobs["spec"]["ingress"], [])
+        self.assertIn({"ipBlock": {"cidr": "10.20.0.0/16"}}, jobs["spec"]["egress"][1]["to"])
+        # off by default; a repository needs a password (or a Secret of the operator's)
+        self.assertNotIn("PANEL_BACKUP_REPOSITORY", {e["name"] for e in of_kind(render(), "Deployment")[0]["spec"]["template"]["spec"]["containers"][0]["env"]})
+        with self.assertRaises(Exception):
+            render({"worldBackups": {"repository": "s3:https://s3.example.org/mc"}})
+        own = render({"worldBackups": {"repository": "/backups", "existingSecret": "mine"}})
+        self.assertEqual([s for s in of_kind(own, "Secret") if s["metadata"]["name"].endswith("backups")], [])
 
     def test_database_and_backups(self):
         objs = render()

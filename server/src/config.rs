@@ -266,6 +266,32 @@ pub struct Config {
     #[arg(long, env = "PANEL_ROUTER_PORT", default_value_t = 25565, value_parser = clap::value_parser!(u16).range(1..), global = true)]
     pub router_port: u16,
 
+    /// Where backups go: the root of the servers' restic repositories (each server's is
+    /// `<it>/<object name>`), e.g. `s3:https://s3.example.org/bucket/panel` or a path the job
+    /// pods see. Unset: backups are off (in the sandbox: `<data dir>/backups`).
+    #[arg(long, env = "PANEL_BACKUP_REPOSITORY", global = true)]
+    pub backup_repository: Option<String>,
+
+    /// The Secret in the game-servers namespace the backup jobs take `RESTIC_PASSWORD` and the
+    /// store's credentials (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`) from; the panel never
+    /// reads it.
+    #[arg(
+        long,
+        env = "PANEL_BACKUP_SECRET",
+        default_value = "panel-backups",
+        global = true
+    )]
+    pub backup_secret: String,
+
+    /// The image the backup jobs run (restic and a shell).
+    #[arg(
+        long,
+        env = "PANEL_BACKUP_IMAGE",
+        default_value = "restic/restic:0.18.0",
+        global = true
+    )]
+    pub backup_image: String,
+
     /// Seconds between two Server List Pings of each running server (the players online on
     /// the cards, the console and the Players card); 0 asks none.
     #[arg(long, env = "PANEL_PING_SECS", default_value_t = 10, global = true)]

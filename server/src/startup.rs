@@ -203,6 +203,11 @@ pub async fn state(
             grows: config.storage_grows,
             kept_world_days: (config.kept_world_days > 0).then_some(config.kept_world_days),
         },
+        backups: panel_core::backups::BackupSettings::new(
+            config.backup_repository.clone().filter(|r| !r.is_empty()),
+            config.backup_secret.clone(),
+            config.backup_image.clone(),
+        ),
         expose: panel_core::ExposeSettings {
             mode: config.expose.service(),
             node_ports: config.node_ports,

@@ -58,7 +58,10 @@ fn permission(key: &str) -> Vec<(String, String, String)> {
 
 #[tokio::test]
 async fn the_chart_grants_exactly_what_the_panel_calls() {
-    let app = TestApp::spawn().await;
+    let repo = std::env::temp_dir().join(format!("panel-rbac-repo-{}", uuid::Uuid::new_v4()));
+    let app = TestApp::spawn_with(|c| c.backup_repository = Some(repo.display().to_string())).await;
+    app.put_secret("panel-backups", &[("RESTIC_PASSWORD", "rbac")])
+        .await;
     app.setup_admin("admin", "correct horse battery").await;
     tokio::spawn(panel_core::reconcile::run(
         app.state.clone(),
@@ -83,8 +86,20 @@ async fn the_chart_grants_exactly_what_the_panel_calls() {
         .await;
     ws.until("the answer", |m| common::ws::output_has(m, "hi"))
         .await;
-    // files (exec), a bigger plan (the claim grows), power, delete
+    // files (exec), a backup (its job pod), a bigger plan (the claim grows), power, delete
     app.call("files_list", json!({"id": id, "path": "/"})).await;
+    let res = app.call("backup_create", json!({"id": id})).await;
+    assert_eq!(res.status(), 200, "{}", json(res).await);
+    let mut state = serde_json::Value::Null;
+    for _ in 0..120 {
+        state =
+            json(app.call("backups", json!({"id": id})).await).await["backups"][0]["state"].clone();
+        if state != "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(state, "done");
     app.call("server_plan", json!({"id": id, "plan_id": medium}))
         .await;
     power(&app, &id, "restart").await;
@@ -145,7 +160,11 @@ async fn the_chart_grants_exactly_what_the_panel_calls() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_chart_grants_enough_on_a_real_cluster() {
     const TEST: &str = "the_chart_grants_enough_on_a_real_cluster";
-    let Some(app) = TestApp::spawn_real("panel rbac", TEST).await else {
+    let Some(app) = TestApp::spawn_real_with("panel rbac", TEST, |c| {
+        c.backup_repository = Some("/nowhere/panel-rbac".into())
+    })
+    .await
+    else {
         return;
     };
     let cp = app.real.unwrap();
@@ -166,6 +185,11 @@ async fn the_chart_grants_enough_on_a_real_cluster() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     app.call("server_plan", json!({"id": id, "plan_id": medium}))
         .await;
+    // a backup: its job pod (it may not get far without a store; the panel's calls are what
+    // count)
+    let res = app.call("backup_create", json!({"id": id})).await;
+    assert_eq!(res.status(), 200, "{}", json(res).await);
+    tokio::time::sleep(Duration::from_secs(2)).await;
     for action in ["stop", "start", "restart", "kill"] {
         power(&app, &id, action).await;
         tokio::time::sleep(Duration::from_millis(500)).await;

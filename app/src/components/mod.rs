@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI: the session context, the page shell, form helpers.
 
+pub mod backups;
 pub mod console;
 pub mod events;
 pub mod figures;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
+use crate::components::backups::Backups;
 use crate::components::console::Console;
 use crate::components::figures::Figures;
 use crate::components::guard::{Protected, StatusBadge};
@@ -152,6 +153,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         (Permission::ConsoleRead, "players", "Players"),
         (Permission::FilesRead, "files", "Files"),
         (Permission::Settings, "settings", "Settings"),
+        (Permission::Backups, "backups", "Backups"),
         (Permission::Members, "members", "Members"),
         (Permission::Delete, "activity", "Activity"),
     ]
@@ -225,6 +227,11 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 <PlanForm initial=initial.clone()/>
                 <IdleStopForm initial=initial.clone()/>
                 <Settings initial=initial.clone() current/>
+            </section>
+        })}
+        {can(Permission::Backups).then(|| view! {
+            <section id="backups" class="card server-section" aria-label="Backups">
+                <Backups id/>
             </section>
         })}
         {can(Permission::Members).then(|| view! {

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod backups;
 pub mod files;
 pub mod members;
 pub mod servers;

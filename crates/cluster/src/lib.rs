@@ -8,6 +8,7 @@ pub mod client;
 pub mod labels;
 pub mod model;
 pub mod status;
+pub mod world_jobs;
 
 pub use builders::{
     Manifests, build, data_claim_name, jvm_memory_mib, pod_name, service, statefulset,

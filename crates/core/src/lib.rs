@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod authorize;
+pub mod backups;
 pub mod client_addr;
 pub mod expose;
 pub mod files;

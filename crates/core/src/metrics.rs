@@ -70,6 +70,14 @@ pub struct Metrics {
     pub servers_idle_stopped: Counter,
     /// Power actions by action.
     pub power: Family<ActionLabels, Counter>,
+    /// Backups made.
+    pub backups_done: Counter,
+    /// Backups that failed.
+    pub backups_failed: Counter,
+    /// How long a backup takes (made ones).
+    pub backup_seconds: Histogram,
+    /// Bytes backups added to the repositories.
+    pub backup_added_bytes: Counter,
     /// Reconcile runs.
     pub reconcile_runs: Counter,
     /// Reconcile runs that failed.
@@ -162,6 +170,28 @@ impl Metrics {
             "Full reconciliations that failed",
             reconcile_errors.clone(),
         );
+        let backups_done = Counter::default();
+        registry.register("backups_done", "Backups made", backups_done.clone());
+        let backups_failed = Counter::default();
+        registry.register(
+            "backups_failed",
+            "Backups that failed",
+            backups_failed.clone(),
+        );
+        let backup_seconds = Histogram::new([
+            1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0,
+        ]);
+        registry.register(
+            "backup_duration_seconds",
+            "How long a backup takes, saving off to done",
+            backup_seconds.clone(),
+        );
+        let backup_added_bytes = Counter::default();
+        registry.register(
+            "backup_added_bytes",
+            "Bytes backups added to the repositories (after deduplication)",
+            backup_added_bytes.clone(),
+        );
         let reconcile_seconds =
             Histogram::new([0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0]);
         registry.register(
@@ -238,6 +268,10 @@ impl Metrics {
             servers_woken,
             servers_idle_stopped,
             power,
+            backups_done,
+            backups_failed,
+            backup_seconds,
+            backup_added_bytes,
             reconcile_runs,
             reconcile_errors,
             reconcile_seconds,
@@ -279,6 +313,18 @@ impl Metrics {
                 result: if answered { "answered" } else { "silent" }.into(),
             })
             .inc();
+    }
+
+    /// Counts a backup made in `took`, which added `added` bytes.
+    pub fn backup_done(&self, took: std::time::Duration, added: u64) {
+        self.backups_done.inc();
+        self.backup_seconds.observe(took.as_secs_f64());
+        self.backup_added_bytes.inc_by(added);
+    }
+
+    /// Counts a failed backup.
+    pub fn backup_failed(&self) {
+        self.backups_failed.inc();
     }
 
     /// Counts a power action.

@@ -129,6 +129,9 @@ pub async fn run(state: AppState, holder: String, resync: Duration) {
                 if let Err(e) = crate::idle::check(&state, &mut idle, Instant::now()).await {
                     tracing::warn!(error = %e, "idle stop: the check failed");
                 }
+                if let Err(e) = crate::backups::sweep(&state).await {
+                    tracing::warn!(error = %e, "backups: the sweep failed");
+                }
                 if last.is_none_or(|t| t.elapsed() >= resync) {
                     let started = Instant::now();
                     let result = reconcile_once(&state).await;

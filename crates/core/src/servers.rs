@@ -462,7 +462,7 @@ pub async fn create(
 
 /// Applies the server with a new desired state, and stores it only once the cluster took it:
 /// an unreachable cluster refuses the action and nothing changes.
-async fn change_desired(
+pub(crate) async fn change_desired(
     state: &AppState,
     server: &db::Server,
     desired: Desired,
@@ -663,6 +663,11 @@ pub async fn power(
         PowerAction::Kill => Permission::ControlKill,
     };
     let server = load(state, actor, id, perm).await?;
+    if state.backups.restoring(id) && matches!(action, PowerAction::Start | PowerAction::Restart) {
+        return Err(AppError::conflict(
+            "A backup is being restored into this server; it starts again by itself when done.",
+        ));
+    }
     state.metrics.power_action(match action {
         PowerAction::Start => "start",
         PowerAction::Stop => "stop",

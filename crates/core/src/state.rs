@@ -78,6 +78,8 @@ pub struct AppState {
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
     /// Slots for archive work on the panel's temporary space.
     pub archives: std::sync::Arc<crate::files::scratch::ArchiveSlots>,
+    /// Where backups go, and what is under way.
+    pub backups: crate::backups::BackupSettings,
 }
 
 impl std::fmt::Debug for AppState {

@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod backups;
 pub mod error;
 pub mod login_attempts;
 pub mod members;
@@ -18,6 +19,7 @@ pub mod users;
 
 pub use api_tokens::{ApiToken, NewApiToken};
 pub use audit::Audit;
+pub use backups::{Backup, Made};
 pub use diesel_async::AsyncPgConnection;
 pub use error::{Error, Result};
 pub use login_attempts::Failures;

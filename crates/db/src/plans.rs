@@ -28,6 +28,8 @@ pub struct Plan {
     pub disk_gib: i32,
     /// Made at.
     pub created_at: DateTime<Utc>,
+    /// How many backups its servers keep (0: none).
+    pub max_backups: i32,
 }
 
 impl Plan {

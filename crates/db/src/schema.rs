@@ -49,6 +49,7 @@ diesel::table! {
         memory_mib -> Int4,
         disk_gib -> Int4,
         created_at -> Timestamptz,
+        max_backups -> Int4,
     }
 }
 
@@ -75,6 +76,28 @@ diesel::table! {
         storage_class -> Nullable<Text>,
         node_port -> Nullable<Int4>,
         idle_stop_minutes -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use protocol::sql::BackupStatus;
+
+    backups (id) {
+        id -> Uuid,
+        server_id -> Uuid,
+        name -> Text,
+        state -> BackupStatus,
+        locked -> Bool,
+        snapshot_id -> Nullable<Text>,
+        files -> Int8,
+        bytes -> Int8,
+        added_bytes -> Int8,
+        error -> Nullable<Text>,
+        started_by -> Nullable<Uuid>,
+        started_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -170,6 +193,7 @@ diesel::joinable!(kept_worlds -> users (owner_id));
 diesel::joinable!(servers -> templates (template_id));
 diesel::joinable!(servers -> plans (plan_id));
 diesel::joinable!(server_ports -> servers (server_id));
+diesel::joinable!(backups -> servers (server_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -182,7 +206,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     audit_log,
     kept_worlds,
-    server_ports
+    server_ports,
+    backups
 );
 
 diesel::define_sql_function! {

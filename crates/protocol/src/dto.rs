@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::permission::Permission;
-use crate::state::{Desired, ServerState};
+use crate::state::{BackupState, Desired, ServerState};
 
 /// The signed-in user, as the client sees it (never the password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -465,4 +465,93 @@ pub struct NewPlanDto {
     pub memory_mib: i32,
     /// Disk, GiB.
     pub disk_gib: i32,
+}
+
+/// A server's backups, as its Backups section shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupsDto {
+    /// Whether the operator set up a repository (`PANEL_BACKUP_REPOSITORY`); without one
+    /// nothing can be backed up.
+    pub enabled: bool,
+    /// How many backups the server's plan keeps (the oldest unlocked one goes when a new one
+    /// would pass it; 0: none).
+    pub limit: u32,
+    /// Newest first.
+    pub backups: Vec<BackupDto>,
+    /// A restore under way or just ended, if any.
+    #[serde(default)]
+    pub restore: Option<RestoreDto>,
+}
+
+/// One backup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupDto {
+    /// Id.
+    pub id: Uuid,
+    /// Its name (given, or the time it was made).
+    pub name: String,
+    /// Running, done or failed.
+    pub state: BackupState,
+    /// A locked backup is never removed to make room for a new one, nor deleted.
+    pub locked: bool,
+    /// The restic snapshot's id (done only): `restic restore <it>` restores it without the panel.
+    pub snapshot: Option<String>,
+    /// Files in it.
+    pub files: u64,
+    /// Bytes of the world it holds.
+    pub bytes: u64,
+    /// Bytes it added to the repository (the rest was there already).
+    pub added_bytes: u64,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Started at (RFC 3339).
+    pub started_at: String,
+    /// Ended at (RFC 3339).
+    pub finished_at: Option<String>,
+    /// While running: how far.
+    pub progress: Option<BackupProgress>,
+}
+
+/// How far a running backup is, from restic's own status.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct BackupProgress {
+    /// 0 to 1.
+    pub fraction: f64,
+    /// Files done so far.
+    pub files_done: u64,
+    /// Files in all.
+    pub total_files: u64,
+    /// Bytes done so far.
+    pub bytes_done: u64,
+    /// Bytes in all.
+    pub total_bytes: u64,
+    /// restic's estimate of the seconds left.
+    pub seconds_remaining: Option<u64>,
+}
+
+/// A restore of a backup: its steps and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreDto {
+    /// The backup being restored.
+    pub backup: Uuid,
+    /// Where it is.
+    pub step: RestoreStep,
+    /// Why it failed (step `failed`).
+    pub error: Option<String>,
+}
+
+/// The steps of a restore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RestoreStep {
+    /// Stopping the server (it cannot run while its world is replaced).
+    Stopping,
+    /// Copying the backup into the world.
+    Restoring,
+    /// Starting the server again (it was running).
+    Starting,
+    /// Done.
+    Done,
+    /// Failed; the world is as it was unless the copy had begun.
+    Failed,
 }

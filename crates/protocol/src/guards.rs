@@ -77,6 +77,11 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("files_compress", Guard::Server(Permission::FilesWrite)),
     ("file_decompress", Guard::Server(Permission::FilesWrite)),
     ("files_delete", Guard::Server(Permission::FilesDelete)),
+    ("backups", Guard::Server(Permission::Backups)),
+    ("backup_create", Guard::Server(Permission::Backups)),
+    ("backup_lock", Guard::Server(Permission::Backups)),
+    ("backup_delete", Guard::Server(Permission::Backups)),
+    ("backup_restore", Guard::Server(Permission::Backups)),
 ];
 
 /// The guard of an endpoint (by name, without `/api/`).

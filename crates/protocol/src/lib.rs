@@ -15,4 +15,4 @@ pub mod validate;
 
 pub use error::AppError;
 pub use permission::Permission;
-pub use state::{Desired, Phase, ServerState};
+pub use state::{BackupState, Desired, Phase, ServerState};

@@ -46,13 +46,16 @@ pub enum Permission {
     /// Add, change and remove its members (within the rights they hold themselves).
     #[serde(rename = "members")]
     Members,
+    /// Make, lock, restore and delete its backups.
+    #[serde(rename = "backups")]
+    Backups,
     /// Delete it.
     #[serde(rename = "delete")]
     Delete,
 }
 
 /// Every permission a member can hold, in display order (all but [`Permission::View`]).
-pub const GRANTABLE: [Permission; 12] = [
+pub const GRANTABLE: [Permission; 13] = [
     Permission::ConsoleRead,
     Permission::ConsoleWrite,
     Permission::ControlStart,
@@ -64,6 +67,7 @@ pub const GRANTABLE: [Permission; 12] = [
     Permission::FilesDelete,
     Permission::Settings,
     Permission::Members,
+    Permission::Backups,
     Permission::Delete,
 ];
 
@@ -83,6 +87,7 @@ impl Permission {
             Permission::FilesWrite => "files.write",
             Permission::FilesDelete => "files.delete",
             Permission::Members => "members",
+            Permission::Backups => "backups",
             Permission::Delete => "delete",
         }
     }
@@ -102,6 +107,7 @@ impl Permission {
             Permission::FilesDelete => "Delete files",
             Permission::Settings => "Change settings and plan",
             Permission::Members => "Add and remove members (never beyond their own rights)",
+            Permission::Backups => "Make, restore and delete backups",
             Permission::Delete => "Delete the server",
         }
     }
@@ -169,6 +175,7 @@ pub const PRESETS: &[(&str, &[Permission])] = &[
             Permission::FilesDelete,
             Permission::Settings,
             Permission::Members,
+            Permission::Backups,
         ],
     ),
 ];

@@ -1,4 +1,5 @@
-//! [`Desired`] and [`ServerState`] as the Postgres enums `server_desired` and `server_status`
+//! [`Desired`], [`ServerState`] and [`BackupState`] as the Postgres enums `server_desired`,
+//! `server_status` and `backup_state`
 //! (feature `diesel`, for the data layer; never in the browser build).
 
 use std::io::Write;
@@ -7,7 +8,7 @@ use diesel::deserialize::{self, FromSql};
 use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, IsNull, Output, ToSql};
 
-use crate::state::{Desired, ServerState};
+use crate::state::{BackupState, Desired, ServerState};
 
 /// The SQL type `server_desired`.
 #[derive(
@@ -22,6 +23,13 @@ pub struct ServerDesired;
 )]
 #[diesel(postgres_type(name = "server_status"))]
 pub struct ServerStatus;
+
+/// The SQL type `backup_state`.
+#[derive(
+    Debug, Clone, Copy, Default, diesel::sql_types::SqlType, diesel::query_builder::QueryId,
+)]
+#[diesel(postgres_type(name = "backup_state"))]
+pub struct BackupStatus;
 
 fn name_of(bytes: &[u8]) -> deserialize::Result<&str> {
     Ok(std::str::from_utf8(bytes)?)
@@ -46,3 +54,4 @@ macro_rules! pg_enum {
 
 pg_enum!(Desired, ServerDesired);
 pg_enum!(ServerState, ServerStatus);
+pg_enum!(BackupState, BackupStatus);

@@ -104,6 +104,56 @@ impl fmt::Display for ServerState {
     }
 }
 
+/// Where a backup is: being made, made (restorable), or failed. Stored as the Postgres enum
+/// `backup_state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "diesel",
+    derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)
+)]
+#[cfg_attr(feature = "diesel", diesel(sql_type = crate::sql::BackupStatus))]
+pub enum BackupState {
+    /// Its pod is copying the world into the repository.
+    Running,
+    /// A snapshot in the repository: it can be restored.
+    Done,
+    /// It ended without a snapshot (the reason is kept).
+    Failed,
+}
+
+impl BackupState {
+    /// Every state.
+    pub const ALL: [BackupState; 3] =
+        [BackupState::Running, BackupState::Done, BackupState::Failed];
+
+    /// The stored and sent name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackupState::Running => "running",
+            BackupState::Done => "done",
+            BackupState::Failed => "failed",
+        }
+    }
+}
+
+impl fmt::Display for BackupState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for BackupState {
+    type Err = UnknownState;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        BackupState::ALL
+            .into_iter()
+            .find(|d| d.as_str() == s)
+            .ok_or_else(|| UnknownState(s.into()))
+    }
+}
+
 /// A name that is not a state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown state {0:?}")]

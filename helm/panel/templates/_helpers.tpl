@@ -43,3 +43,10 @@ The game servers' declared ports by their container port names: the game port (`
 - {protocol: UDP, port: extra-{{ add1 $i }}}
 {{- end }}
 {{- end }}
+
+{{/*
+The Secret the backup jobs take the repository's password and the store's credentials from.
+*/}}
+{{- define "panel.backupSecret" -}}
+{{- .Values.worldBackups.existingSecret | default (printf "%s-backups" (include "panel.fullname" .)) -}}
+{{- end }}

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod s3;
 pub mod servers;
 pub mod ws;
 
@@ -319,6 +320,38 @@ impl TestApp {
             "PersistentVolumeClaim" => get::<v1::PersistentVolumeClaim>(client, ns, name).await,
             other => panic!("no such kind here: {other}"),
         }
+    }
+
+    /// Puts a Secret into the panel's namespace as the operator would (the panel never reads
+    /// Secrets; its job pods take them).
+    pub async fn put_secret(&self, name: &str, data: &[(&str, &str)]) {
+        use base64::Engine;
+        let ns = &self.config.namespace;
+        let encoded: serde_json::Map<String, serde_json::Value> = data
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    base64::engine::general_purpose::STANDARD.encode(v).into(),
+                )
+            })
+            .collect();
+        let secret = serde_json::json!({"apiVersion": "v1", "kind": "Secret",
+            "metadata": {"name": name, "namespace": ns}, "type": "Opaque", "data": encoded});
+        if let Some(fake) = &self.fake {
+            fake.cluster
+                .store
+                .put(fakekube::resources::by_kind("Secret"), ns, secret);
+            return;
+        }
+        let client = self.real.unwrap().admin_client().await.unwrap();
+        let api: kube::Api<k8s_openapi::api::core::v1::Secret> = kube::Api::namespaced(client, ns);
+        api.create(
+            &kube::api::PostParams::default(),
+            &serde_json::from_value(secret).unwrap(),
+        )
+        .await
+        .unwrap();
     }
 
     /// The folder holding the world of the server whose objects are `object_name` (its claim's

@@ -2,6 +2,7 @@
 //! manager), delete them, act on its pod, and watch every game pod. One file per concern.
 
 mod exec;
+mod jobs;
 mod lease;
 mod logs;
 mod metrics;
@@ -9,6 +10,7 @@ mod objects;
 mod watch;
 
 pub use exec::{ExecOutput, ExecStatus, ExecStream, READY, exit_code};
+pub use jobs::JobPhase;
 pub use metrics::{cpu_millis, memory_mib};
 pub use objects::ManagedSet;
 pub use watch::{PodEvent, PodRefused, ServiceEvent};

@@ -11,11 +11,13 @@
 //! `SERVER_PORT`; for tests `MCSIM_START_SECONDS` (time to Done, default 1),
 //! `MCSIM_CRASH_AFTER_SECONDS`, `MCSIM_FLOOD_LINES_PER_SEC`, `MCSIM_STOP_SECONDS`;
 //! `MCSIM_LISTEN` (host:port) answers the Server List Ping there ([`ping`]); `MCSIM_ECHO`
-//! echoes on the container's other ports ([`echo`]).
+//! echoes on the container's other ports ([`echo`]); `MCSIM_AUTOSAVE_MS` saves the world
+//! every so often unless `save-off` ([`saving`]).
 
 mod console;
 mod echo;
 mod ping;
+mod saving;
 mod server;
 
 use std::process::ExitCode;

@@ -39,6 +39,8 @@ struct State {
     /// one away (nobody can really join mcsim).
     players: BTreeSet<String>,
     log: Option<std::fs::File>,
+    /// Automatic saving and the world's generation ([`crate::saving`]).
+    saving: Arc<crate::saving::Saving>,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -124,7 +126,9 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
                 "/help",
                 "/list",
                 "/say <message>",
-                "/save-all",
+                "/save-all [flush]",
+                "/save-off",
+                "/save-on",
                 "/whitelist (add|remove|list|on|off)",
                 "/op <player>",
                 "/stop",
@@ -180,7 +184,35 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
         "say" => out.push(info(state, &format!("{MAGENTA}[Server] {rest}{RESET}"))),
         "save-all" => {
             out.push(info(state, "Saving the game (this may take a moment!)"));
-            out.push(info(state, "Saved the game"));
+            let saving = state
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .saving
+                .clone();
+            match saving.save_all() {
+                Ok(()) => out.push(info(state, "Saved the game")),
+                Err(e) => out.push(say(
+                    state,
+                    "Server thread",
+                    "ERROR",
+                    &format!("Failed to save: {e}"),
+                )),
+            }
+        }
+        "save-off" | "save-on" => {
+            let on = name == "save-on";
+            let saving = state
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .saving
+                .clone();
+            let text = match (saving.set(on), on) {
+                (true, true) => "Automatic saving is now enabled",
+                (true, false) => "Automatic saving is now disabled",
+                (false, true) => "Saving is already turned on",
+                (false, false) => "Saving is already turned off",
+            };
+            out.push(info(state, text));
         }
         "whitelist" => {
             let (sub, who) = rest.split_once(' ').unwrap_or((rest, ""));
@@ -290,7 +322,16 @@ pub async fn run() -> i32 {
         max_players,
         players: BTreeSet::new(),
         log,
+        saving: Arc::new(crate::saving::Saving::new()),
     }));
+    if let Some(ms) = env_f64("MCSIM_AUTOSAVE_MS").filter(|ms| *ms > 0.0) {
+        let saving = state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .saving
+            .clone();
+        tokio::spawn(async move { saving.autosave(Duration::from_secs_f64(ms / 1000.0)).await });
+    }
     let kind = env("TYPE", "VANILLA");
     let version = match env("VERSION", "LATEST").as_str() {
         "LATEST" => "1.21.4".to_string(),

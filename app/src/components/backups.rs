@@ -1,0 +1,247 @@
+//! A server's backups: make one now, see each one's progress, size and state, lock, restore
+//! (optionally on an emptied world) and delete them. Refreshed every two seconds while a backup
+//! or a restore is under way.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use api::backups::{create_backup, delete_backup, list_backups, lock_backup, restore_backup};
+use protocol::BackupState;
+use protocol::dto::{BackupDto, BackupsDto, RestoreStep};
+
+/// Bytes for people (`1.5 GB`).
+fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < UNITS.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+fn busy(b: &BackupsDto) -> bool {
+    b.backups.iter().any(|b| b.state == BackupState::Running)
+        || b.restore.as_ref().is_some_and(|r| {
+            matches!(
+                r.step,
+                RestoreStep::Stopping | RestoreStep::Restoring | RestoreStep::Starting
+            )
+        })
+}
+
+/// The Backups section of a server page.
+#[component]
+pub fn Backups(id: Uuid) -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        reload.track();
+        list_backups(id)
+    });
+    // while something runs, look again every two seconds
+    Effect::new(move |_| {
+        if list.get().is_some_and(|r| r.as_ref().is_ok_and(busy)) {
+            set_timeout(
+                move || reload.update(|n| *n += 1),
+                std::time::Duration::from_secs(2),
+            );
+        }
+    });
+    let name = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let make = Action::new_local(move |_: &()| {
+        let n = name.get_untracked();
+        async move { create_backup(id, (!n.trim().is_empty()).then_some(n)).await }
+    });
+    Effect::new(move |_| match make.value().get() {
+        Some(Ok(b)) => {
+            message.set(Some(Ok(format!("Backing up: {}.", b.name))));
+            name.set(String::new());
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => message.set(Some(Err(e.to_string()))),
+        None => {}
+    });
+    let act = Action::new_local(move |(backup, what): &(Uuid, Act)| {
+        let (backup, what) = (*backup, *what);
+        async move {
+            match what {
+                Act::Lock(locked) => lock_backup(id, backup, locked).await.map(|_| None),
+                Act::Delete => delete_backup(id, backup).await.map(|()| Some("Deleted.")),
+                Act::Restore(wipe) => restore_backup(id, backup, wipe)
+                    .await
+                    .map(|_| Some("Restoring: the server stops, its world is put back, and it starts again if it ran.")),
+            }
+        }
+    });
+    Effect::new(move |_| match act.value().get() {
+        Some(Ok(m)) => {
+            message.set(m.map(|m| Ok(m.to_string())));
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => message.set(Some(Err(e.to_string()))),
+        None => {}
+    });
+    let confirm = RwSignal::new(None::<(Uuid, Act)>);
+    let wipe = RwSignal::new(false);
+    let run = Callback::new(move |x: (Uuid, Act)| {
+        act.dispatch(x);
+    });
+    view! {
+        <div class="backups" data-testid="backups">
+            <h2 class="h2">"Backups"</h2>
+            <Suspense fallback=|| view! { <p class="muted small">"Loading backups…"</p> }>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
+                    Ok(b) if !b.enabled => view! {
+                        <p class="muted" data-testid="backups-off">"Backups are not set up on this panel: the operator sets a repository for them."</p>
+                    }.into_any(),
+                    Ok(b) => {
+                        let limit = b.limit;
+                        let restore = b.restore.clone().map(|r| {
+                            let text = match r.step {
+                                RestoreStep::Stopping => "Restoring: stopping the server…".to_string(),
+                                RestoreStep::Restoring => "Restoring: putting the backup back…".to_string(),
+                                RestoreStep::Starting => "Restoring: starting the server…".to_string(),
+                                RestoreStep::Done => "Restored.".to_string(),
+                                RestoreStep::Failed => format!("The restore failed: {}", r.error.unwrap_or_default()),
+                            };
+                            let class = if r.step == RestoreStep::Failed { "banner banner-error" } else { "banner" };
+                            view! { <p class=class role="status" data-testid="restore-status">{text}</p> }
+                        });
+                        let empty = (limit > 0 && b.backups.is_empty()).then(|| view! { <p class="muted small">"No backups yet."</p> });
+                        let rows = b.backups.into_iter().map(|b| view! { <BackupRow b confirm wipe run/> }).collect_view();
+                        view! {
+                            <p class="muted small">{if limit == 0 {
+                                "The server's plan keeps no backups.".to_string()
+                            } else {
+                                format!("The plan keeps {limit}; a new one replaces the oldest unlocked one.")
+                            }}</p>
+                            {restore}
+                            <ul class="backup-list" data-testid="backup-list">{rows}</ul>
+                            {empty}
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+            <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                make.dispatch(());
+            }>
+                <label class="field" for="backup-name">
+                    <span class="field-label small">"Name (optional)"</span>
+                    <input id="backup-name" maxlength="64" placeholder="before the 1.21 update" data-testid="backup-name"
+                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                </label>
+                <button class="btn btn-primary" type="submit" data-testid="backup-create"
+                    disabled=move || make.pending().get()>
+                    {move || if make.pending().get() { "Starting…" } else { "Back up now" }}
+                </button>
+            </form>
+            {move || confirm.get().map(|(backup, what)| {
+                let text = match what {
+                    Act::Delete => "Delete this backup for good?",
+                    _ => "Restore this backup? The server stops while its world is put back.",
+                };
+                view! {
+                    <div class="confirm" role="alertdialog" aria-label="Confirm" data-testid="backup-confirm">
+                        <p><strong>{text}</strong></p>
+                        {matches!(what, Act::Restore(_)).then(|| view! {
+                            <label class="check">
+                                <input type="checkbox" data-testid="restore-wipe" prop:checked=move || wipe.get()
+                                    on:change=move |ev| wipe.set(event_target_checked(&ev))/>
+                                " Empty the world first (files made since the backup go)"
+                            </label>
+                        })}
+                        <div class="power-bar">
+                            <button class="btn btn-danger" data-testid="backup-confirm-yes" on:click=move |_| {
+                                let what = match what { Act::Restore(_) => Act::Restore(wipe.get_untracked()), w => w };
+                                act.dispatch((backup, what));
+                                confirm.set(None);
+                            }>{match what { Act::Delete => "Delete", _ => "Restore" }}</button>
+                            <button class="btn btn-ghost" on:click=move |_| confirm.set(None)>"Cancel"</button>
+                        </div>
+                    </div>
+                }
+            })}
+            {move || message.get().map(|m| match m {
+                Ok(t) => view! { <p class="banner" role="status">{t}</p> }.into_any(),
+                Err(t) => view! { <p class="banner banner-error" role="alert">{t}</p> }.into_any(),
+            })}
+        </div>
+    }
+}
+
+/// What a backup's buttons ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Act {
+    Lock(bool),
+    Delete,
+    Restore(bool),
+}
+
+#[component]
+fn BackupRow(
+    b: BackupDto,
+    confirm: RwSignal<Option<(Uuid, Act)>>,
+    wipe: RwSignal<bool>,
+    run: Callback<(Uuid, Act)>,
+) -> impl IntoView {
+    let id = b.id;
+    let state = match b.state {
+        BackupState::Running => match &b.progress {
+            Some(p) => format!(
+                "backing up: {:.0} % · {} of {} files{}",
+                p.fraction * 100.0,
+                p.files_done,
+                p.total_files,
+                p.seconds_remaining
+                    .map(|s| format!(" · {s} s left"))
+                    .unwrap_or_default()
+            ),
+            None => "backing up…".to_string(),
+        },
+        BackupState::Done => format!(
+            "{} · {} files · {} new",
+            bytes(b.bytes),
+            b.files,
+            bytes(b.added_bytes)
+        ),
+        BackupState::Failed => format!("failed: {}", b.error.clone().unwrap_or_default()),
+    };
+    let fraction = b.progress.map(|p| p.fraction);
+    let done = b.state == BackupState::Done;
+    let locked = b.locked;
+    view! {
+        <li class="backup" data-testid="backup" data-state=b.state.as_str()>
+            <div class="backup-head">
+                <span class="backup-name">{b.name.clone()}{locked.then_some(" 🔒")}</span>
+                <span class="muted small">{b.started_at.replace('T', " ").replace('Z', " UTC")}</span>
+            </div>
+            <div class=if b.state == BackupState::Failed { "reason small" } else { "muted small" }>{state}</div>
+            {fraction.map(|f| view! { <progress max="1" value=f aria-label="Backup progress"></progress> })}
+            {(done && !locked).then(|| b.error.clone()).flatten().map(|w| view! { <div class="muted small">{w}</div> })}
+            <div class="power-bar">
+                {done.then(|| view! {
+                    <button class="btn btn-ghost btn-small" data-testid="backup-restore"
+                        on:click=move |_| { wipe.set(false); confirm.set(Some((id, Act::Restore(false)))); }>"Restore…"</button>
+                })}
+                {(b.state != BackupState::Running).then(|| view! {
+                    <button class="btn btn-ghost btn-small" data-testid="backup-lock"
+                        on:click=move |_| run.run((id, Act::Lock(!locked)))>
+                        {if locked { "Unlock" } else { "Lock" }}
+                    </button>
+                })}
+                {(b.state != BackupState::Running && !locked).then(|| view! {
+                    <button class="btn btn-danger-outline btn-small" data-testid="backup-delete"
+                        on:click=move |_| confirm.set(Some((id, Act::Delete)))>"Delete…"</button>
+                })}
+            </div>
+        </li>
+    }
+}

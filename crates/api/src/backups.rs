@@ -1,0 +1,54 @@
+//! Backups of a server's world: list, make, lock, delete and restore them.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use crate::edge::{app_state, current_actor};
+#[cfg(feature = "ssr")]
+use panel_core::backups;
+use protocol::AppError;
+use protocol::dto::{BackupDto, BackupsDto, RestoreDto};
+
+/// The server's backups, newest first, with the plan's number and a restore under way.
+#[server(prefix = "/api", endpoint = "backups", input = Json)]
+pub async fn list_backups(id: Uuid) -> Result<BackupsDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    backups::list(&state, &actor, id).await
+}
+
+/// Starts a backup of the server (named `name`, else by the time); see its progress in
+/// `backups`. On a running server the world is saved first and saving paused meanwhile.
+#[server(prefix = "/api", endpoint = "backup_create", input = Json)]
+pub async fn create_backup(id: Uuid, name: Option<String>) -> Result<BackupDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    backups::create(&state, &actor, id, name).await
+}
+
+/// Locks (never removed to make room, never deleted) or unlocks a backup.
+#[server(prefix = "/api", endpoint = "backup_lock", input = Json)]
+pub async fn lock_backup(id: Uuid, backup: Uuid, locked: bool) -> Result<BackupDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    backups::set_locked(&state, &actor, id, backup, locked).await
+}
+
+/// Deletes a backup (its snapshot leaves the repository).
+#[server(prefix = "/api", endpoint = "backup_delete", input = Json)]
+pub async fn delete_backup(id: Uuid, backup: Uuid) -> Result<(), AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    backups::delete(&state, &actor, id, backup).await
+}
+
+/// Restores a backup into the server's world: it stops, the world is emptied first with
+/// `wipe`, the backup is put back, and it starts again if it was running.
+#[server(prefix = "/api", endpoint = "backup_restore", input = Json)]
+pub async fn restore_backup(id: Uuid, backup: Uuid, wipe: bool) -> Result<RestoreDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    backups::restore(&state, &actor, id, backup, wipe).await
+}

@@ -1,0 +1,225 @@
+//! The pods that work on a server's world beside it: a backup (restic copies the world into the
+//! server's repository), a restore (a snapshot back into the world) and a forget (snapshots out
+//! of the repository). One at a time per server: they share the name `<object>-job`, so the
+//! apiserver refuses a second. They run restic in the operator's image, as the game's user,
+//! with the repository's secrets from a Secret the panel never reads.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Pod;
+use serde_json::json;
+
+use crate::builders::{DATA_VOLUME, RUN_AS, data_claim_name};
+
+/// The label value that marks the panel's world jobs (`app.kubernetes.io/managed-by`): not the
+/// game servers' (their watch and policies never see these pods).
+pub const MANAGER: &str = "mc-panel-jobs";
+/// The label naming the server a job works for.
+pub const FOR_SERVER: &str = "panel.minecraft/for-server";
+/// The folder a restore unpacks into, inside the world (never backed up, removed after).
+pub const RESTORE_DIR: &str = ".panel-restore";
+/// The container's name.
+pub const CONTAINER: &str = "restic";
+
+/// What a job does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobKind {
+    /// Back the world up as snapshot tagged `backup=<backup>`, then forget `forget` (snapshot
+    /// ids of older backups, to keep the plan's number).
+    Backup {
+        /// The backup's id.
+        backup: uuid::Uuid,
+        /// Snapshots to forget once the new one is made.
+        forget: Vec<String>,
+    },
+    /// Put snapshot `snapshot` (of the world at `path` in its pod) back into the world; with
+    /// `wipe`, the world's other files go.
+    Restore {
+        /// The snapshot's id.
+        snapshot: String,
+        /// The folder the snapshot was taken of (restic keeps absolute paths).
+        path: String,
+        /// Empty the world first.
+        wipe: bool,
+    },
+    /// Forget snapshots and prune what only they used.
+    Forget {
+        /// Snapshot ids.
+        snapshots: Vec<String>,
+    },
+}
+
+impl JobKind {
+    /// Its label value (`app.kubernetes.io/component`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            JobKind::Backup { .. } => "backup",
+            JobKind::Restore { .. } => "restore",
+            JobKind::Forget { .. } => "forget",
+        }
+    }
+}
+
+/// A job on one server's world.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorldJob {
+    /// The server's id.
+    pub server: uuid::Uuid,
+    /// Its objects' name (`mc-…`): the claim is `data-<it>-0`, the job `<it>-job`.
+    pub object_name: String,
+    /// The game-servers namespace.
+    pub namespace: String,
+    /// Where the world is mounted (the template's data path): the job works in it.
+    pub data_path: String,
+    /// The node the running server is on (its claim may be ReadWriteOnce); None: any.
+    pub node: Option<String>,
+    /// restic's image.
+    pub image: String,
+    /// The server's repository (`s3:https://…/bucket/prefix/<object>`, a path...).
+    pub repository: String,
+    /// The Secret with `RESTIC_PASSWORD` and the store's credentials (`AWS_ACCESS_KEY_ID`...).
+    pub secret: String,
+    /// What it does.
+    pub kind: JobKind,
+}
+
+/// The job pod's name for a server.
+pub fn job_name(object_name: &str) -> String {
+    format!("{object_name}-job")
+}
+
+/// The shell script of a job: restic commands only, every value from the environment.
+fn script(kind: &JobKind) -> &'static str {
+    match kind {
+        // The repository is this server's only: no other job runs on it (one pod name), so a
+        // lock left by a killed job is stale and goes.
+        JobKind::Backup { .. } => {
+            r#"restic unlock --remove-all >/dev/null 2>&1
+restic cat config >/dev/null 2>&1 || restic init >&2 || restic cat config >/dev/null || exit 10
+restic backup . --json --no-cache --host "$PANEL_HOST" --tag "server=$PANEL_SERVER" --tag "backup=$PANEL_BACKUP" --exclude "$PANEL_RESTORE_DIR"
+code=$?
+if [ "$code" -le 3 ] && [ "$code" != 1 ] && [ -n "$PANEL_FORGET" ]; then
+  # shellcheck disable=SC2086
+  restic forget --prune --no-cache $PANEL_FORGET >&2 || echo '{"message_type":"panel_forget_failed"}'
+fi
+exit "$code""#
+        }
+        JobKind::Restore { .. } => {
+            r#"set -u
+rm -rf "$PANEL_RESTORE_DIR"
+restic unlock --remove-all >/dev/null 2>&1
+restic restore "$PANEL_SNAPSHOT" --no-cache --target "$PANEL_RESTORE_DIR" >&2 || exit 11
+src="$PANEL_RESTORE_DIR$PANEL_PATH"
+[ -d "$src" ] || { echo "the backup holds no $PANEL_PATH" >&2; exit 12; }
+if [ "$PANEL_WIPE" = 1 ]; then
+  find . -mindepth 1 -maxdepth 1 ! -name "$PANEL_RESTORE_DIR" -exec rm -rf {} +
+fi
+for e in "$src"/* "$src"/.[!.]* "$src"/..?*; do
+  [ -e "$e" ] || [ -L "$e" ] || continue
+  n="${e##*/}"
+  rm -rf "./$n" && mv "$e" "./$n" || exit 13
+done
+rm -rf "$PANEL_RESTORE_DIR"
+echo '{"message_type":"panel_restored"}'"#
+        }
+        JobKind::Forget { .. } => {
+            r#"restic unlock --remove-all >/dev/null 2>&1
+restic cat config >/dev/null 2>&1 || exit 0
+# shellcheck disable=SC2086
+restic forget --prune --no-cache $PANEL_FORGET >&2"#
+        }
+    }
+}
+
+/// The pod of a job.
+pub fn job_pod(j: &WorldJob) -> Pod {
+    let mut env: BTreeMap<&str, String> = BTreeMap::from([
+        ("RESTIC_REPOSITORY", j.repository.clone()),
+        ("RESTIC_PROGRESS_FPS", "1".into()),
+        ("PANEL_HOST", j.object_name.clone()),
+        ("PANEL_SERVER", j.server.to_string()),
+        ("PANEL_RESTORE_DIR", RESTORE_DIR.into()),
+        ("TMPDIR", "/tmp".into()),
+        ("HOME", "/tmp".into()),
+    ]);
+    match &j.kind {
+        JobKind::Backup { backup, forget } => {
+            env.insert("PANEL_BACKUP", backup.to_string());
+            env.insert("PANEL_FORGET", forget.join(" "));
+        }
+        JobKind::Restore {
+            snapshot,
+            path,
+            wipe,
+        } => {
+            env.insert("PANEL_SNAPSHOT", snapshot.clone());
+            env.insert("PANEL_PATH", path.clone());
+            env.insert("PANEL_WIPE", if *wipe { "1" } else { "0" }.into());
+        }
+        JobKind::Forget { snapshots } => {
+            env.insert("PANEL_FORGET", snapshots.join(" "));
+        }
+    }
+    let env: Vec<_> = env
+        .into_iter()
+        .map(|(name, value)| json!({"name": name, "value": value}))
+        .collect();
+    let labels = json!({
+        "app.kubernetes.io/managed-by": MANAGER,
+        "app.kubernetes.io/component": j.kind.name(),
+        FOR_SERVER: j.server.to_string(),
+    });
+    let mut spec = json!({
+        "restartPolicy": "Never",
+        "automountServiceAccountToken": false,
+        "enableServiceLinks": false,
+        "terminationGracePeriodSeconds": 10,
+        "securityContext": {
+            "runAsNonRoot": true, "runAsUser": RUN_AS, "runAsGroup": RUN_AS, "fsGroup": RUN_AS,
+            "fsGroupChangePolicy": "OnRootMismatch", "seccompProfile": {"type": "RuntimeDefault"},
+        },
+        "containers": [{
+            "name": CONTAINER,
+            "image": j.image,
+            "imagePullPolicy": "IfNotPresent",
+            "command": ["sh", "-c", script(&j.kind)],
+            "workingDir": j.data_path,
+            "env": env,
+            "envFrom": [{"secretRef": {"name": j.secret}}],
+            // the world first: the job works in it
+            "volumeMounts": [
+                {"name": DATA_VOLUME, "mountPath": j.data_path},
+                {"name": "tmp", "mountPath": "/tmp"},
+            ],
+            "resources": {
+                "requests": {"cpu": "100m", "memory": "128Mi"},
+                "limits": {"cpu": "1", "memory": "1Gi"},
+            },
+            "securityContext": {
+                "allowPrivilegeEscalation": false,
+                "capabilities": {"drop": ["ALL"]},
+                "readOnlyRootFilesystem": true,
+            },
+        }],
+        "volumes": [
+            {"name": DATA_VOLUME, "persistentVolumeClaim": {"claimName": data_claim_name(&j.object_name)}},
+            {"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}},
+        ],
+    });
+    if let Some(node) = &j.node {
+        spec["nodeName"] = json!(node);
+    }
+    // forgetting needs the repository only (the world may be gone with its server)
+    if matches!(j.kind, JobKind::Forget { .. }) {
+        spec["containers"][0]["volumeMounts"] = json!([{"name": "tmp", "mountPath": "/tmp"}]);
+        spec["containers"][0]["workingDir"] = json!("/tmp");
+        spec["volumes"] = json!([{"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}}]);
+    }
+    serde_json::from_value(json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": job_name(&j.object_name), "namespace": j.namespace, "labels": labels},
+        "spec": spec,
+    }))
+    .expect("the job pod is well-formed (tested)")
+}

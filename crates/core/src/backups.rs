@@ -1,0 +1,865 @@
+//! Backups of a server's world with restic, into a repository of the server's own under the
+//! operator's (`PANEL_BACKUP_REPOSITORY`, an S3 bucket or a path): any restic reads it with the
+//! repository's password, without the panel. The work runs in a job pod beside the server
+//! ([`cluster::world_jobs`]); on a running server the panel turns saving off and flushes the
+//! world first, and always turns it back on after (or, when the panel died meanwhile, the
+//! sweep of [`sweep`] does). Restores stop the server, put the snapshot back (optionally on an
+//! emptied world) and start it again if it ran.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::SecondsFormat;
+use cluster::client::JobPhase;
+use cluster::world_jobs::{JobKind, WorldJob, job_pod};
+use protocol::dto::{BackupDto, BackupProgress, BackupsDto, RestoreDto, RestoreStep};
+use protocol::{AppError, BackupState, Desired};
+use uuid::Uuid;
+
+use crate::servers;
+use crate::{Actor, AppState, Permission, audit, conn, missing};
+
+/// How often a running job is looked at.
+const POLL: Duration = Duration::from_secs(1);
+/// A running backup whose driver has not beaten for this long was abandoned (its panel died).
+const STALE_SECS: i32 = 60;
+/// The longest a job may take.
+const JOB_LIMIT: Duration = Duration::from_secs(6 * 3600);
+/// How long a running server may take to say its world is saved.
+const SAVE_WAIT: Duration = Duration::from_secs(30);
+
+/// The operator's backup settings and what is under way on this replica.
+#[derive(Debug, Clone, Default)]
+pub struct BackupSettings {
+    /// The repositories' root (`s3:https://host/bucket/prefix`, a path...); each server's
+    /// repository is `<it>/<object name>`. None: backups are off.
+    pub repository: Option<String>,
+    /// The Secret in the game-servers namespace with `RESTIC_PASSWORD` and the store's
+    /// credentials, for the job pods.
+    pub secret: String,
+    /// The image the jobs run (restic and a shell).
+    pub image: String,
+    progress: Arc<Mutex<HashMap<Uuid, BackupProgress>>>,
+    restores: Arc<Mutex<HashMap<Uuid, RestoreDto>>>,
+}
+
+impl BackupSettings {
+    /// Settings for `repository` (None: off), its `secret` and the jobs' `image`.
+    pub fn new(repository: Option<String>, secret: String, image: String) -> Self {
+        BackupSettings {
+            repository,
+            secret,
+            image,
+            ..Default::default()
+        }
+    }
+
+    fn progress_of(&self, backup: Uuid) -> Option<BackupProgress> {
+        self.progress
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&backup)
+            .copied()
+    }
+
+    fn set_progress(&self, backup: Uuid, p: Option<BackupProgress>) {
+        let mut map = self.progress.lock().unwrap_or_else(|e| e.into_inner());
+        match p {
+            Some(p) => map.insert(backup, p),
+            None => map.remove(&backup),
+        };
+    }
+
+    fn restore_of(&self, server: Uuid) -> Option<RestoreDto> {
+        self.restores
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&server)
+            .cloned()
+    }
+
+    fn set_restore(&self, server: Uuid, backup: Uuid, step: RestoreStep, error: Option<String>) {
+        self.restores
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(
+                server,
+                RestoreDto {
+                    backup,
+                    step,
+                    error,
+                },
+            );
+    }
+
+    /// Whether a restore of `server` is under way (on this replica).
+    pub fn restoring(&self, server: Uuid) -> bool {
+        self.restore_of(server).is_some_and(|r| {
+            matches!(
+                r.step,
+                RestoreStep::Stopping | RestoreStep::Restoring | RestoreStep::Starting
+            )
+        })
+    }
+}
+
+fn repository_of(root: &str, object_name: &str) -> String {
+    format!("{}/{object_name}", root.trim_end_matches('/'))
+}
+
+fn enabled(state: &AppState) -> Result<&str, AppError> {
+    state.backups.repository.as_deref().ok_or_else(|| {
+        AppError::conflict(
+            "Backups are not set up on this panel: the operator sets a repository (PANEL_BACKUP_REPOSITORY).",
+        )
+    })
+}
+
+fn dto(state: &AppState, b: &db::Backup) -> BackupDto {
+    let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    BackupDto {
+        id: b.id,
+        name: b.name.clone(),
+        state: b.state,
+        locked: b.locked,
+        snapshot: b.snapshot_id.clone(),
+        files: b.files.max(0) as u64,
+        bytes: b.bytes.max(0) as u64,
+        added_bytes: b.added_bytes.max(0) as u64,
+        error: b.error.clone(),
+        started_at: time(b.started_at),
+        finished_at: b.finished_at.map(time),
+        progress: (b.state == BackupState::Running)
+            .then(|| state.backups.progress_of(b.id))
+            .flatten(),
+    }
+}
+
+async fn plan_limit(c: &mut db::PooledConnection, server: &db::Server) -> Result<u32, AppError> {
+    let plan = db::Plan::find(c, server.plan_id)
+        .await?
+        .ok_or_else(missing("the server's plan"))?;
+    Ok(plan.max_backups.max(0) as u32)
+}
+
+/// A server's backups.
+pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<BackupsDto, AppError> {
+    let server = servers::load(state, actor, id, Permission::Backups).await?;
+    let mut c = conn(state).await?;
+    let limit = plan_limit(&mut c, &server).await?;
+    let rows = db::Backup::of_server(&mut c, id).await?;
+    Ok(BackupsDto {
+        enabled: state.backups.repository.is_some(),
+        limit,
+        backups: rows.iter().map(|b| dto(state, b)).collect(),
+        restore: state.backups.restore_of(id),
+    })
+}
+
+/// A backup's name: 1 to 64 printable characters.
+fn check_name(name: Option<String>) -> Result<String, AppError> {
+    let name = name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string());
+    if name.chars().count() > 64 || name.chars().any(char::is_control) {
+        return Err(AppError::bad_request(
+            "A backup's name is 1 to 64 characters on one line.",
+        ));
+    }
+    Ok(name)
+}
+
+/// Starts a backup of the server now; it runs on (see its progress in [`list`]). Refused while
+/// another backup or a restore runs, when backups are off, and when the plan keeps none or
+/// every backup it keeps is locked.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    name: Option<String>,
+) -> Result<BackupDto, AppError> {
+    let server = servers::load(state, actor, id, Permission::Backups).await?;
+    let name = check_name(name)?;
+    let root = enabled(state)?.to_string();
+    if state.backups.restoring(id) {
+        return Err(AppError::conflict(
+            "The server is being restored; wait for it.",
+        ));
+    }
+    let mut c = conn(state).await?;
+    let limit = plan_limit(&mut c, &server).await?;
+    let existing = db::Backup::of_server(&mut c, id).await?;
+    let kept: Vec<&db::Backup> = existing
+        .iter()
+        .filter(|b| b.state == BackupState::Done)
+        .collect();
+    // room for the new one: the oldest unlocked ones beyond the plan's number go once it is made
+    let over = (kept.len() + 1).saturating_sub(limit as usize);
+    let unlocked: Vec<&db::Backup> = kept.iter().rev().filter(|b| !b.locked).copied().collect();
+    if limit == 0 {
+        audit::record(
+            state,
+            actor,
+            Some(id),
+            "backup.create",
+            Some(&name),
+            "refused: plan",
+        )
+        .await;
+        return Err(AppError::conflict("The server's plan keeps no backups."));
+    }
+    if unlocked.len() < over {
+        audit::record(
+            state,
+            actor,
+            Some(id),
+            "backup.create",
+            Some(&name),
+            "refused: locked",
+        )
+        .await;
+        return Err(AppError::conflict(format!(
+            "The plan keeps {limit} backups and they are all locked: unlock or delete one first."
+        )));
+    }
+    let forget: Vec<db::Backup> = unlocked.into_iter().take(over).cloned().collect();
+    let backup_id = Uuid::new_v4();
+    let row = match db::Backup::start(&mut c, backup_id, id, &name, Some(actor.user.id)).await {
+        Ok(row) => row,
+        Err(db::Error::Conflict(_)) => {
+            return Err(AppError::conflict(
+                "A backup of this server is already running.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (_, spec) = servers::template_of(&mut c, &server).await?;
+    drop(c);
+    audit::record(
+        state,
+        actor,
+        Some(id),
+        "backup.create",
+        Some(&name),
+        "started",
+    )
+    .await;
+    let task_state = state.clone();
+    let job = WorldJob {
+        server: id,
+        object_name: server.object_name.clone(),
+        namespace: state.kube.namespace().to_string(),
+        data_path: spec.data_path.clone(),
+        node: None,
+        image: state.backups.image.clone(),
+        repository: repository_of(&root, &server.object_name),
+        secret: state.backups.secret.clone(),
+        kind: JobKind::Backup {
+            backup: backup_id,
+            forget: forget
+                .iter()
+                .filter_map(|b| b.snapshot_id.clone())
+                .collect(),
+        },
+    };
+    tokio::spawn(async move {
+        drive_backup(&task_state, &server, &spec, job, backup_id, forget).await;
+    });
+    Ok(dto(state, &row))
+}
+
+/// Sends `cmd` to the server's console the template's way; false when it could not be given.
+async fn console(
+    state: &AppState,
+    server: &db::Server,
+    spec: &cluster::TemplateSpec,
+    cmd: &str,
+) -> bool {
+    let pod = cluster::pod_name(&server.object_name);
+    match crate::live::input::send(&state.kube, &pod, &spec.console, cmd).await {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::warn!(server = %server.name, cmd, error = %e, "backup: console command failed");
+            false
+        }
+    }
+}
+
+/// Waits until the server's log says the world was saved after `since`.
+async fn wait_saved(
+    state: &AppState,
+    server: &db::Server,
+    since: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    use futures::AsyncBufReadExt;
+    use futures::StreamExt;
+    let pod = cluster::pod_name(&server.object_name);
+    let since = since.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let deadline = tokio::time::Instant::now() + SAVE_WAIT;
+    while tokio::time::Instant::now() < deadline {
+        if let Ok(log) = state
+            .kube
+            .log_lines(&pod, false, false, Some(200), Some(&since))
+            .await
+        {
+            let lines: Vec<String> = log.lines().filter_map(|l| async { l.ok() }).collect().await;
+            if lines.iter().any(|l| l.contains("Saved the game")) {
+                return true;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    false
+}
+
+/// What restic's JSON lines say: the last status, the summary, and an error's text.
+#[derive(Debug, Default, PartialEq)]
+struct ResticOutput {
+    progress: Option<BackupProgress>,
+    made: Option<db::Made>,
+    forget_failed: bool,
+    last_text: Option<String>,
+}
+
+fn read_output(text: &str) -> ResticOutput {
+    let mut out = ResticOutput::default();
+    for line in text.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            if !line.trim().is_empty() {
+                out.last_text = Some(line.trim().chars().take(300).collect());
+            }
+            continue;
+        };
+        let n = |k: &str| v[k].as_u64().unwrap_or(0);
+        match v["message_type"].as_str() {
+            Some("status") => {
+                out.progress = Some(BackupProgress {
+                    fraction: v["percent_done"].as_f64().unwrap_or(0.0).clamp(0.0, 1.0),
+                    files_done: n("files_done"),
+                    total_files: n("total_files"),
+                    bytes_done: n("bytes_done"),
+                    total_bytes: n("total_bytes"),
+                    seconds_remaining: v["seconds_remaining"].as_u64(),
+                })
+            }
+            Some("summary") => {
+                out.made = v["snapshot_id"].as_str().map(|id| db::Made {
+                    snapshot_id: id.to_string(),
+                    files: n("total_files_processed") as i64,
+                    bytes: n("total_bytes_processed") as i64,
+                    added_bytes: n("data_added") as i64,
+                    warning: None,
+                })
+            }
+            Some("panel_forget_failed") => out.forget_failed = true,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How a job ended: its exit code and its output, or why it could not run.
+async fn run_job(
+    state: &AppState,
+    job: &WorldJob,
+    mut on_output: impl FnMut(&str),
+    mut beat: impl FnMut() -> futures::future::BoxFuture<'static, ()>,
+) -> Result<(i32, String), String> {
+    match state.kube.start_job(&job_pod(job)).await {
+        Ok(true) => {}
+        Ok(false) => return Err("another backup or restore of this world is under way".into()),
+        Err(e) => return Err(format!("the cluster refused the job: {e}")),
+    }
+    let started = tokio::time::Instant::now();
+    let mut beats = 0u32;
+    let result = loop {
+        tokio::time::sleep(POLL).await;
+        beats += 1;
+        if beats.is_multiple_of(5) {
+            beat().await;
+        }
+        if started.elapsed() > JOB_LIMIT {
+            break Err("it took more than six hours".to_string());
+        }
+        match state.kube.job_phase(&job.object_name).await {
+            Ok(JobPhase::Running) => {
+                if let Ok(text) = state.kube.job_output(&job.object_name, 5).await {
+                    on_output(&text);
+                }
+            }
+            Ok(JobPhase::Ended(code)) => {
+                let text = state
+                    .kube
+                    .job_output(&job.object_name, 400)
+                    .await
+                    .unwrap_or_default();
+                break Ok((code, text));
+            }
+            Ok(JobPhase::Stuck(why)) => break Err(format!("its pod cannot run: {why}")),
+            Ok(JobPhase::Gone) => break Err("its pod was removed".to_string()),
+            Err(e) => tracing::warn!(error = %e, "backup: cannot read the job"),
+        }
+    };
+    if let Err(e) = state.kube.remove_job(&job.object_name).await {
+        tracing::warn!(error = %e, "backup: cannot remove the job's pod");
+    }
+    result
+}
+
+/// Makes the backup: saving off and flushed on a running server, the job, saving back on, the
+/// row finished (or failed, with why), and the backups over the plan's number removed.
+async fn drive_backup(
+    state: &AppState,
+    server: &db::Server,
+    spec: &cluster::TemplateSpec,
+    mut job: WorldJob,
+    backup: Uuid,
+    forget: Vec<db::Backup>,
+) {
+    let started = std::time::Instant::now();
+    let running = state
+        .live
+        .pod(server.id)
+        .borrow()
+        .as_ref()
+        .is_some_and(|p| p.running);
+    let mut saving_off = false;
+    if running {
+        job.node = state.kube.node_of(&server.object_name).await.ok().flatten();
+        let since = chrono::Utc::now() - chrono::Duration::seconds(1);
+        saving_off = console(state, server, spec, "save-off").await;
+        if saving_off
+            && !(console(state, server, spec, "save-all flush").await
+                && wait_saved(state, server, since).await)
+        {
+            tracing::warn!(server = %server.name, "backup: the world was not saved in time; backing up as it is");
+        }
+    }
+    let beat_state = state.clone();
+    let result = run_job(
+        state,
+        &job,
+        |text| {
+            if let Some(p) = read_output(text).progress {
+                state.backups.set_progress(backup, Some(p));
+            }
+        },
+        move || {
+            let s = beat_state.clone();
+            Box::pin(async move {
+                if let Ok(mut c) = conn(&s).await {
+                    let _ = db::Backup::beat(&mut c, backup).await;
+                }
+            })
+        },
+    )
+    .await;
+    if saving_off {
+        console(state, server, spec, "save-on").await;
+    }
+    state.backups.set_progress(backup, None);
+    let outcome = match result {
+        Ok((code, text)) => {
+            let out = read_output(&text);
+            match (code, out.made) {
+                (0 | 3, Some(mut made)) => {
+                    if code == 3 {
+                        made.warning =
+                            Some("Some files could not be read; the rest is in the backup.".into());
+                    }
+                    Ok((made, out.forget_failed))
+                }
+                (code, _) => Err(out.last_text.map_or_else(
+                    || format!("restic ended with code {code}"),
+                    |t| format!("restic: {t}"),
+                )),
+            }
+        }
+        Err(why) => Err(why),
+    };
+    let Ok(mut c) = conn(state).await else {
+        tracing::error!(%backup, "backup: no database to record the outcome");
+        return;
+    };
+    let label = match &outcome {
+        Ok(_) => "done",
+        Err(_) => "failed",
+    };
+    match outcome {
+        Ok((made, forget_failed)) => {
+            if let Err(e) = db::Backup::finish(&mut c, backup, &made).await {
+                tracing::error!(error = %e, "backup: cannot record it");
+            }
+            if !forget_failed && !forget.is_empty() {
+                let ids: Vec<Uuid> = forget.iter().map(|b| b.id).collect();
+                let _ = db::Backup::delete(&mut c, &ids).await;
+            }
+            state
+                .metrics
+                .backup_done(started.elapsed(), made.added_bytes.max(0) as u64);
+        }
+        Err(why) => {
+            tracing::warn!(server = %server.name, %why, "backup failed");
+            let _ = db::Backup::fail(&mut c, backup, &why).await;
+            state.metrics.backup_failed();
+        }
+    }
+    drop(c);
+    audit::record_unattended(
+        state,
+        Some(server.id),
+        "backup.finish",
+        Some(&job.object_name),
+        label,
+    )
+    .await;
+}
+
+/// Locks or unlocks a backup: a locked one is never removed to make room, nor deleted.
+pub async fn set_locked(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    backup: Uuid,
+    locked: bool,
+) -> Result<BackupDto, AppError> {
+    servers::load(state, actor, id, Permission::Backups).await?;
+    let mut c = conn(state).await?;
+    let b = db::Backup::find(&mut c, id, backup)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such backup."))?;
+    db::Backup::set_locked(&mut c, b.id, locked).await?;
+    let b = db::Backup::find(&mut c, id, backup)
+        .await?
+        .ok_or_else(missing("the backup just changed"))?;
+    drop(c);
+    audit::record(
+        state,
+        actor,
+        Some(id),
+        if locked {
+            "backup.lock"
+        } else {
+            "backup.unlock"
+        },
+        Some(&b.name),
+        "ok",
+    )
+    .await;
+    Ok(dto(state, &b))
+}
+
+/// Deletes a backup: its snapshot is forgotten in the repository (and what only it used
+/// pruned), then its row goes. Refused while it is locked or running.
+pub async fn delete(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    backup: Uuid,
+) -> Result<(), AppError> {
+    let server = servers::load(state, actor, id, Permission::Backups).await?;
+    let mut c = conn(state).await?;
+    let b = db::Backup::find(&mut c, id, backup)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such backup."))?;
+    if b.locked {
+        return Err(AppError::conflict("The backup is locked: unlock it first."));
+    }
+    if b.state == BackupState::Running {
+        return Err(AppError::conflict("The backup is still running."));
+    }
+    drop(c);
+    if let (Some(snapshot), Some(root)) = (&b.snapshot_id, state.backups.repository.as_deref()) {
+        let (_, spec) = servers::template_of(&mut conn(state).await?, &server).await?;
+        let job = WorldJob {
+            server: id,
+            object_name: server.object_name.clone(),
+            namespace: state.kube.namespace().to_string(),
+            data_path: spec.data_path,
+            node: None,
+            image: state.backups.image.clone(),
+            repository: repository_of(root, &server.object_name),
+            secret: state.backups.secret.clone(),
+            kind: JobKind::Forget {
+                snapshots: vec![snapshot.clone()],
+            },
+        };
+        match run_job(state, &job, |_| {}, || Box::pin(async {})).await {
+            Ok((0, _)) => {}
+            Ok((code, text)) => {
+                let why = read_output(&text)
+                    .last_text
+                    .unwrap_or_else(|| format!("code {code}"));
+                audit::record(
+                    state,
+                    actor,
+                    Some(id),
+                    "backup.delete",
+                    Some(&b.name),
+                    "failed",
+                )
+                .await;
+                return Err(AppError::conflict(format!(
+                    "The backup could not be removed from the repository ({why}); nothing was changed."
+                )));
+            }
+            Err(why) => {
+                audit::record(
+                    state,
+                    actor,
+                    Some(id),
+                    "backup.delete",
+                    Some(&b.name),
+                    "failed",
+                )
+                .await;
+                return Err(AppError::conflict(format!(
+                    "The backup could not be removed: {why}. Nothing was changed."
+                )));
+            }
+        }
+    }
+    let mut c = conn(state).await?;
+    db::Backup::delete(&mut c, &[b.id]).await?;
+    drop(c);
+    audit::record(state, actor, Some(id), "backup.delete", Some(&b.name), "ok").await;
+    Ok(())
+}
+
+/// Restores a backup into the server's world: the server stops, the world is emptied first
+/// with `wipe`, the snapshot is put back, and the server starts again if it was running. It
+/// runs on; [`list`] says where it is.
+pub async fn restore(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    backup: Uuid,
+    wipe: bool,
+) -> Result<RestoreDto, AppError> {
+    let server = servers::load(state, actor, id, Permission::Backups).await?;
+    let root = enabled(state)?.to_string();
+    let mut c = conn(state).await?;
+    let b = db::Backup::find(&mut c, id, backup)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such backup."))?;
+    let Some(snapshot) = b
+        .snapshot_id
+        .clone()
+        .filter(|_| b.state == BackupState::Done)
+    else {
+        return Err(AppError::conflict(
+            "Only a finished backup can be restored.",
+        ));
+    };
+    if db::Backup::of_server(&mut c, id)
+        .await?
+        .iter()
+        .any(|b| b.state == BackupState::Running)
+    {
+        return Err(AppError::conflict(
+            "A backup of this server is running; wait for it.",
+        ));
+    }
+    if state.backups.restoring(id) {
+        return Err(AppError::conflict("The server is already being restored."));
+    }
+    let (_, spec) = servers::template_of(&mut c, &server).await?;
+    drop(c);
+    state
+        .backups
+        .set_restore(id, backup, RestoreStep::Stopping, None);
+    audit::record(
+        state,
+        actor,
+        Some(id),
+        "backup.restore",
+        Some(&b.name),
+        if wipe { "started (wipe)" } else { "started" },
+    )
+    .await;
+    let job = WorldJob {
+        server: id,
+        object_name: server.object_name.clone(),
+        namespace: state.kube.namespace().to_string(),
+        data_path: spec.data_path.clone(),
+        node: None,
+        image: state.backups.image.clone(),
+        repository: repository_of(&root, &server.object_name),
+        secret: state.backups.secret.clone(),
+        kind: JobKind::Restore {
+            snapshot,
+            path: String::new(),
+            wipe,
+        },
+    };
+    let task_state = state.clone();
+    let name = b.name.clone();
+    tokio::spawn(async move {
+        let outcome = drive_restore(&task_state, &server, &spec, job, backup).await;
+        let label = match &outcome {
+            Ok(()) => "done",
+            Err(_) => "failed",
+        };
+        let (step, error) = match outcome {
+            Ok(()) => (RestoreStep::Done, None),
+            Err(e) => (RestoreStep::Failed, Some(e)),
+        };
+        task_state
+            .backups
+            .set_restore(server.id, backup, step, error);
+        audit::record_unattended(
+            &task_state,
+            Some(server.id),
+            "backup.restore.finish",
+            Some(&name),
+            label,
+        )
+        .await;
+    });
+    state
+        .backups
+        .restore_of(id)
+        .ok_or_else(missing("the restore just started"))
+}
+
+async fn drive_restore(
+    state: &AppState,
+    server: &db::Server,
+    spec: &cluster::TemplateSpec,
+    job: WorldJob,
+    backup: Uuid,
+) -> Result<(), String> {
+    let was_running = server.desired == Desired::Running;
+    if was_running {
+        servers::change_desired(state, server, Desired::Stopped)
+            .await
+            .map_err(|e| format!("the server could not be stopped: {}", e))?;
+    }
+    // the world's claim is free once the server's pod is gone
+    let deadline =
+        tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.stop_timeout_secs) + 90);
+    loop {
+        match state.kube.pod(&server.object_name).await {
+            Ok(None) => break,
+            Ok(Some(_)) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(POLL).await;
+            }
+            Ok(Some(_)) => return Err("the server did not stop in time".into()),
+            Err(e) => return Err(format!("the cluster: {e}")),
+        }
+    }
+    state
+        .backups
+        .set_restore(server.id, backup, RestoreStep::Restoring, None);
+    let result = run_job(state, &job, |_| {}, || Box::pin(async {})).await;
+    let restored = match result {
+        Ok((0, text)) if text.contains("panel_restored") => Ok(()),
+        Ok((code, text)) => Err(read_output(&text).last_text.map_or_else(
+            || format!("restic ended with code {code}"),
+            |t| format!("restic: {t}"),
+        )),
+        Err(why) => Err(why),
+    };
+    if was_running {
+        state
+            .backups
+            .set_restore(server.id, backup, RestoreStep::Starting, None);
+        let fresh = {
+            let mut c = conn(state).await.map_err(|e| e.to_string())?;
+            db::Server::find(&mut c, server.id)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("the server was deleted")?
+        };
+        servers::change_desired(state, &fresh, Desired::Running)
+            .await
+            .map_err(|e| format!("restored, but the server could not be started: {}", e))?;
+    }
+    restored
+}
+
+/// Ends the backups whose panel died while making them: failed, their job removed, and saving
+/// turned back on for a server that runs. Run by the lease holder with the reconciler.
+pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
+    let mut c = conn(state).await?;
+    let stale = db::Backup::abandoned(&mut c, STALE_SECS).await?;
+    for b in &stale {
+        db::Backup::fail(&mut c, b.id, "The panel stopped while making it.").await?;
+        let Some(server) = db::Server::find(&mut c, b.server_id).await? else {
+            continue;
+        };
+        if let Err(e) = state.kube.remove_job(&server.object_name).await {
+            tracing::warn!(error = %e, "backup sweep: cannot remove the job");
+        }
+        let running = state
+            .live
+            .pod(server.id)
+            .borrow()
+            .as_ref()
+            .is_some_and(|p| p.running);
+        if running && let Ok((_, spec)) = servers::template_of(&mut c, &server).await {
+            console(state, &server, &spec, "save-on").await;
+        }
+        audit::record_unattended(
+            state,
+            Some(server.id),
+            "backup.finish",
+            Some(&b.name),
+            "failed: abandoned",
+        )
+        .await;
+    }
+    Ok(stale.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restic_output_gives_progress_summary_and_errors() {
+        let text = r#"{"message_type":"status","percent_done":0.5,"total_files":4,"files_done":2,"total_bytes":1000,"bytes_done":500,"seconds_remaining":3}
+{"message_type":"summary","files_new":4,"data_added":1200,"total_files_processed":4,"total_bytes_processed":1000,"total_duration":1.5,"snapshot_id":"0123abcd"}
+"#;
+        let out = read_output(text);
+        let p = out.progress.unwrap();
+        assert_eq!(
+            (p.fraction, p.files_done, p.total_bytes, p.seconds_remaining),
+            (0.5, 2, 1000, Some(3))
+        );
+        let made = out.made.unwrap();
+        assert_eq!(
+            (
+                made.snapshot_id.as_str(),
+                made.files,
+                made.bytes,
+                made.added_bytes
+            ),
+            ("0123abcd", 4, 1000, 1200)
+        );
+        assert!(!out.forget_failed);
+        let out = read_output(
+            "Fatal: unable to open config file: Stat: The access key ID you provided does not exist\n",
+        );
+        assert!(out.made.is_none());
+        assert!(out.last_text.unwrap().contains("access key"));
+        assert!(read_output("{\"message_type\":\"panel_forget_failed\"}").forget_failed);
+    }
+
+    #[test]
+    fn names_default_to_the_time_and_stay_short() {
+        assert!(check_name(None).unwrap().ends_with("UTC"));
+        assert_eq!(
+            check_name(Some("  before 1.21 ".into())).unwrap(),
+            "before 1.21"
+        );
+        assert!(check_name(Some("x".repeat(65))).is_err());
+        assert!(check_name(Some("a\nb".into())).is_err());
+        assert_eq!(
+            repository_of("s3:http://h/b/p/", "mc-1"),
+            "s3:http://h/b/p/mc-1"
+        );
+    }
+}

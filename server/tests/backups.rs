@@ -1,0 +1,309 @@
+//! Backups end to end: the panel, a real Postgres, fakekube or the real control plane running
+//! mcsim and the backup jobs (Debian's restic), and a real S3 server (s3s-fs) on loopback.
+//! What the panel writes, restic alone restores byte for byte.
+
+mod common;
+
+use std::time::Duration;
+
+use common::s3::{self, S3};
+use common::servers::{create, ids, message, wait_status};
+use common::{TestApp, json};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+const SUITE: &str = "panel backups";
+
+both!(
+    SUITE,
+    a_running_world_is_backed_up_consistently_restored_byte_for_byte_and_readable_by_restic_alone,
+    |c: &mut server::Config| {
+        c.backup_repository = Some(super::s3::repository_on(super::s3::free_port()));
+    }
+);
+
+/// A template whose stand-in rewrites its region file every 20 ms in two halves: a copy taken
+/// without `save-off` would tear it.
+async fn autosaving_template(app: &TestApp) -> String {
+    let (vanilla, _) = ids(app, "vanilla", "small").await;
+    let mut t = json(app.call("template_export", json!({"id": vanilla})).await).await;
+    t["name"] = json!("Vanilla (saves often)");
+    t["spec"]["slug"] = json!("vanilla-autosave");
+    t["spec"]["fixed_env"]["MCSIM_AUTOSAVE_MS"] = json!("20");
+    let res = app.call("template_import", json!({"template": t})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    json(res).await["id"].as_str().unwrap().to_string()
+}
+
+/// The server's backups until `done` says so (two minutes at most).
+async fn wait_backups(app: &TestApp, id: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let mut last = Value::Null;
+    for _ in 0..240 {
+        last = json(app.call("backups", json!({"id": id})).await).await;
+        if done(&last) {
+            return last;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    panic!("{what}: {last:#}");
+}
+
+fn backup_named<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list["backups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == name)
+        .unwrap_or_else(|| panic!("no backup {name}: {list:#}"))
+}
+
+async fn backup(app: &TestApp, id: &str, name: &str) -> Value {
+    let res = app
+        .call("backup_create", json!({"id": id, "name": name}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let list = wait_backups(app, id, name, |l| {
+        l["backups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["name"] == name && b["state"] != "running")
+    })
+    .await;
+    let b = backup_named(&list, name).clone();
+    assert_eq!(b["state"], "done", "{b:#}");
+    b
+}
+
+fn consistent(region: &[u8]) -> bool {
+    region.len() == 64 * 1024 && region.iter().all(|b| *b == region[0])
+}
+
+async fn a_running_world_is_backed_up_consistently_restored_byte_for_byte_and_readable_by_restic_alone(
+    app: TestApp,
+) {
+    let root = app.config.backup_repository.clone().unwrap();
+    let _s3 = S3::start(s3::port_of(&root)).await;
+    app.put_secret("panel-backups", &s3::secret()).await;
+    app.setup_admin("admin", PASSWORD).await;
+    let t = autosaving_template(&app).await;
+    let (_, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "keep", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    let object = s["object_name"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+
+    // a world with something worth keeping
+    let world = app.world_dir(&object).await;
+    let data: Vec<u8> = (0..3 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(world.join("world/data.bin"), &data).unwrap();
+    std::fs::write(world.join("notes.txt"), "v1").unwrap();
+
+    // a backup of the running server: saving off and flushed first, back on after
+    let first = backup(&app, &id, "first").await;
+    assert!(first["files"].as_u64().unwrap() >= 4, "{first:#}");
+    assert!(
+        first["bytes"].as_u64().unwrap() >= data.len() as u64,
+        "{first:#}"
+    );
+    assert!(first["added_bytes"].as_u64().unwrap() > 0, "{first:#}");
+    assert!(first["finished_at"].is_string());
+    let snapshot = first["snapshot"].as_str().unwrap().to_string();
+    let log = std::fs::read_to_string(world.join("logs/latest.log")).unwrap();
+    let off = log
+        .find("Automatic saving is now disabled")
+        .expect("saving went off");
+    let on = log
+        .rfind("Automatic saving is now enabled")
+        .expect("saving came back on");
+    assert!(off < on, "off, then on");
+
+    // Debian's restic alone, with the repository's password, restores it byte for byte
+    let repo = format!("{root}/{object}");
+    let listed: Value = serde_json::from_str(&s3::restic(&repo, &["snapshots", "--json"])).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert!(
+        snapshot.starts_with(listed[0]["short_id"].as_str().unwrap())
+            || listed[0]["id"] == snapshot.as_str()
+    );
+    let out = std::env::temp_dir().join(format!("restic-out-{}", uuid::Uuid::new_v4()));
+    s3::restic(
+        &repo,
+        &["restore", &snapshot, "--target", out.to_str().unwrap()],
+    );
+    let restored = s3::under(&out, &world);
+    assert_eq!(
+        std::fs::read(restored.join("world/data.bin")).unwrap(),
+        data
+    );
+    assert_eq!(
+        std::fs::read_to_string(restored.join("notes.txt")).unwrap(),
+        "v1"
+    );
+    let region = std::fs::read(restored.join("world/region/r.0.0.mca")).unwrap();
+    assert!(
+        consistent(&region),
+        "the region file was copied while saving was off"
+    );
+
+    // damage the world, then restore onto an emptied one: the server stops, comes back, and
+    // holds exactly the backup's files
+    std::fs::remove_file(world.join("world/data.bin")).unwrap();
+    std::fs::write(world.join("notes.txt"), "v2: griefed").unwrap();
+    std::fs::write(world.join("made-after.txt"), "gone after a wiping restore").unwrap();
+    let res = app
+        .call(
+            "backup_restore",
+            json!({"id": id, "backup": first["id"], "wipe": true}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let list = wait_backups(&app, &id, "the restore", |l| {
+        matches!(l["restore"]["step"].as_str(), Some("done" | "failed"))
+    })
+    .await;
+    assert_eq!(list["restore"]["step"], "done", "{list:#}");
+    wait_status(&app, &id, "running").await;
+    assert_eq!(std::fs::read(world.join("world/data.bin")).unwrap(), data);
+    assert_eq!(
+        std::fs::read_to_string(world.join("notes.txt")).unwrap(),
+        "v1"
+    );
+    assert!(
+        !world.join("made-after.txt").exists(),
+        "the wipe emptied the world first"
+    );
+    assert!(!world.join(".panel-restore").exists());
+
+    // the plan keeps one: a second backup replaces the first (in the repository too)
+    diesel_async::RunQueryDsl::execute(
+        diesel::sql_query("UPDATE plans SET max_backups = 1"),
+        &mut app.pool.get().await.unwrap(),
+    )
+    .await
+    .unwrap();
+    let second = backup(&app, &id, "second").await;
+    let list = json(app.call("backups", json!({"id": id})).await).await;
+    assert_eq!(list["limit"], 1);
+    assert_eq!(list["backups"].as_array().unwrap().len(), 1, "{list:#}");
+    let left: Value = serde_json::from_str(&s3::restic(&repo, &["snapshots", "--json"])).unwrap();
+    assert_eq!(
+        left.as_array().unwrap().len(),
+        1,
+        "the first snapshot was forgotten"
+    );
+
+    // locked, it is never replaced nor deleted
+    let res = app
+        .call(
+            "backup_lock",
+            json!({"id": id, "backup": second["id"], "locked": true}),
+        )
+        .await;
+    assert_eq!(json(res).await["locked"], true);
+    let res = app
+        .call("backup_create", json!({"id": id, "name": "third"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(message(res).await.contains("locked"));
+    let res = app
+        .call("backup_delete", json!({"id": id, "backup": second["id"]}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        json(app.call("backups", json!({"id": id})).await).await["backups"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // unlocked, it can go, from the repository too
+    app.call(
+        "backup_lock",
+        json!({"id": id, "backup": second["id"], "locked": false}),
+    )
+    .await;
+    let res = app
+        .call("backup_delete", json!({"id": id, "backup": second["id"]}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let list = json(app.call("backups", json!({"id": id})).await).await;
+    assert!(list["backups"].as_array().unwrap().is_empty());
+    let left: Value = serde_json::from_str(&s3::restic(&repo, &["snapshots", "--json"])).unwrap();
+    assert!(left.as_array().unwrap().is_empty());
+
+    // bad input changes nothing
+    let res = app
+        .call("backup_create", json!({"id": id, "name": "x".repeat(65)}))
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = app
+        .call(
+            "backup_restore",
+            json!({"id": id, "backup": uuid::Uuid::new_v4(), "wipe": true}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(
+        json(app.call("backups", json!({"id": id})).await).await["backups"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Without a repository nothing can be backed up, and the page says why; a store that cannot
+/// be reached fails the backup with restic's reason and leaves the world alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_off_and_an_unreachable_store_are_clear_refusals() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "nowhere", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    let list = json(app.call("backups", json!({"id": id})).await).await;
+    assert_eq!(list["enabled"], false);
+    let res = app.call("backup_create", json!({"id": id})).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(message(res).await.contains("PANEL_BACKUP_REPOSITORY"));
+    assert!(
+        json(app.call("backups", json!({"id": id})).await).await["backups"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // a store nobody listens on
+    let app =
+        TestApp::spawn_with(|c| c.backup_repository = Some(s3::repository_on(s3::free_port())))
+            .await;
+    app.put_secret("panel-backups", &s3::secret()).await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "unreachable", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    let res = app
+        .call("backup_create", json!({"id": id, "name": "doomed"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // a second one while it runs is refused
+    let again = app
+        .call("backup_create", json!({"id": id, "name": "twice"}))
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let list = wait_backups(&app, &id, "the failure", |l| {
+        l["backups"][0]["state"] == "failed"
+    })
+    .await;
+    let error = list["backups"][0]["error"].as_str().unwrap();
+    assert!(error.contains("restic"), "{error}");
+    // saving is back on
+    let world = app.world_dir(s["object_name"].as_str().unwrap()).await;
+    let log = std::fs::read_to_string(world.join("logs/latest.log")).unwrap();
+    assert!(log.contains("Automatic saving is now enabled"), "{log}");
+}

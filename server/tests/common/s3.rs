@@ -1,0 +1,104 @@
+//! A real S3-compatible server on loopback for the backup tests: `s3s-fs` from crates.io
+//! (`PANEL_S3S_BIN`, built by `scripts/test.sh`), serving a folder of its own, and Debian's
+//! `restic` to read what the panel wrote without the panel.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The access key the tests' store and jobs share.
+pub const ACCESS_KEY: &str = "panel-test-access";
+/// Its secret.
+pub const SECRET_KEY: &str = "panel-test-secret-0123456789";
+/// The repositories' password.
+pub const PASSWORD: &str = "panel test repository password";
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The repositories' root for a store on `port` (a fresh prefix each time).
+pub fn repository_on(port: u16) -> String {
+    format!(
+        "s3:http://127.0.0.1:{port}/panel/{}",
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// The port of a repository root made by [`repository_on`].
+pub fn port_of(repository: &str) -> u16 {
+    let rest = repository.trim_start_matches("s3:http://127.0.0.1:");
+    rest.split('/').next().unwrap().parse().unwrap()
+}
+
+/// A running s3s-fs; killed when dropped.
+pub struct S3 {
+    _child: tokio::process::Child,
+    /// The folder it serves (a bucket is a folder).
+    pub dir: PathBuf,
+}
+
+impl S3 {
+    /// Starts s3s-fs on `port` with a folder of its own; panics when `PANEL_S3S_BIN` is not
+    /// set (scripts/test.sh builds it).
+    pub async fn start(port: u16) -> S3 {
+        let bin = std::env::var("PANEL_S3S_BIN")
+            .expect("PANEL_S3S_BIN: the s3s-fs binary (scripts/test.sh builds it)");
+        let dir = std::env::temp_dir().join(format!("panel-s3-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(dir.join("panel")).unwrap();
+        let child = tokio::process::Command::new(bin)
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY])
+            .arg(&dir)
+            .kill_on_drop(true)
+            .spawn()
+            .expect("s3s-fs starts");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return S3 { _child: child, dir };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("s3s-fs did not listen on {port}");
+    }
+}
+
+/// The Secret's entries the backup jobs need for the store.
+pub fn secret() -> [(&'static str, &'static str); 3] {
+    [
+        ("RESTIC_PASSWORD", PASSWORD),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+    ]
+}
+
+/// Runs Debian's restic on `repository` with the tests' credentials; its stdout, or a panic
+/// with its stderr.
+pub fn restic(repository: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new("restic")
+        .args(["--no-cache", "-r", repository])
+        .args(args)
+        .env("RESTIC_PASSWORD", PASSWORD)
+        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        .output()
+        .expect("restic (Debian's) is installed");
+    assert!(
+        out.status.success(),
+        "restic {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `root` joined with the absolute path `abs` (restic restores absolute paths under its target).
+pub fn under(root: &Path, abs: &Path) -> PathBuf {
+    root.join(abs.strip_prefix("/").unwrap_or(abs))
+}
