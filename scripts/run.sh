@@ -7,6 +7,8 @@ source "$(dirname "$0")/lib.sh"
 
 toolchain
 [ -n "${DATABASE_URL:-}" ] || pg_tools
+# the sandbox's backups run Debian's restic
+command -v restic >/dev/null || apt_install restic
 build_web
 log "building the server (release)"
 (cd "$ROOT" && cargo build --release -p server -p fakekube >&2)

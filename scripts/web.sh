@@ -38,7 +38,7 @@ cp "$WORK/split/__wasm_split.js" "$WORK/app/"
 find "$WORK/split" -name '*.wasm' ! -name frontend.wasm -exec cp {} "$WORK/app/" \;
 log "wasm-opt: $(find "$WORK/app" -name '*.wasm' | wc -l) modules"
 find "$WORK/app" -name '*.wasm' -print0 | xargs -0 -P "$(nproc)" -I{} \
-    wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
     --enable-sign-ext --enable-mutable-globals {} -o {}
 
 HASH="$(cd "$WORK/app" && find . -type f | sort | xargs cat | sha256sum | cut -c1-16)"

@@ -55,6 +55,11 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
 
 async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerError> {
     let cluster = startup::cluster(config).await?;
+    let mut config = config.clone();
+    if cluster.sandbox.is_some() && config.backup_repository.is_none() {
+        config.backup_repository = startup::sandbox_backup_repository(&config.data_dir);
+    }
+    let config = &config;
     let state = startup::state(
         config,
         pool,

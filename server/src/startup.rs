@@ -117,6 +117,7 @@ pub async fn cluster(config: &Config) -> Result<ClusterHandle, ServerError> {
     })
     .await
     .map_err(ServerError::io("starting the sandbox cluster"))?;
+    sandbox_backups(&fk, config, &root)?;
     let kubeconfig = root.join("kubeconfig");
     let ca = fk.ca_pem.clone().unwrap_or_default();
     write_private(
@@ -152,6 +153,48 @@ pub fn sandbox_kubeconfig(url: &str, ca_pem: &str, token: &str, namespace: &str)
 }
 
 /// Writes `text` to `path` readable by this user alone (replacing it).
+/// The sandbox backs up into a folder of its own (`<sandbox>/backups/<server>`: restic
+/// repositories) with a password kept beside it (`backup-password`, mode 0600): the Secret its
+/// backup jobs take is put in the sandbox as an operator would. An operator's repository wins.
+fn sandbox_backups(
+    fk: &fakekube::FakeKube,
+    config: &Config,
+    root: &std::path::Path,
+) -> Result<(), ServerError> {
+    if config.backup_repository.is_some() {
+        return Ok(());
+    }
+    let file = root.join("backup-password");
+    let password = match std::fs::read_to_string(&file) {
+        Ok(p) if !p.trim().is_empty() => p.trim().to_string(),
+        _ => {
+            let mut random = [0u8; 24];
+            getrandom::fill(&mut random).map_err(|e| ServerError::Config(e.to_string()))?;
+            let p = hex::encode(random);
+            write_private(&file, &p).map_err(ServerError::io("writing the backups' password"))?;
+            p
+        }
+    };
+    use base64::Engine;
+    let secret = serde_json::json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": config.backup_secret, "namespace": config.namespace},
+        "type": "Opaque",
+        "data": {"RESTIC_PASSWORD": base64::engine::general_purpose::STANDARD.encode(&password)}});
+    fk.cluster.store.put(
+        fakekube::resources::by_kind("Secret"),
+        &config.namespace,
+        secret,
+    );
+    Ok(())
+}
+
+/// The sandbox's backup repositories' root when the operator names none.
+pub fn sandbox_backup_repository(data_dir: &std::path::Path) -> Option<String> {
+    std::path::absolute(data_dir.join("sandbox").join("backups"))
+        .ok()
+        .map(|p| p.display().to_string())
+}
+
 fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;

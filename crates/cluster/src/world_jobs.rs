@@ -25,24 +25,24 @@ pub const CONTAINER: &str = "restic";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobKind {
     /// Back the world up as snapshot tagged `backup=<backup>`, then forget `forget` (snapshot
-    /// ids of older backups, to keep the plan's number).
+    /// ids of older backups, to keep the plan's number; not pruned yet).
     Backup {
         /// The backup's id.
         backup: uuid::Uuid,
         /// Snapshots to forget once the new one is made.
         forget: Vec<String>,
     },
-    /// Put snapshot `snapshot` (of the world at `path` in its pod) back into the world; with
-    /// `wipe`, the world's other files go.
+    /// Put snapshot `snapshot` back into the world; with `wipe`, the world's other files go.
+    /// (Backups are taken of `.` in the world, so a snapshot's root is the world, wherever it
+    /// was mounted: it restores into any server's.)
     Restore {
         /// The snapshot's id.
         snapshot: String,
-        /// The folder the snapshot was taken of (restic keeps absolute paths).
-        path: String,
         /// Empty the world first.
         wipe: bool,
     },
-    /// Forget snapshots and prune what only they used.
+    /// Forget snapshots (their data stays until a prune, which is not run yet: see
+    /// docs/decisions.md).
     Forget {
         /// Snapshot ids.
         snapshots: Vec<String>,
@@ -100,7 +100,7 @@ restic backup . --json --no-cache --host "$PANEL_HOST" --tag "server=$PANEL_SERV
 code=$?
 if [ "$code" -le 3 ] && [ "$code" != 1 ] && [ -n "$PANEL_FORGET" ]; then
   # shellcheck disable=SC2086
-  restic forget --prune --no-cache $PANEL_FORGET >&2 || echo '{"message_type":"panel_forget_failed"}'
+  restic forget --no-cache $PANEL_FORGET >&2 || echo '{"message_type":"panel_forget_failed"}'
 fi
 exit "$code""#
         }
@@ -109,8 +109,7 @@ exit "$code""#
 rm -rf "$PANEL_RESTORE_DIR"
 restic unlock --remove-all >/dev/null 2>&1
 restic restore "$PANEL_SNAPSHOT" --no-cache --target "$PANEL_RESTORE_DIR" >&2 || exit 11
-src="$PANEL_RESTORE_DIR$PANEL_PATH"
-[ -d "$src" ] || { echo "the backup holds no $PANEL_PATH" >&2; exit 12; }
+src="$PANEL_RESTORE_DIR"
 if [ "$PANEL_WIPE" = 1 ]; then
   find . -mindepth 1 -maxdepth 1 ! -name "$PANEL_RESTORE_DIR" -exec rm -rf {} +
 fi
@@ -126,7 +125,7 @@ echo '{"message_type":"panel_restored"}'"#
             r#"restic unlock --remove-all >/dev/null 2>&1
 restic cat config >/dev/null 2>&1 || exit 0
 # shellcheck disable=SC2086
-restic forget --prune --no-cache $PANEL_FORGET >&2"#
+restic forget --no-cache $PANEL_FORGET >&2"#
         }
     }
 }
@@ -147,13 +146,8 @@ pub fn job_pod(j: &WorldJob) -> Pod {
             env.insert("PANEL_BACKUP", backup.to_string());
             env.insert("PANEL_FORGET", forget.join(" "));
         }
-        JobKind::Restore {
-            snapshot,
-            path,
-            wipe,
-        } => {
+        JobKind::Restore { snapshot, wipe } => {
             env.insert("PANEL_SNAPSHOT", snapshot.clone());
-            env.insert("PANEL_PATH", path.clone());
             env.insert("PANEL_WIPE", if *wipe { "1" } else { "0" }.into());
         }
         JobKind::Forget { snapshots } => {

@@ -368,6 +368,12 @@ fn manifests_pass_the_kubernetes_schemas() {
             files.push(f);
         }
     }
+    for (i, kind) in world_job_kinds().into_iter().enumerate() {
+        let f = dir.join(format!("job-{i}.json"));
+        let pod = cluster::world_jobs::job_pod(&world_job(kind));
+        std::fs::write(&f, serde_json::to_value(&pod).unwrap().to_string()).unwrap();
+        files.push(f);
+    }
     let out = std::process::Command::new("kubernetes-validate")
         .args(["--strict", "--kubernetes-version", "1.33.0"])
         .args(&files)
@@ -386,5 +392,103 @@ fn manifests_pass_the_kubernetes_schemas() {
         Err(_) => eprintln!(
             "kubernetes-validate not installed (pip install kubernetes-validate): skipped"
         ),
+    }
+}
+
+fn world_job_kinds() -> Vec<cluster::world_jobs::JobKind> {
+    use cluster::world_jobs::JobKind;
+    vec![
+        JobKind::Backup {
+            backup: Uuid::from_u128(7),
+            forget: vec!["0123abcd".into()],
+        },
+        JobKind::Restore {
+            snapshot: "0123abcd".into(),
+            wipe: true,
+        },
+        JobKind::Forget {
+            snapshots: vec!["0123abcd".into()],
+        },
+    ]
+}
+
+fn world_job(kind: cluster::world_jobs::JobKind) -> cluster::world_jobs::WorldJob {
+    cluster::world_jobs::WorldJob {
+        server: Uuid::from_u128(0x1234),
+        object_name: "mc-123456789abcdef0123456789abcdef0".into(),
+        namespace: "games".into(),
+        data_path: "/data".into(),
+        node: Some("node-1".into()),
+        image: "restic/restic:0.18.0".into(),
+        repository: "s3:https://s3.example.org/b/p/mc-123456789abcdef0123456789abcdef0".into(),
+        secret: "panel-backups".into(),
+        kind,
+    }
+}
+
+#[test]
+fn world_jobs_are_restricted_one_per_server_and_take_their_secrets_by_reference() {
+    for kind in world_job_kinds() {
+        let name = kind.name();
+        let pod = serde_json::to_value(cluster::world_jobs::job_pod(&world_job(kind))).unwrap();
+        // one name per server: the apiserver refuses a second job at once
+        assert_eq!(
+            pod["metadata"]["name"],
+            "mc-123456789abcdef0123456789abcdef0-job"
+        );
+        assert_eq!(
+            pod["metadata"]["labels"]["app.kubernetes.io/managed-by"],
+            "mc-panel-jobs"
+        );
+        assert_eq!(
+            pod["metadata"]["labels"]["app.kubernetes.io/component"],
+            name
+        );
+        assert!(
+            pod["metadata"]["labels"]
+                .get("panel.minecraft/server-id")
+                .is_none(),
+            "not a game pod"
+        );
+        let spec = &pod["spec"];
+        assert_eq!(spec["restartPolicy"], "Never");
+        assert_eq!(
+            spec["nodeName"], "node-1",
+            "beside the running server (its claim may be RWO)"
+        );
+        assert_eq!(spec["securityContext"]["runAsNonRoot"], true);
+        assert_eq!(spec["securityContext"]["runAsUser"], 1000);
+        let c = &spec["containers"][0];
+        assert_eq!(c["securityContext"]["readOnlyRootFilesystem"], true);
+        assert_eq!(
+            c["securityContext"]["capabilities"]["drop"],
+            serde_json::json!(["ALL"])
+        );
+        assert_eq!(c["envFrom"][0]["secretRef"]["name"], "panel-backups");
+        let env = c["env"].as_array().unwrap();
+        assert!(
+            env.iter().all(|e| e["name"] != "RESTIC_PASSWORD"),
+            "the password never in the spec"
+        );
+        assert!(env.iter().any(|e| e["name"] == "RESTIC_REPOSITORY"));
+        let mounts: Vec<&str> = c["volumeMounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["mountPath"].as_str().unwrap())
+            .collect();
+        if name == "forget" {
+            assert_eq!(mounts, ["/tmp"], "forgetting needs no world");
+        } else {
+            assert_eq!(
+                mounts,
+                ["/data", "/tmp"],
+                "the world first: the job works in it"
+            );
+            assert_eq!(
+                spec["volumes"][0]["persistentVolumeClaim"]["claimName"],
+                "data-mc-123456789abcdef0123456789abcdef0-0"
+            );
+        }
     }
 }

@@ -462,6 +462,7 @@ async fn drive_backup(
     state.backups.set_progress(backup, None);
     let outcome = match result {
         Ok((code, text)) => {
+            tracing::debug!(code, output = %text, "backup job ended");
             let out = read_output(&text);
             match (code, out.made) {
                 (0 | 3, Some(mut made)) => {
@@ -551,8 +552,8 @@ pub async fn set_locked(
     Ok(dto(state, &b))
 }
 
-/// Deletes a backup: its snapshot is forgotten in the repository (and what only it used
-/// pruned), then its row goes. Refused while it is locked or running.
+/// Deletes a backup: its snapshot is forgotten in the repository (its data goes at the next
+/// prune), then its row goes. Refused while it is locked or running.
 pub async fn delete(
     state: &AppState,
     actor: &Actor,
@@ -688,11 +689,7 @@ pub async fn restore(
         image: state.backups.image.clone(),
         repository: repository_of(&root, &server.object_name),
         secret: state.backups.secret.clone(),
-        kind: JobKind::Restore {
-            snapshot,
-            path: String::new(),
-            wipe,
-        },
+        kind: JobKind::Restore { snapshot, wipe },
     };
     let task_state = state.clone();
     let name = b.name.clone();

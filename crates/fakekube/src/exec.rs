@@ -401,6 +401,8 @@ async fn run_attach(socket: WebSocket, io: PodIo, o: Opts) {
         rx
     };
     let stdin = if o.stdin { stdin } else { None };
+    // true when the client closed its stdin (v5) and takes no output: the attach is over, as
+    // the kubelet ends it (the container's own stdin stays open)
     let reader = async {
         while let Some(Ok(msg)) = stream.next().await {
             match msg {
@@ -409,10 +411,16 @@ async fn run_attach(socket: WebSocket, io: PodIo, o: Opts) {
                         let _ = s.send(Bytes::copy_from_slice(&b[1..])).await;
                     }
                 }
-                Message::Close(_) => return,
+                Message::Binary(b)
+                    if b.first() == Some(&CLOSE) && b.get(1) == Some(&STDIN) && !o.stdout =>
+                {
+                    return true;
+                }
+                Message::Close(_) => return false,
                 _ => {}
             }
         }
+        false
     };
     let writer = async {
         loop {
@@ -432,8 +440,12 @@ async fn run_attach(socket: WebSocket, io: PodIo, o: Opts) {
             }
         }
     };
-    tokio::select! {
-        _ = reader => {}
-        _ = writer => {}
+    let stdin_closed = tokio::select! {
+        closed = reader => closed,
+        _ = writer => false,
+    };
+    if stdin_closed {
+        let _ = sink.send(status_frame(Some(0), &[])).await;
+        let _ = sink.send(normal_close()).await;
     }
 }

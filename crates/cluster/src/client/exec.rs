@@ -16,6 +16,8 @@ impl Kube {
             .stdout(false)
             .stderr(false);
         let mut attached = self.stream_api::<Pod>().attach(pod, &ap).await?;
+        // the status the attach ends with must have a taker, or the join fails on it
+        let _status = attached.take_status();
         let mut stdin = attached
             .stdin()
             .ok_or_else(|| ClusterError::Refused("the container takes no input".into()))?;
@@ -27,8 +29,14 @@ impl Kube {
             .flush()
             .await
             .map_err(|e| ClusterError::Unreachable(e.to_string()))?;
+        // Closing our stdin ends the attach; the container's stdin stays open. Only a shutdown
+        // closes it (kube's stdin is one half of a pipe: dropping it says nothing, and the
+        // attach would hang until our timeout although the command was delivered).
+        stdin
+            .shutdown()
+            .await
+            .map_err(|e| ClusterError::Unreachable(e.to_string()))?;
         drop(stdin);
-        // Closing our stdin ends the attach; the container's stdin stays open.
         attached
             .join()
             .await
