@@ -308,3 +308,73 @@ async fn backups_off_and_an_unreachable_store_are_clear_refusals() {
     let log = std::fs::read_to_string(world.join("logs/latest.log")).unwrap();
     assert!(log.contains("Automatic saving is now enabled"), "{log}");
 }
+
+/// Benchmark, not a check (run by hand: `cargo test -p server --test backups --
+/// --ignored --nocapture bench`): a 1 GiB world on fakekube, backed up to s3s-fs while the
+/// server runs, again after a small change, and restored; the panel's resident memory before
+/// and after (the data goes through the job pod, never the panel).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn bench_a_1gib_world() {
+    fn rss_kib() -> u64 {
+        std::fs::read_to_string("/proc/self/status")
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+            .unwrap_or(0)
+    }
+    let port = s3::free_port();
+    let app = TestApp::spawn_with(|c| c.backup_repository = Some(s3::repository_on(port))).await;
+    let _s3 = S3::start(port).await;
+    app.put_secret("panel-backups", &s3::secret()).await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "big", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    let world = app.world_dir(s["object_name"].as_str().unwrap()).await;
+    // 1 GiB of incompressible region files, 64 MiB each
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for i in 0..16 {
+        let chunk: Vec<u8> = (0..64 * 1024 * 1024 / 8)
+            .flat_map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x.to_le_bytes()
+            })
+            .collect();
+        std::fs::write(world.join(format!("world/region/r.{i}.0.mca")), chunk).unwrap();
+    }
+    let rss0 = rss_kib();
+    let timed = |name: &'static str| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            let t0 = std::time::Instant::now();
+            let b = backup(app, &id, name).await;
+            (t0.elapsed(), b)
+        }
+    };
+    let (first, b1) = timed("first").await;
+    std::fs::write(world.join("world/region/r.3.0.mca"), b"changed").unwrap();
+    let (second, b2) = timed("second").await;
+    let t0 = std::time::Instant::now();
+    let res = app
+        .call(
+            "backup_restore",
+            json!({"id": id, "backup": b1["id"], "wipe": false}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    wait_backups(&app, &id, "the restore", |l| l["restore"]["step"] == "done").await;
+    let restore = t0.elapsed();
+    println!(
+        "1 GiB world: first backup {first:.1?} ({} B added), second {second:.1?} ({} B added), restore {restore:.1?}; panel RSS {} MiB before, {} MiB after",
+        b1["added_bytes"],
+        b2["added_bytes"],
+        rss0 / 1024,
+        rss_kib() / 1024
+    );
+}

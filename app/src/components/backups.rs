@@ -73,9 +73,7 @@ pub fn Backups(id: Uuid) -> impl IntoView {
             match what {
                 Act::Lock(locked) => lock_backup(id, backup, locked).await.map(|_| None),
                 Act::Delete => delete_backup(id, backup).await.map(|()| Some("Deleted.")),
-                Act::Restore(wipe) => restore_backup(id, backup, wipe)
-                    .await
-                    .map(|_| Some("Restoring: the server stops, its world is put back, and it starts again if it ran.")),
+                Act::Restore(wipe) => restore_backup(id, backup, wipe).await.map(|_| None),
             }
         }
     });
