@@ -87,16 +87,27 @@ test('edit server.properties in the form, upload and download a file', async () 
   await page.click('[data-testid=dialog-ok]');
   await page.waitForSelector('[data-testid=file-row][data-name="hello world.bin"]', { state: 'detached' });
 
-  // Stopped, the page says so and offers to start it; started, the folder shows by itself
+  // Stopped, its files are still there (a maintenance pod holds the world): edit one, start
+  // the server, and the running server has the change
   assert.equal((await call(page, 'server_power', { id, action: 'stop' })).status, 200);
-  for (let i = 0; i < 120 && (await call(page, 'files_list', { id, path: '/' })).status === 200; i++) {
+  for (let i = 0; i < 120; i++) {
+    const s = await call(page, 'server', { id });
+    if (s.body.status === 'stopped') break;
     await page.waitForTimeout(500);
   }
   await page.reload();
-  await page.waitForSelector('[data-testid=files-stopped]');
+  await page.waitForSelector('[data-testid=file-row][data-name="server.properties"]', { timeout: 90000 });
   await shot(page, 'files-stopped-360');
-  await page.click('[data-testid=files-start]');
-  await page.waitForSelector('[data-testid=file-row][data-name="server.properties"]', { timeout: 120000 });
+  assert.equal((await call(page, 'file_write', { id, path: '/while-stopped.txt', content: 'edited while stopped' })).status, 200);
+  assert.equal((await call(page, 'server_power', { id, action: 'start' })).status, 200);
+  await waitFiles(page, id);
+  for (let i = 0; i < 120; i++) {
+    const s = await call(page, 'server', { id });
+    if (s.body.status === 'running') break;
+    await page.waitForTimeout(500);
+  }
+  const kept = await call(page, 'file_read', { id, path: '/while-stopped.txt' });
+  assert.equal(kept.body.content, 'edited while stopped');
 
   assert.deepEqual(errors, [], 'no page errors');
   await call(page, 'server_delete', { id, keep_world: false });

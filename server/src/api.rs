@@ -42,7 +42,10 @@ pub fn routes() -> Router<AppState> {
     for (path, _) in panel_core::live::SOCKETS {
         router = router.route(path, socket_route(path));
     }
-    for (path, method, _) in panel_core::files::http::ROUTES {
+    for (path, method, _) in panel_core::files::http::ROUTES
+        .iter()
+        .chain(panel_core::backups::ROUTES)
+    {
         router = router.route(path, file_route(path, method));
     }
     router.route("/api/{*rest}", axum::routing::any(unknown))
@@ -58,12 +61,16 @@ pub fn body_limit(path: &str) -> usize {
     }
 }
 
-/// The handler of a route of [`panel_core::files::http::ROUTES`].
+/// The handler of a route of [`panel_core::files::http::ROUTES`] and
+/// [`panel_core::backups::ROUTES`].
 fn file_route(path: &str, method: &str) -> axum::routing::MethodRouter<AppState> {
     use panel_core::files::http;
     match (path, method) {
         (http::UPLOAD_PATH, "PUT") => axum::routing::put(http::upload),
         (http::DOWNLOAD_PATH, "GET") => axum::routing::get(http::download),
+        (panel_core::backups::DOWNLOAD_PATH, "GET") => {
+            axum::routing::get(panel_core::backups::download)
+        }
         _ => unreachable!("every file route has a handler: {method} {path}"),
     }
 }

@@ -283,6 +283,16 @@ pub struct Config {
     )]
     pub backup_secret: String,
 
+    /// The image of the maintenance pod that holds a stopped server's world for the file
+    /// manager (the busybox tools).
+    #[arg(
+        long,
+        env = "PANEL_MAINTENANCE_IMAGE",
+        default_value = "busybox:1.36",
+        global = true
+    )]
+    pub maintenance_image: String,
+
     /// The image the backup jobs run (restic and a shell).
     #[arg(
         long,

@@ -245,6 +245,7 @@ pub async fn state(
             class: config.storage_class.clone().filter(|c| !c.is_empty()),
             grows: config.storage_grows,
             kept_world_days: (config.kept_world_days > 0).then_some(config.kept_world_days),
+            maintenance_image: config.maintenance_image.clone(),
         },
         backups: panel_core::backups::BackupSettings::new(
             config.backup_repository.clone().filter(|r| !r.is_empty()),

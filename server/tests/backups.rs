@@ -150,6 +150,45 @@ async fn a_running_world_is_backed_up_consistently_restored_byte_for_byte_and_re
         "the region file was copied while saving was off"
     );
 
+    // downloaded: a tar of the world, streamed out of a job pod
+    let res = app
+        .client
+        .get(app.url(&format!("/api/servers/{id}/backups/download")))
+        .query(&[("backup", first["id"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/x-tar");
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("keep-")
+    );
+    let tar = res.bytes().await.unwrap();
+    let unpacked = std::env::temp_dir().join(format!("backup-tar-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&unpacked).unwrap();
+    std::fs::write(unpacked.join("world.tar"), &tar).unwrap();
+    let ok = std::process::Command::new("tar")
+        .args(["-xf", "world.tar"])
+        .current_dir(&unpacked)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    assert_eq!(
+        std::fs::read(unpacked.join("world/data.bin")).unwrap(),
+        data
+    );
+    let res = app
+        .client
+        .get(app.url(&format!("/api/servers/{id}/backups/download")))
+        .query(&[("backup", uuid::Uuid::new_v4().to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
     // damage the world, then restore onto an emptied one: the server stops, comes back, and
     // holds exactly the backup's files
     std::fs::remove_file(world.join("world/data.bin")).unwrap();

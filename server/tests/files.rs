@@ -18,6 +18,10 @@ const SUITE: &str = "panel files";
 both!(SUITE, every_operation_works_with_gnu_tools);
 both!(SUITE, every_operation_works_with_busybox_tools);
 both!(SUITE, paths_never_leave_the_data_folder);
+both!(
+    SUITE,
+    a_stopped_servers_files_are_reached_through_a_maintenance_pod
+);
 use serde_json::{Value, json};
 
 /// Starts a running server from `template` and returns its id.
@@ -809,14 +813,64 @@ async fn strangers_and_stopped_servers_are_refused() {
         StatusCode::FORBIDDEN,
         "a signed-in upload must name itself"
     );
+}
 
-    // A stopped server has no container to work in: said clearly
+/// A stopped server's files are reached through a maintenance pod that holds its world: made on
+/// demand as the panel's (restricted, busybox), gone before the server starts again (its claim
+/// may be ReadWriteOnce), and what was written meanwhile is the running server's.
+async fn a_stopped_servers_files_are_reached_through_a_maintenance_pod(app: TestApp) {
+    app.setup_admin("admin", "correct horse battery").await;
+    let (t, p) = common::servers::ids(&app, "vanilla", "small").await;
+    let s = json(common::servers::create(&app, "stopped-files", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    let object = s["object_name"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
     let res = common::servers::power(&app, &id, "stop").await;
     assert_eq!(res.status(), StatusCode::OK);
     wait_status(&app, &id, "stopped").await;
+
     let res = app.call("files_list", json!({"id": id, "path": "/"})).await;
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert!(message(res).await.contains("not running"));
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let listing = json(app.call("files_list", json!({"id": id, "path": "/"})).await).await;
+    assert!(
+        listing["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "server.properties"),
+        "{listing}"
+    );
+    let pod = app
+        .object("Pod", &format!("{object}-files"))
+        .await
+        .expect("the maintenance pod");
+    assert_eq!(
+        pod["metadata"]["labels"]["app.kubernetes.io/component"],
+        "files"
+    );
+    assert_eq!(pod["spec"]["securityContext"]["runAsNonRoot"], true);
+    let res = app
+        .call(
+            "file_write",
+            json!({"id": id, "path": "/while-stopped.txt", "content": "kept"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // a start takes the world back from it
+    let res = common::servers::power(&app, &id, "start").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        app.object("Pod", &format!("{object}-files"))
+            .await
+            .is_none(),
+        "the maintenance pod is gone before the server starts"
+    );
+    wait_status(&app, &id, "running").await;
+    let res = app
+        .call("file_read", json!({"id": id, "path": "/while-stopped.txt"}))
+        .await;
+    assert_eq!(json(res).await["content"], "kept");
 }
 
 /// Every file endpoint with valid arguments.

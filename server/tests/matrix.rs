@@ -383,7 +383,10 @@ async fn every_endpoint_against_every_caller() {
     }
 
     // The file routes and the console socket, with the permission each declares.
-    for (route, method, perm) in panel_core::files::http::ROUTES {
+    for (route, method, perm) in panel_core::files::http::ROUTES
+        .iter()
+        .chain(panel_core::backups::ROUTES)
+    {
         let guard = protocol::guards::Guard::Server(*perm);
         for caller in &callers {
             let mut req = reqwest::Client::new()
@@ -392,6 +395,7 @@ async fn every_endpoint_against_every_caller() {
                     app.url(&route.replace("{id}", &id)),
                 )
                 .query(&[("path", "/eula.txt")])
+                .query(&[("backup", uuid::Uuid::new_v4().to_string())])
                 .header("origin", &app.base)
                 .header("x-panel-request", "matrix")
                 .body("x");

@@ -1,5 +1,5 @@
-//! A server's backups: make one now, see each one's progress, size and state, lock, restore
-//! (optionally on an emptied world) and delete them. Refreshed every two seconds while a backup
+//! A server's backups: make one now, see each one's progress, size and state, download, lock,
+//! restore (optionally on an emptied world) and delete them. Refreshed every two seconds while a backup
 //! or a restore is under way.
 
 use leptos::prelude::*;
@@ -113,7 +113,7 @@ pub fn Backups(id: Uuid) -> impl IntoView {
                             view! { <p class=class role="status" data-testid="restore-status">{text}</p> }
                         });
                         let empty = (limit > 0 && b.backups.is_empty()).then(|| view! { <p class="muted small">"No backups yet."</p> });
-                        let rows = b.backups.into_iter().map(|b| view! { <BackupRow b confirm wipe run/> }).collect_view();
+                        let rows = b.backups.into_iter().map(|b| view! { <BackupRow server=id b confirm wipe run/> }).collect_view();
                         view! {
                             <p class="muted small">{if limit == 0 {
                                 "The server's plan keeps no backups.".to_string()
@@ -185,6 +185,7 @@ enum Act {
 
 #[component]
 fn BackupRow(
+    server: Uuid,
     b: BackupDto,
     confirm: RwSignal<Option<(Uuid, Act)>>,
     wipe: RwSignal<bool>,
@@ -225,6 +226,10 @@ fn BackupRow(
             {fraction.map(|f| view! { <progress max="1" value=f aria-label="Backup progress"></progress> })}
             {(done && !locked).then(|| b.error.clone()).flatten().map(|w| view! { <div class="muted small">{w}</div> })}
             <div class="power-bar">
+                {done.then(|| view! {
+                    <a class="btn btn-ghost btn-small" data-testid="backup-download" download=""
+                        href=format!("/api/servers/{server}/backups/download?backup={id}")>"Download"</a>
+                })}
                 {done.then(|| view! {
                     <button class="btn btn-ghost btn-small" data-testid="backup-restore"
                         on:click=move |_| { wipe.set(false); confirm.set(Some((id, Act::Restore(false)))); }>"Restore…"</button>

@@ -15,8 +15,7 @@ use api::files::{
     chmod_file, compress_files, copy_file, decompress_file, delete_files, list_files, make_folder,
     rename_file, write_file,
 };
-use api::servers::power_server;
-use protocol::dto::{ArchiveFormat, FileEntry, FileKind, PowerAction};
+use protocol::dto::{ArchiveFormat, FileEntry, FileKind};
 use protocol::paths::{DataPath, human_size, is_archive, is_text_name, url_encode};
 
 /// The files page.
@@ -223,7 +222,7 @@ fn FilesView() -> impl IntoView {
                 <Suspense fallback=|| view! { <Loading label="Reading the folder…"/> }>
                     {move || listing.get().map(|r| match r {
                         Err(protocol::AppError::NotRunning { .. }) => {
-                            view! { <Stopped id=id.get().unwrap_or_default() reload starting/> }.into_any()
+                            view! { <Stopped reload starting/> }.into_any()
                         }
                         Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
                         Ok(l) => {
@@ -525,43 +524,25 @@ mod tests {
     }
 }
 
-/// A stopped server's Files page: files are reached through the running container, so it offers
-/// to start the server, then shows the folder once it runs.
+/// The Files page while the server starts or stops (neither its container nor its maintenance
+/// pod holds the world): it looks again every two seconds and shows the folder once one does.
 #[component]
-fn Stopped(id: Uuid, reload: RwSignal<u32>, starting: RwSignal<bool>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let start = Action::new_local(move |_: &()| async move {
-        match power_server(id, PowerAction::Start).await {
-            Ok(_) => {
-                error.set(None);
-                starting.set(true);
-            }
-            Err(e) => error.set(Some(e.to_string())),
-        }
-    });
-    // while it starts, look again every two seconds (each look that finds it still stopped
-    // shows this again, which schedules the next)
+fn Stopped(reload: RwSignal<u32>, starting: RwSignal<bool>) -> impl IntoView {
+    // look again every two seconds until the server has started or stopped
     Effect::new(move |_| {
-        if starting.get() {
-            set_timeout(
-                move || {
-                    reload.try_update(|n| *n += 1);
-                },
-                std::time::Duration::from_secs(2),
-            );
-        }
+        starting.set(true);
+        set_timeout(
+            move || {
+                reload.try_update(|n| *n += 1);
+            },
+            std::time::Duration::from_secs(2),
+        );
     });
     view! {
         <div class="empty-state" data-testid="files-stopped">
-            <h2>"The server is stopped"</h2>
-            <p class="muted">"Its files are reached through the running server. Start it to browse and edit them."</p>
-            {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
-            <Show when=move || starting.get() fallback=move || view! {
-                <button class="btn btn-primary" data-testid="files-start" on:click=move |_| { start.dispatch(()); }
-                    disabled=move || start.pending().get()>"Start the server"</button>
-            }>
-                <Loading label="Starting the server…"/>
-            </Show>
+            <h2>"The server is starting or stopping"</h2>
+            <p class="muted">"Its files open once it has: in the running server, or, when it is stopped, in a small pod that holds its world."</p>
+            <Loading label="Waiting…"/>
         </div>
     }
 }

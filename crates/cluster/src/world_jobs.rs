@@ -1,6 +1,7 @@
 //! The pods that work on a server's world beside it: a backup (restic copies the world into the
-//! server's repository), a restore (a snapshot back into the world) and a forget (snapshots out
-//! of the repository). One at a time per server: they share the name `<object>-job`, so the
+//! server's repository), a restore (a snapshot back into the world), a forget (snapshots out
+//! of the repository), and the maintenance pod that holds a stopped server's world for the file
+//! manager ([`maintenance_pod`]). One at a time per server: they share the name `<object>-job`, so the
 //! apiserver refuses a second. They run restic in the operator's image, as the game's user,
 //! with the repository's secrets from a Secret the panel never reads.
 
@@ -47,6 +48,9 @@ pub enum JobKind {
         /// Snapshot ids.
         snapshots: Vec<String>,
     },
+    /// Wait (ten minutes at most) with the repository at hand, for `restic dump` run in it by
+    /// exec: a download streamed out of the pod.
+    Dump,
 }
 
 impl JobKind {
@@ -56,6 +60,7 @@ impl JobKind {
             JobKind::Backup { .. } => "backup",
             JobKind::Restore { .. } => "restore",
             JobKind::Forget { .. } => "forget",
+            JobKind::Dump => "download",
         }
     }
 }
@@ -121,6 +126,7 @@ done
 rm -rf "$PANEL_RESTORE_DIR"
 echo '{"message_type":"panel_restored"}'"#
         }
+        JobKind::Dump => "exec sleep 600",
         JobKind::Forget { .. } => {
             r#"restic unlock --remove-all >/dev/null 2>&1
 restic cat config >/dev/null 2>&1 || exit 0
@@ -153,6 +159,7 @@ pub fn job_pod(j: &WorldJob) -> Pod {
         JobKind::Forget { snapshots } => {
             env.insert("PANEL_FORGET", snapshots.join(" "));
         }
+        JobKind::Dump => {}
     }
     let env: Vec<_> = env
         .into_iter()
@@ -203,8 +210,8 @@ pub fn job_pod(j: &WorldJob) -> Pod {
     if let Some(node) = &j.node {
         spec["nodeName"] = json!(node);
     }
-    // forgetting needs the repository only (the world may be gone with its server)
-    if matches!(j.kind, JobKind::Forget { .. }) {
+    // forgetting and downloading need the repository only (the world may be gone)
+    if matches!(j.kind, JobKind::Forget { .. } | JobKind::Dump) {
         spec["containers"][0]["volumeMounts"] = json!([{"name": "tmp", "mountPath": "/tmp"}]);
         spec["containers"][0]["workingDir"] = json!("/tmp");
         spec["volumes"] = json!([{"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}}]);
@@ -216,4 +223,74 @@ pub fn job_pod(j: &WorldJob) -> Pod {
         "spec": spec,
     }))
     .expect("the job pod is well-formed (tested)")
+}
+
+/// The maintenance pod's name for a server.
+pub fn maintenance_name(object_name: &str) -> String {
+    format!("{object_name}-files")
+}
+
+/// How long a maintenance pod lives (then it ends by itself; the next file operation makes a
+/// new one).
+pub const MAINTENANCE_SECS: u32 = 900;
+
+/// The maintenance pod of a stopped server: a small pod (busybox: the tools the file scripts
+/// use) that mounts its world where the game does and sleeps, so the file manager works in it
+/// as in the game's container (its container has the game's container name). It ends after
+/// [`MAINTENANCE_SECS`]; a start removes it first (the claim may be ReadWriteOnce).
+pub fn maintenance_pod(
+    server: uuid::Uuid,
+    object_name: &str,
+    namespace: &str,
+    data_path: &str,
+    image: &str,
+) -> Pod {
+    serde_json::from_value(json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "name": maintenance_name(object_name),
+            "namespace": namespace,
+            "labels": {
+                "app.kubernetes.io/managed-by": MANAGER,
+                "app.kubernetes.io/component": "files",
+                FOR_SERVER: server.to_string(),
+            },
+        },
+        "spec": {
+            "restartPolicy": "Never",
+            "automountServiceAccountToken": false,
+            "enableServiceLinks": false,
+            "terminationGracePeriodSeconds": 1,
+            "securityContext": {
+                "runAsNonRoot": true, "runAsUser": RUN_AS, "runAsGroup": RUN_AS, "fsGroup": RUN_AS,
+                "fsGroupChangePolicy": "OnRootMismatch", "seccompProfile": {"type": "RuntimeDefault"},
+            },
+            "containers": [{
+                "name": crate::builders::CONTAINER,
+                "image": image,
+                "imagePullPolicy": "IfNotPresent",
+                "command": ["sh", "-c", format!("exec sleep {MAINTENANCE_SECS}")],
+                "workingDir": data_path,
+                "volumeMounts": [
+                    {"name": DATA_VOLUME, "mountPath": data_path},
+                    {"name": "tmp", "mountPath": "/tmp"},
+                ],
+                "resources": {
+                    "requests": {"cpu": "10m", "memory": "16Mi"},
+                    "limits": {"cpu": "500m", "memory": "256Mi"},
+                },
+                "securityContext": {
+                    "allowPrivilegeEscalation": false,
+                    "capabilities": {"drop": ["ALL"]},
+                    "readOnlyRootFilesystem": true,
+                },
+            }],
+            "volumes": [
+                {"name": DATA_VOLUME, "persistentVolumeClaim": {"claimName": data_claim_name(object_name)}},
+                {"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}},
+            ],
+        },
+    }))
+    .expect("the maintenance pod is well-formed (tested)")
 }

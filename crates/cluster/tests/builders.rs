@@ -374,6 +374,16 @@ fn manifests_pass_the_kubernetes_schemas() {
         std::fs::write(&f, serde_json::to_value(&pod).unwrap().to_string()).unwrap();
         files.push(f);
     }
+    let m = cluster::world_jobs::maintenance_pod(
+        Uuid::from_u128(9),
+        "mc-123456789abcdef0123456789abcdef0",
+        "games",
+        "/data",
+        "busybox:1.36",
+    );
+    let f = dir.join("maintenance.json");
+    std::fs::write(&f, serde_json::to_value(&m).unwrap().to_string()).unwrap();
+    files.push(f);
     let out = std::process::Command::new("kubernetes-validate")
         .args(["--strict", "--kubernetes-version", "1.33.0"])
         .args(&files)
@@ -491,4 +501,33 @@ fn world_jobs_are_restricted_one_per_server_and_take_their_secrets_by_reference(
             );
         }
     }
+}
+
+#[test]
+fn the_maintenance_pod_holds_the_world_where_the_game_does_and_ends_by_itself() {
+    let pod = serde_json::to_value(cluster::world_jobs::maintenance_pod(
+        Uuid::from_u128(9),
+        "mc-123456789abcdef0123456789abcdef0",
+        "games",
+        "/srv/world",
+        "busybox:1.36",
+    ))
+    .unwrap();
+    assert_eq!(
+        pod["metadata"]["name"],
+        "mc-123456789abcdef0123456789abcdef0-files"
+    );
+    assert_eq!(
+        pod["metadata"]["labels"]["app.kubernetes.io/managed-by"],
+        "mc-panel-jobs"
+    );
+    let c = &pod["spec"]["containers"][0];
+    // the file manager's exec names the game's container
+    assert_eq!(c["name"], cluster::builders::CONTAINER);
+    assert_eq!(c["volumeMounts"][0]["mountPath"], "/srv/world");
+    assert_eq!(c["workingDir"], "/srv/world");
+    assert!(c["command"][2].as_str().unwrap().contains("sleep 900"));
+    assert_eq!(pod["spec"]["restartPolicy"], "Never");
+    assert_eq!(pod["spec"]["securityContext"]["runAsUser"], 1000);
+    assert!(c.get("envFrom").is_none(), "no secrets");
 }

@@ -367,6 +367,10 @@ async fn run_job(
     mut on_output: impl FnMut(&str),
     mut beat: impl FnMut() -> futures::future::BoxFuture<'static, ()>,
 ) -> Result<(i32, String), String> {
+    // the file manager's pod of a stopped server lets go of the world first
+    if let Err(e) = state.kube.remove_maintenance(&job.object_name).await {
+        return Err(format!("the file manager's pod would not go: {e}"));
+    }
     match state.kube.start_job(&job_pod(job)).await {
         Ok(true) => {}
         Ok(false) => return Err("another backup or restore of this world is under way".into()),
@@ -384,6 +388,7 @@ async fn run_job(
             break Err("it took more than six hours".to_string());
         }
         match state.kube.job_phase(&job.object_name).await {
+            Ok(JobPhase::Waiting) => {}
             Ok(JobPhase::Running) => {
                 if let Ok(text) = state.kube.job_output(&job.object_name, 5).await {
                     on_output(&text);
@@ -775,6 +780,200 @@ async fn drive_restore(
             .map_err(|e| format!("restored, but the server could not be started: {}", e))?;
     }
     restored
+}
+
+/// Path of the download route (`?backup=<id>`).
+pub const DOWNLOAD_PATH: &str = "/api/servers/{id}/backups/download";
+
+/// The plain routes as `(path, method, permission)`: the router mounts exactly these, and the
+/// authorization test walks them.
+pub const ROUTES: &[(&str, &str, Permission)] = &[(DOWNLOAD_PATH, "GET", Permission::Backups)];
+
+/// The download's query.
+#[derive(Debug, serde::Deserialize)]
+pub struct DownloadQuery {
+    /// The backup.
+    pub backup: Uuid,
+}
+
+/// `GET /api/servers/{id}/backups/download?backup=...`: the backup's files as a tar, streamed
+/// from `restic dump` in a job pod (the panel never holds the repository's secrets nor the
+/// whole archive).
+pub async fn download(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<Uuid>,
+    axum::extract::Query(q): axum::extract::Query<DownloadQuery>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match download_inner(&state, id, q.backup, req).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn download_inner(
+    state: &AppState,
+    id: Uuid,
+    backup: Uuid,
+    req: axum::extract::Request,
+) -> Result<axum::response::Response, AppError> {
+    use futures::TryStreamExt;
+    use http::{HeaderValue, header};
+    let actor = crate::auth::actor_from_headers(
+        state,
+        req.headers(),
+        crate::request::peer_address(req.extensions(), req.headers(), &state.auth.trust_proxy),
+    )
+    .await?;
+    let server = servers::load(state, &actor, id, Permission::Backups).await?;
+    let root = enabled(state)?.to_string();
+    let mut c = conn(state).await?;
+    let b = db::Backup::find(&mut c, id, backup)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such backup."))?;
+    let Some(snapshot) = b
+        .snapshot_id
+        .clone()
+        .filter(|_| b.state == BackupState::Done)
+    else {
+        return Err(AppError::conflict(
+            "Only a finished backup can be downloaded.",
+        ));
+    };
+    let (_, spec) = servers::template_of(&mut c, &server).await?;
+    drop(c);
+    let job = WorldJob {
+        server: id,
+        object_name: server.object_name.clone(),
+        namespace: state.kube.namespace().to_string(),
+        data_path: spec.data_path,
+        node: None,
+        image: state.backups.image.clone(),
+        repository: repository_of(&root, &server.object_name),
+        secret: state.backups.secret.clone(),
+        kind: JobKind::Dump,
+    };
+    let busy = || {
+        AppError::conflict(
+            "A backup or restore of this server is under way; try again when it ends.",
+        )
+    };
+    if !state
+        .kube
+        .start_job(&job_pod(&job))
+        .await
+        .map_err(servers::cluster_error)?
+    {
+        return Err(busy());
+    }
+    let object = server.object_name.clone();
+    let gone = |state: &AppState| {
+        let (kube, object) = (state.kube.clone(), object.clone());
+        async move {
+            if let Err(e) = kube.remove_job(&object).await {
+                tracing::warn!(error = %e, "download: cannot remove the job");
+            }
+        }
+    };
+    // its container up (a minute at most: the image may be pulled)
+    let mut started = false;
+    for _ in 0..240 {
+        match state.kube.job_phase(&object).await {
+            Ok(JobPhase::Running) => {
+                started = true;
+                break;
+            }
+            Ok(JobPhase::Waiting) => tokio::time::sleep(Duration::from_millis(250)).await,
+            Ok(other) => {
+                tracing::warn!(?other, "download: the job did not start");
+                break;
+            }
+            Err(e) => {
+                gone(state).await;
+                return Err(servers::cluster_error(e));
+            }
+        }
+    }
+    if !started {
+        gone(state).await;
+        return Err(AppError::conflict(
+            "The download could not start in the cluster; try again.",
+        ));
+    }
+    let argv: Vec<String> = [
+        "restic",
+        "dump",
+        "--no-cache",
+        "--archive",
+        "tar",
+        &snapshot,
+        "/",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut ex = match state
+        .kube
+        .exec_stream_in(
+            &cluster::world_jobs::job_name(&object),
+            cluster::world_jobs::CONTAINER,
+            &argv,
+            false,
+        )
+        .await
+    {
+        Ok(ex) => ex,
+        Err(e) => {
+            gone(state).await;
+            return Err(servers::cluster_error(e));
+        }
+    };
+    let out = ex
+        .stdout
+        .take()
+        .ok_or_else(missing("restic dump's output"))?;
+    audit::record(
+        state,
+        &actor,
+        Some(id),
+        "backup.download",
+        Some(&b.name),
+        "started",
+    )
+    .await;
+    let chunks = tokio_util::io::ReaderStream::with_capacity(out, 64 * 1024);
+    let cleanup = gone(state);
+    // when the output ends, the exit code: a failure mid-way cuts the download rather than
+    // passing for a whole archive; the job goes either way (a download dropped half-way leaves
+    // it to end by itself, and the next job removes it)
+    let tail = futures::stream::once(async move {
+        let code = ex.finish().await;
+        cleanup.await;
+        if code == 0 {
+            Ok(None)
+        } else {
+            tracing::warn!(code, "backup download failed mid-way");
+            Err(std::io::Error::other("the download failed"))
+        }
+    })
+    .try_filter_map(|x: Option<axum::body::Bytes>| async move { Ok(x) });
+    let body = axum::body::Body::from_stream(futures::StreamExt::chain(chunks, tail));
+    let mut res = axum::response::Response::new(body);
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-tar"),
+    );
+    let filename = format!(
+        "{}-{}.tar",
+        server.name,
+        b.started_at.format("%Y%m%d-%H%M%S")
+    );
+    if let Ok(v) = HeaderValue::from_str(&crate::files::http::content_disposition(&filename)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
 }
 
 /// Ends the backups whose panel died while making them: failed, their job removed, and saving

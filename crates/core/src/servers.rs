@@ -469,6 +469,14 @@ pub(crate) async fn change_desired(
 ) -> Result<(), AppError> {
     let mut next = with_pending(server, desired.is_running());
     next.desired = desired;
+    if desired.is_running() {
+        // the world's claim may be ReadWriteOnce: the file manager's pod lets go of it first
+        state
+            .kube
+            .remove_maintenance(&server.object_name)
+            .await
+            .map_err(cluster_error)?;
+    }
     apply(state, &next).await?;
     let mut c = conn(state).await?;
     db::Server::set_desired(&mut c, server.id, desired).await?;

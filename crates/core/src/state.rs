@@ -53,6 +53,9 @@ pub struct StorageSettings {
     /// Days a kept world lasts before the panel deletes it for good (None: until its owner
     /// does).
     pub kept_world_days: Option<u32>,
+    /// The image of the maintenance pod that holds a stopped server's world for the file
+    /// manager (busybox: the tools its scripts use).
+    pub maintenance_image: String,
 }
 
 /// The server's shared state.

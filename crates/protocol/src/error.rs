@@ -117,7 +117,7 @@ impl AppError {
     /// The refusal of a file operation on a server that is not running.
     pub fn files_need_running() -> Self {
         AppError::NotRunning {
-            message: "The server is not running: start it to manage its files.".into(),
+            message: "The server is starting or stopping: its files open once it has.".into(),
         }
     }
     /// A [`AppError::Internal`] with the standard message.

@@ -183,8 +183,19 @@ impl Kube {
         argv: &[String],
         stdin: bool,
     ) -> Result<ExecStream, ClusterError> {
+        self.exec_stream_in(pod, CONTAINER, argv, stdin).await
+    }
+
+    /// [`Kube::exec_stream`] in the container `container` (a job's).
+    pub async fn exec_stream_in(
+        &self,
+        pod: &str,
+        container: &str,
+        argv: &[String],
+        stdin: bool,
+    ) -> Result<ExecStream, ClusterError> {
         let ap = kube::api::AttachParams::default()
-            .container(CONTAINER)
+            .container(container)
             .stdin(stdin)
             .stdout(true)
             .stderr(true);

@@ -5,14 +5,16 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{DeleteParams, PostParams};
 
 use super::{ClusterError, Kube};
-use crate::world_jobs::{CONTAINER, job_name};
+use crate::world_jobs::{CONTAINER, job_name, maintenance_name};
 
 /// Where a job's pod is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobPhase {
     /// Not there (never made, or removed).
     Gone,
-    /// Waiting for its node or image, or running.
+    /// Waiting for its node or image.
+    Waiting,
+    /// Its container runs.
     Running,
     /// Ended, with restic's (the script's) exit code.
     Ended(i32),
@@ -22,12 +24,32 @@ pub enum JobPhase {
 
 impl Kube {
     /// Starts a job's pod; false when one of this server already exists (a job is under way).
+    /// A job that ended but was left behind (its panel went away) is removed first.
     pub async fn start_job(&self, pod: &Pod) -> Result<bool, ClusterError> {
-        match self.api::<Pod>().create(&PostParams::default(), pod).await {
-            Ok(_) => Ok(true),
-            Err(kube::Error::Api(s)) if s.code == 409 => Ok(false),
-            Err(e) => Err(e.into()),
+        let api = self.api::<Pod>();
+        for _ in 0..2 {
+            match api.create(&PostParams::default(), pod).await {
+                Ok(_) => return Ok(true),
+                Err(kube::Error::Api(s)) if s.code == 409 => {
+                    let name = pod.metadata.name.clone().unwrap_or_default();
+                    let object = name.trim_end_matches("-job");
+                    match self.job_phase(object).await? {
+                        JobPhase::Ended(_) | JobPhase::Stuck(_) => {
+                            self.remove_job(object).await?;
+                            for _ in 0..40 {
+                                if api.get_opt(&name).await?.is_none() {
+                                    break;
+                                }
+                                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                            }
+                        }
+                        _ => return Ok(false),
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
+        Ok(false)
     }
 
     /// Where the job of `object_name` is.
@@ -44,6 +66,9 @@ impl Kube {
         let state = container.and_then(|c| c.state).unwrap_or_default();
         if let Some(t) = state.terminated {
             return Ok(JobPhase::Ended(t.exit_code));
+        }
+        if state.running.is_some() {
+            return Ok(JobPhase::Running);
         }
         if let Some(w) = state.waiting {
             let reason = w.reason.unwrap_or_default();
@@ -63,7 +88,7 @@ impl Kube {
         match status.phase.as_deref() {
             Some("Succeeded") => Ok(JobPhase::Ended(0)),
             Some("Failed") => Ok(JobPhase::Ended(1)),
-            _ => Ok(JobPhase::Running),
+            _ => Ok(JobPhase::Waiting),
         }
     }
 
@@ -93,6 +118,73 @@ impl Kube {
             Err(kube::Error::Api(s)) if s.code == 404 => Ok(()),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Makes sure the maintenance pod `pod` runs (made, or made again when it ended), and waits
+    /// for its container (up to a minute).
+    pub async fn ensure_maintenance(&self, pod: &Pod) -> Result<(), ClusterError> {
+        let api = self.api::<Pod>();
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            match api.get_opt(&name).await? {
+                None => match api.create(&PostParams::default(), pod).await {
+                    Ok(_) => {}
+                    Err(kube::Error::Api(s)) if s.code == 409 => {}
+                    Err(e) => return Err(e.into()),
+                },
+                Some(p) => {
+                    let status = p.status.unwrap_or_default();
+                    let gone = p.metadata.deletion_timestamp.is_some();
+                    match status.phase.as_deref() {
+                        Some("Succeeded" | "Failed") if !gone => {
+                            let _ = api.delete(&name, &DeleteParams::default()).await;
+                        }
+                        _ => {
+                            let running = status
+                                .container_statuses
+                                .unwrap_or_default()
+                                .iter()
+                                .any(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()));
+                            if running && !gone {
+                                return Ok(());
+                            }
+                        }
+                    }
+                }
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(ClusterError::Timeout(
+                    "the maintenance pod did not start within a minute".into(),
+                ));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+
+    /// Removes a server's maintenance pod and waits until it is gone (up to 30 s), so that the
+    /// server's own pod or a job can take the world.
+    pub async fn remove_maintenance(&self, object_name: &str) -> Result<(), ClusterError> {
+        let api = self.api::<Pod>();
+        let name = maintenance_name(object_name);
+        let dp = DeleteParams {
+            grace_period_seconds: Some(1),
+            ..Default::default()
+        };
+        match api.delete(&name, &dp).await {
+            Ok(_) => {}
+            Err(kube::Error::Api(s)) if s.code == 404 => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+        for _ in 0..120 {
+            if api.get_opt(&name).await?.is_none() {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        Err(ClusterError::Timeout(
+            "the maintenance pod did not go within 30 s".into(),
+        ))
     }
 
     /// The node a server's pod runs on (a job on its ReadWriteOnce claim must go there).

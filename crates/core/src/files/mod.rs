@@ -38,8 +38,9 @@ pub struct Target {
     root: String,
 }
 
-/// Loads the server the actor may act on with `perm`, whose container must be running (the
-/// file manager works in it).
+/// Loads the server the actor may act on with `perm`, and the pod the file manager works in:
+/// the game's container while it runs; while it is stopped, its maintenance pod, made on
+/// demand ([`cluster::world_jobs::maintenance_pod`]). Starting or stopping, neither: refused.
 pub async fn target(
     state: &AppState,
     actor: &Actor,
@@ -47,19 +48,34 @@ pub async fn target(
     perm: Permission,
 ) -> Result<Target, AppError> {
     let server = servers::load(state, actor, id, perm).await?;
-    let running = state
-        .live
-        .pod(id)
-        .borrow()
-        .as_ref()
-        .is_some_and(|p| p.running);
-    if !running {
-        return Err(not_running());
-    }
+    let pod = state.live.pod(id).borrow().clone();
     let mut c = conn(state).await?;
     let (_, spec) = servers::template_of(&mut c, &server).await?;
+    drop(c);
+    let pod = match pod {
+        Some(p) if p.running => cluster::pod_name(&server.object_name),
+        Some(_) => return Err(not_running()),
+        None if server.desired.is_running() || state.backups.restoring(id) => {
+            return Err(not_running());
+        }
+        None => {
+            let m = cluster::world_jobs::maintenance_pod(
+                id,
+                &server.object_name,
+                state.kube.namespace(),
+                &spec.data_path,
+                &state.storage.maintenance_image,
+            );
+            state
+                .kube
+                .ensure_maintenance(&m)
+                .await
+                .map_err(cluster_error)?;
+            cluster::world_jobs::maintenance_name(&server.object_name)
+        }
+    };
     Ok(Target {
-        pod: cluster::pod_name(&server.object_name),
+        pod,
         root: spec.data_path,
         server,
     })
