@@ -1,5 +1,6 @@
 // Backups in the browser: back a running server up from its page, watch it finish, restore it
-// onto an emptied world (the server stops and comes back), at 1280 and 360 px. The sandbox
+// onto an emptied world (the server stops and comes back), make a new server from it, at 1280
+// and 360 px. The sandbox
 // backs up with Debian's restic into a repository of its own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,6 +40,19 @@ test('back a server up, then restore it onto an emptied world', async () => {
   assert.equal(kept.body.content, 'kept by the backup');
   const listing = await call(page, 'files_list', { id, path: '/' });
   assert.ok(!listing.body.entries.some((e) => e.name === 'made-after.txt'), 'the wipe emptied the world first');
+
+  // a new server from the backup: the page goes to it, and its world is the backup's
+  await page.click('[data-testid=backup-copy]');
+  await page.fill('[data-testid=copy-name]', 'e2e-backups-copy');
+  await page.click('[data-testid=backup-confirm-yes]');
+  await page.waitForURL(/\/servers\/[0-9a-f-]+#backups$/);
+  const copyId = new URL(page.url()).pathname.split('/').pop();
+  assert.notEqual(copyId, id);
+  await page.waitForSelector('[data-testid=restore-status] >> text=Restored.', { timeout: 180_000 });
+  await waitFiles(page, copyId);
+  const copied = await call(page, 'file_read', { id: copyId, path: '/keep.txt' });
+  assert.equal(copied.body.content, 'kept by the backup');
+  await call(page, 'server_delete', { id: copyId, keep_world: false });
 
   // a phone sees the same, without sideways scrolling
   await page.setViewportSize({ width: 360, height: 740 });

@@ -189,6 +189,40 @@ async fn a_running_world_is_backed_up_consistently_restored_byte_for_byte_and_re
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
+    // restored into a new server (the caller's, same template): its world is the backup's, and
+    // the backup's own server is untouched
+    let res = app
+        .call(
+            "backup_restore_new",
+            json!({"id": id, "backup": first["id"], "name": "keep-copy", "plan_id": p}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let copy = json(app.call("servers", json!({})).await).await;
+    let copy = copy
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "keep-copy")
+        .unwrap()
+        .clone();
+    let copy_id = copy["id"].as_str().unwrap().to_string();
+    let list = wait_backups(&app, &copy_id, "the restore into a new server", |l| {
+        matches!(l["restore"]["step"].as_str(), Some("done" | "failed"))
+    })
+    .await;
+    assert_eq!(list["restore"]["step"], "done", "{list:#}");
+    wait_status(&app, &copy_id, "running").await;
+    let copy_world = app.world_dir(copy["object_name"].as_str().unwrap()).await;
+    assert_eq!(
+        std::fs::read(copy_world.join("world/data.bin")).unwrap(),
+        data
+    );
+    assert_eq!(
+        std::fs::read_to_string(copy_world.join("notes.txt")).unwrap(),
+        "v1"
+    );
+
     // damage the world, then restore onto an emptied one: the server stops, comes back, and
     // holds exactly the backup's files
     std::fs::remove_file(world.join("world/data.bin")).unwrap();

@@ -197,6 +197,9 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "backup_lock" => json!({"id": id, "backup": Uuid::new_v4(), "locked": true}),
         "backup_delete" => json!({"id": id, "backup": Uuid::new_v4()}),
         "backup_restore" => json!({"id": id, "backup": Uuid::new_v4(), "wipe": false}),
+        "backup_restore_new" => {
+            json!({"id": id, "backup": Uuid::new_v4(), "name": "from-matrix", "plan_id": p})
+        }
         "file_rename" | "file_copy" => json!({"id": id, "from": "/a", "to": "/b"}),
         "file_write" => json!({"id": id, "path": "/new.txt", "content": "x"}),
         "file_chmod" => json!({"id": id, "path": "/a", "mode": 420}),

@@ -5,7 +5,10 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use api::backups::{create_backup, delete_backup, list_backups, lock_backup, restore_backup};
+use api::backups::{
+    create_backup, delete_backup, list_backups, lock_backup, restore_backup,
+    restore_backup_into_new,
+};
 use protocol::BackupState;
 use protocol::dto::{BackupDto, BackupsDto, RestoreStep};
 
@@ -35,9 +38,9 @@ fn busy(b: &BackupsDto) -> bool {
         })
 }
 
-/// The Backups section of a server page.
+/// The Backups section of a server page; `plan` is the server's (a copy gets the same).
 #[component]
-pub fn Backups(id: Uuid) -> impl IntoView {
+pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         reload.track();
@@ -74,6 +77,7 @@ pub fn Backups(id: Uuid) -> impl IntoView {
                 Act::Lock(locked) => lock_backup(id, backup, locked).await.map(|_| None),
                 Act::Delete => delete_backup(id, backup).await.map(|()| Some("Deleted.")),
                 Act::Restore(wipe) => restore_backup(id, backup, wipe).await.map(|_| None),
+                Act::Copy => Ok(None),
             }
         }
     });
@@ -87,6 +91,21 @@ pub fn Backups(id: Uuid) -> impl IntoView {
     });
     let confirm = RwSignal::new(None::<(Uuid, Act)>);
     let wipe = RwSignal::new(false);
+    let copy_name = RwSignal::new(String::new());
+    let copy = Action::new_local(move |backup: &Uuid| {
+        let (backup, name) = (*backup, copy_name.get_untracked());
+        async move { restore_backup_into_new(id, backup, name.trim().to_string(), plan).await }
+    });
+    Effect::new(move |_| match copy.value().get() {
+        Some(Ok(s)) => {
+            // a new page: the server page reads its server once
+            let _ = window()
+                .location()
+                .set_href(&format!("/servers/{}#backups", s.id));
+        }
+        Some(Err(e)) => message.set(Some(Err(e.to_string()))),
+        None => {}
+    });
     let run = Callback::new(move |x: (Uuid, Act)| {
         act.dispatch(x);
     });
@@ -144,11 +163,19 @@ pub fn Backups(id: Uuid) -> impl IntoView {
             {move || confirm.get().map(|(backup, what)| {
                 let text = match what {
                     Act::Delete => "Delete this backup for good?",
+                    Act::Copy => "Restore this backup into a new server of yours (this one is left as it is)?",
                     _ => "Restore this backup? The server stops while its world is put back.",
                 };
                 view! {
                     <div class="confirm" role="alertdialog" aria-label="Confirm" data-testid="backup-confirm">
                         <p><strong>{text}</strong></p>
+                        {(what == Act::Copy).then(|| view! {
+                            <label class="field" for="copy-name">
+                                <span class="field-label small">"The new server's name"</span>
+                                <input id="copy-name" data-testid="copy-name" maxlength="40" placeholder="survival-copy"
+                                    prop:value=move || copy_name.get() on:input=move |ev| copy_name.set(event_target_value(&ev))/>
+                            </label>
+                        })}
                         {matches!(what, Act::Restore(_)).then(|| view! {
                             <label class="check">
                                 <input type="checkbox" data-testid="restore-wipe" prop:checked=move || wipe.get()
@@ -158,10 +185,14 @@ pub fn Backups(id: Uuid) -> impl IntoView {
                         })}
                         <div class="power-bar">
                             <button class="btn btn-danger" data-testid="backup-confirm-yes" on:click=move |_| {
-                                let what = match what { Act::Restore(_) => Act::Restore(wipe.get_untracked()), w => w };
-                                act.dispatch((backup, what));
+                                if what == Act::Copy {
+                                    copy.dispatch(backup);
+                                } else {
+                                    let what = match what { Act::Restore(_) => Act::Restore(wipe.get_untracked()), w => w };
+                                    act.dispatch((backup, what));
+                                }
                                 confirm.set(None);
-                            }>{match what { Act::Delete => "Delete", _ => "Restore" }}</button>
+                            }>{match what { Act::Delete => "Delete", Act::Copy => "Make it", _ => "Restore" }}</button>
                             <button class="btn btn-ghost" on:click=move |_| confirm.set(None)>"Cancel"</button>
                         </div>
                     </div>
@@ -181,6 +212,8 @@ enum Act {
     Lock(bool),
     Delete,
     Restore(bool),
+    /// Restore into a new server.
+    Copy,
 }
 
 #[component]
@@ -233,6 +266,10 @@ fn BackupRow(
                 {done.then(|| view! {
                     <button class="btn btn-ghost btn-small" data-testid="backup-restore"
                         on:click=move |_| { wipe.set(false); confirm.set(Some((id, Act::Restore(false)))); }>"Restore…"</button>
+                })}
+                {done.then(|| view! {
+                    <button class="btn btn-ghost btn-small" data-testid="backup-copy"
+                        on:click=move |_| confirm.set(Some((id, Act::Copy)))>"New server from it…"</button>
                 })}
                 {(b.state != BackupState::Running).then(|| view! {
                     <button class="btn btn-ghost btn-small" data-testid="backup-lock"

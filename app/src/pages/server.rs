@@ -231,7 +231,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         })}
         {can(Permission::Backups).then(|| view! {
             <section id="backups" class="card server-section" aria-label="Backups">
-                <Backups id/>
+                <Backups id plan=initial.plan_id/>
             </section>
         })}
         {can(Permission::Members).then(|| view! {

@@ -9,7 +9,7 @@ use crate::edge::{app_state, current_actor};
 #[cfg(feature = "ssr")]
 use panel_core::backups;
 use protocol::AppError;
-use protocol::dto::{BackupDto, BackupsDto, RestoreDto};
+use protocol::dto::{BackupDto, BackupsDto, RestoreDto, ServerDto};
 
 /// The server's backups, newest first, with the plan's number and a restore under way.
 #[server(prefix = "/api", endpoint = "backups", input = Json)]
@@ -51,4 +51,19 @@ pub async fn restore_backup(id: Uuid, backup: Uuid, wipe: bool) -> Result<Restor
     let state = app_state()?;
     let actor = current_actor(&state).await?;
     backups::restore(&state, &actor, id, backup, wipe).await
+}
+
+/// Restores a backup into a new server `name` on plan `plan_id` (yours, within your quota, from
+/// the same template and settings); the backup's own server is untouched. The new server's
+/// `backups` says where the restore is.
+#[server(prefix = "/api", endpoint = "backup_restore_new", input = Json)]
+pub async fn restore_backup_into_new(
+    id: Uuid,
+    backup: Uuid,
+    name: String,
+    plan_id: Uuid,
+) -> Result<ServerDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    backups::restore_into_new(&state, &actor, id, backup, name, plan_id).await
 }

@@ -726,6 +726,125 @@ pub async fn restore(
         .ok_or_else(missing("the restore just started"))
 }
 
+/// Restores a backup into a new server named `name` on `plan_id`, made for the caller (within
+/// their quota) from the same template and settings as the backup's server: it is created, its
+/// world is made by its first start, then it is stopped, the backup is put in its world and it
+/// starts again. The new server's page says where it is. The backup's own server is untouched.
+pub async fn restore_into_new(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    backup: Uuid,
+    name: String,
+    plan_id: Uuid,
+) -> Result<protocol::dto::ServerDto, AppError> {
+    let source = servers::load(state, actor, id, Permission::Backups).await?;
+    let root = enabled(state)?.to_string();
+    let mut c = conn(state).await?;
+    let b = db::Backup::find(&mut c, id, backup)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such backup."))?;
+    let Some(snapshot) = b
+        .snapshot_id
+        .clone()
+        .filter(|_| b.state == BackupState::Done)
+    else {
+        return Err(AppError::conflict(
+            "Only a finished backup can be restored.",
+        ));
+    };
+    drop(c);
+    let made = servers::create(
+        state,
+        actor,
+        name,
+        source.template_id,
+        plan_id,
+        servers::variables_of(&source),
+    )
+    .await?;
+    let mut c = conn(state).await?;
+    let server = db::Server::find(&mut c, made.id)
+        .await?
+        .ok_or_else(missing("the server just made"))?;
+    let (_, spec) = servers::template_of(&mut c, &server).await?;
+    drop(c);
+    state
+        .backups
+        .set_restore(server.id, backup, RestoreStep::Stopping, None);
+    audit::record(
+        state,
+        actor,
+        Some(server.id),
+        "backup.restore",
+        Some(&b.name),
+        "started (new server)",
+    )
+    .await;
+    let job = WorldJob {
+        server: server.id,
+        object_name: server.object_name.clone(),
+        namespace: state.kube.namespace().to_string(),
+        data_path: spec.data_path.clone(),
+        node: None,
+        image: state.backups.image.clone(),
+        // the backup's repository: its own server's
+        repository: repository_of(&root, &source.object_name),
+        secret: state.backups.secret.clone(),
+        kind: JobKind::Restore {
+            snapshot,
+            wipe: true,
+        },
+    };
+    let task_state = state.clone();
+    let label = b.name.clone();
+    tokio::spawn(async move {
+        // its world exists once its first pod ran
+        let mut ready = false;
+        for _ in 0..600 {
+            let running = task_state
+                .live
+                .pod(server.id)
+                .borrow()
+                .as_ref()
+                .is_some_and(|p| p.running);
+            if running {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        let outcome = if ready {
+            let fresh = match conn(&task_state).await {
+                Ok(mut c) => db::Server::find(&mut c, server.id).await.ok().flatten(),
+                Err(_) => None,
+            };
+            match fresh {
+                Some(fresh) => drive_restore(&task_state, &fresh, &spec, job, backup).await,
+                None => Err("the new server is gone".to_string()),
+            }
+        } else {
+            Err("the new server did not start within five minutes".to_string())
+        };
+        let (step, error, result) = match outcome {
+            Ok(()) => (RestoreStep::Done, None, "done"),
+            Err(e) => (RestoreStep::Failed, Some(e), "failed"),
+        };
+        task_state
+            .backups
+            .set_restore(server.id, backup, step, error);
+        audit::record_unattended(
+            &task_state,
+            Some(server.id),
+            "backup.restore.finish",
+            Some(&label),
+            result,
+        )
+        .await;
+    });
+    Ok(made)
+}
+
 async fn drive_restore(
     state: &AppState,
     server: &db::Server,

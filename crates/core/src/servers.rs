@@ -115,7 +115,7 @@ pub fn validate_variables(
     Ok(out)
 }
 
-fn variables_of(s: &db::Server) -> BTreeMap<String, String> {
+pub(crate) fn variables_of(s: &db::Server) -> BTreeMap<String, String> {
     serde_json::from_value(s.variables.clone()).unwrap_or_default()
 }
 

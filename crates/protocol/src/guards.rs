@@ -82,6 +82,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("backup_lock", Guard::Server(Permission::Backups)),
     ("backup_delete", Guard::Server(Permission::Backups)),
     ("backup_restore", Guard::Server(Permission::Backups)),
+    ("backup_restore_new", Guard::Server(Permission::Backups)),
 ];
 
 /// The guard of an endpoint (by name, without `/api/`).
