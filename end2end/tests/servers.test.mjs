@@ -62,8 +62,12 @@ test('create a server in the UI and see it reach running', async () => {
   assert.match(await page.textContent('[data-testid=players-about]'), /Hello from the browser · 1\.21\.4 · answered in \d+ ms/);
   await shot(page, 'server-players-1280');
   await page.goto(BASE + '/');
-  await page.waitForSelector('[data-testid=card-players]');
-  assert.match(await page.textContent('[data-testid=card-players]'), /^1 \/ \d+ online$/);
+  // the card's count follows the panel's next ping round (every 10 s), pushed to the page
+  await page.waitForFunction(
+    () => /^1 \/ \d+ online$/.test(document.querySelector('[data-testid=card-players]')?.textContent ?? ''),
+    null,
+    { timeout: 30000 },
+  );
   await page.click('[data-testid=server-card]');
   await page.waitForSelector('[data-testid=console-command]');
 
