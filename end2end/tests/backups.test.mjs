@@ -61,5 +61,6 @@ test('back a server up, then restore it onto an emptied world', async () => {
   assert.equal(await horizontalOverflow(page), 0, 'no sideways scrolling at 360 px');
   await shot(page, 'backups-360');
   assert.deepEqual(errors, []);
+  await call(page, 'server_delete', { id, keep_world: false });
   await context.close();
 });

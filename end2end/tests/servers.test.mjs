@@ -63,12 +63,10 @@ test('create a server in the UI and see it reach running', async () => {
   await shot(page, 'server-players-1280');
   await page.goto(BASE + '/');
   // the card's count follows the panel's next ping round (every 10 s), pushed to the page
-  await page.waitForFunction(
-    () => /^1 \/ \d+ online$/.test(document.querySelector('[data-testid=card-players]')?.textContent ?? ''),
-    null,
-    { timeout: 30000 },
-  );
-  await page.click('[data-testid=server-card]');
+  // this server's card (other tests' servers may be listed before it)
+  const card = page.locator('[data-testid=server-card]', { hasText: 'e2e-world' });
+  await card.locator('[data-testid=card-players]').filter({ hasText: /^1 \/ \d+ online$/ }).waitFor({ timeout: 30000 });
+  await card.click();
   await page.waitForSelector('[data-testid=console-command]');
 
   await page.setViewportSize({ width: 360, height: 740 });

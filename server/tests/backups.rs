@@ -451,3 +451,42 @@ async fn bench_a_1gib_world() {
         rss_kib() / 1024
     );
 }
+
+/// A panel that dies in the middle of a backup leaves a running row whose driver no longer
+/// beats: the lease holder's sweep fails it (never listed as made) and turns the server's saving
+/// back on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_whose_panel_died_is_failed_and_saving_comes_back_on() {
+    let app = TestApp::spawn_with(|c| c.backup_repository = Some("/nowhere/panel".into())).await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "orphaned", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    // the dead panel had turned saving off and started its row
+    let pod = format!("{}-0", s["object_name"].as_str().unwrap());
+    app.state.kube.write_stdin(&pod, "save-off\n").await.unwrap();
+    {
+        use diesel_async::RunQueryDsl;
+        let mut c = app.pool.get().await.unwrap();
+        db::Backup::start(&mut c, uuid::Uuid::new_v4(), id.parse().unwrap(), "cut short", None)
+            .await
+            .unwrap();
+        diesel::sql_query("UPDATE backups SET updated_at = now() - interval '5 minutes'")
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    assert_eq!(panel_core::backups::sweep(&app.state).await.unwrap(), 1);
+    let list = json(app.call("backups", json!({"id": id})).await).await;
+    assert_eq!(list["backups"][0]["state"], "failed", "{list:#}");
+    assert!(list["backups"][0]["snapshot"].is_null());
+    assert!(list["backups"][0]["error"].as_str().unwrap().contains("panel stopped"));
+    let world = app.world_dir(s["object_name"].as_str().unwrap()).await;
+    let log = std::fs::read_to_string(world.join("logs/latest.log")).unwrap();
+    let off = log.find("Automatic saving is now disabled").expect("saving was off");
+    let on = log.rfind("Automatic saving is now enabled").expect("saving is back on");
+    assert!(off < on);
+    // a second sweep finds nothing more
+    assert_eq!(panel_core::backups::sweep(&app.state).await.unwrap(), 0);
+}
