@@ -465,13 +465,23 @@ async fn a_backup_whose_panel_died_is_failed_and_saving_comes_back_on() {
     wait_status(&app, &id, "running").await;
     // the dead panel had turned saving off and started its row
     let pod = format!("{}-0", s["object_name"].as_str().unwrap());
-    app.state.kube.write_stdin(&pod, "save-off\n").await.unwrap();
+    app.state
+        .kube
+        .write_stdin(&pod, "save-off\n")
+        .await
+        .unwrap();
     {
         use diesel_async::RunQueryDsl;
         let mut c = app.pool.get().await.unwrap();
-        db::Backup::start(&mut c, uuid::Uuid::new_v4(), id.parse().unwrap(), "cut short", None)
-            .await
-            .unwrap();
+        db::Backup::start(
+            &mut c,
+            uuid::Uuid::new_v4(),
+            id.parse().unwrap(),
+            "cut short",
+            None,
+        )
+        .await
+        .unwrap();
         diesel::sql_query("UPDATE backups SET updated_at = now() - interval '5 minutes'")
             .execute(&mut c)
             .await
@@ -481,11 +491,20 @@ async fn a_backup_whose_panel_died_is_failed_and_saving_comes_back_on() {
     let list = json(app.call("backups", json!({"id": id})).await).await;
     assert_eq!(list["backups"][0]["state"], "failed", "{list:#}");
     assert!(list["backups"][0]["snapshot"].is_null());
-    assert!(list["backups"][0]["error"].as_str().unwrap().contains("panel stopped"));
+    assert!(
+        list["backups"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("panel stopped")
+    );
     let world = app.world_dir(s["object_name"].as_str().unwrap()).await;
     let log = std::fs::read_to_string(world.join("logs/latest.log")).unwrap();
-    let off = log.find("Automatic saving is now disabled").expect("saving was off");
-    let on = log.rfind("Automatic saving is now enabled").expect("saving is back on");
+    let off = log
+        .find("Automatic saving is now disabled")
+        .expect("saving was off");
+    let on = log
+        .rfind("Automatic saving is now enabled")
+        .expect("saving is back on");
     assert!(off < on);
     // a second sweep finds nothing more
     assert_eq!(panel_core::backups::sweep(&app.state).await.unwrap(), 0);
