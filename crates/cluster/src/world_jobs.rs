@@ -136,6 +136,23 @@ restic forget --no-cache $PANEL_FORGET >&2"#
     }
 }
 
+/// The restricted Pod Security profile's pod settings, as the game's user (the world's owner).
+fn pod_security() -> serde_json::Value {
+    json!({
+        "runAsNonRoot": true, "runAsUser": RUN_AS, "runAsGroup": RUN_AS, "fsGroup": RUN_AS,
+        "fsGroupChangePolicy": "OnRootMismatch", "seccompProfile": {"type": "RuntimeDefault"},
+    })
+}
+
+/// The container settings of the restricted profile, with a read-only root.
+fn container_security() -> serde_json::Value {
+    json!({
+        "allowPrivilegeEscalation": false,
+        "capabilities": {"drop": ["ALL"]},
+        "readOnlyRootFilesystem": true,
+    })
+}
+
 /// The pod of a job.
 pub fn job_pod(j: &WorldJob) -> Pod {
     let mut env: BTreeMap<&str, String> = BTreeMap::from([
@@ -175,10 +192,7 @@ pub fn job_pod(j: &WorldJob) -> Pod {
         "automountServiceAccountToken": false,
         "enableServiceLinks": false,
         "terminationGracePeriodSeconds": 10,
-        "securityContext": {
-            "runAsNonRoot": true, "runAsUser": RUN_AS, "runAsGroup": RUN_AS, "fsGroup": RUN_AS,
-            "fsGroupChangePolicy": "OnRootMismatch", "seccompProfile": {"type": "RuntimeDefault"},
-        },
+        "securityContext": pod_security(),
         "containers": [{
             "name": CONTAINER,
             "image": j.image,
@@ -196,11 +210,7 @@ pub fn job_pod(j: &WorldJob) -> Pod {
                 "requests": {"cpu": "100m", "memory": "128Mi"},
                 "limits": {"cpu": "1", "memory": "1Gi"},
             },
-            "securityContext": {
-                "allowPrivilegeEscalation": false,
-                "capabilities": {"drop": ["ALL"]},
-                "readOnlyRootFilesystem": true,
-            },
+            "securityContext": container_security(),
         }],
         "volumes": [
             {"name": DATA_VOLUME, "persistentVolumeClaim": {"claimName": data_claim_name(&j.object_name)}},
@@ -262,10 +272,7 @@ pub fn maintenance_pod(
             "automountServiceAccountToken": false,
             "enableServiceLinks": false,
             "terminationGracePeriodSeconds": 1,
-            "securityContext": {
-                "runAsNonRoot": true, "runAsUser": RUN_AS, "runAsGroup": RUN_AS, "fsGroup": RUN_AS,
-                "fsGroupChangePolicy": "OnRootMismatch", "seccompProfile": {"type": "RuntimeDefault"},
-            },
+            "securityContext": pod_security(),
             "containers": [{
                 "name": crate::builders::CONTAINER,
                 "image": image,
@@ -280,11 +287,7 @@ pub fn maintenance_pod(
                     "requests": {"cpu": "10m", "memory": "16Mi"},
                     "limits": {"cpu": "500m", "memory": "256Mi"},
                 },
-                "securityContext": {
-                    "allowPrivilegeEscalation": false,
-                    "capabilities": {"drop": ["ALL"]},
-                    "readOnlyRootFilesystem": true,
-                },
+                "securityContext": container_security(),
             }],
             "volumes": [
                 {"name": DATA_VOLUME, "persistentVolumeClaim": {"claimName": data_claim_name(object_name)}},

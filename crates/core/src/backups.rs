@@ -116,6 +116,56 @@ fn enabled(state: &AppState) -> Result<&str, AppError> {
     })
 }
 
+/// A backup of server `id` (not found when it is another server's or none).
+async fn find_backup(
+    c: &mut db::PooledConnection,
+    id: Uuid,
+    backup: Uuid,
+) -> Result<db::Backup, AppError> {
+    db::Backup::find(c, id, backup)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such backup."))
+}
+
+/// The snapshot of a finished backup, else a conflict saying it cannot be `what` yet.
+fn snapshot_of(b: &db::Backup, what: &str) -> Result<String, AppError> {
+    b.snapshot_id
+        .clone()
+        .filter(|_| b.state == BackupState::Done)
+        .ok_or_else(|| AppError::conflict(format!("Only a finished backup can be {what}.")))
+}
+
+/// Whether the server's game pod runs.
+fn is_running(state: &AppState, id: Uuid) -> bool {
+    state
+        .live
+        .pod(id)
+        .borrow()
+        .as_ref()
+        .is_some_and(|p| p.running)
+}
+
+/// A job of `kind` on `server`'s world (mounted at `data_path`), on its own repository.
+fn job_for(
+    state: &AppState,
+    root: &str,
+    server: &db::Server,
+    data_path: &str,
+    kind: JobKind,
+) -> WorldJob {
+    WorldJob {
+        server: server.id,
+        object_name: server.object_name.clone(),
+        namespace: state.kube.namespace().to_string(),
+        data_path: data_path.to_string(),
+        node: None,
+        image: state.backups.image.clone(),
+        repository: repository_of(root, &server.object_name),
+        secret: state.backups.secret.clone(),
+        kind,
+    }
+}
+
 fn dto(state: &AppState, b: &db::Backup) -> BackupDto {
     let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     BackupDto {
@@ -247,23 +297,19 @@ pub async fn create(
     )
     .await;
     let task_state = state.clone();
-    let job = WorldJob {
-        server: id,
-        object_name: server.object_name.clone(),
-        namespace: state.kube.namespace().to_string(),
-        data_path: spec.data_path.clone(),
-        node: None,
-        image: state.backups.image.clone(),
-        repository: repository_of(&root, &server.object_name),
-        secret: state.backups.secret.clone(),
-        kind: JobKind::Backup {
+    let job = job_for(
+        state,
+        &root,
+        &server,
+        &spec.data_path,
+        JobKind::Backup {
             backup: backup_id,
             forget: forget
                 .iter()
                 .filter_map(|b| b.snapshot_id.clone())
                 .collect(),
         },
-    };
+    );
     tokio::spawn(async move {
         drive_backup(&task_state, &server, &spec, job, backup_id, forget).await;
     });
@@ -424,12 +470,7 @@ async fn drive_backup(
     forget: Vec<db::Backup>,
 ) {
     let started = std::time::Instant::now();
-    let running = state
-        .live
-        .pod(server.id)
-        .borrow()
-        .as_ref()
-        .is_some_and(|p| p.running);
+    let running = is_running(state, server.id);
     let mut saving_off = false;
     if running {
         job.node = state.kube.node_of(&server.object_name).await.ok().flatten();
@@ -533,9 +574,7 @@ pub async fn set_locked(
 ) -> Result<BackupDto, AppError> {
     servers::load(state, actor, id, Permission::Backups).await?;
     let mut c = conn(state).await?;
-    let b = db::Backup::find(&mut c, id, backup)
-        .await?
-        .ok_or_else(|| AppError::not_found("No such backup."))?;
+    let b = find_backup(&mut c, id, backup).await?;
     db::Backup::set_locked(&mut c, b.id, locked).await?;
     let b = db::Backup::find(&mut c, id, backup)
         .await?
@@ -567,9 +606,7 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let server = servers::load(state, actor, id, Permission::Backups).await?;
     let mut c = conn(state).await?;
-    let b = db::Backup::find(&mut c, id, backup)
-        .await?
-        .ok_or_else(|| AppError::not_found("No such backup."))?;
+    let b = find_backup(&mut c, id, backup).await?;
     if b.locked {
         return Err(AppError::conflict("The backup is locked: unlock it first."));
     }
@@ -579,19 +616,15 @@ pub async fn delete(
     drop(c);
     if let (Some(snapshot), Some(root)) = (&b.snapshot_id, state.backups.repository.as_deref()) {
         let (_, spec) = servers::template_of(&mut conn(state).await?, &server).await?;
-        let job = WorldJob {
-            server: id,
-            object_name: server.object_name.clone(),
-            namespace: state.kube.namespace().to_string(),
-            data_path: spec.data_path,
-            node: None,
-            image: state.backups.image.clone(),
-            repository: repository_of(root, &server.object_name),
-            secret: state.backups.secret.clone(),
-            kind: JobKind::Forget {
+        let job = job_for(
+            state,
+            root,
+            &server,
+            &spec.data_path,
+            JobKind::Forget {
                 snapshots: vec![snapshot.clone()],
             },
-        };
+        );
         match run_job(state, &job, |_| {}, || Box::pin(async {})).await {
             Ok((0, _)) => {}
             Ok((code, text)) => {
@@ -647,18 +680,8 @@ pub async fn restore(
     let server = servers::load(state, actor, id, Permission::Backups).await?;
     let root = enabled(state)?.to_string();
     let mut c = conn(state).await?;
-    let b = db::Backup::find(&mut c, id, backup)
-        .await?
-        .ok_or_else(|| AppError::not_found("No such backup."))?;
-    let Some(snapshot) = b
-        .snapshot_id
-        .clone()
-        .filter(|_| b.state == BackupState::Done)
-    else {
-        return Err(AppError::conflict(
-            "Only a finished backup can be restored.",
-        ));
-    };
+    let b = find_backup(&mut c, id, backup).await?;
+    let snapshot = snapshot_of(&b, "restored")?;
     if db::Backup::of_server(&mut c, id)
         .await?
         .iter()
@@ -685,17 +708,13 @@ pub async fn restore(
         if wipe { "started (wipe)" } else { "started" },
     )
     .await;
-    let job = WorldJob {
-        server: id,
-        object_name: server.object_name.clone(),
-        namespace: state.kube.namespace().to_string(),
-        data_path: spec.data_path.clone(),
-        node: None,
-        image: state.backups.image.clone(),
-        repository: repository_of(&root, &server.object_name),
-        secret: state.backups.secret.clone(),
-        kind: JobKind::Restore { snapshot, wipe },
-    };
+    let job = job_for(
+        state,
+        &root,
+        &server,
+        &spec.data_path,
+        JobKind::Restore { snapshot, wipe },
+    );
     let task_state = state.clone();
     let name = b.name.clone();
     tokio::spawn(async move {
@@ -741,18 +760,8 @@ pub async fn restore_into_new(
     let source = servers::load(state, actor, id, Permission::Backups).await?;
     let root = enabled(state)?.to_string();
     let mut c = conn(state).await?;
-    let b = db::Backup::find(&mut c, id, backup)
-        .await?
-        .ok_or_else(|| AppError::not_found("No such backup."))?;
-    let Some(snapshot) = b
-        .snapshot_id
-        .clone()
-        .filter(|_| b.state == BackupState::Done)
-    else {
-        return Err(AppError::conflict(
-            "Only a finished backup can be restored.",
-        ));
-    };
+    let b = find_backup(&mut c, id, backup).await?;
+    let snapshot = snapshot_of(&b, "restored")?;
     drop(c);
     let made = servers::create(
         state,
@@ -782,19 +791,18 @@ pub async fn restore_into_new(
     )
     .await;
     let job = WorldJob {
-        server: server.id,
-        object_name: server.object_name.clone(),
-        namespace: state.kube.namespace().to_string(),
-        data_path: spec.data_path.clone(),
-        node: None,
-        image: state.backups.image.clone(),
         // the backup's repository: its own server's
         repository: repository_of(&root, &source.object_name),
-        secret: state.backups.secret.clone(),
-        kind: JobKind::Restore {
-            snapshot,
-            wipe: true,
-        },
+        ..job_for(
+            state,
+            &root,
+            &server,
+            &spec.data_path,
+            JobKind::Restore {
+                snapshot,
+                wipe: true,
+            },
+        )
     };
     let task_state = state.clone();
     let label = b.name.clone();
@@ -802,12 +810,7 @@ pub async fn restore_into_new(
         // its world exists once its first pod ran
         let mut ready = false;
         for _ in 0..600 {
-            let running = task_state
-                .live
-                .pod(server.id)
-                .borrow()
-                .as_ref()
-                .is_some_and(|p| p.running);
+            let running = is_running(&task_state, server.id);
             if running {
                 ready = true;
                 break;
@@ -948,31 +951,11 @@ async fn download_inner(
     let server = servers::load(state, &actor, id, Permission::Backups).await?;
     let root = enabled(state)?.to_string();
     let mut c = conn(state).await?;
-    let b = db::Backup::find(&mut c, id, backup)
-        .await?
-        .ok_or_else(|| AppError::not_found("No such backup."))?;
-    let Some(snapshot) = b
-        .snapshot_id
-        .clone()
-        .filter(|_| b.state == BackupState::Done)
-    else {
-        return Err(AppError::conflict(
-            "Only a finished backup can be downloaded.",
-        ));
-    };
+    let b = find_backup(&mut c, id, backup).await?;
+    let snapshot = snapshot_of(&b, "downloaded")?;
     let (_, spec) = servers::template_of(&mut c, &server).await?;
     drop(c);
-    let job = WorldJob {
-        server: id,
-        object_name: server.object_name.clone(),
-        namespace: state.kube.namespace().to_string(),
-        data_path: spec.data_path,
-        node: None,
-        image: state.backups.image.clone(),
-        repository: repository_of(&root, &server.object_name),
-        secret: state.backups.secret.clone(),
-        kind: JobKind::Dump,
-    };
+    let job = job_for(state, &root, &server, &spec.data_path, JobKind::Dump);
     let busy = || {
         AppError::conflict(
             "A backup or restore of this server is under way; try again when it ends.",
@@ -1108,12 +1091,7 @@ pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
         if let Err(e) = state.kube.remove_job(&server.object_name).await {
             tracing::warn!(error = %e, "backup sweep: cannot remove the job");
         }
-        let running = state
-            .live
-            .pod(server.id)
-            .borrow()
-            .as_ref()
-            .is_some_and(|p| p.running);
+        let running = is_running(state, server.id);
         if running && let Ok((_, spec)) = servers::template_of(&mut c, &server).await {
             console(state, &server, &spec, "save-on").await;
         }
