@@ -274,7 +274,12 @@ async fn run_exec(
     .stdout(std::process::Stdio::piped())
     .stderr(std::process::Stdio::piped())
     .kill_on_drop(true);
-    let mut child = match cmd.spawn() {
+    // the command runs in the pod's network, as it would in the pod
+    let entered = match &io.netns {
+        Some(path) => crate::kubelet::enter_netns(&mut cmd, path),
+        None => Ok(()),
+    };
+    let mut child = match entered.and_then(|()| cmd.spawn()) {
         Ok(c) => c,
         Err(e) => {
             let _ = sink

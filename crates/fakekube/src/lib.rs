@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cidr;
 pub mod controller;
 pub mod defaults;
 pub mod exec;
@@ -32,7 +33,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use faults::{FaultRequest, Faults};
-pub use kubelet::{Kubelet, Runtime, VolumeLayout};
+pub use kubelet::{Kubelet, PodNetwork, Runtime, VolumeLayout};
 pub use store::Store;
 
 /// Everything a running fakekube holds.
@@ -145,6 +146,7 @@ impl FakeKube {
                 root: config.root.clone(),
                 mcsim: config.mcsim.clone(),
                 layout: VolumeLayout::PerClaim,
+                network: PodNetwork::Loopback,
             },
         );
         let kubelet = cluster.kubelet.clone();
@@ -185,7 +187,7 @@ impl FakeKube {
         ];
         if let Some(node) = config.node_address {
             let ingress = proxy::into_store(store.clone());
-            tasks.push(tokio::spawn(proxy::run(store.clone(), node, ingress)));
+            tasks.push(tokio::spawn(proxy::run(store.clone(), node, None, ingress)));
         }
         tracing::info!(%url, "fakekube serving");
         Ok(FakeKube {

@@ -56,6 +56,15 @@ enum Command {
         /// Serve Services' node ports at this address, as kube-proxy does.
         #[arg(long)]
         serve_node_ports: Option<std::net::IpAddr>,
+        /// Give each pod a network namespace of its own with an address from this range (its
+        /// first address must be on the node's loopback already); without it, each pod takes
+        /// a loopback address. Needs root and `ip`.
+        #[arg(long)]
+        pod_network: Option<fakekube::cidr::Cidr>,
+        /// Serve the cluster IPs of this range too (the apiserver's service range, which must
+        /// be routed to the node's loopback already).
+        #[arg(long)]
+        serve_cluster_ips: Option<fakekube::cidr::Cidr>,
     },
 }
 
@@ -79,6 +88,8 @@ async fn main() -> std::io::Result<()> {
         provisioner_kubeconfig,
         streaming,
         serve_node_ports,
+        pod_network,
+        serve_cluster_ips,
     }) = args.command
     {
         let cfg = fakekube::kubelet::AgentConfig {
@@ -89,6 +100,11 @@ async fn main() -> std::io::Result<()> {
             mcsim,
             streaming,
             node_address: serve_node_ports,
+            pod_network: pod_network.map_or(
+                fakekube::PodNetwork::Loopback,
+                fakekube::PodNetwork::Namespaces,
+            ),
+            cluster_ips: serve_cluster_ips,
         };
         return fakekube::kubelet::agent::run(cfg, shutdown())
             .await

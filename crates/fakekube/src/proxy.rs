@@ -17,6 +17,7 @@ use tokio::net::{TcpListener, TcpStream, UdpSocket};
 use tokio::sync::broadcast;
 use tokio::task::{AbortHandle, JoinSet};
 
+use crate::cidr::Cidr;
 use crate::resources::by_kind;
 use crate::store::Store;
 
@@ -78,13 +79,13 @@ pub fn into_store(store: Arc<Store>) -> IngressSink {
 /// Serves the Services of `store` at `node`, telling `ingress` each LoadBalancer's address,
 /// until the store closes or the task is aborted (which ends every listener and connection
 /// with it).
-pub async fn run(store: Arc<Store>, node: IpAddr, ingress: IngressSink) {
+pub async fn run(store: Arc<Store>, node: IpAddr, cluster_ips: Option<Cidr>, ingress: IngressSink) {
     let mut events = store.subscribe();
     let mut tasks = JoinSet::new();
     let mut bound: HashMap<Bound, (Route, AbortHandle)> = HashMap::new();
     let mut tick = tokio::time::interval(Duration::from_secs(3));
     loop {
-        sync(&store, node, &mut bound, &mut tasks, &ingress).await;
+        sync(&store, node, cluster_ips, &mut bound, &mut tasks, &ingress).await;
         while tasks.try_join_next().is_some() {}
         tokio::select! {
             ev = events.recv() => match ev {
@@ -102,18 +103,23 @@ pub async fn run(store: Arc<Store>, node: IpAddr, ingress: IngressSink) {
 /// The listeners the Services want now, each with the routes that may hold it: a node port
 /// its Service's, a port of the node every LoadBalancer Service asking for it (the one already
 /// holding it keeps it; ports are taken in name order at first).
-fn wanted(store: &Store, node: IpAddr) -> HashMap<Bound, Vec<Route>> {
+fn wanted(store: &Store, node: IpAddr, cluster_ips: Option<Cidr>) -> HashMap<Bound, Vec<Route>> {
     let mut want: HashMap<Bound, Vec<Route>> = HashMap::new();
     for svc in store.all(by_kind("Service")) {
         let ty = svc.pointer("/spec/type").and_then(Value::as_str);
         let lb = ty == Some("LoadBalancer");
         let node_ports = lb || ty == Some("NodePort");
-        // a cluster IP of the loopback (fakekube's; a real cluster's are not this machine's)
+        // a cluster IP of the loopback (fakekube's) or of the range made local to the node
+        // (a real control plane's, under the node agent); other addresses are not this
+        // machine's to answer for
         let cluster_ip = svc
             .pointer("/spec/clusterIP")
             .and_then(Value::as_str)
             .and_then(|ip| ip.parse::<IpAddr>().ok())
-            .filter(IpAddr::is_loopback);
+            .filter(|ip| match ip {
+                IpAddr::V4(v4) => ip.is_loopback() || cluster_ips.is_some_and(|r| r.contains(*v4)),
+                IpAddr::V6(_) => false,
+            });
         for p in svc
             .pointer("/spec/ports")
             .and_then(Value::as_array)
@@ -150,11 +156,12 @@ fn wanted(store: &Store, node: IpAddr) -> HashMap<Bound, Vec<Route>> {
 async fn sync(
     store: &Arc<Store>,
     node: IpAddr,
+    cluster_ips: Option<Cidr>,
     bound: &mut HashMap<Bound, (Route, AbortHandle)>,
     tasks: &mut JoinSet<()>,
     ingress: &IngressSink,
 ) {
-    let mut want = wanted(store, node);
+    let mut want = wanted(store, node, cluster_ips);
     // A cluster IP with no pod behind it refuses connections, as kube-proxy's rules reject
     // them (a client such as mc-router waits for a woken server by dialling until one is
     // taken); node and load-balancer ports stay bound, so a LoadBalancer keeps its address.
@@ -508,7 +515,7 @@ mod tests {
             store.create(by_kind("Service"), "default", s).unwrap();
         }
         let node: IpAddr = std::net::Ipv4Addr::new(127, 0, 9, 9).into();
-        let want = wanted(&store, node);
+        let want = wanted(&store, node, None);
         let mut keys: Vec<_> = want
             .keys()
             .filter(|(ip, ..)| *ip == node)

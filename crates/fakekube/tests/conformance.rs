@@ -67,6 +67,9 @@ struct Env {
     kubectl_target: Vec<String>,
     /// The node address where Services' node ports are served (fakekube's proxy).
     node: Option<std::net::IpAddr>,
+    /// The pod and service ranges of a control plane whose pods have namespaces of their own
+    /// and whose cluster IPs are answered (realkube as root).
+    networks: Option<(fakekube::cidr::Cidr, fakekube::cidr::Cidr)>,
     _root: Option<TempDir>,
 }
 
@@ -125,6 +128,7 @@ impl Env {
             fake: Some(fk),
             mcsim: true,
             node: Some(node),
+            networks: None,
             _root: Some(TempDir(root)),
         }
     }
@@ -147,6 +151,7 @@ impl Env {
                 mcsim: false,
                 kubectl_target: vec!["--kubeconfig".into(), path],
                 node: None,
+                networks: None,
                 _root: None,
             });
         }
@@ -165,6 +170,10 @@ impl Env {
                 cp.admin_kubeconfig.display().to_string(),
             ],
             node: Some(cp.node_address),
+            networks: cp
+                .networks
+                .as_ref()
+                .map(|n| (n.pods.parse().unwrap(), n.services.parse().unwrap())),
             _root: None,
         })
     }
@@ -1158,10 +1167,14 @@ async fn each_pod_has_its_own_address_and_answers_the_ping_there(env: Env) {
         let pod = pods.get(&format!("{name}-0")).await.unwrap();
         let st = pod.status.unwrap();
         let ip: std::net::Ipv4Addr = st.pod_ip.as_deref().unwrap().parse().unwrap();
-        assert!(
-            ip.is_loopback() && ip != std::net::Ipv4Addr::LOCALHOST,
-            "{ip}"
-        );
+        match env.networks {
+            // a namespace of its own, with an address of the node's pod range
+            Some((pods, _)) => assert!(pods.contains(ip) && ip != pods.first(), "{ip}"),
+            None => assert!(
+                ip.is_loopback() && ip != std::net::Ipv4Addr::LOCALHOST,
+                "{ip}"
+            ),
+        }
         let ips: Vec<_> = st.pod_ips.unwrap().into_iter().map(|p| p.ip).collect();
         assert_eq!(ips, [ip.to_string()]);
         assert_eq!(st.host_ip.as_deref(), Some("127.0.0.1"));
@@ -1182,6 +1195,36 @@ async fn each_pod_has_its_own_address_and_answers_the_ping_there(env: Env) {
         seen.push(ip);
     }
     assert_ne!(seen[0], seen[1], "two pods, two addresses");
+    let Some(_) = env.networks else {
+        return; // fakekube runs no EndpointSlice controller, and loopback addresses are refused
+    };
+    // the EndpointSlice controller publishes the pod's address for a Service selecting it
+    use k8s_openapi::api::core::v1::Service;
+    use k8s_openapi::api::discovery::v1::EndpointSlice;
+    let svc: Service = serde_json::from_value(json!({"metadata": {"name": "ip-a"}, "spec": {
+        "selector": {"app.kubernetes.io/instance": "ip-a"},
+        "ports": [{"name": "minecraft", "port": 25565, "targetPort": "minecraft"}]}}))
+    .unwrap();
+    env.api::<Service>()
+        .create(&PostParams::default(), &svc)
+        .await
+        .unwrap();
+    let slices: Api<EndpointSlice> = env.api();
+    let listed = eventually(60, "an EndpointSlice with the pod's address", || async {
+        let lp = kube::api::ListParams::default().labels("kubernetes.io/service-name=ip-a");
+        let found: Vec<String> = slices
+            .list(&lp)
+            .await
+            .ok()?
+            .items
+            .into_iter()
+            .flat_map(|s| s.endpoints)
+            .flat_map(|e| e.addresses)
+            .collect();
+        (!found.is_empty()).then_some(found)
+    })
+    .await;
+    assert_eq!(listed, [seen[0].to_string()]);
 }
 
 /// A Server List Ping at `addr`, if it answers.
@@ -1225,9 +1268,18 @@ async fn node_ports_and_load_balancers_reach_a_ready_pod(env: Env) {
     let pods = running_minecraft(&env, "np").await;
     let r = eventually(30, "the ping through the node port", || ping_at(at)).await;
     assert_eq!((r.online_players, r.max_players), (0, 20));
-    // fakekube's cluster IPs are on the loopback, and served there too (a real cluster's are
-    // not this machine's to dial)
-    if cluster_ip.is_loopback() {
+    // fakekube's cluster IPs are on the loopback, and served there too; a real control plane's
+    // are answered by the node's proxy when its service range was made local
+    let served = match cluster_ip {
+        std::net::IpAddr::V4(v4) => {
+            v4.is_loopback()
+                || env
+                    .networks
+                    .is_some_and(|(_, services)| services.contains(v4))
+        }
+        std::net::IpAddr::V6(_) => false,
+    };
+    if served {
         let at = std::net::SocketAddr::new(cluster_ip, 25565);
         let r = eventually(30, "the ping at the cluster IP", || ping_at(at)).await;
         assert_eq!(r.max_players, 20);

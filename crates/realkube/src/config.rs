@@ -21,9 +21,10 @@ pub(crate) struct Files {
     pub node_token: String,
 }
 
-/// Service addresses are only data here (no kube-proxy dials them): a part of the benchmarking
-/// range (RFC 2544), not a private one, so that nothing could ever be sent to a private
-/// address, and 4 094 addresses (a TEST-NET /24 ran out at the 254th server's Service).
+/// The service range of a control plane without networks of its own ([`crate::net`]):
+/// addresses that are only data there (no proxy answers for them), in the benchmarking range
+/// (RFC 2544), not a private one, and 4 094 of them (a TEST-NET /24 ran out at the 254th
+/// server's Service). One with networks takes a /22 (1 022) of the same range.
 pub(crate) const SERVICE_RANGE: &str = "198.18.0.0/20";
 
 impl Files {
@@ -132,7 +133,7 @@ pub(crate) fn etcd_args(dir: &Path, client: u16, peer: u16) -> Vec<String> {
     .into()
 }
 
-pub(crate) fn apiserver_args(f: &Files, etcd: u16, port: u16) -> Vec<String> {
+pub(crate) fn apiserver_args(f: &Files, etcd: u16, port: u16, services: &str) -> Vec<String> {
     [
         format!("--etcd-servers=http://127.0.0.1:{etcd}"),
         "--bind-address=127.0.0.1".to_string(),
@@ -146,7 +147,7 @@ pub(crate) fn apiserver_args(f: &Files, etcd: u16, port: u16) -> Vec<String> {
         "--service-account-issuer=https://kubernetes.default.svc.cluster.local".into(),
         format!("--service-account-key-file={}", f.sa_pub.display()),
         format!("--service-account-signing-key-file={}", f.sa_key.display()),
-        format!("--service-cluster-ip-range={SERVICE_RANGE}"),
+        format!("--service-cluster-ip-range={services}"),
         "--endpoint-reconciler-type=none".into(),
         "--kubelet-preferred-address-types=InternalIP".into(),
         format!("--audit-policy-file={}", f.audit_policy.display()),

@@ -13,6 +13,7 @@
 //! `scripts/test.sh`), which turns a missing control plane into a failure.
 
 mod config;
+pub mod net;
 mod node;
 mod procs;
 pub mod report;
@@ -70,6 +71,10 @@ pub struct ControlPlane {
     /// Where the node agent serves Services' node ports (as kube-proxy would): 127.0.x.y, at
     /// random, so that control planes and fakekubes sharing the machine do not meet.
     pub node_address: std::net::IpAddr,
+    /// The pod and service networks, when this process may make them (root): pods then have
+    /// addresses in namespaces of their own and cluster IPs answer; else pods are on loopback
+    /// addresses and cluster IPs are only data.
+    pub networks: Option<net::Networks>,
     admin: config::Identity,
     procs: std::sync::Mutex<Vec<Proc>>,
 }
@@ -144,6 +149,12 @@ impl ControlPlane {
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         ));
         let files = config::Files::write(&dir)?;
+        let networks = net::Networks::claim()
+            .inspect_err(|why| eprintln!("realkube: no pod networks: {why}"))
+            .ok();
+        let services = networks
+            .as_ref()
+            .map_or(config::SERVICE_RANGE, |n| n.services.as_str());
         let mut procs = Vec::new();
         let t0 = Instant::now();
 
@@ -160,7 +171,7 @@ impl ControlPlane {
         procs.push(Proc::start(
             "kube-apiserver",
             &bin.join("kube-apiserver"),
-            &config::apiserver_args(&files, etcd_client, port),
+            &config::apiserver_args(&files, etcd_client, port, services),
             &dir.join("kube-apiserver.log"),
         )?);
         let url = format!("https://127.0.0.1:{port}");
@@ -207,6 +218,7 @@ impl ControlPlane {
             bin,
             &dir,
             node_address,
+            networks.as_ref(),
             &node_kubeconfig,
             &admin_kubeconfig,
             &mut procs,
@@ -226,6 +238,7 @@ impl ControlPlane {
             admin_kubeconfig,
             version,
             node_address,
+            networks,
             admin,
             procs: std::sync::Mutex::new(procs),
         })

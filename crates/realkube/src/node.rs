@@ -53,6 +53,7 @@ pub(crate) async fn start(
     bin: &Path,
     dir: &Path,
     node_address: std::net::IpAddr,
+    networks: Option<&crate::net::Networks>,
     node_kubeconfig: &Path,
     admin_kubeconfig: &Path,
     others: &mut [Proc],
@@ -86,21 +87,21 @@ pub(crate) async fn start(
         }
     }
     let path = |p: &Path| p.display().to_string();
-    let mut proc = Proc::start(
-        "node-agent",
-        &fakekube,
-        &[
-            format!("--root={}", path(&dir.join("node"))),
-            format!("--mcsim={}", path(&mcsim)),
-            "node".into(),
-            format!("--name={NODE_NAME}"),
-            format!("--kubeconfig={}", path(node_kubeconfig)),
-            format!("--provisioner-kubeconfig={}", path(admin_kubeconfig)),
-            format!("--streaming={}", path(&streaming)),
-            format!("--serve-node-ports={node_address}"),
-        ],
-        &dir.join("node-agent.log"),
-    )?;
+    let mut args = vec![
+        format!("--root={}", path(&dir.join("node"))),
+        format!("--mcsim={}", path(&mcsim)),
+        "node".into(),
+        format!("--name={NODE_NAME}"),
+        format!("--kubeconfig={}", path(node_kubeconfig)),
+        format!("--provisioner-kubeconfig={}", path(admin_kubeconfig)),
+        format!("--streaming={}", path(&streaming)),
+        format!("--serve-node-ports={node_address}"),
+    ];
+    if let Some(n) = networks {
+        args.push(format!("--pod-network={}", n.pods));
+        args.push(format!("--serve-cluster-ips={}", n.services));
+    }
+    let mut proc = Proc::start("node-agent", &fakekube, &args, &dir.join("node-agent.log"))?;
     let nodes: Api<Node> = Api::all(client.clone());
     // the node lifecycle controller lifts the not-ready taint the apiserver's admission puts
     // on a new Node; it waits for the node's first Ready heartbeat

@@ -31,6 +31,11 @@ pub struct AgentConfig {
     pub streaming: PathBuf,
     /// Where the node serves Services' node ports, as kube-proxy does (None: nowhere).
     pub node_address: Option<std::net::IpAddr>,
+    /// How pods get addresses: a namespace each, from a range, or a loopback address each.
+    pub pod_network: super::PodNetwork,
+    /// The cluster IPs the node's proxy serves, besides loopback ones (the apiserver's service
+    /// range, made local to the node by whoever runs the agent).
+    pub cluster_ips: Option<crate::cidr::Cidr>,
 }
 
 /// Why the agent could not run.
@@ -58,6 +63,7 @@ async fn proxy(
     admin: &kube::Client,
     store: &std::sync::Arc<Store>,
     node: Option<std::net::IpAddr>,
+    cluster_ips: Option<crate::cidr::Cidr>,
 ) {
     let Some(node) = node else {
         return std::future::pending().await;
@@ -69,7 +75,7 @@ async fn proxy(
     tokio::join!(
         mirror::services(client.clone(), store.clone()),
         mirror::load_balancers(admin.clone(), rx),
-        crate::proxy::run(store.clone(), node, sink)
+        crate::proxy::run(store.clone(), node, cluster_ips, sink)
     );
 }
 
@@ -95,7 +101,11 @@ pub async fn run(
         root: cfg.root.clone(),
         mcsim: cfg.mcsim.clone(),
         layout: VolumeLayout::PerVolume,
+        network: cfg.pod_network,
     };
+    if let super::PodNetwork::Namespaces(range) = cfg.pod_network {
+        super::sweep_netns(range).await;
+    }
     let store = Store::new(None);
     let cluster = Cluster::new(store.clone(), runtime.clone());
     let kubelet = cluster.kubelet.clone();
@@ -114,7 +124,7 @@ pub async fn run(
         () = node::heartbeat(node_client.clone(), cfg.name.clone(), front.port) => {}
         () = mirror::pods(node_client.clone(), cfg.name.clone(), store.clone()) => {}
         () = mirror::statuses(node_client.clone(), store.clone()) => {}
-        () = proxy(&node_client, &admin, &store, cfg.node_address) => {}
+        () = proxy(&node_client, &admin, &store, cfg.node_address, cfg.cluster_ips) => {}
         () = provision::claims(admin.clone(), cfg.name.clone(), runtime.clone()) => {}
         () = provision::volumes(admin.clone(), runtime) => {}
         () = stop => {}

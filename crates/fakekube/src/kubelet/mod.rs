@@ -12,4 +12,4 @@ mod pods;
 pub mod provision;
 
 pub use agent::{AgentConfig, AgentError};
-pub use pods::{Kubelet, PodIo, Runtime, VolumeLayout};
+pub use pods::{Kubelet, PodIo, PodNetwork, Runtime, VolumeLayout, enter_netns, sweep_netns};

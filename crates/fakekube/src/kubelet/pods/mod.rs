@@ -2,6 +2,7 @@
 //! status current (Pending, Running and Ready, restarts with back-off, terminated states), and
 //! stops pods gracefully (SIGTERM, then SIGKILL after the grace period) before removing them.
 
+mod network;
 mod probes;
 mod process;
 mod run;
@@ -20,6 +21,7 @@ use crate::logs::LogBook;
 use crate::resources::by_kind;
 use crate::store::{EventType, Store};
 
+pub use network::{PodNetwork, enter as enter_netns, sweep as sweep_netns};
 pub(crate) use process::die_with_parent;
 
 /// Where volumes and pods live on disk, and what stands in for the Minecraft image.
@@ -31,6 +33,8 @@ pub struct Runtime {
     pub mcsim: PathBuf,
     /// Where a claim's files are.
     pub layout: VolumeLayout,
+    /// How pods get their addresses.
+    pub network: PodNetwork,
 }
 
 /// Where a claim's files are kept.
@@ -71,12 +75,14 @@ pub struct PodIo {
     pub stdin: Option<mpsc::Sender<Bytes>>,
     /// Raw output of the main container (stdout and stderr).
     pub output: broadcast::Sender<Bytes>,
+    /// The pod's network namespace, which an exec joins (None: the node's network).
+    pub netns: Option<PathBuf>,
 }
 
 struct PodHandle {
     /// The uid of the pod it runs (a pod of the same name may follow while it stops).
     uid: String,
-    /// The pod's own loopback address (its `podIP`), where its ports are bound.
+    /// The pod's own address (its `podIP`), where its ports are bound.
     address: Ipv4Addr,
     /// Grace period asked for the stop (None = keep running).
     stop: watch::Sender<Option<i64>>,
@@ -114,6 +120,25 @@ fn free_address<'a>(taken: impl Iterator<Item = &'a Ipv4Addr>, ports: &[u16]) ->
         last = Some(a);
     }
     last.unwrap_or(Ipv4Addr::new(127, 1, 0, 1))
+}
+
+/// An address for a new pod in `range` (a namespace of its own): at random, none of `taken`,
+/// neither the range's first (the node's), last nor network address.
+fn free_address_in<'a>(
+    range: crate::cidr::Cidr,
+    taken: impl Iterator<Item = &'a Ipv4Addr>,
+) -> Ipv4Addr {
+    let taken: std::collections::HashSet<Ipv4Addr> = taken.copied().collect();
+    let usable = range.size() - 3;
+    let start = u32::from_be_bytes(
+        uuid::Uuid::new_v4().as_bytes()[..4]
+            .try_into()
+            .unwrap_or_default(),
+    );
+    (0..usable)
+        .filter_map(|i| range.nth(2 + (start.wrapping_add(i)) % usable))
+        .find(|a| !taken.contains(a))
+        .unwrap_or_else(|| range.first())
 }
 
 /// The TCP ports a pod's containers declare.
@@ -258,7 +283,11 @@ impl Kubelet {
         }
         let (stop, stop_rx) = watch::channel(None);
         let io = Arc::new(Mutex::new(None));
-        let address = free_address(pods.values().map(|h| &h.address), &declared_ports(pod));
+        let taken = pods.values().map(|h| &h.address);
+        let address = match self.runtime.network {
+            PodNetwork::Loopback => free_address(taken, &declared_ports(pod)),
+            PodNetwork::Namespaces(range) => free_address_in(range, taken),
+        };
         pods.insert(
             key.clone(),
             PodHandle {

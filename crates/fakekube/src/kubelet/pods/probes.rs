@@ -20,21 +20,27 @@ impl Kubelet {
         cmd: &[String],
         workdir: &Path,
         env: &[(String, String)],
+        netns: Option<&Path>,
         secs: u64,
     ) -> bool {
         if cmd.is_empty() {
             return true;
         }
         let (exe, args) = self.command_for(&cmd[..1], &cmd[1..]);
-        let run = Command::new(exe)
-            .args(args)
+        let mut run = Command::new(exe);
+        run.args(args)
             .current_dir(workdir)
             .envs(env.iter().cloned())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .status();
+            .kill_on_drop(true);
+        if let Some(path) = netns
+            && super::network::enter(&mut run, path).is_err()
+        {
+            return false;
+        }
+        let run = run.status();
         matches!(tokio::time::timeout(Duration::from_secs(secs), run).await, Ok(Ok(st)) if st.success())
     }
 
@@ -54,6 +60,7 @@ impl Kubelet {
             address,
             workdir,
             env,
+            netns,
         } = site;
         let tcp = c
             .pointer("/readinessProbe/tcpSocket/port")
@@ -81,7 +88,8 @@ impl Kubelet {
             loop {
                 let ok = match (&exec, tcp) {
                     (Some(cmd), _) if !cmd.is_empty() => {
-                        self.run_hook(cmd, &workdir, &env, timeout).await
+                        self.run_hook(cmd, &workdir, &env, netns.as_deref(), timeout)
+                            .await
                     }
                     (_, Some(at)) => matches!(
                         tokio::time::timeout(
@@ -114,6 +122,8 @@ pub(super) struct ProbeSite {
     pub address: std::net::Ipv4Addr,
     pub workdir: PathBuf,
     pub env: Vec<(String, String)>,
+    /// The pod's network namespace, which exec probes join.
+    pub netns: Option<PathBuf>,
 }
 
 /// The port a probe names on container `c`: a number, or the name of one of its ports.

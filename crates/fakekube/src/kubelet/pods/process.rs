@@ -160,6 +160,7 @@ impl Kubelet {
         c: &Value,
         env: &[(String, String)],
         workdir: &Path,
+        netns: Option<&Path>,
         stdin: bool,
     ) -> std::io::Result<Child> {
         let strings =
@@ -178,6 +179,9 @@ impl Kubelet {
             .kill_on_drop(true);
         // A pod process never outlives fakekube, even when it is killed.
         die_with_parent(&mut cmd);
+        if let Some(path) = netns {
+            super::network::enter(&mut cmd, path)?;
+        }
         cmd.spawn()
     }
 

@@ -25,8 +25,10 @@ struct PodRun<'a> {
     ns: &'a str,
     name: &'a str,
     uid: &'a str,
-    /// The pod's own loopback address.
+    /// The pod's own address.
     address: std::net::Ipv4Addr,
+    /// The pod's network namespace (None: the node's network, loopback addresses).
+    netns: Option<PathBuf>,
     pod: Value,
     /// Volume name -> host folder.
     volumes: HashMap<String, PathBuf>,
@@ -86,6 +88,46 @@ impl Kubelet {
         let Ok(pod) = self.store.get(by_kind("Pod"), ns, name) else {
             return;
         };
+        let netns = match self.runtime.network {
+            super::PodNetwork::Loopback => None,
+            super::PodNetwork::Namespaces(range) => {
+                match super::network::Netns::create(range, address).await {
+                    Ok(n) => Some(n),
+                    Err(e) => {
+                        tracing::warn!(pod = %name, error = %e, "no network for a pod");
+                        self.set_status(ns, name, uid, |st| {
+                            st["phase"] = json!("Pending");
+                            st["conditions"] = json!([{"type": "PodScheduled", "status": "True"},
+                                {"type": "PodReadyToStartContainers", "status": "False",
+                                 "reason": "FailedCreatePodSandBox", "message": e}]);
+                        });
+                        stopped(&mut stop).await;
+                        return;
+                    }
+                }
+            }
+        };
+        let netns_path = netns.as_ref().map(super::network::Netns::path);
+        self.run_pod_in(ns, name, uid, address, netns_path, pod, &mut stop, io_slot)
+            .await;
+        if let Some(n) = netns {
+            n.remove().await;
+        }
+    }
+
+    /// [`Kubelet::run_pod`] once the pod's network is made.
+    #[allow(clippy::too_many_arguments)]
+    async fn run_pod_in(
+        self: &Arc<Self>,
+        ns: &str,
+        name: &str,
+        uid: &str,
+        address: std::net::Ipv4Addr,
+        netns: Option<PathBuf>,
+        pod: Value,
+        stop: &mut watch::Receiver<Option<i64>>,
+        io_slot: Arc<Mutex<Option<PodIo>>>,
+    ) {
         self.mark_pending(ns, name, uid, address);
         let volumes = match self.volumes(ns, name, &pod).await {
             Ok(v) => v,
@@ -93,7 +135,7 @@ impl Kubelet {
                 self.set_status(ns, name, uid, |st| {
                     st["conditions"][0] = json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": e});
                 });
-                stopped(&mut stop).await;
+                stopped(stop).await;
                 return;
             }
         };
@@ -102,18 +144,19 @@ impl Kubelet {
             name,
             uid,
             address,
+            netns,
             pod,
             volumes,
             dir: self.runtime.pod_dir(ns, name),
         };
-        if !self.run_inits(&run, &mut stop).await {
+        if !self.run_inits(&run, stop).await {
             return;
         }
         self.set_status(ns, name, uid, |st| {
             st["conditions"][1] =
                 json!({"type": "Initialized", "status": "True", "lastTransitionTime": now()});
         });
-        self.run_main(&run, &mut stop, &io_slot).await;
+        self.run_main(&run, stop, &io_slot).await;
     }
 
     /// Scheduled (on the loopback node, at its own loopback address), not yet initialised nor
@@ -161,22 +204,23 @@ impl Kubelet {
                 statuses[i]["state"] = json!({"running": {"startedAt": now()}});
                 let all = json!(statuses);
                 self.set_status(ns, name, uid, |st| st["initContainerStatuses"] = all);
-                let code = match self.spawn(ic, &env, &run.workdir_of(ic), false) {
-                    Ok(mut child) => {
-                        let pumps = self.pump(ns, name, &cname, &mut child, None);
-                        let code = tokio::select! {
-                            st = child.wait() => st.ok().and_then(|s| s.code()).unwrap_or(1),
-                            _ = stopped(stop) => { let _ = child.kill().await; return false; }
-                        };
-                        drained(pumps).await;
-                        code
-                    }
-                    Err(e) => {
-                        self.logs
-                            .push(ns, name, &cname, format!("failed to start: {e}"));
-                        127
-                    }
-                };
+                let code =
+                    match self.spawn(ic, &env, &run.workdir_of(ic), run.netns.as_deref(), false) {
+                        Ok(mut child) => {
+                            let pumps = self.pump(ns, name, &cname, &mut child, None);
+                            let code = tokio::select! {
+                                st = child.wait() => st.ok().and_then(|s| s.code()).unwrap_or(1),
+                                _ = stopped(stop) => { let _ = child.kill().await; return false; }
+                            };
+                            drained(pumps).await;
+                            code
+                        }
+                        Err(e) => {
+                            self.logs
+                                .push(ns, name, &cname, format!("failed to start: {e}"));
+                            127
+                        }
+                    };
                 self.logs.end_run(ns, name, &cname);
                 let ts = now();
                 statuses[i]["ready"] = json!(code == 0);
@@ -230,7 +274,13 @@ impl Kubelet {
         loop {
             self.logs.start_run(ns, name, &cname);
             let (out_tx, _) = broadcast::channel::<Bytes>(1024);
-            let mut child = match self.spawn(&main, &env, &workdir, wants_stdin) {
+            let mut child = match self.spawn(
+                &main,
+                &env,
+                &workdir,
+                run.netns.as_deref(),
+                wants_stdin,
+            ) {
                 Ok(c) => c,
                 Err(e) => {
                     self.logs
@@ -252,6 +302,7 @@ impl Kubelet {
                 env: env.clone(),
                 stdin,
                 output: out_tx.clone(),
+                netns: run.netns.clone(),
             });
             let mut pumps = self.pump(ns, name, &cname, &mut child, Some(out_tx));
             let started_at = now();
@@ -275,6 +326,7 @@ impl Kubelet {
                     address: run.address,
                     workdir: workdir.clone(),
                     env: env.clone(),
+                    netns: run.netns.clone(),
                 },
             );
             let ended = tokio::select! {
@@ -286,7 +338,13 @@ impl Kubelet {
                 Ended::Exited(code) => code,
                 Ended::Stopped => {
                     let code = self
-                        .stop_gracefully(&main, &mut child, pid, &workdir, &env, stop)
+                        .stop_gracefully(
+                            &main,
+                            &mut child,
+                            pid,
+                            (&workdir, &env, run.netns.as_deref()),
+                            stop,
+                        )
                         .await;
                     drained(std::mem::take(&mut pumps)).await;
                     self.logs.end_run(ns, name, &cname);
@@ -344,8 +402,11 @@ impl Kubelet {
         main: &Value,
         child: &mut Child,
         pid: Option<Pid>,
-        workdir: &std::path::Path,
-        env: &[(String, String)],
+        (workdir, env, netns): (
+            &std::path::Path,
+            &[(String, String)],
+            Option<&std::path::Path>,
+        ),
         stop: &mut watch::Receiver<Option<i64>>,
     ) -> i32 {
         let grace = stop.borrow().unwrap_or(0).max(0) as u64;
@@ -357,7 +418,7 @@ impl Kubelet {
             .map(s)
             .collect();
         if grace > 0 {
-            self.run_hook(&hook, workdir, env, grace).await;
+            self.run_hook(&hook, workdir, env, netns, grace).await;
         }
         if let Some(pid) = pid {
             let signal = if grace == 0 {
