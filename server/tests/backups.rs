@@ -84,7 +84,7 @@ async fn a_running_world_is_backed_up_consistently_restored_byte_for_byte_and_re
     app: TestApp,
 ) {
     let root = app.config.backup_repository.clone().unwrap();
-    let _s3 = S3::start(s3::port_of(&root)).await;
+    let _s3 = S3::start(s3::addr_of(&root)).await;
     app.put_secret("panel-backups", &s3::secret()).await;
     app.setup_admin("admin", PASSWORD).await;
     let t = autosaving_template(&app).await;
@@ -399,7 +399,7 @@ async fn bench_a_1gib_world() {
     }
     let port = s3::free_port();
     let app = TestApp::spawn_with(|c| c.backup_repository = Some(s3::repository_on(port))).await;
-    let _s3 = S3::start(port).await;
+    let _s3 = S3::start(([127, 0, 0, 1], port).into()).await;
     app.put_secret("panel-backups", &s3::secret()).await;
     app.setup_admin("admin", PASSWORD).await;
     let (t, p) = ids(&app, "vanilla", "small").await;

@@ -57,6 +57,23 @@ both!(
 );
 both!(
     SUITE,
+    mc_router_routes_players_by_the_name_the_panel_shows,
+    |c: &mut server::Config| {
+        c.expose = server::config::ExposeMode::Hostname;
+        c.domain = Some("mc.example.test".into());
+    }
+);
+both!(
+    SUITE,
+    a_player_joining_a_sleeping_server_wakes_it,
+    |c: &mut server::Config| {
+        c.expose = server::config::ExposeMode::Hostname;
+        c.domain = Some("mc.example.test".into());
+        c.wake_on_join = true;
+    }
+);
+both!(
+    SUITE,
     a_load_balancer_per_server_is_the_join_address_once_it_has_one,
     |c: &mut server::Config| c.expose = server::config::ExposeMode::Loadbalancer
 );
@@ -1387,16 +1404,12 @@ async fn behind_the_router_each_server_is_its_name_under_the_domain(app: TestApp
 }
 
 /// A real `itzg/mc-router` (built from its Go module with the control plane) in front of the
-/// sandbox: it reads the game Services the panel made (their `externalServerName`) and routes
-/// each Server List Ping by the name the player typed, the one the panel shows, to the server's
-/// cluster IP (fakekube's are on the loopback); a name it does not know gets nothing.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mc_router_routes_players_by_the_name_the_panel_shows() {
-    let app = TestApp::spawn_with(|c| {
-        c.expose = server::config::ExposeMode::Hostname;
-        c.domain = Some("mc.example.test".into());
-    })
-    .await;
+/// panel's cluster: it reads the game Services the panel made (their `externalServerName`) and
+/// routes each Server List Ping by the name the player typed, the one the panel shows, to the
+/// server's cluster IP (fakekube's are on the loopback; the real control plane's are answered
+/// by its node's proxy, in front of a pod in a network namespace of its own); a name it does
+/// not know gets nothing.
+async fn mc_router_routes_players_by_the_name_the_panel_shows(app: TestApp) {
     let Some((port, _router)) = start_mc_router(&app, &[]).await else {
         return;
     };
@@ -1439,8 +1452,11 @@ async fn mc_router_routes_players_by_the_name_the_panel_shows() {
     );
 }
 
-/// A real mc-router, started with the sandbox's kubeconfig against the test's fakekube; its
-/// port and process (killed when dropped). Its logs go to the test's data folder.
+/// A real mc-router against the test's cluster: fakekube with the sandbox's kubeconfig, or the
+/// real control plane as a ServiceAccount bound to exactly the chart's router rules (`wake`
+/// too with `-auto-scale-up`); its port and process (killed when dropped). Its logs go to the
+/// test's data folder. None when the real control plane's cluster IPs are not answered here
+/// (no pod networks: not root).
 async fn start_mc_router(app: &TestApp, extra: &[&str]) -> Option<(u16, tokio::process::Child)> {
     let Some(bin) = std::env::var_os("PANEL_CONTROLPLANE_BIN") else {
         assert!(
@@ -1449,18 +1465,34 @@ async fn start_mc_router(app: &TestApp, extra: &[&str]) -> Option<(u16, tokio::p
         );
         return None;
     };
-    let fake = app.fake.as_ref().unwrap();
     let kubeconfig = app.data_dir.join("router.kubeconfig");
-    std::fs::write(
-        &kubeconfig,
-        server::startup::sandbox_kubeconfig(
+    let text = match (&app.fake, app.real) {
+        (Some(fake), _) => server::startup::sandbox_kubeconfig(
             &fake.url,
             fake.ca_pem.as_deref().unwrap(),
             common::FAKE_TOKEN,
             &app.config.namespace,
         ),
-    )
-    .unwrap();
+        (None, Some(cp)) => {
+            if cp.networks.is_none() {
+                eprintln!("the control plane's cluster IPs are not answered here: skipped");
+                return None;
+            }
+            let all: serde_json::Value = serde_json::from_str(realkube::ROUTER_RULES).unwrap();
+            let mut rules = all["route"].as_array().unwrap().clone();
+            if extra.contains(&"-auto-scale-up") {
+                rules.extend(all["wake"].as_array().unwrap().iter().cloned());
+            }
+            let mut kc = cp
+                .kubeconfig_for(&app.config.namespace, "mc-router", json!(rules))
+                .await
+                .unwrap();
+            kc["contexts"][0]["context"]["namespace"] = json!(app.config.namespace);
+            kc.to_string()
+        }
+        (None, None) => unreachable!("a test panel drives a cluster"),
+    };
+    std::fs::write(&kubeconfig, text).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -1527,14 +1559,7 @@ fn login_start(host: &str, player: &str) -> Vec<u8> {
 /// Wake-on-join: a player joining a stopped server through mc-router wakes it (the router
 /// scales its StatefulSet up), the panel takes that as a start (wanted running, audited as
 /// `server.wake`, no "asleep" any more), and its reconciler never puts it back to sleep.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_player_joining_a_sleeping_server_wakes_it() {
-    let app = TestApp::spawn_with(|c| {
-        c.expose = server::config::ExposeMode::Hostname;
-        c.domain = Some("mc.example.test".into());
-        c.wake_on_join = true;
-    })
-    .await;
+async fn a_player_joining_a_sleeping_server_wakes_it(app: TestApp) {
     let Some((port, _router)) = start_mc_router(&app, &["-auto-scale-up"]).await else {
         return;
     };

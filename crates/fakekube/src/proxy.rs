@@ -350,9 +350,11 @@ async fn serve_udp(socket: Arc<UdpSocket>, store: Arc<Store>, route: Route) {
                 let Some(to) = backend(&store, &route) else {
                     continue;
                 };
+                // the kernel picks the source: a loopback one for a pod on the loopback, the
+                // node's side of the link for a pod in a namespace of its own
                 let bind: SocketAddr = match to {
-                    SocketAddr::V4(_) => (std::net::Ipv4Addr::LOCALHOST, 0).into(),
-                    SocketAddr::V6(_) => (std::net::Ipv6Addr::LOCALHOST, 0).into(),
+                    SocketAddr::V4(_) => (std::net::Ipv4Addr::UNSPECIFIED, 0).into(),
+                    SocketAddr::V6(_) => (std::net::Ipv6Addr::UNSPECIFIED, 0).into(),
                 };
                 let Ok(up) = UdpSocket::bind(bind).await else {
                     continue;

@@ -305,40 +305,61 @@ impl ControlPlane {
     }
 
     async fn panel_identity(&self, ns: &str) -> Result<config::Identity, Error> {
+        let rules: serde_json::Value = serde_json::from_str(CHART_RULES).expect("rbac.json");
+        self.identity(ns, "panel", rules).await
+    }
+
+    /// A kubeconfig document for a ServiceAccount `account` in `ns` bound to a Role of its own
+    /// holding `rules` (and nothing else), as a chart would deploy a component: mc-router with
+    /// [`ROUTER_RULES`], say.
+    pub async fn kubeconfig_for(
+        &self,
+        ns: &str,
+        account: &str,
+        rules: serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        Ok(self.identity(ns, account, rules).await?.kubeconfig_json())
+    }
+
+    async fn identity(
+        &self,
+        ns: &str,
+        account: &str,
+        rules: serde_json::Value,
+    ) -> Result<config::Identity, Error> {
         let client = self.admin_client().await?;
         let pp = PatchParams::apply(MANAGER).force();
         let sas: Api<ServiceAccount> = Api::namespaced(client.clone(), ns);
         sas.patch(
-            "panel",
+            account,
             &pp,
             &Patch::Apply(json!({"apiVersion": "v1", "kind": "ServiceAccount",
-                "metadata": {"name": "panel"}})),
+                "metadata": {"name": account}})),
         )
         .await?;
-        let rules: serde_json::Value = serde_json::from_str(CHART_RULES).expect("rbac.json");
         Api::<Role>::namespaced(client.clone(), ns)
             .patch(
-                "panel",
+                account,
                 &pp,
                 &Patch::Apply(
                     json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
-                    "metadata": {"name": "panel"}, "rules": rules}),
+                    "metadata": {"name": account}, "rules": rules}),
                 ),
             )
             .await?;
         Api::<RoleBinding>::namespaced(client.clone(), ns)
             .patch(
-                "panel",
+                account,
                 &pp,
                 &Patch::Apply(json!({"apiVersion": "rbac.authorization.k8s.io/v1",
-                    "kind": "RoleBinding", "metadata": {"name": "panel"},
-                    "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "panel"},
-                    "subjects": [{"kind": "ServiceAccount", "name": "panel", "namespace": ns}]})),
+                    "kind": "RoleBinding", "metadata": {"name": account},
+                    "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": account},
+                    "subjects": [{"kind": "ServiceAccount", "name": account, "namespace": ns}]})),
             )
             .await?;
         let tr = sas
             .create_token_request(
-                "panel",
+                account,
                 &PostParams::default(),
                 &serde_json::from_value(json!({"spec": {"expirationSeconds": 86400}}))
                     .expect("token request"),
@@ -388,6 +409,10 @@ impl ControlPlane {
 
 /// The chart's Role rules, the one file the chart and these tests read.
 pub const CHART_RULES: &str = include_str!("../../../helm/panel/files/rbac.json");
+
+/// The chart's rules for mc-router (`route`, and `wake` with wake-on-join), read by the chart
+/// and by these tests alike.
+pub const ROUTER_RULES: &str = include_str!("../../../helm/panel/files/router-rbac.json");
 
 /// Waits until each of `procs` has printed its first line (a Kubernetes component prints its
 /// flags first thing). One that stays silent for 20 s is described on stderr and started again,

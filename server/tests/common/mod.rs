@@ -170,6 +170,11 @@ impl TestApp {
             |c| {
                 tweak(c);
                 c.namespace = ns.clone();
+                // the pods live in network namespaces of their own: a test's object store on
+                // the machine's loopback is reached at the node's address on their side
+                if let (Some(repo), Some(n)) = (&mut c.backup_repository, &cp.networks) {
+                    *repo = repo.replace("s3:http://127.0.0.1:", &format!("s3:http://{}:", n.node));
+                }
             },
             Backend::Real {
                 kube: Box::new(kube),

@@ -29,9 +29,11 @@ pub fn repository_on(port: u16) -> String {
     )
 }
 
-/// The port of a repository root made by [`repository_on`].
-pub fn port_of(repository: &str) -> u16 {
-    let rest = repository.trim_start_matches("s3:http://127.0.0.1:");
+/// The address of the store of a repository root made by [`repository_on`] (its host may
+/// have been moved where a real control plane's pods reach the machine: see
+/// `TestApp::spawn_real_with`).
+pub fn addr_of(repository: &str) -> std::net::SocketAddr {
+    let rest = repository.trim_start_matches("s3:http://");
     rest.split('/').next().unwrap().parse().unwrap()
 }
 
@@ -43,24 +45,23 @@ pub struct S3 {
 }
 
 impl S3 {
-    /// Starts s3s-fs on `port` with a folder of its own; panics when `PANEL_S3S_BIN` is not
+    /// Starts s3s-fs at `at` with a folder of its own; panics when `PANEL_S3S_BIN` is not
     /// set (scripts/test.sh builds it).
-    pub async fn start(port: u16) -> S3 {
+    pub async fn start(at: std::net::SocketAddr) -> S3 {
+        let (host, port) = (at.ip().to_string(), at.port());
         let bin = std::env::var("PANEL_S3S_BIN")
             .expect("PANEL_S3S_BIN: the s3s-fs binary (scripts/test.sh builds it)");
         let dir = std::env::temp_dir().join(format!("panel-s3-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(dir.join("panel")).unwrap();
         let child = tokio::process::Command::new(bin)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--host", &host, "--port", &port.to_string()])
             .args(["--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY])
             .arg(&dir)
             .kill_on_drop(true)
             .spawn()
             .expect("s3s-fs starts");
         for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
+            if tokio::net::TcpStream::connect(at).await.is_ok()
             {
                 return S3 { _child: child, dir };
             }
