@@ -1195,6 +1195,11 @@ async fn node_ports_are_handed_out_once_shown_to_join_and_freed_on_delete(app: T
         let at: std::net::SocketAddr = s["join"]["address"].as_str().unwrap().parse().unwrap();
         let answer = common::ping_until_answered(at).await;
         assert_eq!(answer.max_players, 20, "{s}");
+        // and a client nobody here wrote agrees
+        if let Some(status) = common::npm_ping(at, None).await {
+            assert_eq!(status["players"]["max"], 20, "{status}");
+            assert_eq!(status["players"]["online"], 0, "{status}");
+        }
     }
     // the list shows the same addresses
     let listed = json(app.call("servers", json!({})).await).await;
@@ -1362,8 +1367,12 @@ async fn a_load_balancer_per_server_is_the_join_address_once_it_has_one(app: Tes
     let address = wait_join(&app, &id, "address").await;
     assert_eq!(address["address"], format!("{node}:25565"));
     wait_status(&app, &id, "running").await;
-    let answer = common::ping_until_answered(format!("{node}:25565").parse().unwrap()).await;
+    let at: std::net::SocketAddr = format!("{node}:25565").parse().unwrap();
+    let answer = common::ping_until_answered(at).await;
     assert_eq!(answer.max_players, 20);
+    if let Some(status) = common::npm_ping(at, None).await {
+        assert_eq!(status["players"]["max"], 20, "{status}");
+    }
 
     // a second server asks for the same port of the node: no address while the first holds it
     let second = json(create(&app, "arena", &t, &p).await).await;
@@ -1446,6 +1455,11 @@ async fn mc_router_routes_players_by_the_name_the_panel_shows(app: TestApp) {
         )
     });
     assert_eq!(answer.max_players, 20);
+    // npm's minecraft-protocol, through the router by the same name
+    let router: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    if let Some(status) = common::npm_ping(router, Some(&name)).await {
+        assert_eq!(status["players"]["max"], 20, "{status}");
+    }
     assert!(
         ask("nobody.mc.example.test".into()).await.is_none(),
         "a name the router does not know reaches no server"

@@ -445,7 +445,7 @@ mod tests {
                     }
                 })
             };
-            let proxy = tokio::spawn(run(store.clone(), node, into_store(store.clone())));
+            let proxy = tokio::spawn(run(store.clone(), node, None, into_store(store.clone())));
             let at = SocketAddr::new(node, 30007);
             let mut got = None;
             for _ in 0..50 {

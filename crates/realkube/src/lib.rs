@@ -217,8 +217,10 @@ impl ControlPlane {
             &client,
             bin,
             &dir,
-            node_address,
-            networks.as_ref(),
+            node::Place {
+                address: node_address,
+                networks: networks.as_ref(),
+            },
             &node_kubeconfig,
             &admin_kubeconfig,
             &mut procs,

@@ -47,13 +47,23 @@ fn fakekube_bin() -> Result<PathBuf, Error> {
     )))
 }
 
+/// Where the node is on the machine's networks.
+pub(crate) struct Place<'a> {
+    /// Where it serves node ports.
+    pub address: std::net::IpAddr,
+    /// Its pods' and services' ranges, when it has them.
+    pub networks: Option<&'a crate::net::Networks>,
+}
+
 /// Creates the StorageClasses, starts the node agent and waits until its Node is Ready.
 pub(crate) async fn start(
     client: &kube::Client,
     bin: &Path,
     dir: &Path,
-    node_address: std::net::IpAddr,
-    networks: Option<&crate::net::Networks>,
+    Place {
+        address: node_address,
+        networks,
+    }: Place<'_>,
     node_kubeconfig: &Path,
     admin_kubeconfig: &Path,
     others: &mut [Proc],

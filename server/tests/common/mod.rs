@@ -571,3 +571,33 @@ pub async fn ping_until_answered(at: std::net::SocketAddr) -> craftping::Respons
     }
     panic!("nothing answered the Server List Ping at {at}");
 }
+
+/// The Server List Ping at `at` asked by npm's `minecraft-protocol` (`end2end/ping.mjs`: a
+/// client nobody here wrote), naming `name` in its handshake when given (what mc-router routes
+/// by): the server's status as it said it. None when npm's packages are not installed and the
+/// full suite is not required (`PANEL_REALKUBE=require`, set by `scripts/test.sh` after
+/// `npm ci`); panics with the client's reason when it got no answer.
+pub async fn npm_ping(at: std::net::SocketAddr, name: Option<&str>) -> Option<serde_json::Value> {
+    let end2end = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end");
+    if !end2end.join("node_modules/minecraft-protocol").is_dir() {
+        assert!(
+            std::env::var("PANEL_REALKUBE").as_deref() != Ok("require"),
+            "npm's minecraft-protocol is required (npm ci --prefix end2end)"
+        );
+        eprintln!("npm's minecraft-protocol is not installed: its ping skipped");
+        return None;
+    }
+    let out = tokio::process::Command::new("node")
+        .arg(end2end.join("ping.mjs"))
+        .arg(at.to_string())
+        .args(name)
+        .output()
+        .await
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "minecraft-protocol: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(serde_json::from_slice(&out.stdout).expect("a status as JSON"))
+}

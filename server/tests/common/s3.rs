@@ -61,8 +61,7 @@ impl S3 {
             .spawn()
             .expect("s3s-fs starts");
         for _ in 0..100 {
-            if tokio::net::TcpStream::connect(at).await.is_ok()
-            {
+            if tokio::net::TcpStream::connect(at).await.is_ok() {
                 return S3 { _child: child, dir };
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
