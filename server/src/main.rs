@@ -86,6 +86,8 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
         state.clone(),
         config.audit_retention_days,
     ));
+    // every replica looks for due schedules; Postgres gives each due time to one of them
+    tokio::spawn(panel_core::schedules::run(state.clone()));
     let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     tokio::spawn(panel_core::reconcile::run(
         state.clone(),

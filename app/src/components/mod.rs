@@ -11,6 +11,7 @@ pub mod live_socket;
 pub mod members;
 pub mod notifier;
 pub mod players;
+pub mod schedules;
 pub mod session;
 pub mod shell;
 pub mod upload;

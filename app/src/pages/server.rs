@@ -13,6 +13,7 @@ use crate::components::guard::{Protected, StatusBadge};
 use crate::components::join::{Asleep, ExtraPorts, JoinAddress};
 use crate::components::members::Members;
 use crate::components::players::PlayersCard;
+use crate::components::schedules::Schedules;
 use crate::components::shell::Loading;
 use api::servers::{
     change_server_plan, delete_server, get_server, list_plans, power_server, save_server_settings,
@@ -154,6 +155,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         (Permission::FilesRead, "files", "Files"),
         (Permission::Settings, "settings", "Settings"),
         (Permission::Backups, "backups", "Backups"),
+        (Permission::Schedules, "schedules", "Schedules"),
         (Permission::Members, "members", "Members"),
         (Permission::Delete, "activity", "Activity"),
     ]
@@ -232,6 +234,11 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         {can(Permission::Backups).then(|| view! {
             <section id="backups" class="card server-section" aria-label="Backups">
                 <Backups id plan=initial.plan_id/>
+            </section>
+        })}
+        {can(Permission::Schedules).then(|| view! {
+            <section id="schedules" class="card server-section" aria-label="Schedules">
+                <Schedules id/>
             </section>
         })}
         {can(Permission::Members).then(|| view! {

@@ -20,6 +20,7 @@ pub mod plans;
 pub mod players;
 pub mod reconcile;
 pub mod request;
+pub mod schedules;
 pub mod servers;
 pub mod setup;
 pub mod sign_in;

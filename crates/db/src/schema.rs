@@ -184,6 +184,39 @@ diesel::table! {
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
+diesel::table! {
+    schedules (id) {
+        id -> Uuid,
+        server_id -> Uuid,
+        name -> Text,
+        cron -> Text,
+        time_zone -> Text,
+        active -> Bool,
+        only_when_online -> Bool,
+        tasks -> Jsonb,
+        author_id -> Nullable<Uuid>,
+        next_run_at -> Nullable<Timestamptz>,
+        last_run_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    schedule_runs (id) {
+        id -> Uuid,
+        schedule_id -> Uuid,
+        cause -> Text,
+        due_at -> Nullable<Timestamptz>,
+        state -> Text,
+        detail -> Nullable<Text>,
+        tasks -> Jsonb,
+        started_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(audit_log -> servers (server_id));
 diesel::joinable!(server_members -> users (user_id));
@@ -194,6 +227,8 @@ diesel::joinable!(servers -> templates (template_id));
 diesel::joinable!(servers -> plans (plan_id));
 diesel::joinable!(server_ports -> servers (server_id));
 diesel::joinable!(backups -> servers (server_id));
+diesel::joinable!(schedules -> servers (server_id));
+diesel::joinable!(schedule_runs -> schedules (schedule_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -207,7 +242,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     kept_worlds,
     server_ports,
-    backups
+    backups,
+    schedules,
+    schedule_runs
 );
 
 diesel::define_sql_function! {

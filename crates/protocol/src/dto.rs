@@ -555,3 +555,153 @@ pub enum RestoreStep {
     /// Failed; the world is as it was unless the copy had begun.
     Failed,
 }
+
+/// What a schedule's task does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum TaskAction {
+    /// Types a command in the console (the `console.write` permission).
+    Command {
+        /// One line, as typed in the console.
+        command: String,
+    },
+    /// Starts, stops, restarts or kills the server (that `control.*` permission).
+    Power {
+        /// Which.
+        power: PowerAction,
+    },
+    /// Backs the world up (the `backups` permission).
+    Backup,
+    /// Deletes files and folders of the world (the `files.delete` permission).
+    DeleteFiles {
+        /// Paths in the server's folder.
+        paths: Vec<String>,
+    },
+}
+
+/// One task of a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleTask {
+    /// What it does.
+    #[serde(flatten)]
+    pub action: TaskAction,
+    /// Seconds to wait after the task before it (or the run's start), 0 to 900.
+    #[serde(default)]
+    pub offset_secs: u32,
+    /// Whether the tasks after it still run when it fails.
+    #[serde(default)]
+    pub continue_on_failure: bool,
+}
+
+/// A schedule as saved: new without `id`, else the one to change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleInput {
+    /// The schedule to change; None makes a new one.
+    #[serde(default)]
+    pub id: Option<Uuid>,
+    /// Its name (1 to 64 characters, unique on the server).
+    pub name: String,
+    /// When: cron's five fields (minute hour day-of-month month day-of-week).
+    pub cron: String,
+    /// The IANA time zone the cron is read in (`Europe/Berlin`).
+    pub time_zone: String,
+    /// Whether it runs by its cron.
+    pub active: bool,
+    /// Whether a run is skipped while the server is not running.
+    #[serde(default)]
+    pub only_when_online: bool,
+    /// Its tasks, run in order (1 to 20).
+    pub tasks: Vec<ScheduleTask>,
+}
+
+/// A schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleDto {
+    /// Id.
+    pub id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// Cron's five fields.
+    pub cron: String,
+    /// The time zone the cron is read in.
+    pub time_zone: String,
+    /// Whether it runs by its cron.
+    pub active: bool,
+    /// Whether a run is skipped while the server is not running.
+    pub only_when_online: bool,
+    /// Its tasks, in order.
+    pub tasks: Vec<ScheduleTask>,
+    /// When it runs next (RFC 3339; None when inactive).
+    pub next_run_at: Option<String>,
+    /// When it last ran (RFC 3339).
+    pub last_run_at: Option<String>,
+    /// Who saved it last: its tasks act with that person's rights.
+    pub author: Option<String>,
+}
+
+/// How a schedule's run ended, or that it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunState {
+    /// Its tasks are running.
+    Running,
+    /// Every task that ran succeeded (or failed with continue-on-failure).
+    Done,
+    /// A task failed and the run stopped there, or its panel went away.
+    Failed,
+    /// It did not run: missed by more than the window, or the server was offline.
+    Skipped,
+}
+
+/// Why a run started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunCause {
+    /// Its cron came due.
+    Cron,
+    /// Someone pressed "run now".
+    Now,
+}
+
+/// How one task of a run went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskOutcome {
+    /// Whether it succeeded.
+    pub ok: bool,
+    /// What it said (an error's message, a command's answer).
+    pub message: String,
+    /// When it ended (RFC 3339).
+    pub at: String,
+}
+
+/// One run of a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleRunDto {
+    /// Id.
+    pub id: Uuid,
+    /// The schedule.
+    pub schedule: Uuid,
+    /// Why it ran.
+    pub cause: RunCause,
+    /// The cron time it was for (RFC 3339; None for "run now").
+    pub due_at: Option<String>,
+    /// Where it is.
+    pub state: RunState,
+    /// Why it was skipped or failed.
+    pub detail: Option<String>,
+    /// Each task that ran, in order.
+    pub tasks: Vec<TaskOutcome>,
+    /// Started at (RFC 3339).
+    pub started_at: String,
+    /// Ended at (RFC 3339).
+    pub finished_at: Option<String>,
+}
+
+/// A server's schedules and their latest runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchedulesDto {
+    /// By name.
+    pub schedules: Vec<ScheduleDto>,
+    /// The latest runs of them all, newest first (at most 50).
+    pub runs: Vec<ScheduleRunDto>,
+}

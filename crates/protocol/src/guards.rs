@@ -83,6 +83,10 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("backup_delete", Guard::Server(Permission::Backups)),
     ("backup_restore", Guard::Server(Permission::Backups)),
     ("backup_restore_new", Guard::Server(Permission::Backups)),
+    ("schedules", Guard::Server(Permission::Schedules)),
+    ("schedule_save", Guard::Server(Permission::Schedules)),
+    ("schedule_delete", Guard::Server(Permission::Schedules)),
+    ("schedule_run", Guard::Server(Permission::Schedules)),
 ];
 
 /// The guard of an endpoint (by name, without `/api/`).

@@ -49,13 +49,17 @@ pub enum Permission {
     /// Make, lock, restore and delete its backups.
     #[serde(rename = "backups")]
     Backups,
+    /// See, make, change, run and delete its schedules (each task within the rights its
+    /// author holds).
+    #[serde(rename = "schedules")]
+    Schedules,
     /// Delete it.
     #[serde(rename = "delete")]
     Delete,
 }
 
 /// Every permission a member can hold, in display order (all but [`Permission::View`]).
-pub const GRANTABLE: [Permission; 13] = [
+pub const GRANTABLE: [Permission; 14] = [
     Permission::ConsoleRead,
     Permission::ConsoleWrite,
     Permission::ControlStart,
@@ -68,6 +72,7 @@ pub const GRANTABLE: [Permission; 13] = [
     Permission::Settings,
     Permission::Members,
     Permission::Backups,
+    Permission::Schedules,
     Permission::Delete,
 ];
 
@@ -88,6 +93,7 @@ impl Permission {
             Permission::FilesDelete => "files.delete",
             Permission::Members => "members",
             Permission::Backups => "backups",
+            Permission::Schedules => "schedules",
             Permission::Delete => "delete",
         }
     }
@@ -108,6 +114,9 @@ impl Permission {
             Permission::Settings => "Change settings and plan",
             Permission::Members => "Add and remove members (never beyond their own rights)",
             Permission::Backups => "Make, restore and delete backups",
+            Permission::Schedules => {
+                "Make, change and run schedules (tasks within their own rights)"
+            }
             Permission::Delete => "Delete the server",
         }
     }
@@ -176,6 +185,7 @@ pub const PRESETS: &[(&str, &[Permission])] = &[
             Permission::Settings,
             Permission::Members,
             Permission::Backups,
+            Permission::Schedules,
         ],
     ),
 ];

@@ -293,6 +293,15 @@ impl TestApp {
         }
     }
 
+    /// A second replica of this panel: its own state and database pool, over the same database
+    /// and cluster (its background tasks are the caller's to start).
+    pub async fn replica(&self) -> panel_core::AppState {
+        let database = server::startup::database(&self.config).await.unwrap();
+        server::startup::state(&self.config, database.pool, self.state.kube.clone(), true)
+            .await
+            .unwrap()
+    }
+
     /// An object of the panel's namespace as the cluster has it (`kind` one of Pod, Service,
     /// StatefulSet, PersistentVolumeClaim).
     pub async fn object(&self, kind: &str, name: &str) -> Option<serde_json::Value> {
