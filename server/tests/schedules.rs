@@ -124,6 +124,14 @@ async fn bad_schedules_are_refused_with_the_reason_and_change_nothing() {
             schedule("x", json!([{"action": "delete_files", "paths": []}])),
             "1 to 100 paths",
         ),
+        (
+            json!({"name": "x", "trigger": {"kind": "idle", "minutes": 0}, "active": true, "tasks": say}),
+            "1 to 1440 minutes",
+        ),
+        (
+            json!({"name": "x", "trigger": {"kind": "idle", "minutes": 1441}, "active": true, "tasks": say}),
+            "1 to 1440 minutes",
+        ),
     ];
     for (s, why) in cases {
         let res = save(&app, &id, s.clone()).await;
@@ -528,4 +536,109 @@ async fn a_run_missed_by_more_than_the_window_is_recorded_as_skipped() {
     let runs = cron_runs(&app, &id).await;
     assert_eq!(runs.len(), 2);
     assert_ne!(runs[1].1, "skipped");
+}
+
+/// A template whose stand-in crashes two seconds after it starts, again and again.
+async fn crashing_template(app: &TestApp) -> String {
+    let (vanilla, _) = ids(app, "vanilla", "small").await;
+    let mut t = json(app.call("template_export", json!({"id": vanilla})).await).await;
+    t["name"] = json!("Vanilla (crashes)");
+    t["spec"]["slug"] = json!("vanilla-crashes");
+    t["spec"]["fixed_env"]["MCSIM_CRASH_AFTER_SECONDS"] = json!("2");
+    let res = app.call("template_import", json!({"template": t})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    json(res).await["id"].as_str().unwrap().to_string()
+}
+
+/// A crash-triggered schedule runs once for each crash (the container's end is the crash's
+/// time, the same for every replica), and a cron field is not asked of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_starts_the_crash_schedules_once_per_crash() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let t = crashing_template(&app).await;
+    let (_, p) = ids(&app, "vanilla", "small").await;
+    let id = json(create(&app, "wobbly", &t, &p).await).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let s = json(
+        save(
+            &app,
+            &id,
+            json!({"name": "on crash", "trigger": {"kind": "crash"}, "active": true,
+                "tasks": [{"action": "delete_files", "paths": ["/crash-reports"]}]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s["trigger"], json!({"kind": "crash"}), "{s}");
+    assert_eq!(s["next_run_at"], Value::Null, "no cron, no next time");
+    let mut runs = Vec::new();
+    for _ in 0..300 {
+        runs = listed(&app, &id).await["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["cause"] == "crash")
+            .cloned()
+            .collect();
+        if runs.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(runs.len() >= 2, "each crash ran it: {runs:#?}");
+    let mut times: Vec<&str> = runs.iter().map(|r| r["due_at"].as_str().unwrap()).collect();
+    let all = times.len();
+    times.sort();
+    times.dedup();
+    assert_eq!(times.len(), all, "never twice for one crash: {runs:#?}");
+}
+
+/// An idle-triggered schedule runs once the running server has had nobody on it for its
+/// minutes (the Server List Ping's count, on a fixed clock), once per empty spell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_server_starts_its_idle_schedules_once_per_spell() {
+    use panel_core::idle;
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let id = a_server(&app, "quiet").await;
+    let s = json(
+        save(
+            &app,
+            &id,
+            json!({"name": "when empty", "trigger": {"kind": "idle", "minutes": 2}, "active": true,
+                "tasks": [{"action": "command", "command": "say anyone there?"}]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s["trigger"], json!({"kind": "idle", "minutes": 2}));
+    wait_status(&app, &id, "running").await;
+    for _ in 0..100 {
+        if !common::servers::server(&app, &id).await["players"].is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let idle_runs = |l: Value| -> usize {
+        l["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["cause"] == "idle")
+            .count()
+    };
+    let mut seen = idle::Idle::default();
+    let t0 = std::time::Instant::now();
+    let later = |s| t0 + Duration::from_secs(s);
+    for at in [0, 60, 119] {
+        idle::check(&app.state, &mut seen, later(at)).await.unwrap();
+    }
+    assert_eq!(idle_runs(listed(&app, &id).await), 0, "not yet two minutes");
+    for at in [120, 180, 600] {
+        idle::check(&app.state, &mut seen, later(at)).await.unwrap();
+    }
+    assert_eq!(idle_runs(listed(&app, &id).await), 1, "once for the spell");
 }

@@ -10,11 +10,11 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use croner::Cron;
 use protocol::dto::{
-    RunCause, RunState, ScheduleDto, ScheduleInput, ScheduleRunDto, ScheduleTask, SchedulesDto,
-    TaskAction, TaskOutcome,
+    RunCause, RunState, ScheduleDto, ScheduleInput, ScheduleRunDto, ScheduleTask, ScheduleTrigger,
+    SchedulesDto, TaskAction, TaskOutcome,
 };
 use protocol::{AppError, BackupState, Permission};
 use uuid::Uuid;
@@ -87,16 +87,27 @@ pub fn permission_of(action: &TaskAction) -> Permission {
     }
 }
 
-/// Checks what is saved: the name, the cron and zone, and each task. The cron and zone.
-fn check(input: &ScheduleInput) -> Result<(Cron, chrono_tz::Tz), AppError> {
+/// Checks what is saved: the name, the trigger (a cron and its zone), and each task. The cron
+/// and zone of a cron trigger.
+fn check(input: &ScheduleInput) -> Result<Option<(Cron, chrono_tz::Tz)>, AppError> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
         return Err(AppError::bad_request(
             "A schedule's name is 1 to 64 characters, on one line.",
         ));
     }
-    let cron = parse_cron(&input.cron)?;
-    let zone = parse_zone(&input.time_zone)?;
+    let when = match input.trigger {
+        ScheduleTrigger::Cron => Some((parse_cron(&input.cron)?, parse_zone(&input.time_zone)?)),
+        ScheduleTrigger::Crash => None,
+        ScheduleTrigger::Idle { minutes } => {
+            if !(1..=1440).contains(&minutes) {
+                return Err(AppError::bad_request(
+                    "An idle trigger waits 1 to 1440 minutes without a player.",
+                ));
+            }
+            None
+        }
+    };
     if input.tasks.is_empty() || input.tasks.len() > MAX_TASKS {
         return Err(AppError::bad_request(format!(
             "A schedule has 1 to {MAX_TASKS} tasks."
@@ -134,7 +145,17 @@ fn check(input: &ScheduleInput) -> Result<(Cron, chrono_tz::Tz), AppError> {
             TaskAction::Power { .. } | TaskAction::Backup => {}
         }
     }
-    Ok((cron, zone))
+    Ok(when)
+}
+
+fn trigger_of(s: &db::Schedule) -> ScheduleTrigger {
+    match (s.trigger.as_str(), s.idle_minutes) {
+        ("crash", _) => ScheduleTrigger::Crash,
+        ("idle", Some(m)) => ScheduleTrigger::Idle {
+            minutes: u32::try_from(m).unwrap_or(1),
+        },
+        _ => ScheduleTrigger::Cron,
+    }
 }
 
 fn rfc(t: DateTime<Utc>) -> String {
@@ -174,6 +195,7 @@ async fn dto(c: &mut db::PooledConnection, s: &db::Schedule) -> Result<ScheduleD
     Ok(ScheduleDto {
         id: s.id,
         name: s.name.clone(),
+        trigger: trigger_of(s),
         cron: s.cron.clone(),
         time_zone: s.time_zone.clone(),
         active: s.active,
@@ -189,10 +211,11 @@ fn run_dto(r: &db::ScheduleRun) -> ScheduleRunDto {
     ScheduleRunDto {
         id: r.id,
         schedule: r.schedule_id,
-        cause: if r.cause == "now" {
-            RunCause::Now
-        } else {
-            RunCause::Cron
+        cause: match r.cause.as_str() {
+            "now" => RunCause::Now,
+            "crash" => RunCause::Crash,
+            "idle" => RunCause::Idle,
+            _ => RunCause::Cron,
         },
         due_at: r.due_at.map(rfc),
         state: state_of(&r.state),
@@ -229,7 +252,7 @@ pub async fn save(
     input: ScheduleInput,
 ) -> Result<ScheduleDto, AppError> {
     let server = servers::load(state, actor, id, Permission::Schedules).await?;
-    let (cron, zone) = check(&input)?;
+    let when = check(&input)?;
     let mut needed: Vec<Permission> = input
         .tasks
         .iter()
@@ -245,18 +268,33 @@ pub async fn save(
         })?;
     }
     let tasks = serde_json::to_value(&input.tasks).map_err(|e| internal("schedule tasks", e))?;
+    let (trigger, idle_minutes) = match input.trigger {
+        ScheduleTrigger::Cron => ("cron", None),
+        ScheduleTrigger::Crash => ("crash", None),
+        ScheduleTrigger::Idle { minutes } => ("idle", i32::try_from(minutes).ok()),
+    };
+    let zone_text = input.time_zone.trim();
     let fields = db::ScheduleFields {
         name: input.name.trim(),
-        cron: input.cron.trim(),
-        time_zone: input.time_zone.trim(),
+        trigger,
+        idle_minutes,
+        cron: if when.is_some() {
+            input.cron.trim()
+        } else {
+            ""
+        },
+        time_zone: if zone_text.is_empty() {
+            "UTC"
+        } else {
+            zone_text
+        },
         active: input.active,
         only_when_online: input.only_when_online,
         tasks: &tasks,
         author_id: actor.user.id,
-        next_run_at: input
-            .active
-            .then(|| next_after(&cron, zone, Utc::now()))
-            .flatten(),
+        next_run_at: when
+            .filter(|_| input.active)
+            .and_then(|(cron, zone)| next_after(&cron, zone, Utc::now())),
     };
     let mut c = conn(state).await?;
     let saved = match input.id {
@@ -418,6 +456,38 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppErro
         }
     }
     Ok(claimed)
+}
+
+/// Starts the runs of `server`'s schedules triggered by `cause` (`crash`, `idle`) for the event
+/// at `at` (its time: the same on every replica that saw it, so the run is written once).
+pub async fn on_event(state: &AppState, server: Uuid, cause: &str, at: DateTime<Utc>) {
+    let at = at.with_nanosecond(0).unwrap_or(at);
+    let Ok(mut c) = conn(state).await else { return };
+    let rows = match db::Schedule::triggered_by(&mut c, Some(server), cause).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::warn!(error = %e, cause, "schedules: the triggered ones could not be read");
+            return;
+        }
+    };
+    for s in rows {
+        let offline = s.only_when_online && !server_running(state, server).await;
+        let run = db::NewRun {
+            id: Uuid::new_v4(),
+            cause,
+            due_at: Some(at),
+            state: if offline { "skipped" } else { "running" },
+            detail: offline.then_some("the server was not running"),
+        };
+        match db::Schedule::start_once(&mut c, s.id, &run).await {
+            Ok(Some(row)) if !offline => {
+                let task_state = state.clone();
+                tokio::spawn(async move { drive(&task_state, &s, row.id).await });
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "schedules: a triggered run was not written"),
+        }
+    }
 }
 
 async fn server_running(state: &AppState, id: Uuid) -> bool {

@@ -134,6 +134,21 @@ async fn pattern(state: &AppState, mem: &mut Memory, template_id: Uuid) -> Optio
 async fn update(state: &AppState, mem: &mut Memory, id: Uuid) {
     let pod = mem.pods.get(&id);
     let info = pod.map(PodInfo::of);
+    // when its container last ended: a crash's time, the same on every replica that sees it
+    let ended_at = pod
+        .and_then(|p| {
+            let c = p.status.as_ref()?.container_statuses.as_ref()?.first()?;
+            serde_json::to_value(
+                c.last_state
+                    .as_ref()?
+                    .terminated
+                    .as_ref()?
+                    .finished_at
+                    .as_ref()?,
+            )
+            .ok()
+        })
+        .and_then(|v| v.as_str()?.parse::<chrono::DateTime<chrono::Utc>>().ok());
     state.live.set_pod(id, info.clone());
     let Ok(mut c) = state.pool.get().await else {
         return;
@@ -180,6 +195,13 @@ async fn update(state: &AppState, mem: &mut Memory, id: Uuid) {
     }
     if server.status == st && server.status_reason == reason {
         return;
+    }
+    if st == cluster::ServerState::Crashed && server.status != cluster::ServerState::Crashed {
+        let at = ended_at.unwrap_or_else(chrono::Utc::now);
+        let task_state = state.clone();
+        tokio::spawn(async move {
+            crate::schedules::on_event(&task_state, id, "crash", at).await;
+        });
     }
     let Ok(mut c) = state.pool.get().await else {
         return;

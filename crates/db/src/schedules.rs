@@ -21,10 +21,14 @@ pub struct Schedule {
     pub server_id: Uuid,
     /// Its name (unique on the server).
     pub name: String,
-    /// Cron's five fields.
+    /// What starts it: `cron`, `crash` or `idle` (`protocol::dto::ScheduleTrigger`).
+    pub trigger: String,
+    /// Cron's five fields (a cron trigger).
     pub cron: String,
     /// The IANA time zone the cron is read in.
     pub time_zone: String,
+    /// Minutes without a player (an idle trigger).
+    pub idle_minutes: Option<i32>,
     /// Whether it runs by its cron.
     pub active: bool,
     /// Whether a run is skipped while the server is not running.
@@ -48,6 +52,10 @@ pub struct Schedule {
 pub struct ScheduleFields<'a> {
     /// Its name.
     pub name: &'a str,
+    /// `cron`, `crash` or `idle`.
+    pub trigger: &'a str,
+    /// Minutes without a player (idle).
+    pub idle_minutes: Option<i32>,
     /// Cron's five fields.
     pub cron: &'a str,
     /// The time zone.
@@ -143,6 +151,8 @@ impl Schedule {
                 schedules::id.eq(id),
                 schedules::server_id.eq(server),
                 schedules::name.eq(f.name),
+                schedules::trigger.eq(f.trigger),
+                schedules::idle_minutes.eq(f.idle_minutes),
                 schedules::cron.eq(f.cron),
                 schedules::time_zone.eq(f.time_zone),
                 schedules::active.eq(f.active),
@@ -171,6 +181,8 @@ impl Schedule {
         )
         .set((
             schedules::name.eq(f.name),
+            schedules::trigger.eq(f.trigger),
+            schedules::idle_minutes.eq(f.idle_minutes),
             schedules::cron.eq(f.cron),
             schedules::time_zone.eq(f.time_zone),
             schedules::active.eq(f.active),
@@ -245,6 +257,55 @@ impl Schedule {
             Ok(Some(insert_run(conn, id, &run).await?))
         })
         .await
+    }
+
+    /// The active schedules of `server` started by `trigger` (`crash`, `idle`); all servers'
+    /// with `server` None.
+    pub async fn triggered_by(
+        conn: &mut AsyncPgConnection,
+        server: Option<Uuid>,
+        trigger: &str,
+    ) -> Result<Vec<Schedule>> {
+        let mut q = schedules::table
+            .filter(schedules::active.eq(true))
+            .filter(schedules::trigger.eq(trigger))
+            .into_boxed();
+        if let Some(id) = server {
+            q = q.filter(schedules::server_id.eq(id));
+        }
+        Ok(q.select(Schedule::as_select()).load(conn).await?)
+    }
+
+    /// Writes the run of an event (a crash, an idle spell) once: None when a run for the same
+    /// event (`run.due_at`, its time) is there already, written by another replica.
+    pub async fn start_once(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        run: &NewRun<'_>,
+    ) -> Result<Option<ScheduleRun>> {
+        let finished: Option<DateTime<Utc>> = None;
+        let row = diesel::insert_into(schedule_runs::table)
+            .values((
+                schedule_runs::id.eq(run.id),
+                schedule_runs::schedule_id.eq(id),
+                schedule_runs::cause.eq(run.cause),
+                schedule_runs::due_at.eq(run.due_at),
+                schedule_runs::state.eq(run.state),
+                schedule_runs::detail.eq(run.detail),
+                schedule_runs::finished_at.eq(finished),
+            ))
+            .on_conflict_do_nothing()
+            .returning(ScheduleRun::as_returning())
+            .get_result(conn)
+            .await
+            .optional()?;
+        if row.is_some() {
+            diesel::update(schedules::table.find(id))
+                .set(schedules::last_run_at.eq(run.due_at))
+                .execute(conn)
+                .await?;
+        }
+        Ok(row)
     }
 
     /// Writes a "run now" of the schedule.

@@ -593,6 +593,23 @@ pub struct ScheduleTask {
     pub continue_on_failure: bool,
 }
 
+/// What starts a schedule's run (besides "run now").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ScheduleTrigger {
+    /// Its cron, read in its time zone.
+    #[default]
+    Cron,
+    /// The server crashing (its process exited with an error and restarts).
+    Crash,
+    /// Nobody on the running server for this many minutes (as the Server List Ping counts),
+    /// once per empty spell.
+    Idle {
+        /// 1 to 1440.
+        minutes: u32,
+    },
+}
+
 /// A schedule as saved: new without `id`, else the one to change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduleInput {
@@ -601,9 +618,15 @@ pub struct ScheduleInput {
     pub id: Option<Uuid>,
     /// Its name (1 to 64 characters, unique on the server).
     pub name: String,
-    /// When: cron's five fields (minute hour day-of-month month day-of-week).
+    /// What starts it (a cron by default).
+    #[serde(default)]
+    pub trigger: ScheduleTrigger,
+    /// When, for a cron trigger: cron's five fields (minute hour day-of-month month
+    /// day-of-week).
+    #[serde(default)]
     pub cron: String,
     /// The IANA time zone the cron is read in (`Europe/Berlin`).
+    #[serde(default)]
     pub time_zone: String,
     /// Whether it runs by its cron.
     pub active: bool,
@@ -621,11 +644,13 @@ pub struct ScheduleDto {
     pub id: Uuid,
     /// Its name.
     pub name: String,
-    /// Cron's five fields.
+    /// What starts it.
+    pub trigger: ScheduleTrigger,
+    /// Cron's five fields (a cron trigger).
     pub cron: String,
     /// The time zone the cron is read in.
     pub time_zone: String,
-    /// Whether it runs by its cron.
+    /// Whether its trigger starts it.
     pub active: bool,
     /// Whether a run is skipped while the server is not running.
     pub only_when_online: bool,
@@ -661,6 +686,10 @@ pub enum RunCause {
     Cron,
     /// Someone pressed "run now".
     Now,
+    /// The server crashed.
+    Crash,
+    /// Nobody played for its minutes.
+    Idle,
 }
 
 /// How one task of a run went.
