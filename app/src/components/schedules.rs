@@ -9,7 +9,7 @@ use uuid::Uuid;
 use api::schedules::{delete_schedule, list_schedules, run_schedule, save_schedule};
 use protocol::dto::{
     PowerAction, RunCause, RunState, ScheduleDto, ScheduleInput, ScheduleRunDto, ScheduleTask,
-    TaskAction,
+    ScheduleTrigger, TaskAction,
 };
 
 /// A task as the form edits it: its kind and its text.
@@ -156,6 +156,9 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
     // the form: None closed, Some(None) a new schedule, Some(Some(id)) that one
     let editing = RwSignal::new(None::<Option<Uuid>>);
     let name = RwSignal::new(String::new());
+    // "cron", "crash" or "idle", and the idle minutes
+    let trigger = RwSignal::new("cron");
+    let idle_minutes = RwSignal::new("30".to_string());
     let cron = RwSignal::new("0 4 * * *".to_string());
     let zone = RwSignal::new(String::new());
     let active = RwSignal::new(true);
@@ -166,6 +169,14 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
         match s {
             Some(s) => {
                 name.set(s.name);
+                match s.trigger {
+                    ScheduleTrigger::Cron => trigger.set("cron"),
+                    ScheduleTrigger::Crash => trigger.set("crash"),
+                    ScheduleTrigger::Idle { minutes } => {
+                        trigger.set("idle");
+                        idle_minutes.set(minutes.to_string());
+                    }
+                }
                 cron.set(s.cron);
                 zone.set(s.time_zone);
                 active.set(s.active);
@@ -175,6 +186,7 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
             }
             None => {
                 name.set(String::new());
+                trigger.set("cron");
                 cron.set("0 4 * * *".into());
                 zone.set(browser_zone());
                 active.set(true);
@@ -191,15 +203,28 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
             .enumerate()
             .map(|(i, r)| r.task(i + 1))
             .collect();
-        let input = built.map(|tasks| ScheduleInput {
-            id: editing.get_untracked().flatten(),
-            name: name.get_untracked(),
-            cron: cron.get_untracked(),
-            time_zone: zone.get_untracked(),
-            active: active.get_untracked(),
-            only_when_online: online.get_untracked(),
-            tasks,
-        });
+        let when = match trigger.get_untracked() {
+            "crash" => Ok(ScheduleTrigger::Crash),
+            "idle" => idle_minutes
+                .get_untracked()
+                .trim()
+                .parse::<u32>()
+                .map(|minutes| ScheduleTrigger::Idle { minutes })
+                .map_err(|_| "The idle minutes are a number (1 to 1440).".to_string()),
+            _ => Ok(ScheduleTrigger::Cron),
+        };
+        let input = built
+            .and_then(|tasks| when.map(|t| (tasks, t)))
+            .map(|(tasks, when)| ScheduleInput {
+                id: editing.get_untracked().flatten(),
+                name: name.get_untracked(),
+                trigger: when,
+                cron: cron.get_untracked(),
+                time_zone: zone.get_untracked(),
+                active: active.get_untracked(),
+                only_when_online: online.get_untracked(),
+                tasks,
+            });
         async move {
             match input {
                 Ok(input) => save_schedule(id, input).await.map_err(|e| e.to_string()),
@@ -249,16 +274,23 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                         let rows = l.schedules.into_iter().map(|s| {
                             let sid = s.id;
                             let edit = s.clone();
-                            let next = match &s.next_run_at {
-                                Some(t) => format!("Next: {}", when(t)),
-                                None => "Paused".into(),
+                            let next = match (&s.trigger, &s.next_run_at, s.active) {
+                                (_, _, false) => "Paused".to_string(),
+                                (ScheduleTrigger::Crash, ..) => "When the server crashes".into(),
+                                (ScheduleTrigger::Idle { minutes }, ..) => format!("When nobody has played for {minutes} min"),
+                                (ScheduleTrigger::Cron, Some(t), true) => format!("Next: {}", when(t)),
+                                (ScheduleTrigger::Cron, None, true) => "No next time".into(),
+                            };
+                            let timing = match s.trigger {
+                                ScheduleTrigger::Cron => format!("{} ({})", s.cron, s.time_zone),
+                                _ => String::new(),
                             };
                             let steps = s.tasks.iter().map(|t| view! { <li>{describe(t)}</li> }).collect_view();
                             view! {
                                 <li class="schedule" data-testid="schedule">
                                     <div class="schedule-head">
                                         <strong>{s.name.clone()}</strong>
-                                        <code class="small">{format!("{} ({})", s.cron, s.time_zone)}</code>
+                                        <code class="small">{timing}</code>
                                     </div>
                                     <p class="small muted" data-testid="schedule-next">{next}
                                         {s.only_when_online.then_some(" · only while running")}
@@ -314,6 +346,24 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                             <input id="schedule-name" maxlength="64" required data-testid="schedule-name" placeholder="Nightly restart"
                                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                         </label>
+                        <label class="field" for="schedule-trigger">
+                            <span class="field-label small">"Runs"</span>
+                            <select id="schedule-trigger" data-testid="schedule-trigger" prop:value=move || trigger.get()
+                                on:change=move |ev| trigger.set(match event_target_value(&ev).as_str() {
+                                    "crash" => "crash", "idle" => "idle", _ => "cron" })>
+                                <option value="cron">"At set times"</option>
+                                <option value="crash">"When the server crashes"</option>
+                                <option value="idle">"When nobody has played for a while"</option>
+                            </select>
+                        </label>
+                        <Show when=move || trigger.get() == "idle">
+                            <label class="field" for="schedule-idle">
+                                <span class="field-label small">"Minutes without a player (1 to 1440)"</span>
+                                <input id="schedule-idle" type="number" min="1" max="1440" data-testid="schedule-idle"
+                                    prop:value=move || idle_minutes.get() on:input=move |ev| idle_minutes.set(event_target_value(&ev))/>
+                            </label>
+                        </Show>
+                        <Show when=move || trigger.get() == "cron">
                         <div class="field-row">
                             <label class="field" for="schedule-cron">
                                 <span class="field-label small">"When (cron: minute hour day month weekday)"</span>
@@ -327,10 +377,11 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                                     prop:value=move || zone.get() on:input=move |ev| zone.set(event_target_value(&ev))/>
                             </label>
                         </div>
+                        </Show>
                         <label class="check">
                             <input type="checkbox" data-testid="schedule-active" prop:checked=move || active.get()
                                 on:change=move |ev| active.set(event_target_checked(&ev))/>
-                            " Active (runs by its time)"
+                            " Active (its trigger runs it)"
                         </label>
                         <label class="check">
                             <input type="checkbox" prop:checked=move || online.get()
@@ -444,6 +495,8 @@ fn run_row(r: ScheduleRunDto, names: &[(Uuid, String)]) -> impl IntoView {
     let cause = match r.cause {
         RunCause::Cron => "by its time",
         RunCause::Now => "run now",
+        RunCause::Crash => "after a crash",
+        RunCause::Idle => "nobody was playing",
     };
     let outcomes = r
         .tasks
