@@ -9,17 +9,20 @@
 //! standard error is logged.
 
 /// The start of every script: `$1` is the data folder; `real P` resolves an existing path and
-/// refuses one outside it; `parent P` resolves the folder of a path (its last component stays
+/// refuses one outside it (realpath's output is kept exactly: a command substitution drops
+/// trailing newlines, which made a folder named `..` and a newline resolve to `..`); `parent P` resolves the folder of a path (its last component stays
 /// as is, so that a link itself can be renamed or deleted) into `$d`, its name into `$b`, and
 /// refuses a last component that is not a name (empty, `.`, `..`); `name N` refuses an entry
 /// name (`./N`) that is not one component. The panel's paths never hold those; the scripts
 /// refuse them anyway, so that a name reaching one raw cannot leave the folder.
 const PRELUDE: &str = r#"set -u
 die() { printf '%s\n' "$2" >&2; exit "$1"; }
-root=$(realpath "$1" 2>/dev/null) || die 69 "the data folder is missing"
+root=$(realpath "$1" 2>/dev/null && echo .) || die 69 "the data folder is missing"
+root=${root%??}
 shift
 real() {
-  r=$(realpath "$1" 2>/dev/null) || die 44 "not found"
+  r=$(realpath "$1" 2>/dev/null && echo .) || die 44 "not found"
+  r=${r%??}
   case "$r/" in "$root"/*) ;; *) die 43 "outside the data folder" ;; esac
 }
 parent() {
