@@ -509,3 +509,83 @@ async fn a_backup_whose_panel_died_is_failed_and_saving_comes_back_on() {
     // a second sweep finds nothing more
     assert_eq!(panel_core::backups::sweep(&app.state).await.unwrap(), 0);
 }
+
+/// What a server's backups leave out: its owner's patterns (one from the world's root, one
+/// anywhere) keep those files out of the snapshot, and restic alone shows they are not there;
+/// bad patterns are refused and change nothing. A plan's space for backups, once used up,
+/// refuses the next backup with the reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_leave_out_what_the_owner_says_and_stop_at_the_plans_space() {
+    let port = s3::free_port();
+    let app = TestApp::spawn_with(|c| c.backup_repository = Some(s3::repository_on(port))).await;
+    let _s3 = S3::start(([127, 0, 0, 1], port).into()).await;
+    app.put_secret("panel-backups", &s3::secret()).await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "lean", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    for folder in ["/logs", "/world"] {
+        // there already, or made now
+        app.call("file_mkdir", json!({"id": id, "path": folder}))
+            .await;
+    }
+    for (path, content) in [
+        ("/logs/old.log", "noise"),
+        ("/world/keep.dat", "the world"),
+        ("/world/debug.log", "noise"),
+    ] {
+        let res = app
+            .call("file_write", json!({"id": id, "path": path, "content": content}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    }
+    for bad in [json!(["a\nb"]), json!(vec!["*.log"; 51]), json!([format!("{}", "x".repeat(201))])] {
+        let res = app
+            .call("backup_exclude", json!({"id": id, "patterns": bad}))
+            .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let list = json(app.call("backups", json!({"id": id})).await).await;
+    assert_eq!(list["exclude"], json!([]), "nothing was kept");
+    let res = app
+        .call(
+            "backup_exclude",
+            json!({"id": id, "patterns": ["/logs", " *.log ", ""]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(json(res).await, json!(["/logs", "*.log"]));
+    let made = backup(&app, &id, "lean").await;
+    let snapshot = made["snapshot"].as_str().unwrap().to_string();
+    let root = app.config.backup_repository.clone().unwrap();
+    let repo = format!("{root}/{}", s["object_name"].as_str().unwrap());
+    let files = s3::restic(&repo, &["ls", &snapshot]);
+    assert!(files.contains("keep.dat"), "{files}");
+    assert!(!files.contains("old.log"), "/logs is left out: {files}");
+    assert!(!files.contains("debug.log"), "*.log is left out: {files}");
+
+    // the plan's space: a limit of 1 GiB with more than that used refuses the next backup
+    {
+        use diesel_async::RunQueryDsl;
+        let mut c = app.pool.get().await.unwrap();
+        diesel::sql_query("UPDATE plans SET max_backup_gib = 1")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        diesel::sql_query("UPDATE backups SET added_bytes = 2147483648")
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    let list = json(app.call("backups", json!({"id": id})).await).await;
+    assert_eq!(list["bytes_limit"], 1u64 << 30);
+    assert_eq!(list["bytes_used"], 2u64 << 30);
+    let res = app
+        .call("backup_create", json!({"id": id, "name": "one too many"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(message(res).await.contains("at most 1 GiB"));
+    let list = json(app.call("backups", json!({"id": id})).await).await;
+    assert_eq!(list["backups"].as_array().unwrap().len(), 1, "nothing started");
+}

@@ -195,6 +195,7 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "backups" => json!({"id": id}),
         "backup_create" => json!({"id": id, "name": "matrix"}),
         "backup_lock" => json!({"id": id, "backup": Uuid::new_v4(), "locked": true}),
+        "backup_exclude" => json!({"id": id, "patterns": ["*.log"]}),
         "backup_delete" => json!({"id": id, "backup": Uuid::new_v4()}),
         "backup_restore" => json!({"id": id, "backup": Uuid::new_v4(), "wipe": false}),
         "backup_restore_new" => {

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use api::backups::{
     create_backup, delete_backup, list_backups, lock_backup, restore_backup,
-    restore_backup_into_new,
+    restore_backup_into_new, set_backup_exclude,
 };
 use protocol::BackupState;
 use protocol::dto::{BackupDto, BackupsDto, RestoreStep};
@@ -109,6 +109,32 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
     let run = Callback::new(move |x: (Uuid, Act)| {
         act.dispatch(x);
     });
+    // what backups leave out: one pattern a line, filled from the list once it comes
+    let exclude = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if exclude.get_untracked().is_none()
+            && let Some(Ok(b)) = list.get()
+        {
+            exclude.set(Some(b.exclude.join("\n")));
+        }
+    });
+    let save_exclude = Action::new_local(move |_: &()| {
+        let text = exclude.get_untracked().unwrap_or_default();
+        let patterns: Vec<String> = text.lines().map(str::to_string).collect();
+        async move { set_backup_exclude(id, patterns).await }
+    });
+    Effect::new(move |_| match save_exclude.value().get() {
+        Some(Ok(kept)) => {
+            exclude.set(Some(kept.join("\n")));
+            message.set(Some(Ok(if kept.is_empty() {
+                "Backups take the whole world.".to_string()
+            } else {
+                format!("Backups leave out {}.", kept.join(", "))
+            })));
+        }
+        Some(Err(e)) => message.set(Some(Err(e.to_string()))),
+        None => {}
+    });
     view! {
         <div class="backups" data-testid="backups">
             <h2 class="h2">"Backups"</h2>
@@ -133,12 +159,18 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
                         });
                         let empty = (limit > 0 && b.backups.is_empty()).then(|| view! { <p class="muted small">"No backups yet."</p> });
                         let rows = b.backups.into_iter().map(|b| view! { <BackupRow server=id b confirm wipe run/> }).collect_view();
+                        let space = b.bytes_limit.map(|max| view! {
+                            <p class="muted small" data-testid="backup-space">{format!(
+                                "Using {} of the plan's {} for backups.", bytes(b.bytes_used), bytes(max)
+                            )}</p>
+                        });
                         view! {
                             <p class="muted small">{if limit == 0 {
                                 "The server's plan keeps no backups.".to_string()
                             } else {
                                 format!("The plan keeps {limit}; a new one replaces the oldest unlocked one.")
                             }}</p>
+                            {space}
                             {restore}
                             <ul class="backup-list" data-testid="backup-list">{rows}</ul>
                             {empty}
@@ -160,6 +192,22 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
                     {move || if make.pending().get() { "Starting…" } else { "Back up now" }}
                 </button>
             </form>
+            <details class="backup-exclude">
+                <summary class="small">"What backups leave out"</summary>
+                <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    save_exclude.dispatch(());
+                }>
+                    <label class="field" for="backup-exclude">
+                        <span class="field-label small">"One pattern a line: *.log anywhere, /logs from the world's root"</span>
+                        <textarea id="backup-exclude" rows="3" spellcheck="false" data-testid="backup-exclude"
+                            prop:value=move || exclude.get().unwrap_or_default()
+                            on:input=move |ev| exclude.set(Some(event_target_value(&ev)))></textarea>
+                    </label>
+                    <button class="btn btn-ghost" type="submit" data-testid="backup-exclude-save"
+                        disabled=move || save_exclude.pending().get()>"Save"</button>
+                </form>
+            </details>
             {move || confirm.get().map(|(backup, what)| {
                 let text = match what {
                     Act::Delete => "Delete this backup for good?",

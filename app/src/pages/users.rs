@@ -191,6 +191,8 @@ fn Plans() -> impl IntoView {
             cpu_limit_millis: cpu_limit,
             memory_mib: memory.get_untracked().trim().parse().unwrap_or(0),
             disk_gib: disk.get_untracked().trim().parse().unwrap_or(0),
+            max_backups: 3,
+            max_backup_gib: 0,
         };
         async move { create_plan(plan).await }
     });

@@ -28,6 +28,15 @@ pub async fn create_backup(id: Uuid, name: Option<String>) -> Result<BackupDto, 
     backups::create(&state, &actor, id, name).await
 }
 
+/// Sets what the server's backups leave out: restic patterns (`*.log`, `/logs`; one starting
+/// with `/` is from the world's root), at most 50. The patterns as kept.
+#[server(prefix = "/api", endpoint = "backup_exclude", input = Json)]
+pub async fn set_backup_exclude(id: Uuid, patterns: Vec<String>) -> Result<Vec<String>, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    backups::set_exclude(&state, &actor, id, patterns).await
+}
+
 /// Locks (never removed to make room, never deleted) or unlocks a backup.
 #[server(prefix = "/api", endpoint = "backup_lock", input = Json)]
 pub async fn lock_backup(id: Uuid, backup: Uuid, locked: bool) -> Result<BackupDto, AppError> {

@@ -32,6 +32,9 @@ pub enum JobKind {
         backup: uuid::Uuid,
         /// Snapshots to forget once the new one is made.
         forget: Vec<String>,
+        /// restic exclude patterns (one per line in its exclude file; already anchored at the
+        /// world for those the owner wrote from its root).
+        exclude: Vec<String>,
     },
     /// Put snapshot `snapshot` back into the world; with `wipe`, the world's other files go.
     /// (Backups are taken of `.` in the world, so a snapshot's root is the world, wherever it
@@ -101,7 +104,8 @@ fn script(kind: &JobKind) -> &'static str {
         JobKind::Backup { .. } => {
             r#"restic unlock --remove-all >/dev/null 2>&1
 restic cat config >/dev/null 2>&1 || restic init >&2 || restic cat config >/dev/null || exit 10
-restic backup . --json --no-cache --host "$PANEL_HOST" --tag "server=$PANEL_SERVER" --tag "backup=$PANEL_BACKUP" --exclude "$PANEL_RESTORE_DIR"
+printf '%s\n' "$PANEL_EXCLUDE" > /tmp/panel-exclude
+restic backup . --json --no-cache --host "$PANEL_HOST" --tag "server=$PANEL_SERVER" --tag "backup=$PANEL_BACKUP" --exclude "$PANEL_RESTORE_DIR" --exclude-file /tmp/panel-exclude
 code=$?
 if [ "$code" -le 3 ] && [ "$code" != 1 ] && [ -n "$PANEL_FORGET" ]; then
   # shellcheck disable=SC2086
@@ -165,9 +169,14 @@ pub fn job_pod(j: &WorldJob) -> Pod {
         ("HOME", "/tmp".into()),
     ]);
     match &j.kind {
-        JobKind::Backup { backup, forget } => {
+        JobKind::Backup {
+            backup,
+            forget,
+            exclude,
+        } => {
             env.insert("PANEL_BACKUP", backup.to_string());
             env.insert("PANEL_FORGET", forget.join(" "));
+            env.insert("PANEL_EXCLUDE", exclude.join("\n"));
         }
         JobKind::Restore { snapshot, wipe } => {
             env.insert("PANEL_SNAPSHOT", snapshot.clone());

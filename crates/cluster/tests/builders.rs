@@ -411,6 +411,7 @@ fn world_job_kinds() -> Vec<cluster::world_jobs::JobKind> {
         JobKind::Backup {
             backup: Uuid::from_u128(7),
             forget: vec!["0123abcd".into()],
+            exclude: vec!["*.log".into(), "/data/logs".into()],
         },
         JobKind::Restore {
             snapshot: "0123abcd".into(),

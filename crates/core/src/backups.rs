@@ -186,23 +186,101 @@ fn dto(state: &AppState, b: &db::Backup) -> BackupDto {
     }
 }
 
-async fn plan_limit(c: &mut db::PooledConnection, server: &db::Server) -> Result<u32, AppError> {
+/// The server's plan's limits: how many backups, and how many bytes of them (None: no limit).
+async fn plan_limits(
+    c: &mut db::PooledConnection,
+    server: &db::Server,
+) -> Result<(u32, Option<u64>), AppError> {
     let plan = db::Plan::find(c, server.plan_id)
         .await?
         .ok_or_else(missing("the server's plan"))?;
-    Ok(plan.max_backups.max(0) as u32)
+    let bytes = (plan.max_backup_gib > 0).then(|| plan.max_backup_gib as u64 * (1 << 30));
+    Ok((plan.max_backups.max(0) as u32, bytes))
+}
+
+/// What the kept backups added to the repository, bytes.
+fn bytes_used(rows: &[db::Backup]) -> u64 {
+    rows.iter()
+        .filter(|b| b.state == BackupState::Done)
+        .map(|b| b.added_bytes.max(0) as u64)
+        .sum()
+}
+
+/// Most exclude patterns a server has.
+pub const MAX_EXCLUDE: usize = 50;
+
+/// Sets what the server's backups leave out: restic patterns, one per entry (`*.log`,
+/// `/logs`, `!/logs/keep.txt`); one starting with `/` is from the world's root. At most
+/// [`MAX_EXCLUDE`], each 1 to 200 characters on one line. The patterns as kept.
+pub async fn set_exclude(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    patterns: Vec<String>,
+) -> Result<Vec<String>, AppError> {
+    servers::load(state, actor, id, Permission::Backups).await?;
+    let patterns: Vec<String> = patterns
+        .iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if patterns.len() > MAX_EXCLUDE {
+        return Err(AppError::bad_request(format!(
+            "Leave out at most {MAX_EXCLUDE} patterns."
+        )));
+    }
+    if let Some(bad) = patterns
+        .iter()
+        .find(|p| p.chars().count() > 200 || p.chars().any(char::is_control))
+    {
+        return Err(AppError::bad_request(format!(
+            "A pattern is at most 200 characters on one line: {:?} is not.",
+            bad.chars().take(40).collect::<String>()
+        )));
+    }
+    let mut c = conn(state).await?;
+    db::backups::set_exclude(&mut c, id, &patterns).await?;
+    drop(c);
+    audit::record(
+        state,
+        actor,
+        Some(id),
+        "backup.exclude",
+        Some(&patterns.join(", ")),
+        "ok",
+    )
+    .await;
+    Ok(patterns)
+}
+
+/// The patterns as restic takes them in the job: one from the world's root (`/logs`) anchored
+/// where the world is mounted.
+fn anchored(patterns: &[String], data_path: &str) -> Vec<String> {
+    let root = data_path.trim_end_matches('/');
+    patterns
+        .iter()
+        .map(|p| match (p.strip_prefix('!'), p.starts_with('/')) {
+            (Some(rest), _) if rest.starts_with('/') => format!("!{root}{rest}"),
+            (_, true) => format!("{root}{p}"),
+            _ => p.clone(),
+        })
+        .collect()
 }
 
 /// A server's backups.
 pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<BackupsDto, AppError> {
     let server = servers::load(state, actor, id, Permission::Backups).await?;
     let mut c = conn(state).await?;
-    let limit = plan_limit(&mut c, &server).await?;
+    let (limit, bytes_limit) = plan_limits(&mut c, &server).await?;
     let rows = db::Backup::of_server(&mut c, id).await?;
+    let exclude = db::backups::exclude_of(&mut c, id).await?;
     Ok(BackupsDto {
         enabled: state.backups.repository.is_some(),
         limit,
         backups: rows.iter().map(|b| dto(state, b)).collect(),
+        exclude,
+        bytes_used: bytes_used(&rows),
+        bytes_limit,
         restore: state.backups.restore_of(id),
     })
 }
@@ -239,8 +317,25 @@ pub async fn create(
         ));
     }
     let mut c = conn(state).await?;
-    let limit = plan_limit(&mut c, &server).await?;
+    let (limit, bytes_limit) = plan_limits(&mut c, &server).await?;
     let existing = db::Backup::of_server(&mut c, id).await?;
+    let used = bytes_used(&existing);
+    if let Some(max) = bytes_limit.filter(|max| used >= *max) {
+        audit::record(
+            state,
+            actor,
+            Some(id),
+            "backup.create",
+            Some(&name),
+            "refused: space",
+        )
+        .await;
+        return Err(AppError::conflict(format!(
+            "The plan keeps at most {} GiB of backups per server and this server's take {:.1} GiB: delete one first.",
+            max >> 30,
+            used as f64 / f64::from(1u32 << 30)
+        )));
+    }
     let kept: Vec<&db::Backup> = existing
         .iter()
         .filter(|b| b.state == BackupState::Done)
@@ -286,6 +381,7 @@ pub async fn create(
         Err(e) => return Err(e.into()),
     };
     let (_, spec) = servers::template_of(&mut c, &server).await?;
+    let exclude = db::backups::exclude_of(&mut c, id).await?;
     drop(c);
     audit::record(
         state,
@@ -308,6 +404,7 @@ pub async fn create(
                 .iter()
                 .filter_map(|b| b.snapshot_id.clone())
                 .collect(),
+            exclude: anchored(&exclude, &spec.data_path),
         },
     );
     tokio::spawn(async move {
@@ -1110,6 +1207,18 @@ pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_from_the_root_are_anchored_where_the_world_is() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            anchored(
+                &p(&["/logs", "*.log", "!/logs/keep.txt", "!*.dat", "cache/"]),
+                "/data/"
+            ),
+            p(&["/data/logs", "*.log", "!/data/logs/keep.txt", "!*.dat", "cache/"])
+        );
+    }
 
     #[test]
     fn restic_output_gives_progress_summary_and_errors() {

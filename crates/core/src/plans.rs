@@ -36,6 +36,12 @@ pub fn check(p: &NewPlanDto) -> Result<(), String> {
     if !(1..=10_240).contains(&p.disk_gib) {
         return Err("disk: 1 to 10 240 GiB".into());
     }
+    if !(0..=1000).contains(&p.max_backups) {
+        return Err("backups kept: 0 to 1000".into());
+    }
+    if !(0..=100_000).contains(&p.max_backup_gib) {
+        return Err("backup space: 0 (no limit) to 100 000 GiB".into());
+    }
     Ok(())
 }
 
@@ -54,6 +60,8 @@ pub async fn create(state: &AppState, actor: &Actor, p: NewPlanDto) -> Result<Pl
             cpu_limit_millis: p.cpu_limit_millis,
             memory_mib: p.memory_mib,
             disk_gib: p.disk_gib,
+            max_backups: p.max_backups,
+            max_backup_gib: p.max_backup_gib,
         },
     )
     .await?;

@@ -188,6 +188,8 @@ pub fn plan_dto(p: &db::Plan) -> PlanDto {
         memory_mib: p.memory_mib,
         disk_gib: p.disk_gib,
         jvm_memory_mib: cluster::jvm_memory_mib(p.memory_mib.max(0) as u32),
+        max_backups: p.max_backups.max(0) as u32,
+        max_backup_gib: p.max_backup_gib.max(0) as u32,
     }
 }
 

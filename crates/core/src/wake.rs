@@ -27,6 +27,11 @@ pub async fn adopt(
         return Ok(None); // a person's start or stop came first
     };
     drop(c);
+    // the world's claim may be ReadWriteOnce: a file manager's pod on the sleeping world lets go
+    // of it, as before a person's start (the woken pod waits for the claim meanwhile)
+    if let Err(e) = state.kube.remove_maintenance(&server.object_name).await {
+        tracing::warn!(server = %server.name, error = %e, "wake: the maintenance pod stays");
+    }
     crate::audit::record_unattended(
         state,
         Some(server.id),

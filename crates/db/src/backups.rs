@@ -9,7 +9,7 @@ use protocol::BackupState;
 use uuid::Uuid;
 
 use crate::error::conflict_on_unique;
-use crate::schema::backups;
+use crate::schema::{backup_settings, backups};
 use crate::{Error, Result};
 
 /// A row of `backups`.
@@ -192,4 +192,37 @@ impl Backup {
             .map_err(Error::from)?;
         Ok(())
     }
+}
+
+/// What a server's backups leave out: its restic exclude patterns (none when never set).
+pub async fn exclude_of(conn: &mut AsyncPgConnection, server: Uuid) -> Result<Vec<String>> {
+    Ok(backup_settings::table
+        .find(server)
+        .select(backup_settings::exclude)
+        .first::<Vec<String>>(conn)
+        .await
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Sets what a server's backups leave out.
+pub async fn set_exclude(
+    conn: &mut AsyncPgConnection,
+    server: Uuid,
+    patterns: &[String],
+) -> Result<()> {
+    diesel::insert_into(backup_settings::table)
+        .values((
+            backup_settings::server_id.eq(server),
+            backup_settings::exclude.eq(patterns),
+        ))
+        .on_conflict(backup_settings::server_id)
+        .do_update()
+        .set((
+            backup_settings::exclude.eq(patterns),
+            backup_settings::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -30,6 +30,8 @@ pub struct Plan {
     pub created_at: DateTime<Utc>,
     /// How many backups its servers keep (0: none).
     pub max_backups: i32,
+    /// GiB of backups each of its servers may keep (0: no limit).
+    pub max_backup_gib: i32,
 }
 
 impl Plan {
@@ -113,4 +115,8 @@ pub struct NewPlan<'a> {
     pub memory_mib: i32,
     /// Disk, GiB.
     pub disk_gib: i32,
+    /// Backups each server keeps.
+    pub max_backups: i32,
+    /// GiB of backups each server may keep (0: no limit).
+    pub max_backup_gib: i32,
 }

@@ -50,6 +50,7 @@ diesel::table! {
         disk_gib -> Int4,
         created_at -> Timestamptz,
         max_backups -> Int4,
+        max_backup_gib -> Int4,
     }
 }
 
@@ -185,6 +186,14 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::table! {
+    backup_settings (server_id) {
+        server_id -> Uuid,
+        exclude -> Array<Text>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     schedules (id) {
         id -> Uuid,
         server_id -> Uuid,
@@ -246,7 +255,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     server_ports,
     backups,
     schedules,
-    schedule_runs
+    schedule_runs,
+    backup_settings
 );
 
 diesel::define_sql_function! {

@@ -78,6 +78,13 @@ pub struct PlanDto {
     pub disk_gib: i32,
     /// The Java heap the server gets, MiB.
     pub jvm_memory_mib: u32,
+    /// How many backups each of its servers keeps (0: none).
+    #[serde(default)]
+    pub max_backups: u32,
+    /// GiB of backups each of its servers may keep (what they added to the repository; 0: no
+    /// limit).
+    #[serde(default)]
+    pub max_backup_gib: u32,
 }
 
 /// A world kept when its server was deleted: it takes disk from its owner's quota until it is
@@ -465,6 +472,16 @@ pub struct NewPlanDto {
     pub memory_mib: i32,
     /// Disk, GiB.
     pub disk_gib: i32,
+    /// How many backups each of its servers keeps (0 to 1000; 3 when not given).
+    #[serde(default = "three")]
+    pub max_backups: i32,
+    /// GiB of backups each of its servers may keep (0: no limit, up to 100 000).
+    #[serde(default)]
+    pub max_backup_gib: i32,
+}
+
+fn three() -> i32 {
+    3
 }
 
 /// A server's backups, as its Backups section shows them.
@@ -478,6 +495,16 @@ pub struct BackupsDto {
     pub limit: u32,
     /// Newest first.
     pub backups: Vec<BackupDto>,
+    /// What its backups leave out (restic patterns; one starting with `/` is from the world's
+    /// root).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Bytes its kept backups added to the repository.
+    #[serde(default)]
+    pub bytes_used: u64,
+    /// The plan's limit on them, bytes (None: no limit).
+    #[serde(default)]
+    pub bytes_limit: Option<u64>,
     /// A restore under way or just ended, if any.
     #[serde(default)]
     pub restore: Option<RestoreDto>,

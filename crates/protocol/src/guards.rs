@@ -80,6 +80,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("backups", Guard::Server(Permission::Backups)),
     ("backup_create", Guard::Server(Permission::Backups)),
     ("backup_lock", Guard::Server(Permission::Backups)),
+    ("backup_exclude", Guard::Server(Permission::Backups)),
     ("backup_delete", Guard::Server(Permission::Backups)),
     ("backup_restore", Guard::Server(Permission::Backups)),
     ("backup_restore_new", Guard::Server(Permission::Backups)),
