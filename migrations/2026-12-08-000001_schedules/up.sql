@@ -1,5 +1,5 @@
--- Schedules: a trigger (a cron of five fields read in a time zone, a crash, or no player for N
--- minutes) and tasks run in order. `next_run_at` is
+-- Schedules: a trigger (a cron of five fields read in a time zone, a crash, no player for N
+-- minutes, or a console line matching a pattern) and tasks run in order. `next_run_at` is
 -- the claim: a replica runs a due schedule only if it moves `next_run_at` on from the value it
 -- read (compare-and-set), in the same transaction that writes the run, so a run happens once
 -- whatever the number of replicas. Runs keep each task's outcome.
@@ -7,10 +7,11 @@ CREATE TABLE schedules (
     id uuid PRIMARY KEY,
     server_id uuid NOT NULL REFERENCES servers (id) ON DELETE CASCADE,
     name text NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
-    trigger text NOT NULL DEFAULT 'cron' CHECK (trigger IN ('cron', 'crash', 'idle')),
+    trigger text NOT NULL DEFAULT 'cron' CHECK (trigger IN ('cron', 'crash', 'idle', 'console')),
     cron text NOT NULL DEFAULT '' CHECK (length(cron) <= 200),
     time_zone text NOT NULL DEFAULT 'UTC' CHECK (length(time_zone) BETWEEN 1 AND 64),
     idle_minutes integer CHECK (idle_minutes BETWEEN 1 AND 1440),
+    pattern text CHECK (length(pattern) BETWEEN 1 AND 200),
     active boolean NOT NULL DEFAULT true,
     only_when_online boolean NOT NULL DEFAULT false,
     tasks jsonb NOT NULL,
@@ -26,7 +27,7 @@ CREATE INDEX schedules_due ON schedules (next_run_at) WHERE active;
 CREATE TABLE schedule_runs (
     id uuid PRIMARY KEY,
     schedule_id uuid NOT NULL REFERENCES schedules (id) ON DELETE CASCADE,
-    cause text NOT NULL CHECK (cause IN ('cron', 'now', 'crash', 'idle')),
+    cause text NOT NULL CHECK (cause IN ('cron', 'now', 'crash', 'idle', 'console')),
     due_at timestamptz,
     state text NOT NULL CHECK (state IN ('running', 'done', 'failed', 'skipped')),
     detail text,

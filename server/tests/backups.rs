@@ -536,11 +536,18 @@ async fn backups_leave_out_what_the_owner_says_and_stop_at_the_plans_space() {
         ("/world/debug.log", "noise"),
     ] {
         let res = app
-            .call("file_write", json!({"id": id, "path": path, "content": content}))
+            .call(
+                "file_write",
+                json!({"id": id, "path": path, "content": content}),
+            )
             .await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
     }
-    for bad in [json!(["a\nb"]), json!(vec!["*.log"; 51]), json!([format!("{}", "x".repeat(201))])] {
+    for bad in [
+        json!(["a\nb"]),
+        json!(vec!["*.log"; 51]),
+        json!([format!("{}", "x".repeat(201))]),
+    ] {
         let res = app
             .call("backup_exclude", json!({"id": id, "patterns": bad}))
             .await;
@@ -587,5 +594,9 @@ async fn backups_leave_out_what_the_owner_says_and_stop_at_the_plans_space() {
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(message(res).await.contains("at most 1 GiB"));
     let list = json(app.call("backups", json!({"id": id})).await).await;
-    assert_eq!(list["backups"].as_array().unwrap().len(), 1, "nothing started");
+    assert_eq!(
+        list["backups"].as_array().unwrap().len(),
+        1,
+        "nothing started"
+    );
 }

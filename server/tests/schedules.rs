@@ -642,3 +642,89 @@ async fn an_empty_server_starts_its_idle_schedules_once_per_spell() {
     }
     assert_eq!(idle_runs(listed(&app, &id).await), 1, "once for the spell");
 }
+
+/// A console-triggered schedule: the lease holder follows the server's console, and a line
+/// matching the pattern starts its run, at most once a minute; a pattern that is not a regular
+/// expression is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_console_line_matching_the_pattern_starts_its_schedule() {
+    use panel_core::schedules;
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let id = a_server(&app, "chatty").await;
+    let on_line = |pattern: &str| {
+        json!({"name": "on a line", "trigger": {"kind": "console", "pattern": pattern},
+            "active": true, "tasks": [{"action": "command", "command": "say heard it"}]})
+    };
+    for (bad, why) in [("(unclosed", "not a regular expression"), ("", "1 to 200")] {
+        let res = save(&app, &id, on_line(bad)).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
+        assert!(message(res).await.contains(why));
+    }
+    let s = json(save(&app, &id, on_line("secret w[o0]rd")).await).await;
+    assert_eq!(
+        s["trigger"],
+        json!({"kind": "console", "pattern": "secret w[o0]rd"})
+    );
+    let speaker = json(
+        save(
+            &app,
+            &id,
+            schedule(
+                "speaker",
+                json!([{"action": "command", "command": "say the secret w0rd"}]),
+            ),
+        )
+        .await,
+    )
+    .await;
+    wait_status(&app, &id, "running").await;
+    let mut followers = schedules::Followers::default();
+    schedules::follow_consoles(&app.state, &mut followers)
+        .await
+        .unwrap();
+    assert_eq!(
+        followers.len(),
+        1,
+        "the running server's console is followed"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let console_runs = |l: &Value| -> usize {
+        l["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["cause"] == "console")
+            .count()
+    };
+    for _ in 0..2 {
+        let res = app
+            .call("schedule_run", json!({"id": id, "schedule": speaker["id"]}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    let mut l = listed(&app, &id).await;
+    for _ in 0..50 {
+        if console_runs(&l) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        l = listed(&app, &id).await;
+    }
+    assert_eq!(
+        console_runs(&l),
+        1,
+        "one run for two matching lines a minute: {l:#}"
+    );
+    // a stopped server's console is not followed
+    assert_eq!(
+        common::servers::power(&app, &id, "stop").await.status(),
+        StatusCode::OK
+    );
+    wait_status(&app, &id, "stopped").await;
+    schedules::follow_consoles(&app.state, &mut followers)
+        .await
+        .unwrap();
+    assert!(followers.is_empty());
+}

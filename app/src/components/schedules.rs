@@ -159,6 +159,7 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
     // "cron", "crash" or "idle", and the idle minutes
     let trigger = RwSignal::new("cron");
     let idle_minutes = RwSignal::new("30".to_string());
+    let pattern = RwSignal::new(String::new());
     let cron = RwSignal::new("0 4 * * *".to_string());
     let zone = RwSignal::new(String::new());
     let active = RwSignal::new(true);
@@ -175,6 +176,10 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                     ScheduleTrigger::Idle { minutes } => {
                         trigger.set("idle");
                         idle_minutes.set(minutes.to_string());
+                    }
+                    ScheduleTrigger::Console { pattern: p } => {
+                        trigger.set("console");
+                        pattern.set(p);
                     }
                 }
                 cron.set(s.cron);
@@ -205,6 +210,9 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
             .collect();
         let when = match trigger.get_untracked() {
             "crash" => Ok(ScheduleTrigger::Crash),
+            "console" => Ok(ScheduleTrigger::Console {
+                pattern: pattern.get_untracked(),
+            }),
             "idle" => idle_minutes
                 .get_untracked()
                 .trim()
@@ -278,6 +286,7 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                                 (_, _, false) => "Paused".to_string(),
                                 (ScheduleTrigger::Crash, ..) => "When the server crashes".into(),
                                 (ScheduleTrigger::Idle { minutes }, ..) => format!("When nobody has played for {minutes} min"),
+                                (ScheduleTrigger::Console { pattern }, ..) => format!("When a console line matches {pattern}"),
                                 (ScheduleTrigger::Cron, Some(t), true) => format!("Next: {}", when(t)),
                                 (ScheduleTrigger::Cron, None, true) => "No next time".into(),
                             };
@@ -350,12 +359,21 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                             <span class="field-label small">"Runs"</span>
                             <select id="schedule-trigger" data-testid="schedule-trigger" prop:value=move || trigger.get()
                                 on:change=move |ev| trigger.set(match event_target_value(&ev).as_str() {
-                                    "crash" => "crash", "idle" => "idle", _ => "cron" })>
+                                    "crash" => "crash", "idle" => "idle", "console" => "console", _ => "cron" })>
                                 <option value="cron">"At set times"</option>
                                 <option value="crash">"When the server crashes"</option>
                                 <option value="idle">"When nobody has played for a while"</option>
+                                <option value="console">"When a console line matches"</option>
                             </select>
                         </label>
+                        <Show when=move || trigger.get() == "console">
+                            <label class="field" for="schedule-pattern">
+                                <span class="field-label small">"A regular expression a line must match (at most one run a minute)"</span>
+                                <input id="schedule-pattern" data-testid="schedule-pattern" spellcheck="false" maxlength="200"
+                                    placeholder="Can't keep up!" prop:value=move || pattern.get()
+                                    on:input=move |ev| pattern.set(event_target_value(&ev))/>
+                            </label>
+                        </Show>
                         <Show when=move || trigger.get() == "idle">
                             <label class="field" for="schedule-idle">
                                 <span class="field-label small">"Minutes without a player (1 to 1440)"</span>
@@ -497,6 +515,7 @@ fn run_row(r: ScheduleRunDto, names: &[(Uuid, String)]) -> impl IntoView {
         RunCause::Now => "run now",
         RunCause::Crash => "after a crash",
         RunCause::Idle => "nobody was playing",
+        RunCause::Console => "a console line matched",
     };
     let outcomes = r
         .tasks

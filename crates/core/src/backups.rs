@@ -1216,7 +1216,13 @@ mod tests {
                 &p(&["/logs", "*.log", "!/logs/keep.txt", "!*.dat", "cache/"]),
                 "/data/"
             ),
-            p(&["/data/logs", "*.log", "!/data/logs/keep.txt", "!*.dat", "cache/"])
+            p(&[
+                "/data/logs",
+                "*.log",
+                "!/data/logs/keep.txt",
+                "!*.dat",
+                "cache/"
+            ])
         );
     }
 

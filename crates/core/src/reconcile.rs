@@ -118,6 +118,7 @@ pub async fn run(state: AppState, holder: String, resync: Duration) {
     let mut tick = tokio::time::interval(Duration::from_secs(10));
     let mut known = None;
     let mut idle = crate::idle::Idle::default();
+    let mut followers = crate::schedules::Followers::default();
     loop {
         tick.tick().await;
         match state
@@ -128,6 +129,9 @@ pub async fn run(state: AppState, holder: String, resync: Duration) {
             Ok(true) => {
                 if let Err(e) = crate::idle::check(&state, &mut idle, Instant::now()).await {
                     tracing::warn!(error = %e, "idle stop: the check failed");
+                }
+                if let Err(e) = crate::schedules::follow_consoles(&state, &mut followers).await {
+                    tracing::warn!(error = %e, "schedules: following the consoles failed");
                 }
                 if let Err(e) = crate::backups::sweep(&state).await {
                     tracing::warn!(error = %e, "backups: the sweep failed");
@@ -155,6 +159,7 @@ pub async fn run(state: AppState, holder: String, resync: Duration) {
             Ok(false) => {
                 last = None;
                 idle = Default::default();
+                followers.clear();
             }
             Err(e) => {
                 tracing::debug!(error = %e, "reconcile: lease not reachable");

@@ -96,11 +96,15 @@ fn check(input: &ScheduleInput) -> Result<Option<(Cron, chrono_tz::Tz)>, AppErro
             "A schedule's name is 1 to 64 characters, on one line.",
         ));
     }
-    let when = match input.trigger {
+    let when = match &input.trigger {
         ScheduleTrigger::Cron => Some((parse_cron(&input.cron)?, parse_zone(&input.time_zone)?)),
         ScheduleTrigger::Crash => None,
+        ScheduleTrigger::Console { pattern } => {
+            console_pattern(pattern)?;
+            None
+        }
         ScheduleTrigger::Idle { minutes } => {
-            if !(1..=1440).contains(&minutes) {
+            if !(1..=1440).contains(minutes) {
                 return Err(AppError::bad_request(
                     "An idle trigger waits 1 to 1440 minutes without a player.",
                 ));
@@ -148,9 +152,31 @@ fn check(input: &ScheduleInput) -> Result<Option<(Cron, chrono_tz::Tz)>, AppErro
     Ok(when)
 }
 
+/// A console trigger's pattern: a regular expression of 1 to 200 characters, small once
+/// compiled (it runs on every line of the server's console).
+pub fn console_pattern(pattern: &str) -> Result<regex::Regex, AppError> {
+    if pattern.is_empty() || pattern.chars().count() > 200 {
+        return Err(AppError::bad_request(
+            "A console pattern is 1 to 200 characters.",
+        ));
+    }
+    regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| {
+            AppError::bad_request(format!(
+                "That console pattern is not a regular expression: {}",
+                e.to_string().lines().last().unwrap_or_default()
+            ))
+        })
+}
+
 fn trigger_of(s: &db::Schedule) -> ScheduleTrigger {
     match (s.trigger.as_str(), s.idle_minutes) {
         ("crash", _) => ScheduleTrigger::Crash,
+        ("console", _) => ScheduleTrigger::Console {
+            pattern: s.pattern.clone().unwrap_or_default(),
+        },
         ("idle", Some(m)) => ScheduleTrigger::Idle {
             minutes: u32::try_from(m).unwrap_or(1),
         },
@@ -215,6 +241,7 @@ fn run_dto(r: &db::ScheduleRun) -> ScheduleRunDto {
             "now" => RunCause::Now,
             "crash" => RunCause::Crash,
             "idle" => RunCause::Idle,
+            "console" => RunCause::Console,
             _ => RunCause::Cron,
         },
         due_at: r.due_at.map(rfc),
@@ -268,16 +295,18 @@ pub async fn save(
         })?;
     }
     let tasks = serde_json::to_value(&input.tasks).map_err(|e| internal("schedule tasks", e))?;
-    let (trigger, idle_minutes) = match input.trigger {
-        ScheduleTrigger::Cron => ("cron", None),
-        ScheduleTrigger::Crash => ("crash", None),
-        ScheduleTrigger::Idle { minutes } => ("idle", i32::try_from(minutes).ok()),
+    let (trigger, idle_minutes, pattern) = match &input.trigger {
+        ScheduleTrigger::Cron => ("cron", None, None),
+        ScheduleTrigger::Crash => ("crash", None, None),
+        ScheduleTrigger::Idle { minutes } => ("idle", i32::try_from(*minutes).ok(), None),
+        ScheduleTrigger::Console { pattern } => ("console", None, Some(pattern.as_str())),
     };
     let zone_text = input.time_zone.trim();
     let fields = db::ScheduleFields {
         name: input.name.trim(),
         trigger,
         idle_minutes,
+        pattern,
         cron: if when.is_some() {
             input.cron.trim()
         } else {
@@ -677,4 +706,113 @@ async fn wait_backup(
         }
     }
     Err(AppError::conflict("the backup took more than 4 hours"))
+}
+
+/// Longest a console trigger waits between two runs: a pattern that many lines match starts
+/// one run a minute, not one a line.
+const CONSOLE_QUIET: Duration = Duration::from_secs(60);
+
+/// The console followers of the replica holding the lease: one per active console-triggered
+/// schedule whose server runs, each reading the server's console as a viewer does.
+#[derive(Debug, Default)]
+pub struct Followers {
+    tasks: std::collections::HashMap<Uuid, (Uuid, String, tokio::task::AbortHandle)>,
+}
+
+impl Followers {
+    /// Stops every follower (the lease went to another replica).
+    pub fn clear(&mut self) {
+        for (_, (_, _, task)) in self.tasks.drain() {
+            task.abort();
+        }
+    }
+
+    /// How many consoles are followed.
+    pub fn len(&self) -> usize {
+        self.tasks.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.tasks.is_empty()
+    }
+}
+
+impl Drop for Followers {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+/// Brings the followers in line with the console-triggered schedules: one for each active one
+/// whose server runs (a changed pattern gets a new one), none for the others.
+pub async fn follow_consoles(state: &AppState, followers: &mut Followers) -> Result<(), AppError> {
+    let rows = {
+        let mut c = conn(state).await?;
+        db::Schedule::triggered_by(&mut c, None, "console").await?
+    };
+    let wanted: Vec<&db::Schedule> = rows
+        .iter()
+        .filter(|s| server_running_now(state, s.server_id))
+        .collect();
+    followers.tasks.retain(|id, (_, pattern, task)| {
+        let keep = !task.is_finished()
+            && wanted
+                .iter()
+                .any(|s| s.id == *id && s.pattern.as_deref() == Some(pattern.as_str()));
+        if !keep {
+            task.abort();
+        }
+        keep
+    });
+    for s in wanted {
+        if followers.tasks.contains_key(&s.id) {
+            continue;
+        }
+        let Some(text) = s.pattern.clone() else {
+            continue;
+        };
+        let Ok(re) = console_pattern(&text) else {
+            tracing::error!(schedule = %s.id, "a stored console pattern does not compile");
+            continue;
+        };
+        let task = tokio::spawn(follow(state.clone(), s.server_id, re));
+        followers
+            .tasks
+            .insert(s.id, (s.server_id, text, task.abort_handle()));
+    }
+    Ok(())
+}
+
+fn server_running_now(state: &AppState, id: Uuid) -> bool {
+    state
+        .live
+        .pod(id)
+        .borrow()
+        .as_ref()
+        .is_some_and(|p| p.running)
+}
+
+/// Reads a server's console (new lines only) and starts its console-triggered schedules when
+/// a line matches, at most once per [`CONSOLE_QUIET`].
+async fn follow(state: AppState, server: Uuid, re: regex::Regex) {
+    let mut viewer = state.live.watch(server, &state.kube).await;
+    let mut last: Option<tokio::time::Instant> = None;
+    loop {
+        let packet = match viewer.rx.recv().await {
+            Ok(p) => p,
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        };
+        let Ok(protocol::live::ServerMsg::Output(lines)) =
+            serde_json::from_str::<protocol::live::ServerMsg>(&packet.json)
+        else {
+            continue;
+        };
+        let quiet = last.is_none_or(|t| t.elapsed() >= CONSOLE_QUIET);
+        if quiet && lines.iter().any(|l| re.is_match(l)) {
+            last = Some(tokio::time::Instant::now());
+            on_event(&state, server, "console", Utc::now()).await;
+        }
+    }
 }

@@ -29,6 +29,8 @@ pub struct Schedule {
     pub time_zone: String,
     /// Minutes without a player (an idle trigger).
     pub idle_minutes: Option<i32>,
+    /// The regular expression a console line must match (a console trigger).
+    pub pattern: Option<String>,
     /// Whether it runs by its cron.
     pub active: bool,
     /// Whether a run is skipped while the server is not running.
@@ -56,6 +58,8 @@ pub struct ScheduleFields<'a> {
     pub trigger: &'a str,
     /// Minutes without a player (idle).
     pub idle_minutes: Option<i32>,
+    /// A console line's pattern (console).
+    pub pattern: Option<&'a str>,
     /// Cron's five fields.
     pub cron: &'a str,
     /// The time zone.
@@ -153,6 +157,7 @@ impl Schedule {
                 schedules::name.eq(f.name),
                 schedules::trigger.eq(f.trigger),
                 schedules::idle_minutes.eq(f.idle_minutes),
+                schedules::pattern.eq(f.pattern),
                 schedules::cron.eq(f.cron),
                 schedules::time_zone.eq(f.time_zone),
                 schedules::active.eq(f.active),
@@ -183,6 +188,7 @@ impl Schedule {
             schedules::name.eq(f.name),
             schedules::trigger.eq(f.trigger),
             schedules::idle_minutes.eq(f.idle_minutes),
+            schedules::pattern.eq(f.pattern),
             schedules::cron.eq(f.cron),
             schedules::time_zone.eq(f.time_zone),
             schedules::active.eq(f.active),

@@ -202,6 +202,7 @@ diesel::table! {
         cron -> Text,
         time_zone -> Text,
         idle_minutes -> Nullable<Int4>,
+        pattern -> Nullable<Text>,
         active -> Bool,
         only_when_online -> Bool,
         tasks -> Jsonb,

@@ -621,7 +621,7 @@ pub struct ScheduleTask {
 }
 
 /// What starts a schedule's run (besides "run now").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ScheduleTrigger {
     /// Its cron, read in its time zone.
@@ -634,6 +634,12 @@ pub enum ScheduleTrigger {
     Idle {
         /// 1 to 1440.
         minutes: u32,
+    },
+    /// A console line matching `pattern` (a regular expression, 1 to 200 characters), at most
+    /// once a minute.
+    Console {
+        /// What a line must match.
+        pattern: String,
     },
 }
 
@@ -717,6 +723,8 @@ pub enum RunCause {
     Crash,
     /// Nobody played for its minutes.
     Idle,
+    /// A console line matched its pattern.
+    Console,
 }
 
 /// How one task of a run went.
