@@ -293,6 +293,17 @@ pub struct Config {
     )]
     pub maintenance_image: String,
 
+    /// Seconds a stopped server's maintenance pod lives without a file operation (1 to
+    /// 86 400); each operation starts the count again.
+    #[arg(
+        long,
+        env = "PANEL_MAINTENANCE_IDLE_SECS",
+        default_value_t = 900,
+        value_parser = clap::value_parser!(u32).range(1..=86_400),
+        global = true
+    )]
+    pub maintenance_idle_secs: u32,
+
     /// The image the backup jobs run (restic and a shell).
     #[arg(
         long,

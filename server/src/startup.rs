@@ -246,6 +246,7 @@ pub async fn state(
             grows: config.storage_grows,
             kept_world_days: (config.kept_world_days > 0).then_some(config.kept_world_days),
             maintenance_image: config.maintenance_image.clone(),
+            maintenance_idle_secs: config.maintenance_idle_secs,
         },
         backups: panel_core::backups::BackupSettings::new(
             config.backup_repository.clone().filter(|r| !r.is_empty()),

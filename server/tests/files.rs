@@ -22,6 +22,11 @@ both!(
     SUITE,
     a_stopped_servers_files_are_reached_through_a_maintenance_pod
 );
+both!(
+    SUITE,
+    a_maintenance_pod_lives_while_it_is_used_and_ends_when_idle,
+    |c: &mut server::Config| c.maintenance_idle_secs = 6
+);
 use serde_json::{Value, json};
 
 /// Starts a running server from `template` and returns its id.
@@ -871,6 +876,52 @@ async fn a_stopped_servers_files_are_reached_through_a_maintenance_pod(app: Test
         .call("file_read", json!({"id": id, "path": "/while-stopped.txt"}))
         .await;
     assert_eq!(json(res).await["content"], "kept");
+}
+
+/// A maintenance pod's life counts from its last use: used every few seconds it stays (the
+/// same pod), left alone for its idle seconds it ends by itself, and the next operation makes a
+/// new one.
+async fn a_maintenance_pod_lives_while_it_is_used_and_ends_when_idle(app: TestApp) {
+    app.setup_admin("admin", "correct horse battery").await;
+    let (t, p) = common::servers::ids(&app, "vanilla", "small").await;
+    let s = json(common::servers::create(&app, "idle-files", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    let name = format!("{}-files", s["object_name"].as_str().unwrap());
+    wait_status(&app, &id, "running").await;
+    assert_eq!(
+        common::servers::power(&app, &id, "stop").await.status(),
+        StatusCode::OK
+    );
+    wait_status(&app, &id, "stopped").await;
+    let list = || app.call("files_list", json!({"id": id, "path": "/"}));
+    assert_eq!(list().await.status(), StatusCode::OK);
+    let uid = |pod: Option<Value>| pod.map(|p| p["metadata"]["uid"].clone());
+    let first = uid(app.object("Pod", &name).await).expect("the maintenance pod");
+    // used every 3 s for 12 s: twice its idle time, and still the same pod
+    for _ in 0..4 {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert_eq!(list().await.status(), StatusCode::OK);
+        let pod = app.object("Pod", &name).await.unwrap();
+        assert_eq!(pod["metadata"]["uid"], first, "the same pod while used");
+        assert_eq!(pod["status"]["phase"], "Running");
+    }
+    // left alone, it ends
+    let mut ended = false;
+    for _ in 0..60 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let pod = app.object("Pod", &name).await;
+        if pod
+            .as_ref()
+            .is_none_or(|p| p["status"]["phase"] != "Running")
+        {
+            ended = true;
+            break;
+        }
+    }
+    assert!(ended, "the idle maintenance pod ended by itself");
+    assert_eq!(list().await.status(), StatusCode::OK);
+    let again = uid(app.object("Pod", &name).await).expect("a new maintenance pod");
+    assert_ne!(again, first, "a new one for the next operation");
 }
 
 /// Every file endpoint with valid arguments.

@@ -249,21 +249,32 @@ pub fn maintenance_name(object_name: &str) -> String {
     format!("{object_name}-files")
 }
 
-/// How long a maintenance pod lives (then it ends by itself; the next file operation makes a
-/// new one).
+/// How long a maintenance pod lives unused by default (then it ends by itself; the next file
+/// operation makes a new one).
 pub const MAINTENANCE_SECS: u32 = 900;
 
+/// The file a maintenance pod's every file operation touches (`PANEL_TOUCH` in its
+/// environment, which the file scripts' prelude honours): its idle clock.
+pub const MAINTENANCE_TOUCH: &str = "/tmp/.panel-used";
+
 /// The maintenance pod of a stopped server: a small pod (busybox: the tools the file scripts
-/// use) that mounts its world where the game does and sleeps, so the file manager works in it
-/// as in the game's container (its container has the game's container name). It ends after
-/// [`MAINTENANCE_SECS`]; a start removes it first (the claim may be ReadWriteOnce).
+/// use) that mounts its world where the game does and waits, so the file manager works in it
+/// as in the game's container (its container has the game's container name). Each file
+/// operation touches [`MAINTENANCE_TOUCH`]; the pod ends once `idle_secs` pass without one. A
+/// start removes it first (the claim may be ReadWriteOnce).
 pub fn maintenance_pod(
     server: uuid::Uuid,
     object_name: &str,
     namespace: &str,
     data_path: &str,
     image: &str,
+    idle_secs: u32,
 ) -> Pod {
+    let every = (idle_secs / 3).clamp(1, 20);
+    let wait = format!(
+        ": > {MAINTENANCE_TOUCH}\nwhile sleep {every}; do\n  \
+         [ $(( $(date +%s) - $(stat -c %Y {MAINTENANCE_TOUCH}) )) -lt {idle_secs} ] || exit 0\ndone"
+    );
     serde_json::from_value(json!({
         "apiVersion": "v1",
         "kind": "Pod",
@@ -286,7 +297,8 @@ pub fn maintenance_pod(
                 "name": crate::builders::CONTAINER,
                 "image": image,
                 "imagePullPolicy": "IfNotPresent",
-                "command": ["sh", "-c", format!("exec sleep {MAINTENANCE_SECS}")],
+                "command": ["sh", "-c", wait],
+                "env": [{"name": "PANEL_TOUCH", "value": MAINTENANCE_TOUCH}],
                 "workingDir": data_path,
                 "volumeMounts": [
                     {"name": DATA_VOLUME, "mountPath": data_path},

@@ -380,6 +380,7 @@ fn manifests_pass_the_kubernetes_schemas() {
         "games",
         "/data",
         "busybox:1.36",
+        900,
     );
     let f = dir.join("maintenance.json");
     std::fs::write(&f, serde_json::to_value(&m).unwrap().to_string()).unwrap();
@@ -512,6 +513,7 @@ fn the_maintenance_pod_holds_the_world_where_the_game_does_and_ends_by_itself() 
         "games",
         "/srv/world",
         "busybox:1.36",
+        900,
     ))
     .unwrap();
     assert_eq!(
@@ -527,7 +529,9 @@ fn the_maintenance_pod_holds_the_world_where_the_game_does_and_ends_by_itself() 
     assert_eq!(c["name"], cluster::builders::CONTAINER);
     assert_eq!(c["volumeMounts"][0]["mountPath"], "/srv/world");
     assert_eq!(c["workingDir"], "/srv/world");
-    assert!(c["command"][2].as_str().unwrap().contains("sleep 900"));
+    let wait = c["command"][2].as_str().unwrap();
+    assert!(wait.contains("-lt 900"), "{wait}");
+    assert_eq!(c["env"][0]["name"], "PANEL_TOUCH");
     assert_eq!(pod["spec"]["restartPolicy"], "Never");
     assert_eq!(pod["spec"]["securityContext"]["runAsUser"], 1000);
     assert!(c.get("envFrom").is_none(), "no secrets");

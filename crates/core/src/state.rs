@@ -56,6 +56,8 @@ pub struct StorageSettings {
     /// The image of the maintenance pod that holds a stopped server's world for the file
     /// manager (busybox: the tools its scripts use).
     pub maintenance_image: String,
+    /// Seconds a maintenance pod lives without a file operation.
+    pub maintenance_idle_secs: u32,
 }
 
 /// The server's shared state.

@@ -65,6 +65,7 @@ pub async fn target(
                 state.kube.namespace(),
                 &spec.data_path,
                 &state.storage.maintenance_image,
+                state.storage.maintenance_idle_secs,
             );
             state
                 .kube

@@ -8,7 +8,8 @@
 //! Exit codes tell the panel what went wrong (see [`Refusal`]); anything else is an error whose
 //! standard error is logged.
 
-/// The start of every script: `$1` is the data folder; `real P` resolves an existing path and
+/// The start of every script: it touches `$PANEL_TOUCH` when the container names one (a
+/// maintenance pod: its idle clock); `$1` is the data folder; `real P` resolves an existing path and
 /// refuses one outside it (realpath's output is kept exactly: a command substitution drops
 /// trailing newlines, which made a folder named `..` and a newline resolve to `..`); `parent P` resolves the folder of a path (its last component stays
 /// as is, so that a link itself can be renamed or deleted) into `$d`, its name into `$b`, and
@@ -16,6 +17,7 @@
 /// name (`./N`) that is not one component. The panel's paths never hold those; the scripts
 /// refuse them anyway, so that a name reaching one raw cannot leave the folder.
 const PRELUDE: &str = r#"set -u
+[ -z "${PANEL_TOUCH:-}" ] || : > "$PANEL_TOUCH" 2>/dev/null
 die() { printf '%s\n' "$2" >&2; exit "$1"; }
 root=$(realpath "$1" 2>/dev/null && echo .) || die 69 "the data folder is missing"
 root=${root%??}
