@@ -4,7 +4,7 @@
 #   2. unit and integration tests (cargo test) against a real Postgres: TEST_DATABASE_URL, or
 #      a private throwaway cluster this script starts (and stops); fakekube's
 #      conformance suite; manifest snapshots and Kubernetes schema validation;
-#      backups against a real S3 server (s3s-fs) with Debian's restic;
+#      backups against a real S3 server (gofakes3) with Debian's restic;
 #   3. the Helm chart rendered by the real Helm engine and validated (helm/tests);
 #   4. browser tests: the built panel in Debian's Chromium driven by playwright-core.
 # PANEL_SKIP_LINT=1 skips step 1.
@@ -41,17 +41,23 @@ pg_tools   # the private-Postgres test needs initdb
 command -v promtool >/dev/null || apt_install prometheus
 # restic: the backup jobs run Debian's, and the tests restore with it alone
 command -v restic >/dev/null || apt_install restic
-# s3s-fs: a real S3 server on loopback for the backup tests (crates.io; 0.14.1 is the last that
-# builds with rustc 1.95), built once per machine
-S3S_VERSION=0.14.1
-S3S_DIR="$CACHE/tools/s3s-fs-$S3S_VERSION"
-if [ ! -x "$S3S_DIR/bin/s3s-fs" ]; then
-    log "cargo install s3s-fs $S3S_VERSION (once; cached in $S3S_DIR)"
-    env -u CARGO_TARGET_DIR -u RUSTC -u RUSTC_BOOTSTRAP cargo install s3s-fs --version "=$S3S_VERSION" \
-        --features binary --locked --root "$S3S_DIR" --target-dir "$CACHE/build/s3s-fs" >&2
-    rm -rf "$CACHE/build/s3s-fs"
+# gofakes3: an S3 server on loopback for the backup tests (the Go module proxy), built once per
+# machine in its module's folder with its own go.sum, as mc-router is. (s3s-fs from crates.io,
+# used before, lists nothing when restic lists a folder recursively, so restic's prune failed.)
+GOFAKES3_VERSION=1.2.0
+GOFAKES3_DIR="$CACHE/tools/gofakes3-$GOFAKES3_VERSION"
+if [ ! -x "$GOFAKES3_DIR/gofakes3" ]; then
+    log "building gofakes3 v$GOFAKES3_VERSION (once; cached in $GOFAKES3_DIR)"
+    mkdir -p "$CACHE/build/gomod" "$GOFAKES3_DIR"
+    [ -f "$CACHE/build/gomod/go.mod" ] || (cd "$CACHE/build/gomod" && go mod init panel-tools >/dev/null 2>&1)
+    D="$(cd "$CACHE/build/gomod" && go mod download -json "github.com/johannesboyne/gofakes3@v$GOFAKES3_VERSION" \
+        | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [ -d "$D" ] || die "gofakes3 v$GOFAKES3_VERSION did not download"
+    (cd "$D" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags "-s -w" \
+        -o "$GOFAKES3_DIR/gofakes3.tmp" ./cmd/gofakes3) >&2
+    mv -f "$GOFAKES3_DIR/gofakes3.tmp" "$GOFAKES3_DIR/gofakes3"
 fi
-export PANEL_S3S_BIN="$S3S_DIR/bin/s3s-fs"
+export PANEL_S3_BIN="$GOFAKES3_DIR/gofakes3"
 # Kubernetes JSON schemas for the manifest tests (PyPI kubernetes-validate, schemas included)
 KV="$CACHE/venv"
 if [ ! -x "$KV/bin/kubernetes-validate" ]; then

@@ -1,5 +1,5 @@
 //! Backups end to end: the panel, a real Postgres, fakekube or the real control plane running
-//! mcsim and the backup jobs (Debian's restic), and a real S3 server (s3s-fs) on loopback.
+//! mcsim and the backup jobs (Debian's restic), and an S3 server (gofakes3) on loopback.
 //! What the panel writes, restic alone restores byte for byte.
 
 mod common;
@@ -383,7 +383,7 @@ async fn backups_off_and_an_unreachable_store_are_clear_refusals() {
 }
 
 /// Benchmark, not a check (run by hand: `cargo test -p server --test backups --
-/// --ignored --nocapture bench`): a 1 GiB world on fakekube, backed up to s3s-fs while the
+/// --ignored --nocapture bench`): a 1 GiB world on fakekube, backed up to gofakes3 while the
 /// server runs, again after a small change, and restored; the panel's resident memory before
 /// and after (the data goes through the job pod, never the panel).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -599,4 +599,51 @@ async fn backups_leave_out_what_the_owner_says_and_stop_at_the_plans_space() {
         1,
         "nothing started"
     );
+}
+
+/// Deleting a backup takes its data out of the repository (`forget --prune`), not only its
+/// snapshot: what only it held is gone, as restic's own count of the raw data shows, and the
+/// repository checks clean.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_backups_data_leaves_the_repository() {
+    let port = s3::free_port();
+    let app = TestApp::spawn_with(|c| c.backup_repository = Some(s3::repository_on(port))).await;
+    let _s3 = S3::start(([127, 0, 0, 1], port).into()).await;
+    app.put_secret("panel-backups", &s3::secret()).await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "pruned", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    let object = s["object_name"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    let world = app.world_dir(&object).await;
+    let noise: Vec<u8> = (0..4 << 20).map(|_| rand_byte()).collect();
+    std::fs::write(world.join("big.bin"), &noise).unwrap();
+    let first = backup(&app, &id, "with the big file").await;
+    std::fs::remove_file(world.join("big.bin")).unwrap();
+    backup(&app, &id, "without it").await;
+    let repo = format!("{}/{object}", app.config.backup_repository.clone().unwrap());
+    let raw = |repo: &str| -> u64 {
+        let v: Value =
+            serde_json::from_str(&s3::restic(repo, &["stats", "--mode", "raw-data", "--json"]))
+                .unwrap();
+        v["total_size"].as_u64().unwrap()
+    };
+    let before = raw(&repo);
+    assert!(before > 4 << 20, "{before}");
+    let res = app
+        .call("backup_delete", json!({"id": id, "backup": first["id"]}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let after = raw(&repo);
+    assert!(
+        after + (3 << 20) < before,
+        "the big file's data went: {before} -> {after}"
+    );
+    s3::restic(&repo, &["check"]);
+}
+
+/// A byte of noise (incompressible, so the repository's size shows it).
+fn rand_byte() -> u8 {
+    uuid::Uuid::new_v4().as_bytes()[0]
 }

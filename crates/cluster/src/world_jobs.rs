@@ -26,7 +26,7 @@ pub const CONTAINER: &str = "restic";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobKind {
     /// Back the world up as snapshot tagged `backup=<backup>`, then forget `forget` (snapshot
-    /// ids of older backups, to keep the plan's number; not pruned yet).
+    /// ids of older backups, to keep the plan's number) and prune what only they held.
     Backup {
         /// The backup's id.
         backup: uuid::Uuid,
@@ -45,8 +45,7 @@ pub enum JobKind {
         /// Empty the world first.
         wipe: bool,
     },
-    /// Forget snapshots (their data stays until a prune, which is not run yet: see
-    /// docs/decisions.md).
+    /// Forget snapshots and prune the data only they held.
     Forget {
         /// Snapshot ids.
         snapshots: Vec<String>,
@@ -109,7 +108,7 @@ restic backup . --json --no-cache --host "$PANEL_HOST" --tag "server=$PANEL_SERV
 code=$?
 if [ "$code" -le 3 ] && [ "$code" != 1 ] && [ -n "$PANEL_FORGET" ]; then
   # shellcheck disable=SC2086
-  restic forget --no-cache $PANEL_FORGET >&2 || echo '{"message_type":"panel_forget_failed"}'
+  restic forget --prune --no-cache $PANEL_FORGET >&2 || echo '{"message_type":"panel_forget_failed"}'
 fi
 exit "$code""#
         }
@@ -135,7 +134,7 @@ echo '{"message_type":"panel_restored"}'"#
             r#"restic unlock --remove-all >/dev/null 2>&1
 restic cat config >/dev/null 2>&1 || exit 0
 # shellcheck disable=SC2086
-restic forget --no-cache $PANEL_FORGET >&2"#
+restic forget --prune --no-cache $PANEL_FORGET >&2"#
         }
     }
 }

@@ -1,6 +1,7 @@
-//! A real S3-compatible server on loopback for the backup tests: `s3s-fs` from crates.io
-//! (`PANEL_S3S_BIN`, built by `scripts/test.sh`), serving a folder of its own, and Debian's
-//! `restic` to read what the panel wrote without the panel.
+//! An S3 server on loopback for the backup tests: `gofakes3` from the Go module proxy
+//! (`PANEL_S3_BIN`, built by `scripts/test.sh`), keeping its objects in a file of its own, and
+//! Debian's `restic` to read what the panel wrote without the panel. (It takes any credentials:
+//! the repository's password, which the jobs take from the Secret too, is what restic checks.)
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,36 +38,41 @@ pub fn addr_of(repository: &str) -> std::net::SocketAddr {
     rest.split('/').next().unwrap().parse().unwrap()
 }
 
-/// A running s3s-fs; killed when dropped.
+/// A running gofakes3; killed when dropped (its folder with it).
 pub struct S3 {
     _child: tokio::process::Child,
-    /// The folder it serves (a bucket is a folder).
+    /// The folder of its objects' file.
     pub dir: PathBuf,
 }
 
+impl Drop for S3 {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 impl S3 {
-    /// Starts s3s-fs at `at` with a folder of its own; panics when `PANEL_S3S_BIN` is not
-    /// set (scripts/test.sh builds it).
+    /// Starts gofakes3 at `at` with a bucket `panel` in a file of its own; panics when
+    /// `PANEL_S3_BIN` is not set (scripts/test.sh builds it).
     pub async fn start(at: std::net::SocketAddr) -> S3 {
-        let (host, port) = (at.ip().to_string(), at.port());
-        let bin = std::env::var("PANEL_S3S_BIN")
-            .expect("PANEL_S3S_BIN: the s3s-fs binary (scripts/test.sh builds it)");
+        let bin = std::env::var("PANEL_S3_BIN")
+            .expect("PANEL_S3_BIN: the gofakes3 binary (scripts/test.sh builds it)");
         let dir = std::env::temp_dir().join(format!("panel-s3-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(dir.join("panel")).unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
         let child = tokio::process::Command::new(bin)
-            .args(["--host", &host, "--port", &port.to_string()])
-            .args(["--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY])
-            .arg(&dir)
+            .arg(format!("-host={at}"))
+            .args(["-backend=bolt", "-initialbucket=panel", "-quiet"])
+            .arg(format!("-bolt.db={}", dir.join("objects.db").display()))
             .kill_on_drop(true)
             .spawn()
-            .expect("s3s-fs starts");
+            .expect("gofakes3 starts");
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(at).await.is_ok() {
                 return S3 { _child: child, dir };
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("s3s-fs did not listen on {port}");
+        panic!("gofakes3 did not listen on {at}");
     }
 }
 
