@@ -603,7 +603,7 @@ async fn backups_leave_out_what_the_owner_says_and_stop_at_the_plans_space() {
 
 /// Deleting a backup takes its data out of the repository (`forget --prune`), not only its
 /// snapshot: what only it held is gone, as restic's own count of the raw data shows, and the
-/// repository checks clean.
+/// repository checks clean. Deleting the server with its world empties its repository.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deleted_backups_data_leaves_the_repository() {
     let port = s3::free_port();
@@ -624,9 +624,11 @@ async fn a_deleted_backups_data_leaves_the_repository() {
     backup(&app, &id, "without it").await;
     let repo = format!("{}/{object}", app.config.backup_repository.clone().unwrap());
     let raw = |repo: &str| -> u64 {
-        let v: Value =
-            serde_json::from_str(&s3::restic(repo, &["stats", "--mode", "raw-data", "--json"]))
-                .unwrap();
+        let v: Value = serde_json::from_str(&s3::restic(
+            repo,
+            &["stats", "--mode", "raw-data", "--json"],
+        ))
+        .unwrap();
         v["total_size"].as_u64().unwrap()
     };
     let before = raw(&repo);
@@ -641,6 +643,24 @@ async fn a_deleted_backups_data_leaves_the_repository() {
         "the big file's data went: {before} -> {after}"
     );
     s3::restic(&repo, &["check"]);
+
+    // the server deleted with its world: its backups go too, and the repository is empty
+    let res = app
+        .call("server_delete", json!({"id": id, "keep_world": false}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut left = usize::MAX;
+    for _ in 0..120 {
+        let snapshots: Value =
+            serde_json::from_str(&s3::restic(&repo, &["snapshots", "--json"])).unwrap();
+        left = snapshots.as_array().map_or(usize::MAX, Vec::len);
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(left, 0, "the deleted server's snapshots are forgotten");
+    assert_eq!(raw(&repo), 0, "and their data pruned");
 }
 
 /// A byte of noise (incompressible, so the repository's size shows it).

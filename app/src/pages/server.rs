@@ -258,7 +258,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                     <p><strong>"Delete this server?"</strong></p>
                     <label class="check">
                         <input type="checkbox" prop:checked=move || keep_world.get() on:change=move |ev| keep_world.set(event_target_checked(&ev))/>
-                        " Keep the world (its volume) for a later server with the same name"
+                        " Keep the world (its volume) for a later server with the same name; otherwise its backups are deleted too"
                     </label>
                     <div class="power-bar">
                         <button class="btn btn-danger" data-testid="confirm-delete" disabled=busy

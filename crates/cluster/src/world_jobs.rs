@@ -50,6 +50,9 @@ pub enum JobKind {
         /// Snapshot ids.
         snapshots: Vec<String>,
     },
+    /// Forget every snapshot and prune: the repository of a world deleted for good keeps only
+    /// its keys and config.
+    Empty,
     /// Wait (ten minutes at most) with the repository at hand, for `restic dump` run in it by
     /// exec: a download streamed out of the pod.
     Dump,
@@ -62,6 +65,7 @@ impl JobKind {
             JobKind::Backup { .. } => "backup",
             JobKind::Restore { .. } => "restore",
             JobKind::Forget { .. } => "forget",
+            JobKind::Empty => "empty",
             JobKind::Dump => "download",
         }
     }
@@ -130,6 +134,12 @@ rm -rf "$PANEL_RESTORE_DIR"
 echo '{"message_type":"panel_restored"}'"#
         }
         JobKind::Dump => "exec sleep 600",
+        // a tag no snapshot has: keeping only those forgets them all
+        JobKind::Empty => {
+            r#"restic unlock --remove-all >/dev/null 2>&1
+restic cat config >/dev/null 2>&1 || exit 0
+restic forget --prune --no-cache --keep-tag panel-keep-none >&2"#
+        }
         JobKind::Forget { .. } => {
             r#"restic unlock --remove-all >/dev/null 2>&1
 restic cat config >/dev/null 2>&1 || exit 0
@@ -184,7 +194,7 @@ pub fn job_pod(j: &WorldJob) -> Pod {
         JobKind::Forget { snapshots } => {
             env.insert("PANEL_FORGET", snapshots.join(" "));
         }
-        JobKind::Dump => {}
+        JobKind::Dump | JobKind::Empty => {}
     }
     let env: Vec<_> = env
         .into_iter()
@@ -229,7 +239,10 @@ pub fn job_pod(j: &WorldJob) -> Pod {
         spec["nodeName"] = json!(node);
     }
     // forgetting and downloading need the repository only (the world may be gone)
-    if matches!(j.kind, JobKind::Forget { .. } | JobKind::Dump) {
+    if matches!(
+        j.kind,
+        JobKind::Forget { .. } | JobKind::Dump | JobKind::Empty
+    ) {
         spec["containers"][0]["volumeMounts"] = json!([{"name": "tmp", "mountPath": "/tmp"}]);
         spec["containers"][0]["workingDir"] = json!("/tmp");
         spec["volumes"] = json!([{"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}}]);

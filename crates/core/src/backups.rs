@@ -504,6 +504,45 @@ fn read_output(text: &str) -> ResticOutput {
 }
 
 /// How a job ended: its exit code and its output, or why it could not run.
+/// Empties the repository of a world deleted for good (every snapshot forgotten and pruned),
+/// in the background: its backups went with it. A failure is logged; the repository then keeps
+/// its data, which any restic can still read.
+pub fn empty_repository(state: &AppState, server: Uuid, object_name: &str) {
+    let Some(root) = state.backups.repository.clone() else {
+        return;
+    };
+    let job = WorldJob {
+        server,
+        object_name: object_name.to_string(),
+        namespace: state.kube.namespace().to_string(),
+        data_path: "/tmp".into(),
+        node: None,
+        image: state.backups.image.clone(),
+        repository: repository_of(&root, object_name),
+        secret: state.backups.secret.clone(),
+        kind: JobKind::Empty,
+    };
+    let state = state.clone();
+    tokio::spawn(async move {
+        match run_job(&state, &job, |_| {}, || Box::pin(async {})).await {
+            Ok((0, _)) => {
+                tracing::info!(world = %job.object_name, "a deleted world's backups were removed")
+            }
+            Ok((code, text)) => tracing::warn!(
+                world = %job.object_name,
+                code,
+                why = read_output(&text).last_text.unwrap_or_default(),
+                "a deleted world's backups stay in the repository"
+            ),
+            Err(why) => tracing::warn!(
+                world = %job.object_name,
+                %why,
+                "a deleted world's backups stay in the repository"
+            ),
+        }
+    });
+}
+
 async fn run_job(
     state: &AppState,
     job: &WorldJob,

@@ -835,6 +835,10 @@ pub async fn delete(
         db::Server::delete(&mut c, id).await?;
     }
     drop(c);
+    if !keep_world {
+        // its backups go with its world
+        crate::backups::empty_repository(state, id, &server.object_name);
+    }
     state.live.forget(id);
     state.live.publish_status(StatusUpdate {
         id,

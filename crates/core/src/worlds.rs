@@ -68,6 +68,7 @@ pub async fn delete_for_good(
         db::KeptWorld::put_back(&mut c, &world).await?;
         return Err(cluster_error(e));
     }
+    crate::backups::empty_repository(state, uuid::Uuid::nil(), &world.object_name);
     let what = format!("{} ({} GiB)", world.server_name, world.disk_gib);
     audit::record(state, actor, None, "world.delete", Some(&what), "ok").await;
     Ok(())
@@ -98,6 +99,7 @@ pub async fn expire(state: &AppState) -> Result<usize, AppError> {
             tracing::warn!(world = %world.object_name, error = %e, "could not delete an expired world");
             continue;
         }
+        crate::backups::empty_repository(state, uuid::Uuid::nil(), &world.object_name);
         let what = format!(
             "{} ({} GiB), kept more than {days} days",
             world.server_name, world.disk_gib
