@@ -52,7 +52,7 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
             "user_id": uuid::Uuid::new_v4(), "username": "x", "permissions": [], "scopes": [],
             "current_password": "x", "new_password": "x", "password": "x", "is_admin": false,
             "changes": {}, "code": "000000", "object_name": "x",
-            "backup": uuid::Uuid::new_v4(), "locked": true, "wipe": false,
+            "backup": uuid::Uuid::new_v4(), "locked": true, "wipe": false, "patterns": ["*.log"],
             "plan": {"slug": "x", "name": "x", "cpu_request_millis": 1, "cpu_limit_millis": 1, "memory_mib": 1, "disk_gib": 1},
         });
         let mut body = body;

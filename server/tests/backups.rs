@@ -626,7 +626,7 @@ async fn a_deleted_backups_data_leaves_the_repository() {
     let raw = |repo: &str| -> u64 {
         let v: Value = serde_json::from_str(&s3::restic(
             repo,
-            &["stats", "--mode", "raw-data", "--json"],
+            &["stats", "--mode", "raw-data", "--json", "--no-lock"],
         ))
         .unwrap();
         v["total_size"].as_u64().unwrap()
@@ -649,21 +649,110 @@ async fn a_deleted_backups_data_leaves_the_repository() {
         .call("server_delete", json!({"id": id, "keep_world": false}))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let mut left = usize::MAX;
+    // the job runs after the answer: wait for restic to show the repository empty (forget,
+    // then prune)
+    let mut last = String::new();
     for _ in 0..120 {
-        let snapshots: Value =
-            serde_json::from_str(&s3::restic(&repo, &["snapshots", "--json"])).unwrap();
-        left = snapshots.as_array().map_or(usize::MAX, Vec::len);
-        if left == 0 {
+        let out = std::process::Command::new("restic")
+            .args([
+                "--no-cache",
+                "--no-lock",
+                "-r",
+                &repo,
+                "stats",
+                "--mode",
+                "raw-data",
+                "--json",
+            ])
+            .env("RESTIC_PASSWORD", s3::PASSWORD)
+            .env("AWS_ACCESS_KEY_ID", s3::ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", s3::SECRET_KEY)
+            .output()
+            .unwrap();
+        last = String::from_utf8_lossy(&out.stdout).to_string();
+        let v: Value = serde_json::from_str(&last).unwrap_or(Value::Null);
+        if v["total_size"] == 0 && v["snapshots_count"] == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    assert_eq!(left, 0, "the deleted server's snapshots are forgotten");
-    assert_eq!(raw(&repo), 0, "and their data pruned");
+    let v: Value = serde_json::from_str(&last).unwrap_or(Value::Null);
+    assert_eq!(
+        (&v["snapshots_count"], &v["total_size"]),
+        (&json!(0), &json!(0)),
+        "the deleted server's snapshots are forgotten and their data pruned: {last}"
+    );
 }
 
 /// A byte of noise (incompressible, so the repository's size shows it).
 fn rand_byte() -> u8 {
     uuid::Uuid::new_v4().as_bytes()[0]
+}
+
+/// A store with no room left (a path repository on a 2 MiB tmpfs this test mounts, as root):
+/// the backup fails with restic's reason, no backup is listed as made, and the running server
+/// saves again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_store_fails_the_backup_with_the_reason_and_changes_nothing() {
+    /// The tmpfs, unmounted when dropped.
+    struct Tmpfs(std::path::PathBuf);
+    impl Drop for Tmpfs {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("panel-full-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m,mode=0777", "tmpfs"])
+        .arg(&dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            std::env::var("PANEL_REALKUBE").as_deref() != Ok("require"),
+            "mounting a small tmpfs needs root"
+        );
+        eprintln!("cannot mount a tmpfs here: skipped");
+        return;
+    }
+    let store = Tmpfs(dir);
+    let root = store.0.display().to_string();
+    let app = TestApp::spawn_with(|c| c.backup_repository = Some(root.clone())).await;
+    app.put_secret("panel-backups", &[("RESTIC_PASSWORD", s3::PASSWORD)])
+        .await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "crowded", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    let world = app.world_dir(s["object_name"].as_str().unwrap()).await;
+    let noise: Vec<u8> = (0..6 << 20).map(|_| rand_byte()).collect();
+    std::fs::write(world.join("big.bin"), &noise).unwrap();
+    let res = app
+        .call("backup_create", json!({"id": id, "name": "too big"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let list = wait_backups(&app, &id, "the failure", |l| {
+        l["backups"][0]["state"] == "failed"
+    })
+    .await;
+    let error = list["backups"][0]["error"].as_str().unwrap();
+    assert!(error.contains("no space left"), "{error}");
+    assert!(
+        list["backups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["state"] != "done"),
+        "{list:#}"
+    );
+    let log = std::fs::read_to_string(world.join("logs/latest.log")).unwrap();
+    assert!(log.contains("Automatic saving is now enabled"), "{log}");
+    assert_eq!(
+        common::servers::server(&app, &id).await["status"],
+        "running"
+    );
 }

@@ -284,8 +284,8 @@ pub fn maintenance_pod(
 ) -> Pod {
     let every = (idle_secs / 3).clamp(1, 20);
     let wait = format!(
-        ": > {MAINTENANCE_TOUCH}\nwhile sleep {every}; do\n  \
-         [ $(( $(date +%s) - $(stat -c %Y {MAINTENANCE_TOUCH}) )) -lt {idle_secs} ] || exit 0\ndone"
+        ": > \"$PANEL_TOUCH\"\nwhile sleep {every}; do\n  \
+         [ $(( $(date +%s) - $(stat -c %Y \"$PANEL_TOUCH\") )) -lt {idle_secs} ] || exit 0\ndone"
     );
     serde_json::from_value(json!({
         "apiVersion": "v1",

@@ -51,6 +51,29 @@ impl PodRun<'_> {
             .collect()
     }
 
+    /// The container's environment as its local process needs it. The process has no mount
+    /// namespace of its own (an exec does), so the one value a container shares with its execs
+    /// through a mount, the maintenance pod's clock (`PANEL_TOUCH=/tmp/.panel-used`, `/tmp` an
+    /// emptyDir), names that folder on the node. Other values stay as they are: the sandbox's
+    /// backup jobs reach a repository on the node by its own path, even one under `/tmp`.
+    fn host_env(&self, c: &Value, env: &[(String, String)]) -> Vec<(String, String)> {
+        let mounts = self.mounts_of(c);
+        env.iter()
+            .map(|(k, v)| {
+                if k != "PANEL_TOUCH" {
+                    return (k.clone(), v.clone());
+                }
+                let host = mounts.iter().find_map(|(at, dir)| {
+                    let at = at.trim_end_matches('/');
+                    let rest = v.strip_prefix(at)?;
+                    (rest.is_empty() || rest.starts_with('/'))
+                        .then(|| format!("{}{rest}", dir.display()))
+                });
+                (k.clone(), host.unwrap_or_else(|| v.clone()))
+            })
+            .collect()
+    }
+
     /// The folder a container runs in: its first mount's, else the pod's.
     fn workdir_of(&self, c: &Value) -> PathBuf {
         self.mounts_of(c)
@@ -204,23 +227,28 @@ impl Kubelet {
                 statuses[i]["state"] = json!({"running": {"startedAt": now()}});
                 let all = json!(statuses);
                 self.set_status(ns, name, uid, |st| st["initContainerStatuses"] = all);
-                let code =
-                    match self.spawn(ic, &env, &run.workdir_of(ic), run.netns.as_deref(), false) {
-                        Ok(mut child) => {
-                            let pumps = self.pump(ns, name, &cname, &mut child, None);
-                            let code = tokio::select! {
-                                st = child.wait() => st.ok().and_then(|s| s.code()).unwrap_or(1),
-                                _ = stopped(stop) => { let _ = child.kill().await; return false; }
-                            };
-                            drained(pumps).await;
-                            code
-                        }
-                        Err(e) => {
-                            self.logs
-                                .push(ns, name, &cname, format!("failed to start: {e}"));
-                            127
-                        }
-                    };
+                let code = match self.spawn(
+                    ic,
+                    &run.host_env(ic, &env),
+                    &run.workdir_of(ic),
+                    run.netns.as_deref(),
+                    false,
+                ) {
+                    Ok(mut child) => {
+                        let pumps = self.pump(ns, name, &cname, &mut child, None);
+                        let code = tokio::select! {
+                            st = child.wait() => st.ok().and_then(|s| s.code()).unwrap_or(1),
+                            _ = stopped(stop) => { let _ = child.kill().await; return false; }
+                        };
+                        drained(pumps).await;
+                        code
+                    }
+                    Err(e) => {
+                        self.logs
+                            .push(ns, name, &cname, format!("failed to start: {e}"));
+                        127
+                    }
+                };
                 self.logs.end_run(ns, name, &cname);
                 let ts = now();
                 statuses[i]["ready"] = json!(code == 0);
@@ -276,7 +304,7 @@ impl Kubelet {
             let (out_tx, _) = broadcast::channel::<Bytes>(1024);
             let mut child = match self.spawn(
                 &main,
-                &env,
+                &run.host_env(&main, &env),
                 &workdir,
                 run.netns.as_deref(),
                 wants_stdin,
