@@ -316,12 +316,17 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                                 </li>
                             }
                         }).collect_view();
-                        let runs = l.runs.into_iter().take(10).map(|r| run_row(r, &names)).collect_view();
+                        let runs = (!l.runs.is_empty()).then(|| {
+                            let rows = l.runs.into_iter().take(10).map(|r| run_row(r, &names)).collect_view();
+                            view! {
+                                <h3 class="h3">"Latest runs"</h3>
+                                <ul class="run-list small" data-testid="run-list">{rows}</ul>
+                            }
+                        });
                         view! {
                             <ul class="schedule-list" data-testid="schedule-list">{rows}</ul>
                             {empty}
-                            <h3 class="h3">"Latest runs"</h3>
-                            <ul class="run-list small" data-testid="run-list">{runs}</ul>
+                            {runs}
                         }.into_any()
                     }
                 })}
