@@ -287,8 +287,13 @@ pub async fn save(
         .collect();
     needed.sort();
     needed.dedup();
+    // one read of the caller's share, every task's permission checked against it
+    let member = {
+        let mut c = conn(state).await?;
+        crate::authorize::membership(&mut c, actor, &server).await?
+    };
     for perm in needed {
-        servers::load(state, actor, id, perm).await.map_err(|_| {
+        crate::authorize(actor, &server, member.as_ref(), perm).map_err(|_| {
             AppError::forbidden(format!(
                 "A schedule's tasks act with your rights: you do not have the {perm} permission on this server."
             ))
