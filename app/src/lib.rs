@@ -9,6 +9,7 @@ mod routes;
 pub mod ansi;
 pub mod components;
 pub mod highlight;
+pub mod motd;
 pub mod pages;
 pub mod properties;
 

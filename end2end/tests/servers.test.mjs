@@ -24,6 +24,14 @@ test('create a server in the UI and see it reach running', async () => {
   await page.fill('#name', 'e2e-world');
   await page.check('input[name=template][value=paper]');
   await page.fill('#var-MOTD', 'Hello from the browser');
+  // Settings read as a player would: names for people, a list of choices, a toggle, a range.
+  assert.match(await page.textContent('label[for=var-DIFFICULTY]'), /^Difficulty \* DIFFICULTY$/);
+  await page.selectOption('#var-DIFFICULTY', 'hard');
+  assert.equal(await page.getAttribute('#var-ONLINE_MODE', 'type'), 'checkbox');
+  assert.equal(await page.getAttribute('#var-MAX_PLAYERS', 'max'), '1000');
+  await page.fill('#var-MAX_PLAYERS', '5000');
+  await page.waitForSelector('text=Most players online must be a whole number from 1 to 1000.');
+  await page.fill('#var-MAX_PLAYERS', '12');
   await shot(page, 'new-server-1280');
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid=server]');
@@ -76,9 +84,18 @@ test('create a server in the UI and see it reach running', async () => {
   await page.screenshot({ path: `${SHOTS}/console-360.png` });
 
   // Settings while running wait for the next start; typing survives the page's live refresh.
-  await page.fill('#set-MOTD', 'Changed in the browser');
+  // The values chosen at creation are there; the message of the day shows as players see it.
+  await page.waitForSelector('#set-MOTD');
+  assert.equal(await page.inputValue('#set-DIFFICULTY'), 'hard');
+  assert.equal(await page.inputValue('#set-MAX_PLAYERS'), '12');
+  await page.fill('#set-MOTD', '§6Changed §lin the browser');
+  const runs = await page.$$eval('[data-testid=settings] [data-testid=motd-preview] span',
+    (els) => els.map((el) => [el.textContent, getComputedStyle(el).color, getComputedStyle(el).fontWeight]));
+  assert.deepEqual(runs, [['Changed ', 'rgb(255, 170, 0)', '400'], ['in the browser', 'rgb(255, 170, 0)', '700']]);
+  await page.$eval('[data-testid=settings]', (el) => el.scrollIntoView());
+  await page.screenshot({ path: `${SHOTS}/settings-360.png` });
   await page.waitForTimeout(2500);
-  assert.equal(await page.inputValue('#set-MOTD'), 'Changed in the browser');
+  assert.equal(await page.inputValue('#set-MOTD'), '§6Changed §lin the browser');
   await page.click('[data-testid=save-settings]');
   await page.waitForSelector('[data-testid=settings] .banner-ok');
   assert.match(await page.textContent('[data-testid=settings] .banner-ok'), /next start or restart/);

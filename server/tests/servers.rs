@@ -197,7 +197,17 @@ async fn bad_names_and_variables_are_refused_and_nothing_is_written() {
         (
             "ok",
             json!({"DIFFICULTY": "impossible"}),
-            "DIFFICULTY is not valid",
+            "Difficulty must be one of peaceful, easy, normal, hard.",
+        ),
+        (
+            "ok",
+            json!({"MAX_PLAYERS": "1001"}),
+            "Most players online must be a whole number from 1 to 1000.",
+        ),
+        (
+            "ok",
+            json!({"ONLINE_MODE": "yes"}),
+            "Check accounts (online mode) must be on or off (true or false).",
         ),
         ("ok", json!({"NOPE": "1"}), "Unknown variable"),
         ("ok", json!({"ENABLE_RCON": "false"}), "Unknown variable"),

@@ -28,6 +28,27 @@ async fn export_import_round_trip_and_refusals() {
     let list = templates(&app).await;
     assert_eq!(list.len(), 5, "five seeded templates");
     let paper = id_of(&list, "paper");
+    // the built-in templates' variables carry names for people and kinds
+    for t in &list {
+        let var = |name: &str| {
+            t["variables"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|v| v["name"] == name)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(var("DIFFICULTY")["label"], "Difficulty", "{t}");
+        assert_eq!(var("DIFFICULTY")["kind"]["options"][3]["value"], "hard");
+        assert_eq!(var("ONLINE_MODE")["kind"], json!({"type": "bool"}));
+        assert_eq!(
+            var("MAX_PLAYERS")["kind"],
+            json!({"type": "number", "min": 1, "max": 1000})
+        );
+        assert_eq!(var("VERSION")["kind"], json!({"type": "text"}));
+        assert_eq!(var("VERSION")["label"], "Minecraft version");
+    }
 
     // Export, change, import as a new template
     let exported = json(app.call("template_export", json!({"id": paper})).await).await;
@@ -49,8 +70,14 @@ async fn export_import_round_trip_and_refusals() {
     let bad = |path: &str, value: Value| {
         let mut t = exported.clone();
         t["spec"]["slug"] = json!("other");
-        let ptr = t.pointer_mut(path).unwrap();
-        *ptr = value;
+        // the parent must be there; the key itself may be new (a text variable has no kind)
+        let (parent, key) = path.rsplit_once('/').unwrap();
+        let parent = if parent.is_empty() {
+            &mut t
+        } else {
+            t.pointer_mut(parent).unwrap()
+        };
+        parent[key] = value;
         t
     };
     for (t, says) in [
@@ -73,6 +100,29 @@ async fn export_import_round_trip_and_refusals() {
         ),
         (bad("/spec/variables/0/rule", json!("[")), "rule"),
         (bad("/spec/variables/0/name", json!("lower")), "UPPER_CASE"),
+        (
+            bad(
+                "/spec/variables/0/kind",
+                json!({"type": "number", "min": 5, "max": 1}),
+            ),
+            "the range 5 to 1 is empty",
+        ),
+        (
+            bad("/spec/variables/0/kind", json!({"type": "bool"})),
+            "the default must be on or off",
+        ),
+        (
+            bad(
+                "/spec/variables/0/kind",
+                json!({"type": "choice", "options": []}),
+            ),
+            "choices",
+        ),
+        (
+            bad("/spec/variables/0/kind", json!({"type": "slider"})),
+            "not valid",
+        ),
+        (bad("/spec/variables/0/label", json!(" ")), "label"),
         (bad("/spec/image", json!("")), "image"),
         (bad("/spec", json!({"slug": "x"})), "not valid"),
         (bad("/name", json!("")), "name"),

@@ -15,3 +15,4 @@ pub mod schedules;
 pub mod session;
 pub mod shell;
 pub mod upload;
+pub mod variables;

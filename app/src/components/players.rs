@@ -25,7 +25,11 @@ pub fn PlayersCard(stats: RwSignal<Stats>) -> impl IntoView {
                         </ul>
                     })}
                     <p class="small muted" data-testid="players-about">
-                        {[p.motd.clone(), p.version.clone(), format!("answered in {} ms", p.latency_ms)]
+                        // the message of the day without its § codes' colours (the card is not
+                        // the dark server list), then the version and the latency
+                        {crate::motd::parse(&p.motd).into_iter().map(|(t, _)| t).collect::<String>()}
+                        {(!p.motd.is_empty()).then_some(" · ")}
+                        {[p.version.clone(), format!("answered in {} ms", p.latency_ms)]
                             .into_iter()
                             .filter(|t| !t.is_empty())
                             .collect::<Vec<_>>()

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::components::form::ErrorBanner;
 use crate::components::guard::Protected;
 use crate::components::shell::Loading;
+use crate::components::variables::VariableField;
 use api::servers::{create_server, list_plans, list_templates};
 use protocol::dto::{PlanDto, TemplateDto};
 
@@ -122,20 +123,8 @@ fn Form(templates: Vec<TemplateDto>, plans: Vec<PlanDto>) -> impl IntoView {
             {move || current().map(|t| view! {
                 <fieldset class="field">
                     <legend class="field-label">"Settings"</legend>
-                    {t.variables.into_iter().filter(|v| v.user_editable).map(|v| {
-                        let key = v.name.clone();
-                        let key2 = v.name.clone();
-                        let id = format!("var-{}", v.name);
-                        let label_for = id.clone();
-                        view! {
-                            <label class="field" for=label_for>
-                                <span class="field-label small">{v.name.clone()}{if v.required { " *" } else { "" }}</span>
-                                <input id=id placeholder=v.default.clone().unwrap_or_default()
-                                    prop:value=move || values.with(|m| m.get(&key).cloned().unwrap_or_default())
-                                    on:input=move |ev| { let val = event_target_value(&ev); values.update(|m| { m.insert(key2.clone(), val); }); }/>
-                                <span class="field-hint">{v.description.clone()}</span>
-                            </label>
-                        }
+                    {t.variables.into_iter().filter(|v| v.user_editable).map(|def| {
+                        view! { <VariableField def values prefix="var"/> }
                     }).collect_view()}
                 </fieldset>
             })}

@@ -15,9 +15,10 @@ use crate::components::members::Members;
 use crate::components::players::PlayersCard;
 use crate::components::schedules::Schedules;
 use crate::components::shell::Loading;
+use crate::components::variables::VariableField;
 use api::servers::{
-    change_server_plan, delete_server, get_server, list_plans, power_server, save_server_settings,
-    set_server_idle_stop,
+    change_server_plan, delete_server, get_server, list_plans, list_templates, power_server,
+    save_server_settings, set_server_idle_stop,
 };
 use protocol::dto::{PowerAction, ServerDto};
 use protocol::live::{Abilities, StatusUpdate};
@@ -324,16 +325,26 @@ fn IdleStopForm(initial: ServerDto) -> impl IntoView {
     }
 }
 
-/// The variables form: a running server takes changes at its next start or restart.
+/// The variables form, each by its kind (toggles, choices, numbers with their range): a running
+/// server takes changes at its next start or restart.
 #[component]
 fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
     let id = initial.id;
+    let template_id = initial.template_id;
     let start = initial
         .pending_variables
         .clone()
         .unwrap_or(initial.variables.clone());
-    let names: Vec<String> = start.keys().cloned().collect();
     let values = RwSignal::new(start);
+    // the template's variables: their labels, kinds and descriptions
+    let defs = LocalResource::new(move || async move {
+        list_templates().await.map(|ts| {
+            ts.into_iter()
+                .find(|t| t.id == template_id)
+                .map(|t| t.variables)
+                .unwrap_or_default()
+        })
+    });
     let save =
         Action::new_local(move |v: &BTreeMap<String, String>| save_server_settings(id, v.clone()));
     let message = move || match save.value().get() {
@@ -355,20 +366,17 @@ fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
             <Show when=pending>
                 <p class="muted small">"Changes are waiting for the next start or restart."</p>
             </Show>
-            {names.into_iter().map(|name| {
-                let key = name.clone();
-                let key2 = name.clone();
-                let input_id = format!("set-{name}");
-                let label_for = input_id.clone();
-                view! {
-                    <label class="field" for=label_for>
-                        <span class="field-label small">{name}</span>
-                        <input id=input_id
-                            prop:value=move || values.with(|m| m.get(&key).cloned().unwrap_or_default())
-                            on:input=move |ev| { let v = event_target_value(&ev); values.update(|m| { m.insert(key2.clone(), v); }); }/>
-                    </label>
-                }
-            }).collect_view()}
+            <Suspense fallback=|| view! { <p class="muted small">"Loading settings…"</p> }>
+                {move || defs.get().map(|r| match r {
+                    Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Ok(defs) => defs
+                        .into_iter()
+                        .filter(|d| d.user_editable)
+                        .map(|def| view! { <VariableField def values prefix="set"/> })
+                        .collect_view()
+                        .into_any(),
+                })}
+            </Suspense>
             {move || message().map(|(bad, text)| view! {
                 <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
             })}

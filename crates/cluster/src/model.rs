@@ -56,8 +56,14 @@ impl ConsoleInput {
 pub struct VarDef {
     /// The environment variable's name.
     pub name: String,
+    /// Its name for people (`Difficulty`); the forms show `name` when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// What it means, for the create form.
     pub description: String,
+    /// The kind of value (a toggle, a number in a range, one of a list; text when absent).
+    #[serde(default)]
+    pub kind: protocol::variables::VarKind,
     /// Value when the user gives none.
     pub default: Option<String>,
     /// Whether a value is required.

@@ -26,6 +26,8 @@ fn paper() -> TemplateSpec {
                 required: true,
                 rule: Some("^(LATEST|[0-9]+\\.[0-9]+(\\.[0-9]+)?)$".into()),
                 user_editable: true,
+                label: None,
+                kind: Default::default(),
             },
             VarDef {
                 name: "MOTD".into(),
@@ -34,6 +36,8 @@ fn paper() -> TemplateSpec {
                 required: false,
                 rule: None,
                 user_editable: true,
+                label: None,
+                kind: Default::default(),
             },
             VarDef {
                 name: "ENABLE_RCON".into(),
@@ -42,6 +46,8 @@ fn paper() -> TemplateSpec {
                 required: true,
                 rule: None,
                 user_editable: false,
+                label: None,
+                kind: Default::default(),
             },
         ],
         console: ConsoleInput::Attach,

@@ -98,6 +98,12 @@ pub fn validate_variables(
             }
             continue;
         }
+        if let Err(m) = var.kind.accepts(&value) {
+            return Err(AppError::bad_request(format!(
+                "{} must {m}.",
+                var.label.as_deref().unwrap_or(&var.name)
+            )));
+        }
         if let Some(rule) = &var.rule {
             let re = regex::Regex::new(rule).map_err(|_| {
                 tracing::error!(var = %var.name, "template has an invalid rule");
@@ -169,7 +175,9 @@ pub fn template_dto(t: &db::Template) -> Result<TemplateDto, AppError> {
             .into_iter()
             .map(|v| VariableDto {
                 name: v.name,
+                label: v.label,
                 description: v.description,
+                kind: v.kind,
                 default: v.default,
                 required: v.required,
                 user_editable: v.user_editable,
@@ -244,6 +252,7 @@ fn dto_of(
         object_name: s.object_name.clone(),
         storage_class: s.storage_class.clone(),
         owner_id: s.owner_id,
+        template_id: s.template_id,
         plan,
         plan_id: s.plan_id,
         pending_plan_id: s.pending_plan_id,

@@ -49,6 +49,23 @@ pub fn check(spec: &cluster::TemplateSpec) -> Result<(), String> {
         {
             return Err(format!("variable {}: duplicate or reserved", v.name));
         }
+        v.kind
+            .check()
+            .map_err(|m| format!("variable {}: {m}", v.name))?;
+        if let Some(d) = v.default.as_deref().filter(|d| !d.is_empty())
+            && let Err(m) = v.kind.accepts(d)
+        {
+            return Err(format!("variable {}: the default must {m}", v.name));
+        }
+        if v.label
+            .as_ref()
+            .is_some_and(|l| l.trim().is_empty() || l.len() > 64)
+        {
+            return Err(format!(
+                "variable {}: a label has 1 to 64 characters",
+                v.name
+            ));
+        }
         if let Some(rule) = &v.rule
             && regex::Regex::new(rule).is_err()
         {
@@ -139,8 +156,8 @@ pub async fn import(
 /// person trying the panel on a laptop can join a server it made with a real client.
 pub const FLYING_SQUID: &str = include_str!("../templates/flying-squid.json");
 
-/// Adds the sandbox's templates that are missing (at the sandbox's start; an administrator who
-/// deleted one gets it back at the next).
+/// Adds the sandbox's templates that are missing and brings those there to the panel's version
+/// (at the sandbox's start; an administrator who deleted one gets it back at the next).
 pub async fn seed_sandbox(state: &AppState) -> Result<(), AppError> {
     let doc: TemplateExport = serde_json::from_str(FLYING_SQUID)
         .map_err(|e| internal("reading the sandbox's template", e))?;
@@ -154,13 +171,15 @@ pub async fn seed_sandbox(state: &AppState) -> Result<(), AppError> {
             slug: &spec.slug,
             name: &doc.name,
             description: &doc.description,
-            spec: doc.spec,
+            spec: doc.spec.clone(),
         },
     )
     .await;
     match made {
         Ok(t) => tracing::info!(template = %t.slug, "sandbox template added"),
-        Err(db::Error::Conflict(_)) => {}
+        Err(db::Error::Conflict(_)) => {
+            db::Template::replace_spec(&mut c, &spec.slug, &doc.spec).await?;
+        }
         Err(e) => return Err(e.into()),
     }
     Ok(())

@@ -56,6 +56,20 @@ impl Template {
             })
     }
 
+    /// Replaces the document of the template `slug` (the sandbox's own, when the panel ships a
+    /// newer one); returns whether one was there.
+    pub async fn replace_spec(
+        conn: &mut AsyncPgConnection,
+        slug: &str,
+        spec: &serde_json::Value,
+    ) -> Result<bool> {
+        let n = diesel::update(templates::table.filter(templates::slug.eq(slug)))
+            .set(templates::spec.eq(spec))
+            .execute(conn)
+            .await?;
+        Ok(n > 0)
+    }
+
     /// Deletes a template no server uses; returns false when servers still use it.
     pub async fn delete_unused(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool> {
         use crate::schema::servers;

@@ -34,10 +34,16 @@ pub struct PanelInfo {
 /// A variable of a template, for the create form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VariableDto {
-    /// Environment variable name.
+    /// Environment variable name (what the API takes).
     pub name: String,
+    /// Its name for people; the forms show `name` when there is none.
+    #[serde(default)]
+    pub label: Option<String>,
     /// What it means.
     pub description: String,
+    /// The kind of value: the form's toggle, number box or choices.
+    #[serde(default)]
+    pub kind: crate::variables::VarKind,
     /// Default value.
     pub default: Option<String>,
     /// Whether a value is required.
@@ -121,6 +127,9 @@ pub struct ServerDto {
     pub storage_class: Option<String>,
     /// Owner's id.
     pub owner_id: Uuid,
+    /// Template's id (its variables are in the templates list).
+    #[serde(default)]
+    pub template_id: Uuid,
     /// Template's name.
     pub template: String,
     /// Plan's name.

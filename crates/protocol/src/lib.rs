@@ -12,6 +12,7 @@ pub mod permission;
 pub mod sql;
 pub mod state;
 pub mod validate;
+pub mod variables;
 
 pub use error::AppError;
 pub use permission::Permission;

@@ -1,0 +1,114 @@
+//! One template variable in a form, by its kind: a toggle, a list of choices, a number box with
+//! its range, or text; labelled with its name for people, its environment name beside it for
+//! the API's users, and a live preview under a message of the day.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use protocol::dto::VariableDto;
+use protocol::variables::VarKind;
+
+use crate::motd;
+
+/// A variable's input bound to its entry in `values` (absent: the template's default applies).
+#[component]
+pub fn VariableField(
+    /// The variable.
+    def: VariableDto,
+    /// The form's values by environment name.
+    values: RwSignal<BTreeMap<String, String>>,
+    /// Prefix of the input's id (`var`, `set`): the id is `<prefix>-<NAME>`.
+    prefix: &'static str,
+) -> impl IntoView {
+    let id = format!("{prefix}-{}", def.name);
+    let key = def.name.clone();
+    let default = def.default.clone().unwrap_or_default();
+    let current = {
+        let (key, default) = (key.clone(), default.clone());
+        move || values.with(|m| m.get(&key).cloned().unwrap_or_else(|| default.clone()))
+    };
+    let set = {
+        let key = key.clone();
+        move |v: String| values.update(|m| _ = m.insert(key.clone(), v))
+    };
+    let label = def.label.clone().unwrap_or_else(|| def.name.clone());
+    let problem = {
+        let (kind, label, current) = (def.kind.clone(), label.clone(), current.clone());
+        move || {
+            let v = current();
+            (!v.is_empty())
+                .then(|| kind.accepts(&v).err())
+                .flatten()
+                .map(|m| format!("{label} must {m}."))
+        }
+    };
+    let input = match def.kind.clone() {
+        VarKind::Bool => {
+            let (on, on2) = (current.clone(), current.clone());
+            view! {
+                <label class="switch">
+                    <input type="checkbox" id=id.clone() data-testid=id.clone()
+                        prop:checked=move || on() == "true"
+                        on:change=move |ev| set(event_target_checked(&ev).to_string())/>
+                    <span>{move || if on2() == "true" { "On" } else { "Off" }}</span>
+                </label>
+            }
+            .into_any()
+        }
+        VarKind::Choice { options } => {
+            let unset = (!def.required && default.is_empty()).then(|| {
+                let current = current.clone();
+                view! { <option value="" selected=move || current().is_empty()>"Not set"</option> }
+            });
+            view! {
+                <select id=id.clone() data-testid=id.clone() on:change=move |ev| set(event_target_value(&ev))>
+                    {unset}
+                    {options.into_iter().map(|o| {
+                        let (value, current) = (o.value.clone(), current.clone());
+                        view! { <option value=o.value selected=move || current() == value>{o.label}</option> }
+                    }).collect_view()}
+                </select>
+            }
+            .into_any()
+        }
+        VarKind::Number { min, max } => view! {
+            <input type="number" id=id.clone() data-testid=id.clone() min=min max=max step="1"
+                inputmode="numeric" placeholder=default.clone()
+                prop:value=current.clone() on:input=move |ev| set(event_target_value(&ev))/>
+        }
+        .into_any(),
+        VarKind::Text => view! {
+            <input type="text" id=id.clone() data-testid=id.clone() placeholder=default.clone()
+                prop:value=current.clone() on:input=move |ev| set(event_target_value(&ev))/>
+        }
+        .into_any(),
+    };
+    let preview = (def.name == "MOTD").then(|| {
+        let current = current.clone();
+        view! { <MotdPreview text=Signal::derive(current)/> }
+    });
+    view! {
+        <div class="field prop">
+            <label class="field-label" for=id.clone()>
+                {label}{def.required.then_some(" *")}
+                <code class="small muted">{format!(" {}", def.name)}</code>
+            </label>
+            {input}
+            <span class="field-hint">{def.description}</span>
+            {preview}
+            {move || problem().map(|e| view! { <span class="small error" role="alert">{e}</span> })}
+        </div>
+    }
+}
+
+/// A message of the day as the players' server list draws it, `§` codes and all.
+#[component]
+pub fn MotdPreview(#[prop(into)] text: Signal<String>) -> impl IntoView {
+    view! {
+        <div class="motd-preview" data-testid="motd-preview" aria-label="How players see it">
+            {move || motd::parse(&text.get()).into_iter().map(|(t, f)| {
+                view! { <span style=motd::css(&f)>{t}</span> }
+            }).collect_view()}
+        </div>
+    }
+}
