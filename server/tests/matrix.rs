@@ -201,7 +201,10 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "backup_restore_new" => {
             json!({"id": id, "backup": Uuid::new_v4(), "name": "from-matrix", "plan_id": p})
         }
-        "schedules" => json!({"id": id}),
+        "schedules" | "players" => json!({"id": id}),
+        "player_action" => {
+            json!({"id": id, "action": {"action": "whitelist_remove", "player": "Nobody"}})
+        }
         // refused for its cron (400) once the caller may use schedules at all
         "schedule_save" => json!({"id": id, "schedule": {"name": "m", "cron": "* * * *",
             "time_zone": "UTC", "active": true, "tasks": []}}),

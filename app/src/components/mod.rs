@@ -10,6 +10,7 @@ pub mod join;
 pub mod live_socket;
 pub mod members;
 pub mod notifier;
+pub mod player_lists;
 pub mod players;
 pub mod schedules;
 pub mod session;

@@ -12,6 +12,7 @@ use crate::components::figures::Figures;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::join::{Asleep, ExtraPorts, JoinAddress};
 use crate::components::members::Members;
+use crate::components::player_lists::PlayerManager;
 use crate::components::players::PlayersCard;
 use crate::components::schedules::Schedules;
 use crate::components::shell::Loading;
@@ -150,18 +151,19 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
     let held = initial.permissions.clone();
     let can = move |p: Permission| held.contains(&p);
     // the sections this caller may see, in the order of the page, for its jump links
+    let players_section = can(Permission::ConsoleRead) || can(Permission::Players);
     let sections: Vec<(&str, &str)> = [
-        (Permission::ConsoleRead, "console", "Console"),
-        (Permission::ConsoleRead, "players", "Players"),
-        (Permission::FilesRead, "files", "Files"),
-        (Permission::Settings, "settings", "Settings"),
-        (Permission::Backups, "backups", "Backups"),
-        (Permission::Schedules, "schedules", "Schedules"),
-        (Permission::Members, "members", "Members"),
-        (Permission::Delete, "activity", "Activity"),
+        (can(Permission::ConsoleRead), "console", "Console"),
+        (players_section, "players", "Players"),
+        (can(Permission::FilesRead), "files", "Files"),
+        (can(Permission::Settings), "settings", "Settings"),
+        (can(Permission::Backups), "backups", "Backups"),
+        (can(Permission::Schedules), "schedules", "Schedules"),
+        (can(Permission::Members), "members", "Members"),
+        (can(Permission::Delete), "activity", "Activity"),
     ]
     .into_iter()
-    .filter(|(p, ..)| can(*p))
+    .filter(|(shown, ..)| *shown)
     .map(|(_, anchor, label)| (anchor, label))
     .collect();
     view! {
@@ -210,12 +212,17 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             <section id="console" class="card server-section" aria-label="Console">
                 <Console id on_status abilities stats/>
             </section>
+        })}
+        {players_section.then(|| view! {
             <section id="players" class="card server-section" aria-labelledby="players-title">
                 <h2 id="players-title">"Players"</h2>
-                <PlayersCard stats/>
-                <Show when=move || stats.with(|s| s.presence.is_none())>
-                    <p class="muted small">"Who is online shows here while the server runs and answers."</p>
-                </Show>
+                {can(Permission::ConsoleRead).then(|| view! {
+                    <PlayersCard stats/>
+                    <Show when=move || stats.with(|s| s.presence.is_none())>
+                        <p class="muted small">"Who is online shows here while the server runs and answers."</p>
+                    </Show>
+                })}
+                {can(Permission::Players).then(|| view! { <PlayerManager id stats status/> })}
             </section>
         })}
         {can(Permission::FilesRead).then(|| view! {

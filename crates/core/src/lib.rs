@@ -17,6 +17,7 @@ pub mod members;
 pub mod metrics;
 pub mod password;
 pub mod plans;
+pub mod player_lists;
 pub mod players;
 pub mod reconcile;
 pub mod request;

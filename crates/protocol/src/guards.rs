@@ -88,6 +88,8 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("schedule_save", Guard::Server(Permission::Schedules)),
     ("schedule_delete", Guard::Server(Permission::Schedules)),
     ("schedule_run", Guard::Server(Permission::Schedules)),
+    ("players", Guard::Server(Permission::Players)),
+    ("player_action", Guard::Server(Permission::Players)),
 ];
 
 /// The guard of an endpoint (by name, without `/api/`).

@@ -8,6 +8,7 @@ pub mod guards;
 pub mod live;
 pub mod paths;
 pub mod permission;
+pub mod players;
 #[cfg(feature = "diesel")]
 pub mod sql;
 pub mod state;

@@ -53,13 +53,16 @@ pub enum Permission {
     /// author holds).
     #[serde(rename = "schedules")]
     Schedules,
+    /// See and change who may play: whitelist, operators, bans, kicks.
+    #[serde(rename = "players")]
+    Players,
     /// Delete it.
     #[serde(rename = "delete")]
     Delete,
 }
 
 /// Every permission a member can hold, in display order (all but [`Permission::View`]).
-pub const GRANTABLE: [Permission; 14] = [
+pub const GRANTABLE: [Permission; 15] = [
     Permission::ConsoleRead,
     Permission::ConsoleWrite,
     Permission::ControlStart,
@@ -73,6 +76,7 @@ pub const GRANTABLE: [Permission; 14] = [
     Permission::Members,
     Permission::Backups,
     Permission::Schedules,
+    Permission::Players,
     Permission::Delete,
 ];
 
@@ -94,6 +98,7 @@ impl Permission {
             Permission::Members => "members",
             Permission::Backups => "backups",
             Permission::Schedules => "schedules",
+            Permission::Players => "players",
             Permission::Delete => "delete",
         }
     }
@@ -117,6 +122,7 @@ impl Permission {
             Permission::Schedules => {
                 "Make, change and run schedules (tasks within their own rights)"
             }
+            Permission::Players => "Manage the whitelist, operators and bans; kick players",
             Permission::Delete => "Delete the server",
         }
     }
@@ -159,6 +165,7 @@ pub const PRESETS: &[(&str, &[Permission])] = &[
             Permission::ControlStart,
             Permission::ControlStop,
             Permission::ControlRestart,
+            Permission::Players,
         ],
     ),
     (
@@ -186,6 +193,7 @@ pub const PRESETS: &[(&str, &[Permission])] = &[
             Permission::Members,
             Permission::Backups,
             Permission::Schedules,
+            Permission::Players,
         ],
     ),
 ];

@@ -56,6 +56,7 @@ exit 0
 /// Prints a regular file (`$1`): a `size mtime` line, then its bytes. With `$2` other than `-`,
 /// refuses a file larger than `$2` bytes (code 48).
 pub const CAT: &str = r#"real "$1"
+exists "$r" || die 44 "not found"
 [ -f "$r" ] || die 45 "not a regular file"
 s=$(stat -c '%s %Y' "$r") || die 44 "not found"
 if [ "$2" != - ] && [ "${s%% *}" -gt "$2" ]; then die 48 "$s"; fi
@@ -65,6 +66,7 @@ exec cat "$r"
 
 /// Prints the bytes of a regular file (`$1`), nothing else.
 pub const SEND: &str = r#"real "$1"
+exists "$r" || die 44 "not found"
 [ -f "$r" ] || die 45 "not a regular file"
 exec cat "$r"
 "#;

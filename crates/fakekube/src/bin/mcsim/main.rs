@@ -1,8 +1,9 @@
 //! mcsim: a Minecraft server console simulator. fakekube runs it for pods of the Minecraft image.
 //!
 //! `mcsim` (no arguments) is the server: it writes `eula.txt`, `server.properties`, `world/` and
-//! `logs/latest.log` in its working folder (the pod's data volume), prints realistic startup
-//! lines in colour ending in `Done (…)! For help, type "help"`, answers console commands on stdin
+//! `logs/latest.log` in its working folder (the pod's data volume), keeps `whitelist.json`,
+//! `ops.json` and `banned-players.json` there through its commands ([`lists`]), prints realistic
+//! startup lines in colour ending in `Done (…)! For help, type "help"`, answers console commands on stdin
 //! and stops gracefully on `stop` or SIGTERM. `mcsim rcon CMD…`, `mcsim send CMD…` and
 //! `mcsim health` stand in for the image's `rcon-cli`, `mc-send-to-console` and `mc-health`,
 //! talking to the running server over `.mcsim.sock` in the same folder.
@@ -16,6 +17,7 @@
 
 mod console;
 mod echo;
+mod lists;
 mod ping;
 mod saving;
 mod server;

@@ -1,6 +1,8 @@
 //! The simulated server: files, startup, console commands, stop.
 
 use std::collections::BTreeSet;
+
+use serde_json::Value;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -32,8 +34,9 @@ fn env_f64(name: &str) -> Option<f64> {
 /// Shared server state.
 struct State {
     running: bool,
-    whitelist: BTreeSet<String>,
-    ops: BTreeSet<String>,
+    whitelist: crate::lists::List,
+    ops: crate::lists::List,
+    bans: crate::lists::List,
     max_players: u32,
     /// Players "online": the simulator's `sim join <name>` adds one, `sim leave <name>` takes
     /// one away (nobody can really join mcsim).
@@ -131,6 +134,10 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
                 "/save-on",
                 "/whitelist (add|remove|list|on|off)",
                 "/op <player>",
+                "/deop <player>",
+                "/kick <player> [reason]",
+                "/ban <player> [reason]",
+                "/pardon <player>",
                 "/stop",
             ] {
                 out.push(info(state, l));
@@ -159,7 +166,17 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
                 && who.len() <= 16
                 && who.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
             let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+            let refused = if what != "join" || !named {
+                None
+            } else if st.bans.has(who) {
+                Some("You are banned from this server.")
+            } else if crate::lists::whitelist_on() && !st.whitelist.has(who) {
+                Some("You are not white-listed on this server!")
+            } else {
+                None
+            };
             let line = match what {
+                "join" if let Some(why) = refused => Some(format!("{who} lost connection: {why}")),
                 "join" if named && st.players.len() < st.max_players as usize => st
                     .players
                     .insert(who.to_string())
@@ -219,23 +236,36 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
             let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
             let msg = match sub {
                 "add" if !who.is_empty() => {
-                    st.whitelist.insert(who.to_string());
-                    format!("Added {who} to the whitelist")
+                    if st.whitelist.add(who, Value::Null) {
+                        format!("Added {who} to the whitelist")
+                    } else {
+                        "Player is already whitelisted".into()
+                    }
                 }
                 "remove" if !who.is_empty() => {
-                    st.whitelist.remove(who);
-                    format!("Removed {who} from the whitelist")
+                    if st.whitelist.remove(who) {
+                        format!("Removed {who} from the whitelist")
+                    } else {
+                        "Player is not whitelisted".into()
+                    }
                 }
                 "list" => {
-                    let names: Vec<_> = st.whitelist.iter().cloned().collect();
+                    let names = st.whitelist.names();
                     format!(
                         "There are {} whitelisted player(s): {}",
                         names.len(),
                         names.join(", ")
                     )
                 }
-                "on" => "Whitelist is now turned on".into(),
-                "off" => "Whitelist is now turned off".into(),
+                "on" | "off" => {
+                    let on = sub == "on";
+                    if crate::lists::whitelist_on() == on {
+                        format!("Whitelist is already turned {sub}")
+                    } else {
+                        crate::lists::set_whitelist(on);
+                        format!("Whitelist is now turned {sub}")
+                    }
+                }
                 _ => String::new(),
             };
             drop(st);
@@ -250,13 +280,70 @@ fn command(state: &Shared, cmd: &str) -> (Vec<String>, bool) {
                 out.push(info(state, &msg));
             }
         }
-        "op" if !rest.is_empty() => {
-            state
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .ops
-                .insert(rest.to_string());
-            out.push(info(state, &format!("Made {rest} a server operator")));
+        "op" | "deop" | "ban" | "pardon" | "kick" if !rest.is_empty() => {
+            let (who, reason) = rest.split_once(' ').unwrap_or((rest, ""));
+            let reason = reason.trim();
+            let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+            let mut left = None;
+            let msg = match name {
+                "op" => {
+                    let extra = serde_json::json!({"level": 4, "bypassesPlayerLimit": false});
+                    if st.ops.add(who, extra) {
+                        format!("Made {who} a server operator")
+                    } else {
+                        "Nothing changed. The player already is an operator".into()
+                    }
+                }
+                "deop" => {
+                    if st.ops.remove(who) {
+                        format!("Made {who} no longer a server operator")
+                    } else {
+                        "Nothing changed. The player is not an operator".into()
+                    }
+                }
+                "ban" => {
+                    let reason = if reason.is_empty() {
+                        "Banned by an operator."
+                    } else {
+                        reason
+                    };
+                    let extra = serde_json::json!({
+                        "created": crate::lists::now(), "source": "Server",
+                        "expires": "forever", "reason": reason,
+                    });
+                    if st.bans.add(who, extra) {
+                        left = st.players.remove(who).then(|| who.to_string());
+                        format!("Banned {who}: {reason}")
+                    } else {
+                        "Nothing changed. The player is already banned".into()
+                    }
+                }
+                "pardon" => {
+                    if st.bans.remove(who) {
+                        format!("Unbanned {who}")
+                    } else {
+                        "Nothing changed. The player isn't banned".into()
+                    }
+                }
+                _ => {
+                    let reason = if reason.is_empty() {
+                        "Kicked by an operator"
+                    } else {
+                        reason
+                    };
+                    if st.players.remove(who) {
+                        left = Some(who.to_string());
+                        format!("Kicked {who}: {reason}")
+                    } else {
+                        "No player was found".into()
+                    }
+                }
+            };
+            drop(st);
+            out.push(info(state, &msg));
+            if let Some(who) = left {
+                out.push(info(state, &format!("{who} left the game")));
+            }
         }
         "stop" => {
             stop = true;
@@ -317,8 +404,9 @@ pub async fn run() -> i32 {
     };
     let state: Shared = Arc::new(Mutex::new(State {
         running: false,
-        whitelist: BTreeSet::new(),
-        ops: BTreeSet::new(),
+        whitelist: crate::lists::List::load(crate::lists::WHITELIST),
+        ops: crate::lists::List::load(crate::lists::OPS),
+        bans: crate::lists::List::load(crate::lists::BANS),
         max_players,
         players: BTreeSet::new(),
         log,
