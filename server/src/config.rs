@@ -304,6 +304,15 @@ pub struct Config {
     )]
     pub maintenance_idle_secs: u32,
 
+    /// Modrinth's API, for mods and plugins (a mirror, or a recorded one in tests).
+    #[arg(
+        long,
+        env = "PANEL_MODRINTH_URL",
+        default_value = "https://api.modrinth.com",
+        global = true
+    )]
+    pub modrinth_url: String,
+
     /// The image the backup jobs run (restic and a shell).
     #[arg(
         long,
@@ -450,6 +459,9 @@ impl Config {
             expose: ExposeMode::Clusterip,
             // player counts show within a second or two
             ping_secs: 1,
+            // tests never reach the internet: Modrinth is refused at once unless a test
+            // serves one (tests/common/modrinth.rs)
+            modrinth_url: "http://127.0.0.1:9".into(),
             ..cli.config
         }
     }

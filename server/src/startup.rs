@@ -265,6 +265,8 @@ pub async fn state(
             router_port: config.router_port,
             wake_on_join: config.wake_on_join,
         },
+        modrinth: panel_core::modrinth::Modrinth::new(&config.modrinth_url)
+            .map_err(ServerError::Config)?,
         metrics: Default::default(),
         archives: Arc::new(panel_core::files::scratch::ArchiveSlots::new(usize::from(
             config.archive_jobs,

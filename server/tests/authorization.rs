@@ -56,6 +56,8 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
             "plan": {"slug": "x", "name": "x", "cpu_request_millis": 1, "cpu_limit_millis": 1, "memory_mib": 1, "disk_gib": 1},
         });
         let mut body = body;
+        body["query"] = json!("x");
+        body["project"] = json!("x");
         // a schedule is an id to delete or run, and the whole schedule to save
         body["schedule"] = if name == "schedule_save" {
             json!({"name": "x", "cron": "0 4 * * *", "time_zone": "UTC", "active": true,

@@ -202,6 +202,12 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
             json!({"id": id, "backup": Uuid::new_v4(), "name": "from-matrix", "plan_id": p})
         }
         "schedules" | "players" => json!({"id": id}),
+        // refused for their input (400) or the template (409) once the caller may use mods:
+        // no request leaves for Modrinth
+        "mods" => json!({"id": id}),
+        "mod_search" => json!({"id": id, "query": "x".repeat(101)}),
+        "mod_versions" | "mod_remove" => json!({"id": id, "project": "../x"}),
+        "mod_install" => json!({"id": id, "project": "../x", "version": null}),
         "player_action" => {
             json!({"id": id, "action": {"action": "whitelist_remove", "player": "Nobody"}})
         }

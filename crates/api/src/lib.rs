@@ -12,6 +12,7 @@ pub mod auth;
 pub mod backups;
 pub mod files;
 pub mod members;
+pub mod mods;
 pub mod players;
 pub mod schedules;
 pub mod servers;

@@ -85,6 +85,8 @@ pub struct AppState {
     pub archives: std::sync::Arc<crate::files::scratch::ArchiveSlots>,
     /// Where backups go, and what is under way.
     pub backups: crate::backups::BackupSettings,
+    /// Modrinth's API, for mods and plugins.
+    pub modrinth: crate::modrinth::Modrinth,
 }
 
 impl std::fmt::Debug for AppState {

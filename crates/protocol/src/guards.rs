@@ -90,6 +90,11 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("schedule_run", Guard::Server(Permission::Schedules)),
     ("players", Guard::Server(Permission::Players)),
     ("player_action", Guard::Server(Permission::Players)),
+    ("mods", Guard::Server(Permission::Mods)),
+    ("mod_search", Guard::Server(Permission::Mods)),
+    ("mod_versions", Guard::Server(Permission::Mods)),
+    ("mod_install", Guard::Server(Permission::Mods)),
+    ("mod_remove", Guard::Server(Permission::Mods)),
 ];
 
 /// The guard of an endpoint (by name, without `/api/`).

@@ -6,6 +6,7 @@ pub mod dto;
 pub mod error;
 pub mod guards;
 pub mod live;
+pub mod mods;
 pub mod paths;
 pub mod permission;
 pub mod players;

@@ -56,13 +56,16 @@ pub enum Permission {
     /// See and change who may play: whitelist, operators, bans, kicks.
     #[serde(rename = "players")]
     Players,
+    /// Search, install, update and remove mods and plugins.
+    #[serde(rename = "mods")]
+    Mods,
     /// Delete it.
     #[serde(rename = "delete")]
     Delete,
 }
 
 /// Every permission a member can hold, in display order (all but [`Permission::View`]).
-pub const GRANTABLE: [Permission; 15] = [
+pub const GRANTABLE: [Permission; 16] = [
     Permission::ConsoleRead,
     Permission::ConsoleWrite,
     Permission::ControlStart,
@@ -77,6 +80,7 @@ pub const GRANTABLE: [Permission; 15] = [
     Permission::Backups,
     Permission::Schedules,
     Permission::Players,
+    Permission::Mods,
     Permission::Delete,
 ];
 
@@ -99,6 +103,7 @@ impl Permission {
             Permission::Backups => "backups",
             Permission::Schedules => "schedules",
             Permission::Players => "players",
+            Permission::Mods => "mods",
             Permission::Delete => "delete",
         }
     }
@@ -123,6 +128,7 @@ impl Permission {
                 "Make, change and run schedules (tasks within their own rights)"
             }
             Permission::Players => "Manage the whitelist, operators and bans; kick players",
+            Permission::Mods => "Search, install and remove mods and plugins",
             Permission::Delete => "Delete the server",
         }
     }
@@ -194,6 +200,7 @@ pub const PRESETS: &[(&str, &[Permission])] = &[
             Permission::Backups,
             Permission::Schedules,
             Permission::Players,
+            Permission::Mods,
         ],
     ),
 ];

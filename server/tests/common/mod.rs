@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod modrinth;
 pub mod s3;
 pub mod servers;
 pub mod ws;

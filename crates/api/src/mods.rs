@@ -1,0 +1,56 @@
+//! Mods and plugins of a server from Modrinth: search, versions, install, remove, the list.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use crate::edge::{app_state, current_actor};
+#[cfg(feature = "ssr")]
+use panel_core::mods;
+use protocol::AppError;
+use protocol::mods::{ModSearchDto, ModVersion, ModsDto};
+
+/// What mods fit the server, and those it has (with newer versions that fit).
+#[server(prefix = "/api", endpoint = "mods", input = Json)]
+pub async fn list_mods(id: Uuid) -> Result<ModsDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    mods::list(&state, &actor, id).await
+}
+
+/// Searches Modrinth for projects that fit the server (its loader and game version).
+#[server(prefix = "/api", endpoint = "mod_search", input = Json)]
+pub async fn search_mods(id: Uuid, query: String) -> Result<ModSearchDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    mods::search(&state, &actor, id, &query).await
+}
+
+/// The versions of a project that fit the server, newest first.
+#[server(prefix = "/api", endpoint = "mod_versions", input = Json)]
+pub async fn mod_versions(id: Uuid, project: String) -> Result<Vec<ModVersion>, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    mods::versions(&state, &actor, id, &project).await
+}
+
+/// Installs a project (at `version`, else the newest that fits).
+#[server(prefix = "/api", endpoint = "mod_install", input = Json)]
+pub async fn install_mod(
+    id: Uuid,
+    project: String,
+    version: Option<String>,
+) -> Result<ModsDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    mods::install(&state, &actor, id, &project, version.as_deref()).await
+}
+
+/// Removes a project.
+#[server(prefix = "/api", endpoint = "mod_remove", input = Json)]
+pub async fn remove_mod(id: Uuid, project: String) -> Result<ModsDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    mods::remove(&state, &actor, id, &project).await
+}

@@ -1,0 +1,362 @@
+//! Modrinth's API (v2): search, a project's versions, one version. The base URL is a setting
+//! (`PANEL_MODRINTH_URL`): the tests answer from recorded responses on loopback. Its answers
+//! become typed errors for people: not found, rate-limited (with the wait Modrinth gives), or
+//! unreachable; nothing it sends is trusted beyond its shape.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use protocol::AppError;
+use protocol::mods::{ModDependency, ModFile, ModHit, ModVersion};
+
+/// Most results one search returns.
+pub const SEARCH_LIMIT: u32 = 20;
+/// Longest answer read from Modrinth, in bytes (a version list of a busy project is large).
+const BODY_MAX: usize = 8 * 1024 * 1024;
+
+/// A Modrinth client.
+#[derive(Clone, Debug)]
+pub struct Modrinth {
+    http: reqwest::Client,
+    base: String,
+}
+
+/// What went wrong talking to Modrinth.
+#[derive(Debug, thiserror::Error)]
+pub enum ModrinthError {
+    /// 404: no such project or version.
+    #[error("not found")]
+    NotFound,
+    /// 429: too many requests; Modrinth says when to try again.
+    #[error("rate-limited for {0} s")]
+    RateLimited(u64),
+    /// Any other answer, or none.
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl From<ModrinthError> for AppError {
+    fn from(e: ModrinthError) -> Self {
+        match e {
+            ModrinthError::NotFound => {
+                AppError::not_found("Modrinth has no such project or version.")
+            }
+            ModrinthError::RateLimited(secs) => AppError::RateLimited {
+                message: format!(
+                    "Modrinth asks the panel to slow down: try again in {secs} seconds."
+                ),
+                retry_after_secs: secs,
+            },
+            ModrinthError::Failed(why) => {
+                tracing::warn!(error = %why, "Modrinth failed");
+                AppError::conflict(format!("Modrinth could not be reached or failed: {why}"))
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SearchAnswer {
+    hits: Vec<Hit>,
+    #[serde(default)]
+    total_hits: u64,
+}
+
+#[derive(Deserialize)]
+struct Hit {
+    project_id: String,
+    #[serde(default)]
+    slug: Option<String>,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    downloads: u64,
+    #[serde(default)]
+    icon_url: Option<String>,
+    #[serde(default)]
+    project_type: String,
+    #[serde(default)]
+    server_side: String,
+}
+
+#[derive(Deserialize)]
+struct Version {
+    id: String,
+    project_id: String,
+    #[serde(default)]
+    name: String,
+    version_number: String,
+    #[serde(default)]
+    version_type: String,
+    #[serde(default)]
+    game_versions: Vec<String>,
+    #[serde(default)]
+    loaders: Vec<String>,
+    #[serde(default)]
+    date_published: String,
+    #[serde(default)]
+    files: Vec<File>,
+    #[serde(default)]
+    dependencies: Vec<Dependency>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    url: String,
+    filename: String,
+    #[serde(default)]
+    primary: bool,
+    #[serde(default)]
+    size: u64,
+    hashes: Hashes,
+}
+
+#[derive(Deserialize)]
+struct Hashes {
+    #[serde(default)]
+    sha512: String,
+}
+
+#[derive(Deserialize)]
+struct Dependency {
+    #[serde(default)]
+    project_id: Option<String>,
+    #[serde(default)]
+    version_id: Option<String>,
+    dependency_type: String,
+}
+
+impl From<Version> for ModVersion {
+    fn from(v: Version) -> Self {
+        // the primary file, else the first (as Modrinth's own launcher picks)
+        let file = v
+            .files
+            .iter()
+            .position(|f| f.primary)
+            .or((!v.files.is_empty()).then_some(0))
+            .map(|i| {
+                let f = &v.files[i];
+                ModFile {
+                    url: f.url.clone(),
+                    filename: f.filename.clone(),
+                    size: f.size,
+                    sha512: f.hashes.sha512.to_ascii_lowercase(),
+                }
+            });
+        ModVersion {
+            id: v.id,
+            project_id: v.project_id,
+            name: v.name,
+            version_number: v.version_number,
+            version_type: v.version_type,
+            game_versions: v.game_versions,
+            loaders: v.loaders,
+            published: v.date_published,
+            file,
+            dependencies: v
+                .dependencies
+                .into_iter()
+                .map(|d| ModDependency {
+                    project_id: d.project_id,
+                    version_id: d.version_id,
+                    kind: d.dependency_type,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Modrinth {
+    /// A client of the API at `base` (`https://api.modrinth.com`).
+    pub fn new(base: &str) -> Result<Self, String> {
+        crate::tls::install_provider();
+        let http = reqwest::Client::builder()
+            .user_agent(concat!(
+                "mc-panel/",
+                env!("CARGO_PKG_VERSION"),
+                " (a Kubernetes panel for Minecraft servers)"
+            ))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| format!("the Modrinth client: {e}"))?;
+        Ok(Modrinth {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// Projects matching `query` of `project_type` (`mod`, `plugin`) for `loaders` (any of
+    /// them) and, when given, `game_version`.
+    pub async fn search(
+        &self,
+        query: &str,
+        project_type: &str,
+        loaders: &[&str],
+        game_version: Option<&str>,
+    ) -> Result<(Vec<ModHit>, u64), ModrinthError> {
+        // inner lists are OR'd, the lists AND'd; Modrinth's v2 reports plugins as `mod`
+        // projects, so plugins are found by their platforms (categories) alone
+        let mut facets = vec![serde_json::json!(
+            loaders
+                .iter()
+                .map(|l| format!("categories:{l}"))
+                .collect::<Vec<_>>()
+        )];
+        if project_type == "mod" {
+            facets.push(serde_json::json!(["project_type:mod"]));
+        }
+        if let Some(v) = game_version {
+            facets.push(serde_json::json!([format!("versions:{v}")]));
+        }
+        let limit = SEARCH_LIMIT.to_string();
+        let facets = serde_json::Value::Array(facets).to_string();
+        let answer: SearchAnswer = self
+            .get(
+                "/v2/search",
+                &[("query", query), ("facets", &facets), ("limit", &limit)],
+            )
+            .await?;
+        let hits = answer
+            .hits
+            .into_iter()
+            .map(|h| ModHit {
+                slug: h.slug.unwrap_or_else(|| h.project_id.clone()),
+                project_id: h.project_id,
+                title: h.title,
+                description: h.description,
+                author: h.author,
+                downloads: h.downloads,
+                icon_url: h.icon_url.filter(|u| u.starts_with("https://")),
+                project_type: h.project_type,
+                server_side: h.server_side,
+            })
+            .collect();
+        Ok((hits, answer.total_hits))
+    }
+
+    /// The versions of `project` (an id or a slug) for any of `loaders` (none: every loader)
+    /// and, when given, `game_version`: newest first, as Modrinth lists them.
+    pub async fn versions(
+        &self,
+        project: &str,
+        loaders: &[&str],
+        game_version: Option<&str>,
+    ) -> Result<Vec<ModVersion>, ModrinthError> {
+        let loaders = (!loaders.is_empty()).then(|| serde_json::json!(loaders).to_string());
+        let games = game_version.map(|v| serde_json::json!([v]).to_string());
+        let mut query = Vec::new();
+        if let Some(l) = &loaders {
+            query.push(("loaders", l.as_str()));
+        }
+        if let Some(g) = &games {
+            query.push(("game_versions", g));
+        }
+        let path = format!("/v2/project/{}/version", encode(project));
+        let list: Vec<Version> = self.get(&path, &query).await?;
+        Ok(list.into_iter().map(ModVersion::from).collect())
+    }
+
+    /// Downloads `url` (a file of a version), at most `max` bytes.
+    pub async fn download(&self, url: &str, max: u64) -> Result<reqwest::Response, ModrinthError> {
+        // Modrinth's files are on its CDN over https; a mirror may serve them itself
+        if !url.starts_with("https://") && !url.starts_with(&format!("{}/", self.base)) {
+            return Err(ModrinthError::Failed(
+                "the file's address is neither https nor on the configured API's host".into(),
+            ));
+        }
+        let res = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| ModrinthError::Failed(e.without_url().to_string()))?;
+        let res = check(res).await?;
+        if res.content_length().is_some_and(|n| n > max) {
+            return Err(ModrinthError::Failed(format!(
+                "the file is larger than {} MiB",
+                max / 1024 / 1024
+            )));
+        }
+        Ok(res)
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, ModrinthError> {
+        let res = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .query(query)
+            .send()
+            .await
+            .map_err(|e| ModrinthError::Failed(e.without_url().to_string()))?;
+        let res = check(res).await?;
+        if res.content_length().is_some_and(|n| n as usize > BODY_MAX) {
+            return Err(ModrinthError::Failed("the answer is too large".into()));
+        }
+        let body = res
+            .bytes()
+            .await
+            .map_err(|e| ModrinthError::Failed(e.without_url().to_string()))?;
+        if body.len() > BODY_MAX {
+            return Err(ModrinthError::Failed("the answer is too large".into()));
+        }
+        serde_json::from_slice(&body)
+            .map_err(|e| ModrinthError::Failed(format!("an answer of an unknown shape ({e})")))
+    }
+}
+
+/// The answer if it succeeded, else what its status means.
+async fn check(res: reqwest::Response) -> Result<reqwest::Response, ModrinthError> {
+    let status = res.status();
+    if status.is_success() {
+        return Ok(res);
+    }
+    if status == reqwest::StatusCode::NOT_FOUND {
+        return Err(ModrinthError::NotFound);
+    }
+    if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        let secs = res
+            .headers()
+            .get("x-ratelimit-reset")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(60)
+            .clamp(1, 3600);
+        return Err(ModrinthError::RateLimited(secs));
+    }
+    #[derive(Deserialize)]
+    struct ErrorBody {
+        #[serde(default)]
+        description: String,
+    }
+    let said = res
+        .bytes()
+        .await
+        .ok()
+        .and_then(|b| serde_json::from_slice::<ErrorBody>(&b).ok())
+        .map(|b| b.description)
+        .filter(|d| !d.is_empty())
+        .map(|d| d.chars().filter(|c| !c.is_control()).take(200).collect())
+        .unwrap_or_else(|| format!("it answered {status}"));
+    Err(ModrinthError::Failed(said))
+}
+
+/// A path segment: ids and slugs are letters, digits, `-`, `_` and `.` (checked before); the
+/// rest is percent-encoded all the same.
+fn encode(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,605 @@
+//! Mods and plugins from Modrinth, for members holding `mods`: search filtered by the server's
+//! loader and game version, a project's versions, install and remove, the installed list with
+//! updates.
+//!
+//! Two ways to install, by template:
+//! - **declarative**: a template with `MODRINTH_PROJECTS` (the itzg image) lists
+//!   `project:version` there; the image downloads each with its dependencies at start and
+//!   removes what left the list. The change is a variable like any setting: at once when the
+//!   server is stopped, at its next start when it runs.
+//! - **files**: otherwise the panel downloads the version's primary file into `mods/` or
+//!   `plugins/`, checks Modrinth's SHA-512 before anything is written, and keeps what it
+//!   installed in `.panel-mods.json` so that it can remove exactly that.
+//!
+//! A version must be one Modrinth lists for the project; one for another loader or game version
+//! is refused with the reason.
+
+use std::collections::BTreeMap;
+
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+use uuid::Uuid;
+
+use crate::files;
+use crate::{Actor, AppState, Permission, audit, conn, internal, servers};
+use protocol::AppError;
+use protocol::mods::{
+    InstallWay, InstalledMod, ModContext, ModSearchDto, ModVersion, ModsDto, QUERY_MAX, check_id,
+};
+
+/// The variable of the declarative way.
+pub const VARIABLE: &str = "MODRINTH_PROJECTS";
+/// The panel's record of the files it installed.
+const MANIFEST: &str = ".panel-mods.json";
+/// Largest file the panel downloads.
+const FILE_MAX: u64 = 100 * 1024 * 1024;
+/// Most mods one server lists.
+const MAX_MODS: usize = 100;
+
+/// A file the panel installed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Installed {
+    project: String,
+    version_id: String,
+    filename: String,
+    sha512: String,
+}
+
+/// The loaders (and the kind of project) of an itzg `TYPE`.
+fn loaders_of(kind: &str) -> Option<(&'static [&'static str], &'static str)> {
+    Some(match kind.to_ascii_uppercase().as_str() {
+        "FABRIC" => (&["fabric"], "mod"),
+        "QUILT" => (&["quilt", "fabric"], "mod"),
+        "FORGE" => (&["forge"], "mod"),
+        "NEOFORGE" => (&["neoforge", "forge"], "mod"),
+        // as the itzg image falls back (never to bukkit for Paper and Purpur)
+        "PAPER" => (&["paper", "spigot"], "plugin"),
+        "PURPUR" => (&["purpur", "paper", "spigot"], "plugin"),
+        "SPIGOT" => (&["spigot", "bukkit"], "plugin"),
+        "BUKKIT" => (&["bukkit"], "plugin"),
+        _ => return None,
+    })
+}
+
+/// The values a server will start with (pending ones first).
+fn values_of(server: &db::Server) -> BTreeMap<String, String> {
+    server
+        .pending_variables
+        .clone()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_else(|| servers::variables_of(server))
+}
+
+/// What mods fit a server of `spec` with `values`.
+pub fn context(
+    spec: &cluster::TemplateSpec,
+    values: &BTreeMap<String, String>,
+) -> Result<ModContext, AppError> {
+    let kind = spec
+        .fixed_env
+        .get("TYPE")
+        .or_else(|| values.get("TYPE"))
+        .cloned()
+        .unwrap_or_default();
+    let (loaders, project_type) = loaders_of(&kind).ok_or_else(|| {
+        AppError::conflict(
+            "This server's template names no mod loader or plugin platform: mods need Fabric, Quilt, Forge, NeoForge, Paper, Purpur, Spigot or Bukkit.",
+        )
+    })?;
+    let game_version = values
+        .get("VERSION")
+        .filter(|v| {
+            let mut parts = v.split('.');
+            parts.clone().count() >= 2
+                && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .cloned();
+    let declarative = spec
+        .variables
+        .iter()
+        .any(|v| v.name == VARIABLE && v.user_editable);
+    Ok(ModContext {
+        loaders: loaders.iter().map(|l| l.to_string()).collect(),
+        project_type: project_type.to_string(),
+        game_version,
+        install: if declarative {
+            InstallWay::Declarative {
+                variable: VARIABLE.into(),
+            }
+        } else {
+            InstallWay::Files {
+                folder: format!("{project_type}s"),
+            }
+        },
+    })
+}
+
+/// The server (authorized for `mods`), its template and what fits it.
+async fn load(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<(db::Server, cluster::TemplateSpec, ModContext), AppError> {
+    let server = servers::load(state, actor, id, Permission::Mods).await?;
+    let mut c = conn(state).await?;
+    let (_, spec) = servers::template_of(&mut c, &server).await?;
+    drop(c);
+    let ctx = context(&spec, &values_of(&server))?;
+    Ok((server, spec, ctx))
+}
+
+fn loaders(ctx: &ModContext) -> Vec<&str> {
+    ctx.loaders.iter().map(String::as_str).collect()
+}
+
+/// Projects matching `query` that fit the server.
+pub async fn search(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    query: &str,
+) -> Result<ModSearchDto, AppError> {
+    let (_, _, context) = load(state, actor, id).await?;
+    let query = query.trim();
+    if query.chars().count() > QUERY_MAX || query.chars().any(char::is_control) {
+        return Err(AppError::bad_request(format!(
+            "Search for one line of up to {QUERY_MAX} characters."
+        )));
+    }
+    let (hits, total) = state
+        .modrinth
+        .search(
+            query,
+            &context.project_type,
+            &loaders(&context),
+            context.game_version.as_deref(),
+        )
+        .await?;
+    Ok(ModSearchDto {
+        context,
+        hits,
+        total,
+    })
+}
+
+/// The versions of `project` that fit the server, newest first.
+pub async fn versions(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    project: &str,
+) -> Result<Vec<ModVersion>, AppError> {
+    let (_, _, context) = load(state, actor, id).await?;
+    check_id("project", project).map_err(AppError::bad_request)?;
+    Ok(state
+        .modrinth
+        .versions(project, &loaders(&context), context.game_version.as_deref())
+        .await?)
+}
+
+/// The version to install: `wanted` if Modrinth lists it for the project and it fits, else the
+/// newest that fits. Refused with the reason otherwise.
+async fn choose(
+    state: &AppState,
+    context: &ModContext,
+    project: &str,
+    wanted: Option<&str>,
+) -> Result<ModVersion, AppError> {
+    let fitting = state
+        .modrinth
+        .versions(project, &loaders(context), context.game_version.as_deref())
+        .await?;
+    let target = match context.game_version.as_deref() {
+        Some(v) => format!("{} {v}", context.loaders[0]),
+        None => context.loaders[0].clone(),
+    };
+    match wanted {
+        None => fitting.into_iter().next().ok_or_else(|| {
+            AppError::bad_request(format!(
+                "{project} has no version for this server ({target})."
+            ))
+        }),
+        Some(v) => {
+            if let Some(found) = fitting.into_iter().find(|f| f.id == v) {
+                return Ok(found);
+            }
+            // say why: a version for another loader or game version, or none of this project's
+            let all = state.modrinth.versions(project, &[], None).await?;
+            match all.into_iter().find(|a| a.id == v) {
+                Some(other) => Err(incompatible(v, &other, &target)),
+                None => Err(AppError::bad_request(format!(
+                    "Modrinth does not list the version {v} for {project}."
+                ))),
+            }
+        }
+    }
+}
+
+fn incompatible(v: &str, other: &ModVersion, target: &str) -> AppError {
+    AppError::bad_request(format!(
+        "The version {v} runs on {} {}, not on this server ({target}).",
+        other.loaders.join(", "),
+        other.game_versions.join(", ")
+    ))
+}
+
+/// Parses `MODRINTH_PROJECTS` (comma- or newline-separated `project[:version]`).
+fn declared(values: &BTreeMap<String, String>) -> Vec<(String, Option<String>)> {
+    values
+        .get(VARIABLE)
+        .map(|v| {
+            v.split([',', '\n'])
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .map(|e| match e.split_once(':') {
+                    Some((p, v)) => (p.to_string(), Some(v.to_string())),
+                    None => (e.to_string(), None),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// The mods a server has, with the newer versions that fit.
+pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<ModsDto, AppError> {
+    let (server, _, context) = load(state, actor, id).await?;
+    let installed: Vec<InstalledMod> = match &context.install {
+        InstallWay::Declarative { .. } => declared(&values_of(&server))
+            .into_iter()
+            .map(|(project, version_id)| InstalledMod {
+                project,
+                version_id,
+                filename: None,
+                update: None,
+            })
+            .collect(),
+        InstallWay::Files { .. } => {
+            let t = files::target(state, actor, id, Permission::Mods).await?;
+            read_manifest(state, &t)
+                .await?
+                .0
+                .into_iter()
+                .map(|m| InstalledMod {
+                    project: m.project,
+                    version_id: Some(m.version_id),
+                    filename: Some(m.filename),
+                    update: None,
+                })
+                .collect()
+        }
+    };
+    let installed = with_updates(state, &context, installed).await;
+    Ok(ModsDto {
+        context,
+        installed,
+        pending: server.pending_variables.is_some(),
+    })
+}
+
+/// Marks the pinned mods a newer fitting version exists for (a few requests at a time; a
+/// failed check marks nothing).
+async fn with_updates(
+    state: &AppState,
+    context: &ModContext,
+    installed: Vec<InstalledMod>,
+) -> Vec<InstalledMod> {
+    futures::stream::iter(installed)
+        .map(|mut m| async move {
+            if let Some(pinned) = m.version_id.clone() {
+                let newest = state
+                    .modrinth
+                    .versions(
+                        &m.project,
+                        &loaders(context),
+                        context.game_version.as_deref(),
+                    )
+                    .await
+                    .ok()
+                    .and_then(|v| v.into_iter().next());
+                m.update = newest.filter(|n| n.id != pinned).map(|n| n.version_number);
+            }
+            m
+        })
+        .buffered(4)
+        .collect()
+        .await
+}
+
+/// Installs `project` (at `version`, else the newest that fits); returns the new list.
+pub async fn install(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    project: &str,
+    version: Option<&str>,
+) -> Result<ModsDto, AppError> {
+    let (server, spec, context) = load(state, actor, id).await?;
+    check_id("project", project).map_err(AppError::bad_request)?;
+    if let Some(v) = version {
+        check_id("version", v).map_err(AppError::bad_request)?;
+    }
+    let res = install_checked(state, actor, &server, &spec, &context, project, version).await;
+    let what = match (&res, version) {
+        (Ok(v), _) => format!("{project} {v}"),
+        (Err(_), Some(v)) => format!("{project} {v}"),
+        (Err(_), None) => project.to_string(),
+    };
+    record(state, actor, id, "mod.install", &what, &res).await;
+    res?;
+    list(state, actor, id).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn install_checked(
+    state: &AppState,
+    actor: &Actor,
+    server: &db::Server,
+    spec: &cluster::TemplateSpec,
+    context: &ModContext,
+    project: &str,
+    version: Option<&str>,
+) -> Result<String, AppError> {
+    let chosen = choose(state, context, project, version).await?;
+    match &context.install {
+        InstallWay::Declarative { .. } => {
+            let mut values = values_of(server);
+            let mut entries = declared(&values);
+            if entries.len() >= MAX_MODS && !entries.iter().any(|(p, _)| same(p, project)) {
+                return Err(AppError::bad_request(format!(
+                    "A server lists at most {MAX_MODS} mods."
+                )));
+            }
+            entries.retain(|(p, _)| !same(p, project) && !same(p, &chosen.project_id));
+            entries.push((project.to_string(), Some(chosen.id.clone())));
+            values.insert(VARIABLE.into(), join(&entries));
+            save(state, server, spec, values).await?;
+        }
+        InstallWay::Files { folder } => {
+            let file = chosen.file.clone().ok_or_else(|| {
+                AppError::bad_request(format!(
+                    "The version {} of {project} has no file to install.",
+                    chosen.id
+                ))
+            })?;
+            let t = files::target(state, actor, server.id, Permission::Mods).await?;
+            let (mut manifest, version_read) = read_manifest(state, &t).await?;
+            let bytes = download_checked(state, &file).await?;
+            let dir = files::parse(folder)?;
+            match files::mkdir(state, actor, &t, &dir).await {
+                Ok(()) | Err(AppError::Conflict { .. }) => {}
+                Err(e) => return Err(e),
+            }
+            let path = dir.join(&file.filename).map_err(|_| {
+                AppError::bad_request(
+                    "Modrinth named the file with characters a file name cannot hold.",
+                )
+            })?;
+            // an older version of the same project goes
+            let old: Vec<Installed> = manifest
+                .iter()
+                .filter(|m| same(&m.project, project) && m.filename != file.filename)
+                .cloned()
+                .collect();
+            let mut reader: &[u8] = &bytes;
+            files::write_from(state, &t, &path, bytes.len() as u64, true, &mut reader).await?;
+            let stale: Vec<_> = old
+                .iter()
+                .filter_map(|m| dir.join(&m.filename).ok())
+                .collect();
+            if !stale.is_empty() {
+                files::delete(state, actor, &t, &stale).await?;
+            }
+            manifest.retain(|m| !same(&m.project, project));
+            manifest.push(Installed {
+                project: project.to_string(),
+                version_id: chosen.id.clone(),
+                filename: file.filename,
+                sha512: file.sha512,
+            });
+            write_manifest(state, actor, &t, &manifest, version_read.as_deref()).await?;
+        }
+    }
+    Ok(chosen.version_number)
+}
+
+/// Removes `project`; returns the new list.
+pub async fn remove(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    project: &str,
+) -> Result<ModsDto, AppError> {
+    let (server, spec, context) = load(state, actor, id).await?;
+    check_id("project", project).map_err(AppError::bad_request)?;
+    let res = remove_checked(state, actor, &server, &spec, &context, project).await;
+    record(state, actor, id, "mod.remove", project, &res).await;
+    res?;
+    list(state, actor, id).await
+}
+
+async fn remove_checked(
+    state: &AppState,
+    actor: &Actor,
+    server: &db::Server,
+    spec: &cluster::TemplateSpec,
+    context: &ModContext,
+    project: &str,
+) -> Result<(), AppError> {
+    let missing = || AppError::not_found(format!("{project} is not installed."));
+    match &context.install {
+        InstallWay::Declarative { .. } => {
+            let mut values = values_of(server);
+            let mut entries = declared(&values);
+            let before = entries.len();
+            entries.retain(|(p, _)| !same(p, project));
+            if entries.len() == before {
+                return Err(missing());
+            }
+            values.insert(VARIABLE.into(), join(&entries));
+            save(state, server, spec, values).await
+        }
+        InstallWay::Files { folder } => {
+            let t = files::target(state, actor, server.id, Permission::Mods).await?;
+            let (mut manifest, version_read) = read_manifest(state, &t).await?;
+            let gone: Vec<Installed> = manifest
+                .iter()
+                .filter(|m| same(&m.project, project))
+                .cloned()
+                .collect();
+            if gone.is_empty() {
+                return Err(missing());
+            }
+            let dir = files::parse(folder)?;
+            let paths: Vec<_> = gone
+                .iter()
+                .filter_map(|m| dir.join(&m.filename).ok())
+                .collect();
+            match files::delete(state, actor, &t, &paths).await {
+                Ok(()) | Err(AppError::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+            manifest.retain(|m| !same(&m.project, project));
+            write_manifest(state, actor, &t, &manifest, version_read.as_deref()).await
+        }
+    }
+}
+
+fn join(entries: &[(String, Option<String>)]) -> String {
+    entries
+        .iter()
+        .map(|(p, v)| match v {
+            Some(v) => format!("{p}:{v}"),
+            None => p.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Saves the server's values as its settings would be (checked against the template): at once
+/// when it is stopped, at its next start when it runs.
+async fn save(
+    state: &AppState,
+    server: &db::Server,
+    spec: &cluster::TemplateSpec,
+    values: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let checked = servers::validate_variables(spec, &values)?;
+    let json = serde_json::to_value(&checked).map_err(|e| internal("variables to JSON", e))?;
+    let mut c = conn(state).await?;
+    db::Server::save_variables(&mut c, server.id, json).await?;
+    Ok(())
+}
+
+/// Downloads a version's file and checks its size and SHA-512 before anything is written.
+async fn download_checked(
+    state: &AppState,
+    file: &protocol::mods::ModFile,
+) -> Result<Vec<u8>, AppError> {
+    if file.sha512.len() != 128 || !file.sha512.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::conflict(
+            "Modrinth gave no SHA-512 for the file: the panel installs only files it can check.",
+        ));
+    }
+    let res = state.modrinth.download(&file.url, FILE_MAX).await?;
+    let mut body = res.bytes_stream();
+    let mut bytes = Vec::with_capacity(file.size.min(FILE_MAX) as usize);
+    let mut hash = sha2::Sha512::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| {
+            AppError::conflict(format!(
+                "The download from Modrinth broke off: {}",
+                e.without_url()
+            ))
+        })?;
+        if (bytes.len() + chunk.len()) as u64 > FILE_MAX {
+            return Err(AppError::bad_request(format!(
+                "The file is larger than {} MiB.",
+                FILE_MAX / 1024 / 1024
+            )));
+        }
+        hash.update(&chunk);
+        bytes.extend_from_slice(&chunk);
+    }
+    let got = hex::encode(hash.finalize());
+    if got != file.sha512 {
+        tracing::warn!(file = %file.filename, "a Modrinth download did not match its SHA-512");
+        return Err(AppError::conflict(format!(
+            "The download of {} does not match the SHA-512 Modrinth lists for it; nothing was installed.",
+            file.filename
+        )));
+    }
+    Ok(bytes)
+}
+
+async fn read_manifest(
+    state: &AppState,
+    t: &files::Target,
+) -> Result<(Vec<Installed>, Option<String>), AppError> {
+    match files::read_text(state, t, &files::parse(MANIFEST)?).await {
+        Ok(f) => {
+            let list = serde_json::from_str(&f.content).map_err(|_| {
+                AppError::conflict(format!(
+                    "{MANIFEST} (the panel's record of installed mods) is not readable; mend or delete it in the file manager."
+                ))
+            })?;
+            Ok((list, Some(f.version)))
+        }
+        Err(AppError::NotFound { .. }) => Ok((Vec::new(), None)),
+        Err(e) => Err(e),
+    }
+}
+
+async fn write_manifest(
+    state: &AppState,
+    actor: &Actor,
+    t: &files::Target,
+    list: &[Installed],
+    version: Option<&str>,
+) -> Result<(), AppError> {
+    let text = serde_json::to_string_pretty(list).map_err(|e| internal("the mods record", e))?;
+    files::write_text(state, actor, t, &files::parse(MANIFEST)?, &text, version).await?;
+    Ok(())
+}
+
+async fn record<T>(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    action: &str,
+    what: &str,
+    res: &Result<T, AppError>,
+) {
+    let outcome = match res {
+        Ok(_) => "ok".to_string(),
+        Err(e) => format!("refused: {e}"),
+    };
+    audit::record(state, actor, Some(id), action, Some(what), &outcome).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_projects_are_read_and_written_back() {
+        let values = BTreeMap::from([(
+            VARIABLE.to_string(),
+            "fabric-api, lithium:AbCd1234\n sodium ,".to_string(),
+        )]);
+        let d = declared(&values);
+        assert_eq!(
+            d,
+            [
+                ("fabric-api".to_string(), None),
+                ("lithium".to_string(), Some("AbCd1234".to_string())),
+                ("sodium".to_string(), None)
+            ]
+        );
+        assert_eq!(join(&d), "fabric-api,lithium:AbCd1234,sodium");
+    }
+}

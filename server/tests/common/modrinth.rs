@@ -1,0 +1,204 @@
+//! Modrinth's API on loopback, answering from `tests/fixtures/modrinth` (see its README: the
+//! machines cannot reach the real one). It filters as Modrinth does (search facets, the loaders
+//! and game versions of a version list), answers an unknown project with an empty 404, the
+//! search `ratelimited` with a 429, and serves the files the versions list.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::Value;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/modrinth");
+
+/// A running fake Modrinth.
+pub struct FakeModrinth {
+    /// Its base URL (`http://127.0.0.1:port`).
+    pub url: String,
+    /// Files downloaded so far.
+    pub downloads: Arc<AtomicUsize>,
+}
+
+#[derive(Clone)]
+struct Fake {
+    base: String,
+    downloads: Arc<AtomicUsize>,
+}
+
+fn read(name: &str, base: &str) -> Option<Value> {
+    let text = std::fs::read_to_string(format!("{DIR}/{name}")).ok()?;
+    serde_json::from_str(&text.replace("https://cdn.modrinth.com", base)).ok()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The fixture of a project, by slug or id.
+fn versions_of(project: &str, base: &str) -> Option<Vec<Value>> {
+    let search = read("search.json", base)?;
+    let hit = search["hits"]
+        .as_array()?
+        .iter()
+        .find(|h| h["slug"] == project || h["project_id"] == project)?
+        .clone();
+    let slug = hit["slug"].as_str()?;
+    read(&format!("versions-{slug}.json"), base)?
+        .as_array()
+        .cloned()
+}
+
+fn json(status: StatusCode, v: Value) -> Response {
+    (
+        status,
+        [
+            ("content-type", "application/json"),
+            ("x-ratelimit-limit", "300"),
+        ],
+        v.to_string(),
+    )
+        .into_response()
+}
+
+async fn search(State(f): State<Fake>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let query = q.get("query").cloned().unwrap_or_default().to_lowercase();
+    if query == "ratelimited" {
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-remaining", "0".parse().unwrap());
+        h.insert("x-ratelimit-reset", "17".parse().unwrap());
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            h,
+            read("ratelimited.json", &f.base).unwrap().to_string(),
+        )
+            .into_response();
+    }
+    let facets: Vec<Vec<String>> = match q.get("facets").map(|s| serde_json::from_str(s)) {
+        None => Vec::new(),
+        Some(Ok(f)) => f,
+        Some(Err(_)) => {
+            return json(
+                StatusCode::BAD_REQUEST,
+                serde_json::json!({"error": "request_error", "description": "Error while parsing facets"}),
+            );
+        }
+    };
+    let all = read("search.json", &f.base).unwrap();
+    let hits: Vec<Value> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| {
+            let text = format!("{} {} {}", h["slug"], h["title"], h["description"]).to_lowercase();
+            (query.is_empty() || text.contains(&query))
+                && facets.iter().all(|any| {
+                    any.iter().any(|term| {
+                        let (key, want) = term.split_once(':').unwrap_or((term, ""));
+                        match key {
+                            "categories" => strings(&h["categories"]).iter().any(|c| c == want),
+                            "versions" => strings(&h["versions"]).iter().any(|c| c == want),
+                            "project_type" => h["project_type"] == want,
+                            _ => false,
+                        }
+                    })
+                })
+        })
+        .cloned()
+        .collect();
+    let total = hits.len();
+    json(
+        StatusCode::OK,
+        serde_json::json!({"hits": hits, "offset": 0, "limit": 10, "total_hits": total}),
+    )
+}
+
+async fn versions(
+    State(f): State<Fake>,
+    Path(project): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(all) = versions_of(&project, &f.base) else {
+        return (StatusCode::NOT_FOUND, "").into_response();
+    };
+    // unreadable filters are ignored, as Modrinth does
+    let filter = |key: &str| {
+        q.get(key)
+            .and_then(|s| serde_json::from_str::<Vec<String>>(s).ok())
+    };
+    let (loaders, games) = (filter("loaders"), filter("game_versions"));
+    let list: Vec<Value> = all
+        .into_iter()
+        .filter(|v| {
+            loaders
+                .as_ref()
+                .is_none_or(|l| strings(&v["loaders"]).iter().any(|x| l.contains(x)))
+                && games
+                    .as_ref()
+                    .is_none_or(|g| strings(&v["game_versions"]).iter().any(|x| g.contains(x)))
+        })
+        .collect();
+    json(StatusCode::OK, Value::Array(list))
+}
+
+async fn file(
+    State(f): State<Fake>,
+    Path((_project, _version, name)): Path<(String, String, String)>,
+) -> Response {
+    f.downloads.fetch_add(1, Ordering::SeqCst);
+    (
+        StatusCode::OK,
+        [("content-type", "application/java-archive")],
+        format!("fixture jar: {name}\n"),
+    )
+        .into_response()
+}
+
+impl FakeModrinth {
+    /// The one of this test binary, started on first use on a thread of its own (so that a
+    /// panel's configuration, set before it starts, can name it).
+    pub fn shared() -> &'static FakeModrinth {
+        static ONE: std::sync::OnceLock<FakeModrinth> = std::sync::OnceLock::new();
+        ONE.get_or_init(|| {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.set_nonblocking(true).unwrap();
+            let url = format!("http://{}", listener.local_addr().unwrap());
+            let downloads = Arc::new(AtomicUsize::new(0));
+            let fake = Fake {
+                base: url.clone(),
+                downloads: downloads.clone(),
+            };
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async move {
+                    let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                    let app = Router::new()
+                        .route("/v2/search", get(search))
+                        .route("/v2/project/{project}/version", get(versions))
+                        .route("/data/{project}/versions/{version}/{name}", get(file))
+                        .with_state(fake);
+                    axum::serve(listener, app).await
+                })
+            });
+            FakeModrinth { url, downloads }
+        })
+    }
+
+    /// Points a panel's configuration at it.
+    pub fn configure(c: &mut server::Config) {
+        c.modrinth_url = Self::shared().url.clone();
+    }
+}

@@ -1,0 +1,300 @@
+//! Mods and plugins from Modrinth, end to end: the JSON API, a real Postgres, fakekube (or the
+//! real control plane) running mcsim, and Modrinth's API answered on loopback from recorded
+//! shapes (`tests/fixtures/modrinth`, see its README; the real API cannot be reached from
+//! here). Search and versions follow the server's loader and game version; a declarative
+//! template keeps `MODRINTH_PROJECTS`; another gets the file itself, checked against its
+//! SHA-512. Incompatible, unlisted and malformed choices are refused with the reason and change
+//! nothing; Modrinth's rate limit reaches the user as such.
+
+mod common;
+
+use common::modrinth::FakeModrinth;
+use common::servers::{ids, message, wait_status};
+use common::{TestApp, json};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+const SUITE: &str = "panel mods";
+
+async fn with_modrinth() -> TestApp {
+    let app = TestApp::spawn_with(FakeModrinth::configure).await;
+    app.setup_admin("admin", PASSWORD).await;
+    app
+}
+
+async fn fabric_server(app: &TestApp, name: &str, template: &str, version: &str) -> String {
+    let (t, p) = ids(app, template, "small").await;
+    let res = app
+        .call(
+            "server_create",
+            json!({"name": name, "template_id": t, "plan_id": p,
+                "variables": {"VERSION": version}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    json(res).await["id"].as_str().unwrap().to_string()
+}
+
+async fn call_ok(app: &TestApp, endpoint: &str, body: Value) -> Value {
+    let res = app.call(endpoint, body.clone()).await;
+    let status = res.status();
+    let v = json(res).await;
+    assert_eq!(status, StatusCode::OK, "{endpoint} {body}: {v}");
+    v
+}
+
+fn slugs(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fabric_server_lists_its_mods_in_modrinth_projects() {
+    let app = with_modrinth().await;
+    let id = fabric_server(&app, "modded", "fabric", "1.21.4").await;
+
+    let mods = call_ok(&app, "mods", json!({"id": id})).await;
+    assert_eq!(mods["context"]["loaders"], json!(["fabric"]));
+    assert_eq!(mods["context"]["game_version"], "1.21.4");
+    assert_eq!(mods["context"]["install"]["way"], "declarative");
+    assert_eq!(mods["installed"], json!([]));
+
+    // search and versions fit the server: Fabric, 1.21.4
+    let found = call_ok(&app, "mod_search", json!({"id": id, "query": ""})).await;
+    assert_eq!(
+        slugs(&found),
+        ["fabric-api", "lithium", "chunky", "tampered"]
+    );
+    let found = call_ok(&app, "mod_search", json!({"id": id, "query": "lith"})).await;
+    assert_eq!(slugs(&found), ["lithium"]);
+    let versions = call_ok(
+        &app,
+        "mod_versions",
+        json!({"id": id, "project": "lithium"}),
+    )
+    .await;
+    let ids: Vec<&str> = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["LiTh1214"], "only Fabric 1.21.4");
+
+    // install: the newest that fits, pinned in the variable
+    let mods = call_ok(&app, "mod_install", json!({"id": id, "project": "lithium"})).await;
+    assert_eq!(mods["installed"][0]["project"], "lithium");
+    assert_eq!(mods["installed"][0]["version_id"], "LiTh1214");
+    let server = call_ok(&app, "server", json!({"id": id})).await;
+    let projects = server["pending_variables"]["MODRINTH_PROJECTS"]
+        .as_str()
+        .or(server["variables"]["MODRINTH_PROJECTS"].as_str())
+        .unwrap()
+        .to_string();
+    assert_eq!(projects, "lithium:LiTh1214");
+
+    // refusals, with the reason, that change nothing
+    for (body, status, says) in [
+        (
+            json!({"id": id, "project": "lithium", "version": "LiTh1213"}),
+            StatusCode::BAD_REQUEST,
+            "runs on fabric 1.21.3, not on this server (fabric 1.21.4)",
+        ),
+        (
+            json!({"id": id, "project": "lithium", "version": "LiNeo214"}),
+            StatusCode::BAD_REQUEST,
+            "runs on neoforge 1.21.4",
+        ),
+        (
+            json!({"id": id, "project": "lithium", "version": "NoSuch12"}),
+            StatusCode::BAD_REQUEST,
+            "does not list the version NoSuch12",
+        ),
+        (
+            json!({"id": id, "project": "../../etc"}),
+            StatusCode::BAD_REQUEST,
+            "letters, digits",
+        ),
+        (
+            json!({"id": id, "project": "lithium", "version": "a/b"}),
+            StatusCode::BAD_REQUEST,
+            "letters, digits",
+        ),
+        (
+            json!({"id": id, "project": "no-such-project"}),
+            StatusCode::NOT_FOUND,
+            "no such project",
+        ),
+    ] {
+        let res = app.call("mod_install", body.clone()).await;
+        assert_eq!(res.status(), status, "{body}");
+        let m = message(res).await;
+        assert!(m.contains(says), "{body}: {m}");
+    }
+    let mods = call_ok(&app, "mods", json!({"id": id})).await;
+    assert_eq!(mods["installed"].as_array().unwrap().len(), 1);
+
+    // Modrinth's rate limit reaches the user as such
+    let res = app
+        .call("mod_search", json!({"id": id, "query": "ratelimited"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body = json(res).await;
+    assert_eq!(body["retry_after_secs"], 17);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("try again in 17 seconds")
+    );
+
+    // a second mod, then removal
+    call_ok(&app, "mod_install", json!({"id": id, "project": "chunky"})).await;
+    let mods = call_ok(&app, "mod_remove", json!({"id": id, "project": "lithium"})).await;
+    assert_eq!(mods["installed"][0]["project"], "chunky");
+    assert_eq!(mods["installed"][0]["version_id"], "ChunkY27");
+    let res = app
+        .call("mod_remove", json!({"id": id, "project": "lithium"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // the image is told which to install, with their dependencies, at the next start
+    wait_status(&app, &id, "running").await;
+    let res = app
+        .call("server_power", json!({"id": id, "action": "restart"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let server = call_ok(&app, "server", json!({"id": id})).await;
+    assert_eq!(server["variables"]["MODRINTH_PROJECTS"], "chunky:ChunkY27");
+
+    let mut c = app.pool.get().await.unwrap();
+    let actions = db::Audit::actions_for(&mut c, id.parse().unwrap())
+        .await
+        .unwrap();
+    let names: Vec<&str> = actions.iter().map(|(a, _)| a.as_str()).collect();
+    assert!(names.contains(&"mod.install") && names.contains(&"mod.remove"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updates_show_for_pinned_versions_and_latest_servers_search_every_version() {
+    let app = with_modrinth().await;
+    let id = fabric_server(&app, "latest", "fabric", "LATEST").await;
+    let mods = call_ok(&app, "mods", json!({"id": id})).await;
+    assert_eq!(mods["context"]["game_version"], Value::Null);
+    let versions = call_ok(
+        &app,
+        "mod_versions",
+        json!({"id": id, "project": "fabric-api"}),
+    )
+    .await;
+    assert_eq!(
+        versions.as_array().unwrap().len(),
+        2,
+        "every Fabric version"
+    );
+    let mods = call_ok(
+        &app,
+        "mod_install",
+        json!({"id": id, "project": "fabric-api", "version": "Tq7bZwV1"}),
+    )
+    .await;
+    assert_eq!(mods["installed"][0]["update"], "0.114.0+1.21.4");
+    let mods = call_ok(
+        &app,
+        "mod_install",
+        json!({"id": id, "project": "fabric-api"}),
+    )
+    .await;
+    assert_eq!(mods["installed"][0]["version_id"], "Qa7bXdeD");
+    assert_eq!(mods["installed"][0]["update"], Value::Null);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_a_loader_has_no_mods() {
+    let app = with_modrinth().await;
+    let id = fabric_server(&app, "plain", "vanilla", "1.21.4").await;
+    for endpoint in ["mods", "mod_search"] {
+        let res = app.call(endpoint, json!({"id": id, "query": "x"})).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        assert!(message(res).await.contains("no mod loader"));
+    }
+}
+
+both!(
+    SUITE,
+    files_are_downloaded_checked_and_removed,
+    crate::common::modrinth::FakeModrinth::configure
+);
+
+/// A Fabric template without `MODRINTH_PROJECTS`: the panel installs the files itself.
+async fn files_are_downloaded_checked_and_removed(app: TestApp) {
+    app.setup_admin("admin", PASSWORD).await;
+    let list = json(app.call("templates", json!({})).await).await;
+    let fabric = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "fabric")
+        .unwrap()["id"]
+        .clone();
+    let mut t = json(app.call("template_export", json!({"id": fabric})).await).await;
+    t["name"] = json!("Fabric (files)");
+    t["spec"]["slug"] = json!("fabric-files");
+    let vars: Vec<Value> = t["spec"]["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["name"] != "MODRINTH_PROJECTS")
+        .cloned()
+        .collect();
+    t["spec"]["variables"] = json!(vars);
+    assert_eq!(
+        app.call("template_import", json!({"template": t}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let id = fabric_server(&app, "by-files", "fabric-files", "1.21.4").await;
+    wait_status(&app, &id, "running").await;
+
+    let mods = call_ok(&app, "mods", json!({"id": id})).await;
+    assert_eq!(
+        mods["context"]["install"],
+        json!({"way": "files", "folder": "mods"})
+    );
+    let mods = call_ok(&app, "mod_install", json!({"id": id, "project": "chunky"})).await;
+    assert_eq!(mods["installed"][0]["filename"], "Chunky-Fabric-1.4.27.jar");
+    let file = call_ok(
+        &app,
+        "file_read",
+        json!({"id": id, "path": "/mods/Chunky-Fabric-1.4.27.jar"}),
+    )
+    .await;
+    assert_eq!(file["content"], "fixture jar: Chunky-Fabric-1.4.27.jar\n");
+
+    // a file that does not match its SHA-512 is not written
+    let res = app
+        .call("mod_install", json!({"id": id, "project": "tampered"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(message(res).await.contains("does not match the SHA-512"));
+    let listing = call_ok(&app, "files_list", json!({"id": id, "path": "/mods"})).await;
+    let names: Vec<&str> = listing["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Chunky-Fabric-1.4.27.jar"]);
+
+    // removing takes the file it installed
+    let mods = call_ok(&app, "mod_remove", json!({"id": id, "project": "chunky"})).await;
+    assert_eq!(mods["installed"], json!([]));
+    let listing = call_ok(&app, "files_list", json!({"id": id, "path": "/mods"})).await;
+    assert_eq!(listing["entries"], json!([]));
+}
