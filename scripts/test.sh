@@ -120,12 +120,19 @@ psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE $E2E_DB" >/dev/null
 PORT="$(free_port)"
 e2e_cleanup() {
     if [ -n "${PANEL_PID:-}" ]; then kill "$PANEL_PID" 2>/dev/null && wait "$PANEL_PID" 2>/dev/null; fi
+    if [ -n "${MODRINTH_PID:-}" ]; then kill "$MODRINTH_PID" 2>/dev/null && wait "$MODRINTH_PID" 2>/dev/null; fi
     psql -q "$TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$E2E_DATA"
 }
 CLEANUPS=(e2e_cleanup "${CLEANUPS[@]}")
+# Modrinth answered from the tests' fixtures (the machines cannot reach the real one)
+"$CARGO_TARGET_DIR/debug/examples/fake_modrinth" > "$E2E_DATA/modrinth.url" &
+MODRINTH_PID=$!
+for _ in $(seq 40); do [ -s "$E2E_DATA/modrinth.url" ] && break; sleep 0.25; done
+[ -s "$E2E_DATA/modrinth.url" ] || die "the fixtures' Modrinth did not start"
 DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_METRICS_LISTEN=127.0.0.1:0 PANEL_DATA_DIR="$E2E_DATA" \
-    PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn "$CARGO_TARGET_DIR/debug/panel" serve &
+    PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn PANEL_MODRINTH_URL="$(cat "$E2E_DATA/modrinth.url")" \
+    "$CARGO_TARGET_DIR/debug/panel" serve &
 PANEL_PID=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || die "the panel did not become ready"

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod join;
 pub mod live_socket;
 pub mod members;
+pub mod mods;
 pub mod notifier;
 pub mod player_lists;
 pub mod players;

@@ -12,6 +12,7 @@ use crate::components::figures::Figures;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::join::{Asleep, ExtraPorts, JoinAddress};
 use crate::components::members::Members;
+use crate::components::mods::Mods;
 use crate::components::player_lists::PlayerManager;
 use crate::components::players::PlayersCard;
 use crate::components::schedules::Schedules;
@@ -158,6 +159,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         (can(Permission::FilesRead), "files", "Files"),
         (can(Permission::Settings), "settings", "Settings"),
         (can(Permission::Backups), "backups", "Backups"),
+        (can(Permission::Mods), "mods", "Mods"),
         (can(Permission::Schedules), "schedules", "Schedules"),
         (can(Permission::Members), "members", "Members"),
         (can(Permission::Delete), "activity", "Activity"),
@@ -242,6 +244,11 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         {can(Permission::Backups).then(|| view! {
             <section id="backups" class="card server-section" aria-label="Backups">
                 <Backups id plan=initial.plan_id/>
+            </section>
+        })}
+        {can(Permission::Mods).then(|| view! {
+            <section id="mods" class="card server-section" aria-label="Mods and plugins">
+                <Mods id/>
             </section>
         })}
         {can(Permission::Schedules).then(|| view! {

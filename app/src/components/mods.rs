@@ -1,0 +1,225 @@
+//! A server's mods and plugins from Modrinth: what it has (with updates), a search that shows
+//! only what fits its loader and game version, a project's versions to pick one, install and
+//! remove. No icon is fetched from Modrinth: the browser talks to the panel alone.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use api::mods::{install_mod, list_mods, mod_versions, remove_mod, search_mods};
+use protocol::mods::{InstallWay, ModContext, ModHit, ModsDto};
+
+/// What an install or a removal answers, and what to say when it worked.
+type Done = (Result<ModsDto, protocol::AppError>, String);
+/// Installs a project (at a version, else the newest that fits).
+type Install = Action<(String, Option<String>), Done>;
+
+/// What fits, in words (`Fabric mods for 1.21.4`).
+fn fits(c: &ModContext) -> String {
+    let loader = c.loaders.first().map(String::as_str).unwrap_or_default();
+    let mut name = loader.to_string();
+    if let Some(first) = name.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    let kind = if c.project_type == "plugin" {
+        "plugins"
+    } else {
+        "mods"
+    };
+    match &c.game_version {
+        Some(v) => format!("{name} {kind} for Minecraft {v}"),
+        None => format!("{name} {kind} for any Minecraft version (the server follows the latest)"),
+    }
+}
+
+fn how(c: &ModContext, pending: bool) -> String {
+    match &c.install {
+        InstallWay::Declarative { variable } => {
+            let when = if pending {
+                "Changes apply at the next start or restart."
+            } else {
+                "The server installs them, with what they need, when it starts."
+            };
+            format!("Kept in {variable}. {when}")
+        }
+        InstallWay::Files { folder } => format!(
+            "The panel puts each file in {folder}/, checked against Modrinth's SHA-512; a restart loads them."
+        ),
+    }
+}
+
+fn count(n: u64) -> String {
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+/// The Mods section.
+#[component]
+pub fn Mods(id: Uuid) -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        reload.track();
+        list_mods(id)
+    });
+    let shown = RwSignal::new(None::<ModsDto>);
+    Effect::new(move |_| {
+        if let Some(Ok(m)) = list.get() {
+            shown.set(Some(m));
+        }
+    });
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let install = Action::new_local(move |(project, version): &(String, Option<String>)| {
+        let (project, version) = (project.clone(), version.clone());
+        async move {
+            let r = install_mod(id, project.clone(), version).await;
+            (r, format!("Installed {project}."))
+        }
+    });
+    let remove = Action::new_local(move |project: &String| {
+        let project = project.clone();
+        async move {
+            let r = remove_mod(id, project.clone()).await;
+            (r, format!("Removed {project}."))
+        }
+    });
+    let done = move |v: Option<Done>| match v {
+        Some((Ok(m), said)) => {
+            message.set(Some(Ok(said)));
+            shown.set(Some(m));
+        }
+        Some((Err(e), _)) => message.set(Some(Err(e.to_string()))),
+        None => {}
+    };
+    Effect::new(move |_| done(install.value().get()));
+    Effect::new(move |_| done(remove.value().get()));
+    let busy = move || install.pending().get() || remove.pending().get();
+    let query = RwSignal::new(String::new());
+    let search = Action::new_local(move |q: &String| search_mods(id, q.clone()));
+    view! {
+        <div class="mods" data-testid="mods">
+            <h2 class="h2">"Mods and plugins"</h2>
+            <Suspense fallback=|| view! { <p class="muted small">"Reading the mods…"</p> }>
+                {move || list.get().and_then(|r| r.err()).map(|e| view! {
+                    <p class="muted small" data-testid="mods-unavailable">{e.to_string()}</p>
+                })}
+            </Suspense>
+            {move || shown.get().map(|m| {
+                let rows = m.installed.clone().into_iter().map(|i| {
+                    let (p1, p2) = (i.project.clone(), i.project.clone());
+                    let version = i.version_id.clone().map(|v| format!("version {v}")).unwrap_or_else(|| "newest".into());
+                    view! {
+                        <li class="player-row" data-testid="mod-installed">
+                            <span class="player-name">{i.project.clone()}</span>
+                            <span class="muted small player-note">{version}{i.filename.clone().map(|f| format!(" · {f}"))}</span>
+                            {i.update.clone().map(|u| view! {
+                                <button class="btn btn-primary btn-small" data-testid="mod-update" disabled=busy
+                                    on:click=move |_| { install.dispatch((p1.clone(), None)); }>{format!("Update to {u}")}</button>
+                            })}
+                            <button class="btn btn-ghost btn-small" data-testid="mod-remove" disabled=busy
+                                on:click=move |_| { remove.dispatch(p2.clone()); }>"Remove"</button>
+                        </li>
+                    }
+                }).collect_view();
+                let none = m.installed.is_empty();
+                view! {
+                    <p class="small" data-testid="mods-fit">{fits(&m.context)}</p>
+                    <p class="muted small">{how(&m.context, m.pending)}</p>
+                    <ul class="player-rows" data-testid="mods-installed">{rows}</ul>
+                    {none.then(|| view! { <p class="muted small">"None yet."</p> })}
+                    <form class="inline-form player-form" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        search.dispatch(query.get_untracked());
+                    }>
+                        <label class="field" for="mod-query">
+                            <span class="field-label small">"Search Modrinth"</span>
+                            <input id="mod-query" type="search" data-testid="mod-query" maxlength="100"
+                                placeholder="lithium" autocomplete="off"
+                                prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                        </label>
+                        <button class="btn btn-ghost btn-small" type="submit" data-testid="mod-search"
+                            disabled=move || search.pending().get()>
+                            {move || if search.pending().get() { "Searching…" } else { "Search" }}
+                        </button>
+                    </form>
+                }
+            })}
+            {move || busy().then(|| view! { <p class="muted small" role="status">"Working…"</p> })}
+            {move || message.get().map(|m| match m {
+                Ok(t) => view! { <p class="banner banner-ok" role="status" data-testid="mod-message">{t}</p> }.into_any(),
+                Err(t) => view! { <p class="banner banner-error" role="alert" data-testid="mod-message">{t}</p> }.into_any(),
+            })}
+            {move || search.value().get().map(|r| match r {
+                Err(e) => view! { <p class="banner banner-error" role="alert" data-testid="mod-search-error">{e.to_string()}</p> }.into_any(),
+                Ok(found) if found.hits.is_empty() => view! { <p class="muted small">"Nothing fits this server."</p> }.into_any(),
+                Ok(found) => view! {
+                    <p class="muted small">{format!("{} found", found.total)}</p>
+                    <ul class="mod-hits" data-testid="mod-hits">
+                        {found.hits.into_iter().map(|h| view! { <Hit id hit=h install busy=Signal::derive(busy)/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+        </div>
+    }
+}
+
+/// One search result: install the newest that fits, or choose a version.
+#[component]
+fn Hit(id: Uuid, hit: ModHit, install: Install, busy: Signal<bool>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let slug = hit.slug.clone();
+    let versions = LocalResource::new({
+        let slug = slug.clone();
+        move || {
+            let slug = slug.clone();
+            let wanted = open.get();
+            async move {
+                if wanted {
+                    Some(mod_versions(id, slug).await)
+                } else {
+                    None
+                }
+            }
+        }
+    });
+    let (s1, s2) = (slug.clone(), slug.clone());
+    view! {
+        <li class="mod-hit" data-testid="mod-hit">
+            <div class="mod-hit-head">
+                <strong>{hit.title.clone()}</strong>
+                <span class="muted small">{format!("by {} · {} downloads", hit.author, count(hit.downloads))}</span>
+            </div>
+            <p class="small">{hit.description.clone()}</p>
+            <span class="button-row">
+                <button class="btn btn-primary btn-small" data-testid="mod-install" disabled=move || busy.get()
+                    on:click=move |_| { install.dispatch((s1.clone(), None)); }>"Install"</button>
+                <button class="btn btn-ghost btn-small" data-testid="mod-versions"
+                    on:click=move |_| open.update(|o| *o = !*o)>
+                    {move || if open.get() { "Hide versions" } else { "Versions…" }}
+                </button>
+            </span>
+            {move || versions.get().flatten().map(|r| match r {
+                Err(e) => view! { <p class="small error" role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(list) => {
+                    let s2 = s2.clone();
+                    view! {
+                        <ul class="player-rows" data-testid="mod-version-list">
+                            {list.into_iter().map(|v| {
+                                let (p, vid) = (s2.clone(), v.id.clone());
+                                view! {
+                                    <li class="player-row">
+                                        <span class="player-name">{v.version_number.clone()}</span>
+                                        <span class="muted small player-note">{format!("{} · {}", v.version_type, v.game_versions.join(", "))}</span>
+                                        <button class="btn btn-ghost btn-small" disabled=move || busy.get()
+                                            on:click=move |_| { install.dispatch((p.clone(), Some(vid.clone()))); }>"Install this"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            })}
+        </li>
+    }
+}

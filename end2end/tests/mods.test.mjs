@@ -1,0 +1,54 @@
+// Mods in the browser at 360 px, against Modrinth answered from the tests' fixtures: the
+// section says what fits the server, a search finds only that, a project's versions show, one
+// installs and is removed, and Modrinth's rate limit reads as such.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, SHOTS, call, launch, horizontalOverflow, signIn, collectErrors } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('search, install and remove a mod on a phone', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const errors = [];
+  collectErrors(page, errors);
+  await signIn(page);
+  const templates = (await call(page, 'templates', {})).body;
+  const plans = (await call(page, 'plans', {})).body;
+  const created = await call(page, 'server_create', {
+    name: 'e2e-mods', variables: { VERSION: '1.21.4' },
+    template_id: templates.find((t) => t.slug === 'fabric').id,
+    plan_id: plans.find((p) => p.slug === 'small').id,
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const id = created.body.id;
+
+  await page.goto(`${BASE}/servers/${id}#mods`);
+  await page.waitForSelector('[data-testid=mods-fit] >> text=Fabric mods for Minecraft 1.21.4');
+  await page.fill('[data-testid=mod-query]', 'lith');
+  await page.click('[data-testid=mod-search]');
+  await page.waitForSelector('[data-testid=mod-hit] >> text=Lithium');
+  assert.equal(await page.$$eval('[data-testid=mod-hit]', (els) => els.length), 1);
+  await page.click('[data-testid=mod-versions]');
+  await page.waitForSelector('[data-testid=mod-version-list] >> text=mc1.21.4-0.14.7-fabric');
+  assert.equal(await page.$$eval('[data-testid=mod-version-list] li', (els) => els.length), 1, 'only what fits');
+  await page.click('[data-testid=mod-install]');
+  await page.waitForSelector('[data-testid=mod-message] >> text=Installed lithium.');
+  assert.match(await page.textContent('[data-testid=mods-installed]'), /lithium.*version LiTh1214/);
+  await page.$eval('[data-testid=mods]', (el) => el.scrollIntoView());
+  assert.equal(await horizontalOverflow(page), 0, 'the mods section scrolls sideways at 360 px');
+  await page.screenshot({ path: `${SHOTS}/mods-360.png`, fullPage: false });
+
+  // Modrinth's rate limit reaches the user as such, with the wait it gave
+  await page.fill('[data-testid=mod-query]', 'ratelimited');
+  await page.click('[data-testid=mod-search]');
+  await page.waitForSelector('[data-testid=mod-search-error] >> text=try again in 17 seconds');
+
+  await page.click('[data-testid=mod-remove]');
+  await page.waitForSelector('[data-testid=mod-message] >> text=Removed lithium.');
+  assert.equal(await page.$$eval('[data-testid=mod-installed]', (els) => els.length), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
