@@ -19,12 +19,6 @@ pub struct Format {
     pub obfuscated: bool,
 }
 
-/// The 16 colours as Minecraft draws them.
-pub const COLOURS: [&str; 16] = [
-    "#000000", "#0000AA", "#00AA00", "#00AAAA", "#AA0000", "#AA00AA", "#FFAA00", "#AAAAAA",
-    "#555555", "#5555FF", "#55FF55", "#55FFFF", "#FF5555", "#FF55FF", "#FFFF55", "#FFFFFF",
-];
-
 /// Splits `text` into runs of one format. A colour code resets the formats before it, as the
 /// game does; an unknown code and a `§` at the end are shown as they are.
 pub fn parse(text: &str) -> Vec<(String, Format)> {
@@ -80,28 +74,25 @@ pub fn parse(text: &str) -> Vec<(String, Format)> {
     runs
 }
 
-/// The CSS of a run.
-pub fn css(f: &Format) -> String {
-    let mut out = String::new();
+/// The classes of a run (`mc-c6 mc-l`): the panel's CSP allows no inline styles, so the 16
+/// colours and the formats are rules of the stylesheet.
+pub fn classes(f: &Format) -> String {
+    let mut out = Vec::new();
     if let Some(c) = f.colour {
-        out.push_str(&format!("color:{};", COLOURS[c as usize & 15]));
+        out.push(format!("mc-c{:x}", c & 15));
     }
-    if f.bold {
-        out.push_str("font-weight:700;");
+    for (on, class) in [
+        (f.bold, "mc-l"),
+        (f.italic, "mc-o"),
+        (f.underline, "mc-n"),
+        (f.strike, "mc-m"),
+        (f.obfuscated, "mc-k"),
+    ] {
+        if on {
+            out.push(class.to_string());
+        }
     }
-    if f.italic {
-        out.push_str("font-style:italic;");
-    }
-    match (f.underline, f.strike) {
-        (true, true) => out.push_str("text-decoration:underline line-through;"),
-        (true, false) => out.push_str("text-decoration:underline;"),
-        (false, true) => out.push_str("text-decoration:line-through;"),
-        _ => {}
-    }
-    if f.obfuscated {
-        out.push_str("filter:blur(3px);");
-    }
-    out
+    out.join(" ")
 }
 
 #[cfg(test)]
@@ -130,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn css_is_made_of_known_parts_only() {
+    fn classes_are_made_of_known_parts_only() {
         let f = Format {
             colour: Some(15),
             bold: true,
@@ -138,9 +129,7 @@ mod tests {
             strike: true,
             ..Format::default()
         };
-        assert_eq!(
-            css(&f),
-            "color:#FFFFFF;font-weight:700;text-decoration:underline line-through;"
-        );
+        assert_eq!(classes(&f), "mc-cf mc-l mc-n mc-m");
+        assert_eq!(classes(&Format::default()), "");
     }
 }

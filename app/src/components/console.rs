@@ -10,6 +10,11 @@ use wasm_bindgen::JsCast;
 
 use crate::ansi;
 use crate::components::live_socket::{Conn, LiveSocket};
+use api::files::{read_file, write_file};
+use api::servers::{get_server, power_server};
+use protocol::ServerState;
+use protocol::dto::PowerAction;
+use protocol::hints::{Hint, hint_for};
 use protocol::live::{
     Abilities, ClientMsg, MAX_COMMAND, ServerMsg, Stats, StatusUpdate, console_path,
 };
@@ -161,10 +166,25 @@ pub fn Console(
     let conn = RwSignal::new(Conn::Connecting);
     let error = RwSignal::new(None::<String>);
     let throttled = RwSignal::new(0u64);
+    // the first line that asks something of the owner (an old Java, the EULA), shown once
+    let hint = RwSignal::new(None::<Hint>);
+    let look = move |lines: &[String]| {
+        if hint.with_untracked(Option::is_none)
+            && let Some(h) = lines.iter().find_map(|l| hint_for(l))
+        {
+            hint.set(Some(h));
+        }
+    };
     let socket = LiveSocket::open(console_path(id), conn, move |msg| match msg {
         ServerMsg::Hello(a) => abilities.set(Some(a)),
-        ServerMsg::History(lines) => screen.reset(&lines),
-        ServerMsg::Output(lines) => screen.append(&lines, None),
+        ServerMsg::History(lines) => {
+            look(&lines);
+            screen.reset(&lines)
+        }
+        ServerMsg::Output(lines) => {
+            look(&lines);
+            screen.append(&lines, None)
+        }
         ServerMsg::InstallOutput(lines) => screen.append(&lines, Some("line install")),
         ServerMsg::CommandOutput(lines) => screen.append(&lines, Some("line answer")),
         ServerMsg::Status(u) => on_status.run(u),
@@ -283,6 +303,7 @@ pub fn Console(
                 </form>
                 <button class="btn btn-ghost btn-small" type="button" on:click=copy title="Copy the whole console">"Copy"</button>
             </div>
+            {move || hint.get().map(|h| view! { <HintBanner id hint=h/> })}
             <div class="term" node_ref=screen.el on:scroll=on_scroll data-testid="console-output" role="log" aria-live="off" tabindex="0"></div>
             <Show when=move || { screen.unseen.get() > 0 }>
                 <button class="btn btn-small new-lines" type="button" on:click=move |_| screen.scroll_to_end()>
@@ -309,5 +330,64 @@ pub fn Console(
                 </form>
             </Show>
         </section>
+    }
+}
+
+/// What a console line asks of the owner, in plain words, with the way out.
+#[component]
+fn HintBanner(id: Uuid, hint: Hint) -> impl IntoView {
+    match hint {
+        Hint::Java { needs, tag } => view! {
+            <div class="banner banner-error" role="alert" data-testid="console-hint">
+                <p><strong>{format!("This server needs Java {needs} or later.")}</strong></p>
+                <p class="small">{format!(
+                    "The game or a mod was built for Java {needs}, and the server's image has an older one. \
+                     A template on the image itzg/minecraft-server:{tag} runs it: an administrator can export this \
+                     server's template, change its image to that tag and import it."
+                )}</p>
+            </div>
+        }
+        .into_any(),
+        Hint::Eula => {
+            // the world's files are reachable on a stopped server (a crashing one holds its
+            // volume): stop it, write eula.txt as the game does, start it again
+            let step = RwSignal::new(None::<&'static str>);
+            let accept = Action::new_local(move |_: &()| async move {
+                step.set(Some("Stopping the server…"));
+                let _ = power_server(id, PowerAction::Stop).await;
+                for _ in 0..120 {
+                    if get_server(id).await.is_ok_and(|s| s.status == ServerState::Stopped) {
+                        break;
+                    }
+                    gloo_timers::future::TimeoutFuture::new(500).await;
+                }
+                step.set(Some("Writing eula.txt…"));
+                let version = read_file(id, "/eula.txt".into()).await.ok().map(|f| f.version);
+                write_file(id, "/eula.txt".into(), "eula=true\n".into(), version).await?;
+                step.set(Some("Starting the server…"));
+                power_server(id, PowerAction::Start).await.map(drop)
+            });
+            view! {
+                <div class="banner" role="alert" data-testid="console-hint">
+                    <p><strong>"Mojang's EULA is not accepted for this server."</strong></p>
+                    <p class="small">"Minecraft servers run only once their owner accepts it: "
+                        <a href="https://aka.ms/MinecraftEULA" target="_blank" rel="noopener noreferrer">"read the EULA"</a>
+                        ". Accepting stops it, writes eula=true into its eula.txt and starts it again."</p>
+                    {move || match accept.value().get() {
+                        Some(Ok(())) => view! { <p class="small" data-testid="eula-accepted">"Accepted; the server is starting."</p> }.into_any(),
+                        Some(Err(e)) => view! { <p class="small error">{e.to_string()}</p> }.into_any(),
+                        None if accept.pending().get() => view! {
+                            <p class="small" role="status">{move || step.get().unwrap_or("…")}</p>
+                        }.into_any(),
+                        None => view! {
+                            <button class="btn btn-primary btn-small" data-testid="eula-accept"
+                                disabled=move || accept.pending().get()
+                                on:click=move |_| { accept.dispatch(()); }>"I accept the EULA"</button>
+                        }.into_any(),
+                    }}
+                </div>
+            }
+            .into_any()
+        }
     }
 }

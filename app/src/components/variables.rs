@@ -107,7 +107,7 @@ pub fn MotdPreview(#[prop(into)] text: Signal<String>) -> impl IntoView {
     view! {
         <div class="motd-preview" data-testid="motd-preview" aria-label="How players see it">
             {move || motd::parse(&text.get()).into_iter().map(|(t, f)| {
-                view! { <span style=motd::css(&f)>{t}</span> }
+                view! { <span class=motd::classes(&f)>{t}</span> }
             }).collect_view()}
         </div>
     }

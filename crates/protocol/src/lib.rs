@@ -5,6 +5,7 @@
 pub mod dto;
 pub mod error;
 pub mod guards;
+pub mod hints;
 pub mod live;
 pub mod mods;
 pub mod paths;

@@ -8,9 +8,10 @@
 //! `mcsim health` stand in for the image's `rcon-cli`, `mc-send-to-console` and `mc-health`,
 //! talking to the running server over `.mcsim.sock` in the same folder.
 //!
-//! Environment: `EULA` (must be TRUE), `TYPE`, `VERSION`, `MEMORY`, `MOTD`, `MAX_PLAYERS`,
+//! Environment: `EULA` (TRUE, or `eula=true` in `eula.txt`), `TYPE`, `VERSION`, `MEMORY`, `MOTD`, `MAX_PLAYERS`,
 //! `SERVER_PORT`; for tests `MCSIM_START_SECONDS` (time to Done, default 1),
-//! `MCSIM_CRASH_AFTER_SECONDS`, `MCSIM_FLOOD_LINES_PER_SEC`, `MCSIM_STOP_SECONDS`;
+//! `MCSIM_CRASH_AFTER_SECONDS`, `MCSIM_CLASS_VERSION` (fails as a game built for a newer
+//! Java does), `MCSIM_FLOOD_LINES_PER_SEC`, `MCSIM_STOP_SECONDS`;
 //! `MCSIM_LISTEN` (host:port) answers the Server List Ping there ([`ping`]); `MCSIM_ECHO`
 //! echoes on the container's other ports ([`echo`]); `MCSIM_AUTOSAVE_MS` saves the world
 //! every so often unless `save-off` ([`saving`]).

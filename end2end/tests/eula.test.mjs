@@ -1,0 +1,46 @@
+// A server whose template does not accept Mojang's EULA for its owner: the console says so
+// plainly, once, and accepting it (stop, eula.txt, start) brings the server up.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, SHOTS, call, launch, signIn, collectErrors } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('the console asks for the EULA and accepting it starts the server', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const errors = [];
+  collectErrors(page, errors);
+  await signIn(page);
+  // a copy of Vanilla that leaves the EULA to the owner
+  const templates = (await call(page, 'templates', {})).body;
+  const vanilla = templates.find((t) => t.slug === 'vanilla');
+  const doc = (await call(page, 'template_export', { id: vanilla.id })).body;
+  doc.name = 'Vanilla (own EULA)';
+  doc.spec.slug = 'vanilla-own-eula';
+  delete doc.spec.fixed_env.EULA;
+  const imported = await call(page, 'template_import', { template: doc });
+  assert.equal(imported.status, 200, JSON.stringify(imported.body));
+  const plans = (await call(page, 'plans', {})).body;
+  const created = await call(page, 'server_create', {
+    name: 'e2e-eula', variables: {}, template_id: imported.body.id,
+    plan_id: plans.find((p) => p.slug === 'small').id,
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const id = created.body.id;
+
+  await page.goto(`${BASE}/servers/${id}`);
+  await page.waitForSelector("[data-testid=console-hint] >> text=Mojang's EULA is not accepted for this server.", { timeout: 60000 });
+  assert.equal(await page.$$eval('[data-testid=console-hint]', (els) => els.length), 1, 'asked once');
+  await page.$eval('[data-testid=console-hint]', (el) => el.scrollIntoView());
+  await page.screenshot({ path: `${SHOTS}/eula-360.png`, fullPage: false });
+  await page.click('[data-testid=eula-accept]');
+  await page.waitForSelector('[data-testid=eula-accepted]', { timeout: 90000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.includes('running'), null, { timeout: 60000 });
+  const eula = await call(page, 'file_read', { id, path: '/eula.txt' });
+  assert.equal(eula.body.content, 'eula=true\n');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
