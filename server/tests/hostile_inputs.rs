@@ -184,6 +184,39 @@ fn usernames_and_server_names_are_what_they_say() {
         .unwrap();
 }
 
+#[test]
+fn player_actions_and_mod_ids_are_one_word() {
+    use protocol::players::PlayerAction;
+    runner()
+        .run(&(hostile(), hostile()), |(player, reason)| {
+            let ban = PlayerAction::Ban {
+                player: player.clone(),
+                reason: reason.clone(),
+            };
+            if ban.check().is_ok() {
+                // the command is the verb, the name, then the reason: one line, the name one word
+                let command = ban.command();
+                assert!(!command.chars().any(char::is_control), "{command:?}");
+                assert_eq!(command.split(' ').nth(1), Some(player.as_str()));
+                assert!(
+                    player
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                );
+            }
+            if protocol::mods::check_id("project", &player).is_ok() {
+                // one path segment and one entry of MODRINTH_PROJECTS
+                assert!(
+                    !player.contains(['/', '\\', ',', ':', ' ']) && player != "..",
+                    "{player:?}"
+                );
+                assert!(!player.starts_with('.'));
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
 fn template() -> cluster::TemplateSpec {
     serde_json::from_value(serde_json::json!({
         "slug": "t", "image": "i", "startup_command": null, "fixed_env": {},

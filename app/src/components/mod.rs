@@ -6,6 +6,7 @@ pub mod events;
 pub mod figures;
 pub mod form;
 pub mod guard;
+pub mod icon;
 pub mod join;
 pub mod live_socket;
 pub mod members;

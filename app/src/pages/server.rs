@@ -10,6 +10,7 @@ use crate::components::backups::Backups;
 use crate::components::console::Console;
 use crate::components::figures::Figures;
 use crate::components::guard::{Protected, StatusBadge};
+use crate::components::icon::IconForm;
 use crate::components::join::{Asleep, ExtraPorts, JoinAddress};
 use crate::components::members::Members;
 use crate::components::mods::Mods;
@@ -239,6 +240,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                 <PlanForm initial=initial.clone()/>
                 <IdleStopForm initial=initial.clone()/>
                 <Settings initial=initial.clone() current/>
+                {can(Permission::FilesWrite).then(|| view! { <IconForm id/> })}
             </section>
         })}
         {can(Permission::Backups).then(|| view! {
