@@ -120,18 +120,21 @@ psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE $E2E_DB" >/dev/null
 PORT="$(free_port)"
 e2e_cleanup() {
     if [ -n "${PANEL_PID:-}" ]; then kill "$PANEL_PID" 2>/dev/null && wait "$PANEL_PID" 2>/dev/null; fi
-    if [ -n "${MODRINTH_PID:-}" ]; then kill "$MODRINTH_PID" 2>/dev/null && wait "$MODRINTH_PID" 2>/dev/null; fi
+    if [ -n "${APIS_PID:-}" ]; then kill "$APIS_PID" 2>/dev/null && wait "$APIS_PID" 2>/dev/null; fi
     psql -q "$TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$E2E_DATA"
 }
 CLEANUPS=(e2e_cleanup "${CLEANUPS[@]}")
-# Modrinth answered from the tests' fixtures (the machines cannot reach the real one)
-"$CARGO_TARGET_DIR/debug/examples/fake_modrinth" > "$E2E_DATA/modrinth.url" &
-MODRINTH_PID=$!
-for _ in $(seq 40); do [ -s "$E2E_DATA/modrinth.url" ] && break; sleep 0.25; done
-[ -s "$E2E_DATA/modrinth.url" ] || die "the fixtures' Modrinth did not start"
+# Modrinth and the version lists answered from the tests' fixtures (the machines cannot reach
+# the real ones)
+"$CARGO_TARGET_DIR/debug/examples/fake_apis" > "$E2E_DATA/apis.url" &
+APIS_PID=$!
+for _ in $(seq 40); do [ -s "$E2E_DATA/apis.url" ] && break; sleep 0.25; done
+[ -s "$E2E_DATA/apis.url" ] || die "the fixtures' APIs did not start"
+APIS="$(cat "$E2E_DATA/apis.url")"
 DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_METRICS_LISTEN=127.0.0.1:0 PANEL_DATA_DIR="$E2E_DATA" \
-    PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn PANEL_MODRINTH_URL="$(cat "$E2E_DATA/modrinth.url")" \
+    PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn PANEL_MODRINTH_URL="$APIS" PANEL_MOJANG_URL="$APIS" \
+    PANEL_PAPER_URL="$APIS" PANEL_PURPUR_URL="$APIS" PANEL_FABRIC_URL="$APIS" \
     "$CARGO_TARGET_DIR/debug/panel" serve &
 PANEL_PID=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -57,5 +57,8 @@ test('the console asks for the EULA, accepting it starts the server, and an icon
   await page.$eval('[data-testid=icon-form]', (el) => el.scrollIntoView());
   await page.screenshot({ path: `${SHOTS}/icon-360.png`, fullPage: false });
   assert.deepEqual(errors, []);
+  // the next tests have the quota to themselves
+  assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);
+  await call(page, 'template_delete', { id: imported.body.id });
   await context.close();
 });

@@ -2,7 +2,7 @@
 // with a reason, see a bad name refused in the form, kick a player who is online, pardon.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, SHOTS, createServer, launch, horizontalOverflow, signIn, waitFiles, collectErrors } from './browser.mjs';
+import { BASE, SHOTS, call, createServer, launch, horizontalOverflow, signIn, waitFiles, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -58,5 +58,7 @@ test('manage the whitelist, operators and bans of a running server on a phone', 
   await page.waitForSelector('[data-testid=player-message] >> text=Pardoned Griefer.');
   assert.equal(await page.$$eval('[data-testid=bans] li', (els) => els.length), 0);
   assert.deepEqual(errors, []);
+  // the next tests have the quota to themselves
+  assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);
   await context.close();
 });

@@ -92,8 +92,15 @@ test('create a server in the UI and see it reach running', async () => {
   const runs = await page.$$eval('[data-testid=settings] [data-testid=motd-preview] span',
     (els) => els.map((el) => [el.textContent, getComputedStyle(el).color, getComputedStyle(el).fontWeight]));
   assert.deepEqual(runs, [['Changed ', 'rgb(255, 170, 0)', '400'], ['in the browser', 'rgb(255, 170, 0)', '700']]);
+  // the version offers the releases of the server's type (Paper's list), and going back warns
+  await page.waitForSelector('#set-VERSION-list option[value="1.21.4"]', { state: 'attached' });
+  assert.ok(!(await page.$('#set-VERSION-list option[value="1.21.4-rc1"]')), 'releases only');
+  await page.fill('#set-VERSION', '1.20.6');
+  await page.waitForSelector('[data-testid=version-downgrade] >> text=Going back from LATEST to 1.20.6');
   await page.$eval('[data-testid=settings]', (el) => el.scrollIntoView());
   await page.screenshot({ path: `${SHOTS}/settings-360.png` });
+  await page.fill('#set-VERSION', 'LATEST');
+  assert.equal(await page.$('[data-testid=version-downgrade]'), null);
   await page.waitForTimeout(2500);
   assert.equal(await page.inputValue('#set-MOTD'), '§6Changed §lin the browser');
   await page.click('[data-testid=save-settings]');

@@ -313,6 +313,42 @@ pub struct Config {
     )]
     pub modrinth_url: String,
 
+    /// Mojang's version manifest (the versions of Vanilla, Forge and the other types).
+    #[arg(
+        long,
+        env = "PANEL_MOJANG_URL",
+        default_value = "https://piston-meta.mojang.com",
+        global = true
+    )]
+    pub mojang_url: String,
+
+    /// PaperMC's downloads service (Paper's versions).
+    #[arg(
+        long,
+        env = "PANEL_PAPER_URL",
+        default_value = "https://fill.papermc.io",
+        global = true
+    )]
+    pub paper_url: String,
+
+    /// Purpur's API (Purpur's versions).
+    #[arg(
+        long,
+        env = "PANEL_PURPUR_URL",
+        default_value = "https://api.purpurmc.org",
+        global = true
+    )]
+    pub purpur_url: String,
+
+    /// Fabric's meta (Fabric's game versions).
+    #[arg(
+        long,
+        env = "PANEL_FABRIC_URL",
+        default_value = "https://meta.fabricmc.net",
+        global = true
+    )]
+    pub fabric_url: String,
+
     /// The image the backup jobs run (restic and a shell).
     #[arg(
         long,
@@ -459,9 +495,13 @@ impl Config {
             expose: ExposeMode::Clusterip,
             // player counts show within a second or two
             ping_secs: 1,
-            // tests never reach the internet: Modrinth is refused at once unless a test
-            // serves one (tests/common/modrinth.rs)
+            // tests never reach the internet: Modrinth and the version lists are refused at
+            // once unless a test serves them (tests/common/external.rs)
             modrinth_url: "http://127.0.0.1:9".into(),
+            mojang_url: "http://127.0.0.1:9".into(),
+            paper_url: "http://127.0.0.1:9".into(),
+            purpur_url: "http://127.0.0.1:9".into(),
+            fabric_url: "http://127.0.0.1:9".into(),
             ..cli.config
         }
     }

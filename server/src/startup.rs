@@ -267,6 +267,13 @@ pub async fn state(
         },
         modrinth: panel_core::modrinth::Modrinth::new(&config.modrinth_url)
             .map_err(ServerError::Config)?,
+        versions: panel_core::game_versions::VersionApis::new(
+            &config.mojang_url,
+            &config.paper_url,
+            &config.purpur_url,
+            &config.fabric_url,
+        )
+        .map_err(ServerError::Config)?,
         metrics: Default::default(),
         archives: Arc::new(panel_core::files::scratch::ArchiveSlots::new(usize::from(
             config.archive_jobs,

@@ -201,7 +201,7 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "backup_restore_new" => {
             json!({"id": id, "backup": Uuid::new_v4(), "name": "from-matrix", "plan_id": p})
         }
-        "schedules" | "players" => json!({"id": id}),
+        "schedules" | "players" | "game_versions" => json!({"id": id}),
         // refused for their input (400) or the template (409) once the caller may use mods:
         // no request leaves for Modrinth
         "mods" => json!({"id": id}),

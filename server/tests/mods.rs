@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::modrinth::FakeModrinth;
+use common::external::FakeApis;
 use common::servers::{ids, message, wait_status};
 use common::{TestApp, json};
 use reqwest::StatusCode;
@@ -18,7 +18,7 @@ const PASSWORD: &str = "correct horse battery";
 const SUITE: &str = "panel mods";
 
 async fn with_modrinth() -> TestApp {
-    let app = TestApp::spawn_with(FakeModrinth::configure).await;
+    let app = TestApp::spawn_with(FakeApis::configure).await;
     app.setup_admin("admin", PASSWORD).await;
     app
 }
@@ -228,7 +228,7 @@ async fn a_server_without_a_loader_has_no_mods() {
 both!(
     SUITE,
     files_are_downloaded_checked_and_removed,
-    crate::common::modrinth::FakeModrinth::configure
+    crate::common::external::FakeApis::configure
 );
 
 /// A Fabric template without `MODRINTH_PROJECTS`: the panel installs the files itself.

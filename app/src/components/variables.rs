@@ -19,6 +19,9 @@ pub fn VariableField(
     values: RwSignal<BTreeMap<String, String>>,
     /// Prefix of the input's id (`var`, `set`): the id is `<prefix>-<NAME>`.
     prefix: &'static str,
+    /// Values to offer as the user types (a text variable keeps any value).
+    #[prop(default = None)]
+    suggestions: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
     let id = format!("{prefix}-{}", def.name);
     let key = def.name.clone();
@@ -77,11 +80,20 @@ pub fn VariableField(
                 prop:value=current.clone() on:input=move |ev| set(event_target_value(&ev))/>
         }
         .into_any(),
-        VarKind::Text => view! {
-            <input type="text" id=id.clone() data-testid=id.clone() placeholder=default.clone()
-                prop:value=current.clone() on:input=move |ev| set(event_target_value(&ev))/>
+        VarKind::Text => {
+            let list = format!("{id}-list");
+            view! {
+                <input type="text" id=id.clone() data-testid=id.clone() placeholder=default.clone()
+                    list=suggestions.is_some().then(|| list.clone())
+                    prop:value=current.clone() on:input=move |ev| set(event_target_value(&ev))/>
+                {suggestions.map(|s| view! {
+                    <datalist id=list.clone() data-testid=list.clone()>
+                        {move || s.get().into_iter().map(|v| view! { <option value=v/> }).collect_view()}
+                    </datalist>
+                })}
+            }
+            .into_any()
         }
-        .into_any(),
     };
     let preview = (def.name == "MOTD").then(|| {
         let current = current.clone();

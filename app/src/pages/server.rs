@@ -20,8 +20,8 @@ use crate::components::schedules::Schedules;
 use crate::components::shell::Loading;
 use crate::components::variables::VariableField;
 use api::servers::{
-    change_server_plan, delete_server, get_server, list_plans, list_templates, power_server,
-    save_server_settings, set_server_idle_stop,
+    change_server_plan, delete_server, game_versions, get_server, list_plans, list_templates,
+    power_server, save_server_settings, set_server_idle_stop,
 };
 use protocol::dto::{PowerAction, ServerDto};
 use protocol::live::{Abilities, StatusUpdate};
@@ -351,7 +351,27 @@ fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
         .pending_variables
         .clone()
         .unwrap_or(initial.variables.clone());
+    let from = start.get("VERSION").cloned();
     let values = RwSignal::new(start);
+    // the versions the server's type can run (none when its template has no list)
+    let versions = LocalResource::new(move || game_versions(id));
+    let listed = Signal::derive(move || {
+        versions
+            .get()
+            .and_then(Result::ok)
+            .map(|g| {
+                std::iter::once("LATEST".to_string())
+                    .chain(g.versions)
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let latest = move || versions.get().and_then(Result::ok).and_then(|g| g.latest);
+    let downgrade = move || {
+        let to = values.with(|m| m.get("VERSION").cloned())?;
+        let from = from.clone()?;
+        protocol::versions::is_downgrade(&from, &to, latest().as_deref()).then_some((from, to))
+    };
     // the template's variables: their labels, kinds and descriptions
     let defs = LocalResource::new(move || async move {
         list_templates().await.map(|ts| {
@@ -388,11 +408,20 @@ fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
                     Ok(defs) => defs
                         .into_iter()
                         .filter(|d| d.user_editable)
-                        .map(|def| view! { <VariableField def values prefix="set"/> })
+                        .map(|def| {
+                            let offer = (def.name == "VERSION").then_some(listed);
+                            view! { <VariableField def values prefix="set" suggestions=offer/> }
+                        })
                         .collect_view()
                         .into_any(),
                 })}
             </Suspense>
+            {move || downgrade().map(|(from, to)| view! {
+                <p class="banner banner-error" role="alert" data-testid="version-downgrade">{format!(
+                    "Going back from {from} to {to}: a world saved by a newer game may not load in an older one. \
+                     When the plan keeps backups, the panel backs the world up before the change."
+                )}</p>
+            })}
             {move || message().map(|(bad, text)| view! {
                 <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
             })}

@@ -90,6 +90,14 @@ pub async fn save_server_settings(
     servers::save_settings(&state, &actor, id, variables).await
 }
 
+/// The game versions the server's type can run, newest first, from who publishes its jar.
+#[server(prefix = "/api", endpoint = "game_versions", input = Json)]
+pub async fn game_versions(id: Uuid) -> Result<protocol::versions::GameVersions, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    panel_core::game_versions::for_server(&state, &actor, id).await
+}
+
 /// Moves a server to another plan (within quota; the disk only grows, at once). A running
 /// server takes the new CPU and memory at its next start or restart.
 #[server(prefix = "/api", endpoint = "server_plan", input = Json)]

@@ -309,6 +309,27 @@ pub async fn create(
     name: Option<String>,
 ) -> Result<BackupDto, AppError> {
     let server = servers::load(state, actor, id, Permission::Backups).await?;
+    create_of(state, actor, server, name).await
+}
+
+/// Whether the server can have backups: the panel has a repository and its plan keeps some.
+pub async fn keeps_any(state: &AppState, server: &db::Server) -> Result<bool, AppError> {
+    if state.backups.repository.is_none() {
+        return Ok(false);
+    }
+    let mut c = conn(state).await?;
+    Ok(plan_limits(&mut c, server).await?.0 > 0)
+}
+
+/// [`create`] for a server already authorized (the panel's own backup before a version change,
+/// which the `settings` permission asks for).
+pub async fn create_of(
+    state: &AppState,
+    actor: &Actor,
+    server: db::Server,
+    name: Option<String>,
+) -> Result<BackupDto, AppError> {
+    let id = server.id;
     let name = check_name(name)?;
     let root = enabled(state)?.to_string();
     if state.backups.restoring(id) {

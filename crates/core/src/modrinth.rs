@@ -3,8 +3,6 @@
 //! become typed errors for people: not found, rate-limited (with the wait Modrinth gives), or
 //! unreachable; nothing it sends is trusted beyond its shape.
 
-use std::time::Duration;
-
 use serde::Deserialize;
 
 use protocol::AppError;
@@ -173,17 +171,7 @@ impl From<Version> for ModVersion {
 impl Modrinth {
     /// A client of the API at `base` (`https://api.modrinth.com`).
     pub fn new(base: &str) -> Result<Self, String> {
-        crate::tls::install_provider();
-        let http = reqwest::Client::builder()
-            .user_agent(concat!(
-                "mc-panel/",
-                env!("CARGO_PKG_VERSION"),
-                " (a Kubernetes panel for Minecraft servers)"
-            ))
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| format!("the Modrinth client: {e}"))?;
+        let http = crate::outbound::client("Modrinth")?;
         Ok(Modrinth {
             http,
             base: base.trim_end_matches('/').to_string(),

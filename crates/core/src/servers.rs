@@ -625,7 +625,30 @@ pub async fn save_settings(
     let mut c = conn(state).await?;
     let (_, spec) = template_of(&mut c, &server).await?;
     let values = validate_variables(&spec, &variables)?;
+    drop(c);
+    // another game version: the world is backed up first (when the server can have backups),
+    // since a newer game converts it for good and an older one may not load it
+    let before: BTreeMap<String, String> = server
+        .pending_variables
+        .clone()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_else(|| variables_of(&server));
+    let (old, new) = (before.get("VERSION"), values.get("VERSION"));
+    if old != new && crate::backups::keeps_any(state, &server).await? {
+        let name = format!(
+            "Before version {}",
+            new.map(String::as_str).unwrap_or("default")
+        );
+        crate::backups::create_of(state, actor, server.clone(), Some(name))
+            .await
+            .map_err(|e| {
+                AppError::conflict(format!(
+                    "The version was not changed: the backup before it could not start ({e})."
+                ))
+            })?;
+    }
     let json = serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?;
+    let mut c = conn(state).await?;
     let saved = db::Server::save_variables(&mut c, id, json).await?;
     drop(c);
     audit::record(state, actor, Some(id), "server.settings", None, "ok").await;

@@ -63,6 +63,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("server_settings", Guard::Server(Permission::Settings)),
     ("server_plan", Guard::Server(Permission::Settings)),
     ("server_idle_stop", Guard::Server(Permission::Settings)),
+    ("game_versions", Guard::Server(Permission::Settings)),
     ("server_delete", Guard::Server(Permission::Delete)),
     ("server_members", Guard::Server(Permission::Members)),
     ("server_member_set", Guard::Server(Permission::Members)),

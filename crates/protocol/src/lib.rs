@@ -16,6 +16,7 @@ pub mod sql;
 pub mod state;
 pub mod validate;
 pub mod variables;
+pub mod versions;
 
 pub use error::AppError;
 pub use permission::Permission;

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-pub mod modrinth;
+pub mod external;
 pub mod s3;
 pub mod servers;
 pub mod ws;

@@ -1,7 +1,8 @@
-//! Modrinth's API on loopback, answering from `tests/fixtures/modrinth` (see its README: the
-//! machines cannot reach the real one). It filters as Modrinth does (search facets, the loaders
-//! and game versions of a version list), answers an unknown project with an empty 404, the
-//! search `ratelimited` with a 429, and serves the files the versions list.
+//! The public APIs the panel reads, on loopback, answering from `tests/fixtures` (see their
+//! READMEs: the machines cannot reach the real ones). Modrinth: it filters as Modrinth does
+//! (search facets, the loaders and game versions of a version list), answers an unknown project
+//! with an empty 404, the search `ratelimited` with a 429, and serves the files the versions
+//! list. The game version lists of Mojang, Paper (Fill v3), Purpur and Fabric, as recorded.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,9 +16,10 @@ use axum::routing::get;
 use serde_json::Value;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/modrinth");
+const VERSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/versions");
 
-/// A running fake Modrinth.
-pub struct FakeModrinth {
+/// The running fakes.
+pub struct FakeApis {
     /// Its base URL (`http://127.0.0.1:port`).
     pub url: String,
     /// Files downloaded so far.
@@ -164,11 +166,19 @@ async fn file(
         .into_response()
 }
 
-impl FakeModrinth {
+/// A recorded version list.
+async fn list(name: &'static str) -> Response {
+    match std::fs::read_to_string(format!("{VERSIONS}/{name}")) {
+        Ok(text) => (StatusCode::OK, [("content-type", "application/json")], text).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+impl FakeApis {
     /// The one of this test binary, started on first use on a thread of its own (so that a
     /// panel's configuration, set before it starts, can name it).
-    pub fn shared() -> &'static FakeModrinth {
-        static ONE: std::sync::OnceLock<FakeModrinth> = std::sync::OnceLock::new();
+    pub fn shared() -> &'static FakeApis {
+        static ONE: std::sync::OnceLock<FakeApis> = std::sync::OnceLock::new();
         ONE.get_or_init(|| {
             let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             listener.set_nonblocking(true).unwrap();
@@ -189,16 +199,32 @@ impl FakeModrinth {
                         .route("/v2/search", get(search))
                         .route("/v2/project/{project}/version", get(versions))
                         .route("/data/{project}/versions/{version}/{name}", get(file))
+                        .route(
+                            "/mc/game/version_manifest_v2.json",
+                            get(|| list("mojang.json")),
+                        )
+                        .route("/v3/projects/paper", get(|| list("paper.json")))
+                        .route("/v2/purpur", get(|| list("purpur.json")))
+                        .route("/v2/versions/game", get(|| list("fabric.json")))
                         .with_state(fake);
                     axum::serve(listener, app).await
                 })
             });
-            FakeModrinth { url, downloads }
+            FakeApis { url, downloads }
         })
     }
 
-    /// Points a panel's configuration at it.
+    /// Points a panel's configuration at them.
     pub fn configure(c: &mut server::Config) {
-        c.modrinth_url = Self::shared().url.clone();
+        let url = &Self::shared().url;
+        for setting in [
+            &mut c.modrinth_url,
+            &mut c.mojang_url,
+            &mut c.paper_url,
+            &mut c.purpur_url,
+            &mut c.fabric_url,
+        ] {
+            setting.clone_from(url);
+        }
     }
 }
