@@ -70,13 +70,16 @@ export async function call(page, endpoint, body) {
   }, [endpoint, body]);
 }
 
-/** Creates a Vanilla server on the Small plan through the API, as the page's user; its id. */
-export async function createServer(page, name) {
+/**
+ * Creates a server on the Small plan through the API, as the page's user (Vanilla unless
+ * `template` names another slug); its id.
+ */
+export async function createServer(page, name, { template = 'vanilla', variables = {} } = {}) {
   const templates = (await call(page, 'templates', {})).body;
   const plans = (await call(page, 'plans', {})).body;
   const created = await call(page, 'server_create', {
-    name, variables: {},
-    template_id: templates.find((t) => t.slug === 'vanilla').id,
+    name, variables,
+    template_id: templates.find((t) => t.slug === template).id,
     plan_id: plans.find((p) => p.slug === 'small').id,
   });
   if (created.status !== 200) throw new Error(`creating ${name}: ${JSON.stringify(created.body)}`);

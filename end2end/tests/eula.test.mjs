@@ -3,7 +3,7 @@
 // a picture becomes a 64×64 PNG in server-icon.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, SHOTS, call, launch, signIn, collectErrors } from './browser.mjs';
+import { BASE, SHOTS, call, createServer, launch, signIn, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -24,13 +24,7 @@ test('the console asks for the EULA, accepting it starts the server, and an icon
   delete doc.spec.fixed_env.EULA;
   const imported = await call(page, 'template_import', { template: doc });
   assert.equal(imported.status, 200, JSON.stringify(imported.body));
-  const plans = (await call(page, 'plans', {})).body;
-  const created = await call(page, 'server_create', {
-    name: 'e2e-eula', variables: {}, template_id: imported.body.id,
-    plan_id: plans.find((p) => p.slug === 'small').id,
-  });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  const id = created.body.id;
+  const id = await createServer(page, 'e2e-eula', { template: 'vanilla-own-eula' });
 
   await page.goto(`${BASE}/servers/${id}`);
   await page.waitForSelector("[data-testid=console-hint] >> text=Mojang's EULA is not accepted for this server.", { timeout: 60000 });

@@ -3,7 +3,7 @@
 // installs and is removed, and Modrinth's rate limit reads as such.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, SHOTS, call, launch, horizontalOverflow, signIn, collectErrors } from './browser.mjs';
+import { BASE, SHOTS, call, createServer, launch, horizontalOverflow, signIn, collectErrors } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -15,15 +15,7 @@ test('search, install and remove a mod on a phone', async () => {
   const errors = [];
   collectErrors(page, errors);
   await signIn(page);
-  const templates = (await call(page, 'templates', {})).body;
-  const plans = (await call(page, 'plans', {})).body;
-  const created = await call(page, 'server_create', {
-    name: 'e2e-mods', variables: { VERSION: '1.21.4' },
-    template_id: templates.find((t) => t.slug === 'fabric').id,
-    plan_id: plans.find((p) => p.slug === 'small').id,
-  });
-  assert.equal(created.status, 200, JSON.stringify(created.body));
-  const id = created.body.id;
+  const id = await createServer(page, 'e2e-mods', { template: 'fabric', variables: { VERSION: '1.21.4' } });
 
   await page.goto(`${BASE}/servers/${id}#mods`);
   await page.waitForSelector('[data-testid=mods-fit] >> text=Fabric mods for Minecraft 1.21.4');

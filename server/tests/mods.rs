@@ -9,7 +9,7 @@
 mod common;
 
 use common::external::FakeApis;
-use common::servers::{ids, message, wait_status};
+use common::servers::{audit_actions, ids, message, wait_status};
 use common::{TestApp, json};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -172,12 +172,8 @@ async fn a_fabric_server_lists_its_mods_in_modrinth_projects() {
     let server = call_ok(&app, "server", json!({"id": id})).await;
     assert_eq!(server["variables"]["MODRINTH_PROJECTS"], "chunky:ChunkY27");
 
-    let mut c = app.pool.get().await.unwrap();
-    let actions = db::Audit::actions_for(&mut c, id.parse().unwrap())
-        .await
-        .unwrap();
-    let names: Vec<&str> = actions.iter().map(|(a, _)| a.as_str()).collect();
-    assert!(names.contains(&"mod.install") && names.contains(&"mod.remove"));
+    let names = audit_actions(&app, &id).await;
+    assert!(names.iter().any(|n| n == "mod.install") && names.iter().any(|n| n == "mod.remove"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

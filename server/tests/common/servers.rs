@@ -88,3 +88,14 @@ pub async fn object_name(app: &TestApp, id: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// The actions of a server's audit entries.
+pub async fn audit_actions(app: &TestApp, id: &str) -> Vec<String> {
+    let mut c = app.pool.get().await.unwrap();
+    db::Audit::actions_for(&mut c, id.parse().unwrap())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect()
+}
