@@ -177,36 +177,39 @@ async fn a_fabric_server_lists_its_mods_in_modrinth_projects() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn updates_show_for_pinned_versions_and_latest_servers_search_every_version() {
+async fn updates_show_for_pinned_versions_and_latest_means_the_newest_release() {
     let app = with_modrinth().await;
     let id = fabric_server(&app, "latest", "fabric", "LATEST").await;
+    // LATEST runs Fabric's newest stable game version now
     let mods = call_ok(&app, "mods", json!({"id": id})).await;
-    assert_eq!(mods["context"]["game_version"], Value::Null);
+    assert_eq!(mods["context"]["game_version"], "1.21.4");
     let versions = call_ok(
         &app,
         "mod_versions",
         json!({"id": id, "project": "fabric-api"}),
     )
     .await;
-    assert_eq!(
-        versions.as_array().unwrap().len(),
-        2,
-        "every Fabric version"
-    );
+    let ids: Vec<&str> = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["Qb8cYefG", "Qa7bXdeD"], "1.21.4's, newest first");
     let mods = call_ok(
         &app,
         "mod_install",
-        json!({"id": id, "project": "fabric-api", "version": "Tq7bZwV1"}),
+        json!({"id": id, "project": "fabric-api", "version": "Qa7bXdeD"}),
     )
     .await;
-    assert_eq!(mods["installed"][0]["update"], "0.114.0+1.21.4");
+    assert_eq!(mods["installed"][0]["update"], "0.114.2+1.21.4");
     let mods = call_ok(
         &app,
         "mod_install",
         json!({"id": id, "project": "fabric-api"}),
     )
     .await;
-    assert_eq!(mods["installed"][0]["version_id"], "Qa7bXdeD");
+    assert_eq!(mods["installed"][0]["version_id"], "Qb8cYefG");
     assert_eq!(mods["installed"][0]["update"], Value::Null);
 }
 

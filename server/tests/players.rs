@@ -230,3 +230,34 @@ async fn a_list_file_the_game_cannot_read_is_not_overwritten() {
         .await;
     assert_eq!(json(res).await["content"], "[{\"name\": \"Alex\"");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn making_an_operator_also_takes_the_right_to_type_in_the_console() {
+    let app = TestApp::spawn().await;
+    app.setup_admin("admin", PASSWORD).await;
+    let id = running_server(&app, "ruled", false).await;
+    app.plain_user("mia", PASSWORD).await;
+    let set = |perms: Value| json!({"id": id, "username": "mia", "permissions": perms});
+    let res = app.call("server_member_set", set(json!(["players"]))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let mia = app.signed_in("mia", PASSWORD).await;
+    let as_mia =
+        |action: Value| app.call_as(&mia, "player_action", json!({"id": id, "action": action}));
+    // the whitelist and bans are hers to keep
+    let res = as_mia(json!({"action": "whitelist_add", "player": "Alex"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // an operator runs any command: refused, and nothing changed
+    let res = as_mia(json!({"action": "op", "player": "Alex"})).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(message(res).await.contains("console.write"));
+    assert!(names(&lists(&app, &id).await, "ops").is_empty());
+    let res = app
+        .call(
+            "server_member_set",
+            set(json!(["players", "console.write"])),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = as_mia(json!({"action": "op", "player": "Alex"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}

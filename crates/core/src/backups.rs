@@ -309,7 +309,18 @@ pub async fn create(
     name: Option<String>,
 ) -> Result<BackupDto, AppError> {
     let server = servers::load(state, actor, id, Permission::Backups).await?;
-    create_of(state, actor, server, name).await
+    create_of(state, actor, server, name, Rotation::Rotate).await
+}
+
+/// Whether a new backup replaces the oldest unlocked ones beyond the plan's number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rotation {
+    /// Yes: a member's backup, within their `backups` right.
+    Rotate,
+    /// No: the panel's own precaution (before a version change) never deletes a backup, so a
+    /// right that is not `backups` cannot remove any; the plan's number is exceeded by one
+    /// until the next rotating backup.
+    Keep,
 }
 
 /// Whether the server can have backups: the panel has a repository and its plan keeps some.
@@ -321,13 +332,14 @@ pub async fn keeps_any(state: &AppState, server: &db::Server) -> Result<bool, Ap
     Ok(plan_limits(&mut c, server).await?.0 > 0)
 }
 
-/// [`create`] for a server already authorized (the panel's own backup before a version change,
-/// which the `settings` permission asks for).
+/// [`create`] for a server already authorized (also the panel's own backup before a version
+/// change, which the `settings` permission asks for, with [`Rotation::Keep`]).
 pub async fn create_of(
     state: &AppState,
     actor: &Actor,
     server: db::Server,
     name: Option<String>,
+    rotation: Rotation,
 ) -> Result<BackupDto, AppError> {
     let id = server.id;
     let name = check_name(name)?;
@@ -362,7 +374,10 @@ pub async fn create_of(
         .filter(|b| b.state == BackupState::Done)
         .collect();
     // room for the new one: the oldest unlocked ones beyond the plan's number go once it is made
-    let over = (kept.len() + 1).saturating_sub(limit as usize);
+    let over = match rotation {
+        Rotation::Rotate => (kept.len() + 1).saturating_sub(limit as usize),
+        Rotation::Keep => 0,
+    };
     let unlocked: Vec<&db::Backup> = kept.iter().rev().filter(|b| !b.locked).copied().collect();
     if limit == 0 {
         audit::record(

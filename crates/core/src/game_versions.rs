@@ -16,6 +16,8 @@ use protocol::versions::{GameVersions, compare};
 
 /// How long a list is kept.
 const KEEP: Duration = Duration::from_secs(600);
+/// Longest list read, in bytes (Mojang's manifest is under 1 MiB).
+const BODY_MAX: u64 = 16 * 1024 * 1024;
 
 /// Whose list a server's type reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,12 +103,18 @@ impl VersionApis {
         if !res.status().is_success() {
             return Err(failed(format!("it answered {}", res.status())));
         }
-        res.json().await.map_err(|e| {
-            failed(format!(
-                "an answer of an unknown shape ({})",
-                e.without_url()
-            ))
-        })
+        if res.content_length().is_some_and(|n| n > BODY_MAX) {
+            return Err(failed("the answer is too large".into()));
+        }
+        let body = res
+            .bytes()
+            .await
+            .map_err(|e| failed(e.without_url().to_string()))?;
+        if body.len() as u64 > BODY_MAX {
+            return Err(failed("the answer is too large".into()));
+        }
+        serde_json::from_slice(&body)
+            .map_err(|e| failed(format!("an answer of an unknown shape ({e})")))
     }
 
     /// The list of `source`, from the cache when fresh.
@@ -195,7 +203,9 @@ impl VersionApis {
                 (v, None)
             }
         };
-        // newest first, whatever order the list came in (Purpur's has none promised)
+        // releases by number only (so that the order is total), newest first, whatever order
+        // the list came in (Purpur's has none promised)
+        versions.retain(|v| compare(v, v).is_some());
         versions.sort_by(|a, b| compare(b, a).unwrap_or(std::cmp::Ordering::Equal));
         versions.dedup();
         let latest = latest.or_else(|| versions.first().cloned());

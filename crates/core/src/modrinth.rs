@@ -10,6 +10,10 @@ use protocol::mods::{ModDependency, ModFile, ModHit, ModVersion};
 
 /// Most results one search returns.
 pub const SEARCH_LIMIT: u32 = 20;
+/// Where Modrinth serves the files of versions.
+const CDN: &str = "https://cdn.modrinth.com/";
+/// How long a file's download may take.
+const DOWNLOAD_TIME: std::time::Duration = std::time::Duration::from_secs(300);
 /// Longest answer read from Modrinth, in bytes (a version list of a busy project is large).
 const BODY_MAX: usize = 8 * 1024 * 1024;
 
@@ -251,15 +255,17 @@ impl Modrinth {
 
     /// Downloads `url` (a file of a version), at most `max` bytes.
     pub async fn download(&self, url: &str, max: u64) -> Result<reqwest::Response, ModrinthError> {
-        // Modrinth's files are on its CDN over https; a mirror may serve them itself
-        if !url.starts_with("https://") && !url.starts_with(&format!("{}/", self.base)) {
+        // Modrinth's files are on its CDN; a mirror serves them itself. Nothing else is
+        // fetched (the client follows no redirects either).
+        if !url.starts_with(CDN) && !url.starts_with(&format!("{}/", self.base)) {
             return Err(ModrinthError::Failed(
-                "the file's address is neither https nor on the configured API's host".into(),
+                "the file is neither on Modrinth's CDN nor on the configured API's host".into(),
             ));
         }
         let res = self
             .http
             .get(url)
+            .timeout(DOWNLOAD_TIME)
             .send()
             .await
             .map_err(|e| ModrinthError::Failed(e.without_url().to_string()))?;

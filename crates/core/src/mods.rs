@@ -125,7 +125,24 @@ async fn load(
     let mut c = conn(state).await?;
     let (_, spec) = servers::template_of(&mut c, &server).await?;
     drop(c);
-    let ctx = context(&spec, &values_of(&server))?;
+    let values = values_of(&server);
+    let mut ctx = context(&spec, &values)?;
+    // `LATEST` (or none): what it runs now, from the type's version list (unknown if the list
+    // cannot be read: then any version fits)
+    let version = values
+        .get("VERSION")
+        .map(String::as_str)
+        .unwrap_or("LATEST");
+    if ctx.game_version.is_none() && version.eq_ignore_ascii_case("LATEST") {
+        let kind = spec.fixed_env.get("TYPE").or(values.get("TYPE"));
+        let source = crate::game_versions::Source::of(kind.map_or("", String::as_str));
+        ctx.game_version = state
+            .versions
+            .list(source)
+            .await
+            .ok()
+            .and_then(|g| g.latest);
+    }
     Ok((server, spec, ctx))
 }
 
@@ -224,18 +241,67 @@ fn incompatible(v: &str, other: &ModVersion, target: &str) -> AppError {
     ))
 }
 
-/// Parses `MODRINTH_PROJECTS` (comma- or newline-separated `project[:version]`).
-fn declared(values: &BTreeMap<String, String>) -> Vec<(String, Option<String>)> {
+/// One entry of `MODRINTH_PROJECTS` in the itzg image's syntax: `[loader:]project[?][:version]`
+/// (a loader prefix such as `datapack:`, `?` for optional, a version id, number or release
+/// type). The text is kept as written, so entries the panel did not touch are written back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    raw: String,
+    project: String,
+    version: Option<String>,
+}
+
+/// Loaders the image takes as a prefix.
+const PREFIXES: [&str; 12] = [
+    "datapack",
+    "fabric",
+    "quilt",
+    "forge",
+    "neoforge",
+    "paper",
+    "purpur",
+    "spigot",
+    "bukkit",
+    "folia",
+    "velocity",
+    "bungeecord",
+];
+
+impl Entry {
+    fn parse(raw: &str) -> Entry {
+        let mut parts: Vec<&str> = raw.split(':').collect();
+        if parts.len() > 1 && PREFIXES.contains(&parts[0].to_ascii_lowercase().as_str()) {
+            parts.remove(0);
+        }
+        Entry {
+            raw: raw.to_string(),
+            project: parts[0].trim_end_matches('?').to_string(),
+            version: parts.get(1).map(|v| v.to_string()),
+        }
+    }
+
+    fn pinned(project: &str, version: &str) -> Entry {
+        Entry::parse(&format!("{project}:{version}"))
+    }
+
+    /// The version id it pins (8 letters and digits, as the image tells them apart).
+    fn version_id(&self) -> Option<&str> {
+        self.version
+            .as_deref()
+            .filter(|v| v.len() == 8 && v.bytes().all(|b| b.is_ascii_alphanumeric()))
+    }
+}
+
+/// Parses `MODRINTH_PROJECTS` (comma- or newline-separated entries).
+fn declared(values: &BTreeMap<String, String>) -> Vec<Entry> {
     values
         .get(VARIABLE)
         .map(|v| {
             v.split([',', '\n'])
                 .map(str::trim)
-                .filter(|e| !e.is_empty())
-                .map(|e| match e.split_once(':') {
-                    Some((p, v)) => (p.to_string(), Some(v.to_string())),
-                    None => (e.to_string(), None),
-                })
+                .filter(|e| !e.is_empty() && !e.starts_with('#'))
+                .map(Entry::parse)
                 .collect()
         })
         .unwrap_or_default()
@@ -251,9 +317,9 @@ pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<ModsDto, 
     let installed: Vec<InstalledMod> = match &context.install {
         InstallWay::Declarative { .. } => declared(&values_of(&server))
             .into_iter()
-            .map(|(project, version_id)| InstalledMod {
-                project,
-                version_id,
+            .map(|e| InstalledMod {
+                version_id: e.version_id().map(str::to_string),
+                project: e.project,
                 filename: None,
                 update: None,
             })
@@ -347,17 +413,20 @@ async fn install_checked(
     let chosen = choose(state, context, project, version).await?;
     match &context.install {
         InstallWay::Declarative { .. } => {
-            let mut values = values_of(server);
-            let mut entries = declared(&values);
-            if entries.len() >= MAX_MODS && !entries.iter().any(|(p, _)| same(p, project)) {
-                return Err(AppError::bad_request(format!(
-                    "A server lists at most {MAX_MODS} mods."
-                )));
-            }
-            entries.retain(|(p, _)| !same(p, project) && !same(p, &chosen.project_id));
-            entries.push((project.to_string(), Some(chosen.id.clone())));
-            values.insert(VARIABLE.into(), join(&entries));
-            save(state, server, spec, values).await?;
+            let (project, id) = (project.to_string(), chosen.project_id.clone());
+            let pin = Entry::pinned(&project, &chosen.id);
+            save_entries(state, server.id, spec, move |entries| {
+                if entries.len() >= MAX_MODS && !entries.iter().any(|e| same(&e.project, &project))
+                {
+                    return Err(AppError::bad_request(format!(
+                        "A server lists at most {MAX_MODS} mods."
+                    )));
+                }
+                entries.retain(|e| !same(&e.project, &project) && !same(&e.project, &id));
+                entries.push(pin);
+                Ok(())
+            })
+            .await?;
         }
         InstallWay::Files { folder } => {
             let file = chosen.file.clone().ok_or_else(|| {
@@ -387,13 +456,6 @@ async fn install_checked(
                 .collect();
             let mut reader: &[u8] = &bytes;
             files::write_from(state, &t, &path, bytes.len() as u64, true, &mut reader).await?;
-            let stale: Vec<_> = old
-                .iter()
-                .filter_map(|m| dir.join(&m.filename).ok())
-                .collect();
-            if !stale.is_empty() {
-                files::delete(state, actor, &t, &stale).await?;
-            }
             manifest.retain(|m| !same(&m.project, project));
             manifest.push(Installed {
                 project: project.to_string(),
@@ -401,7 +463,19 @@ async fn install_checked(
                 filename: file.filename,
                 sha512: file.sha512,
             });
+            // the record first (against the version read: a concurrent change is refused),
+            // then the older file, which may be gone already
             write_manifest(state, actor, &t, &manifest, version_read.as_deref()).await?;
+            let stale: Vec<_> = old
+                .iter()
+                .filter_map(|m| dir.join(&m.filename).ok())
+                .collect();
+            if !stale.is_empty() {
+                match files::delete(state, actor, &t, &stale).await {
+                    Ok(()) | Err(AppError::NotFound { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
         }
     }
     Ok(chosen.version_number)
@@ -430,18 +504,22 @@ async fn remove_checked(
     context: &ModContext,
     project: &str,
 ) -> Result<(), AppError> {
-    let missing = || AppError::not_found(format!("{project} is not installed."));
+    let missing = {
+        let project = project.to_string();
+        move || AppError::not_found(format!("{project} is not installed."))
+    };
     match &context.install {
         InstallWay::Declarative { .. } => {
-            let mut values = values_of(server);
-            let mut entries = declared(&values);
-            let before = entries.len();
-            entries.retain(|(p, _)| !same(p, project));
-            if entries.len() == before {
-                return Err(missing());
-            }
-            values.insert(VARIABLE.into(), join(&entries));
-            save(state, server, spec, values).await
+            let project = project.to_string();
+            save_entries(state, server.id, spec, move |entries| {
+                let before = entries.len();
+                entries.retain(|e| !same(&e.project, &project));
+                if entries.len() == before {
+                    return Err(missing());
+                }
+                Ok(())
+            })
+            .await
         }
         InstallWay::Files { folder } => {
             let t = files::target(state, actor, server.id, Permission::Mods).await?;
@@ -469,29 +547,43 @@ async fn remove_checked(
     }
 }
 
-fn join(entries: &[(String, Option<String>)]) -> String {
+fn join(entries: &[Entry]) -> String {
     entries
         .iter()
-        .map(|(p, v)| match v {
-            Some(v) => format!("{p}:{v}"),
-            None => p.clone(),
-        })
+        .map(|e| e.raw.as_str())
         .collect::<Vec<_>>()
         .join(",")
 }
 
-/// Saves the server's values as its settings would be (checked against the template): at once
-/// when it is stopped, at its next start when it runs.
-async fn save(
+/// Most characters `MODRINTH_PROJECTS` holds (the panel's limit on any value).
+const VARIABLE_MAX: usize = 1024;
+
+/// Changes the server's `MODRINTH_PROJECTS` with `change`, on its values as they are now (read
+/// again here, after Modrinth's answers, so that a setting saved meanwhile is kept), and saves
+/// them as its settings would be: at once when it is stopped, at its next start when it runs.
+async fn save_entries(
     state: &AppState,
-    server: &db::Server,
+    id: Uuid,
     spec: &cluster::TemplateSpec,
-    values: BTreeMap<String, String>,
+    change: impl FnOnce(&mut Vec<Entry>) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
+    let mut c = conn(state).await?;
+    let server = db::Server::find(&mut c, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such server."))?;
+    let mut values = values_of(&server);
+    let mut entries = declared(&values);
+    change(&mut entries)?;
+    let text = join(&entries);
+    if text.len() > VARIABLE_MAX {
+        return Err(AppError::bad_request(format!(
+            "{VARIABLE} holds at most {VARIABLE_MAX} characters: remove a mod first."
+        )));
+    }
+    values.insert(VARIABLE.into(), text);
     let checked = servers::validate_variables(spec, &values)?;
     let json = serde_json::to_value(&checked).map_err(|e| internal("variables to JSON", e))?;
-    let mut c = conn(state).await?;
-    db::Server::save_variables(&mut c, server.id, json).await?;
+    db::Server::save_variables(&mut c, id, json).await?;
     Ok(())
 }
 
@@ -586,20 +678,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn declared_projects_are_read_and_written_back() {
+    fn declared_projects_are_read_in_the_images_syntax_and_written_back_as_they_were() {
         let values = BTreeMap::from([(
             VARIABLE.to_string(),
-            "fabric-api, lithium:AbCd1234\n sodium ,".to_string(),
+            "fabric-api, lithium:AbCd1234\n pl3xmap?:beta ,datapack:terralith,#note".to_string(),
         )]);
         let d = declared(&values);
+        let read: Vec<(&str, Option<&str>)> = d
+            .iter()
+            .map(|e| (e.project.as_str(), e.version_id()))
+            .collect();
         assert_eq!(
-            d,
+            read,
             [
-                ("fabric-api".to_string(), None),
-                ("lithium".to_string(), Some("AbCd1234".to_string())),
-                ("sodium".to_string(), None)
+                ("fabric-api", None),
+                ("lithium", Some("AbCd1234")),
+                ("pl3xmap", None),
+                ("terralith", None)
             ]
         );
-        assert_eq!(join(&d), "fabric-api,lithium:AbCd1234,sodium");
+        assert_eq!(
+            join(&d),
+            "fabric-api,lithium:AbCd1234,pl3xmap?:beta,datapack:terralith"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The panel's HTTP client for the public APIs it reads (Modrinth, the game version lists):
 //! TLS by rustls with ring (the provider the Kubernetes client already uses, set as rustls'
-//! default once), a user agent naming the panel as those APIs ask, and time limits.
+//! default once), a user agent naming the panel as those APIs ask, no redirects, and time
+//! limits.
 
 use std::time::Duration;
 
@@ -22,6 +23,8 @@ pub fn client(what: &str) -> Result<reqwest::Client, String> {
             env!("CARGO_PKG_VERSION"),
             " (a Kubernetes panel for Minecraft servers)"
         ))
+        // the APIs answer where they are asked; a redirect could lead anywhere
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
         .build()

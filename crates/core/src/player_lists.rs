@@ -41,8 +41,13 @@ pub async fn act(
     id: Uuid,
     action: PlayerAction,
 ) -> Result<PlayerLists, AppError> {
-    // who may, first; then what (a refusal of bad input must not tell strangers anything)
+    // who may, first; then what (a refusal of bad input must not tell strangers anything). An
+    // operator (level 4) runs any command in the game: making or unmaking one is typing in the
+    // console, so it takes that right too.
     servers::load(state, actor, id, Permission::Players).await?;
+    if matches!(action, PlayerAction::Op { .. } | PlayerAction::Deop { .. }) {
+        servers::load(state, actor, id, Permission::ConsoleWrite).await?;
+    }
     action.check().map_err(AppError::bad_request)?;
     let t = files::target(state, actor, id, Permission::Players).await?;
     let res = if running(&t) {

@@ -639,13 +639,19 @@ pub async fn save_settings(
             "Before version {}",
             new.map(String::as_str).unwrap_or("default")
         );
-        crate::backups::create_of(state, actor, server.clone(), Some(name))
-            .await
-            .map_err(|e| {
-                AppError::conflict(format!(
-                    "The version was not changed: the backup before it could not start ({e})."
-                ))
-            })?;
+        crate::backups::create_of(
+            state,
+            actor,
+            server.clone(),
+            Some(name),
+            crate::backups::Rotation::Keep,
+        )
+        .await
+        .map_err(|e| {
+            AppError::conflict(format!(
+                "The version was not changed: the backup before it could not start ({e})."
+            ))
+        })?;
     }
     let json = serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?;
     let mut c = conn(state).await?;

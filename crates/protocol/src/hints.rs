@@ -46,7 +46,11 @@ pub fn hint_for(line: &str) -> Option<Hint> {
         return None;
     }
     let lower = line.to_ascii_lowercase();
-    if lower.contains("agree to the eula") || lower.contains("eula has not been accepted") {
+    // the game's, mcsim's, and the itzg image's ("Please accept the Minecraft EULA at ...")
+    if lower.contains("agree to the eula")
+        || lower.contains("eula has not been accepted")
+        || lower.contains("accept the minecraft eula")
+    {
         return Some(Hint::Eula);
     }
     None
@@ -89,6 +93,10 @@ mod tests {
             hint_for(
                 "\u{1b}[31m[init] ERROR: Mojang's EULA has not been accepted: set EULA to TRUE\u{1b}[0m"
             ),
+            Some(Hint::Eula)
+        );
+        assert_eq!(
+            hint_for("[init] Please accept the Minecraft EULA at"),
             Some(Hint::Eula)
         );
         assert_eq!(hint_for("[Server] hello"), None);

@@ -53,7 +53,8 @@ pub enum Permission {
     /// author holds).
     #[serde(rename = "schedules")]
     Schedules,
-    /// See and change who may play: whitelist, operators, bans, kicks.
+    /// See and change who may play: whitelist, bans, kicks (operators also need
+    /// `console.write`: an operator can run any command in the game).
     #[serde(rename = "players")]
     Players,
     /// Search, install, update and remove mods and plugins.
@@ -127,7 +128,9 @@ impl Permission {
             Permission::Schedules => {
                 "Make, change and run schedules (tasks within their own rights)"
             }
-            Permission::Players => "Manage the whitelist, operators and bans; kick players",
+            Permission::Players => {
+                "Manage the whitelist and bans, kick players (operators also need console typing)"
+            }
             Permission::Mods => "Search, install and remove mods and plugins",
             Permission::Delete => "Delete the server",
         }
