@@ -44,6 +44,17 @@ async fn call_ok(app: &TestApp, endpoint: &str, body: Value) -> Value {
     v
 }
 
+/// The ids of the versions of `project` that fit the server, as the panel lists them.
+async fn version_ids(app: &TestApp, id: &str, project: &str) -> Vec<String> {
+    let versions = call_ok(app, "mod_versions", json!({"id": id, "project": project})).await;
+    versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn slugs(v: &Value) -> Vec<String> {
     v["hits"]
         .as_array()
@@ -72,18 +83,7 @@ async fn a_fabric_server_lists_its_mods_in_modrinth_projects() {
     );
     let found = call_ok(&app, "mod_search", json!({"id": id, "query": "lith"})).await;
     assert_eq!(slugs(&found), ["lithium"]);
-    let versions = call_ok(
-        &app,
-        "mod_versions",
-        json!({"id": id, "project": "lithium"}),
-    )
-    .await;
-    let ids: Vec<&str> = versions
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["id"].as_str().unwrap())
-        .collect();
+    let ids = version_ids(&app, &id, "lithium").await;
     assert_eq!(ids, ["LiTh1214"], "only Fabric 1.21.4");
 
     // install: the newest that fits, pinned in the variable
@@ -183,18 +183,7 @@ async fn updates_show_for_pinned_versions_and_latest_means_the_newest_release() 
     // LATEST runs Fabric's newest stable game version now
     let mods = call_ok(&app, "mods", json!({"id": id})).await;
     assert_eq!(mods["context"]["game_version"], "1.21.4");
-    let versions = call_ok(
-        &app,
-        "mod_versions",
-        json!({"id": id, "project": "fabric-api"}),
-    )
-    .await;
-    let ids: Vec<&str> = versions
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["id"].as_str().unwrap())
-        .collect();
+    let ids = version_ids(&app, &id, "fabric-api").await;
     assert_eq!(ids, ["Qb8cYefG", "Qa7bXdeD"], "1.21.4's, newest first");
     let mods = call_ok(
         &app,

@@ -34,6 +34,22 @@ pub async fn record(
     .await;
 }
 
+/// [`record`] of an action's result: `ok`, or `refused: <why>`.
+pub async fn record_result<T>(
+    state: &AppState,
+    actor: &Actor,
+    server: Option<Uuid>,
+    action: &str,
+    target: Option<&str>,
+    res: &Result<T, AppError>,
+) {
+    let outcome = match res {
+        Ok(_) => "ok".to_string(),
+        Err(e) => format!("refused: {e}"),
+    };
+    record(state, actor, server, action, target, &outcome).await;
+}
+
 /// Writes an audit entry of something the panel did by itself (a world's expiry, a wake by a
 /// player through the router, an idle stop): no actor, no address.
 pub async fn record_unattended(

@@ -62,15 +62,6 @@ fn loaders_of(kind: &str) -> Option<(&'static [&'static str], &'static str)> {
     })
 }
 
-/// The values a server will start with (pending ones first).
-fn values_of(server: &db::Server) -> BTreeMap<String, String> {
-    server
-        .pending_variables
-        .clone()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_else(|| servers::variables_of(server))
-}
-
 /// What mods fit a server of `spec` with `values`.
 pub fn context(
     spec: &cluster::TemplateSpec,
@@ -115,17 +106,20 @@ pub fn context(
     })
 }
 
-/// The server (authorized for `mods`), its template and what fits it.
-async fn load(
-    state: &AppState,
-    actor: &Actor,
-    id: Uuid,
-) -> Result<(db::Server, cluster::TemplateSpec, ModContext), AppError> {
+/// A server authorized for `mods`, its template and what fits it.
+struct Loaded {
+    server: db::Server,
+    spec: cluster::TemplateSpec,
+    context: ModContext,
+}
+
+/// Loads the server `id` for `actor` ([`Loaded`]).
+async fn load(state: &AppState, actor: &Actor, id: Uuid) -> Result<Loaded, AppError> {
     let server = servers::load(state, actor, id, Permission::Mods).await?;
     let mut c = conn(state).await?;
     let (_, spec) = servers::template_of(&mut c, &server).await?;
     drop(c);
-    let values = values_of(&server);
+    let values = servers::starting_values(&server);
     let mut ctx = context(&spec, &values)?;
     // `LATEST` (or none): what it runs now, from the type's version list (unknown if the list
     // cannot be read: then any version fits)
@@ -143,7 +137,11 @@ async fn load(
             .ok()
             .and_then(|g| g.latest);
     }
-    Ok((server, spec, ctx))
+    Ok(Loaded {
+        server,
+        spec,
+        context: ctx,
+    })
 }
 
 fn loaders(ctx: &ModContext) -> Vec<&str> {
@@ -157,7 +155,7 @@ pub async fn search(
     id: Uuid,
     query: &str,
 ) -> Result<ModSearchDto, AppError> {
-    let (_, _, context) = load(state, actor, id).await?;
+    let Loaded { context, .. } = load(state, actor, id).await?;
     let query = query.trim();
     if query.chars().count() > QUERY_MAX || query.chars().any(char::is_control) {
         return Err(AppError::bad_request(format!(
@@ -187,7 +185,7 @@ pub async fn versions(
     id: Uuid,
     project: &str,
 ) -> Result<Vec<ModVersion>, AppError> {
-    let (_, _, context) = load(state, actor, id).await?;
+    let Loaded { context, .. } = load(state, actor, id).await?;
     check_id("project", project).map_err(AppError::bad_request)?;
     Ok(state
         .modrinth
@@ -313,9 +311,11 @@ fn same(a: &str, b: &str) -> bool {
 
 /// The mods a server has, with the newer versions that fit.
 pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<ModsDto, AppError> {
-    let (server, _, context) = load(state, actor, id).await?;
+    let Loaded {
+        server, context, ..
+    } = load(state, actor, id).await?;
     let installed: Vec<InstalledMod> = match &context.install {
-        InstallWay::Declarative { .. } => declared(&values_of(&server))
+        InstallWay::Declarative { .. } => declared(&servers::starting_values(&server))
             .into_iter()
             .map(|e| InstalledMod {
                 version_id: e.version_id().map(str::to_string),
@@ -384,32 +384,34 @@ pub async fn install(
     project: &str,
     version: Option<&str>,
 ) -> Result<ModsDto, AppError> {
-    let (server, spec, context) = load(state, actor, id).await?;
+    let loaded = load(state, actor, id).await?;
     check_id("project", project).map_err(AppError::bad_request)?;
     if let Some(v) = version {
         check_id("version", v).map_err(AppError::bad_request)?;
     }
-    let res = install_checked(state, actor, &server, &spec, &context, project, version).await;
+    let res = install_checked(state, actor, &loaded, project, version).await;
     let what = match (&res, version) {
         (Ok(v), _) => format!("{project} {v}"),
         (Err(_), Some(v)) => format!("{project} {v}"),
         (Err(_), None) => project.to_string(),
     };
-    record(state, actor, id, "mod.install", &what, &res).await;
+    audit::record_result(state, actor, Some(id), "mod.install", Some(&what), &res).await;
     res?;
     list(state, actor, id).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn install_checked(
     state: &AppState,
     actor: &Actor,
-    server: &db::Server,
-    spec: &cluster::TemplateSpec,
-    context: &ModContext,
+    loaded: &Loaded,
     project: &str,
     version: Option<&str>,
 ) -> Result<String, AppError> {
+    let Loaded {
+        server,
+        spec,
+        context,
+    } = loaded;
     let chosen = choose(state, context, project, version).await?;
     match &context.install {
         InstallWay::Declarative { .. } => {
@@ -488,10 +490,10 @@ pub async fn remove(
     id: Uuid,
     project: &str,
 ) -> Result<ModsDto, AppError> {
-    let (server, spec, context) = load(state, actor, id).await?;
+    let loaded = load(state, actor, id).await?;
     check_id("project", project).map_err(AppError::bad_request)?;
-    let res = remove_checked(state, actor, &server, &spec, &context, project).await;
-    record(state, actor, id, "mod.remove", project, &res).await;
+    let res = remove_checked(state, actor, &loaded, project).await;
+    audit::record_result(state, actor, Some(id), "mod.remove", Some(project), &res).await;
     res?;
     list(state, actor, id).await
 }
@@ -499,11 +501,14 @@ pub async fn remove(
 async fn remove_checked(
     state: &AppState,
     actor: &Actor,
-    server: &db::Server,
-    spec: &cluster::TemplateSpec,
-    context: &ModContext,
+    loaded: &Loaded,
     project: &str,
 ) -> Result<(), AppError> {
+    let Loaded {
+        server,
+        spec,
+        context,
+    } = loaded;
     let missing = {
         let project = project.to_string();
         move || AppError::not_found(format!("{project} is not installed."))
@@ -571,7 +576,7 @@ async fn save_entries(
     let server = db::Server::find(&mut c, id)
         .await?
         .ok_or_else(|| AppError::not_found("No such server."))?;
-    let mut values = values_of(&server);
+    let mut values = servers::starting_values(&server);
     let mut entries = declared(&values);
     change(&mut entries)?;
     let text = join(&entries);
@@ -656,21 +661,6 @@ async fn write_manifest(
     let text = serde_json::to_string_pretty(list).map_err(|e| internal("the mods record", e))?;
     files::write_text(state, actor, t, &files::parse(MANIFEST)?, &text, version).await?;
     Ok(())
-}
-
-async fn record<T>(
-    state: &AppState,
-    actor: &Actor,
-    id: Uuid,
-    action: &str,
-    what: &str,
-    res: &Result<T, AppError>,
-) {
-    let outcome = match res {
-        Ok(_) => "ok".to_string(),
-        Err(e) => format!("refused: {e}"),
-    };
-    audit::record(state, actor, Some(id), action, Some(what), &outcome).await;
 }
 
 #[cfg(test)]

@@ -55,17 +55,13 @@ pub async fn act(
     } else {
         by_files(state, actor, &t, &action).await
     };
-    let outcome = match &res {
-        Ok(_) => "ok".to_string(),
-        Err(e) => format!("refused: {e}"),
-    };
-    audit::record(
+    audit::record_result(
         state,
         actor,
         Some(id),
         action.audit_name(),
         action.player(),
-        &outcome,
+        &res,
     )
     .await;
     res
@@ -298,11 +294,7 @@ fn named(e: &Value, player: &str) -> bool {
 /// Whether the server checks accounts: the `ONLINE_MODE` it will start with, else its
 /// `server.properties`, else Minecraft's default (on).
 fn online_mode(server: &db::Server, properties: Option<&FileText>) -> bool {
-    let vars: std::collections::BTreeMap<String, String> = server
-        .pending_variables
-        .clone()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_else(|| servers::variables_of(server));
+    let vars = servers::starting_values(server);
     vars.get("ONLINE_MODE")
         .map(String::as_str)
         .or_else(|| properties.and_then(|f| property(&f.content, "online-mode")))

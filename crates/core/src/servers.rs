@@ -121,6 +121,14 @@ pub fn validate_variables(
     Ok(out)
 }
 
+/// The values a server starts with next: its pending ones, else its current ones.
+pub fn starting_values(s: &db::Server) -> BTreeMap<String, String> {
+    s.pending_variables
+        .clone()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_else(|| variables_of(s))
+}
+
 pub(crate) fn variables_of(s: &db::Server) -> BTreeMap<String, String> {
     serde_json::from_value(s.variables.clone()).unwrap_or_default()
 }
@@ -628,11 +636,7 @@ pub async fn save_settings(
     drop(c);
     // another game version: the world is backed up first (when the server can have backups),
     // since a newer game converts it for good and an older one may not load it
-    let before: BTreeMap<String, String> = server
-        .pending_variables
-        .clone()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_else(|| variables_of(&server));
+    let before = starting_values(&server);
     let (old, new) = (before.get("VERSION"), values.get("VERSION"));
     if old != new && crate::backups::keeps_any(state, &server).await? {
         let name = format!(

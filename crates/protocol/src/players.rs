@@ -180,15 +180,16 @@ impl PlayerAction {
 
     /// Whether `lists` already show it done (kicks leave no trace there: never).
     pub fn done_in(&self, lists: &PlayerLists) -> bool {
-        let on = |l: &[Listed], p: &str| l.iter().any(|x| x.name.eq_ignore_ascii_case(p));
-        let ops: Vec<Listed> = lists.ops.iter().map(|o| o.player.clone()).collect();
-        let bans: Vec<Listed> = lists.bans.iter().map(|b| b.player.clone()).collect();
+        let named = |name: &str, p: &str| name.eq_ignore_ascii_case(p);
+        let on = |l: &[Listed], p: &str| l.iter().any(|x| named(&x.name, p));
+        let op = |p: &str| lists.ops.iter().any(|o| named(&o.player.name, p));
+        let banned = |p: &str| lists.bans.iter().any(|b| named(&b.player.name, p));
         match self {
             PlayerAction::Kick { .. } => false,
-            PlayerAction::Ban { player, .. } => on(&bans, player),
-            PlayerAction::Pardon { player } => !on(&bans, player),
-            PlayerAction::Op { player } => on(&ops, player),
-            PlayerAction::Deop { player } => !on(&ops, player),
+            PlayerAction::Ban { player, .. } => banned(player),
+            PlayerAction::Pardon { player } => !banned(player),
+            PlayerAction::Op { player } => op(player),
+            PlayerAction::Deop { player } => !op(player),
             PlayerAction::WhitelistAdd { player } => on(&lists.whitelist, player),
             PlayerAction::WhitelistRemove { player } => !on(&lists.whitelist, player),
             PlayerAction::Whitelist { on } => lists.whitelist_on == *on,

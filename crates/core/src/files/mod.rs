@@ -572,17 +572,5 @@ pub async fn audited<T>(
     target: &str,
     res: &Result<T, AppError>,
 ) {
-    let outcome = match res {
-        Ok(_) => "ok".to_string(),
-        Err(e) => format!("refused: {e}"),
-    };
-    audit::record(
-        state,
-        actor,
-        Some(t.server.id),
-        action,
-        Some(target),
-        &outcome,
-    )
-    .await;
+    audit::record_result(state, actor, Some(t.server.id), action, Some(target), res).await;
 }
