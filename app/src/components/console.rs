@@ -365,7 +365,16 @@ fn HintBanner(id: Uuid, hint: Hint) -> impl IntoView {
                 let version = read_file(id, "/eula.txt".into()).await.ok().map(|f| f.version);
                 write_file(id, "/eula.txt".into(), "eula=true\n".into(), version).await?;
                 step.set(Some("Starting the server…"));
-                power_server(id, PowerAction::Start).await.map(drop)
+                // the start waits for the file manager's pod to go; a slow cluster may need longer
+                let mut started = power_server(id, PowerAction::Start).await.map(drop);
+                for _ in 0..3 {
+                    if started.is_ok() {
+                        break;
+                    }
+                    gloo_timers::future::TimeoutFuture::new(2000).await;
+                    started = power_server(id, PowerAction::Start).await.map(drop);
+                }
+                started
             });
             view! {
                 <div class="banner" role="alert" data-testid="console-hint">
