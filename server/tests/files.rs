@@ -862,9 +862,25 @@ async fn a_stopped_servers_files_are_reached_through_a_maintenance_pod(app: Test
         .await;
     assert_eq!(res.status(), StatusCode::OK);
 
-    // a start takes the world back from it
-    let res = common::servers::power(&app, &id, "start").await;
-    assert_eq!(res.status(), StatusCode::OK);
+    // a start takes the world back from it, even while the file manager keeps asking (each
+    // ask would make the pod again; the start must not wait for a pod that keeps coming back)
+    let started = std::sync::atomic::AtomicBool::new(false);
+    let start = async {
+        let res = common::servers::power(&app, &id, "start").await;
+        started.store(true, std::sync::atomic::Ordering::SeqCst);
+        res
+    };
+    let lister = async {
+        let mut asks = 0;
+        while !started.load(std::sync::atomic::Ordering::SeqCst) {
+            app.call("files_list", json!({"id": id, "path": "/"})).await;
+            asks += 1;
+        }
+        asks
+    };
+    let (res, asks) = tokio::join!(start, lister);
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    assert!(asks > 0);
     assert!(
         app.object("Pod", &format!("{object}-files"))
             .await

@@ -30,6 +30,15 @@ pub struct Report {
 /// One pass over every server.
 pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
     let mut report = Report::default();
+    // What the cluster has: the replicas a woken server asks for, and the orphans below (an
+    // unreachable cluster shows in the applies' report). Listed before the rows are read: a
+    // server is created row first, then objects, so every object listed here has its row in
+    // the read below. Read the other way round, a server created meanwhile would be taken for
+    // an orphan and removed.
+    let present = state.kube.managed_statefulsets().await;
+    if let Err(e) = &present {
+        tracing::warn!(error = %e, "reconcile: cannot list");
+    }
     let (rows, templates, plans, extra) = {
         let mut c = conn(state).await?;
         let rows = db::Server::all(&mut c).await?;
@@ -47,12 +56,6 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
         (rows, templates, plans, extra)
     };
     let none = HashMap::new();
-    // what the cluster has: the replicas a woken server asks for, and the orphans below (an
-    // unreachable cluster shows in the applies' report, as before the listing)
-    let present = state.kube.managed_statefulsets().await;
-    if let Err(e) = &present {
-        tracing::warn!(error = %e, "reconcile: cannot list");
-    }
     let replicas: HashMap<&str, i32> = present
         .iter()
         .flatten()

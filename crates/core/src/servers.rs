@@ -501,6 +501,14 @@ pub(crate) async fn change_desired(
     db::Server::set_desired(&mut c, server.id, desired).await?;
     if desired.is_running() {
         db::Server::promote_pending(&mut c, server.id).await?;
+        drop(c);
+        // a file operation that read the row before it said "running" may have made the pod
+        // again; from here on, file operations see "running" and leave the world alone
+        state
+            .kube
+            .remove_maintenance(&server.object_name)
+            .await
+            .map_err(cluster_error)?;
     }
     Ok(())
 }

@@ -163,7 +163,10 @@ impl Kube {
     }
 
     /// Removes a server's maintenance pod and waits until it is gone (up to 30 s), so that the
-    /// server's own pod or a job can take the world.
+    /// server's own pod or a job can take the world. A file operation racing this may make the
+    /// pod again; that one is asked to go too, without waiting for it (the caller's next step
+    /// makes file operations leave the world alone, and a file operation that made a pod
+    /// meanwhile removes it itself).
     pub async fn remove_maintenance(&self, object_name: &str) -> Result<(), ClusterError> {
         let api = self.api::<Pod>();
         let name = maintenance_name(object_name);
@@ -171,20 +174,32 @@ impl Kube {
             grace_period_seconds: Some(1),
             ..Default::default()
         };
-        match api.delete(&name, &dp).await {
-            Ok(_) => {}
-            Err(kube::Error::Api(s)) if s.code == 404 => return Ok(()),
-            Err(e) => return Err(e.into()),
-        }
-        for _ in 0..120 {
-            if api.get_opt(&name).await?.is_none() {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut removed: Option<String> = None;
+        loop {
+            let Some(pod) = api.get_opt(&name).await? else {
                 return Ok(());
+            };
+            let uid = pod.metadata.uid.clone().unwrap_or_default();
+            if pod.metadata.deletion_timestamp.is_none() {
+                match api.delete(&name, &dp).await {
+                    Ok(_) => {}
+                    Err(kube::Error::Api(s)) if s.code == 404 => return Ok(()),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            match &removed {
+                Some(first) if *first != uid => return Ok(()),
+                Some(_) => {}
+                None => removed = Some(uid),
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(ClusterError::Timeout(
+                    "the maintenance pod did not go within 30 s".into(),
+                ));
             }
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
-        Err(ClusterError::Timeout(
-            "the maintenance pod did not go within 30 s".into(),
-        ))
     }
 
     /// The node a server's pod runs on (a job on its ReadWriteOnce claim must go there).

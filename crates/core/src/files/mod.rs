@@ -72,6 +72,16 @@ pub async fn target(
                 .ensure_maintenance(&m)
                 .await
                 .map_err(cluster_error)?;
+            // a start that came meanwhile wants the world for the game: leave it
+            let mut c = conn(state).await?;
+            let now = db::Server::find(&mut c, id).await?;
+            drop(c);
+            if now.is_none_or(|s| s.desired.is_running()) {
+                if let Err(e) = state.kube.remove_maintenance(&server.object_name).await {
+                    tracing::warn!(server = %server.name, error = %e, "files: the maintenance pod stays");
+                }
+                return Err(not_running());
+            }
             cluster::world_jobs::maintenance_name(&server.object_name)
         }
     };

@@ -301,11 +301,15 @@ impl Kubelet {
         let me = self.clone();
         tokio::spawn(async move {
             me.run_pod(&ns, &name, &uid, address, stop_rx, io).await;
+            // The folder and the logs go before the handle: a pod of the same name waits for
+            // the handle, then makes its own (removed later, it would lose its root file
+            // system and its log).
+            let _ = tokio::fs::remove_dir_all(me.runtime.pod_dir(&ns, &name)).await;
+            me.logs.forget_pod(&ns, &name);
             me.pods
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .remove(&(ns.clone(), name.clone()));
-            me.logs.forget_pod(&ns, &name);
             // Remove the pod object if it is still the one we ran and is being deleted.
             if let Ok(p) = me.store.get(by_kind("Pod"), &ns, &name)
                 && p["metadata"]["uid"] == uid.as_str()
@@ -313,7 +317,6 @@ impl Kubelet {
             {
                 let _ = me.store.remove(by_kind("Pod"), &ns, &name);
             }
-            let _ = tokio::fs::remove_dir_all(me.runtime.pod_dir(&ns, &name)).await;
         });
     }
 
