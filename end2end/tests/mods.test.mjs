@@ -46,3 +46,34 @@ test('search, install and remove a mod on a phone', async () => {
   assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);
   await context.close();
 });
+
+test('a modpack server runs the pack chosen for it, on a phone', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const errors = [];
+  collectErrors(page, errors);
+  await signIn(page);
+  const id = await createServer(page, 'e2e-pack', { template: 'modpack', variables: { MODRINTH_MODPACK: 'cobblemon-fabric' } });
+  try {
+    await page.goto(`${BASE}/servers/${id}#mods`);
+    await page.waitForSelector('[data-testid=mods-fit] >> text=Modrinth modpacks that run on a server');
+    assert.match(await page.textContent('[data-testid=mods-installed]'), /cobblemon-fabric.*newest/);
+    assert.equal(await page.$$eval('[data-testid=mod-remove]', (els) => els.length), 0, 'a pack is replaced, not removed');
+    await page.fill('[data-testid=mod-query]', 'cobble');
+    await page.click('[data-testid=mod-search]');
+    await page.waitForSelector('[data-testid=mod-hit] >> text=Cobblemon Official Modpack');
+    await page.click('[data-testid=mod-versions]');
+    await page.waitForSelector('[data-testid=mod-version-list] >> text=1.5.2');
+    await page.click('[data-testid=mod-version-list] li:has-text("1.5.2") button');
+    await page.waitForSelector('[data-testid=mod-message] >> text=The server now runs cobblemon-fabric.');
+    assert.match(await page.textContent('[data-testid=mods-installed]'), /version CoBb1201/);
+    await page.waitForSelector('[data-testid=mod-update] >> text=Update to 1.6.1');
+    assert.equal(await horizontalOverflow(page), 0, 'the pack section scrolls sideways at 360 px');
+    await page.screenshot({ path: `${SHOTS}/modpack-360.png`, fullPage: false });
+    assert.deepEqual(errors, []);
+  } finally {
+    // the next tests have the quota to themselves
+    assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);
+    await context.close();
+  }
+});

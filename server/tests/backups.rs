@@ -240,6 +240,14 @@ async fn a_running_world_is_backed_up_consistently_restored_byte_for_byte_and_re
     })
     .await;
     assert_eq!(list["restore"]["step"], "done", "{list:#}");
+    // the copy's last reading: all of the snapshot, read from restic's own stats
+    let progress = &list["restore"]["progress"];
+    assert_eq!(progress["fraction"], 1.0, "{list:#}");
+    assert!(
+        progress["total_bytes"].as_u64().unwrap() >= data.len() as u64,
+        "{list:#}"
+    );
+    assert_eq!(progress["files_done"], progress["total_files"], "{list:#}");
     wait_status(&app, &id, "running").await;
     assert_eq!(std::fs::read(world.join("world/data.bin")).unwrap(), data);
     assert_eq!(

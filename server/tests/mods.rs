@@ -213,6 +213,128 @@ async fn a_server_without_a_loader_has_no_mods() {
     }
 }
 
+/// A modpack server (`TYPE=MODRINTH`): it runs one pack, named in `MODRINTH_MODPACK` and pinned
+/// in `MODRINTH_VERSION`; the search finds packs (not mods), choosing another version backs the
+/// world up first, a mod is refused as a pack (and a pack as a mod elsewhere), and the pack
+/// cannot be removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_modpack_server_runs_the_pack_it_is_given_and_is_backed_up_before_another() {
+    let repo = std::env::temp_dir().join(format!("panel-modpack-repo-{}", uuid::Uuid::new_v4()));
+    let app = TestApp::spawn_with(|c| {
+        FakeApis::configure(c);
+        c.backup_repository = Some(repo.display().to_string());
+    })
+    .await;
+    app.put_secret("panel-backups", &[("RESTIC_PASSWORD", "modpack")])
+        .await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "modpack", "small").await;
+    // the pack is asked for at creation
+    let res = app
+        .call(
+            "server_create",
+            json!({"name": "pack", "template_id": t, "plan_id": p, "variables": {}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let id = call_ok(
+        &app,
+        "server_create",
+        json!({"name": "pack", "template_id": t, "plan_id": p,
+            "variables": {"MODRINTH_MODPACK": "cobblemon-fabric"}}),
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let mods = call_ok(&app, "mods", json!({"id": id})).await;
+    assert_eq!(mods["context"]["project_type"], "modpack");
+    assert_eq!(mods["context"]["loaders"], json!([]));
+    assert_eq!(mods["context"]["game_version"], Value::Null);
+    assert_eq!(mods["context"]["install"]["way"], "modpack");
+    assert_eq!(mods["installed"][0]["project"], "cobblemon-fabric");
+    assert_eq!(mods["installed"][0]["version_id"], Value::Null);
+
+    // packs only, whatever their game version
+    let found = call_ok(&app, "mod_search", json!({"id": id, "query": ""})).await;
+    assert_eq!(slugs(&found), ["cobblemon-fabric"]);
+    assert_eq!(
+        version_ids(&app, &id, "cobblemon-fabric").await,
+        ["CoBb1211", "CoBb1201"]
+    );
+
+    // a mod is not a pack
+    let res = app
+        .call("mod_install", json!({"id": id, "project": "lithium"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(message(res).await.contains("not a modpack"));
+
+    // an older version of the pack: backed up first, then pinned
+    wait_status(&app, &id, "running").await;
+    let mods = call_ok(
+        &app,
+        "mod_install",
+        json!({"id": id, "project": "cobblemon-fabric", "version": "CoBb1201"}),
+    )
+    .await;
+    assert_eq!(mods["installed"][0]["version_id"], "CoBb1201");
+    assert_eq!(mods["installed"][0]["update"], "1.6.1");
+    assert_eq!(
+        mods["pending"], true,
+        "a running server takes it at its next start"
+    );
+    let server = call_ok(&app, "server", json!({"id": id})).await;
+    assert_eq!(
+        server["pending_variables"]["MODRINTH_VERSION"], "CoBb1201",
+        "{server}"
+    );
+    let backups = call_ok(&app, "backups", json!({"id": id})).await;
+    assert_eq!(
+        backups["backups"][0]["name"], "Before modpack cobblemon-fabric 1.5.2",
+        "{backups}"
+    );
+    // the same again changes nothing and makes no second backup
+    call_ok(
+        &app,
+        "mod_install",
+        json!({"id": id, "project": "cobblemon-fabric", "version": "CoBb1201"}),
+    )
+    .await;
+    let backups = call_ok(&app, "backups", json!({"id": id})).await;
+    assert_eq!(backups["backups"].as_array().unwrap().len(), 1, "{backups}");
+
+    // the pack stays: another is chosen instead
+    let res = app
+        .call(
+            "mod_remove",
+            json!({"id": id, "project": "cobblemon-fabric"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(message(res).await.contains("choose another"));
+
+    // and a pack is no mod of a Fabric server
+    let fabric = fabric_server(&app, "modded", "fabric", "1.21.1").await;
+    let res = app
+        .call(
+            "mod_install",
+            json!({"id": fabric, "project": "cobblemon-fabric"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(message(res).await.contains("is a modpack"));
+    assert!(
+        audit_actions(&app, &fabric)
+            .await
+            .iter()
+            .any(|a| a == "mod.install"),
+        "a refused install is audited"
+    );
+    let _ = std::fs::remove_dir_all(&repo);
+}
+
 both!(
     SUITE,
     files_are_downloaded_checked_and_removed,

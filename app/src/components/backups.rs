@@ -149,13 +149,29 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
                         let restore = b.restore.clone().map(|r| {
                             let text = match r.step {
                                 RestoreStep::Stopping => "Restoring: stopping the server…".to_string(),
-                                RestoreStep::Restoring => "Restoring: putting the backup back…".to_string(),
+                                RestoreStep::Restoring => match &r.progress {
+                                    Some(p) if p.total_bytes > 0 => format!(
+                                        "Restoring: putting the backup back… {:.0} % · {} of {}{}",
+                                        p.fraction * 100.0,
+                                        bytes(p.bytes_done),
+                                        bytes(p.total_bytes),
+                                        p.seconds_remaining
+                                            .map(|s| format!(" · about {s} s left"))
+                                            .unwrap_or_default()
+                                    ),
+                                    _ => "Restoring: putting the backup back…".to_string(),
+                                },
                                 RestoreStep::Starting => "Restoring: starting the server…".to_string(),
                                 RestoreStep::Done => "Restored.".to_string(),
                                 RestoreStep::Failed => format!("The restore failed: {}", r.error.unwrap_or_default()),
                             };
                             let class = if r.step == RestoreStep::Failed { "banner banner-error" } else { "banner" };
-                            view! { <p class=class role="status" data-testid="restore-status">{text}</p> }
+                            let bar = (r.step == RestoreStep::Restoring)
+                                .then_some(r.progress)
+                                .flatten()
+                                .filter(|p| p.total_bytes > 0)
+                                .map(|p| view! { <progress max="1" value=p.fraction aria-label="Restore progress" data-testid="restore-progress"></progress> });
+                            view! { <div class=class role="status" data-testid="restore-status">{text}{bar}</div> }
                         });
                         let empty = (limit > 0 && b.backups.is_empty()).then(|| view! { <p class="muted small">"No backups yet."</p> });
                         let rows = b.backups.into_iter().map(|b| view! { <BackupRow server=id b confirm wipe run/> }).collect_view();

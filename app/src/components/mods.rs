@@ -1,6 +1,6 @@
 //! A server's mods and plugins from Modrinth: what it has (with updates), a search that shows
 //! only what fits its loader and game version, a project's versions to pick one, install and
-//! remove. No icon is fetched from Modrinth: the browser talks to the panel alone.
+//! remove; on a modpack server, the pack it runs and a search of packs to choose another. No icon is fetched from Modrinth: the browser talks to the panel alone.
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -13,8 +13,16 @@ type Done = (Result<ModsDto, protocol::AppError>, String);
 /// Installs a project (at a version, else the newest that fits).
 type Install = Action<(String, Option<String>), Done>;
 
+/// Whether the server runs a modpack (one pack, chosen rather than installed).
+fn is_pack(c: &ModContext) -> bool {
+    matches!(c.install, InstallWay::Modpack { .. })
+}
+
 /// What fits, in words (`Fabric mods for 1.21.4`).
 fn fits(c: &ModContext) -> String {
+    if is_pack(c) {
+        return "Modrinth modpacks that run on a server".to_string();
+    }
     let loader = c.loaders.first().map(String::as_str).unwrap_or_default();
     let mut name = loader.to_string();
     if let Some(first) = name.get_mut(0..1) {
@@ -44,6 +52,19 @@ fn how(c: &ModContext, pending: bool) -> String {
         InstallWay::Files { folder } => format!(
             "The panel puts each file in {folder}/, checked against Modrinth's SHA-512; a restart loads them."
         ),
+        InstallWay::Modpack {
+            variable,
+            version_variable,
+        } => {
+            let when = if pending {
+                "A change applies at the next start or restart."
+            } else {
+                "The server installs the pack's loader, game and mods when it starts."
+            };
+            format!(
+                "The pack is kept in {variable}, its version in {version_variable}. {when} Choosing another backs the world up first when the plan keeps backups."
+            )
+        }
     }
 }
 
@@ -74,7 +95,13 @@ pub fn Mods(id: Uuid) -> impl IntoView {
         let (project, version) = (project.clone(), version.clone());
         async move {
             let r = install_mod(id, project.clone(), version).await;
-            (r, format!("Installed {project}."))
+            let pack = r.as_ref().is_ok_and(|m| is_pack(&m.context));
+            let said = if pack {
+                format!("The server now runs {project}.")
+            } else {
+                format!("Installed {project}.")
+            };
+            (r, said)
         }
     });
     let remove = Action::new_local(move |project: &String| {
@@ -106,6 +133,7 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                 })}
             </Suspense>
             {move || shown.get().map(|m| {
+                let pack = is_pack(&m.context);
                 let rows = m.installed.clone().into_iter().map(|i| {
                     let (p1, p2) = (i.project.clone(), i.project.clone());
                     let version = i.version_id.clone().map(|v| format!("version {v}")).unwrap_or_else(|| "newest".into());
@@ -117,8 +145,10 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                                 <button class="btn btn-primary btn-small" data-testid="mod-update" disabled=busy
                                     on:click=move |_| { install.dispatch((p1.clone(), None)); }>{format!("Update to {u}")}</button>
                             })}
-                            <button class="btn btn-ghost btn-small" data-testid="mod-remove" disabled=busy
-                                on:click=move |_| { remove.dispatch(p2.clone()); }>"Remove"</button>
+                            {(!pack).then(|| view! {
+                                <button class="btn btn-ghost btn-small" data-testid="mod-remove" disabled=busy
+                                    on:click=move |_| { remove.dispatch(p2.clone()); }>"Remove"</button>
+                            })}
                         </li>
                     }
                 }).collect_view();
@@ -127,15 +157,15 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                     <p class="small" data-testid="mods-fit">{fits(&m.context)}</p>
                     <p class="muted small">{how(&m.context, m.pending)}</p>
                     <ul class="player-rows" data-testid="mods-installed">{rows}</ul>
-                    {none.then(|| view! { <p class="muted small">"None yet."</p> })}
+                    {none.then(|| view! { <p class="muted small">{if pack { "No pack chosen yet." } else { "None yet." }}</p> })}
                     <form class="inline-form player-form" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         search.dispatch(query.get_untracked());
                     }>
                         <label class="field" for="mod-query">
-                            <span class="field-label small">"Search Modrinth"</span>
+                            <span class="field-label small">{if pack { "Search Modrinth's modpacks" } else { "Search Modrinth" }}</span>
                             <input id="mod-query" type="search" data-testid="mod-query" maxlength="100"
-                                placeholder="lithium" autocomplete="off"
+                                placeholder=if pack { "cobblemon" } else { "lithium" } autocomplete="off"
                                 prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
                         </label>
                         <button class="btn btn-ghost btn-small" type="submit" data-testid="mod-search"
@@ -156,7 +186,8 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                 Ok(found) => view! {
                     <p class="muted small">{format!("{} found", found.total)}</p>
                     <ul class="mod-hits" data-testid="mod-hits">
-                        {found.hits.into_iter().map(|h| view! { <Hit id hit=h install busy=Signal::derive(busy)/> }).collect_view()}
+                        {let pack = is_pack(&found.context);
+                         found.hits.into_iter().map(|h| view! { <Hit id hit=h install pack busy=Signal::derive(busy)/> }).collect_view()}
                     </ul>
                 }.into_any(),
             })}
@@ -164,9 +195,10 @@ pub fn Mods(id: Uuid) -> impl IntoView {
     }
 }
 
-/// One search result: install the newest that fits, or choose a version.
+/// One search result: install the newest that fits (for a modpack server: run it), or choose
+/// a version.
 #[component]
-fn Hit(id: Uuid, hit: ModHit, install: Install, busy: Signal<bool>) -> impl IntoView {
+fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) -> impl IntoView {
     let open = RwSignal::new(false);
     let slug = hit.slug.clone();
     let versions = LocalResource::new({
@@ -193,7 +225,7 @@ fn Hit(id: Uuid, hit: ModHit, install: Install, busy: Signal<bool>) -> impl Into
             <p class="small">{hit.description.clone()}</p>
             <span class="button-row">
                 <button class="btn btn-primary btn-small" data-testid="mod-install" disabled=move || busy.get()
-                    on:click=move |_| { install.dispatch((s1.clone(), None)); }>"Install"</button>
+                    on:click=move |_| { install.dispatch((s1.clone(), None)); }>{if pack { "Use this pack" } else { "Install" }}</button>
                 <button class="btn btn-ghost btn-small" data-testid="mod-versions"
                     on:click=move |_| open.update(|o| *o = !*o)>
                     {move || if open.get() { "Hide versions" } else { "Versions…" }}
@@ -212,7 +244,7 @@ fn Hit(id: Uuid, hit: ModHit, install: Install, busy: Signal<bool>) -> impl Into
                                         <span class="player-name">{v.version_number.clone()}</span>
                                         <span class="muted small player-note">{format!("{} · {}", v.version_type, v.game_versions.join(", "))}</span>
                                         <button class="btn btn-ghost btn-small" disabled=move || busy.get()
-                                            on:click=move |_| { install.dispatch((p.clone(), Some(vid.clone()))); }>"Install this"</button>
+                                            on:click=move |_| { install.dispatch((p.clone(), Some(vid.clone()))); }>{if pack { "Use this one" } else { "Install this" }}</button>
                                     </li>
                                 }
                             }).collect_view()}

@@ -120,7 +120,24 @@ exit "$code""#
             r#"set -u
 rm -rf "$PANEL_RESTORE_DIR"
 restic unlock --remove-all >/dev/null 2>&1
-restic restore "$PANEL_SNAPSHOT" --no-cache --target "$PANEL_RESTORE_DIR" >&2 || exit 11
+stats=$(restic stats "$PANEL_SNAPSHOT" --no-cache --mode restore-size --json 2>/dev/null)
+total=$(printf '%s' "$stats" | sed -n 's/.*"total_size": *\([0-9]*\).*/\1/p')
+files=$(printf '%s' "$stats" | sed -n 's/.*"total_file_count": *\([0-9]*\).*/\1/p')
+began=$(date +%s)
+status() {
+  kib=$(du -sk "$PANEL_RESTORE_DIR" 2>/dev/null | cut -f1)
+  count=$(find "$PANEL_RESTORE_DIR" -mindepth 1 2>/dev/null | wc -l)
+  printf '{"message_type":"panel_restore_status","kib_done":%s,"total_bytes":%s,"files_done":%s,"total_files":%s,"seconds":%s,"ended":%s}\n' \
+    "${kib:-0}" "${total:-0}" "$count" "${files:-0}" "$(( $(date +%s) - began ))" "$1"
+}
+restic restore "$PANEL_SNAPSHOT" --no-cache --target "$PANEL_RESTORE_DIR" >&2 &
+pid=$!
+while kill -0 "$pid" 2>/dev/null; do
+  status false
+  sleep 2
+done
+wait "$pid" || exit 11
+status true
 src="$PANEL_RESTORE_DIR"
 if [ "$PANEL_WIPE" = 1 ]; then
   find . -mindepth 1 -maxdepth 1 ! -name "$PANEL_RESTORE_DIR" -exec rm -rf {} +

@@ -80,17 +80,28 @@ impl BackupSettings {
     }
 
     fn set_restore(&self, server: Uuid, backup: Uuid, step: RestoreStep, error: Option<String>) {
-        self.restores
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(
-                server,
-                RestoreDto {
-                    backup,
-                    step,
-                    error,
-                },
-            );
+        let mut map = self.restores.lock().unwrap_or_else(|e| e.into_inner());
+        // the copy's last reading stays with the steps after it
+        let progress = map
+            .get(&server)
+            .filter(|r| r.backup == backup)
+            .and_then(|r| r.progress);
+        map.insert(
+            server,
+            RestoreDto {
+                backup,
+                step,
+                error,
+                progress,
+            },
+        );
+    }
+
+    fn set_restore_progress(&self, server: Uuid, p: BackupProgress) {
+        let mut map = self.restores.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = map.get_mut(&server) {
+            r.progress = Some(p);
+        }
     }
 
     /// Whether a restore of `server` is under way (on this replica).
@@ -533,10 +544,44 @@ fn read_output(text: &str) -> ResticOutput {
                 })
             }
             Some("panel_forget_failed") => out.forget_failed = true,
+            Some("panel_restore_status") => out.progress = Some(restore_progress(&v)),
             _ => {}
         }
     }
     out
+}
+
+/// A restore job's reading (`panel_restore_status`: KiB on disk so far, the snapshot's bytes,
+/// entries so far and in all, seconds since the copy began, whether restic has ended): the
+/// fraction by bytes (disk use is not file size, ahead for small files and behind on a
+/// compressing file system, so it stays short of 1 until restic ended) and a time left at the
+/// rate so far.
+fn restore_progress(v: &serde_json::Value) -> BackupProgress {
+    let n = |k: &str| v[k].as_u64().unwrap_or(0);
+    let (mut done, total) = (n("kib_done").saturating_mul(1024), n("total_bytes"));
+    let (files_done, total_files) = (n("files_done"), n("total_files"));
+    let finished = v["ended"] == true;
+    if finished && total > 0 {
+        done = total;
+    }
+    let fraction = if finished {
+        1.0
+    } else if total > 0 {
+        (done as f64 / total as f64).min(0.99)
+    } else {
+        0.0
+    };
+    let seconds = n("seconds");
+    let seconds_remaining = (fraction > 0.0 && fraction < 1.0 && seconds > 0)
+        .then(|| (seconds as f64 * (1.0 - fraction) / fraction).round() as u64);
+    BackupProgress {
+        fraction,
+        files_done,
+        total_files,
+        bytes_done: if total > 0 { done.min(total) } else { done },
+        total_bytes: total,
+        seconds_remaining,
+    }
 }
 
 /// How a job ended: its exit code and its output, or why it could not run.
@@ -1049,7 +1094,22 @@ async fn drive_restore(
     state
         .backups
         .set_restore(server.id, backup, RestoreStep::Restoring, None);
-    let result = run_job(state, &job, |_| {}, || Box::pin(async {})).await;
+    let result = run_job(
+        state,
+        &job,
+        |text| {
+            if let Some(p) = read_output(text).progress {
+                state.backups.set_restore_progress(server.id, p);
+            }
+        },
+        || Box::pin(async {}),
+    )
+    .await;
+    if let Ok((_, text)) = &result
+        && let Some(p) = read_output(text).progress
+    {
+        state.backups.set_restore_progress(server.id, p);
+    }
     let restored = match result {
         Ok((0, text)) if text.contains("panel_restored") => Ok(()),
         Ok((code, text)) => Err(read_output(&text).last_text.map_or_else(
@@ -1329,6 +1389,38 @@ mod tests {
         assert!(out.made.is_none());
         assert!(out.last_text.unwrap().contains("access key"));
         assert!(read_output("{\"message_type\":\"panel_forget_failed\"}").forget_failed);
+    }
+
+    #[test]
+    fn a_restores_readings_give_its_progress() {
+        let line = |kib: u64, n: u64, secs: u64| {
+            format!(
+                "restoring\n{{\"message_type\":\"panel_restore_status\",\"kib_done\":{kib},\"total_bytes\":4096000,\"files_done\":{n},\"total_files\":10,\"seconds\":{secs},\"ended\":false}}"
+            )
+        };
+        let p = read_output(&line(1000, 4, 4)).progress.unwrap();
+        assert!((p.fraction - 0.25).abs() < 1e-9, "{p:?}");
+        assert_eq!(
+            (p.bytes_done, p.files_done, p.total_files),
+            (1_024_000, 4, 10)
+        );
+        assert_eq!(p.seconds_remaining, Some(12));
+        // disk use ahead of the sizes: short of done until restic ended
+        let p = read_output(&line(4100, 10, 9)).progress.unwrap();
+        assert_eq!(p.fraction, 0.99);
+        assert_eq!(p.bytes_done, 4_096_000);
+        // restic ended: all of it, whatever the disk says (a compressing file system)
+        let ended = line(3000, 10, 9).replace("\"ended\":false", "\"ended\":true");
+        let p = read_output(&ended).progress.unwrap();
+        assert_eq!((p.fraction, p.seconds_remaining), (1.0, None));
+        assert_eq!(p.bytes_done, 4_096_000);
+        // no size known (restic's stats failed): no fraction, no guess
+        let p = read_output(
+            "{\"message_type\":\"panel_restore_status\",\"kib_done\":5,\"total_bytes\":0,\"files_done\":1,\"total_files\":0,\"seconds\":3}",
+        )
+        .progress
+        .unwrap();
+        assert_eq!((p.fraction, p.seconds_remaining), (0.0, None));
     }
 
     #[test]

@@ -193,14 +193,26 @@ impl Modrinth {
     ) -> Result<(Vec<ModHit>, u64), ModrinthError> {
         // inner lists are OR'd, the lists AND'd; Modrinth's v2 reports plugins as `mod`
         // projects, so plugins are found by their platforms (categories) alone
-        let mut facets = vec![serde_json::json!(
-            loaders
-                .iter()
-                .map(|l| format!("categories:{l}"))
-                .collect::<Vec<_>>()
-        )];
-        if project_type == "mod" {
-            facets.push(serde_json::json!(["project_type:mod"]));
+        let mut facets = Vec::new();
+        if !loaders.is_empty() {
+            facets.push(serde_json::json!(
+                loaders
+                    .iter()
+                    .map(|l| format!("categories:{l}"))
+                    .collect::<Vec<_>>()
+            ));
+        }
+        match project_type {
+            "mod" => facets.push(serde_json::json!(["project_type:mod"])),
+            // a pack a server can run (not a client-only one)
+            "modpack" => {
+                facets.push(serde_json::json!(["project_type:modpack"]));
+                facets.push(serde_json::json!([
+                    "server_side:required",
+                    "server_side:optional"
+                ]));
+            }
+            _ => {}
         }
         if let Some(v) = game_version {
             facets.push(serde_json::json!([format!("versions:{v}")]));

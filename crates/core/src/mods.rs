@@ -30,6 +30,10 @@ use protocol::mods::{
 
 /// The variable of the declarative way.
 pub const VARIABLE: &str = "MODRINTH_PROJECTS";
+/// The variable naming a modpack server's pack.
+pub const MODPACK: &str = "MODRINTH_MODPACK";
+/// The variable pinning its version.
+pub const MODPACK_VERSION: &str = "MODRINTH_VERSION";
 /// The panel's record of the files it installed.
 const MANIFEST: &str = ".panel-mods.json";
 /// Largest file the panel downloads.
@@ -58,6 +62,8 @@ fn loaders_of(kind: &str) -> Option<(&'static [&'static str], &'static str)> {
         "PURPUR" => (&["purpur", "paper", "spigot"], "plugin"),
         "SPIGOT" => (&["spigot", "bukkit"], "plugin"),
         "BUKKIT" => (&["bukkit"], "plugin"),
+        // a Modrinth modpack brings its own loader and game version
+        "MODRINTH" => (&[], "modpack"),
         _ => return None,
     })
 }
@@ -78,6 +84,17 @@ pub fn context(
             "This server's template names no mod loader or plugin platform: mods need Fabric, Quilt, Forge, NeoForge, Paper, Purpur, Spigot or Bukkit.",
         )
     })?;
+    if project_type == "modpack" {
+        return Ok(ModContext {
+            loaders: Vec::new(),
+            project_type: project_type.to_string(),
+            game_version: None,
+            install: InstallWay::Modpack {
+                variable: MODPACK.into(),
+                version_variable: MODPACK_VERSION.into(),
+            },
+        });
+    }
     let game_version = values
         .get("VERSION")
         .filter(|v| {
@@ -127,7 +144,8 @@ async fn load(state: &AppState, actor: &Actor, id: Uuid) -> Result<Loaded, AppEr
         .get("VERSION")
         .map(String::as_str)
         .unwrap_or("LATEST");
-    if ctx.game_version.is_none() && version.eq_ignore_ascii_case("LATEST") {
+    let modpack = matches!(ctx.install, InstallWay::Modpack { .. });
+    if ctx.game_version.is_none() && version.eq_ignore_ascii_case("LATEST") && !modpack {
         let kind = spec.fixed_env.get("TYPE").or(values.get("TYPE"));
         let source = crate::game_versions::Source::of(kind.map_or("", String::as_str));
         ctx.game_version = state
@@ -205,9 +223,10 @@ async fn choose(
         .modrinth
         .versions(project, &loaders(context), context.game_version.as_deref())
         .await?;
-    let target = match context.game_version.as_deref() {
-        Some(v) => format!("{} {v}", context.loaders[0]),
-        None => context.loaders[0].clone(),
+    let target = match (context.loaders.first(), context.game_version.as_deref()) {
+        (Some(l), Some(v)) => format!("{l} {v}"),
+        (Some(l), None) => l.clone(),
+        (None, _) => "a modpack server".to_string(),
     };
     match wanted {
         None => fitting.into_iter().next().ok_or_else(|| {
@@ -324,6 +343,23 @@ pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<ModsDto, 
                 update: None,
             })
             .collect(),
+        InstallWay::Modpack { .. } => {
+            let values = servers::starting_values(&server);
+            values
+                .get(MODPACK)
+                .filter(|p| !p.is_empty())
+                .map(|p| InstalledMod {
+                    project: p.clone(),
+                    version_id: values
+                        .get(MODPACK_VERSION)
+                        .filter(|v| !v.is_empty())
+                        .cloned(),
+                    filename: None,
+                    update: None,
+                })
+                .into_iter()
+                .collect()
+        }
         InstallWay::Files { .. } => {
             let t = files::target(state, actor, id, Permission::Mods).await?;
             read_manifest(state, &t)
@@ -413,7 +449,59 @@ async fn install_checked(
         context,
     } = loaded;
     let chosen = choose(state, context, project, version).await?;
+    // a pack's files are `.mrpack`: a pack is what a modpack server runs, and only that
+    let is_pack = chosen
+        .file
+        .as_ref()
+        .is_some_and(|f| f.filename.to_ascii_lowercase().ends_with(".mrpack"));
+    let pack_server = matches!(context.install, InstallWay::Modpack { .. });
+    if is_pack != pack_server {
+        return Err(AppError::bad_request(if is_pack {
+            format!(
+                "{project} is a modpack: create a server from the Modrinth modpack template to run it."
+            )
+        } else {
+            format!("{project} is not a modpack: this server runs one modpack, chosen here.")
+        }));
+    }
     match &context.install {
+        InstallWay::Modpack { .. } => {
+            let values = servers::starting_values(server);
+            let same_pack = values
+                .get(MODPACK)
+                .is_some_and(|p| same(p, project) || same(p, &chosen.project_id))
+                && values.get(MODPACK_VERSION) == Some(&chosen.id);
+            if same_pack {
+                return Ok(chosen.version_number);
+            }
+            // another pack, or another version of it, may change the game's version and its
+            // mods: the world is backed up first, as before a version change
+            if crate::backups::keeps_any(state, server).await? {
+                crate::backups::create_of(
+                    state,
+                    actor,
+                    server.clone(),
+                    Some(format!(
+                        "Before modpack {project} {}",
+                        chosen.version_number
+                    )),
+                    crate::backups::Rotation::Keep,
+                )
+                .await
+                .map_err(|e| {
+                    AppError::conflict(format!(
+                        "The modpack was not changed: the backup before it could not start ({e})."
+                    ))
+                })?;
+            }
+            let (project, version) = (project.to_string(), chosen.id.clone());
+            save_values(state, server.id, spec, move |values| {
+                values.insert(MODPACK.into(), project);
+                values.insert(MODPACK_VERSION.into(), version);
+                Ok(())
+            })
+            .await?;
+        }
         InstallWay::Declarative { .. } => {
             let (project, id) = (project.to_string(), chosen.project_id.clone());
             let pin = Entry::pinned(&project, &chosen.id);
@@ -514,6 +602,9 @@ async fn remove_checked(
         move || AppError::not_found(format!("{project} is not installed."))
     };
     match &context.install {
+        InstallWay::Modpack { .. } => Err(AppError::conflict(
+            "A modpack server runs its modpack: choose another one instead (its templates' other servers run mods without one).",
+        )),
         InstallWay::Declarative { .. } => {
             let project = project.to_string();
             save_entries(state, server.id, spec, move |entries| {
@@ -572,20 +663,36 @@ async fn save_entries(
     spec: &cluster::TemplateSpec,
     change: impl FnOnce(&mut Vec<Entry>) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
+    save_values(state, id, spec, move |values| {
+        let mut entries = declared(values);
+        change(&mut entries)?;
+        let text = join(&entries);
+        if text.len() > VARIABLE_MAX {
+            return Err(AppError::bad_request(format!(
+                "{VARIABLE} holds at most {VARIABLE_MAX} characters: remove a mod first."
+            )));
+        }
+        values.insert(VARIABLE.into(), text);
+        Ok(())
+    })
+    .await
+}
+
+/// Changes the server's values with `change`, on its values as they are now (read again here,
+/// so that a setting saved meanwhile is kept), checked against its template and saved as its
+/// settings would be.
+async fn save_values(
+    state: &AppState,
+    id: Uuid,
+    spec: &cluster::TemplateSpec,
+    change: impl FnOnce(&mut BTreeMap<String, String>) -> Result<(), AppError>,
+) -> Result<(), AppError> {
     let mut c = conn(state).await?;
     let server = db::Server::find(&mut c, id)
         .await?
         .ok_or_else(|| AppError::not_found("No such server."))?;
     let mut values = servers::starting_values(&server);
-    let mut entries = declared(&values);
-    change(&mut entries)?;
-    let text = join(&entries);
-    if text.len() > VARIABLE_MAX {
-        return Err(AppError::bad_request(format!(
-            "{VARIABLE} holds at most {VARIABLE_MAX} characters: remove a mod first."
-        )));
-    }
-    values.insert(VARIABLE.into(), text);
+    change(&mut values)?;
     let checked = servers::validate_variables(spec, &values)?;
     let json = serde_json::to_value(&checked).map_err(|e| internal("variables to JSON", e))?;
     db::Server::save_variables(&mut c, id, json).await?;

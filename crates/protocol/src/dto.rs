@@ -548,7 +548,8 @@ pub struct BackupDto {
     pub progress: Option<BackupProgress>,
 }
 
-/// How far a running backup is, from restic's own status.
+/// How far a running backup or restore is (a backup: restic's own status; a restore: the
+/// job's readings of what it wrote).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct BackupProgress {
     /// 0 to 1.
@@ -566,7 +567,7 @@ pub struct BackupProgress {
 }
 
 /// A restore of a backup: its steps and how it ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RestoreDto {
     /// The backup being restored.
     pub backup: Uuid,
@@ -574,6 +575,10 @@ pub struct RestoreDto {
     pub step: RestoreStep,
     /// Why it failed (step `failed`).
     pub error: Option<String>,
+    /// How far the copy is (step `restoring`, and its last reading after): bytes written to the
+    /// world's disk against the snapshot's size, entries against its entries.
+    #[serde(default)]
+    pub progress: Option<BackupProgress>,
 }
 
 /// The steps of a restore.

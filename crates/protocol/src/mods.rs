@@ -91,14 +91,23 @@ pub enum InstallWay {
         /// The folder.
         folder: String,
     },
+    /// One modpack, named in the template's variables (`MODRINTH_MODPACK`, and
+    /// `MODRINTH_VERSION` when pinned): the image installs the pack's loader, game and mods at
+    /// each start and cleans up after a change. Choosing another replaces it.
+    Modpack {
+        /// The variable naming the pack.
+        variable: String,
+        /// The variable pinning its version.
+        version_variable: String,
+    },
 }
 
 /// What mods fit a server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModContext {
-    /// The loaders it takes (`fabric`; `paper`, `spigot`, `bukkit`).
+    /// The loaders it takes (`fabric`; `paper`, `spigot`, `bukkit`; none for a modpack: any).
     pub loaders: Vec<String>,
-    /// `mod` or `plugin`.
+    /// `mod`, `plugin` or `modpack`.
     pub project_type: String,
     /// Its game version, when it names one (not `LATEST`).
     pub game_version: Option<String>,

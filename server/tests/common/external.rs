@@ -111,6 +111,7 @@ async fn search(State(f): State<Fake>, Query(q): Query<HashMap<String, String>>)
                             "categories" => strings(&h["categories"]).iter().any(|c| c == want),
                             "versions" => strings(&h["versions"]).iter().any(|c| c == want),
                             "project_type" => h["project_type"] == want,
+                            "server_side" => h["server_side"] == want,
                             _ => false,
                         }
                     })
