@@ -68,6 +68,7 @@ test('a modpack server runs the pack chosen for it, on a phone', async () => {
     await page.waitForSelector('[data-testid=mod-message] >> text=The server now runs cobblemon-fabric.');
     assert.match(await page.textContent('[data-testid=mods-installed]'), /version CoBb1201/);
     await page.waitForSelector('[data-testid=mod-update] >> text=Update to 1.6.1');
+    await page.$eval('[data-testid=mods]', (el) => el.scrollIntoView());
     assert.equal(await horizontalOverflow(page), 0, 'the pack section scrolls sideways at 360 px');
     await page.screenshot({ path: `${SHOTS}/modpack-360.png`, fullPage: false });
     assert.deepEqual(errors, []);
