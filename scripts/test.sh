@@ -134,7 +134,7 @@ for _ in $(seq 40); do [ -s "$E2E_DATA/apis.url" ] && break; sleep 0.25; done
 APIS="$(cat "$E2E_DATA/apis.url")"
 DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_METRICS_LISTEN=127.0.0.1:0 PANEL_DATA_DIR="$E2E_DATA" \
     PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn PANEL_MODRINTH_URL="$APIS" PANEL_MOJANG_URL="$APIS" \
-    PANEL_PAPER_URL="$APIS" PANEL_PURPUR_URL="$APIS" PANEL_FABRIC_URL="$APIS" \
+    PANEL_PAPER_URL="$APIS" PANEL_PURPUR_URL="$APIS" PANEL_FABRIC_URL="$APIS" PANEL_SPIGET_URL="$APIS" \
     "$CARGO_TARGET_DIR/debug/panel" serve &
 PANEL_PID=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -313,6 +313,15 @@ pub struct Config {
     )]
     pub modrinth_url: String,
 
+    /// The Spiget API, for SpigotMC's plugins (a mirror, or a recorded one in tests).
+    #[arg(
+        long,
+        env = "PANEL_SPIGET_URL",
+        default_value = "https://api.spiget.org",
+        global = true
+    )]
+    pub spiget_url: String,
+
     /// Mojang's version manifest (the versions of Vanilla, Forge and the other types).
     #[arg(
         long,
@@ -498,6 +507,7 @@ impl Config {
             // tests never reach the internet: Modrinth and the version lists are refused at
             // once unless a test serves them (tests/common/external.rs)
             modrinth_url: "http://127.0.0.1:9".into(),
+            spiget_url: "http://127.0.0.1:9".into(),
             mojang_url: "http://127.0.0.1:9".into(),
             paper_url: "http://127.0.0.1:9".into(),
             purpur_url: "http://127.0.0.1:9".into(),

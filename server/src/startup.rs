@@ -267,6 +267,7 @@ pub async fn state(
         },
         modrinth: panel_core::modrinth::Modrinth::new(&config.modrinth_url)
             .map_err(ServerError::Config)?,
+        spiget: panel_core::spiget::Spiget::new(&config.spiget_url).map_err(ServerError::Config)?,
         versions: panel_core::game_versions::VersionApis::new(
             &config.mojang_url,
             &config.paper_url,

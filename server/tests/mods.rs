@@ -213,6 +213,163 @@ async fn a_server_without_a_loader_has_no_mods() {
     }
 }
 
+/// Plugins from SpigotMC (through Spiget) on a Paper server: listed in `SPIGET_RESOURCES` by
+/// number, found by name, shown by name; premium, externally hosted, unknown and malformed
+/// resources, a chosen version and a server that takes none are refused and change nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plugins_from_spigotmc_are_listed_in_spiget_resources() {
+    let app = with_modrinth().await;
+    let id = fabric_server(&app, "plugins", "paper", "1.21.4").await;
+    let mods = call_ok(&app, "mods", json!({"id": id})).await;
+    assert_eq!(mods["context"]["sources"], json!(["modrinth", "spiget"]));
+
+    // the search: free resources SpigotMC hosts, most downloaded first
+    let found = call_ok(
+        &app,
+        "mod_search",
+        json!({"id": id, "query": "", "source": "spiget"}),
+    )
+    .await;
+    assert_eq!(slugs(&found), ["6245", "28140"], "{found}");
+    assert_eq!(found["hits"][1]["title"], "LuckPerms");
+    assert_eq!(found["hits"][1]["source"], "spiget");
+    assert_eq!(found["hits"][1]["tested_versions"], json!(["1.20", "1.21"]));
+    for (query, want) in [
+        ("luck", vec!["28140"]),
+        ("nothing like it", vec![]),
+        ("..", vec!["6245", "28140"]),
+    ] {
+        let found = call_ok(
+            &app,
+            "mod_search",
+            json!({"id": id, "query": query, "source": "spiget"}),
+        )
+        .await;
+        assert_eq!(slugs(&found), want, "{query}: {found}");
+    }
+    let versions = call_ok(
+        &app,
+        "mod_versions",
+        json!({"id": id, "project": "28140", "source": "spiget"}),
+    )
+    .await;
+    assert_eq!(versions[0]["version_number"], "5.4.145", "{versions}");
+
+    let mods = call_ok(
+        &app,
+        "mod_install",
+        json!({"id": id, "project": "28140", "source": "spiget"}),
+    )
+    .await;
+    let spigot: Vec<&Value> = mods["installed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["source"] == "spiget")
+        .collect();
+    assert_eq!(spigot.len(), 1, "{mods}");
+    assert_eq!(spigot[0]["project"], "28140");
+    assert_eq!(spigot[0]["title"], "LuckPerms");
+    let variables = |s: &Value| {
+        s["pending_variables"]
+            .as_object()
+            .or(s["variables"].as_object())
+            .cloned()
+            .unwrap()
+    };
+    let server = call_ok(&app, "server", json!({"id": id})).await;
+    assert_eq!(variables(&server)["SPIGET_RESOURCES"], "28140");
+
+    // refused, with the reason, and nothing changes
+    for (body, status, says) in [
+        (
+            json!({"project": "9089"}),
+            StatusCode::BAD_REQUEST,
+            "links to another site",
+        ),
+        (
+            json!({"project": "99999"}),
+            StatusCode::BAD_REQUEST,
+            "premium",
+        ),
+        (
+            json!({"project": "12345"}),
+            StatusCode::NOT_FOUND,
+            "no such resource",
+        ),
+        (
+            json!({"project": "luckperms"}),
+            StatusCode::BAD_REQUEST,
+            "its number",
+        ),
+        (
+            json!({"project": "../28140"}),
+            StatusCode::BAD_REQUEST,
+            "its number",
+        ),
+        (
+            json!({"project": "28140", "version": "581234"}),
+            StatusCode::BAD_REQUEST,
+            "newest version",
+        ),
+    ] {
+        let mut body = body;
+        body["id"] = json!(id);
+        body["source"] = json!("spiget");
+        let res = app.call("mod_install", body.clone()).await;
+        assert_eq!(res.status(), status, "{body}");
+        let said = message(res).await;
+        assert!(said.contains(says), "{body}: {said}");
+    }
+    let res = app
+        .call(
+            "mod_search",
+            json!({"id": id, "query": "x", "source": "curseforge"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let server = call_ok(&app, "server", json!({"id": id})).await;
+    assert_eq!(variables(&server)["SPIGET_RESOURCES"], "28140");
+
+    // a Fabric server takes nothing from SpigotMC
+    let fabric = fabric_server(&app, "modded", "fabric", "1.21.4").await;
+    let res = app
+        .call(
+            "mod_install",
+            json!({"id": fabric, "project": "28140", "source": "spiget"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(message(res).await.contains("takes nothing from SpigotMC"));
+
+    // removed from the list (its file, if the image fetched it, stays for the owner to delete)
+    let mods = call_ok(
+        &app,
+        "mod_remove",
+        json!({"id": id, "project": "28140", "source": "spiget"}),
+    )
+    .await;
+    assert!(
+        mods["installed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["source"] != "spiget")
+    );
+    let res = app
+        .call(
+            "mod_remove",
+            json!({"id": id, "project": "28140", "source": "spiget"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let actions = audit_actions(&app, &id).await;
+    assert!(
+        actions.iter().filter(|a| *a == "mod.install").count() >= 2,
+        "{actions:?}"
+    );
+}
+
 /// A modpack server (`TYPE=MODRINTH`): it runs one pack, named in `MODRINTH_MODPACK` and pinned
 /// in `MODRINTH_VERSION`; the search finds packs (not mods), choosing another version backs the
 /// world up first, a mod is refused as a pack (and a pack as a mod elsewhere), and the pack

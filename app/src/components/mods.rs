@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use api::mods::{install_mod, list_mods, mod_versions, remove_mod, search_mods};
-use protocol::mods::{InstallWay, ModContext, ModHit, ModsDto};
+use protocol::mods::{InstallWay, ModContext, ModHit, ModSource, ModsDto};
 
 /// What an install or a removal answers, and what to say when it worked.
 type Done = (Result<ModsDto, protocol::AppError>, String);
-/// Installs a project (at a version, else the newest that fits).
-type Install = Action<(String, Option<String>), Done>;
+/// Installs a project (at a version, else the newest that fits) from a source.
+type Install = Action<(String, Option<String>, ModSource), Done>;
 
 /// Whether the server runs a modpack (one pack, chosen rather than installed).
 fn is_pack(c: &ModContext) -> bool {
@@ -91,24 +91,43 @@ pub fn Mods(id: Uuid) -> impl IntoView {
         }
     });
     let message = RwSignal::new(None::<Result<String, String>>);
-    let install = Action::new_local(move |(project, version): &(String, Option<String>)| {
-        let (project, version) = (project.clone(), version.clone());
+    let install = Action::new_local(
+        move |(project, version, source): &(String, Option<String>, ModSource)| {
+            let (project, version, source) = (project.clone(), version.clone(), *source);
+            async move {
+                let r = install_mod(id, project.clone(), version, Some(source)).await;
+                let pack = r.as_ref().is_ok_and(|m| is_pack(&m.context));
+                // SpigotMC's plugins are numbers: say their names
+                let name = r
+                    .as_ref()
+                    .ok()
+                    .and_then(|m| {
+                        m.installed
+                            .iter()
+                            .find(|i| i.project == project && i.source == source)
+                    })
+                    .and_then(|i| i.title.clone())
+                    .unwrap_or_else(|| project.clone());
+                let said = if pack {
+                    format!("The server now runs {name}.")
+                } else {
+                    format!("Installed {name}.")
+                };
+                (r, said)
+            }
+        },
+    );
+    let remove = Action::new_local(move |(project, source): &(String, ModSource)| {
+        let (project, source) = (project.clone(), *source);
         async move {
-            let r = install_mod(id, project.clone(), version).await;
-            let pack = r.as_ref().is_ok_and(|m| is_pack(&m.context));
-            let said = if pack {
-                format!("The server now runs {project}.")
-            } else {
-                format!("Installed {project}.")
+            let r = remove_mod(id, project.clone(), Some(source)).await;
+            let said = match source {
+                ModSource::Spiget => format!(
+                    "Removed {project} from the list; its file stays in plugins/ until you delete it in the file manager."
+                ),
+                ModSource::Modrinth => format!("Removed {project}."),
             };
             (r, said)
-        }
-    });
-    let remove = Action::new_local(move |project: &String| {
-        let project = project.clone();
-        async move {
-            let r = remove_mod(id, project.clone()).await;
-            (r, format!("Removed {project}."))
         }
     });
     let done = move |v: Option<Done>| match v {
@@ -123,7 +142,10 @@ pub fn Mods(id: Uuid) -> impl IntoView {
     Effect::new(move |_| done(remove.value().get()));
     let busy = move || install.pending().get() || remove.pending().get();
     let query = RwSignal::new(String::new());
-    let search = Action::new_local(move |q: &String| search_mods(id, q.clone()));
+    let source = RwSignal::new(ModSource::Modrinth);
+    let search = Action::new_local(move |(q, from): &(String, ModSource)| {
+        search_mods(id, q.clone(), Some(*from))
+    });
     view! {
         <div class="mods" data-testid="mods">
             <h2 class="h2">"Mods and plugins"</h2>
@@ -135,37 +157,63 @@ pub fn Mods(id: Uuid) -> impl IntoView {
             {move || shown.get().map(|m| {
                 let pack = is_pack(&m.context);
                 let rows = m.installed.clone().into_iter().map(|i| {
-                    let (p1, p2) = (i.project.clone(), i.project.clone());
-                    let version = i.version_id.clone().map(|v| format!("version {v}")).unwrap_or_else(|| "newest".into());
+                    let (p1, p2, from) = (i.project.clone(), i.project.clone(), i.source);
+                    let version = match (i.source, i.version_id.clone()) {
+                        (ModSource::Spiget, _) => format!("SpigotMC {} · newest at each start", i.project),
+                        (_, Some(v)) => format!("version {v}"),
+                        (_, None) => "newest".into(),
+                    };
+                    let name = i.title.clone().unwrap_or_else(|| i.project.clone());
                     view! {
-                        <li class="player-row" data-testid="mod-installed">
-                            <span class="player-name">{i.project.clone()}</span>
+                        <li class="player-row" data-testid="mod-installed" data-source=move || if from == ModSource::Spiget { "spiget" } else { "modrinth" }>
+                            <span class="player-name">{name}</span>
                             <span class="muted small player-note">{version}{i.filename.clone().map(|f| format!(" · {f}"))}</span>
                             {i.update.clone().map(|u| view! {
                                 <button class="btn btn-primary btn-small" data-testid="mod-update" disabled=busy
-                                    on:click=move |_| { install.dispatch((p1.clone(), None)); }>{format!("Update to {u}")}</button>
+                                    on:click=move |_| { install.dispatch((p1.clone(), None, from)); }>{format!("Update to {u}")}</button>
                             })}
                             {(!pack).then(|| view! {
                                 <button class="btn btn-ghost btn-small" data-testid="mod-remove" disabled=busy
-                                    on:click=move |_| { remove.dispatch(p2.clone()); }>"Remove"</button>
+                                    on:click=move |_| { remove.dispatch((p2.clone(), from)); }>"Remove"</button>
                             })}
                         </li>
                     }
                 }).collect_view();
                 let none = m.installed.is_empty();
+                let spiget = m.context.sources.contains(&ModSource::Spiget);
                 view! {
                     <p class="small" data-testid="mods-fit">{fits(&m.context)}</p>
                     <p class="muted small">{how(&m.context, m.pending)}</p>
                     <ul class="player-rows" data-testid="mods-installed">{rows}</ul>
                     {none.then(|| view! { <p class="muted small">{if pack { "No pack chosen yet." } else { "None yet." }}</p> })}
+                    {spiget.then(|| view! {
+                        <fieldset class="source-choice" data-testid="mod-sources">
+                            <legend class="field-label small">"Search on"</legend>
+                            <label class="small"><input type="radio" name="mod-source" data-testid="mod-source-modrinth"
+                                prop:checked=move || source.get() == ModSource::Modrinth
+                                on:change=move |_| source.set(ModSource::Modrinth)/>" Modrinth"</label>
+                            <label class="small"><input type="radio" name="mod-source" data-testid="mod-source-spiget"
+                                prop:checked=move || source.get() == ModSource::Spiget
+                                on:change=move |_| source.set(ModSource::Spiget)/>" SpigotMC"</label>
+                        </fieldset>
+                        <p class="muted small">"SpigotMC plugins are kept in SPIGET_RESOURCES: the server fetches their newest version at each start. Premium and externally hosted ones cannot be installed this way."</p>
+                    })}
                     <form class="inline-form player-form" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
-                        search.dispatch(query.get_untracked());
+                        search.dispatch((query.get_untracked(), source.get_untracked()));
                     }>
                         <label class="field" for="mod-query">
-                            <span class="field-label small">{if pack { "Search Modrinth's modpacks" } else { "Search Modrinth" }}</span>
+                            <span class="field-label small">{move || match (pack, source.get()) {
+                                (true, _) => "Search Modrinth's modpacks",
+                                (false, ModSource::Spiget) => "Search SpigotMC",
+                                (false, ModSource::Modrinth) => "Search Modrinth",
+                            }}</span>
                             <input id="mod-query" type="search" data-testid="mod-query" maxlength="100"
-                                placeholder=if pack { "cobblemon" } else { "lithium" } autocomplete="off"
+                                placeholder=move || match (pack, source.get()) {
+                                    (true, _) => "cobblemon",
+                                    (false, ModSource::Spiget) => "luckperms",
+                                    (false, ModSource::Modrinth) => "lithium",
+                                } autocomplete="off"
                                 prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
                         </label>
                         <button class="btn btn-ghost btn-small" type="submit" data-testid="mod-search"
@@ -201,6 +249,8 @@ pub fn Mods(id: Uuid) -> impl IntoView {
 fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) -> impl IntoView {
     let open = RwSignal::new(false);
     let slug = hit.slug.clone();
+    let from = hit.source;
+    let spiget = from == ModSource::Spiget;
     let versions = LocalResource::new({
         let slug = slug.clone();
         move || {
@@ -208,7 +258,7 @@ fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) 
             let wanted = open.get();
             async move {
                 if wanted {
-                    Some(mod_versions(id, slug).await)
+                    Some(mod_versions(id, slug, Some(from)).await)
                 } else {
                     None
                 }
@@ -220,12 +270,19 @@ fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) 
         <li class="mod-hit" data-testid="mod-hit">
             <div class="mod-hit-head">
                 <strong>{hit.title.clone()}</strong>
-                <span class="muted small">{format!("by {} · {} downloads", hit.author, count(hit.downloads))}</span>
+                <span class="muted small">{if spiget {
+                    format!("on SpigotMC · {} downloads", count(hit.downloads))
+                } else {
+                    format!("by {} · {} downloads", hit.author, count(hit.downloads))
+                }}</span>
             </div>
             <p class="small">{hit.description.clone()}</p>
+            {(!hit.tested_versions.is_empty()).then(|| view! {
+                <p class="muted small">{format!("Tested on {}", hit.tested_versions.join(", "))}</p>
+            })}
             <span class="button-row">
                 <button class="btn btn-primary btn-small" data-testid="mod-install" disabled=move || busy.get()
-                    on:click=move |_| { install.dispatch((s1.clone(), None)); }>{if pack { "Use this pack" } else { "Install" }}</button>
+                    on:click=move |_| { install.dispatch((s1.clone(), None, from)); }>{if pack { "Use this pack" } else { "Install" }}</button>
                 <button class="btn btn-ghost btn-small" data-testid="mod-versions"
                     on:click=move |_| open.update(|o| *o = !*o)>
                     {move || if open.get() { "Hide versions" } else { "Versions…" }}
@@ -239,12 +296,19 @@ fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) 
                         <ul class="player-rows" data-testid="mod-version-list">
                             {list.into_iter().map(|v| {
                                 let (p, vid) = (s2.clone(), v.id.clone());
+                                let note = if spiget {
+                                    v.published.get(..10).unwrap_or_default().to_string()
+                                } else {
+                                    format!("{} · {}", v.version_type, v.game_versions.join(", "))
+                                };
                                 view! {
                                     <li class="player-row">
                                         <span class="player-name">{v.version_number.clone()}</span>
-                                        <span class="muted small player-note">{format!("{} · {}", v.version_type, v.game_versions.join(", "))}</span>
-                                        <button class="btn btn-ghost btn-small" disabled=move || busy.get()
-                                            on:click=move |_| { install.dispatch((p.clone(), Some(vid.clone()))); }>{if pack { "Use this one" } else { "Install this" }}</button>
+                                        <span class="muted small player-note">{note}</span>
+                                        {(!spiget).then(|| view! {
+                                            <button class="btn btn-ghost btn-small" disabled=move || busy.get()
+                                                on:click=move |_| { install.dispatch((p.clone(), Some(vid.clone()), from)); }>{if pack { "Use this one" } else { "Install this" }}</button>
+                                        })}
                                     </li>
                                 }
                             }).collect_view()}

@@ -29,6 +29,7 @@ pub mod schedules;
 pub mod servers;
 pub mod setup;
 pub mod sign_in;
+pub mod spiget;
 pub mod state;
 pub mod status_sync;
 pub mod templates;

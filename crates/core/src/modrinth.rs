@@ -38,6 +38,17 @@ pub enum ModrinthError {
     Failed(String),
 }
 
+impl From<crate::outbound::ApiError> for ModrinthError {
+    fn from(e: crate::outbound::ApiError) -> Self {
+        use crate::outbound::ApiError;
+        match e {
+            ApiError::NotFound => ModrinthError::NotFound,
+            ApiError::RateLimited(secs) => ModrinthError::RateLimited(secs),
+            ApiError::Failed(why) => ModrinthError::Failed(why),
+        }
+    }
+}
+
 impl From<ModrinthError> for AppError {
     fn from(e: ModrinthError) -> Self {
         match e {
@@ -238,6 +249,8 @@ impl Modrinth {
                 icon_url: h.icon_url.filter(|u| u.starts_with("https://")),
                 project_type: h.project_type,
                 server_side: h.server_side,
+                source: protocol::mods::ModSource::Modrinth,
+                tested_versions: Vec::new(),
             })
             .collect();
         Ok((hits, answer.total_hits))
@@ -260,7 +273,10 @@ impl Modrinth {
         if let Some(g) = &games {
             query.push(("game_versions", g));
         }
-        let path = format!("/v2/project/{}/version", encode(project));
+        let path = format!(
+            "/v2/project/{}/version",
+            crate::outbound::path_segment(project)
+        );
         let list: Vec<Version> = self.get(&path, &query).await?;
         Ok(list.into_iter().map(ModVersion::from).collect())
     }
@@ -281,7 +297,7 @@ impl Modrinth {
             .send()
             .await
             .map_err(|e| ModrinthError::Failed(e.without_url().to_string()))?;
-        let res = check(res).await?;
+        let res = crate::outbound::check(res).await?;
         if res.content_length().is_some_and(|n| n > max) {
             return Err(ModrinthError::Failed(format!(
                 "the file is larger than {} MiB",
@@ -296,73 +312,7 @@ impl Modrinth {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<T, ModrinthError> {
-        let res = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .query(query)
-            .send()
-            .await
-            .map_err(|e| ModrinthError::Failed(e.without_url().to_string()))?;
-        let res = check(res).await?;
-        if res.content_length().is_some_and(|n| n as usize > BODY_MAX) {
-            return Err(ModrinthError::Failed("the answer is too large".into()));
-        }
-        let body = res
-            .bytes()
-            .await
-            .map_err(|e| ModrinthError::Failed(e.without_url().to_string()))?;
-        if body.len() > BODY_MAX {
-            return Err(ModrinthError::Failed("the answer is too large".into()));
-        }
-        serde_json::from_slice(&body)
-            .map_err(|e| ModrinthError::Failed(format!("an answer of an unknown shape ({e})")))
+        let url = format!("{}{path}", self.base);
+        Ok(crate::outbound::get_json(&self.http, &url, query, BODY_MAX).await?)
     }
-}
-
-/// The answer if it succeeded, else what its status means.
-async fn check(res: reqwest::Response) -> Result<reqwest::Response, ModrinthError> {
-    let status = res.status();
-    if status.is_success() {
-        return Ok(res);
-    }
-    if status == reqwest::StatusCode::NOT_FOUND {
-        return Err(ModrinthError::NotFound);
-    }
-    if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-        let secs = res
-            .headers()
-            .get("x-ratelimit-reset")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .unwrap_or(60)
-            .clamp(1, 3600);
-        return Err(ModrinthError::RateLimited(secs));
-    }
-    #[derive(Deserialize)]
-    struct ErrorBody {
-        #[serde(default)]
-        description: String,
-    }
-    let said = res
-        .bytes()
-        .await
-        .ok()
-        .and_then(|b| serde_json::from_slice::<ErrorBody>(&b).ok())
-        .map(|b| b.description)
-        .filter(|d| !d.is_empty())
-        .map(|d| d.chars().filter(|c| !c.is_control()).take(200).collect())
-        .unwrap_or_else(|| format!("it answered {status}"));
-    Err(ModrinthError::Failed(said))
-}
-
-/// A path segment: ids and slugs are letters, digits, `-`, `_` and `.` (checked before); the
-/// rest is percent-encoded all the same.
-fn encode(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

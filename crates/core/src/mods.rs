@@ -25,7 +25,8 @@ use crate::files;
 use crate::{Actor, AppState, Permission, audit, conn, internal, servers};
 use protocol::AppError;
 use protocol::mods::{
-    InstallWay, InstalledMod, ModContext, ModSearchDto, ModVersion, ModsDto, QUERY_MAX, check_id,
+    InstallWay, InstalledMod, ModContext, ModSearchDto, ModSource, ModVersion, ModsDto, QUERY_MAX,
+    check_id, check_resource,
 };
 
 /// The variable of the declarative way.
@@ -34,6 +35,10 @@ pub const VARIABLE: &str = "MODRINTH_PROJECTS";
 pub const MODPACK: &str = "MODRINTH_MODPACK";
 /// The variable pinning its version.
 pub const MODPACK_VERSION: &str = "MODRINTH_VERSION";
+/// The variable of SpigotMC's plugins (resource numbers).
+pub const SPIGET_VARIABLE: &str = "SPIGET_RESOURCES";
+/// Most SpigotMC plugins one server lists.
+const MAX_SPIGET: usize = 50;
 /// The panel's record of the files it installed.
 const MANIFEST: &str = ".panel-mods.json";
 /// Largest file the panel downloads.
@@ -93,7 +98,17 @@ pub fn context(
                 variable: MODPACK.into(),
                 version_variable: MODPACK_VERSION.into(),
             },
+            sources: vec![ModSource::Modrinth],
         });
+    }
+    let editable = |name: &str| {
+        spec.variables
+            .iter()
+            .any(|v| v.name == name && v.user_editable)
+    };
+    let mut sources = vec![ModSource::Modrinth];
+    if project_type == "plugin" && editable(SPIGET_VARIABLE) {
+        sources.push(ModSource::Spiget);
     }
     let game_version = values
         .get("VERSION")
@@ -103,10 +118,7 @@ pub fn context(
                 && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         })
         .cloned();
-    let declarative = spec
-        .variables
-        .iter()
-        .any(|v| v.name == VARIABLE && v.user_editable);
+    let declarative = editable(VARIABLE);
     Ok(ModContext {
         loaders: loaders.iter().map(|l| l.to_string()).collect(),
         project_type: project_type.to_string(),
@@ -120,6 +132,7 @@ pub fn context(
                 folder: format!("{project_type}s"),
             }
         },
+        sources,
     })
 }
 
@@ -172,6 +185,7 @@ pub async fn search(
     actor: &Actor,
     id: Uuid,
     query: &str,
+    source: ModSource,
 ) -> Result<ModSearchDto, AppError> {
     let Loaded { context, .. } = load(state, actor, id).await?;
     let query = query.trim();
@@ -179,6 +193,16 @@ pub async fn search(
         return Err(AppError::bad_request(format!(
             "Search for one line of up to {QUERY_MAX} characters."
         )));
+    }
+    takes(&context, source)?;
+    if source == ModSource::Spiget {
+        let hits = state.spiget.search(query).await?;
+        let total = hits.len() as u64;
+        return Ok(ModSearchDto {
+            context,
+            hits,
+            total,
+        });
     }
     let (hits, total) = state
         .modrinth
@@ -202,13 +226,45 @@ pub async fn versions(
     actor: &Actor,
     id: Uuid,
     project: &str,
+    source: ModSource,
 ) -> Result<Vec<ModVersion>, AppError> {
     let Loaded { context, .. } = load(state, actor, id).await?;
+    takes(&context, source)?;
+    if source == ModSource::Spiget {
+        check_resource(project).map_err(AppError::bad_request)?;
+        return Ok(state.spiget.versions(project).await?);
+    }
     check_id("project", project).map_err(AppError::bad_request)?;
     Ok(state
         .modrinth
         .versions(project, &loaders(&context), context.game_version.as_deref())
         .await?)
+}
+
+/// Refuses a source the server does not take.
+fn takes(context: &ModContext, source: ModSource) -> Result<(), AppError> {
+    if context.sources.contains(&source) {
+        Ok(())
+    } else {
+        Err(AppError::bad_request(format!(
+            "This server takes nothing from {}: plugins from SpigotMC need a Paper or Purpur template with {SPIGET_VARIABLE}.",
+            source.label()
+        )))
+    }
+}
+
+/// The SpigotMC resources a server lists (`SPIGET_RESOURCES`).
+fn spiget_ids(values: &BTreeMap<String, String>) -> Vec<String> {
+    values
+        .get(SPIGET_VARIABLE)
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The version to install: `wanted` if Modrinth lists it for the project and it fits, else the
@@ -341,6 +397,8 @@ pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<ModsDto, 
                 project: e.project,
                 filename: None,
                 update: None,
+                source: ModSource::Modrinth,
+                title: None,
             })
             .collect(),
         InstallWay::Modpack { .. } => {
@@ -356,6 +414,8 @@ pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<ModsDto, 
                         .cloned(),
                     filename: None,
                     update: None,
+                    source: ModSource::Modrinth,
+                    title: None,
                 })
                 .into_iter()
                 .collect()
@@ -371,16 +431,44 @@ pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<ModsDto, 
                     version_id: Some(m.version_id),
                     filename: Some(m.filename),
                     update: None,
+                    source: ModSource::Modrinth,
+                    title: None,
                 })
                 .collect()
         }
     };
-    let installed = with_updates(state, &context, installed).await;
+    let mut installed = with_updates(state, &context, installed).await;
+    if context.sources.contains(&ModSource::Spiget) {
+        installed.extend(spiget_installed(state, &servers::starting_values(&server)).await);
+    }
     Ok(ModsDto {
         context,
         installed,
         pending: server.pending_variables.is_some(),
     })
+}
+
+/// The SpigotMC plugins a server lists, with their names (a few requests at a time; a name
+/// Spiget does not give stays the number).
+async fn spiget_installed(
+    state: &AppState,
+    values: &BTreeMap<String, String>,
+) -> Vec<InstalledMod> {
+    futures::stream::iter(spiget_ids(values))
+        .map(|id| async move {
+            let title = state.spiget.resource(&id).await.ok().map(|r| r.name);
+            InstalledMod {
+                project: id,
+                version_id: None,
+                filename: None,
+                update: None,
+                source: ModSource::Spiget,
+                title,
+            }
+        })
+        .buffered(4)
+        .collect()
+        .await
 }
 
 /// Marks the pinned mods a newer fitting version exists for (a few requests at a time; a
@@ -419,8 +507,21 @@ pub async fn install(
     id: Uuid,
     project: &str,
     version: Option<&str>,
+    source: ModSource,
 ) -> Result<ModsDto, AppError> {
     let loaded = load(state, actor, id).await?;
+    takes(&loaded.context, source)?;
+    if source == ModSource::Spiget {
+        check_resource(project).map_err(AppError::bad_request)?;
+        let res = install_spiget(state, &loaded, project, version).await;
+        let what = match &res {
+            Ok(name) => format!("spigotmc {project} {name}"),
+            Err(_) => format!("spigotmc {project}"),
+        };
+        audit::record_result(state, actor, Some(id), "mod.install", Some(&what), &res).await;
+        res?;
+        return list(state, actor, id).await;
+    }
     check_id("project", project).map_err(AppError::bad_request)?;
     if let Some(v) = version {
         check_id("version", v).map_err(AppError::bad_request)?;
@@ -571,14 +672,77 @@ async fn install_checked(
     Ok(chosen.version_number)
 }
 
+/// Lists a SpigotMC resource in `SPIGET_RESOURCES` (the image fetches its newest version at
+/// each start); returns its name. Premium and externally hosted resources are refused: the
+/// image could not download them, and the server would not start.
+async fn install_spiget(
+    state: &AppState,
+    loaded: &Loaded,
+    resource: &str,
+    version: Option<&str>,
+) -> Result<String, AppError> {
+    if version.is_some() {
+        return Err(AppError::bad_request(
+            "Plugins from SpigotMC install at their newest version (the server fetches it at each start): a version cannot be chosen.",
+        ));
+    }
+    let found = state.spiget.resource(resource).await?;
+    if let Some(why) = found.not_installable() {
+        return Err(AppError::bad_request(why));
+    }
+    let id = resource.to_string();
+    save_values(state, loaded.server.id, &loaded.spec, move |values| {
+        let mut ids = spiget_ids(values);
+        if ids.contains(&id) {
+            return Ok(());
+        }
+        if ids.len() >= MAX_SPIGET {
+            return Err(AppError::bad_request(format!(
+                "A server lists at most {MAX_SPIGET} plugins from SpigotMC."
+            )));
+        }
+        ids.push(id);
+        values.insert(SPIGET_VARIABLE.into(), ids.join(","));
+        Ok(())
+    })
+    .await?;
+    Ok(found.name)
+}
+
+/// Takes a SpigotMC resource off `SPIGET_RESOURCES` (its file stays: the image removes none).
+async fn remove_spiget(state: &AppState, loaded: &Loaded, resource: &str) -> Result<(), AppError> {
+    let id = resource.to_string();
+    save_values(state, loaded.server.id, &loaded.spec, move |values| {
+        let mut ids = spiget_ids(values);
+        let before = ids.len();
+        ids.retain(|i| *i != id);
+        if ids.len() == before {
+            return Err(AppError::not_found(format!("{id} is not installed.")));
+        }
+        values.insert(SPIGET_VARIABLE.into(), ids.join(","));
+        Ok(())
+    })
+    .await
+}
+
 /// Removes `project`; returns the new list.
 pub async fn remove(
     state: &AppState,
     actor: &Actor,
     id: Uuid,
     project: &str,
+    source: ModSource,
 ) -> Result<ModsDto, AppError> {
     let loaded = load(state, actor, id).await?;
+    takes(&loaded.context, source)?;
+    if source == ModSource::Spiget {
+        check_resource(project).map_err(AppError::bad_request)?;
+        let res = remove_spiget(state, &loaded, project).await;
+        let what = format!("spigotmc {project}");
+        audit::record_result(state, actor, Some(id), "mod.remove", Some(&what), &res).await;
+        res?;
+        return list(state, actor, id).await;
+    }
     check_id("project", project).map_err(AppError::bad_request)?;
     let res = remove_checked(state, actor, &loaded, project).await;
     audit::record_result(state, actor, Some(id), "mod.remove", Some(project), &res).await;

@@ -1,9 +1,11 @@
-//! The panel's HTTP client for the public APIs it reads (Modrinth, the game version lists):
-//! TLS by rustls with ring (the provider the Kubernetes client already uses, set as rustls'
-//! default once), a user agent naming the panel as those APIs ask, no redirects, and time
-//! limits.
+//! The panel's HTTP client for the public APIs it reads (Modrinth, Spiget, the game version
+//! lists): TLS by rustls with ring (the provider the Kubernetes client already uses, set as
+//! rustls' default once), a user agent naming the panel as those APIs ask, no redirects, and
+//! time limits; and the reading of their JSON answers, each status made a typed error.
 
 use std::time::Duration;
+
+use serde::Deserialize;
 
 /// Installs ring as rustls' default provider (nothing if one is installed already).
 fn install_provider() {
@@ -29,4 +31,107 @@ pub fn client(what: &str) -> Result<reqwest::Client, String> {
         .timeout(Duration::from_secs(30))
         .build()
         .map_err(|e| format!("the {what} client: {e}"))
+}
+
+/// What went wrong asking an API.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 404: no such thing.
+    #[error("not found")]
+    NotFound,
+    /// 429: too many requests; the API says when to try again (seconds).
+    #[error("rate-limited for {0} s")]
+    RateLimited(u64),
+    /// Any other answer, or none.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// GETs `url` with `query` and reads its JSON answer of at most `max` bytes.
+pub async fn get_json<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    url: &str,
+    query: &[(&str, &str)],
+    max: usize,
+) -> Result<T, ApiError> {
+    let res = http
+        .get(url)
+        .query(query)
+        .send()
+        .await
+        .map_err(|e| ApiError::Failed(e.without_url().to_string()))?;
+    let res = check(res).await?;
+    if res.content_length().is_some_and(|n| n as usize > max) {
+        return Err(ApiError::Failed("the answer is too large".into()));
+    }
+    let body = res
+        .bytes()
+        .await
+        .map_err(|e| ApiError::Failed(e.without_url().to_string()))?;
+    if body.len() > max {
+        return Err(ApiError::Failed("the answer is too large".into()));
+    }
+    serde_json::from_slice(&body)
+        .map_err(|e| ApiError::Failed(format!("an answer of an unknown shape ({e})")))
+}
+
+/// The answer if it succeeded, else what its status means: 404, 429 with the wait its
+/// `x-ratelimit-reset` or `retry-after` gives (a minute if neither), else what its body says
+/// (`description` as Modrinth writes it, `error` as Spiget does) or its status.
+pub async fn check(res: reqwest::Response) -> Result<reqwest::Response, ApiError> {
+    let status = res.status();
+    if status.is_success() {
+        return Ok(res);
+    }
+    if status == reqwest::StatusCode::NOT_FOUND {
+        return Err(ApiError::NotFound);
+    }
+    if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        let header = |name: &str| {
+            res.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+        };
+        let secs = header("x-ratelimit-reset")
+            .or_else(|| header("retry-after"))
+            .unwrap_or(60)
+            .clamp(1, 3600);
+        return Err(ApiError::RateLimited(secs));
+    }
+    #[derive(Deserialize)]
+    struct ErrorBody {
+        #[serde(default)]
+        description: String,
+        #[serde(default)]
+        error: String,
+    }
+    let said = res
+        .bytes()
+        .await
+        .ok()
+        .and_then(|b| serde_json::from_slice::<ErrorBody>(&b).ok())
+        .map(|b| {
+            if b.description.is_empty() {
+                b.error
+            } else {
+                b.description
+            }
+        })
+        .filter(|d| !d.is_empty())
+        .map(|d| d.chars().filter(|c| !c.is_control()).take(200).collect())
+        .unwrap_or_else(|| format!("it answered {status}"));
+    Err(ApiError::Failed(said))
+}
+
+/// `segment` as one URL path segment: letters, digits, `-`, `_` and `.` as they are, every
+/// other byte percent-encoded (a search text or an id can never reach another path).
+pub fn path_segment(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -87,6 +87,8 @@ pub struct AppState {
     pub backups: crate::backups::BackupSettings,
     /// Modrinth's API, for mods and plugins.
     pub modrinth: crate::modrinth::Modrinth,
+    /// The Spiget API, for SpigotMC's plugins.
+    pub spiget: crate::spiget::Spiget,
     /// The lists of game versions.
     pub versions: crate::game_versions::VersionApis,
 }

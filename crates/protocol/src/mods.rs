@@ -3,6 +3,27 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Where a mod or plugin comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModSource {
+    /// Modrinth (mods, plugins, modpacks).
+    #[default]
+    Modrinth,
+    /// SpigotMC's resources through the Spiget API (plugins of Paper, Purpur, Spigot).
+    Spiget,
+}
+
+impl ModSource {
+    /// Its name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ModSource::Modrinth => "Modrinth",
+            ModSource::Spiget => "SpigotMC",
+        }
+    }
+}
+
 /// A project a search found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModHit {
@@ -24,6 +45,12 @@ pub struct ModHit {
     pub project_type: String,
     /// Whether servers need it: `required`, `optional`, `unsupported`, `unknown`.
     pub server_side: String,
+    /// Where it is from.
+    #[serde(default)]
+    pub source: ModSource,
+    /// The game versions its author tested it on, when the source says (Spiget).
+    #[serde(default)]
+    pub tested_versions: Vec<String>,
 }
 
 /// A file of a version.
@@ -113,6 +140,10 @@ pub struct ModContext {
     pub game_version: Option<String>,
     /// How it installs them.
     pub install: InstallWay,
+    /// Where it takes them from (Modrinth always; SpigotMC too on templates with
+    /// `SPIGET_RESOURCES`).
+    #[serde(default)]
+    pub sources: Vec<ModSource>,
 }
 
 /// A mod a server has.
@@ -126,6 +157,12 @@ pub struct InstalledMod {
     pub filename: Option<String>,
     /// A newer version that fits, when there is one.
     pub update: Option<String>,
+    /// Where it is from.
+    #[serde(default)]
+    pub source: ModSource,
+    /// Its name, when the source gives one apart from its id (SpigotMC).
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 /// A server's mods.
@@ -169,9 +206,37 @@ pub fn check_id(what: &str, s: &str) -> Result<(), String> {
     }
 }
 
+/// A SpigotMC resource id: 1 to 10 digits.
+pub fn check_resource(s: &str) -> Result<(), String> {
+    if (1..=10).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0') {
+        Ok(())
+    } else {
+        Err("A SpigotMC resource is its number, e.g. 28140 for LuckPerms.".into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spigot_resources_are_numbers() {
+        for ok in ["1", "28140", "9999999999"] {
+            assert!(check_resource(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "0",
+            "01",
+            "luckperms",
+            "28140.1",
+            "-1",
+            "12345678901",
+            "1 2",
+        ] {
+            assert!(check_resource(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn ids_with_path_characters_are_refused() {

@@ -2,7 +2,8 @@
 //! READMEs: the machines cannot reach the real ones). Modrinth: it filters as Modrinth does
 //! (search facets, the loaders and game versions of a version list), answers an unknown project
 //! with an empty 404, the search `ratelimited` with a 429, and serves the files the versions
-//! list. The game version lists of Mojang, Paper (Fill v3), Purpur and Fabric, as recorded.
+//! list. Spiget: its search (by name, a 404 with `[]` when nothing matches), resources and
+//! versions. The game version lists of Mojang, Paper (Fill v3), Purpur and Fabric, as recorded.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use serde_json::Value;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/modrinth");
 const VERSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/versions");
+const SPIGET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spiget");
 
 /// The running fakes.
 pub struct FakeApis {
@@ -167,6 +169,57 @@ async fn file(
         .into_response()
 }
 
+fn spiget_resources() -> Vec<Value> {
+    let text = std::fs::read_to_string(format!("{SPIGET}/resources.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A page of resources as Spiget answers it: 404 with `[]` when empty, most downloaded first.
+fn spiget_page(mut list: Vec<Value>) -> Response {
+    list.sort_by_key(|r| std::cmp::Reverse(r["downloads"].as_u64().unwrap_or(0)));
+    let status = if list.is_empty() {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    json(status, Value::Array(list))
+}
+
+async fn spiget_search(Path(query): Path<String>) -> Response {
+    let query = query.to_lowercase();
+    spiget_page(
+        spiget_resources()
+            .into_iter()
+            .filter(|r| {
+                r["name"]
+                    .as_str()
+                    .is_some_and(|n| n.to_lowercase().contains(&query))
+            })
+            .collect(),
+    )
+}
+
+async fn spiget_all() -> Response {
+    spiget_page(spiget_resources())
+}
+
+async fn spiget_resource(Path(id): Path<u64>) -> Response {
+    match spiget_resources().into_iter().find(|r| r["id"] == id) {
+        Some(r) => json(StatusCode::OK, r),
+        None => json(
+            StatusCode::NOT_FOUND,
+            serde_json::json!({"error": "resource not found"}),
+        ),
+    }
+}
+
+async fn spiget_versions(Path(id): Path<u64>) -> Response {
+    match std::fs::read_to_string(format!("{SPIGET}/versions-{id}.json")) {
+        Ok(text) => json(StatusCode::OK, serde_json::from_str(&text).unwrap()),
+        Err(_) => spiget_page(Vec::new()),
+    }
+}
+
 /// A recorded version list.
 async fn list(name: &'static str) -> Response {
     match std::fs::read_to_string(format!("{VERSIONS}/{name}")) {
@@ -207,6 +260,10 @@ impl FakeApis {
                         .route("/v3/projects/paper", get(|| list("paper.json")))
                         .route("/v2/purpur", get(|| list("purpur.json")))
                         .route("/v2/versions/game", get(|| list("fabric.json")))
+                        .route("/v2/search/resources/{query}", get(spiget_search))
+                        .route("/v2/resources", get(spiget_all))
+                        .route("/v2/resources/{id}", get(spiget_resource))
+                        .route("/v2/resources/{id}/versions", get(spiget_versions))
                         .with_state(fake);
                     axum::serve(listener, app).await
                 })
@@ -224,6 +281,7 @@ impl FakeApis {
             &mut c.paper_url,
             &mut c.purpur_url,
             &mut c.fabric_url,
+            &mut c.spiget_url,
         ] {
             setting.clone_from(url);
         }
