@@ -78,3 +78,33 @@ test('a modpack server runs the pack chosen for it, on a phone', async () => {
     await context.close();
   }
 });
+
+test('a plugin from SpigotMC on a Paper server, on a phone', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const errors = [];
+  collectErrors(page, errors);
+  await signIn(page);
+  const id = await createServer(page, 'e2e-spigot', { template: 'paper', variables: { VERSION: '1.21.4' } });
+  try {
+    await page.goto(`${BASE}/servers/${id}#mods`);
+    await page.waitForSelector('[data-testid=mod-sources]');
+    await page.check('[data-testid=mod-source-spiget]');
+    await page.fill('[data-testid=mod-query]', 'luck');
+    await page.click('[data-testid=mod-search]');
+    await page.waitForSelector('[data-testid=mod-hit] >> text=LuckPerms');
+    assert.match(await page.textContent('[data-testid=mod-hit]'), /on SpigotMC.*Tested on 1\.20, 1\.21/s);
+    await page.click('[data-testid=mod-install]');
+    await page.waitForSelector('[data-testid=mod-message] >> text=Installed LuckPerms.');
+    assert.match(await page.textContent('[data-testid=mod-installed][data-source=spiget]'), /LuckPerms.*SpigotMC 28140/);
+    await page.$eval('[data-testid=mods]', (el) => el.scrollIntoView());
+    assert.equal(await horizontalOverflow(page), 0, 'the plugins section scrolls sideways at 360 px');
+    await page.screenshot({ path: `${SHOTS}/spigot-360.png`, fullPage: false });
+    await page.click('[data-testid=mod-installed][data-source=spiget] [data-testid=mod-remove]');
+    await page.waitForSelector('[data-testid=mod-message] >> text=its file stays in plugins/');
+    assert.deepEqual(errors, []);
+  } finally {
+    assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);
+    await context.close();
+  }
+});

@@ -191,10 +191,10 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                             <legend class="field-label small">"Search on"</legend>
                             <label class="small"><input type="radio" name="mod-source" data-testid="mod-source-modrinth"
                                 prop:checked=move || source.get() == ModSource::Modrinth
-                                on:change=move |_| source.set(ModSource::Modrinth)/>" Modrinth"</label>
+                                on:change=move |_| source.set(ModSource::Modrinth)/>"Modrinth"</label>
                             <label class="small"><input type="radio" name="mod-source" data-testid="mod-source-spiget"
                                 prop:checked=move || source.get() == ModSource::Spiget
-                                on:change=move |_| source.set(ModSource::Spiget)/>" SpigotMC"</label>
+                                on:change=move |_| source.set(ModSource::Spiget)/>"SpigotMC"</label>
                         </fieldset>
                         <p class="muted small">"SpigotMC plugins are kept in SPIGET_RESOURCES: the server fetches their newest version at each start. Premium and externally hosted ones cannot be installed this way."</p>
                     })}

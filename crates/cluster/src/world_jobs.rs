@@ -134,7 +134,7 @@ restic restore "$PANEL_SNAPSHOT" --no-cache --target "$PANEL_RESTORE_DIR" >&2 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
   status false
-  sleep 2
+  sleep 5
 done
 wait "$pid" || exit 11
 status true

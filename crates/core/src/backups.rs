@@ -81,10 +81,14 @@ impl BackupSettings {
 
     fn set_restore(&self, server: Uuid, backup: Uuid, step: RestoreStep, error: Option<String>) {
         let mut map = self.restores.lock().unwrap_or_else(|e| e.into_inner());
-        // the copy's last reading stays with the steps after it
+        // the copy's last reading stays with the steps after it (a new restore starts bare)
+        let after_copy = matches!(
+            step,
+            RestoreStep::Starting | RestoreStep::Done | RestoreStep::Failed
+        );
         let progress = map
             .get(&server)
-            .filter(|r| r.backup == backup)
+            .filter(|r| after_copy && r.backup == backup)
             .and_then(|r| r.progress);
         map.insert(
             server,

@@ -86,10 +86,20 @@ pub fn context(
         .unwrap_or_default();
     let (loaders, project_type) = loaders_of(&kind).ok_or_else(|| {
         AppError::conflict(
-            "This server's template names no mod loader or plugin platform: mods need Fabric, Quilt, Forge, NeoForge, Paper, Purpur, Spigot or Bukkit.",
+            "This server's template names no mod loader or plugin platform: mods need Fabric, Quilt, Forge, NeoForge, Paper, Purpur, Spigot or Bukkit (or a Modrinth modpack).",
         )
     })?;
+    let editable = |name: &str| {
+        spec.variables
+            .iter()
+            .any(|v| v.name == name && v.user_editable)
+    };
     if project_type == "modpack" {
+        if !(editable(MODPACK) && editable(MODPACK_VERSION)) {
+            return Err(AppError::conflict(format!(
+                "This modpack template does not let its servers choose their pack: it needs {MODPACK} and {MODPACK_VERSION} as variables their owners may change."
+            )));
+        }
         return Ok(ModContext {
             loaders: Vec::new(),
             project_type: project_type.to_string(),
@@ -101,11 +111,6 @@ pub fn context(
             sources: vec![ModSource::Modrinth],
         });
     }
-    let editable = |name: &str| {
-        spec.variables
-            .iter()
-            .any(|v| v.name == name && v.user_editable)
-    };
     let mut sources = vec![ModSource::Modrinth];
     if project_type == "plugin" && editable(SPIGET_VARIABLE) {
         sources.push(ModSource::Spiget);
@@ -456,7 +461,7 @@ async fn spiget_installed(
 ) -> Vec<InstalledMod> {
     futures::stream::iter(spiget_ids(values))
         .map(|id| async move {
-            let title = state.spiget.resource(&id).await.ok().map(|r| r.name);
+            let title = state.spiget.name(&id).await;
             InstalledMod {
                 project: id,
                 version_id: None,
@@ -582,10 +587,13 @@ async fn install_checked(
                     state,
                     actor,
                     server.clone(),
-                    Some(format!(
-                        "Before modpack {project} {}",
-                        chosen.version_number
-                    )),
+                    Some(
+                        format!("Before modpack {project} {}", chosen.version_number)
+                            .chars()
+                            .filter(|c| !c.is_control())
+                            .take(64)
+                            .collect(),
+                    ),
                     crate::backups::Rotation::Keep,
                 )
                 .await

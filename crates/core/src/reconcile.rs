@@ -63,9 +63,13 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
         .collect();
     for row in &rows {
         // a server a player woke through the router is not put back to sleep
+        // (the listing is older than the row: a person's stop since then would read as a
+        // wake, so a replica on a server wanted stopped is asked for again, after the row)
         let woken = match replicas.get(row.object_name.as_str()) {
-            Some(n) => crate::wake::adopt(state, row, *n).await?,
-            None => None,
+            Some(n) if *n > 0 && !row.desired.is_running() => {
+                crate::wake::adopt_if_woken(state, row).await?
+            }
+            _ => None,
         };
         let s = woken.as_ref().unwrap_or(row);
         let (Some(t), Some(p)) = (templates.get(&s.template_id), plans.get(&s.plan_id)) else {

@@ -503,12 +503,11 @@ pub(crate) async fn change_desired(
         db::Server::promote_pending(&mut c, server.id).await?;
         drop(c);
         // a file operation that read the row before it said "running" may have made the pod
-        // again; from here on, file operations see "running" and leave the world alone
-        state
-            .kube
-            .remove_maintenance(&server.object_name)
-            .await
-            .map_err(cluster_error)?;
+        // again; from here on, file operations see "running" and leave the world alone. The
+        // start happened: a failure here is logged, not reported as the start's.
+        if let Err(e) = state.kube.remove_maintenance(&server.object_name).await {
+            tracing::warn!(server = %server.name, error = %e, "start: the file manager's pod stays");
+        }
     }
     Ok(())
 }

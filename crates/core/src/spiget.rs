@@ -3,6 +3,10 @@
 //! checksums, so the panel never downloads from it: plugins from SpigotMC are installed by the
 //! itzg image (`SPIGET_RESOURCES`), which fetches each one's newest version at start.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use serde::Deserialize;
 
 use crate::outbound::ApiError;
@@ -15,12 +19,18 @@ const SEARCH_LIMIT: u32 = 20;
 const VERSIONS_LIMIT: u32 = 20;
 /// Longest answer read, in bytes.
 const BODY_MAX: usize = 4 * 1024 * 1024;
+/// How long a resource's name is kept.
+const NAME_TTL: Duration = Duration::from_secs(600);
+/// Most names kept.
+const NAMES_MAX: usize = 2048;
 
 /// A Spiget client.
 #[derive(Clone, Debug)]
 pub struct Spiget {
     http: reqwest::Client,
     base: String,
+    /// Resource names by number, with when they were read (the installed list shows names).
+    names: Arc<Mutex<HashMap<String, (Instant, String)>>>,
 }
 
 /// What went wrong talking to Spiget.
@@ -137,6 +147,7 @@ impl Spiget {
         Ok(Spiget {
             http: crate::outbound::client("Spiget")?,
             base: base.trim_end_matches('/').to_string(),
+            names: Arc::default(),
         })
     }
 
@@ -190,6 +201,28 @@ impl Spiget {
                 &[],
             )
             .await?)
+    }
+
+    /// A resource's name, kept ten minutes (None when Spiget does not say).
+    pub async fn name(&self, id: &str) -> Option<String> {
+        let kept = |names: &HashMap<String, (Instant, String)>| {
+            names
+                .get(id)
+                .filter(|(at, _)| at.elapsed() < NAME_TTL)
+                .map(|(_, n)| n.clone())
+        };
+        if let Some(n) = kept(&self.names.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Some(n);
+        }
+        let name = self.resource(id).await.ok()?.name;
+        let mut names = self.names.lock().unwrap_or_else(|e| e.into_inner());
+        if names.len() >= NAMES_MAX {
+            names.retain(|_, (at, _)| at.elapsed() < NAME_TTL);
+        }
+        if names.len() < NAMES_MAX {
+            names.insert(id.to_string(), (Instant::now(), name.clone()));
+        }
+        Some(name)
     }
 
     /// A resource's versions, newest first (for reading: the image installs the newest).

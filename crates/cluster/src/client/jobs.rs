@@ -164,9 +164,10 @@ impl Kube {
 
     /// Removes a server's maintenance pod and waits until it is gone (up to 30 s), so that the
     /// server's own pod or a job can take the world. A file operation racing this may make the
-    /// pod again; that one is asked to go too, without waiting for it (the caller's next step
-    /// makes file operations leave the world alone, and a file operation that made a pod
-    /// meanwhile removes it itself).
+    /// pod again; that one is asked to go too, without waiting for it. A start then makes file
+    /// operations leave the world alone (the row says running; a file operation that made a
+    /// pod meanwhile removes it itself); a backup or restore job is the pod's only rival for
+    /// a ReadWriteOnce claim on another node, where the job waits for it.
     pub async fn remove_maintenance(&self, object_name: &str) -> Result<(), ClusterError> {
         let api = self.api::<Pod>();
         let name = maintenance_name(object_name);

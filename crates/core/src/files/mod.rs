@@ -76,7 +76,10 @@ pub async fn target(
             let mut c = conn(state).await?;
             let now = db::Server::find(&mut c, id).await?;
             drop(c);
-            if now.is_none_or(|s| s.desired.is_running()) {
+            let Some(now) = now else {
+                return Err(AppError::not_found("No such server."));
+            };
+            if now.desired.is_running() || state.backups.restoring(id) {
                 if let Err(e) = state.kube.remove_maintenance(&server.object_name).await {
                     tracing::warn!(server = %server.name, error = %e, "files: the maintenance pod stays");
                 }
