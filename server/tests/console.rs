@@ -392,13 +392,13 @@ async fn the_installation_streams_before_the_server(app: TestApp) {
         .unwrap()["id"]
         .clone();
     let mut t = json(app.call("template_export", json!({"id": vanilla})).await).await;
-    t["name"] = json!("Modpack");
-    t["spec"]["slug"] = json!("modpack");
+    t["name"] = json!("Mod installer");
+    t["spec"]["slug"] = json!("mod-installer");
     t["spec"]["init"] = json!({"image": "busybox:1.36",
         "command": ["sh", "-c", "echo downloading mods; sleep 8; echo mods installed"]});
     let res = app.call("template_import", json!({"template": t})).await;
     assert!(res.status().is_success());
-    let (t, p) = ids(&app, "modpack", "small").await;
+    let (t, p) = ids(&app, "mod-installer", "small").await;
     let created = json(create(&app, "modpack", &t, &p).await).await;
     let id = created["id"].as_str().unwrap().to_string();
     let cookie = login_cookie(&app, "admin", PASSWORD).await;

@@ -185,6 +185,8 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "server_power" => json!({"id": id, "action": "start"}),
         "server_settings" => json!({"id": id, "variables": {}}),
         "server_plan" => json!({"id": id, "plan_id": p}),
+        // its own template: refused (400) once the caller may change settings
+        "server_template" => json!({"id": id, "template_id": t}),
         "server_idle_stop" => json!({"id": id, "minutes": 30}),
         "server_delete" => json!({"id": id, "keep_world": false}),
         "server_member_set" => json!({"id": id, "username": "victim", "permissions": []}),

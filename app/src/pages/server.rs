@@ -20,11 +20,12 @@ use crate::components::schedules::Schedules;
 use crate::components::shell::Loading;
 use crate::components::variables::VariableField;
 use api::servers::{
-    change_server_plan, delete_server, game_versions, get_server, list_plans, list_templates,
-    power_server, save_server_settings, set_server_idle_stop,
+    change_server_plan, change_server_template, delete_server, game_versions, get_server,
+    list_plans, list_templates, power_server, save_server_settings, set_server_idle_stop,
 };
 use protocol::dto::{PowerAction, ServerDto};
 use protocol::live::{Abilities, StatusUpdate};
+use protocol::state::ServerState;
 use protocol::{Desired, Permission};
 
 /// The server page.
@@ -238,6 +239,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         {can(Permission::Settings).then(|| view! {
             <section id="settings" class="card server-section" aria-label="Settings">
                 <PlanForm initial=initial.clone()/>
+                <TypeForm initial=initial.clone() status=Signal::derive(move || current.get().status)/>
                 <IdleStopForm initial=initial.clone()/>
                 <Settings initial=initial.clone() current/>
                 {can(Permission::FilesWrite).then(|| view! { <IconForm id/> })}
@@ -427,6 +429,54 @@ fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
             })}
             <button class="btn btn-ghost" type="submit" data-testid="save-settings" disabled=move || save.pending().get()>
                 {move || if save.pending().get() { "Saving…" } else { "Save settings" }}
+            </button>
+        </form>
+    }
+}
+
+/// The server's type (its template): changed while it is stopped, the values the new type
+/// takes kept, the world backed up first when the plan keeps backups; the page reloads to show
+/// the new type's settings.
+#[component]
+fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
+    let id = initial.id;
+    let templates = LocalResource::new(list_templates);
+    let chosen = RwSignal::new(initial.template_id);
+    let save = Action::new_local(move |t: &Uuid| change_server_template(id, *t, None));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            let _ = window().location().reload();
+        }
+    });
+    let stopped = move || status.get() == ServerState::Stopped;
+    view! {
+        <form class="settings" data-testid="type-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            save.dispatch(chosen.get_untracked());
+        }>
+            <h2>"Type"</h2>
+            <label class="field" for="type-select">
+                <span class="field-label small">"The server software (the settings that fit both types are kept)"</span>
+                <select id="type-select" data-testid="type-select" on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse() { chosen.set(v); }
+                }>
+                    {move || templates.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|t| {
+                        let selected = t.id == chosen.get_untracked();
+                        view! { <option value=t.id.to_string() selected=selected>{t.name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <p class="muted small">{move || if stopped() {
+                "Mods and plugins of one type may not load on another. The world is backed up first when the plan keeps backups."
+            } else {
+                "Stop the server to change its type."
+            }}</p>
+            {move || save.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="banner banner-error" role="alert" data-testid="type-error">{e.to_string()}</p>
+            })}
+            <button class="btn btn-ghost" type="submit" data-testid="save-type"
+                disabled=move || save.pending().get() || !stopped() || chosen.get() == initial.template_id>
+                {move || if save.pending().get() { "Changing…" } else { "Change type" }}
             </button>
         </form>
     }

@@ -107,6 +107,20 @@ pub async fn change_server_plan(id: Uuid, plan_id: Uuid) -> Result<ServerDto, Ap
     servers::change_plan(&state, &actor, id, plan_id).await
 }
 
+/// Moves a stopped server to another template (its type), backed up first when its plan keeps
+/// backups.
+#[server(prefix = "/api", endpoint = "server_template", input = Json)]
+pub async fn change_server_template(
+    id: Uuid,
+    template_id: Uuid,
+    variables: Option<std::collections::BTreeMap<String, String>>,
+) -> Result<ServerDto, AppError> {
+    let state = app_state()?;
+    let actor = current_actor(&state).await?;
+    let given = variables.unwrap_or_default();
+    servers::change_template(&state, &actor, id, template_id, given).await
+}
+
 /// Sets the minutes without a player after which the panel stops the server (None: never).
 #[server(prefix = "/api", endpoint = "server_idle_stop", input = Json)]
 pub async fn set_server_idle_stop(id: Uuid, minutes: Option<u32>) -> Result<ServerDto, AppError> {

@@ -673,6 +673,110 @@ pub async fn save_settings(
     server_dto(state, &mut c, actor, &saved).await
 }
 
+/// Moves a stopped server to another template (its type: Paper to Purpur, Vanilla to Fabric):
+/// the values the new template takes are kept, the others take its defaults; a world kept
+/// elsewhere by the new template (another data path) is refused, and so is a value it needs,
+/// has no default for and is not `given`. The world is backed up first when the plan keeps backups; the new
+/// type runs at the next start.
+pub async fn change_template(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    template_id: Uuid,
+    given: BTreeMap<String, String>,
+) -> Result<ServerDto, AppError> {
+    let server = load(state, actor, id, Permission::Settings).await?;
+    let mut c = conn(state).await?;
+    let (old, old_spec) = template_of(&mut c, &server).await?;
+    let new = db::Template::find(&mut c, template_id)
+        .await?
+        .ok_or_else(|| AppError::bad_request("No such template."))?;
+    drop(c);
+    if new.id == old.id {
+        return Err(AppError::bad_request(format!(
+            "The server already runs {}.",
+            new.name
+        )));
+    }
+    let spec = template_spec(&new)?;
+    if server.desired.is_running()
+        || state.live.pod(id).borrow().is_some()
+        || state.backups.restoring(id)
+    {
+        return Err(AppError::conflict(
+            "Stop the server first: its type changes while it is stopped, and runs at its next start.",
+        ));
+    }
+    if spec.data_path != old_spec.data_path {
+        return Err(AppError::bad_request(format!(
+            "{} keeps its world in {}, not in {} as {} does: the world would not be found.",
+            new.name, spec.data_path, old_spec.data_path, old.name
+        )));
+    }
+    // what the new template takes of the values the server has
+    let before = starting_values(&server);
+    let mut values = BTreeMap::new();
+    for var in spec.variables.iter().filter(|v| v.user_editable) {
+        if let Some(v) = before.get(&var.name) {
+            let one = BTreeMap::from([(var.name.clone(), v.clone())]);
+            if validate_one(&spec, &one).is_ok() {
+                values.insert(var.name.clone(), v.clone());
+            }
+        }
+    }
+    // and what the caller gives (a value the new type needs and has no default for)
+    values.extend(given);
+    let values = validate_variables(&spec, &values)?;
+    if crate::backups::keeps_any(state, &server).await? {
+        let name: String = format!("Before type {}", new.name)
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(64)
+            .collect();
+        crate::backups::create_of(
+            state,
+            actor,
+            server.clone(),
+            Some(name),
+            crate::backups::Rotation::Keep,
+        )
+        .await
+        .map_err(|e| {
+            AppError::conflict(format!(
+                "The type was not changed: the backup before it could not start ({e})."
+            ))
+        })?;
+    }
+    let json = serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?;
+    let mut c = conn(state).await?;
+    let changed = db::Server::set_template(&mut c, id, new.id, json)
+        .await?
+        .ok_or_else(|| AppError::conflict("The server was started meanwhile: stop it first."))?;
+    drop(c);
+    audit::record(
+        state,
+        actor,
+        Some(id),
+        "server.template",
+        Some(&new.slug),
+        "ok",
+    )
+    .await;
+    let mut c = conn(state).await?;
+    server_dto(state, &mut c, actor, &changed).await
+}
+
+/// Whether `spec` takes the one value in `one` (its rule and kind), ignoring its other
+/// variables.
+fn validate_one(
+    spec: &cluster::TemplateSpec,
+    one: &BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let mut only = spec.clone();
+    only.variables.retain(|v| one.contains_key(&v.name));
+    validate_variables(&only, one).map(|_| ())
+}
+
 /// The longest idle stop, in minutes (a day).
 pub const MAX_IDLE_STOP_MINUTES: u32 = 1440;
 

@@ -430,6 +430,31 @@ impl Server {
 
     /// Saves variables: at once when the server is stopped, else as pending until the next
     /// start or restart. Returns the row.
+    /// Moves a stopped server to another template with `values` (None when it is not stopped:
+    /// a start came first).
+    pub async fn set_template(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        template_id: Uuid,
+        values: serde_json::Value,
+    ) -> Result<Option<Server>> {
+        Ok(diesel::update(
+            servers::table
+                .find(id)
+                .filter(servers::desired.eq(Desired::Stopped)),
+        )
+        .set((
+            servers::template_id.eq(template_id),
+            servers::variables.eq(&values),
+            servers::pending_variables.eq(None::<serde_json::Value>),
+            servers::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(Server::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?)
+    }
+
     pub async fn save_variables(
         conn: &mut AsyncPgConnection,
         id: Uuid,

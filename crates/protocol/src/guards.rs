@@ -62,6 +62,7 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("server_power", Guard::Server(Permission::ControlStart)),
     ("server_settings", Guard::Server(Permission::Settings)),
     ("server_plan", Guard::Server(Permission::Settings)),
+    ("server_template", Guard::Server(Permission::Settings)),
     ("server_idle_stop", Guard::Server(Permission::Settings)),
     ("game_versions", Guard::Server(Permission::Settings)),
     ("server_delete", Guard::Server(Permission::Delete)),

@@ -18,7 +18,7 @@ pub use watch::{PodEvent, PodRefused, ServiceEvent};
 use k8s_openapi::api::apps::v1::StatefulSet;
 pub use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::api::core::v1::Service;
-use kube::api::{Api, Patch, PatchParams};
+use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use kube::{Client, Config};
 
 use crate::builders::Manifests;
@@ -183,15 +183,47 @@ impl Kube {
 
     /// Applies a server's objects with server-side apply (creating what is missing, repairing
     /// drift in the fields the panel owns).
+    ///
+    /// A StatefulSet's claim template cannot change (the API server forbids it). When it must
+    /// (its labels name the template, and a stopped server changed type), a StatefulSet asking
+    /// for no replica is deleted and made again: the world's claim outlives it (retained) and
+    /// the new one adopts it by name. A running server's is refused as before.
     pub async fn apply(&self, m: &Manifests) -> Result<(), ClusterError> {
         let pp = PatchParams::apply(FIELD_MANAGER).force();
         let name = m.statefulset.metadata.name.clone().unwrap_or_default();
         self.api::<Service>()
             .patch(&name, &pp, &Patch::Apply(&m.service))
             .await?;
-        self.api::<StatefulSet>()
-            .patch(&name, &pp, &Patch::Apply(&m.statefulset))
-            .await?;
-        Ok(())
+        let sets = self.api::<StatefulSet>();
+        match sets.patch(&name, &pp, &Patch::Apply(&m.statefulset)).await {
+            Ok(_) => Ok(()),
+            Err(kube::Error::Api(e))
+                if e.code == 422
+                    && e.message.contains("Forbidden: updates to statefulset spec") =>
+            {
+                if self.replicas(&name).await? != Some(0) {
+                    return Err(kube::Error::Api(e).into());
+                }
+                tracing::info!(%name, "a stopped server's StatefulSet is made again (its claim template changed)");
+                match sets.delete(&name, &DeleteParams::default()).await {
+                    Ok(_) => {}
+                    Err(kube::Error::Api(s)) if s.code == 404 => {}
+                    Err(e) => return Err(e.into()),
+                }
+                let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+                while self.replicas(&name).await?.is_some() {
+                    if tokio::time::Instant::now() > deadline {
+                        return Err(ClusterError::Timeout(
+                            "the old StatefulSet did not go within 30 s".into(),
+                        ));
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+                sets.patch(&name, &pp, &Patch::Apply(&m.statefulset))
+                    .await?;
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }
