@@ -121,6 +121,16 @@ test('create a server in the UI and see it reach running', async () => {
   await page.click('[data-testid=power-confirm-yes]');
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent.includes('stopped'), null, { timeout: 60000 });
 
+  // Stopped, it changes type (Paper to Purpur): the page comes back with the new type chosen
+  await page.waitForFunction(() => !document.querySelector('[data-testid=type-form]')?.textContent.includes('Stop the server'));
+  const purpur = await page.$eval('#type-select', (s) => [...s.options].find((o) => o.text === 'Purpur').value);
+  await page.selectOption('#type-select', purpur);
+  await page.$eval('[data-testid=type-form]', (el) => el.scrollIntoView());
+  await shot(page, 'server-type', { fullPage: false });
+  await Promise.all([page.waitForEvent('load'), page.click('[data-testid=save-type]')]);
+  await page.waitForFunction((v) => document.querySelector('#type-select')?.value === v, purpur, { timeout: 30000 });
+  assert.equal(await page.isDisabled('[data-testid=save-type]'), true, 'its own type is not offered again');
+
   await page.goto(BASE + '/');
   await page.waitForSelector('[data-testid=server-card]');
   assert.match(await page.textContent('[data-testid=server-card]'), /e2e-world/);
