@@ -107,9 +107,12 @@ fn script(kind: &JobKind) -> &'static str {
         JobKind::Backup { .. } => {
             r#"restic unlock --remove-all >/dev/null 2>&1
 restic cat config >/dev/null 2>&1 || restic init >&2 || restic cat config >/dev/null || exit 10
-printf '%s\n' "$PANEL_EXCLUDE" > /tmp/panel-exclude
-restic backup . --json --no-cache --host "$PANEL_HOST" --tag "server=$PANEL_SERVER" --tag "backup=$PANEL_BACKUP" --exclude "$PANEL_RESTORE_DIR" --exclude-file /tmp/panel-exclude
+# a file of its own (a shared /tmp, as a test's host runs several jobs in, would mix them)
+exclude=$(mktemp) || exit 10
+printf '%s\n' "$PANEL_EXCLUDE" > "$exclude"
+restic backup . --json --no-cache --host "$PANEL_HOST" --tag "server=$PANEL_SERVER" --tag "backup=$PANEL_BACKUP" --exclude "$PANEL_RESTORE_DIR" --exclude-file "$exclude"
 code=$?
+rm -f "$exclude"
 if [ "$code" -le 3 ] && [ "$code" != 1 ] && [ -n "$PANEL_FORGET" ]; then
   # shellcheck disable=SC2086
   restic forget --prune --no-cache $PANEL_FORGET >&2 || echo '{"message_type":"panel_forget_failed"}'
