@@ -347,6 +347,31 @@ pub async fn keeps_any(state: &AppState, server: &db::Server) -> Result<bool, Ap
     Ok(plan_limits(&mut c, server).await?.0 > 0)
 }
 
+/// The panel's backup before a change that may not be undone (another game version, type or
+/// modpack): made when the server can have backups (`name` cut to a backup name's 64
+/// characters), never rotating; if it cannot start, the change is refused ("The `what` was not
+/// changed") with the reason.
+pub async fn before_change(
+    state: &AppState,
+    actor: &Actor,
+    server: &db::Server,
+    name: &str,
+    what: &str,
+) -> Result<(), AppError> {
+    if !keeps_any(state, server).await? {
+        return Ok(());
+    }
+    let name: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
+    create_of(state, actor, server.clone(), Some(name), Rotation::Keep)
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            AppError::conflict(format!(
+                "The {what} was not changed: the backup before it could not start ({e})."
+            ))
+        })
+}
+
 /// [`create`] for a server already authorized (also the panel's own backup before a version
 /// change, which the `settings` permission asks for, with [`Rotation::Keep`]).
 pub async fn create_of(

@@ -582,27 +582,8 @@ async fn install_checked(
             }
             // another pack, or another version of it, may change the game's version and its
             // mods: the world is backed up first, as before a version change
-            if crate::backups::keeps_any(state, server).await? {
-                crate::backups::create_of(
-                    state,
-                    actor,
-                    server.clone(),
-                    Some(
-                        format!("Before modpack {project} {}", chosen.version_number)
-                            .chars()
-                            .filter(|c| !c.is_control())
-                            .take(64)
-                            .collect(),
-                    ),
-                    crate::backups::Rotation::Keep,
-                )
-                .await
-                .map_err(|e| {
-                    AppError::conflict(format!(
-                        "The modpack was not changed: the backup before it could not start ({e})."
-                    ))
-                })?;
-            }
+            let name = format!("Before modpack {project} {}", chosen.version_number);
+            crate::backups::before_change(state, actor, server, &name, "modpack").await?;
             let (project, version) = (project.to_string(), chosen.id.clone());
             save_values(state, server.id, spec, move |values| {
                 values.insert(MODPACK.into(), project);

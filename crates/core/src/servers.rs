@@ -645,24 +645,12 @@ pub async fn save_settings(
     // since a newer game converts it for good and an older one may not load it
     let before = starting_values(&server);
     let (old, new) = (before.get("VERSION"), values.get("VERSION"));
-    if old != new && crate::backups::keeps_any(state, &server).await? {
+    if old != new {
         let name = format!(
             "Before version {}",
             new.map(String::as_str).unwrap_or("default")
         );
-        crate::backups::create_of(
-            state,
-            actor,
-            server.clone(),
-            Some(name),
-            crate::backups::Rotation::Keep,
-        )
-        .await
-        .map_err(|e| {
-            AppError::conflict(format!(
-                "The version was not changed: the backup before it could not start ({e})."
-            ))
-        })?;
+        crate::backups::before_change(state, actor, &server, &name, "version").await?;
     }
     let json = serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?;
     let mut c = conn(state).await?;
@@ -727,26 +715,8 @@ pub async fn change_template(
     // and what the caller gives (a value the new type needs and has no default for)
     values.extend(given);
     let values = validate_variables(&spec, &values)?;
-    if crate::backups::keeps_any(state, &server).await? {
-        let name: String = format!("Before type {}", new.name)
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(64)
-            .collect();
-        crate::backups::create_of(
-            state,
-            actor,
-            server.clone(),
-            Some(name),
-            crate::backups::Rotation::Keep,
-        )
-        .await
-        .map_err(|e| {
-            AppError::conflict(format!(
-                "The type was not changed: the backup before it could not start ({e})."
-            ))
-        })?;
-    }
+    let name = format!("Before type {}", new.name);
+    crate::backups::before_change(state, actor, &server, &name, "type").await?;
     let json = serde_json::to_value(&values).map_err(|e| internal("variables to JSON", e))?;
     let mut c = conn(state).await?;
     let changed = db::Server::set_template(&mut c, id, new.id, json)
