@@ -125,17 +125,18 @@ e2e_cleanup() {
     rm -rf "$E2E_DATA"
 }
 CLEANUPS=(e2e_cleanup "${CLEANUPS[@]}")
-# Modrinth and the version lists answered from the tests' fixtures (the machines cannot reach
-# the real ones)
+# Modrinth, Spiget, CurseForge (with the key it takes, on its second line) and the version lists
+# answered from the tests' fixtures (the machines cannot reach the real ones)
 "$CARGO_TARGET_DIR/debug/examples/fake_apis" > "$E2E_DATA/apis.url" &
 APIS_PID=$!
-for _ in $(seq 40); do [ -s "$E2E_DATA/apis.url" ] && break; sleep 0.25; done
-[ -s "$E2E_DATA/apis.url" ] || die "the fixtures' APIs did not start"
-APIS="$(cat "$E2E_DATA/apis.url")"
+for _ in $(seq 40); do [ "$(wc -l < "$E2E_DATA/apis.url")" -ge 2 ] && break; sleep 0.25; done
+[ "$(wc -l < "$E2E_DATA/apis.url")" -ge 2 ] || die "the fixtures' APIs did not start"
+APIS="$(sed -n 1p "$E2E_DATA/apis.url")"
+CF_KEY="$(sed -n 2p "$E2E_DATA/apis.url")"
 DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_METRICS_LISTEN=127.0.0.1:0 PANEL_DATA_DIR="$E2E_DATA" \
     PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn PANEL_MODRINTH_URL="$APIS" PANEL_MOJANG_URL="$APIS" \
     PANEL_PAPER_URL="$APIS" PANEL_PURPUR_URL="$APIS" PANEL_FABRIC_URL="$APIS" PANEL_SPIGET_URL="$APIS" \
-    "$CARGO_TARGET_DIR/debug/panel" serve &
+    PANEL_CURSEFORGE_URL="$APIS" PANEL_CURSEFORGE_API_KEY="$CF_KEY" "$CARGO_TARGET_DIR/debug/panel" serve &
 PANEL_PID=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || die "the panel did not become ready"

@@ -50,6 +50,7 @@ class Chart(unittest.TestCase):
         "inside the cluster only": {"expose": {"mode": "clusterip"}},
         "a load balancer per server": {"expose": {"mode": "loadbalancer"}},
         "behind mc-router": {"expose": {"mode": "hostname", "domain": "mc.example.org"}},
+        "CurseForge": {"curseforge": {"apiKey": "$2a$10$operator.key"}},
         "world backups to S3": {"worldBackups": {"repository": "s3:https://s3.example.org/mc/panel", "password": "p", "accessKeyId": "a", "secretAccessKey": "s", "storeCidr": "10.20.0.0/16"}},
     }
 
@@ -261,6 +262,26 @@ class Chart(unittest.TestCase):
             render({"worldBackups": {"repository": "s3:https://s3.example.org/mc"}})
         own = render({"worldBackups": {"repository": "/backups", "existingSecret": "mine"}})
         self.assertEqual([s for s in of_kind(own, "Secret") if s["metadata"]["name"].endswith("backups")], [])
+
+    def test_the_curseforge_key_is_a_secret_the_panel_and_the_game_pods_take_by_reference(self):
+        objs = render(self.CASES["CurseForge"])
+        (dep,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+        env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["PANEL_CURSEFORGE_API_KEY"]["valueFrom"]["secretKeyRef"], {"name": "mc-panel-curseforge", "key": "CF_API_KEY"})
+        self.assertEqual(env["PANEL_CURSEFORGE_SECRET"]["value"], "mc-panel-curseforge")
+        self.assertNotIn("operator.key", json.dumps(dep), "the key is never in the Deployment")
+        secrets = [s for s in of_kind(objs, "Secret") if s["metadata"]["name"] == "mc-panel-curseforge"]
+        self.assertEqual(sorted(s["metadata"]["namespace"] for s in secrets), ["games", "panel"])
+        self.assertTrue(all(s["stringData"] == {"CF_API_KEY": "$2a$10$operator.key"} for s in secrets))
+        # the operator's own Secret: nothing made, the same references
+        own = render({"curseforge": {"existingSecret": "cf"}})
+        self.assertEqual([s for s in of_kind(own, "Secret") if "curseforge" in s["metadata"]["name"] or s["metadata"]["name"] == "cf"], [])
+        (dep,) = [d for d in of_kind(own, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+        env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["PANEL_CURSEFORGE_SECRET"]["value"], "cf")
+        # off by default
+        (dep,) = [d for d in of_kind(render(), "Deployment") if d["metadata"]["name"] == "mc-panel"]
+        self.assertNotIn("PANEL_CURSEFORGE_API_KEY", {e["name"] for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]})
 
     def test_database_and_backups(self):
         objs = render()

@@ -322,6 +322,35 @@ pub struct Config {
     )]
     pub spiget_url: String,
 
+    /// CurseForge's API, for its mods and Bukkit plugins (a mirror, or a recorded one in tests).
+    #[arg(
+        long,
+        env = "PANEL_CURSEFORGE_URL",
+        default_value = "https://api.curseforge.com",
+        global = true
+    )]
+    pub curseforge_url: String,
+
+    /// The operator's CurseForge API key (console.curseforge.com). Unset: CurseForge is not
+    /// offered. The game pods take theirs from `PANEL_CURSEFORGE_SECRET`, never from here.
+    #[arg(
+        long,
+        env = "PANEL_CURSEFORGE_API_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub curseforge_api_key: Option<String>,
+
+    /// The Secret in the game-servers namespace whose `CF_API_KEY` the game pods of templates
+    /// with `CURSEFORGE_FILES` take (optional: without it the itzg image uses its own key).
+    #[arg(
+        long,
+        env = "PANEL_CURSEFORGE_SECRET",
+        default_value = "panel-curseforge",
+        global = true
+    )]
+    pub curseforge_secret: String,
+
     /// Mojang's version manifest (the versions of Vanilla, Forge and the other types).
     #[arg(
         long,
@@ -508,6 +537,9 @@ impl Config {
             // once unless a test serves them (tests/common/external.rs)
             modrinth_url: "http://127.0.0.1:9".into(),
             spiget_url: "http://127.0.0.1:9".into(),
+            curseforge_url: "http://127.0.0.1:9".into(),
+            curseforge_api_key: None,
+            curseforge_secret: "panel-curseforge".into(),
             mojang_url: "http://127.0.0.1:9".into(),
             paper_url: "http://127.0.0.1:9".into(),
             purpur_url: "http://127.0.0.1:9".into(),

@@ -118,6 +118,7 @@ pub async fn cluster(config: &Config) -> Result<ClusterHandle, ServerError> {
     .await
     .map_err(ServerError::io("starting the sandbox cluster"))?;
     sandbox_backups(&fk, config, &root)?;
+    sandbox_curseforge(&fk, config);
     let kubeconfig = root.join("kubeconfig");
     let ca = fk.ca_pem.clone().unwrap_or_default();
     write_private(
@@ -186,6 +187,28 @@ fn sandbox_backups(
         secret,
     );
     Ok(())
+}
+
+/// With a CurseForge key, the sandbox holds the Secret the game pods take it from, as the
+/// chart puts it in a cluster.
+fn sandbox_curseforge(fk: &fakekube::FakeKube, config: &Config) {
+    let Some(key) = config
+        .curseforge_api_key
+        .as_deref()
+        .filter(|k| !k.trim().is_empty())
+    else {
+        return;
+    };
+    use base64::Engine;
+    let secret = serde_json::json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": config.curseforge_secret, "namespace": config.namespace},
+        "type": "Opaque",
+        "data": {"CF_API_KEY": base64::engine::general_purpose::STANDARD.encode(key.trim())}});
+    fk.cluster.store.put(
+        fakekube::resources::by_kind("Secret"),
+        &config.namespace,
+        secret,
+    );
 }
 
 /// The sandbox's backup repositories' root when the operator names none.
@@ -268,6 +291,12 @@ pub async fn state(
         modrinth: panel_core::modrinth::Modrinth::new(&config.modrinth_url)
             .map_err(ServerError::Config)?,
         spiget: panel_core::spiget::Spiget::new(&config.spiget_url).map_err(ServerError::Config)?,
+        curseforge: panel_core::curseforge::CurseForge::new(
+            &config.curseforge_url,
+            config.curseforge_api_key.as_deref(),
+        )
+        .map_err(ServerError::Config)?,
+        curseforge_secret: config.curseforge_secret.clone(),
         versions: panel_core::game_versions::VersionApis::new(
             &config.mojang_url,
             &config.paper_url,

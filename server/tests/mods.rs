@@ -565,3 +565,311 @@ async fn files_are_downloaded_checked_and_removed(app: TestApp) {
     let listing = call_ok(&app, "files_list", json!({"id": id, "path": "/mods"})).await;
     assert_eq!(listing["entries"], json!([]));
 }
+
+both!(
+    SUITE,
+    curseforge_files_are_pinned_with_their_dependencies,
+    crate::common::external::FakeApis::with_curseforge
+);
+
+/// The variables a server starts with next.
+async fn next_variables(app: &TestApp, id: &str) -> serde_json::Map<String, Value> {
+    let s = call_ok(app, "server", json!({"id": id})).await;
+    s["pending_variables"]
+        .as_object()
+        .or(s["variables"].as_object())
+        .cloned()
+        .unwrap()
+}
+
+/// CurseForge, with the operator's key: the search follows the server's loader and game
+/// version, a file is pinned in `CURSEFORGE_FILES` with the required dependencies the image
+/// would not fetch, an older pin shows its update, and what cannot be installed is refused with
+/// the reason and changes nothing. The game pod takes the key from the Secret by reference (the
+/// StatefulSet never holds it), as mcsim's start line shows.
+async fn curseforge_files_are_pinned_with_their_dependencies(app: TestApp) {
+    app.put_secret(
+        "panel-curseforge",
+        &[("CF_API_KEY", FakeApis::CURSEFORGE_KEY)],
+    )
+    .await;
+    app.setup_admin("admin", PASSWORD).await;
+    let id = fabric_server(&app, "forged", "fabric", "1.21.4").await;
+    let mods = call_ok(&app, "mods", json!({"id": id})).await;
+    assert_eq!(
+        mods["context"]["sources"],
+        json!(["modrinth", "curseforge"])
+    );
+
+    // mods for Fabric 1.21.4 only, most downloaded first; no plugin, pack or closed project
+    let found = call_ok(
+        &app,
+        "mod_search",
+        json!({"id": id, "query": "", "source": "curseforge"}),
+    )
+    .await;
+    assert_eq!(
+        slugs(&found),
+        ["jei", "fabric-api", "cloth-config", "modmenu"],
+        "{found}"
+    );
+    assert_eq!(found["hits"][0]["project_id"], "238222");
+    assert_eq!(found["hits"][0]["source"], "curseforge");
+    let found = call_ok(
+        &app,
+        "mod_search",
+        json!({"id": id, "query": "menu", "source": "curseforge"}),
+    )
+    .await;
+    assert_eq!(slugs(&found), ["modmenu"]);
+    // JEI's Fabric files, newest first, without its server pack
+    let files = call_ok(
+        &app,
+        "mod_versions",
+        json!({"id": id, "project": "238222", "source": "curseforge"}),
+    )
+    .await;
+    let file_ids: Vec<&str> = files
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(file_ids, ["6040401", "6040400"], "{files}");
+    assert_eq!(files[0]["loaders"], json!(["fabric"]));
+
+    // Mod Menu at its newest release (not the newer beta), with Cloth Config and Fabric API,
+    // which it needs (and Cloth Config needs Fabric API); JEI, optional, is left out
+    let stopped = common::servers::power(&app, &id, "stop").await;
+    assert_eq!(stopped.status(), StatusCode::OK);
+    wait_status(&app, &id, "stopped").await;
+    let mods = call_ok(
+        &app,
+        "mod_install",
+        json!({"id": id, "project": "308702", "source": "curseforge"}),
+    )
+    .await;
+    assert_eq!(
+        next_variables(&app, &id).await["CURSEFORGE_FILES"],
+        "308702:6030304,348521:6020202,306612:6010101"
+    );
+    let listed: Vec<(&str, &str)> = mods["installed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["source"] == "curseforge")
+        .map(|m| {
+            (
+                m["project"].as_str().unwrap(),
+                m["title"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("308702", "Mod Menu"),
+            ("348521", "Cloth Config API (Fabric/Forge/NeoForge)"),
+            ("306612", "Fabric API")
+        ]
+    );
+    // an older JEI, pinned, shows its update
+    let mods = call_ok(
+        &app,
+        "mod_install",
+        json!({"id": id, "project": "238222", "version": "6040400", "source": "curseforge"}),
+    )
+    .await;
+    let jei = mods["installed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["project"] == "238222")
+        .unwrap()
+        .clone();
+    assert_eq!(jei["version_id"], "6040400");
+    assert_eq!(jei["update"], "jei-1.21.4-fabric-19.21.0.247.jar");
+    let before = next_variables(&app, &id).await["CURSEFORGE_FILES"].clone();
+
+    // refused, with the reason, and nothing changes
+    for (body, status, says) in [
+        (
+            json!({"project": "238222", "version": "6040402"}),
+            StatusCode::BAD_REQUEST,
+            "forge",
+        ),
+        (
+            json!({"project": "238222", "version": "7777777"}),
+            StatusCode::BAD_REQUEST,
+            "does not list the file",
+        ),
+        (
+            json!({"project": "999001"}),
+            StatusCode::BAD_REQUEST,
+            "only CurseForge's own app",
+        ),
+        (
+            json!({"project": "715572"}),
+            StatusCode::BAD_REQUEST,
+            "not a mod",
+        ),
+        (
+            json!({"project": "31043"}),
+            StatusCode::BAD_REQUEST,
+            "not a mod",
+        ),
+        (
+            json!({"project": "4242"}),
+            StatusCode::NOT_FOUND,
+            "no such project",
+        ),
+        (
+            json!({"project": "jei"}),
+            StatusCode::BAD_REQUEST,
+            "its number",
+        ),
+        (
+            json!({"project": "../238222"}),
+            StatusCode::BAD_REQUEST,
+            "its number",
+        ),
+        (
+            json!({"project": "238222", "version": "1,2"}),
+            StatusCode::BAD_REQUEST,
+            "its number",
+        ),
+    ] {
+        let mut body = body;
+        body["id"] = json!(id);
+        body["source"] = json!("curseforge");
+        let res = app.call("mod_install", body.clone()).await;
+        assert_eq!(res.status(), status, "{body}");
+        let said = message(res).await;
+        assert!(said.contains(says), "{body}: {said}");
+    }
+    assert_eq!(next_variables(&app, &id).await["CURSEFORGE_FILES"], before);
+
+    // the pod takes the key from the Secret, by reference
+    let object = common::servers::object_name(&app, &id).await;
+    let sts = app.object("StatefulSet", &object).await.unwrap();
+    let env = sts
+        .pointer("/spec/template/spec/containers/0/env")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let cf = env.iter().find(|e| e["name"] == "CF_API_KEY").unwrap();
+    assert_eq!(
+        cf["valueFrom"]["secretKeyRef"],
+        json!({"name": "panel-curseforge", "key": "CF_API_KEY", "optional": true})
+    );
+    assert!(
+        !sts.to_string().contains(FakeApis::CURSEFORGE_KEY),
+        "the key is not in the StatefulSet"
+    );
+    let started = common::servers::power(&app, &id, "start").await;
+    assert_eq!(started.status(), StatusCode::OK);
+    wait_status(&app, &id, "running").await;
+    let pod = format!("{object}-0");
+    let mut said = String::new();
+    for _ in 0..50 {
+        use futures::AsyncReadExt;
+        let mut log = app
+            .state
+            .kube
+            .log_lines(&pod, false, false, None, None)
+            .await
+            .unwrap();
+        said.clear();
+        log.read_to_string(&mut said).await.unwrap();
+        if said.contains("CurseForge") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        said.contains("Installing 4 CurseForge file(s) with the key in CF_API_KEY"),
+        "{said}"
+    );
+    assert!(!said.contains(FakeApis::CURSEFORGE_KEY));
+
+    // taken off the list (the image removes its file at the next start); its dependencies stay
+    let mods = call_ok(
+        &app,
+        "mod_remove",
+        json!({"id": id, "project": "308702", "source": "curseforge"}),
+    )
+    .await;
+    assert!(
+        mods["installed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["project"] != "308702")
+    );
+    assert_eq!(
+        next_variables(&app, &id).await["CURSEFORGE_FILES"],
+        "348521:6020202,306612:6010101,238222:6040400"
+    );
+    let res = app
+        .call(
+            "mod_remove",
+            json!({"id": id, "project": "308702", "source": "curseforge"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let actions = audit_actions(&app, &id).await;
+    assert!(
+        actions.iter().filter(|a| *a == "mod.install").count() >= 3,
+        "{actions:?}"
+    );
+}
+
+/// Without the operator's key CurseForge is not offered; with a key CurseForge refuses, the
+/// user is told so (and the key is in no answer).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn curseforge_needs_a_key_it_takes() {
+    let app = with_modrinth().await;
+    let id = fabric_server(&app, "nokey", "fabric", "1.21.4").await;
+    let mods = call_ok(&app, "mods", json!({"id": id})).await;
+    assert_eq!(mods["context"]["sources"], json!(["modrinth"]));
+    let res = app
+        .call(
+            "mod_search",
+            json!({"id": id, "query": "", "source": "curseforge"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(message(res).await.contains("API key"));
+
+    let wrong = "not-the-key-$2a$10$";
+    let app = TestApp::spawn_with(|c| {
+        FakeApis::configure(c);
+        c.curseforge_api_key = Some(wrong.into());
+    })
+    .await;
+    app.setup_admin("admin", PASSWORD).await;
+    let id = fabric_server(&app, "wrongkey", "fabric", "1.21.4").await;
+    let res = app
+        .call(
+            "mod_search",
+            json!({"id": id, "query": "", "source": "curseforge"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let said = message(res).await;
+    assert!(said.contains("refused the panel"), "{said}");
+    assert!(!said.contains(wrong));
+    // a Paper server finds Bukkit plugins, whatever their game version
+    let app = TestApp::spawn_with(FakeApis::with_curseforge).await;
+    app.setup_admin("admin", PASSWORD).await;
+    let id = fabric_server(&app, "plugins", "paper", "1.21.4").await;
+    let found = call_ok(
+        &app,
+        "mod_search",
+        json!({"id": id, "query": "", "source": "curseforge"}),
+    )
+    .await;
+    assert_eq!(slugs(&found), ["worldedit"], "{found}");
+    assert_eq!(found["hits"][0]["project_type"], "plugin");
+}

@@ -97,7 +97,7 @@ pub fn Mods(id: Uuid) -> impl IntoView {
             async move {
                 let r = install_mod(id, project.clone(), version, Some(source)).await;
                 let pack = r.as_ref().is_ok_and(|m| is_pack(&m.context));
-                // SpigotMC's plugins are numbers: say their names
+                // SpigotMC's and CurseForge's projects are numbers: say their names
                 let name = r
                     .as_ref()
                     .ok()
@@ -124,6 +124,9 @@ pub fn Mods(id: Uuid) -> impl IntoView {
             let said = match source {
                 ModSource::Spiget => format!(
                     "Removed {project} from the list; its file stays in plugins/ until you delete it in the file manager."
+                ),
+                ModSource::CurseForge => format!(
+                    "Removed {project} from the list; its file goes at the server's next start (the dependencies installed with it stay)."
                 ),
                 ModSource::Modrinth => format!("Removed {project}."),
             };
@@ -160,12 +163,13 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                     let (p1, p2, from) = (i.project.clone(), i.project.clone(), i.source);
                     let version = match (i.source, i.version_id.clone()) {
                         (ModSource::Spiget, _) => format!("SpigotMC {} · newest at each start", i.project),
+                        (ModSource::CurseForge, Some(v)) => format!("CurseForge {} · file {v}", i.project),
                         (_, Some(v)) => format!("version {v}"),
                         (_, None) => "newest".into(),
                     };
                     let name = i.title.clone().unwrap_or_else(|| i.project.clone());
                     view! {
-                        <li class="player-row" data-testid="mod-installed" data-source=move || if from == ModSource::Spiget { "spiget" } else { "modrinth" }>
+                        <li class="player-row" data-testid="mod-installed" data-source=source_name(from)>
                             <span class="player-name">{name}</span>
                             <span class="muted small player-note">{version}{i.filename.clone().map(|f| format!(" · {f}"))}</span>
                             {i.update.clone().map(|u| view! {
@@ -180,23 +184,31 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                     }
                 }).collect_view();
                 let none = m.installed.is_empty();
-                let spiget = m.context.sources.contains(&ModSource::Spiget);
+                let sources = m.context.sources.clone();
+                let choice = sources.len() > 1;
+                let radios = sources.iter().map(|&from| view! {
+                    <label class="small"><input type="radio" name="mod-source" data-testid=format!("mod-source-{}", source_name(from))
+                        prop:checked=move || source.get() == from
+                        on:change=move |_| source.set(from)/>{from.label()}</label>
+                }).collect_view();
+                let spiget = sources.contains(&ModSource::Spiget);
+                let curseforge = sources.contains(&ModSource::CurseForge);
                 view! {
                     <p class="small" data-testid="mods-fit">{fits(&m.context)}</p>
                     <p class="muted small">{how(&m.context, m.pending)}</p>
                     <ul class="player-rows" data-testid="mods-installed">{rows}</ul>
                     {none.then(|| view! { <p class="muted small">{if pack { "No pack chosen yet." } else { "None yet." }}</p> })}
-                    {spiget.then(|| view! {
+                    {choice.then(|| view! {
                         <fieldset class="source-choice" data-testid="mod-sources">
                             <legend class="field-label small">"Search on"</legend>
-                            <label class="small"><input type="radio" name="mod-source" data-testid="mod-source-modrinth"
-                                prop:checked=move || source.get() == ModSource::Modrinth
-                                on:change=move |_| source.set(ModSource::Modrinth)/>"Modrinth"</label>
-                            <label class="small"><input type="radio" name="mod-source" data-testid="mod-source-spiget"
-                                prop:checked=move || source.get() == ModSource::Spiget
-                                on:change=move |_| source.set(ModSource::Spiget)/>"SpigotMC"</label>
+                            {radios}
                         </fieldset>
+                    })}
+                    {spiget.then(|| view! {
                         <p class="muted small">"SpigotMC plugins are kept in SPIGET_RESOURCES: the server fetches their newest version at each start. Premium and externally hosted ones cannot be installed this way."</p>
+                    })}
+                    {curseforge.then(|| view! {
+                        <p class="muted small">"CurseForge files are pinned in CURSEFORGE_FILES with the dependencies they need; the server downloads them at its start."</p>
                     })}
                     <form class="inline-form player-form" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
@@ -206,12 +218,14 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                             <span class="field-label small">{move || match (pack, source.get()) {
                                 (true, _) => "Search Modrinth's modpacks",
                                 (false, ModSource::Spiget) => "Search SpigotMC",
+                                (false, ModSource::CurseForge) => "Search CurseForge",
                                 (false, ModSource::Modrinth) => "Search Modrinth",
                             }}</span>
                             <input id="mod-query" type="search" data-testid="mod-query" maxlength="100"
                                 placeholder=move || match (pack, source.get()) {
                                     (true, _) => "cobblemon",
                                     (false, ModSource::Spiget) => "luckperms",
+                                    (false, ModSource::CurseForge) => "jei",
                                     (false, ModSource::Modrinth) => "lithium",
                                 } autocomplete="off"
                                 prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
@@ -248,8 +262,13 @@ pub fn Mods(id: Uuid) -> impl IntoView {
 #[component]
 fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) -> impl IntoView {
     let open = RwSignal::new(false);
-    let slug = hit.slug.clone();
     let from = hit.source;
+    // what the panel takes: Modrinth's slug, SpigotMC's and CurseForge's numbers
+    let slug = if from == ModSource::CurseForge {
+        hit.project_id.clone()
+    } else {
+        hit.slug.clone()
+    };
     let spiget = from == ModSource::Spiget;
     let versions = LocalResource::new({
         let slug = slug.clone();
@@ -317,5 +336,14 @@ fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) 
                 }
             })}
         </li>
+    }
+}
+
+/// A source's name in test ids and attributes.
+fn source_name(from: ModSource) -> &'static str {
+    match from {
+        ModSource::Modrinth => "modrinth",
+        ModSource::Spiget => "spiget",
+        ModSource::CurseForge => "curseforge",
     }
 }

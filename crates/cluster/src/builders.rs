@@ -99,10 +99,21 @@ pub fn statefulset(s: &ServerSpec) -> StatefulSet {
     // the pod's own address, for servers that bind one address (the itzg image binds all)
     let pod_ip = (!values.contains_key(POD_IP))
         .then(|| json!({"name": POD_IP, "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}));
+    // taken from Secrets: the value never appears in the StatefulSet
+    let from_secrets: Vec<Value> = s
+        .secret_env
+        .iter()
+        .filter(|e| !values.contains_key(&e.name))
+        .map(|e| {
+            json!({"name": e.name, "valueFrom": {"secretKeyRef": {
+                "name": e.secret, "key": e.key, "optional": true}}})
+        })
+        .collect();
     let env: Vec<Value> = values
         .into_iter()
         .map(|(name, value)| json!({"name": name, "value": value}))
         .chain(pod_ip)
+        .chain(from_secrets)
         .collect();
     let resources = json!({
         "requests": {"cpu": format!("{}m", s.plan.cpu_request_millis), "memory": format!("{}Mi", s.plan.memory_mib)},

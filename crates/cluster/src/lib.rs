@@ -16,6 +16,6 @@ pub use builders::{
 pub use client::{ClusterError, ExecOutput, ExecStream, Kube};
 pub use model::{
     ArgvError, ConsoleInput, Expose, ExtraPort, InitContainer, MAX_EXTRA_PORTS, PlanSpec,
-    PortProtocol, ServerSpec, TemplateSpec, VarDef,
+    PortProtocol, SecretEnv, ServerSpec, TemplateSpec, VarDef,
 };
 pub use status::{ServerState, status_of};

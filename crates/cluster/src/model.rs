@@ -191,6 +191,22 @@ pub struct ServerSpec {
     /// Whether mc-router may wake it (scale it up) when a player joins it while it sleeps.
     #[serde(default)]
     pub wake_on_join: bool,
+    /// Variables the container takes from Secrets (a template's own variable of the same name
+    /// wins).
+    #[serde(default)]
+    pub secret_env: Vec<SecretEnv>,
+}
+
+/// An environment variable taken from a key of a Secret in the game-servers namespace. It is
+/// optional: without the Secret or the key the variable is not set and the pod starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretEnv {
+    /// The variable.
+    pub name: String,
+    /// The Secret.
+    pub secret: String,
+    /// Its key.
+    pub key: String,
 }
 
 /// The Service type of the game port.

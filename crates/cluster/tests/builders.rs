@@ -89,6 +89,7 @@ fn server(running: bool) -> ServerSpec {
         extra_node_ports: BTreeMap::new(),
         hostname: None,
         wake_on_join: false,
+        secret_env: Vec::new(),
     }
 }
 
@@ -98,6 +99,11 @@ fn forge_stopped() -> ServerSpec {
     s.display_name = "2fort".into();
     s.template.slug = "forge".into();
     s.template.fixed_env.insert("TYPE".into(), "FORGE".into());
+    s.secret_env.push(cluster::SecretEnv {
+        name: "CF_API_KEY".into(),
+        secret: "panel-curseforge".into(),
+        key: "CF_API_KEY".into(),
+    });
     s.template.console = ConsoleInput::Exec {
         command: vec!["rcon-cli".into(), "{command}".into()],
     };
@@ -167,6 +173,35 @@ fn environment_comes_from_template_variables_and_plan() {
         "undeclared values are ignored"
     );
     assert_eq!(env["MEMORY"], "3072M", "three quarters of the plan's 4 GiB");
+}
+
+#[test]
+fn a_key_from_a_secret_is_referenced_never_copied_and_a_template_value_wins() {
+    let mut s = server(true);
+    s.secret_env.push(cluster::SecretEnv {
+        name: "CF_API_KEY".into(),
+        secret: "panel-curseforge".into(),
+        key: "CF_API_KEY".into(),
+    });
+    let m = build(&s);
+    let env = pod_spec(&m).containers[0].env.clone().unwrap();
+    let cf = env.iter().find(|e| e.name == "CF_API_KEY").unwrap();
+    assert_eq!(cf.value, None, "no value in the StatefulSet");
+    let r = cf
+        .value_from
+        .as_ref()
+        .and_then(|v| v.secret_key_ref.as_ref())
+        .unwrap();
+    assert_eq!(
+        (r.name.as_str(), r.key.as_str(), r.optional),
+        ("panel-curseforge", "CF_API_KEY", Some(true))
+    );
+    // a template that declares the variable itself keeps its own value
+    s.template
+        .fixed_env
+        .insert("CF_API_KEY".into(), "own".into());
+    let env = env_of(&build(&s));
+    assert_eq!(env["CF_API_KEY"], "own");
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod authorize;
 pub mod backups;
 pub mod client_addr;
+pub mod curseforge;
 pub mod expose;
 pub mod files;
 pub mod game_versions;

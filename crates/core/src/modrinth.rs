@@ -45,6 +45,7 @@ impl From<crate::outbound::ApiError> for ModrinthError {
             ApiError::NotFound => ModrinthError::NotFound,
             ApiError::RateLimited(secs) => ModrinthError::RateLimited(secs),
             ApiError::Failed(why) => ModrinthError::Failed(why),
+            ApiError::Forbidden => ModrinthError::Failed("it answered 403 Forbidden".into()),
         }
     }
 }

@@ -21,6 +21,10 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use uuid::Uuid;
 
+mod curseforge_files;
+
+pub use curseforge_files::VARIABLE as CURSEFORGE_VARIABLE;
+
 use crate::files;
 use crate::{Actor, AppState, Permission, audit, conn, internal, servers};
 use protocol::AppError;
@@ -173,6 +177,16 @@ async fn load(state: &AppState, actor: &Actor, id: Uuid) -> Result<Loaded, AppEr
             .ok()
             .and_then(|g| g.latest);
     }
+    let curseforge_editable = spec
+        .variables
+        .iter()
+        .any(|v| v.name == CURSEFORGE_VARIABLE && v.user_editable);
+    if state.curseforge.enabled()
+        && curseforge_editable
+        && crate::curseforge::Class::of(&ctx.project_type).is_some()
+    {
+        ctx.sources.push(ModSource::CurseForge);
+    }
     Ok(Loaded {
         server,
         spec,
@@ -200,6 +214,14 @@ pub async fn search(
         )));
     }
     takes(&context, source)?;
+    if source == ModSource::CurseForge {
+        let (hits, total) = curseforge_files::search(state, &context, query).await?;
+        return Ok(ModSearchDto {
+            context,
+            hits,
+            total,
+        });
+    }
     if source == ModSource::Spiget {
         let hits = state.spiget.search(query).await?;
         let total = hits.len() as u64;
@@ -235,6 +257,9 @@ pub async fn versions(
 ) -> Result<Vec<ModVersion>, AppError> {
     let Loaded { context, .. } = load(state, actor, id).await?;
     takes(&context, source)?;
+    if source == ModSource::CurseForge {
+        return curseforge_files::versions(state, &context, project).await;
+    }
     if source == ModSource::Spiget {
         check_resource(project).map_err(AppError::bad_request)?;
         return Ok(state.spiget.versions(project).await?);
@@ -251,8 +276,17 @@ fn takes(context: &ModContext, source: ModSource) -> Result<(), AppError> {
     if context.sources.contains(&source) {
         Ok(())
     } else {
+        let why = match source {
+            ModSource::Spiget => format!(
+                "plugins from SpigotMC need a Paper or Purpur template with {SPIGET_VARIABLE}"
+            ),
+            ModSource::CurseForge => format!(
+                "CurseForge needs the operator's API key and a mod or plugin template with {CURSEFORGE_VARIABLE}"
+            ),
+            ModSource::Modrinth => "its template takes no mods".into(),
+        };
         Err(AppError::bad_request(format!(
-            "This server takes nothing from {}: plugins from SpigotMC need a Paper or Purpur template with {SPIGET_VARIABLE}.",
+            "This server takes nothing from {}: {why}.",
             source.label()
         )))
     }
@@ -443,8 +477,12 @@ pub async fn list(state: &AppState, actor: &Actor, id: Uuid) -> Result<ModsDto, 
         }
     };
     let mut installed = with_updates(state, &context, installed).await;
+    let values = servers::starting_values(&server);
     if context.sources.contains(&ModSource::Spiget) {
-        installed.extend(spiget_installed(state, &servers::starting_values(&server)).await);
+        installed.extend(spiget_installed(state, &values).await);
+    }
+    if context.sources.contains(&ModSource::CurseForge) {
+        installed.extend(curseforge_files::installed(state, &context, &values).await);
     }
     Ok(ModsDto {
         context,
@@ -516,6 +554,10 @@ pub async fn install(
 ) -> Result<ModsDto, AppError> {
     let loaded = load(state, actor, id).await?;
     takes(&loaded.context, source)?;
+    if source == ModSource::CurseForge {
+        let res = curseforge_files::install(state, &loaded, project, version).await;
+        return curseforge_files::audited(state, actor, &loaded, "mod.install", project, res).await;
+    }
     if source == ModSource::Spiget {
         check_resource(project).map_err(AppError::bad_request)?;
         let res = install_spiget(state, &loaded, project, version).await;
@@ -724,6 +766,12 @@ pub async fn remove(
 ) -> Result<ModsDto, AppError> {
     let loaded = load(state, actor, id).await?;
     takes(&loaded.context, source)?;
+    if source == ModSource::CurseForge {
+        let res = curseforge_files::remove(state, &loaded, project)
+            .await
+            .map(|()| "removed");
+        return curseforge_files::audited(state, actor, &loaded, "mod.remove", project, res).await;
+    }
     if source == ModSource::Spiget {
         check_resource(project).map_err(AppError::bad_request)?;
         let res = remove_spiget(state, &loaded, project).await;

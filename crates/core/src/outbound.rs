@@ -42,6 +42,9 @@ pub enum ApiError {
     /// 429: too many requests; the API says when to try again (seconds).
     #[error("rate-limited for {0} s")]
     RateLimited(u64),
+    /// 403: the API refused the panel (CurseForge: a wrong API key, or its rate limit).
+    #[error("forbidden")]
+    Forbidden,
     /// Any other answer, or none.
     #[error("{0}")]
     Failed(String),
@@ -54,9 +57,15 @@ pub async fn get_json<T: serde::de::DeserializeOwned>(
     query: &[(&str, &str)],
     max: usize,
 ) -> Result<T, ApiError> {
-    let res = http
-        .get(url)
-        .query(query)
+    read_json(http.get(url).query(query), max).await
+}
+
+/// Sends `request` and reads its JSON answer of at most `max` bytes.
+pub async fn read_json<T: serde::de::DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+    max: usize,
+) -> Result<T, ApiError> {
+    let res = request
         .send()
         .await
         .map_err(|e| ApiError::Failed(e.without_url().to_string()))?;
@@ -75,7 +84,7 @@ pub async fn get_json<T: serde::de::DeserializeOwned>(
         .map_err(|e| ApiError::Failed(format!("an answer of an unknown shape ({e})")))
 }
 
-/// The answer if it succeeded, else what its status means: 404, 429 with the wait its
+/// The answer if it succeeded, else what its status means: 404, 403, 429 with the wait its
 /// `x-ratelimit-reset` or `retry-after` gives (a minute if neither), else what its body says
 /// (`description` as Modrinth writes it, `error` as Spiget does) or its status.
 pub async fn check(res: reqwest::Response) -> Result<reqwest::Response, ApiError> {
@@ -85,6 +94,9 @@ pub async fn check(res: reqwest::Response) -> Result<reqwest::Response, ApiError
     }
     if status == reqwest::StatusCode::NOT_FOUND {
         return Err(ApiError::NotFound);
+    }
+    if status == reqwest::StatusCode::FORBIDDEN {
+        return Err(ApiError::Forbidden);
     }
     if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
         let header = |name: &str| {
@@ -134,4 +146,47 @@ pub fn path_segment(segment: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Names of an API's projects by id, each kept ten minutes (the installed lists show names
+/// where the variables hold numbers), at most a few thousand.
+#[derive(Clone, Debug, Default)]
+pub struct NameCache(
+    std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, String)>>,
+    >,
+);
+
+impl NameCache {
+    /// How long a name is kept.
+    const TTL: Duration = Duration::from_secs(600);
+    /// Most names kept.
+    const MAX: usize = 2048;
+
+    /// The name of `id`, kept or read by `fetch` (None when it fails).
+    pub async fn get<F, Fut>(&self, id: &str, fetch: F) -> Option<String>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Option<String>>,
+    {
+        let kept = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .filter(|(at, _)| at.elapsed() < Self::TTL)
+            .map(|(_, n)| n.clone());
+        if kept.is_some() {
+            return kept;
+        }
+        let name = fetch().await?;
+        let mut names = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if names.len() >= Self::MAX {
+            names.retain(|_, (at, _)| at.elapsed() < Self::TTL);
+        }
+        if names.len() < Self::MAX {
+            names.insert(id.to_string(), (std::time::Instant::now(), name.clone()));
+        }
+        Some(name)
+    }
 }

@@ -141,6 +141,8 @@ pub fn spec_for(
     p: &db::Plan,
     extra_node_ports: &HashMap<String, i32>,
 ) -> Result<cluster::ServerSpec, AppError> {
+    let template = template_spec(t)?;
+    let secret_env = secret_env(state, &template);
     Ok(cluster::ServerSpec {
         id: s.id,
         object_name: s.object_name.clone(),
@@ -148,7 +150,7 @@ pub fn spec_for(
         namespace: state.kube.namespace().to_string(),
         owner: s.owner_id,
         running: s.desired.is_running(),
-        template: template_spec(t)?,
+        template,
         plan: cluster::PlanSpec {
             cpu_request_millis: p.cpu_request_millis.max(1) as u32,
             cpu_limit_millis: p.cpu_limit_millis.max(1) as u32,
@@ -167,7 +169,32 @@ pub fn spec_for(
             .collect(),
         hostname: crate::expose::hostname(state, &s.name),
         wake_on_join: crate::wake::enabled(state),
+        secret_env,
     })
+}
+
+/// What a server of `template` takes from Secrets: the operator's CurseForge key on templates
+/// that install from CurseForge (`CURSEFORGE_FILES`, `TYPE=AUTO_CURSEFORGE`).
+fn secret_env(state: &AppState, template: &cluster::TemplateSpec) -> Vec<cluster::SecretEnv> {
+    let curseforge = template
+        .variables
+        .iter()
+        .any(|v| v.name == crate::mods::CURSEFORGE_VARIABLE)
+        || template
+            .fixed_env
+            .contains_key(crate::mods::CURSEFORGE_VARIABLE)
+        || template
+            .fixed_env
+            .get("TYPE")
+            .is_some_and(|t| t.eq_ignore_ascii_case("AUTO_CURSEFORGE"));
+    if !curseforge {
+        return Vec::new();
+    }
+    vec![cluster::SecretEnv {
+        name: "CF_API_KEY".into(),
+        secret: state.curseforge_secret.clone(),
+        key: "CF_API_KEY".into(),
+    }]
 }
 
 /// A template as the form shows it.

@@ -3,13 +3,9 @@
 //! checksums, so the panel never downloads from it: plugins from SpigotMC are installed by the
 //! itzg image (`SPIGET_RESOURCES`), which fetches each one's newest version at start.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
 use serde::Deserialize;
 
-use crate::outbound::ApiError;
+use crate::outbound::{ApiError, NameCache};
 use protocol::AppError;
 use protocol::mods::{ModHit, ModSource, ModVersion};
 
@@ -19,18 +15,14 @@ const SEARCH_LIMIT: u32 = 20;
 const VERSIONS_LIMIT: u32 = 20;
 /// Longest answer read, in bytes.
 const BODY_MAX: usize = 4 * 1024 * 1024;
-/// How long a resource's name is kept.
-const NAME_TTL: Duration = Duration::from_secs(600);
-/// Most names kept.
-const NAMES_MAX: usize = 2048;
 
 /// A Spiget client.
 #[derive(Clone, Debug)]
 pub struct Spiget {
     http: reqwest::Client,
     base: String,
-    /// Resource names by number, with when they were read (the installed list shows names).
-    names: Arc<Mutex<HashMap<String, (Instant, String)>>>,
+    /// Resource names by number (the installed list shows names).
+    names: NameCache,
 }
 
 /// What went wrong talking to Spiget.
@@ -48,6 +40,10 @@ impl From<SpigetError> for AppError {
                 ),
                 retry_after_secs: secs,
             },
+            ApiError::Forbidden => {
+                tracing::warn!("Spiget answered 403");
+                AppError::conflict("Spiget refused the panel (403).")
+            }
             ApiError::Failed(why) => {
                 tracing::warn!(error = %why, "Spiget failed");
                 AppError::conflict(format!("Spiget could not be reached or failed: {why}"))
@@ -147,7 +143,7 @@ impl Spiget {
         Ok(Spiget {
             http: crate::outbound::client("Spiget")?,
             base: base.trim_end_matches('/').to_string(),
-            names: Arc::default(),
+            names: NameCache::default(),
         })
     }
 
@@ -205,24 +201,11 @@ impl Spiget {
 
     /// A resource's name, kept ten minutes (None when Spiget does not say).
     pub async fn name(&self, id: &str) -> Option<String> {
-        let kept = |names: &HashMap<String, (Instant, String)>| {
-            names
-                .get(id)
-                .filter(|(at, _)| at.elapsed() < NAME_TTL)
-                .map(|(_, n)| n.clone())
-        };
-        if let Some(n) = kept(&self.names.lock().unwrap_or_else(|e| e.into_inner())) {
-            return Some(n);
-        }
-        let name = self.resource(id).await.ok()?.name;
-        let mut names = self.names.lock().unwrap_or_else(|e| e.into_inner());
-        if names.len() >= NAMES_MAX {
-            names.retain(|_, (at, _)| at.elapsed() < NAME_TTL);
-        }
-        if names.len() < NAMES_MAX {
-            names.insert(id.to_string(), (Instant::now(), name.clone()));
-        }
-        Some(name)
+        self.names
+            .get(id, || async {
+                self.resource(id).await.ok().map(|r| r.name)
+            })
+            .await
     }
 
     /// A resource's versions, newest first (for reading: the image installs the newest).

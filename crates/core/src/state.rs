@@ -89,6 +89,11 @@ pub struct AppState {
     pub modrinth: crate::modrinth::Modrinth,
     /// The Spiget API, for SpigotMC's plugins.
     pub spiget: crate::spiget::Spiget,
+    /// CurseForge's API, for its mods and plugins (off without the operator's key).
+    pub curseforge: crate::curseforge::CurseForge,
+    /// The Secret in the game-servers namespace whose `CF_API_KEY` the game pods of templates
+    /// with `CURSEFORGE_FILES` take (optional: the itzg image has a key of its own).
+    pub curseforge_secret: String,
     /// The lists of game versions.
     pub versions: crate::game_versions::VersionApis,
 }

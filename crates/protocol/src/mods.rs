@@ -12,6 +12,9 @@ pub enum ModSource {
     Modrinth,
     /// SpigotMC's resources through the Spiget API (plugins of Paper, Purpur, Spigot).
     Spiget,
+    /// CurseForge's mods and Bukkit plugins (when the operator gives the panel an API key).
+    #[serde(rename = "curseforge")]
+    CurseForge,
 }
 
 impl ModSource {
@@ -20,6 +23,7 @@ impl ModSource {
         match self {
             ModSource::Modrinth => "Modrinth",
             ModSource::Spiget => "SpigotMC",
+            ModSource::CurseForge => "CurseForge",
         }
     }
 }
@@ -56,13 +60,14 @@ pub struct ModHit {
 /// A file of a version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModFile {
-    /// Where Modrinth serves it.
+    /// Where its source serves it.
     pub url: String,
     /// Its name.
     pub filename: String,
     /// Its size in bytes.
     pub size: u64,
-    /// Its SHA-512, in lowercase hex: a download must match it.
+    /// Its SHA-512, in lowercase hex: a download must match it (empty from CurseForge, which
+    /// lists SHA-1 and MD5 only; the image checks those).
     pub sha512: String,
 }
 
@@ -141,7 +146,8 @@ pub struct ModContext {
     /// How it installs them.
     pub install: InstallWay,
     /// Where it takes them from (Modrinth always; SpigotMC too on templates with
-    /// `SPIGET_RESOURCES`).
+    /// `SPIGET_RESOURCES`; CurseForge on templates with `CURSEFORGE_FILES` when the operator
+    /// set an API key).
     #[serde(default)]
     pub sources: Vec<ModSource>,
 }
@@ -160,7 +166,7 @@ pub struct InstalledMod {
     /// Where it is from.
     #[serde(default)]
     pub source: ModSource,
-    /// Its name, when the source gives one apart from its id (SpigotMC).
+    /// Its name, when the source gives one apart from its id (SpigotMC, CurseForge).
     #[serde(default)]
     pub title: Option<String>,
 }
@@ -208,11 +214,27 @@ pub fn check_id(what: &str, s: &str) -> Result<(), String> {
 
 /// A SpigotMC resource id: 1 to 10 digits.
 pub fn check_resource(s: &str) -> Result<(), String> {
-    if (1..=10).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0') {
+    if is_number(s) {
         Ok(())
     } else {
         Err("A SpigotMC resource is its number, e.g. 28140 for LuckPerms.".into())
     }
+}
+
+/// A CurseForge project or file id: 1 to 10 digits.
+pub fn check_curseforge(what: &str, s: &str) -> Result<(), String> {
+    if is_number(s) {
+        Ok(())
+    } else {
+        Err(format!(
+            "A CurseForge {what} is its number, e.g. 238222 for Just Enough Items."
+        ))
+    }
+}
+
+/// 1 to 10 digits, not starting with 0.
+fn is_number(s: &str) -> bool {
+    (1..=10).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0')
 }
 
 #[cfg(test)]

@@ -47,6 +47,10 @@ The game servers' declared ports by their container port names: the game port (`
 {{/*
 The Secret the backup jobs take the repository's password and the store's credentials from.
 */}}
+{{- define "panel.curseforgeSecret" -}}
+{{- .Values.curseforge.existingSecret | default (printf "%s-curseforge" (include "panel.fullname" .)) -}}
+{{- end }}
+
 {{- define "panel.backupSecret" -}}
 {{- .Values.worldBackups.existingSecret | default (printf "%s-backups" (include "panel.fullname" .)) -}}
 {{- end }}

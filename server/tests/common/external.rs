@@ -3,7 +3,8 @@
 //! (search facets, the loaders and game versions of a version list), answers an unknown project
 //! with an empty 404, the search `ratelimited` with a 429, and serves the files the versions
 //! list. Spiget: its search (by name, a 404 with `[]` when nothing matches), resources and
-//! versions. The game version lists of Mojang, Paper (Fill v3), Purpur and Fabric, as recorded.
+//! versions. CurseForge: its search, projects and files, behind its `x-api-key` (a bare 403
+//! without it). The game version lists of Mojang, Paper (Fill v3), Purpur and Fabric, as recorded.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use serde_json::Value;
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/modrinth");
 const VERSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/versions");
 const SPIGET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spiget");
+const CURSEFORGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/curseforge");
 
 /// The running fakes.
 pub struct FakeApis {
@@ -220,6 +222,115 @@ async fn spiget_versions(Path(id): Path<u64>) -> Response {
     }
 }
 
+/// CurseForge's answer to a request without the key: a bare 403.
+fn curseforge_refuses(headers: &HeaderMap) -> Option<Response> {
+    (headers.get("x-api-key").and_then(|v| v.to_str().ok()) != Some(FakeApis::CURSEFORGE_KEY))
+        .then(|| StatusCode::FORBIDDEN.into_response())
+}
+
+fn curseforge_mods() -> Vec<Value> {
+    let text = std::fs::read_to_string(format!("{CURSEFORGE}/mods.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn curseforge_files(id: u64) -> Option<Vec<Value>> {
+    let text = std::fs::read_to_string(format!("{CURSEFORGE}/files-{id}.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// CurseForge's loader names by `modLoaderType`.
+fn curseforge_loader(n: &str) -> Option<&'static str> {
+    Some(match n {
+        "1" => "Forge",
+        "4" => "Fabric",
+        "5" => "Quilt",
+        "6" => "NeoForge",
+        _ => return None,
+    })
+}
+
+/// Whether a file fits the query's `gameVersion` and `modLoaderType` (each when given).
+fn curseforge_fits(file: &Value, q: &HashMap<String, String>) -> bool {
+    let listed = strings(&file["gameVersions"]);
+    q.get("gameVersion").is_none_or(|v| listed.contains(v))
+        && q.get("modLoaderType")
+            .and_then(|l| curseforge_loader(l))
+            .is_none_or(|l| listed.iter().any(|x| x == l))
+}
+
+fn curseforge_page(list: Vec<Value>) -> Response {
+    let n = list.len();
+    json(
+        StatusCode::OK,
+        serde_json::json!({"data": list, "pagination":
+            {"index": 0, "pageSize": 50, "resultCount": n, "totalCount": n}}),
+    )
+}
+
+async fn curseforge_search(
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(no) = curseforge_refuses(&headers) {
+        return no;
+    }
+    let text = q
+        .get("searchFilter")
+        .cloned()
+        .unwrap_or_default()
+        .to_lowercase();
+    let mut found: Vec<Value> = curseforge_mods()
+        .into_iter()
+        .filter(|m| {
+            let id = m["id"].as_u64().unwrap();
+            let words = format!("{} {} {}", m["name"], m["slug"], m["summary"]).to_lowercase();
+            q.get("classId")
+                .is_none_or(|c| m["classId"].to_string() == *c)
+                && (text.is_empty() || words.contains(&text))
+                && curseforge_files(id)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|f| curseforge_fits(f, &q))
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        b["downloadCount"]
+            .as_f64()
+            .partial_cmp(&a["downloadCount"].as_f64())
+            .unwrap()
+    });
+    curseforge_page(found)
+}
+
+async fn curseforge_mod(headers: HeaderMap, Path(id): Path<u64>) -> Response {
+    if let Some(no) = curseforge_refuses(&headers) {
+        return no;
+    }
+    match curseforge_mods().into_iter().find(|m| m["id"] == id) {
+        Some(m) => json(StatusCode::OK, serde_json::json!({"data": m})),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn curseforge_mod_files(
+    headers: HeaderMap,
+    Path(id): Path<u64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(no) = curseforge_refuses(&headers) {
+        return no;
+    }
+    match curseforge_files(id) {
+        Some(files) => curseforge_page(
+            files
+                .into_iter()
+                .filter(|f| curseforge_fits(f, &q))
+                .collect(),
+        ),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// A recorded version list.
 async fn list(name: &'static str) -> Response {
     match std::fs::read_to_string(format!("{VERSIONS}/{name}")) {
@@ -229,6 +340,9 @@ async fn list(name: &'static str) -> Response {
 }
 
 impl FakeApis {
+    /// The CurseForge API key the fake takes (any other is refused with a 403).
+    pub const CURSEFORGE_KEY: &str = "$2a$10$fake.curseforge.key.for.tests";
+
     /// The one of this test binary, started on first use on a thread of its own (so that a
     /// panel's configuration, set before it starts, can name it).
     pub fn shared() -> &'static FakeApis {
@@ -264,6 +378,9 @@ impl FakeApis {
                         .route("/v2/resources", get(spiget_all))
                         .route("/v2/resources/{id}", get(spiget_resource))
                         .route("/v2/resources/{id}/versions", get(spiget_versions))
+                        .route("/v1/mods/search", get(curseforge_search))
+                        .route("/v1/mods/{id}", get(curseforge_mod))
+                        .route("/v1/mods/{id}/files", get(curseforge_mod_files))
                         .with_state(fake);
                     axum::serve(listener, app).await
                 })
@@ -272,7 +389,8 @@ impl FakeApis {
         })
     }
 
-    /// Points a panel's configuration at them.
+    /// Points a panel's configuration at them (CurseForge stays off: it needs a key, which
+    /// [`FakeApis::with_curseforge`] gives).
     pub fn configure(c: &mut server::Config) {
         let url = &Self::shared().url;
         for setting in [
@@ -282,8 +400,15 @@ impl FakeApis {
             &mut c.purpur_url,
             &mut c.fabric_url,
             &mut c.spiget_url,
+            &mut c.curseforge_url,
         ] {
             setting.clone_from(url);
         }
+    }
+
+    /// Points a panel's configuration at them, with the CurseForge key they take.
+    pub fn with_curseforge(c: &mut server::Config) {
+        Self::configure(c);
+        c.curseforge_api_key = Some(Self::CURSEFORGE_KEY.into());
     }
 }

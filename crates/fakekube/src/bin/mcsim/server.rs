@@ -526,6 +526,20 @@ pub async fn run() -> i32 {
             "**** SERVER IS RUNNING IN OFFLINE/INSECURE MODE!",
         );
     }
+    // as the itzg image's start does: CurseForge's files, with the key it was given (which key
+    // is said, never the key itself)
+    let curseforge = env("CURSEFORGE_FILES", "");
+    if !curseforge.is_empty() {
+        let key = if std::env::var("CF_API_KEY").is_ok_and(|k| !k.is_empty()) {
+            "the key in CF_API_KEY"
+        } else {
+            "the image's own key"
+        };
+        println!(
+            "[mc-image-helper] Installing {} CurseForge file(s) with {key}",
+            curseforge.split(',').count()
+        );
+    }
     info(&state, "Preparing level \"world\"");
     let start = env_f64("MCSIM_START_SECONDS").unwrap_or(1.0).max(0.0);
     let mut startup = Box::pin(tokio::time::sleep(Duration::from_secs_f64(start)));

@@ -86,7 +86,8 @@ impl Kubelet {
             let value = if let Some(v) = e.get("value") {
                 s(v)
             } else if let Some(r) = e.pointer("/valueFrom/secretKeyRef") {
-                self.store
+                let found = self
+                    .store
                     .get(
                         by_kind("Secret"),
                         ns,
@@ -97,8 +98,13 @@ impl Kubelet {
                         o["data"]
                             .get(r["key"].as_str().unwrap_or_default())
                             .map(|v| decode(v, true))
-                    })
-                    .unwrap_or_default()
+                    });
+                match found {
+                    Some(v) => v,
+                    // as the kubelet does: an optional key that is missing sets nothing
+                    None if r["optional"] == true => continue,
+                    None => String::new(),
+                }
             } else if let Some(r) = e.pointer("/valueFrom/configMapKeyRef") {
                 self.store
                     .get(
