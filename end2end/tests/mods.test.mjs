@@ -1,6 +1,7 @@
 // Mods in the browser at 360 px, against Modrinth answered from the tests' fixtures: the
 // section says what fits the server, a search finds only that, a project's versions show, one
-// installs and is removed, and Modrinth's rate limit reads as such.
+// installs and is removed, and Modrinth's rate limit reads as such; SpigotMC and CurseForge
+// (with the key the fixtures take) beside it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, SHOTS, call, createServer, launch, horizontalOverflow, signIn, collectErrors } from './browser.mjs';
@@ -102,6 +103,40 @@ test('a plugin from SpigotMC on a Paper server, on a phone', async () => {
     await page.screenshot({ path: `${SHOTS}/spigot-360.png`, fullPage: false });
     await page.click('[data-testid=mod-installed][data-source=spiget] [data-testid=mod-remove]');
     await page.waitForSelector('[data-testid=mod-message] >> text=its file stays in plugins/');
+    assert.deepEqual(errors, []);
+  } finally {
+    assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);
+    await context.close();
+  }
+});
+
+test('a mod from CurseForge with what it needs, on a phone', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const errors = [];
+  collectErrors(page, errors);
+  await signIn(page);
+  const id = await createServer(page, 'e2e-curse', { template: 'fabric', variables: { VERSION: '1.21.4' } });
+  try {
+    await page.goto(`${BASE}/servers/${id}#mods`);
+    await page.waitForSelector('[data-testid=mod-sources]');
+    await page.check('[data-testid=mod-source-curseforge]');
+    await page.fill('[data-testid=mod-query]', 'menu');
+    await page.click('[data-testid=mod-search]');
+    await page.waitForSelector('[data-testid=mod-hit] >> text=Mod Menu');
+    assert.match(await page.textContent('[data-testid=mod-hit]'), /by Prospector/);
+    await page.click('[data-testid=mod-install]');
+    await page.waitForSelector('[data-testid=mod-message] >> text=Installed Mod Menu.');
+    // with the two it needs, which the server would not fetch itself
+    const listed = await page.$$eval('[data-testid=mod-installed][data-source=curseforge]', (els) => els.map((e) => e.textContent));
+    assert.equal(listed.length, 3, listed.join(' | '));
+    assert.match(listed.join(' | '), /Mod Menu.*file 6030304.*Cloth Config.*Fabric API/);
+    await page.$eval('[data-testid=mods]', (el) => el.scrollIntoView());
+    assert.equal(await horizontalOverflow(page), 0, 'the CurseForge section scrolls sideways at 360 px');
+    await page.screenshot({ path: `${SHOTS}/curseforge-360.png`, fullPage: false });
+    await page.click('[data-testid=mod-installed][data-source=curseforge]:has-text("Mod Menu") [data-testid=mod-remove]');
+    await page.waitForSelector('[data-testid=mod-message] >> text=its file goes at the server');
+    assert.equal(await page.$$eval('[data-testid=mod-installed][data-source=curseforge]', (els) => els.length), 2);
     assert.deepEqual(errors, []);
   } finally {
     assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);

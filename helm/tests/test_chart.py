@@ -159,6 +159,16 @@ class Chart(unittest.TestCase):
         self.assertEqual(len(to_games), 1)
         self.assertEqual(to_games[0]["to"][0]["podSelector"]["matchLabels"], {"app.kubernetes.io/managed-by": "mc-panel"})
         self.assertEqual([p["port"] for p in to_games[0]["ports"]], ["minecraft"], "only the game port of the game servers")
+        # the public APIs (Modrinth, Spiget, CurseForge, the version lists) over HTTPS, whatever
+        # range the API server is narrowed to, never a private range
+        narrowed = {p["metadata"]["name"]: p for p in of_kind(render({"networkPolicies": {"apiServerCidr": "10.96.0.1/32"}}), "NetworkPolicy")}
+        public = [
+            rule for rule in narrowed["mc-panel"]["spec"]["egress"]
+            if any(peer.get("ipBlock", {}).get("cidr") == "0.0.0.0/0" for peer in rule["to"])
+        ]
+        self.assertEqual(len(public), 1)
+        self.assertEqual(public[0]["ports"], [{"protocol": "TCP", "port": 443}])
+        self.assertIn("10.0.0.0/8", public[0]["to"][0]["ipBlock"]["except"])
         self.assertEqual(of_kind(render({"networkPolicies": {"enabled": False}}), "NetworkPolicy"), [])
 
     def test_players_reach_the_servers_as_the_mode_says(self):
