@@ -462,6 +462,17 @@ async fn a_modpack_server_runs_the_pack_it_is_given_and_is_backed_up_before_anot
     let backups = call_ok(&app, "backups", json!({"id": id})).await;
     assert_eq!(backups["backups"].as_array().unwrap().len(), 1, "{backups}");
 
+    // pinned by its number, as an owner may type it in the settings: the newest is no update
+    call_ok(
+        &app,
+        "server_settings",
+        json!({"id": id, "variables": {"MODRINTH_MODPACK": "cobblemon-fabric", "MODRINTH_VERSION": "1.6.1"}}),
+    )
+    .await;
+    let mods = call_ok(&app, "mods", json!({"id": id})).await;
+    assert_eq!(mods["installed"][0]["version_id"], "1.6.1");
+    assert_eq!(mods["installed"][0]["update"], Value::Null, "{mods}");
+
     // the pack stays: another is chosen instead
     let res = app
         .call(
@@ -489,6 +500,56 @@ async fn a_modpack_server_runs_the_pack_it_is_given_and_is_backed_up_before_anot
             .any(|a| a == "mod.install"),
         "a refused install is audited"
     );
+    let _ = std::fs::remove_dir_all(&repo);
+}
+
+/// Mod changes are backed up once per batch: the first change of a server's mods starts a
+/// backup, and the changes within the next half hour are covered by it; a refused change backs
+/// nothing up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mod_changes_are_backed_up_once_per_batch() {
+    let repo = std::env::temp_dir().join(format!("panel-mods-repo-{}", uuid::Uuid::new_v4()));
+    let app = TestApp::spawn_with(|c| {
+        FakeApis::configure(c);
+        c.backup_repository = Some(repo.display().to_string());
+    })
+    .await;
+    app.put_secret("panel-backups", &[("RESTIC_PASSWORD", "mods")])
+        .await;
+    app.setup_admin("admin", PASSWORD).await;
+    let id = fabric_server(&app, "batch", "fabric", "1.21.4").await;
+    wait_status(&app, &id, "running").await;
+    let count = |b: &Value| b["backups"].as_array().unwrap().len();
+
+    let res = app
+        .call(
+            "mod_install",
+            json!({"id": id, "project": "lithium", "version": "NoSuChId"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = app
+        .call("mod_remove", json!({"id": id, "project": "lithium"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(count(&call_ok(&app, "backups", json!({"id": id})).await), 0);
+
+    call_ok(&app, "mod_install", json!({"id": id, "project": "lithium"})).await;
+    let backups = call_ok(&app, "backups", json!({"id": id})).await;
+    assert_eq!(count(&backups), 1, "{backups}");
+    assert_eq!(backups["backups"][0]["name"], "Before mod changes");
+    let mut done = backups;
+    for _ in 0..300 {
+        if done["backups"][0]["state"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        done = call_ok(&app, "backups", json!({"id": id})).await;
+    }
+    assert_eq!(done["backups"][0]["state"], "done", "{done}");
+    call_ok(&app, "mod_remove", json!({"id": id, "project": "lithium"})).await;
+    let backups = call_ok(&app, "backups", json!({"id": id})).await;
+    assert_eq!(count(&backups), 1, "one backup for the batch: {backups}");
     let _ = std::fs::remove_dir_all(&repo);
 }
 

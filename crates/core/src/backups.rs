@@ -372,6 +372,36 @@ pub async fn before_change(
         })
 }
 
+/// The name of the panel's backup before changes to a server's mods and plugins.
+pub const BEFORE_MODS: &str = "Before mod changes";
+/// How long that backup serves the changes after it (a batch of installs is backed up once).
+const MODS_BATCH_MINUTES: i64 = 30;
+
+/// The panel's backup before a change to the server's mods or plugins, as
+/// [`before_change`], once per batch: none when a backup of the server is running (it holds the
+/// world as it is) or one was made before mod changes in the last half hour.
+pub async fn before_mods_change(
+    state: &AppState,
+    actor: &Actor,
+    server: &db::Server,
+) -> Result<(), AppError> {
+    if !keeps_any(state, server).await? {
+        return Ok(());
+    }
+    let mut c = conn(state).await?;
+    let existing = db::Backup::of_server(&mut c, server.id).await?;
+    drop(c);
+    let since = chrono::Utc::now() - chrono::Duration::minutes(MODS_BATCH_MINUTES);
+    let covered = existing.iter().any(|b| {
+        b.state == BackupState::Running
+            || (b.name == BEFORE_MODS && b.state == BackupState::Done && b.started_at > since)
+    });
+    if covered {
+        return Ok(());
+    }
+    before_change(state, actor, server, BEFORE_MODS, "mod list").await
+}
+
 /// [`create`] for a server already authorized (also the panel's own backup before a version
 /// change, which the `settings` permission asks for, with [`Rotation::Keep`]).
 pub async fn create_of(

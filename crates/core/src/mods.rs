@@ -534,7 +534,10 @@ async fn with_updates(
                     .await
                     .ok()
                     .and_then(|v| v.into_iter().next());
-                m.update = newest.filter(|n| n.id != pinned).map(|n| n.version_number);
+                // pinned by id, or (a pack's `MODRINTH_VERSION` as its owner typed it) by number
+                m.update = newest
+                    .filter(|n| n.id != pinned && n.version_number != pinned)
+                    .map(|n| n.version_number);
             }
             m
         })
@@ -555,12 +558,12 @@ pub async fn install(
     let loaded = load(state, actor, id).await?;
     takes(&loaded.context, source)?;
     if source == ModSource::CurseForge {
-        let res = curseforge_files::install(state, &loaded, project, version).await;
+        let res = curseforge_files::install(state, actor, &loaded, project, version).await;
         return curseforge_files::audited(state, actor, &loaded, "mod.install", project, res).await;
     }
     if source == ModSource::Spiget {
         check_resource(project).map_err(AppError::bad_request)?;
-        let res = install_spiget(state, &loaded, project, version).await;
+        let res = install_spiget(state, actor, &loaded, project, version).await;
         let what = match &res {
             Ok(name) => format!("spigotmc {project} {name}"),
             Err(_) => format!("spigotmc {project}"),
@@ -635,6 +638,7 @@ async fn install_checked(
             .await?;
         }
         InstallWay::Declarative { .. } => {
+            crate::backups::before_mods_change(state, actor, server).await?;
             let (project, id) = (project.to_string(), chosen.project_id.clone());
             let pin = Entry::pinned(&project, &chosen.id);
             save_entries(state, server.id, spec, move |entries| {
@@ -660,6 +664,7 @@ async fn install_checked(
             let t = files::target(state, actor, server.id, Permission::Mods).await?;
             let (mut manifest, version_read) = read_manifest(state, &t).await?;
             let bytes = download_checked(state, &file).await?;
+            crate::backups::before_mods_change(state, actor, server).await?;
             let dir = files::parse(folder)?;
             match files::mkdir(state, actor, &t, &dir).await {
                 Ok(()) | Err(AppError::Conflict { .. }) => {}
@@ -708,6 +713,7 @@ async fn install_checked(
 /// image could not download them, and the server would not start.
 async fn install_spiget(
     state: &AppState,
+    actor: &Actor,
     loaded: &Loaded,
     resource: &str,
     version: Option<&str>,
@@ -721,6 +727,10 @@ async fn install_spiget(
     if let Some(why) = found.not_installable() {
         return Err(AppError::bad_request(why));
     }
+    if spiget_ids(&servers::starting_values(&loaded.server)).contains(&resource.to_string()) {
+        return Ok(found.name);
+    }
+    crate::backups::before_mods_change(state, actor, &loaded.server).await?;
     let id = resource.to_string();
     save_values(state, loaded.server.id, &loaded.spec, move |values| {
         let mut ids = spiget_ids(values);
@@ -741,7 +751,16 @@ async fn install_spiget(
 }
 
 /// Takes a SpigotMC resource off `SPIGET_RESOURCES` (its file stays: the image removes none).
-async fn remove_spiget(state: &AppState, loaded: &Loaded, resource: &str) -> Result<(), AppError> {
+async fn remove_spiget(
+    state: &AppState,
+    actor: &Actor,
+    loaded: &Loaded,
+    resource: &str,
+) -> Result<(), AppError> {
+    if !spiget_ids(&servers::starting_values(&loaded.server)).contains(&resource.to_string()) {
+        return Err(AppError::not_found(format!("{resource} is not installed.")));
+    }
+    crate::backups::before_mods_change(state, actor, &loaded.server).await?;
     let id = resource.to_string();
     save_values(state, loaded.server.id, &loaded.spec, move |values| {
         let mut ids = spiget_ids(values);
@@ -767,14 +786,14 @@ pub async fn remove(
     let loaded = load(state, actor, id).await?;
     takes(&loaded.context, source)?;
     if source == ModSource::CurseForge {
-        let res = curseforge_files::remove(state, &loaded, project)
+        let res = curseforge_files::remove(state, actor, &loaded, project)
             .await
             .map(|()| "removed");
         return curseforge_files::audited(state, actor, &loaded, "mod.remove", project, res).await;
     }
     if source == ModSource::Spiget {
         check_resource(project).map_err(AppError::bad_request)?;
-        let res = remove_spiget(state, &loaded, project).await;
+        let res = remove_spiget(state, actor, &loaded, project).await;
         let what = format!("spigotmc {project}");
         audit::record_result(state, actor, Some(id), "mod.remove", Some(&what), &res).await;
         res?;
@@ -807,6 +826,13 @@ async fn remove_checked(
             "A modpack server runs its modpack: choose another one instead (its templates' other servers run mods without one).",
         )),
         InstallWay::Declarative { .. } => {
+            if !declared(&servers::starting_values(server))
+                .iter()
+                .any(|e| same(&e.project, project))
+            {
+                return Err(missing());
+            }
+            crate::backups::before_mods_change(state, actor, server).await?;
             let project = project.to_string();
             save_entries(state, server.id, spec, move |entries| {
                 let before = entries.len();
@@ -829,6 +855,7 @@ async fn remove_checked(
             if gone.is_empty() {
                 return Err(missing());
             }
+            crate::backups::before_mods_change(state, actor, server).await?;
             let dir = files::parse(folder)?;
             let paths: Vec<_> = gone
                 .iter()

@@ -220,6 +220,7 @@ async fn dependencies(
 /// lacks; returns its name and the file's name.
 pub(super) async fn install(
     state: &AppState,
+    actor: &Actor,
     loaded: &Loaded,
     project: &str,
     file: Option<&str>,
@@ -233,6 +234,7 @@ pub(super) async fn install(
     let chosen = choose(state, context, &found, file).await?;
     let listed = entries(&crate::servers::starting_values(&loaded.server));
     let needs = dependencies(state, context, &chosen, &listed).await?;
+    crate::backups::before_mods_change(state, actor, &loaded.server).await?;
     let (id, file_id, slug) = (found.id.to_string(), chosen.id.clone(), found.slug.clone());
     save_values(state, loaded.server.id, &loaded.spec, move |values| {
         let mut list = entries(values);
@@ -274,10 +276,16 @@ fn write(values: &mut BTreeMap<String, String>, list: &[Entry]) -> Result<(), Ap
 /// dependencies the panel listed with it stay).
 pub(super) async fn remove(
     state: &AppState,
+    actor: &Actor,
     loaded: &Loaded,
     project: &str,
 ) -> Result<(), AppError> {
     check_curseforge("project", project).map_err(AppError::bad_request)?;
+    let listed = entries(&crate::servers::starting_values(&loaded.server));
+    if !listed.iter().any(|e| same(&e.project, project)) {
+        return Err(AppError::not_found(format!("{project} is not installed.")));
+    }
+    crate::backups::before_mods_change(state, actor, &loaded.server).await?;
     let id = project.to_string();
     save_values(state, loaded.server.id, &loaded.spec, move |values| {
         let mut list = entries(values);
