@@ -652,7 +652,25 @@ async fn a_deleted_backups_data_leaves_the_repository() {
     );
     s3::restic(&repo, &["check"]);
 
-    // the server deleted with its world: its backups go too, and the repository is empty
+    // the server deleted with its world while a backup runs: its backups go too, once that
+    // backup's job has ended, and the repository is empty
+    // large enough to keep the job busy past the deletion (xorshift noise: nothing dedups)
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let late: Vec<u8> = (0..(48 << 20) / 8)
+        .flat_map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x.to_le_bytes()
+        })
+        .collect();
+    std::fs::write(world.join("late.bin"), &late).unwrap();
+    let res = app
+        .call("backup_create", json!({"id": id, "name": "under way"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // its job's pod has started
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let res = app
         .call("server_delete", json!({"id": id, "keep_world": false}))
         .await;
@@ -660,7 +678,7 @@ async fn a_deleted_backups_data_leaves_the_repository() {
     // the job runs after the answer: wait for restic to show the repository empty (forget,
     // then prune)
     let mut last = String::new();
-    for _ in 0..120 {
+    for _ in 0..240 {
         let out = std::process::Command::new("restic")
             .args([
                 "--no-cache",

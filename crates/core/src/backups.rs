@@ -647,6 +647,11 @@ fn restore_progress(v: &serde_json::Value) -> BackupProgress {
 /// Empties the repository of a world deleted for good (every snapshot forgotten and pruned),
 /// in the background: its backups went with it. A failure is logged; the repository then keeps
 /// its data, which any restic can still read.
+/// How often, and how long apart, emptying a deleted world's repository waits for a job of
+/// the world still running (an hour in all).
+const EMPTY_WAITS: u32 = 720;
+const EMPTY_WAIT: Duration = Duration::from_secs(5);
+
 pub fn empty_repository(state: &AppState, server: Uuid, object_name: &str) {
     let Some(root) = state.backups.repository.clone() else {
         return;
@@ -664,7 +669,16 @@ pub fn empty_repository(state: &AppState, server: Uuid, object_name: &str) {
     };
     let state = state.clone();
     tokio::spawn(async move {
-        match run_job(&state, &job, |_| {}, || Box::pin(async {})).await {
+        // a backup still running when the world was deleted ends first (its pod finishes)
+        let mut result = run_job(&state, &job, |_| {}, || Box::pin(async {})).await;
+        for _ in 0..EMPTY_WAITS {
+            if !matches!(result, Err(JobError::Busy)) {
+                break;
+            }
+            tokio::time::sleep(EMPTY_WAIT).await;
+            result = run_job(&state, &job, |_| {}, || Box::pin(async {})).await;
+        }
+        match result {
             Ok((0, _)) => {
                 tracing::info!(world = %job.object_name, "a deleted world's backups were removed")
             }
@@ -683,20 +697,37 @@ pub fn empty_repository(state: &AppState, server: Uuid, object_name: &str) {
     });
 }
 
+/// Why a world's job did not run to its end.
+#[derive(Debug, thiserror::Error)]
+enum JobError {
+    /// Another job of the world holds it (one at a time).
+    #[error("another backup or restore of this world is under way")]
+    Busy,
+    /// The cluster refused it, or it ran too long.
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl From<String> for JobError {
+    fn from(why: String) -> Self {
+        JobError::Failed(why)
+    }
+}
+
 async fn run_job(
     state: &AppState,
     job: &WorldJob,
     mut on_output: impl FnMut(&str),
     mut beat: impl FnMut() -> futures::future::BoxFuture<'static, ()>,
-) -> Result<(i32, String), String> {
+) -> Result<(i32, String), JobError> {
     // the file manager's pod of a stopped server lets go of the world first
     if let Err(e) = state.kube.remove_maintenance(&job.object_name).await {
-        return Err(format!("the file manager's pod would not go: {e}"));
+        return Err(format!("the file manager's pod would not go: {e}").into());
     }
     match state.kube.start_job(&job_pod(job)).await {
         Ok(true) => {}
-        Ok(false) => return Err("another backup or restore of this world is under way".into()),
-        Err(e) => return Err(format!("the cluster refused the job: {e}")),
+        Ok(false) => return Err(JobError::Busy),
+        Err(e) => return Err(format!("the cluster refused the job: {e}").into()),
     }
     let started = tokio::time::Instant::now();
     let mut beats = 0u32;
@@ -732,7 +763,7 @@ async fn run_job(
     if let Err(e) = state.kube.remove_job(&job.object_name).await {
         tracing::warn!(error = %e, "backup: cannot remove the job's pod");
     }
-    result
+    Ok(result?)
 }
 
 /// Makes the backup: saving off and flushed on a running server, the job, saving back on, the
@@ -800,7 +831,7 @@ async fn drive_backup(
                 )),
             }
         }
-        Err(why) => Err(why),
+        Err(why) => Err(why.to_string()),
     };
     let Ok(mut c) = conn(state).await else {
         tracing::error!(%backup, "backup: no database to record the outcome");
@@ -1175,7 +1206,7 @@ async fn drive_restore(
             || format!("restic ended with code {code}"),
             |t| format!("restic: {t}"),
         )),
-        Err(why) => Err(why),
+        Err(why) => Err(why.to_string()),
     };
     if was_running {
         state
