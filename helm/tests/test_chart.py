@@ -51,6 +51,7 @@ class Chart(unittest.TestCase):
         "a load balancer per server": {"expose": {"mode": "loadbalancer"}},
         "behind mc-router": {"expose": {"mode": "hostname", "domain": "mc.example.org"}},
         "CurseForge": {"curseforge": {"apiKey": "$2a$10$operator.key"}},
+        "CurseForge shared with the game servers": {"curseforge": {"apiKey": "$2a$10$operator.key", "shareWithGameServers": True}},
         "world backups to S3": {"worldBackups": {"repository": "s3:https://s3.example.org/mc/panel", "password": "p", "accessKeyId": "a", "secretAccessKey": "s", "storeCidr": "10.20.0.0/16"}},
     }
 
@@ -274,17 +275,25 @@ class Chart(unittest.TestCase):
         self.assertEqual([s for s in of_kind(own, "Secret") if s["metadata"]["name"].endswith("backups")], [])
 
     def test_the_curseforge_key_is_a_secret_the_panel_and_the_game_pods_take_by_reference(self):
+        # the panel's own: the game servers use the image's key (their code could read ours)
         objs = render(self.CASES["CurseForge"])
         (dep,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
         env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
         self.assertEqual(env["PANEL_CURSEFORGE_API_KEY"]["valueFrom"]["secretKeyRef"], {"name": "mc-panel-curseforge", "key": "CF_API_KEY"})
+        self.assertNotIn("PANEL_CURSEFORGE_SECRET", env)
+        secrets = [s for s in of_kind(objs, "Secret") if s["metadata"]["name"] == "mc-panel-curseforge"]
+        self.assertEqual([s["metadata"]["namespace"] for s in secrets], ["panel"])
+        # shared with the game servers: a Secret in their namespace too, which they reference
+        objs = render(self.CASES["CurseForge shared with the game servers"])
+        (dep,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+        env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
         self.assertEqual(env["PANEL_CURSEFORGE_SECRET"]["value"], "mc-panel-curseforge")
         self.assertNotIn("operator.key", json.dumps(dep), "the key is never in the Deployment")
         secrets = [s for s in of_kind(objs, "Secret") if s["metadata"]["name"] == "mc-panel-curseforge"]
         self.assertEqual(sorted(s["metadata"]["namespace"] for s in secrets), ["games", "panel"])
         self.assertTrue(all(s["stringData"] == {"CF_API_KEY": "$2a$10$operator.key"} for s in secrets))
         # the operator's own Secret: nothing made, the same references
-        own = render({"curseforge": {"existingSecret": "cf"}})
+        own = render({"curseforge": {"existingSecret": "cf", "shareWithGameServers": True}})
         self.assertEqual([s for s in of_kind(own, "Secret") if "curseforge" in s["metadata"]["name"] or s["metadata"]["name"] == "cf"], [])
         (dep,) = [d for d in of_kind(own, "Deployment") if d["metadata"]["name"] == "mc-panel"]
         env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}

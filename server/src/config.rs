@@ -341,15 +341,11 @@ pub struct Config {
     )]
     pub curseforge_api_key: Option<String>,
 
-    /// The Secret in the game-servers namespace whose `CF_API_KEY` the game pods of templates
-    /// with `CURSEFORGE_FILES` take (optional: without it the itzg image uses its own key).
-    #[arg(
-        long,
-        env = "PANEL_CURSEFORGE_SECRET",
-        default_value = "panel-curseforge",
-        global = true
-    )]
-    pub curseforge_secret: String,
+    /// A Secret in the game-servers namespace whose `CF_API_KEY` the game pods of templates
+    /// with `CURSEFORGE_FILES` take. Unset (the default): they use the itzg image's own key,
+    /// since whoever runs code on a server (a plugin) could read a key given to its pod.
+    #[arg(long, env = "PANEL_CURSEFORGE_SECRET", global = true)]
+    pub curseforge_secret: Option<String>,
 
     /// Mojang's version manifest (the versions of Vanilla, Forge and the other types).
     #[arg(
@@ -539,7 +535,7 @@ impl Config {
             spiget_url: "http://127.0.0.1:9".into(),
             curseforge_url: "http://127.0.0.1:9".into(),
             curseforge_api_key: None,
-            curseforge_secret: "panel-curseforge".into(),
+            curseforge_secret: None,
             mojang_url: "http://127.0.0.1:9".into(),
             paper_url: "http://127.0.0.1:9".into(),
             purpur_url: "http://127.0.0.1:9".into(),

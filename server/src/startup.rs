@@ -189,19 +189,21 @@ fn sandbox_backups(
     Ok(())
 }
 
-/// With a CurseForge key, the sandbox holds the Secret the game pods take it from, as the
-/// chart puts it in a cluster.
+/// With a CurseForge key shared with the game servers, the sandbox holds the Secret the game
+/// pods take it from, as the chart puts it in a cluster.
 fn sandbox_curseforge(fk: &fakekube::FakeKube, config: &Config) {
-    let Some(key) = config
-        .curseforge_api_key
-        .as_deref()
-        .filter(|k| !k.trim().is_empty())
-    else {
+    let (Some(key), Some(name)) = (
+        config
+            .curseforge_api_key
+            .as_deref()
+            .filter(|k| !k.trim().is_empty()),
+        config.curseforge_secret.as_deref(),
+    ) else {
         return;
     };
     use base64::Engine;
     let secret = serde_json::json!({"apiVersion": "v1", "kind": "Secret",
-        "metadata": {"name": config.curseforge_secret, "namespace": config.namespace},
+        "metadata": {"name": name, "namespace": config.namespace},
         "type": "Opaque",
         "data": {"CF_API_KEY": base64::engine::general_purpose::STANDARD.encode(key.trim())}});
     fk.cluster.store.put(
@@ -296,7 +298,10 @@ pub async fn state(
             config.curseforge_api_key.as_deref(),
         )
         .map_err(ServerError::Config)?,
-        curseforge_secret: config.curseforge_secret.clone(),
+        curseforge_secret: config
+            .curseforge_secret
+            .clone()
+            .filter(|s| !s.trim().is_empty()),
         versions: panel_core::game_versions::VersionApis::new(
             &config.mojang_url,
             &config.paper_url,

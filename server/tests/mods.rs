@@ -556,11 +556,17 @@ async fn mod_changes_are_backed_up_once_per_batch() {
 both!(
     SUITE,
     files_are_downloaded_checked_and_removed,
-    crate::common::external::FakeApis::configure
+    |c: &mut server::Config| {
+        crate::common::external::FakeApis::configure(c);
+        let repo = std::env::temp_dir().join(format!("panel-files-repo-{}", uuid::Uuid::new_v4()));
+        c.backup_repository = Some(repo.display().to_string());
+    }
 );
 
 /// A Fabric template without `MODRINTH_PROJECTS`: the panel installs the files itself.
 async fn files_are_downloaded_checked_and_removed(app: TestApp) {
+    app.put_secret("panel-backups", &[("RESTIC_PASSWORD", "files")])
+        .await;
     app.setup_admin("admin", PASSWORD).await;
     let list = json(app.call("templates", json!({})).await).await;
     let fabric = list
@@ -589,6 +595,11 @@ async fn files_are_downloaded_checked_and_removed(app: TestApp) {
     );
     let id = fabric_server(&app, "by-files", "fabric-files", "1.21.4").await;
     wait_status(&app, &id, "running").await;
+    // stopped: the backup before the change holds the world in its job's pod, and the panel
+    // writes the file once it has ended
+    let stopped = common::servers::power(&app, &id, "stop").await;
+    assert_eq!(stopped.status(), StatusCode::OK);
+    wait_status(&app, &id, "stopped").await;
 
     let mods = call_ok(&app, "mods", json!({"id": id})).await;
     assert_eq!(
@@ -597,6 +608,12 @@ async fn files_are_downloaded_checked_and_removed(app: TestApp) {
     );
     let mods = call_ok(&app, "mod_install", json!({"id": id, "project": "chunky"})).await;
     assert_eq!(mods["installed"][0]["filename"], "Chunky-Fabric-1.4.27.jar");
+    let backups = call_ok(&app, "backups", json!({"id": id})).await;
+    assert_eq!(
+        backups["backups"][0]["name"], "Before mod changes",
+        "{backups}"
+    );
+    assert_eq!(backups["backups"][0]["state"], "done", "{backups}");
     let file = call_ok(
         &app,
         "file_read",
@@ -625,6 +642,11 @@ async fn files_are_downloaded_checked_and_removed(app: TestApp) {
     assert_eq!(mods["installed"], json!([]));
     let listing = call_ok(&app, "files_list", json!({"id": id, "path": "/mods"})).await;
     assert_eq!(listing["entries"], json!([]));
+    let backups = call_ok(&app, "backups", json!({"id": id})).await;
+    assert_eq!(backups["backups"].as_array().unwrap().len(), 1, "{backups}");
+    if let Some(repo) = &app.config.backup_repository {
+        let _ = std::fs::remove_dir_all(repo);
+    }
 }
 
 both!(
@@ -887,7 +909,8 @@ async fn curseforge_files_are_pinned_with_their_dependencies(app: TestApp) {
 }
 
 /// Without the operator's key CurseForge is not offered; with a key CurseForge refuses, the
-/// user is told so (and the key is in no answer).
+/// user is told so (and the key is in no answer); a key not shared with the game servers
+/// reaches no pod.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn curseforge_needs_a_key_it_takes() {
     let app = with_modrinth().await;
@@ -921,6 +944,10 @@ async fn curseforge_needs_a_key_it_takes() {
     let said = message(res).await;
     assert!(said.contains("refused the panel"), "{said}");
     assert!(!said.contains(wrong));
+    // the key is not shared with the game servers unless the operator says so
+    let object = common::servers::object_name(&app, &id).await;
+    let sts = app.object("StatefulSet", &object).await.unwrap();
+    assert!(!sts.to_string().contains("CF_API_KEY"), "{sts}");
     // a Paper server finds Bukkit plugins, whatever their game version
     let app = TestApp::spawn_with(FakeApis::with_curseforge).await;
     app.setup_admin("admin", PASSWORD).await;
@@ -933,4 +960,58 @@ async fn curseforge_needs_a_key_it_takes() {
     .await;
     assert_eq!(slugs(&found), ["worldedit"], "{found}");
     assert_eq!(found["hits"][0]["project_type"], "plugin");
+}
+
+/// Entries an owner wrote by hand in the image's other forms (a slug) count: a dependency
+/// listed by its slug is not listed twice, and such an entry can be removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn curseforge_entries_listed_by_slug_are_known() {
+    let app = TestApp::spawn_with(FakeApis::with_curseforge).await;
+    app.setup_admin("admin", PASSWORD).await;
+    let id = fabric_server(&app, "byhand", "fabric", "1.21.4").await;
+    let mut values = next_variables(&app, &id).await;
+    values.insert("CURSEFORGE_FILES".into(), json!("fabric-api"));
+    call_ok(
+        &app,
+        "server_settings",
+        json!({"id": id, "variables": values}),
+    )
+    .await;
+    // Cloth Config needs Fabric API, listed already by its slug
+    call_ok(
+        &app,
+        "mod_install",
+        json!({"id": id, "project": "348521", "source": "curseforge"}),
+    )
+    .await;
+    assert_eq!(
+        next_variables(&app, &id).await["CURSEFORGE_FILES"],
+        "fabric-api,348521:6020202"
+    );
+    let mods = call_ok(
+        &app,
+        "mod_remove",
+        json!({"id": id, "project": "fabric-api", "source": "curseforge"}),
+    )
+    .await;
+    assert_eq!(
+        next_variables(&app, &id).await["CURSEFORGE_FILES"],
+        "348521:6020202"
+    );
+    assert!(
+        mods["installed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["project"] != "fabric-api")
+    );
+    for bad in ["../x", "a,b", "a b"] {
+        let res = app
+            .call(
+                "mod_remove",
+                json!({"id": id, "project": bad, "source": "curseforge"}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
 }

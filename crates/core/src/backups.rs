@@ -399,7 +399,40 @@ pub async fn before_mods_change(
     if covered {
         return Ok(());
     }
-    before_change(state, actor, server, BEFORE_MODS, "mod list").await
+    match before_change(state, actor, server, BEFORE_MODS, "mod list").await {
+        Ok(()) => Ok(()),
+        // another change's backup started meanwhile: it covers this one too
+        Err(e) if running(state, server.id).await => {
+            tracing::debug!(error = %e, "a backup started meanwhile covers the mod change");
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether a backup of the server is running (false when that cannot be read).
+async fn running(state: &AppState, server: Uuid) -> bool {
+    let Ok(mut c) = conn(state).await else {
+        return false;
+    };
+    db::Backup::of_server(&mut c, server)
+        .await
+        .is_ok_and(|list| list.iter().any(|b| b.state == BackupState::Running))
+}
+
+/// Waits, up to ten minutes, until no backup of the server runs: a stopped server's backup
+/// holds its world in the job's pod, which removes the file manager's (the panel then writes
+/// files through a new one).
+pub async fn settle(state: &AppState, server: Uuid) -> Result<(), AppError> {
+    for _ in 0..600 {
+        if !running(state, server).await {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    Err(AppError::conflict(
+        "The backup before this change is still running; try again when it ends.",
+    ))
 }
 
 /// [`create`] for a server already authorized (also the panel's own backup before a version
@@ -676,7 +709,13 @@ pub fn empty_repository(state: &AppState, server: Uuid, object_name: &str) {
                 break;
             }
             tokio::time::sleep(EMPTY_WAIT).await;
-            result = run_job(&state, &job, |_| {}, || Box::pin(async {})).await;
+            // only once the other job's pod is gone: an ended one is its task's to read
+            if matches!(
+                state.kube.job_phase(&job.object_name).await,
+                Ok(JobPhase::Gone)
+            ) {
+                result = run_job(&state, &job, |_| {}, || Box::pin(async {})).await;
+            }
         }
         match result {
             Ok((0, _)) => {

@@ -630,18 +630,17 @@ async fn install_checked(
             let name = format!("Before modpack {project} {}", chosen.version_number);
             crate::backups::before_change(state, actor, server, &name, "modpack").await?;
             let (project, version) = (project.to_string(), chosen.id.clone());
-            save_values(state, server.id, spec, move |values| {
-                values.insert(MODPACK.into(), project);
-                values.insert(MODPACK_VERSION.into(), version);
+            save_values(state, server.id, spec, None, move |values| {
+                values.insert(MODPACK.into(), project.clone());
+                values.insert(MODPACK_VERSION.into(), version.clone());
                 Ok(())
             })
             .await?;
         }
         InstallWay::Declarative { .. } => {
-            crate::backups::before_mods_change(state, actor, server).await?;
             let (project, id) = (project.to_string(), chosen.project_id.clone());
             let pin = Entry::pinned(&project, &chosen.id);
-            save_entries(state, server.id, spec, move |entries| {
+            save_entries(state, server.id, spec, Some(actor), move |entries| {
                 if entries.len() >= MAX_MODS && !entries.iter().any(|e| same(&e.project, &project))
                 {
                     return Err(AppError::bad_request(format!(
@@ -649,7 +648,7 @@ async fn install_checked(
                     )));
                 }
                 entries.retain(|e| !same(&e.project, &project) && !same(&e.project, &id));
-                entries.push(pin);
+                entries.push(pin.clone());
                 Ok(())
             })
             .await?;
@@ -661,10 +660,10 @@ async fn install_checked(
                     chosen.id
                 ))
             })?;
+            let bytes = download_checked(state, &file).await?;
+            backup_before_files(state, actor, server).await?;
             let t = files::target(state, actor, server.id, Permission::Mods).await?;
             let (mut manifest, version_read) = read_manifest(state, &t).await?;
-            let bytes = download_checked(state, &file).await?;
-            crate::backups::before_mods_change(state, actor, server).await?;
             let dir = files::parse(folder)?;
             match files::mkdir(state, actor, &t, &dir).await {
                 Ok(()) | Err(AppError::Conflict { .. }) => {}
@@ -727,25 +726,27 @@ async fn install_spiget(
     if let Some(why) = found.not_installable() {
         return Err(AppError::bad_request(why));
     }
-    if spiget_ids(&servers::starting_values(&loaded.server)).contains(&resource.to_string()) {
-        return Ok(found.name);
-    }
-    crate::backups::before_mods_change(state, actor, &loaded.server).await?;
     let id = resource.to_string();
-    save_values(state, loaded.server.id, &loaded.spec, move |values| {
-        let mut ids = spiget_ids(values);
-        if ids.contains(&id) {
-            return Ok(());
-        }
-        if ids.len() >= MAX_SPIGET {
-            return Err(AppError::bad_request(format!(
-                "A server lists at most {MAX_SPIGET} plugins from SpigotMC."
-            )));
-        }
-        ids.push(id);
-        values.insert(SPIGET_VARIABLE.into(), ids.join(","));
-        Ok(())
-    })
+    save_values(
+        state,
+        loaded.server.id,
+        &loaded.spec,
+        Some(actor),
+        move |values| {
+            let mut ids = spiget_ids(values);
+            if ids.contains(&id) {
+                return Ok(());
+            }
+            if ids.len() >= MAX_SPIGET {
+                return Err(AppError::bad_request(format!(
+                    "A server lists at most {MAX_SPIGET} plugins from SpigotMC."
+                )));
+            }
+            ids.push(id.clone());
+            values.insert(SPIGET_VARIABLE.into(), ids.join(","));
+            Ok(())
+        },
+    )
     .await?;
     Ok(found.name)
 }
@@ -757,21 +758,23 @@ async fn remove_spiget(
     loaded: &Loaded,
     resource: &str,
 ) -> Result<(), AppError> {
-    if !spiget_ids(&servers::starting_values(&loaded.server)).contains(&resource.to_string()) {
-        return Err(AppError::not_found(format!("{resource} is not installed.")));
-    }
-    crate::backups::before_mods_change(state, actor, &loaded.server).await?;
     let id = resource.to_string();
-    save_values(state, loaded.server.id, &loaded.spec, move |values| {
-        let mut ids = spiget_ids(values);
-        let before = ids.len();
-        ids.retain(|i| *i != id);
-        if ids.len() == before {
-            return Err(AppError::not_found(format!("{id} is not installed.")));
-        }
-        values.insert(SPIGET_VARIABLE.into(), ids.join(","));
-        Ok(())
-    })
+    save_values(
+        state,
+        loaded.server.id,
+        &loaded.spec,
+        Some(actor),
+        move |values| {
+            let mut ids = spiget_ids(values);
+            let before = ids.len();
+            ids.retain(|i| *i != id);
+            if ids.len() == before {
+                return Err(AppError::not_found(format!("{id} is not installed.")));
+            }
+            values.insert(SPIGET_VARIABLE.into(), ids.join(","));
+            Ok(())
+        },
+    )
     .await
 }
 
@@ -826,15 +829,8 @@ async fn remove_checked(
             "A modpack server runs its modpack: choose another one instead (its templates' other servers run mods without one).",
         )),
         InstallWay::Declarative { .. } => {
-            if !declared(&servers::starting_values(server))
-                .iter()
-                .any(|e| same(&e.project, project))
-            {
-                return Err(missing());
-            }
-            crate::backups::before_mods_change(state, actor, server).await?;
             let project = project.to_string();
-            save_entries(state, server.id, spec, move |entries| {
+            save_entries(state, server.id, spec, Some(actor), move |entries| {
                 let before = entries.len();
                 entries.retain(|e| !same(&e.project, &project));
                 if entries.len() == before {
@@ -845,17 +841,25 @@ async fn remove_checked(
             .await
         }
         InstallWay::Files { folder } => {
+            let listed = |manifest: &[Installed]| -> Vec<Installed> {
+                manifest
+                    .iter()
+                    .filter(|m| same(&m.project, project))
+                    .cloned()
+                    .collect()
+            };
+            let t = files::target(state, actor, server.id, Permission::Mods).await?;
+            if listed(&read_manifest(state, &t).await?.0).is_empty() {
+                return Err(missing());
+            }
+            backup_before_files(state, actor, server).await?;
+            // read again through the file manager's pod as it is after the backup
             let t = files::target(state, actor, server.id, Permission::Mods).await?;
             let (mut manifest, version_read) = read_manifest(state, &t).await?;
-            let gone: Vec<Installed> = manifest
-                .iter()
-                .filter(|m| same(&m.project, project))
-                .cloned()
-                .collect();
+            let gone = listed(&manifest);
             if gone.is_empty() {
                 return Err(missing());
             }
-            crate::backups::before_mods_change(state, actor, server).await?;
             let dir = files::parse(folder)?;
             let paths: Vec<_> = gone
                 .iter()
@@ -869,6 +873,21 @@ async fn remove_checked(
             write_manifest(state, actor, &t, &manifest, version_read.as_deref()).await
         }
     }
+}
+
+/// The backup before the panel writes mod files itself. A stopped server's backup holds its
+/// world in the job's pod, which removes the file manager's pod: the files are written once it
+/// has ended (through a new one).
+async fn backup_before_files(
+    state: &AppState,
+    actor: &Actor,
+    server: &db::Server,
+) -> Result<(), AppError> {
+    crate::backups::before_mods_change(state, actor, server).await?;
+    if !server.desired.is_running() {
+        crate::backups::settle(state, server.id).await?;
+    }
+    Ok(())
 }
 
 fn join(entries: &[Entry]) -> String {
@@ -889,9 +908,10 @@ async fn save_entries(
     state: &AppState,
     id: Uuid,
     spec: &cluster::TemplateSpec,
-    change: impl FnOnce(&mut Vec<Entry>) -> Result<(), AppError>,
+    backup: Option<&Actor>,
+    change: impl Fn(&mut Vec<Entry>) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
-    save_values(state, id, spec, move |values| {
+    save_values(state, id, spec, backup, move |values| {
         let mut entries = declared(values);
         change(&mut entries)?;
         let text = join(&entries);
@@ -908,21 +928,44 @@ async fn save_entries(
 
 /// Changes the server's values with `change`, on its values as they are now (read again here,
 /// so that a setting saved meanwhile is kept), checked against its template and saved as its
-/// settings would be.
+/// settings would be. With `backup`, a change that passes every check and changes something
+/// is backed up first (as `backup`'s person, once per batch: [`crate::backups::before_mods_change`]);
+/// `change` then runs again on the values as they are after the backup started.
 async fn save_values(
     state: &AppState,
     id: Uuid,
     spec: &cluster::TemplateSpec,
-    change: impl FnOnce(&mut BTreeMap<String, String>) -> Result<(), AppError>,
+    backup: Option<&Actor>,
+    change: impl Fn(&mut BTreeMap<String, String>) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
-    let mut c = conn(state).await?;
-    let server = db::Server::find(&mut c, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("No such server."))?;
-    let mut values = servers::starting_values(&server);
-    change(&mut values)?;
-    let checked = servers::validate_variables(spec, &values)?;
+    let read = async || -> Result<db::Server, AppError> {
+        let mut c = conn(state).await?;
+        db::Server::find(&mut c, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("No such server."))
+    };
+    let changed = |server: &db::Server| -> Result<Option<BTreeMap<String, String>>, AppError> {
+        let before = servers::starting_values(server);
+        let mut values = before.clone();
+        change(&mut values)?;
+        if values == before {
+            return Ok(None);
+        }
+        Ok(Some(servers::validate_variables(spec, &values)?))
+    };
+    let mut server = read().await?;
+    if changed(&server)?.is_none() {
+        return Ok(());
+    }
+    if let Some(actor) = backup {
+        crate::backups::before_mods_change(state, actor, &server).await?;
+        server = read().await?;
+    }
+    let Some(checked) = changed(&server)? else {
+        return Ok(());
+    };
     let json = serde_json::to_value(&checked).map_err(|e| internal("variables to JSON", e))?;
+    let mut c = conn(state).await?;
     db::Server::save_variables(&mut c, id, json).await?;
     Ok(())
 }

@@ -173,9 +173,13 @@ pub fn spec_for(
     })
 }
 
-/// What a server of `template` takes from Secrets: the operator's CurseForge key on templates
-/// that install from CurseForge (`CURSEFORGE_FILES`, `TYPE=AUTO_CURSEFORGE`).
+/// What a server of `template` takes from Secrets: the operator's CurseForge key, when shared
+/// with the game servers, on templates that install from CurseForge (`CURSEFORGE_FILES`,
+/// `TYPE=AUTO_CURSEFORGE`).
 fn secret_env(state: &AppState, template: &cluster::TemplateSpec) -> Vec<cluster::SecretEnv> {
+    let Some(secret) = &state.curseforge_secret else {
+        return Vec::new();
+    };
     let curseforge = template
         .variables
         .iter()
@@ -192,7 +196,7 @@ fn secret_env(state: &AppState, template: &cluster::TemplateSpec) -> Vec<cluster
     }
     vec![cluster::SecretEnv {
         name: "CF_API_KEY".into(),
-        secret: state.curseforge_secret.clone(),
+        secret: secret.clone(),
         key: "CF_API_KEY".into(),
     }]
 }

@@ -92,8 +92,9 @@ pub struct AppState {
     /// CurseForge's API, for its mods and plugins (off without the operator's key).
     pub curseforge: crate::curseforge::CurseForge,
     /// The Secret in the game-servers namespace whose `CF_API_KEY` the game pods of templates
-    /// with `CURSEFORGE_FILES` take (optional: the itzg image has a key of its own).
-    pub curseforge_secret: String,
+    /// with `CURSEFORGE_FILES` take, when the operator shares the key with them (none: the
+    /// itzg image uses its own).
+    pub curseforge_secret: Option<String>,
     /// The lists of game versions.
     pub versions: crate::game_versions::VersionApis,
 }

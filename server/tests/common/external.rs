@@ -406,9 +406,11 @@ impl FakeApis {
         }
     }
 
-    /// Points a panel's configuration at them, with the CurseForge key they take.
+    /// Points a panel's configuration at them, with the CurseForge key they take, shared with
+    /// the game servers through the Secret `panel-curseforge`.
     pub fn with_curseforge(c: &mut server::Config) {
         Self::configure(c);
         c.curseforge_api_key = Some(Self::CURSEFORGE_KEY.into());
+        c.curseforge_secret = Some("panel-curseforge".into());
     }
 }

@@ -166,15 +166,31 @@ async fn choose(
     }
 }
 
-/// The required dependencies of `chosen` (and theirs, a few levels deep) that `listed` lacks,
-/// each at its newest fitting file. Refused when one cannot be installed.
+/// A dependency to list: its number, its slug, and the file to pin.
+struct Needed {
+    id: String,
+    slug: String,
+    file: ModVersion,
+}
+
+impl Needed {
+    /// Whether `list` names it already (by number or by slug).
+    fn listed_in(&self, list: &[Entry]) -> bool {
+        list.iter()
+            .any(|e| same(&e.project, &self.id) || same(&e.project, &self.slug))
+    }
+}
+
+/// The required dependencies of `chosen` (and theirs, a few levels deep) that `listed` lacks
+/// (by number or by slug), each at its newest fitting file. Refused when one cannot be
+/// installed.
 async fn dependencies(
     state: &AppState,
     context: &ModContext,
     chosen: &ModVersion,
     listed: &[Entry],
-) -> Result<Vec<(String, ModVersion)>, AppError> {
-    let mut found: Vec<(String, ModVersion)> = Vec::new();
+) -> Result<Vec<Needed>, AppError> {
+    let mut found: Vec<Needed> = Vec::new();
     let mut level = vec![chosen.clone()];
     for _ in 0..DEPTH_MAX {
         let mut next = Vec::new();
@@ -185,7 +201,7 @@ async fn dependencies(
                 };
                 let known = dep == chosen.project_id
                     || listed.iter().any(|e| same(&e.project, dep))
-                    || found.iter().any(|(id, _)| id == dep);
+                    || found.iter().any(|n| n.id == dep);
                 if known {
                     continue;
                 }
@@ -195,6 +211,9 @@ async fn dependencies(
                     )));
                 }
                 let project = state.curseforge.project(dep).await?;
+                if listed.iter().any(|e| same(&e.project, &project.slug)) {
+                    continue;
+                }
                 let file = choose(state, context, &project, None)
                     .await
                     .map_err(|e| match e {
@@ -205,7 +224,11 @@ async fn dependencies(
                         other => other,
                     })?;
                 next.push(file.clone());
-                found.push((dep.to_string(), file));
+                found.push(Needed {
+                    id: dep.to_string(),
+                    slug: project.slug,
+                    file,
+                });
             }
         }
         if next.is_empty() {
@@ -234,19 +257,24 @@ pub(super) async fn install(
     let chosen = choose(state, context, &found, file).await?;
     let listed = entries(&crate::servers::starting_values(&loaded.server));
     let needs = dependencies(state, context, &chosen, &listed).await?;
-    crate::backups::before_mods_change(state, actor, &loaded.server).await?;
     let (id, file_id, slug) = (found.id.to_string(), chosen.id.clone(), found.slug.clone());
-    save_values(state, loaded.server.id, &loaded.spec, move |values| {
-        let mut list = entries(values);
-        list.retain(|e| !same(&e.project, &id) && !same(&e.project, &slug));
-        list.push(Entry::pinned(&id, &file_id));
-        for (dep, f) in &needs {
-            if !list.iter().any(|e| same(&e.project, dep)) {
-                list.push(Entry::pinned(dep, &f.id));
+    save_values(
+        state,
+        loaded.server.id,
+        &loaded.spec,
+        Some(actor),
+        move |values| {
+            let mut list = entries(values);
+            list.retain(|e| !same(&e.project, &id) && !same(&e.project, &slug));
+            list.push(Entry::pinned(&id, &file_id));
+            for n in &needs {
+                if !n.listed_in(&list) {
+                    list.push(Entry::pinned(&n.id, &n.file.id));
+                }
             }
-        }
-        write(values, &list)
-    })
+            write(values, &list)
+        },
+    )
     .await?;
     Ok(format!("{} {}", found.name, chosen.version_number))
 }
@@ -280,22 +308,26 @@ pub(super) async fn remove(
     loaded: &Loaded,
     project: &str,
 ) -> Result<(), AppError> {
-    check_curseforge("project", project).map_err(AppError::bad_request)?;
-    let listed = entries(&crate::servers::starting_values(&loaded.server));
-    if !listed.iter().any(|e| same(&e.project, project)) {
-        return Err(AppError::not_found(format!("{project} is not installed.")));
+    // a number, or a slug an owner listed by hand (`jei`, `jei@10.2`)
+    if check_curseforge("project", project).is_err() {
+        protocol::mods::check_id("project", project).map_err(AppError::bad_request)?;
     }
-    crate::backups::before_mods_change(state, actor, &loaded.server).await?;
     let id = project.to_string();
-    save_values(state, loaded.server.id, &loaded.spec, move |values| {
-        let mut list = entries(values);
-        let before = list.len();
-        list.retain(|e| !same(&e.project, &id));
-        if list.len() == before {
-            return Err(AppError::not_found(format!("{id} is not installed.")));
-        }
-        write(values, &list)
-    })
+    save_values(
+        state,
+        loaded.server.id,
+        &loaded.spec,
+        Some(actor),
+        move |values| {
+            let mut list = entries(values);
+            let before = list.len();
+            list.retain(|e| !same(&e.project, &id));
+            if list.len() == before {
+                return Err(AppError::not_found(format!("{id} is not installed.")));
+            }
+            write(values, &list)
+        },
+    )
     .await
 }
 
