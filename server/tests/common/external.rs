@@ -285,7 +285,7 @@ async fn curseforge_search(
             let id = m["id"].as_u64().unwrap();
             let words = format!("{} {} {}", m["name"], m["slug"], m["summary"]).to_lowercase();
             q.get("classId")
-                .is_none_or(|c| m["classId"].to_string() == *c)
+                .is_none_or(|c| c.parse::<u64>().ok() == m["classId"].as_u64())
                 && (text.is_empty() || words.contains(&text))
                 && curseforge_files(id)
                     .unwrap_or_default()
