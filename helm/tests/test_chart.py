@@ -52,6 +52,7 @@ class Chart(unittest.TestCase):
         "behind mc-router": {"expose": {"mode": "hostname", "domain": "mc.example.org"}},
         "CurseForge": {"curseforge": {"apiKey": "$2a$10$operator.key"}},
         "CurseForge shared with the game servers": {"curseforge": {"apiKey": "$2a$10$operator.key", "shareWithGameServers": True}},
+        "world backups on a claim": {"worldBackups": {"claim": {"enabled": True, "storageClassName": "nfs"}, "password": "p"}},
         "world backups to S3": {"worldBackups": {"repository": "s3:https://s3.example.org/mc/panel", "password": "p", "accessKeyId": "a", "secretAccessKey": "s", "storeCidr": "10.20.0.0/16"}},
     }
 
@@ -301,6 +302,24 @@ class Chart(unittest.TestCase):
         # off by default
         (dep,) = [d for d in of_kind(render(), "Deployment") if d["metadata"]["name"] == "mc-panel"]
         self.assertNotIn("PANEL_CURSEFORGE_API_KEY", {e["name"] for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]})
+
+    def test_world_backups_on_a_claim_where_there_is_no_object_storage(self):
+        objs = render(self.CASES["world backups on a claim"])
+        (dep,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+        env = {e["name"]: e.get("value") for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["PANEL_BACKUP_REPOSITORY"], "/backups")
+        self.assertEqual(env["PANEL_BACKUP_CLAIM"], "mc-panel-backup-store")
+        (claim,) = [c for c in of_kind(objs, "PersistentVolumeClaim") if c["metadata"]["name"] == "mc-panel-backup-store"]
+        self.assertEqual(claim["metadata"]["namespace"], "games", "where the jobs run")
+        self.assertEqual(claim["spec"]["accessModes"], ["ReadWriteMany"])
+        self.assertEqual(claim["spec"]["storageClassName"], "nfs")
+        self.assertEqual(claim["metadata"]["annotations"]["helm.sh/resource-policy"], "keep")
+        # the operator's own claim: none made, the same wiring
+        own = render({"worldBackups": {"claim": {"enabled": True, "existingClaim": "mine"}, "password": "p"}})
+        self.assertEqual([c for c in of_kind(own, "PersistentVolumeClaim") if c["metadata"]["name"] in ("mc-panel-backup-store", "mine")], [])
+        (dep,) = [d for d in of_kind(own, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+        env = {e["name"]: e.get("value") for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["PANEL_BACKUP_CLAIM"], "mine")
 
     def test_database_and_backups(self):
         objs = render()

@@ -283,6 +283,13 @@ pub struct Config {
     )]
     pub backup_secret: String,
 
+    /// A PersistentVolumeClaim in the game-servers namespace holding the repositories, for
+    /// clusters without object storage: every backup job mounts it at `PANEL_BACKUP_REPOSITORY`,
+    /// which must then be a path (`/backups`). ReadWriteMany unless the cluster has one node (a
+    /// job runs on its server's node).
+    #[arg(long, env = "PANEL_BACKUP_CLAIM", global = true)]
+    pub backup_claim: Option<String>,
+
     /// The image of the maintenance pod that holds a stopped server's world for the file
     /// manager (the busybox tools).
     #[arg(
@@ -496,6 +503,17 @@ impl Config {
     /// What is wrong with the settings taken together (each one alone was checked as it was
     /// read), in the words the operator needs.
     pub fn check(&self) -> Result<(), String> {
+        if self.backup_claim.as_deref().is_some_and(|c| !c.is_empty())
+            && !self
+                .backup_repository
+                .as_deref()
+                .is_some_and(|r| r.starts_with('/') && r.len() > 1)
+        {
+            return Err(
+                "PANEL_BACKUP_CLAIM needs PANEL_BACKUP_REPOSITORY to be the path the jobs mount                  it at (e.g. /backups)"
+                    .into(),
+            );
+        }
         if self.expose == ExposeMode::Hostname && self.domain.is_none() {
             return Err(
                 "PANEL_EXPOSE=hostname needs PANEL_DOMAIN: the domain whose names \

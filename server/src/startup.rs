@@ -277,7 +277,8 @@ pub async fn state(
             config.backup_repository.clone().filter(|r| !r.is_empty()),
             config.backup_secret.clone(),
             config.backup_image.clone(),
-        ),
+        )
+        .with_claim(config.backup_claim.clone().filter(|c| !c.is_empty())),
         expose: panel_core::ExposeSettings {
             mode: config.expose.service(),
             node_ports: config.node_ports,

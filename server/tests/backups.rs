@@ -23,6 +23,56 @@ both!(
     }
 );
 
+both!(
+    SUITE,
+    a_claim_holds_the_repositories_where_there_is_no_object_storage,
+    |c: &mut server::Config| {
+        c.backup_repository = Some("/backups".into());
+        c.backup_claim = Some("panel-store".into());
+    }
+);
+
+/// A cluster without object storage: the repositories live on a claim every job mounts at
+/// `/backups`; a backup is made there and restored from it.
+async fn a_claim_holds_the_repositories_where_there_is_no_object_storage(app: TestApp) {
+    app.put_secret("panel-backups", &[("RESTIC_PASSWORD", "on a claim")])
+        .await;
+    app.put_claim("panel-store").await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "claimed", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    let world = app.world_dir(s["object_name"].as_str().unwrap()).await;
+    std::fs::write(world.join("notes.txt"), "kept on the claim").unwrap();
+    let made = backup(&app, &id, "on the claim").await;
+    assert!(made["bytes"].as_u64().unwrap() > 0, "{made}");
+    assert!(
+        !std::path::Path::new("/backups")
+            .join(s["object_name"].as_str().unwrap())
+            .exists(),
+        "the repository is on the claim, not on the node's /backups"
+    );
+    std::fs::write(world.join("notes.txt"), "damaged").unwrap();
+    let res = app
+        .call(
+            "backup_restore",
+            json!({"id": id, "backup": made["id"], "wipe": false}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let list = wait_backups(&app, &id, "the restore", |l| {
+        matches!(l["restore"]["step"].as_str(), Some("done" | "failed"))
+    })
+    .await;
+    assert_eq!(list["restore"]["step"], "done", "{list:#}");
+    wait_status(&app, &id, "running").await;
+    assert_eq!(
+        std::fs::read_to_string(world.join("notes.txt")).unwrap(),
+        "kept on the claim"
+    );
+}
+
 /// A template whose stand-in rewrites its region file every 20 ms in two halves: a copy taken
 /// without `save-off` would tear it.
 async fn autosaving_template(app: &TestApp) -> String {

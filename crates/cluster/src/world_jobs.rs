@@ -90,9 +90,24 @@ pub struct WorldJob {
     pub repository: String,
     /// The Secret with `RESTIC_PASSWORD` and the store's credentials (`AWS_ACCESS_KEY_ID`...).
     pub secret: String,
+    /// The claim holding the repositories, for a path repository on a cluster without object
+    /// storage.
+    pub store: Option<StoreClaim>,
     /// What it does.
     pub kind: JobKind,
 }
+
+/// A claim holding the servers' repositories, mounted in every job at the repositories' root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreClaim {
+    /// The PersistentVolumeClaim (in the game-servers namespace).
+    pub claim: String,
+    /// Where it is mounted: the repositories' root path (`/backups`).
+    pub mount_path: String,
+}
+
+/// The volume of the repositories' claim in a job pod.
+const STORE_VOLUME: &str = "store";
 
 /// The job pod's name for a server.
 pub fn job_name(object_name: &str) -> String {
@@ -266,6 +281,15 @@ pub fn job_pod(j: &WorldJob) -> Pod {
         spec["containers"][0]["volumeMounts"] = json!([{"name": "tmp", "mountPath": "/tmp"}]);
         spec["containers"][0]["workingDir"] = json!("/tmp");
         spec["volumes"] = json!([{"name": "tmp", "emptyDir": {"sizeLimit": "1Gi"}}]);
+    }
+    if let Some(store) = &j.store {
+        if let Some(mounts) = spec["containers"][0]["volumeMounts"].as_array_mut() {
+            mounts.push(json!({"name": STORE_VOLUME, "mountPath": store.mount_path}));
+        }
+        if let Some(volumes) = spec["volumes"].as_array_mut() {
+            volumes.push(json!({"name": STORE_VOLUME,
+                "persistentVolumeClaim": {"claimName": store.claim}}));
+        }
     }
     serde_json::from_value(json!({
         "apiVersion": "v1",

@@ -467,6 +467,7 @@ fn world_job_kinds() -> Vec<cluster::world_jobs::JobKind> {
 
 fn world_job(kind: cluster::world_jobs::JobKind) -> cluster::world_jobs::WorldJob {
     cluster::world_jobs::WorldJob {
+        store: None,
         server: Uuid::from_u128(0x1234),
         object_name: "mc-123456789abcdef0123456789abcdef0".into(),
         namespace: "games".into(),
@@ -476,6 +477,36 @@ fn world_job(kind: cluster::world_jobs::JobKind) -> cluster::world_jobs::WorldJo
         repository: "s3:https://s3.example.org/b/p/mc-123456789abcdef0123456789abcdef0".into(),
         secret: "panel-backups".into(),
         kind,
+    }
+}
+
+#[test]
+fn every_job_mounts_the_repositories_claim_at_their_root() {
+    for kind in world_job_kinds() {
+        let name = kind.name();
+        let mut job = world_job(kind);
+        job.repository = "/backups/mc-123456789abcdef0123456789abcdef0".into();
+        job.store = Some(cluster::world_jobs::StoreClaim {
+            claim: "panel-store".into(),
+            mount_path: "/backups".into(),
+        });
+        let pod = serde_json::to_value(cluster::world_jobs::job_pod(&job)).unwrap();
+        let volume = pod["spec"]["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["persistentVolumeClaim"]["claimName"] == "panel-store")
+            .unwrap_or_else(|| panic!("{name}: {pod}"))
+            .clone();
+        let mounts = pod["spec"]["containers"][0]["volumeMounts"]
+            .as_array()
+            .unwrap();
+        assert!(
+            mounts
+                .iter()
+                .any(|m| m["name"] == volume["name"] && m["mountPath"] == "/backups"),
+            "{name}: {pod}"
+        );
     }
 }
 

@@ -40,6 +40,9 @@ pub struct BackupSettings {
     pub secret: String,
     /// The image the jobs run (restic and a shell).
     pub image: String,
+    /// The claim holding a path repository, mounted at its root in every job (None: the
+    /// repository is a store's, or a path the nodes have).
+    pub claim: Option<String>,
     progress: Arc<Mutex<HashMap<Uuid, BackupProgress>>>,
     restores: Arc<Mutex<HashMap<Uuid, RestoreDto>>>,
 }
@@ -53,6 +56,20 @@ impl BackupSettings {
             image,
             ..Default::default()
         }
+    }
+
+    /// With the claim holding a path repository (`PANEL_BACKUP_CLAIM`).
+    pub fn with_claim(mut self, claim: Option<String>) -> Self {
+        self.claim = claim;
+        self
+    }
+
+    /// The repositories' claim as the jobs mount it: at the repositories' root path.
+    fn store(&self) -> Option<cluster::world_jobs::StoreClaim> {
+        Some(cluster::world_jobs::StoreClaim {
+            claim: self.claim.clone()?,
+            mount_path: self.repository.clone()?,
+        })
     }
 
     fn progress_of(&self, backup: Uuid) -> Option<BackupProgress> {
@@ -177,6 +194,7 @@ fn job_for(
         image: state.backups.image.clone(),
         repository: repository_of(root, &server.object_name),
         secret: state.backups.secret.clone(),
+        store: state.backups.store(),
         kind,
     }
 }
@@ -698,6 +716,7 @@ pub fn empty_repository(state: &AppState, server: Uuid, object_name: &str) {
         image: state.backups.image.clone(),
         repository: repository_of(&root, object_name),
         secret: state.backups.secret.clone(),
+        store: state.backups.store(),
         kind: JobKind::Empty,
     };
     let state = state.clone();

@@ -47,6 +47,17 @@ The game servers' declared ports by their container port names: the game port (`
 {{/*
 The Secret the backup jobs take the repository's password and the store's credentials from.
 */}}
+{{/*
+The backup repositories' root: the one given, else /backups on the chart's claim.
+*/}}
+{{- define "panel.backupRepository" -}}
+{{- .Values.worldBackups.repository | default (ternary "/backups" "" .Values.worldBackups.claim.enabled) -}}
+{{- end }}
+
+{{- define "panel.backupClaim" -}}
+{{- .Values.worldBackups.claim.existingClaim | default (printf "%s-backup-store" (include "panel.fullname" .)) -}}
+{{- end }}
+
 {{- define "panel.curseforgeSecret" -}}
 {{- .Values.curseforge.existingSecret | default (printf "%s-curseforge" (include "panel.fullname" .)) -}}
 {{- end }}

@@ -337,6 +337,33 @@ impl TestApp {
         }
     }
 
+    /// Makes a PersistentVolumeClaim of 1 GiB in the panel's namespace as the operator (or the
+    /// chart) would.
+    pub async fn put_claim(&self, name: &str) {
+        let ns = &self.config.namespace;
+        let claim = serde_json::json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": {"name": name, "namespace": ns},
+            "spec": {"accessModes": ["ReadWriteOnce"],
+                "resources": {"requests": {"storage": "1Gi"}}}});
+        if let Some(fake) = &self.fake {
+            fake.cluster.store.put(
+                fakekube::resources::by_kind("PersistentVolumeClaim"),
+                ns,
+                claim,
+            );
+            return;
+        }
+        let client = self.real.unwrap().admin_client().await.unwrap();
+        let api: kube::Api<k8s_openapi::api::core::v1::PersistentVolumeClaim> =
+            kube::Api::namespaced(client, ns);
+        api.create(
+            &kube::api::PostParams::default(),
+            &serde_json::from_value(claim).unwrap(),
+        )
+        .await
+        .unwrap();
+    }
+
     /// Puts a Secret into the panel's namespace as the operator would (the panel never reads
     /// Secrets; its job pods take them).
     pub async fn put_secret(&self, name: &str, data: &[(&str, &str)]) {

@@ -52,17 +52,39 @@ impl PodRun<'_> {
     }
 
     /// The container's environment as its local process needs it. The process has no mount
-    /// namespace of its own (an exec does), so the one value a container shares with its execs
-    /// through a mount, the maintenance pod's clock (`PANEL_TOUCH=/tmp/.panel-used`, `/tmp` an
-    /// emptyDir), names that folder on the node. Other values stay as they are: the sandbox's
-    /// backup jobs reach a repository on the node by its own path, even one under `/tmp`.
+    /// namespace of its own (an exec does), so two values that name a mounted folder name it on
+    /// the node: the maintenance pod's clock (`PANEL_TOUCH=/tmp/.panel-used`, `/tmp` an
+    /// emptyDir), and a backup job's repository on the repositories' claim
+    /// (`RESTIC_REPOSITORY=/backups/…`, a claim's mount only). Other values stay as they are:
+    /// the sandbox's backup jobs reach a repository on the node by its own path, even one under
+    /// `/tmp`.
     fn host_env(&self, c: &Value, env: &[(String, String)]) -> Vec<(String, String)> {
+        let claims: Vec<&str> = self.pod["spec"]["volumes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|v| v.get("persistentVolumeClaim").is_some())
+            .filter_map(|v| v["name"].as_str())
+            .collect();
+        let on_claims: Vec<(String, PathBuf)> = c["volumeMounts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|m| m["name"].as_str().is_some_and(|n| claims.contains(&n)))
+            .filter_map(|m| {
+                self.volumes
+                    .get(m["name"].as_str()?)
+                    .map(|d| (s(&m["mountPath"]), d.clone()))
+            })
+            .collect();
         let mounts = self.mounts_of(c);
         env.iter()
             .map(|(k, v)| {
-                if k != "PANEL_TOUCH" {
-                    return (k.clone(), v.clone());
-                }
+                let mounts = match k.as_str() {
+                    "PANEL_TOUCH" => &mounts,
+                    "RESTIC_REPOSITORY" => &on_claims,
+                    _ => return (k.clone(), v.clone()),
+                };
                 let host = mounts.iter().find_map(|(at, dir)| {
                     let at = at.trim_end_matches('/');
                     let rest = v.strip_prefix(at)?;
