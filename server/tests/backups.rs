@@ -73,6 +73,82 @@ async fn a_claim_holds_the_repositories_where_there_is_no_object_storage(app: Te
     );
 }
 
+both!(
+    SUITE,
+    a_kept_worlds_backups_come_back_with_it,
+    |c: &mut server::Config| {
+        let repo = std::env::temp_dir().join(format!("panel-kept-repo-{}", uuid::Uuid::new_v4()));
+        c.backup_repository = Some(repo.display().to_string());
+    }
+);
+
+/// A server deleted keeping its world keeps its backups with the world: the server that takes
+/// the world back lists them again and restores from them; deleting the world for good forgets
+/// them.
+async fn a_kept_worlds_backups_come_back_with_it(app: TestApp) {
+    app.put_secret("panel-backups", &[("RESTIC_PASSWORD", "kept")])
+        .await;
+    app.setup_admin("admin", PASSWORD).await;
+    let (t, p) = ids(&app, "vanilla", "small").await;
+    let s = json(create(&app, "keeper", &t, &p).await).await;
+    let id = s["id"].as_str().unwrap().to_string();
+    let object = s["object_name"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    let world = app.world_dir(&object).await;
+    std::fs::write(world.join("notes.txt"), "before the deletion").unwrap();
+    let made = backup(&app, &id, "kept with the world").await;
+    let res = app
+        .call("server_delete", json!({"id": id, "keep_world": true}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // the same owner and name take the world back, with its backup
+    let again = json(create(&app, "keeper", &t, &p).await).await;
+    assert_eq!(again["object_name"], object.as_str(), "{again}");
+    let id = again["id"].as_str().unwrap().to_string();
+    wait_status(&app, &id, "running").await;
+    let list = json(app.call("backups", json!({"id": id})).await).await;
+    let listed = backup_named(&list, "kept with the world");
+    assert_eq!(listed["id"], made["id"], "{list:#}");
+    assert_eq!(listed["state"], "done");
+    std::fs::write(world.join("notes.txt"), "damaged").unwrap();
+    let res = app
+        .call(
+            "backup_restore",
+            json!({"id": id, "backup": made["id"], "wipe": false}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let list = wait_backups(&app, &id, "the restore", |l| {
+        matches!(l["restore"]["step"].as_str(), Some("done" | "failed"))
+    })
+    .await;
+    assert_eq!(list["restore"]["step"], "done", "{list:#}");
+    wait_status(&app, &id, "running").await;
+    assert_eq!(
+        std::fs::read_to_string(world.join("notes.txt")).unwrap(),
+        "before the deletion"
+    );
+
+    // kept again, then deleted for good: its rows go with it
+    let res = app
+        .call("server_delete", json!({"id": id, "keep_world": true}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .call("world_delete", json!({"object_name": object}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", json(res).await);
+    let again = json(create(&app, "keeper", &t, &p).await).await;
+    assert_ne!(again["object_name"], object.as_str());
+    let id = again["id"].as_str().unwrap().to_string();
+    let list = json(app.call("backups", json!({"id": id})).await).await;
+    assert_eq!(list["backups"], json!([]), "{list:#}");
+    if let Some(repo) = &app.config.backup_repository {
+        let _ = std::fs::remove_dir_all(repo);
+    }
+}
+
 /// A template whose stand-in rewrites its region file every 20 ms in two halves: a copy taken
 /// without `save-off` would tear it.
 async fn autosaving_template(app: &TestApp) -> String {

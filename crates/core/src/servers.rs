@@ -440,7 +440,15 @@ pub async fn create(
     )
     .await?
     {
-        Ok(s) => s,
+        Ok(s) => {
+            // a kept world's backups come back with it
+            if kept.is_some()
+                && let Err(e) = db::adopt_kept_backups(&mut c, &s.object_name, s.id).await
+            {
+                tracing::warn!(error = %e, world = %s.object_name, "a kept world's backups were not listed again");
+            }
+            s
+        }
         Err(q) => {
             let message = quota_message(&q);
             if let Some(k) = &kept {

@@ -69,6 +69,7 @@ pub async fn delete_for_good(
         return Err(cluster_error(e));
     }
     crate::backups::empty_repository(state, uuid::Uuid::nil(), &world.object_name);
+    forget_kept_backups(state, &world.object_name).await;
     let what = format!("{} ({} GiB)", world.server_name, world.disk_gib);
     audit::record(state, actor, None, "world.delete", Some(&what), "ok").await;
     Ok(())
@@ -100,6 +101,7 @@ pub async fn expire(state: &AppState) -> Result<usize, AppError> {
             continue;
         }
         crate::backups::empty_repository(state, uuid::Uuid::nil(), &world.object_name);
+        forget_kept_backups(state, &world.object_name).await;
         let what = format!(
             "{} ({} GiB), kept more than {days} days",
             world.server_name, world.disk_gib
@@ -119,5 +121,19 @@ pub async fn expire_hourly(state: AppState) {
         if let Err(e) = expire(&state).await {
             tracing::warn!(error = %e, "could not expire kept worlds");
         }
+    }
+}
+
+/// Forgets the rows of a world's kept backups (its repository is being emptied); a failure is
+/// logged: the rows only list snapshots that are going.
+async fn forget_kept_backups(state: &AppState, object_name: &str) {
+    let res = match conn(state).await {
+        Ok(mut c) => db::forget_kept_backups(&mut c, object_name)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = res {
+        tracing::warn!(error = %e, world = %object_name, "a deleted world's backup rows stay");
     }
 }

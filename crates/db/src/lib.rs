@@ -30,7 +30,10 @@ pub use plans::Plan;
 pub use pool::{Pool, PoolStatus, PooledConnection, connect, migrate, ping, status as pool_status};
 pub use schedules::{NewRun, Schedule, ScheduleFields, ScheduleRun};
 pub use server_ports::{NodePortsExhausted, ServerPort};
-pub use servers::{KeptWorld, NewServer, QuotaExceeded, Server, object_name_for};
+pub use servers::{
+    KeptWorld, NewServer, QuotaExceeded, Server, adopt_kept_backups, forget_kept_backups,
+    object_name_for,
+};
 pub use sessions::Session;
 pub use templates::{NewTemplate, Template};
 pub use two_factor::{TwoFactor, TwoFactorState};

@@ -543,6 +543,19 @@ impl Server {
         };
         let id = server.id;
         conn.transaction::<_, Error, _>(async move |conn| {
+            // its backups' rows stay with the world (their snapshots stay in its repository)
+            diesel::sql_query(
+                "INSERT INTO kept_backups (id, object_name, name, locked, snapshot_id, files, \
+                 bytes, added_bytes, error, started_by, started_at, finished_at) \
+                 SELECT b.id, s.object_name, b.name, b.locked, b.snapshot_id, b.files, b.bytes, \
+                 b.added_bytes, b.error, b.started_by, b.started_at, b.finished_at \
+                 FROM backups b JOIN servers s ON s.id = b.server_id \
+                 WHERE b.server_id = $1 AND b.state = 'done' AND b.snapshot_id IS NOT NULL \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind::<diesel::sql_types::Uuid, _>(id)
+            .execute(conn)
+            .await?;
             let gone = diesel::delete(servers::table.find(id))
                 .execute(conn)
                 .await?
@@ -564,6 +577,36 @@ impl Server {
 /// label (a Service name must start with a letter) that no other server, past or future, gets.
 pub fn object_name_for(id: Uuid) -> String {
     format!("mc-{}", id.simple())
+}
+
+/// Gives the server `server` the backups its world `object_name` kept (as done backups of
+/// it); returns how many.
+pub async fn adopt_kept_backups(
+    conn: &mut AsyncPgConnection,
+    object_name: &str,
+    server: Uuid,
+) -> Result<usize> {
+    Ok(diesel::sql_query(
+        "WITH moved AS (DELETE FROM kept_backups WHERE object_name = $1 RETURNING *) \
+         INSERT INTO backups (id, server_id, name, state, locked, snapshot_id, files, bytes, \
+         added_bytes, error, started_by, started_at, updated_at, finished_at) \
+         SELECT id, $2, name, 'done'::backup_state, locked, snapshot_id, files, bytes, added_bytes, error, \
+         started_by, started_at, now(), finished_at FROM moved \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::Text, _>(object_name)
+    .bind::<diesel::sql_types::Uuid, _>(server)
+    .execute(conn)
+    .await?)
+}
+
+/// Forgets the backups a world kept (it was deleted for good, with its repository).
+pub async fn forget_kept_backups(conn: &mut AsyncPgConnection, object_name: &str) -> Result<()> {
+    diesel::sql_query("DELETE FROM kept_backups WHERE object_name = $1")
+        .bind::<diesel::sql_types::Text, _>(object_name)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// A world whose server was deleted with "keep the world": its volume claim still exists.
