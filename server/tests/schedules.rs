@@ -298,6 +298,32 @@ async fn run_now_runs_the_tasks_in_order_and_keeps_each_outcome(app: TestApp) {
     )
     .await;
     assert!(log.as_array().unwrap().len() >= 3, "{log}");
+    // and the metrics count them by cause and outcome, with their durations
+    let mut text = String::new();
+    for _ in 0..20 {
+        text = reqwest::get(format!("{}/metrics", app.metrics_base))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if text.contains(r#"schedule_runs_total{cause="now",outcome="failed"} 1"#) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        text.contains(r#"schedule_runs_total{cause="now",outcome="done"} 2"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"schedule_runs_total{cause="now",outcome="failed"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("schedule_run_duration_seconds_count 3"),
+        "{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -44,6 +44,15 @@ pub struct PingLabels {
     pub result: String,
 }
 
+/// A schedule run's labels.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ScheduleRunLabels {
+    /// What started it: `cron`, `now`, `crash`, `idle`, `console`.
+    pub cause: String,
+    /// `done`, `failed` or `skipped`.
+    pub outcome: String,
+}
+
 /// A state's labels (servers by state).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StateLabels {
@@ -78,6 +87,10 @@ pub struct Metrics {
     pub backup_seconds: Histogram,
     /// Bytes backups added to the repositories.
     pub backup_added_bytes: Counter,
+    /// Schedule runs by cause and outcome.
+    pub schedule_runs: Family<ScheduleRunLabels, Counter>,
+    /// How long a schedule's run takes (its tasks and their offsets).
+    pub schedule_run_seconds: Histogram,
     /// Reconcile runs.
     pub reconcile_runs: Counter,
     /// Reconcile runs that failed.
@@ -186,6 +199,19 @@ impl Metrics {
             "How long a backup takes, saving off to done",
             backup_seconds.clone(),
         );
+        let schedule_runs = Family::<ScheduleRunLabels, Counter>::default();
+        registry.register(
+            "schedule_runs",
+            "Schedule runs by cause (cron, now, crash, idle, console) and outcome (done, failed, skipped)",
+            schedule_runs.clone(),
+        );
+        let schedule_run_seconds =
+            Histogram::new([1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 1800.0, 3600.0, 7200.0]);
+        registry.register(
+            "schedule_run_duration_seconds",
+            "How long a schedule's run takes, its tasks and offsets included",
+            schedule_run_seconds.clone(),
+        );
         let backup_added_bytes = Counter::default();
         registry.register(
             "backup_added_bytes",
@@ -272,6 +298,8 @@ impl Metrics {
             backups_failed,
             backup_seconds,
             backup_added_bytes,
+            schedule_runs,
+            schedule_run_seconds,
             reconcile_runs,
             reconcile_errors,
             reconcile_seconds,
@@ -320,6 +348,20 @@ impl Metrics {
         self.backups_done.inc();
         self.backup_seconds.observe(took.as_secs_f64());
         self.backup_added_bytes.inc_by(added);
+    }
+
+    /// Counts a schedule run started by `cause` that ended as `outcome` (after `took`, for a
+    /// run that ran).
+    pub fn schedule_run(&self, cause: &str, outcome: &str, took: Option<std::time::Duration>) {
+        self.schedule_runs
+            .get_or_create(&ScheduleRunLabels {
+                cause: cause.into(),
+                outcome: outcome.into(),
+            })
+            .inc();
+        if let Some(t) = took {
+            self.schedule_run_seconds.observe(t.as_secs_f64());
+        }
     }
 
     /// Counts a failed backup.

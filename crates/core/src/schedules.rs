@@ -419,7 +419,7 @@ pub async fn run_now(
     )
     .await;
     let (task_state, run_id) = (state.clone(), run.id);
-    tokio::spawn(async move { drive(&task_state, &s, run_id).await });
+    tokio::spawn(async move { drive(&task_state, &s, run_id, "now").await });
     Ok(run_dto(&run))
 }
 
@@ -486,7 +486,9 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppErro
         claimed += 1;
         if detail.is_none() {
             let task_state = state.clone();
-            tokio::spawn(async move { drive(&task_state, &s, row.id).await });
+            tokio::spawn(async move { drive(&task_state, &s, row.id, "cron").await });
+        } else {
+            state.metrics.schedule_run("cron", "skipped", None);
         }
     }
     Ok(claimed)
@@ -516,9 +518,11 @@ pub async fn on_event(state: &AppState, server: Uuid, cause: &str, at: DateTime<
         match db::Schedule::start_once(&mut c, s.id, &run).await {
             Ok(Some(row)) if !offline => {
                 let task_state = state.clone();
-                tokio::spawn(async move { drive(&task_state, &s, row.id).await });
+                let cause = cause.to_string();
+                tokio::spawn(async move { drive(&task_state, &s, row.id, &cause).await });
             }
-            Ok(_) => {}
+            Ok(Some(_)) => state.metrics.schedule_run(cause, "skipped", None),
+            Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "schedules: a triggered run was not written"),
         }
     }
@@ -579,7 +583,8 @@ async fn wait_beating(state: &AppState, run: Uuid, secs: u32) {
 }
 
 /// Runs the schedule's tasks in order for run `run`, recording each outcome.
-async fn drive(state: &AppState, s: &db::Schedule, run: Uuid) {
+async fn drive(state: &AppState, s: &db::Schedule, run: Uuid, cause: &str) {
+    let started = std::time::Instant::now();
     let (ok, detail) = match author(state, s).await {
         Ok(actor) => run_tasks(state, &actor, s, run).await,
         Err(why) => (false, Some(why)),
@@ -595,6 +600,11 @@ async fn drive(state: &AppState, s: &db::Schedule, run: Uuid) {
     {
         tracing::error!(%run, error = %e, "schedules: a run's end was not written");
     }
+    state.metrics.schedule_run(
+        cause,
+        if ok { "done" } else { "failed" },
+        Some(started.elapsed()),
+    );
     audit::record_unattended(
         state,
         Some(s.server_id),
