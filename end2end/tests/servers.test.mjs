@@ -123,8 +123,13 @@ test('create a server in the UI and see it reach running', async () => {
 
   // Stopped, it changes type (Paper to Purpur): the page comes back with the new type chosen
   await page.waitForFunction(() => !document.querySelector('[data-testid=type-form]')?.textContent.includes('Stop the server'));
+  // a type that needs a value this server lacks asks for it (a modpack's pack)
+  const pack = await page.$eval('#type-select', (s) => [...s.options].find((o) => o.text === 'Modrinth modpack').value);
+  await page.selectOption('#type-select', pack);
+  await page.waitForSelector('[data-testid=type-var-MODRINTH_MODPACK]');
   const purpur = await page.$eval('#type-select', (s) => [...s.options].find((o) => o.text === 'Purpur').value);
   await page.selectOption('#type-select', purpur);
+  await page.waitForSelector('[data-testid=type-var-MODRINTH_MODPACK]', { state: 'detached' });
   await page.$eval('[data-testid=type-form]', (el) => el.scrollIntoView());
   await shot(page, 'server-type', { fullPage: false });
   await Promise.all([page.waitForEvent('load'), page.click('[data-testid=save-type]')]);

@@ -442,7 +442,34 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
     let id = initial.id;
     let templates = LocalResource::new(list_templates);
     let chosen = RwSignal::new(initial.template_id);
-    let save = Action::new_local(move |t: &Uuid| change_server_template(id, *t, None));
+    // values the new type needs and this server has none of (a modpack's pack)
+    let given = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let current = initial.variables.clone();
+    let needed = move || {
+        let t = chosen.get();
+        templates
+            .get()
+            .and_then(|r| r.ok())
+            .unwrap_or_default()
+            .into_iter()
+            .find(|x| x.id == t)
+            .map(|x| {
+                x.variables
+                    .into_iter()
+                    .filter(|v| {
+                        v.required
+                            && v.user_editable
+                            && v.default.as_deref().is_none_or(str::is_empty)
+                            && current.get(&v.name).is_none_or(|c| c.is_empty())
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let save = Action::new_local(move |(t, values): &(Uuid, std::collections::BTreeMap<String, String>)| {
+        let values = (!values.is_empty()).then(|| values.clone());
+        change_server_template(id, *t, values)
+    });
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             let _ = window().location().reload();
@@ -452,7 +479,7 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
     view! {
         <form class="settings" data-testid="type-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            save.dispatch(chosen.get_untracked());
+            save.dispatch((chosen.get_untracked(), given.get_untracked()));
         }>
             <h2>"Type"</h2>
             <label class="field" for="type-select">
@@ -466,6 +493,25 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            {move || needed().into_iter().map(|v| {
+                let name = v.name.clone();
+                let (for_id, input_id) = (format!("type-var-{}", v.name), format!("type-var-{}", v.name));
+                let testid = format!("type-var-{name}");
+                let label = v.label.clone().unwrap_or_else(|| v.name.clone());
+                let key = name.clone();
+                view! {
+                    <label class="field" for=for_id>
+                        <span class="field-label small">{format!("{label} (the new type needs it)")}</span>
+                        <input id=input_id type="text" required data-testid=testid
+                            prop:value=move || given.get().get(&key).cloned().unwrap_or_default()
+                            on:input=move |ev| {
+                                let value = event_target_value(&ev);
+                                given.update(|g| { g.insert(name.clone(), value); });
+                            }/>
+                        <span class="muted small">{v.description.clone()}</span>
+                    </label>
+                }
+            }).collect_view()}
             <p class="muted small">{move || if stopped() {
                 "Mods and plugins of one type may not load on another. The world is backed up first when the plan keeps backups."
             } else {
