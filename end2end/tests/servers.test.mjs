@@ -127,6 +127,8 @@ test('create a server in the UI and see it reach running', async () => {
   const pack = await page.$eval('#type-select', (s) => [...s.options].find((o) => o.text === 'Modrinth modpack').value);
   await page.selectOption('#type-select', pack);
   await page.waitForSelector('[data-testid=type-var-MODRINTH_MODPACK]');
+  await page.$eval('[data-testid=type-form]', (el) => el.scrollIntoView());
+  await shot(page, 'server-type-needs', { fullPage: false });
   const purpur = await page.$eval('#type-select', (s) => [...s.options].find((o) => o.text === 'Purpur').value);
   await page.selectOption('#type-select', purpur);
   await page.waitForSelector('[data-testid=type-var-MODRINTH_MODPACK]', { state: 'detached' });
