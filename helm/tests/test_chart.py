@@ -320,6 +320,9 @@ class Chart(unittest.TestCase):
         (dep,) = [d for d in of_kind(own, "Deployment") if d["metadata"]["name"] == "mc-panel"]
         env = {e["name"]: e.get("value") for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
         self.assertEqual(env["PANEL_BACKUP_CLAIM"], "mine")
+        # a store's URL cannot be a mount point: refused when rendered
+        with self.assertRaises(Exception):
+            render({"worldBackups": {"repository": "s3:https://s3.example.org/b", "claim": {"enabled": True}, "password": "p"}})
 
     def test_database_and_backups(self):
         objs = render()

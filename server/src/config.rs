@@ -510,7 +510,8 @@ impl Config {
                 .is_some_and(|r| r.starts_with('/') && r.len() > 1)
         {
             return Err(
-                "PANEL_BACKUP_CLAIM needs PANEL_BACKUP_REPOSITORY to be the path the jobs mount                  it at (e.g. /backups)"
+                "PANEL_BACKUP_CLAIM needs PANEL_BACKUP_REPOSITORY to be the path the jobs mount \
+                 it at (e.g. /backups)"
                     .into(),
             );
         }

@@ -444,7 +444,13 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
     let chosen = RwSignal::new(initial.template_id);
     // values the new type needs and this server has none of (a modpack's pack)
     let given = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
-    let current = initial.variables.clone();
+    // what its next start takes (pending settings first), as the server reads it
+    let current = StoredValue::new(
+        initial
+            .pending_variables
+            .clone()
+            .unwrap_or_else(|| initial.variables.clone()),
+    );
     let needed = move || {
         let t = chosen.get();
         templates
@@ -460,16 +466,18 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
                         v.required
                             && v.user_editable
                             && v.default.as_deref().is_none_or(str::is_empty)
-                            && current.get(&v.name).is_none_or(|c| c.is_empty())
+                            && current.with_value(|c| c.get(&v.name).is_none_or(|c| c.is_empty()))
                     })
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
     };
-    let save = Action::new_local(move |(t, values): &(Uuid, std::collections::BTreeMap<String, String>)| {
-        let values = (!values.is_empty()).then(|| values.clone());
-        change_server_template(id, *t, values)
-    });
+    let save = Action::new_local(
+        move |(t, values): &(Uuid, std::collections::BTreeMap<String, String>)| {
+            let values = (!values.is_empty()).then(|| values.clone());
+            change_server_template(id, *t, values)
+        },
+    );
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             let _ = window().location().reload();
@@ -479,7 +487,11 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
     view! {
         <form class="settings" data-testid="type-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            save.dispatch((chosen.get_untracked(), given.get_untracked()));
+            // only what the chosen type asks for (not a value typed for another choice)
+            let asked: Vec<String> = needed().into_iter().map(|v| v.name).collect();
+            let mut values = given.get_untracked();
+            values.retain(|k, _| asked.contains(k));
+            save.dispatch((chosen.get_untracked(), values));
         }>
             <h2>"Type"</h2>
             <label class="field" for="type-select">

@@ -440,15 +440,7 @@ pub async fn create(
     )
     .await?
     {
-        Ok(s) => {
-            // a kept world's backups come back with it
-            if kept.is_some()
-                && let Err(e) = db::adopt_kept_backups(&mut c, &s.object_name, s.id).await
-            {
-                tracing::warn!(error = %e, world = %s.object_name, "a kept world's backups were not listed again");
-            }
-            s
-        }
+        Ok(s) => s,
         Err(q) => {
             let message = quota_message(&q);
             if let Some(k) = &kept {
@@ -512,6 +504,13 @@ pub async fn create(
     .await;
     state.metrics.servers_created.inc();
     let mut c = conn(state).await?;
+    // a kept world's backups come back with it, once the server is there for good (a refused
+    // creation deletes its row, and would take them along)
+    if kept.is_some()
+        && let Err(e) = db::adopt_kept_backups(&mut c, &server.object_name, server.id).await
+    {
+        tracing::warn!(error = %e, world = %server.object_name, "a kept world's backups were not listed again");
+    }
     let fresh = db::Server::find(&mut c, server.id)
         .await?
         .ok_or_else(missing("the server just written"))?;
@@ -978,6 +977,12 @@ pub async fn delete(
     keep_world: bool,
 ) -> Result<(), AppError> {
     let server = load(state, actor, id, Permission::Delete).await?;
+    if keep_world && crate::backups::running(state, id).await {
+        // its snapshot would land in the kept repository with no row to list it
+        return Err(AppError::conflict(
+            "A backup of this server is running: delete it keeping its world once the backup ends.",
+        ));
+    }
     state
         .kube
         .delete_server(&server.object_name, keep_world)
