@@ -569,6 +569,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_backup_claim_needs_a_path_repository() {
+        let mut c = Config::for_tests("postgres://x/y", PathBuf::from("data"));
+        c.backup_claim = Some("store".into());
+        for bad in [
+            None,
+            Some("s3:https://s3.example.org/b"),
+            Some("/"),
+            Some("backups"),
+        ] {
+            c.backup_repository = bad.map(str::to_string);
+            let why = c.check().unwrap_err();
+            assert!(why.contains("PANEL_BACKUP_REPOSITORY"), "{bad:?}: {why}");
+        }
+        c.backup_repository = Some("/backups".into());
+        assert_eq!(c.check(), Ok(()));
+    }
+
+    #[test]
     fn hostname_mode_needs_a_domain() {
         let mut c = Config::for_tests("postgres://x/y", PathBuf::from("data"));
         c.expose = ExposeMode::Hostname;
