@@ -429,7 +429,7 @@ pub async fn before_mods_change(
 }
 
 /// Whether a backup of the server is running (false when that cannot be read).
-pub async fn running(state: &AppState, server: Uuid) -> bool {
+async fn running(state: &AppState, server: Uuid) -> bool {
     let Ok(mut c) = conn(state).await else {
         return false;
     };

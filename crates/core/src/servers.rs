@@ -977,12 +977,6 @@ pub async fn delete(
     keep_world: bool,
 ) -> Result<(), AppError> {
     let server = load(state, actor, id, Permission::Delete).await?;
-    if keep_world && crate::backups::running(state, id).await {
-        // its snapshot would land in the kept repository with no row to list it
-        return Err(AppError::conflict(
-            "A backup of this server is running: delete it keeping its world once the backup ends.",
-        ));
-    }
     state
         .kube
         .delete_server(&server.object_name, keep_world)
