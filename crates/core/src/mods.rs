@@ -294,16 +294,23 @@ fn takes(context: &ModContext, source: ModSource) -> Result<(), AppError> {
 
 /// The SpigotMC resources a server lists (`SPIGET_RESOURCES`).
 fn spiget_ids(values: &BTreeMap<String, String>) -> Vec<String> {
+    listed(values, SPIGET_VARIABLE)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The entries of a list variable as the itzg image reads them: comma- or newline-separated,
+/// trimmed, blank and `#` entries left out.
+fn listed<'a>(
+    values: &'a BTreeMap<String, String>,
+    variable: &str,
+) -> impl Iterator<Item = &'a str> {
     values
-        .get(SPIGET_VARIABLE)
-        .map(|v| {
-            v.split(',')
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
+        .get(variable)
+        .into_iter()
+        .flat_map(|v| v.split([',', '\n']))
+        .map(str::trim)
+        .filter(|e| !e.is_empty() && !e.starts_with('#'))
 }
 
 /// The version to install: `wanted` if Modrinth lists it for the project and it fits, else the
@@ -407,16 +414,7 @@ impl Entry {
 
 /// Parses `MODRINTH_PROJECTS` (comma- or newline-separated entries).
 fn declared(values: &BTreeMap<String, String>) -> Vec<Entry> {
-    values
-        .get(VARIABLE)
-        .map(|v| {
-            v.split([',', '\n'])
-                .map(str::trim)
-                .filter(|e| !e.is_empty() && !e.starts_with('#'))
-                .map(Entry::parse)
-                .collect()
-        })
-        .unwrap_or_default()
+    listed(values, VARIABLE).map(Entry::parse).collect()
 }
 
 fn same(a: &str, b: &str) -> bool {

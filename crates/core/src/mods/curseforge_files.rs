@@ -59,16 +59,7 @@ impl Entry {
 
 /// The entries of `values` (comma- or newline-separated, `#` lines left out).
 fn entries(values: &BTreeMap<String, String>) -> Vec<Entry> {
-    values
-        .get(VARIABLE)
-        .map(|v| {
-            v.split([',', '\n'])
-                .map(str::trim)
-                .filter(|e| !e.is_empty() && !e.starts_with('#'))
-                .map(Entry::parse)
-                .collect()
-        })
-        .unwrap_or_default()
+    super::listed(values, VARIABLE).map(Entry::parse).collect()
 }
 
 /// The class of what the server takes.
