@@ -134,6 +134,10 @@ test('a mod from CurseForge with what it needs, on a phone', async () => {
     await page.$eval('[data-testid=mods]', (el) => el.scrollIntoView());
     assert.equal(await horizontalOverflow(page), 0, 'the CurseForge section scrolls sideways at 360 px');
     await page.screenshot({ path: `${SHOTS}/curseforge-360.png`, fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.$eval('[data-testid=mods]', (el) => el.scrollIntoView());
+    await page.screenshot({ path: `${SHOTS}/curseforge-1280.png`, fullPage: false });
+    await page.setViewportSize({ width: 360, height: 740 });
     await page.click('[data-testid=mod-installed][data-source=curseforge]:has-text("Mod Menu") [data-testid=mod-remove]');
     await page.waitForSelector('[data-testid=mod-message] >> text=its file goes at the server');
     assert.equal(await page.$$eval('[data-testid=mod-installed][data-source=curseforge]', (els) => els.length), 2);

@@ -129,6 +129,10 @@ test('create a server in the UI and see it reach running', async () => {
   await page.waitForSelector('[data-testid=type-var-MODRINTH_MODPACK]');
   await page.$eval('[data-testid=type-form]', (el) => el.scrollIntoView());
   await shot(page, 'server-type-needs', { fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.$eval('[data-testid=type-form]', (el) => el.scrollIntoView());
+  await shot(page, 'server-type-needs-1280', { fullPage: false });
+  await page.setViewportSize({ width: 360, height: 740 });
   const purpur = await page.$eval('#type-select', (s) => [...s.options].find((o) => o.text === 'Purpur').value);
   await page.selectOption('#type-select', purpur);
   await page.waitForSelector('[data-testid=type-var-MODRINTH_MODPACK]', { state: 'detached' });
