@@ -348,6 +348,83 @@ pub struct Config {
     )]
     pub curseforge_api_key: Option<String>,
 
+    /// The OpenID Connect provider's issuer URL (Authentik, Keycloak, Dex...): the sign-in page
+    /// offers a button for it. Needs PANEL_PUBLIC_URL and PANEL_OIDC_CLIENT_ID; register
+    /// `<PANEL_PUBLIC_URL>/auth/sso/callback` as the redirect URI at the provider.
+    #[arg(long, env = "PANEL_OIDC_ISSUER", global = true)]
+    pub oidc_issuer: Option<String>,
+
+    /// The panel's client id at the provider.
+    #[arg(long, env = "PANEL_OIDC_CLIENT_ID", global = true)]
+    pub oidc_client_id: Option<String>,
+
+    /// The panel's client secret at the provider (unset: a public client, PKCE alone).
+    #[arg(
+        long,
+        env = "PANEL_OIDC_CLIENT_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub oidc_client_secret: Option<String>,
+
+    /// The provider's name on the sign-in button ("Sign in with <name>").
+    #[arg(
+        long,
+        env = "PANEL_OIDC_NAME",
+        default_value = "single sign-on",
+        global = true
+    )]
+    pub oidc_name: String,
+
+    /// Scopes asked for besides `openid`, space- or comma-separated (add `groups` when the
+    /// administrator claim is a group list).
+    #[arg(
+        long,
+        env = "PANEL_OIDC_SCOPES",
+        default_value = "email profile",
+        global = true
+    )]
+    pub oidc_scopes: String,
+
+    /// The ID token claim that makes a user an administrator at each sign-in:
+    /// `groups=panel-admins`, `realm_access.roles=admin`, or a boolean claim's name. Unset:
+    /// administrators are chosen in the panel.
+    #[arg(long, env = "PANEL_OIDC_ADMIN_CLAIM", global = true)]
+    pub oidc_admin_claim: Option<panel_core::sso::AdminClaim>,
+
+    /// Link a user the provider names for the first time to the panel account with the same
+    /// e-mail address, when the provider says the address is verified. Only for a provider
+    /// that verifies addresses: whoever controls a matching address gets the account.
+    #[arg(
+        long,
+        env = "PANEL_OIDC_LINK_BY_EMAIL",
+        default_value_t = false,
+        global = true
+    )]
+    pub oidc_link_by_email: bool,
+
+    /// Give a user the provider names for the first time a new panel account (false: only
+    /// accounts linked already, or by e-mail, sign in).
+    #[arg(
+        long,
+        env = "PANEL_OIDC_CREATE_USERS",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub oidc_create_users: bool,
+
+    /// Let accounts sign in with a password (false: through the provider only; needs
+    /// PANEL_OIDC_ISSUER and PANEL_OIDC_ADMIN_CLAIM, so that someone can administer the panel).
+    #[arg(
+        long,
+        env = "PANEL_PASSWORDS",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub passwords: bool,
+
     /// A Secret in the game-servers namespace whose `CF_API_KEY` the game pods of templates
     /// with `CURSEFORGE_FILES` take. Unset (the default): they use the itzg image's own key,
     /// since whoever runs code on a server (a plugin) could read a key given to its pod.
@@ -503,6 +580,23 @@ impl Config {
     /// What is wrong with the settings taken together (each one alone was checked as it was
     /// read), in the words the operator needs.
     pub fn check(&self) -> Result<(), String> {
+        if self.oidc_issuer.is_some()
+            && (self.oidc_client_id.is_none() || self.public_url.is_none())
+        {
+            return Err(
+                "PANEL_OIDC_ISSUER needs PANEL_OIDC_CLIENT_ID and PANEL_PUBLIC_URL (the provider \
+                 sends users back to <PANEL_PUBLIC_URL>/auth/sso/callback)"
+                    .into(),
+            );
+        }
+        if !self.passwords && (self.oidc_issuer.is_none() || self.oidc_admin_claim.is_none()) {
+            return Err(
+                "PANEL_PASSWORDS=false needs PANEL_OIDC_ISSUER and PANEL_OIDC_ADMIN_CLAIM: \
+                 without passwords, the provider is the only way in and its claim the only \
+                 way to an administrator"
+                    .into(),
+            );
+        }
         if self.backup_claim.as_deref().is_some_and(|c| !c.is_empty())
             && !self
                 .backup_repository
@@ -538,6 +632,26 @@ pub enum KubeMode {
 }
 
 impl Config {
+    /// The single sign-on settings, when a provider is configured.
+    pub fn sso(&self) -> Option<panel_core::sso::SsoSettings> {
+        Some(panel_core::sso::SsoSettings {
+            issuer: self.oidc_issuer.clone()?,
+            client_id: self.oidc_client_id.clone()?,
+            client_secret: self.oidc_client_secret.clone().filter(|s| !s.is_empty()),
+            public_url: self.public_url.clone()?,
+            name: self.oidc_name.clone(),
+            scopes: self
+                .oidc_scopes
+                .split([' ', ','])
+                .filter(|s| !s.is_empty() && *s != "openid")
+                .map(str::to_owned)
+                .collect(),
+            admin_claim: self.oidc_admin_claim.clone(),
+            link_by_email: self.oidc_link_by_email,
+            create_users: self.oidc_create_users,
+        })
+    }
+
     /// Configuration with every default, for tests.
     pub fn for_tests(database_url: &str, data_dir: PathBuf) -> Self {
         let cli = Cli::parse_from(["panel", "--database-url", database_url]);

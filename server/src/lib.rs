@@ -16,6 +16,7 @@ pub mod postgres;
 pub mod pwa;
 pub mod router;
 pub mod secret;
+pub mod sso;
 pub mod startup;
 
 pub use config::Config;

@@ -51,6 +51,7 @@ pub fn router(state: AppState, dist_dir: &Path, csrf_policy: CsrfPolicy) -> Rout
         .route("/sw.js", get(move || async move { pwa::response(&sw) }))
         .route("/robots.txt", get(robots))
         .merge(api)
+        .merge(crate::sso::routes())
         .fallback_service(files)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -261,6 +261,12 @@ pub async fn state(
             limit_window: chrono::Duration::minutes(15),
             trust_proxy: config.trust_proxy.clone(),
             dummy_hash: Arc::from(dummy_hash.as_str()),
+            passwords: config.passwords,
+            sso: config
+                .sso()
+                .map(panel_core::sso::Sso::new)
+                .transpose()
+                .map_err(ServerError::Config)?,
         },
         sandbox,
         kube,

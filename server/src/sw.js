@@ -26,9 +26,10 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
-  // The API, health and metrics always go to the network, never to a cache.
+  // The API, the sign-in provider's ways, health and metrics always go to the network.
   const network = ["/metrics", "/healthz", "/readyz", "/sw.js"];
-  if (url.pathname.startsWith("/api/") || network.includes(url.pathname)) return;
+  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/auth/")) return;
+  if (network.includes(url.pathname)) return;
   if (event.request.mode === "navigate") {
     // Pages: the network first (fresh index), the cached shell when offline.
     event.respondWith(fetch(event.request).catch(() => caches.match("/", { cacheName: CACHE })));

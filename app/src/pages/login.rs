@@ -1,15 +1,17 @@
 //! The sign-in page.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use protocol::sso::SsoFailure;
 
 use crate::components::form::{ErrorBanner, Field};
 use crate::components::session::use_session;
 use crate::components::shell::Loading;
 use api::auth::login;
 
-/// Username and password form; sends to the dashboard when signed in, to setup when the panel
-/// has no user yet.
+/// Username and password form, and the sign-in provider's button when the panel has one (only
+/// the button when it takes no passwords); sends to the dashboard when signed in, to setup when
+/// the panel has no user yet. Says why when the provider's sign-in failed (`?sso=<failure>`).
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
@@ -61,10 +63,29 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
+    let query = use_query_map();
+    let sso_failure = move || {
+        query
+            .with(|q| q.get("sso"))
+            .and_then(|code| SsoFailure::from_code(&code))
+    };
     let error = Signal::derive(move || match action.value().get() {
         Some(Err(e)) => Some(e.to_string()),
-        _ => session.error.get(),
+        _ => session
+            .error
+            .get()
+            .or_else(|| sso_failure().map(|f| f.message().to_string())),
     });
+    let provider = move || {
+        session
+            .info
+            .with(|i| i.as_ref().and_then(|i| i.sso.clone()))
+    };
+    let passwords = move || {
+        session
+            .info
+            .with(|i| i.as_ref().is_none_or(|i| i.passwords))
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         action.dispatch((
@@ -81,6 +102,15 @@ pub fn LoginPage() -> impl IntoView {
                     <h1>"Sign in"</h1>
                     <p class="muted">"to your Minecraft server panel"</p>
                     <ErrorBanner message=error/>
+                    {move || provider().map(|name| view! {
+                        // a full navigation: the panel sends the browser on to the provider
+                        <a class="btn btn-primary btn-block" href="/auth/sso/start" rel="external"
+                            data-testid="sso-button">{format!("Sign in with {name}")}</a>
+                        <Show when=passwords>
+                            <p class="auth-or muted">"or with your password"</p>
+                        </Show>
+                    })}
+                    <Show when=passwords>
                     <Field label="Username" id="username" value=username autocomplete="username"/>
                     <Field label="Password" id="password" value=password kind="password" autocomplete="current-password"/>
                     <Show when=move || needs_code.get()>
@@ -91,9 +121,10 @@ pub fn LoginPage() -> impl IntoView {
                             <span class="field-hint">"From your authenticator app, or one of your recovery codes."</span>
                         </label>
                     </Show>
-                    <button class="btn btn-primary btn-block" type="submit" disabled=move || action.pending().get()>
+                    <button class=move || if provider().is_some() { "btn btn-block" } else { "btn btn-primary btn-block" } type="submit" disabled=move || action.pending().get()>
                         {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                     </button>
+                    </Show>
                 </form>
             </Show>
         </main>

@@ -15,7 +15,8 @@ use protocol::dto::{PanelInfo, UserDto};
 pub async fn get_panel_info() -> Result<PanelInfo, AppError> {
     let state = app_state()?;
     let mut c = panel_core::conn(&state).await?;
-    let needs_setup = !db::User::any_exist(&mut c).await?;
+    // without passwords there is no setup: the provider's administrator claim makes the first
+    let needs_setup = state.auth.passwords && !db::User::any_exist(&mut c).await?;
     Ok(PanelInfo {
         needs_setup,
         setup_code_required: needs_setup
@@ -25,6 +26,8 @@ pub async fn get_panel_info() -> Result<PanelInfo, AppError> {
             ),
         sandbox: state.sandbox,
         version: env!("CARGO_PKG_VERSION").into(),
+        sso: state.auth.sso.as_ref().map(|s| s.settings.name.clone()),
+        passwords: state.auth.passwords,
     })
 }
 
@@ -43,6 +46,9 @@ pub async fn setup(
         if db::User::any_exist(&mut c).await? {
             return Err(done());
         }
+    }
+    if !state.auth.passwords {
+        return Err(panel_core::sign_in::passwords_off(&state));
     }
     panel_core::setup::check(&state, setup_code.as_deref())?;
     protocol::validate::username(&username).map_err(AppError::bad_request)?;

@@ -50,6 +50,30 @@ pub async fn record_result<T>(
     record(state, actor, server, action, target, &outcome).await;
 }
 
+/// Writes an audit entry of what a user did before they had a session (a sign-in through a
+/// provider that created or linked their account), with the client's address.
+pub async fn record_signed_out(
+    state: &AppState,
+    user_id: Uuid,
+    ip: &str,
+    action: &str,
+    target: Option<&str>,
+    outcome: &str,
+) {
+    write(
+        state,
+        &db::audit::AuditEntry {
+            actor_id: Some(user_id),
+            server_id: None,
+            action,
+            target,
+            outcome,
+            ip: Some(ip),
+        },
+    )
+    .await;
+}
+
 /// Writes an audit entry of something the panel did by itself (a world's expiry, a wake by a
 /// player through the router, an idle stop): no actor, no address.
 pub async fn record_unattended(

@@ -31,6 +31,7 @@ pub mod servers;
 pub mod setup;
 pub mod sign_in;
 pub mod spiget;
+pub mod sso;
 pub mod state;
 pub mod status_sync;
 pub mod templates;

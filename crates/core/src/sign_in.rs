@@ -245,6 +245,18 @@ pub struct SignedIn {
     pub device: Option<Uuid>,
 }
 
+/// The refusal of a password where the panel signs in through its provider only.
+pub fn passwords_off(state: &AppState) -> AppError {
+    let name = state
+        .auth
+        .sso
+        .as_ref()
+        .map_or("single sign-on", |s| s.settings.name.as_str());
+    AppError::forbidden(format!(
+        "This panel does not take passwords: sign in with {name}."
+    ))
+}
+
 /// Signs in with a username, a password and, for an account with two-factor sign-in, a code:
 /// returns the user once all passed, with the limits above. The caller opens the session, then
 /// calls [`remember_device`].
@@ -255,6 +267,9 @@ pub async fn sign_in(
     password: String,
     code: Option<&str>,
 ) -> Result<SignedIn, AppError> {
+    if !state.auth.passwords {
+        return Err(passwords_off(state));
+    }
     let ip = head.ip.clone();
     let user = {
         let mut c = conn(state).await?;

@@ -29,6 +29,10 @@ pub struct AuthSettings {
     /// A hash of a random password, verified when a username is unknown so that unknown and
     /// known users take the same time.
     pub dummy_hash: Arc<str>,
+    /// Whether accounts may sign in with a password (false: through the provider only).
+    pub passwords: bool,
+    /// The OpenID Connect provider users may sign in through (none: passwords only).
+    pub sso: Option<Arc<crate::sso::Sso>>,
 }
 
 impl std::fmt::Debug for AuthSettings {
@@ -39,6 +43,8 @@ impl std::fmt::Debug for AuthSettings {
             .field("session_ttl", &self.session_ttl)
             .field("secure_cookies", &self.secure_cookies)
             .field("first_run", &self.first_run)
+            .field("passwords", &self.passwords)
+            .field("sso", &self.sso)
             .finish_non_exhaustive()
     }
 }

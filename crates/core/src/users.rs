@@ -17,6 +17,8 @@ fn dto(u: &db::User) -> AdminUserDto {
         is_admin: u.is_admin,
         disabled: u.disabled,
         two_factor: false,
+        email: u.email.clone(),
+        linked: Vec::new(),
         max_servers: u.max_servers,
         max_memory_mib: u.max_memory_mib,
         max_disk_gib: u.max_disk_gib,
@@ -29,11 +31,17 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<AdminUserDto>, 
     require_admin(actor, AdminTask::Users)?;
     let mut c = conn(state).await?;
     let with_2fa = db::TwoFactor::enabled_users(&mut c).await?;
+    let linked = db::Identity::all_issuers(&mut c).await?;
     Ok(db::User::all(&mut c)
         .await?
         .iter()
         .map(|u| AdminUserDto {
             two_factor: with_2fa.contains(&u.id),
+            linked: linked
+                .iter()
+                .filter(|(id, _)| *id == u.id)
+                .map(|(_, issuer)| issuer.clone())
+                .collect(),
             ..dto(u)
         })
         .collect())
@@ -79,6 +87,14 @@ pub async fn update(
         max_servers: bounded(changes.max_servers, 1000, "The server quota")?,
         max_memory_mib: bounded(changes.max_memory_mib, 16 * 1024 * 1024, "The memory quota")?,
         max_disk_gib: bounded(changes.max_disk_gib, 1024 * 1024, "The disk quota")?,
+        email: match changes.email.as_deref().map(str::trim) {
+            None => None,
+            Some("") => Some(None),
+            Some(address) => {
+                protocol::validate::email(address).map_err(AppError::bad_request)?;
+                Some(Some(address.to_owned()))
+            }
+        },
     };
     let mut c = conn(state).await?;
     let user = db::User::update_by_admin(&mut c, id, &changes)

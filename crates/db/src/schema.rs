@@ -16,6 +16,7 @@ diesel::table! {
         totp_secret -> Nullable<Text>,
         totp_pending -> Nullable<Text>,
         totp_last_step -> Nullable<Int8>,
+        email -> Nullable<Text>,
     }
 }
 
@@ -241,8 +242,31 @@ diesel::joinable!(server_ports -> servers (server_id));
 diesel::joinable!(backups -> servers (server_id));
 diesel::joinable!(schedules -> servers (server_id));
 diesel::joinable!(schedule_runs -> schedules (schedule_id));
+diesel::table! {
+    user_identities (issuer, subject) {
+        issuer -> Text,
+        subject -> Text,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+        last_used_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sso_logins (state_hash) {
+        state_hash -> Text,
+        browser_hash -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(user_identities -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    user_identities,
+    sso_logins,
     sessions,
     login_attempts,
     templates,

@@ -33,6 +33,9 @@ pub struct User {
     pub max_memory_mib: i32,
     /// Quota: total disk of the user's servers, GiB.
     pub max_disk_gib: i32,
+    /// E-mail address (unique without regard to case), matched against a sign-in provider's
+    /// verified address when the operator links accounts by address.
+    pub email: Option<String>,
 }
 
 /// The fields of a user to insert.
@@ -136,6 +139,16 @@ impl User {
         .await
     }
 
+    /// The user with this e-mail address, compared without regard to case.
+    pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> Result<Option<User>> {
+        Ok(users::table
+            .filter(lower(users::email.assume_not_null()).eq(email.to_lowercase()))
+            .select(User::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
     /// Replaces the password hash.
     pub async fn set_password_hash(
         conn: &mut AsyncPgConnection,
@@ -185,7 +198,8 @@ impl User {
                 .set((&changes, users::updated_at.eq(diesel::dsl::now)))
                 .returning(User::as_returning())
                 .get_result(conn)
-                .await?;
+                .await
+                .map_err(|e| conflict_on_unique(e, "Another user has that e-mail address."))?;
             let admins: i64 = users::table
                 .filter(users::is_admin.eq(true))
                 .filter(users::disabled.eq(false))
@@ -217,6 +231,8 @@ pub struct UserChanges {
     pub max_memory_mib: Option<i32>,
     /// Most disk over all servers, GiB.
     pub max_disk_gib: Option<i32>,
+    /// E-mail address (`Some(None)`: removed).
+    pub email: Option<Option<String>>,
 }
 
 impl UserChanges {
@@ -227,5 +243,6 @@ impl UserChanges {
             && self.max_servers.is_none()
             && self.max_memory_mib.is_none()
             && self.max_disk_gib.is_none()
+            && self.email.is_none()
     }
 }

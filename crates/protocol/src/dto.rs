@@ -29,6 +29,17 @@ pub struct PanelInfo {
     pub sandbox: bool,
     /// The panel's version.
     pub version: String,
+    /// The name of the sign-in provider the sign-in page offers a button for (none: no single
+    /// sign-on).
+    #[serde(default)]
+    pub sso: Option<String>,
+    /// Whether accounts may sign in with a password (false: through the provider only).
+    #[serde(default = "yes")]
+    pub passwords: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A variable of a template, for the create form.
@@ -395,6 +406,12 @@ pub struct AdminUserDto {
     /// Signs in with a second factor.
     #[serde(default)]
     pub two_factor: bool,
+    /// E-mail address (what a provider's verified address is matched against).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The sign-in providers (issuers) the user's account is linked to.
+    #[serde(default)]
+    pub linked: Vec<String>,
     /// Most servers.
     pub max_servers: i32,
     /// Most memory over all servers, MiB.
@@ -423,6 +440,9 @@ pub struct UserChangesDto {
     /// Most disk over all servers, GiB.
     #[serde(default)]
     pub max_disk_gib: Option<i32>,
+    /// E-mail address; an empty one removes it.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// One entry of the audit log.

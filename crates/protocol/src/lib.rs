@@ -13,6 +13,7 @@ pub mod permission;
 pub mod players;
 #[cfg(feature = "diesel")]
 pub mod sql;
+pub mod sso;
 pub mod state;
 pub mod validate;
 pub mod variables;

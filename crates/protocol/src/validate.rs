@@ -31,6 +31,20 @@ pub fn username(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks an e-mail address as far as a panel needs: one `@` between two non-empty parts, no
+/// spaces or control characters, 3 to 254 characters.
+pub fn email(address: &str) -> Result<(), String> {
+    let ok = (3..=254).contains(&address.chars().count())
+        && !address.chars().any(|c| c.is_whitespace() || c.is_control())
+        && matches!(address.split_once('@'), Some((local, domain))
+            if !local.is_empty() && !domain.is_empty() && !domain.contains('@'));
+    if ok {
+        Ok(())
+    } else {
+        Err("Enter an e-mail address such as alex@example.com.".into())
+    }
+}
+
 /// Checks a new password's length (in characters at least, in bytes at most).
 pub fn new_password(password: &str) -> Result<(), String> {
     if password.chars().count() < PASSWORD_MIN {

@@ -261,7 +261,16 @@ impl TestApp {
             ));
         }
         let app_state = state.clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        // a test that had to name the panel's address beforehand (a sign-in provider's redirect
+        // URI) reserved a port for it in its public URL
+        let at = config
+            .public_url
+            .as_deref()
+            .and_then(|u| u.strip_prefix("http://"))
+            .filter(|a| a.starts_with("127.0.0.1:"))
+            .unwrap_or("127.0.0.1:0")
+            .to_owned();
+        let listener = tokio::net::TcpListener::bind(at).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
         let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
