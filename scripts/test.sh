@@ -71,7 +71,7 @@ if ! "$KV/bin/python" -c 'import helm_python' 2>/dev/null; then
     "$KV/bin/pip" install -q helm-python-sdk==0.2.2 pyyaml >&2
 fi
 export PATH="$PATH:$KV/bin" PANEL_REQUIRE_KUBE_VALIDATE=1
-if [ ! -d end2end/node_modules/playwright-core ]; then
+if [ ! -d end2end/node_modules/playwright-core ] || [ ! -d end2end/node_modules/oidc-provider ]; then
     log "npm ci (end2end)"
     npm ci --prefix end2end --no-audit --no-fund >&2
 fi
@@ -121,6 +121,7 @@ PORT="$(free_port)"
 e2e_cleanup() {
     if [ -n "${PANEL_PID:-}" ]; then kill "$PANEL_PID" 2>/dev/null && wait "$PANEL_PID" 2>/dev/null; fi
     if [ -n "${APIS_PID:-}" ]; then kill "$APIS_PID" 2>/dev/null && wait "$APIS_PID" 2>/dev/null; fi
+    if [ -n "${OIDC_PID:-}" ]; then kill "$OIDC_PID" 2>/dev/null && wait "$OIDC_PID" 2>/dev/null; fi
     psql -q "$TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$E2E_DATA"
 }
@@ -133,13 +134,22 @@ for _ in $(seq 40); do [ "$(wc -l < "$E2E_DATA/apis.url")" -ge 2 ] && break; sle
 [ "$(wc -l < "$E2E_DATA/apis.url")" -ge 2 ] || die "the fixtures' APIs did not start"
 APIS="$(sed -n 1p "$E2E_DATA/apis.url")"
 CF_KEY="$(sed -n 2p "$E2E_DATA/apis.url")"
+# a real OpenID Connect provider (npm's oidc-provider) for the sign-in button
+OIDC_REDIRECT_URIS="http://127.0.0.1:$PORT/auth/sso/callback" node end2end/oidc-provider.mjs > "$E2E_DATA/oidc.url" &
+OIDC_PID=$!
+for _ in $(seq 60); do [ -s "$E2E_DATA/oidc.url" ] && break; sleep 0.25; done
+OIDC="$(head -1 "$E2E_DATA/oidc.url")"
+[ -n "$OIDC" ] || die "the OpenID provider did not start"
 DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_METRICS_LISTEN=127.0.0.1:0 PANEL_DATA_DIR="$E2E_DATA" \
     PANEL_DIST_DIR="$ROOT/dist" PANEL_KUBE=sandbox RUST_LOG=warn PANEL_MODRINTH_URL="$APIS" PANEL_MOJANG_URL="$APIS" \
     PANEL_PAPER_URL="$APIS" PANEL_PURPUR_URL="$APIS" PANEL_FABRIC_URL="$APIS" PANEL_SPIGET_URL="$APIS" \
-    PANEL_CURSEFORGE_URL="$APIS" PANEL_CURSEFORGE_API_KEY="$CF_KEY" "$CARGO_TARGET_DIR/debug/panel" serve &
+    PANEL_CURSEFORGE_URL="$APIS" PANEL_CURSEFORGE_API_KEY="$CF_KEY" \
+    PANEL_PUBLIC_URL="http://127.0.0.1:$PORT" PANEL_OIDC_ISSUER="$OIDC" PANEL_OIDC_CLIENT_ID=panel \
+    PANEL_OIDC_CLIENT_SECRET=panel-secret PANEL_OIDC_NAME="Test IdP" PANEL_OIDC_SCOPES="email profile groups" \
+    PANEL_OIDC_ADMIN_CLAIM="groups=panel-admins" "$CARGO_TARGET_DIR/debug/panel" serve &
 PANEL_PID=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || die "the panel did not become ready"
-PANEL_URL="http://127.0.0.1:$PORT" PANEL_BIN="$CARGO_TARGET_DIR/debug/panel" \
+PANEL_URL="http://127.0.0.1:$PORT" PANEL_BIN="$CARGO_TARGET_DIR/debug/panel" PANEL_OIDC_URL="$OIDC" \
     DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_DATA_DIR="$E2E_DATA" \
     node --test --test-concurrency=1 end2end/tests/

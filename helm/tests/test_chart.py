@@ -52,6 +52,8 @@ class Chart(unittest.TestCase):
         "behind mc-router": {"expose": {"mode": "hostname", "domain": "mc.example.org"}},
         "CurseForge": {"curseforge": {"apiKey": "$2a$10$operator.key"}},
         "CurseForge shared with the game servers": {"curseforge": {"apiKey": "$2a$10$operator.key", "shareWithGameServers": True}},
+        "single sign-on": {"publicUrl": "https://panel.example.com", "sso": {"issuer": "https://auth.example.com/application/o/panel/", "clientId": "panel", "clientSecret": "client.s3cret"}},
+        "single sign-on only, the operator's Secret, a provider inside the cluster": {"publicUrl": "https://panel.example.com", "sso": {"issuer": "https://keycloak.example.com/realms/mc", "clientId": "panel", "existingSecret": "kc", "name": "Keycloak", "adminClaim": "realm_access.roles=admin", "linkByEmail": True, "createUsers": False, "passwords": False, "egressCidrs": ["10.42.0.0/16", "192.168.10.5/32"], "egressPorts": [443, 8443]}},
         "world backups on a claim": {"worldBackups": {"claim": {"enabled": True, "storageClassName": "nfs"}, "password": "p"}},
         "world backups to S3": {"worldBackups": {"repository": "s3:https://s3.example.org/mc/panel", "password": "p", "accessKeyId": "a", "secretAccessKey": "s", "storeCidr": "10.20.0.0/16"}},
     }
@@ -302,6 +304,90 @@ class Chart(unittest.TestCase):
         # off by default
         (dep,) = [d for d in of_kind(render(), "Deployment") if d["metadata"]["name"] == "mc-panel"]
         self.assertNotIn("PANEL_CURSEFORGE_API_KEY", {e["name"] for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]})
+
+    def test_single_sign_on_takes_its_client_secret_by_reference(self):
+        def panel_env(objs):
+            (dep,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+            return {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}, dep
+
+        # off by default: no PANEL_OIDC_* nor PANEL_PASSWORDS, no Secret, no rule to a private range
+        objs = render()
+        env, _ = panel_env(objs)
+        self.assertEqual([n for n in env if n.startswith("PANEL_OIDC_") or n == "PANEL_PASSWORDS"], [])
+        self.assertEqual([s for s in of_kind(objs, "Secret") if s["metadata"]["name"] == "mc-panel-sso"], [])
+        # an issuer, a client: the settings in the environment, the secret by reference only
+        objs = render(self.CASES["single sign-on"])
+        env, dep = panel_env(objs)
+        values = {n: e.get("value") for n, e in env.items()}
+        self.assertEqual(values["PANEL_OIDC_ISSUER"], "https://auth.example.com/application/o/panel/")
+        self.assertEqual(values["PANEL_OIDC_CLIENT_ID"], "panel")
+        self.assertEqual(values["PANEL_PUBLIC_URL"], "https://panel.example.com", "the redirect URI's origin")
+        self.assertEqual(env["PANEL_OIDC_CLIENT_SECRET"]["valueFrom"]["secretKeyRef"], {"name": "mc-panel-sso", "key": "client-secret"})
+        self.assertNotIn("value", env["PANEL_OIDC_CLIENT_SECRET"])
+        self.assertNotIn("client.s3cret", json.dumps(dep), "the secret is never in the Deployment")
+        self.assertNotIn("PANEL_OIDC_NAME", values, "the panel's own default label")
+        self.assertNotIn("PANEL_OIDC_ADMIN_CLAIM", values)
+        self.assertEqual(values["PANEL_OIDC_SCOPES"], "email profile")
+        self.assertEqual((values["PANEL_OIDC_LINK_BY_EMAIL"], values["PANEL_OIDC_CREATE_USERS"], values["PANEL_PASSWORDS"]), ("false", "true", "true"))
+        (secret,) = [s for s in of_kind(objs, "Secret") if s["metadata"]["name"] == "mc-panel-sso"]
+        self.assertEqual(secret["stringData"], {"client-secret": "client.s3cret"})
+        self.assertNotIn("namespace", secret["metadata"], "in the panel's namespace")
+        # the operator's Secret: nothing made, the same reference; the other settings as given
+        objs = render(self.CASES["single sign-on only, the operator's Secret, a provider inside the cluster"])
+        self.assertEqual([s for s in of_kind(objs, "Secret") if s["metadata"]["name"] in ("mc-panel-sso", "kc")], [])
+        env, _ = panel_env(objs)
+        values = {n: e.get("value") for n, e in env.items()}
+        self.assertEqual(env["PANEL_OIDC_CLIENT_SECRET"]["valueFrom"]["secretKeyRef"], {"name": "kc", "key": "client-secret"})
+        self.assertEqual(values["PANEL_OIDC_NAME"], "Keycloak")
+        self.assertEqual(values["PANEL_OIDC_ADMIN_CLAIM"], "realm_access.roles=admin")
+        self.assertEqual((values["PANEL_OIDC_LINK_BY_EMAIL"], values["PANEL_OIDC_CREATE_USERS"], values["PANEL_PASSWORDS"]), ("true", "false", "false"))
+        # a public client (PKCE alone): no secret at all
+        env, _ = panel_env(render({"publicUrl": "https://panel.example.com", "sso": {"issuer": "https://auth.example.com", "clientId": "panel"}}))
+        self.assertIn("PANEL_OIDC_ISSUER", env)
+        self.assertNotIn("PANEL_OIDC_CLIENT_SECRET", env)
+
+    def test_single_sign_on_reaches_a_private_provider_on_its_ports_only(self):
+        def panel_egress(values):
+            pols = {p["metadata"]["name"]: p for p in of_kind(render(values), "NetworkPolicy")}
+            return pols["mc-panel"]["spec"]["egress"]
+
+        rules = panel_egress(self.CASES["single sign-on only, the operator's Secret, a provider inside the cluster"])
+        sso = [r for r in rules if {"ipBlock": {"cidr": "10.42.0.0/16"}} in r["to"]]
+        self.assertEqual(len(sso), 1)
+        self.assertEqual(sso[0]["to"], [{"ipBlock": {"cidr": "10.42.0.0/16"}}, {"ipBlock": {"cidr": "192.168.10.5/32"}}])
+        self.assertEqual(sso[0]["ports"], [{"protocol": "TCP", "port": 443}, {"protocol": "TCP", "port": 8443}])
+        # no addresses, or no single sign-on: the policy is as before (HTTPS to the internet only)
+        plain = panel_egress({})
+        self.assertEqual(panel_egress(self.CASES["single sign-on"]), plain)
+        self.assertEqual(panel_egress({"sso": {"egressCidrs": ["10.42.0.0/16"]}}), plain)
+
+    def test_single_sign_on_settings_that_cannot_work_are_refused(self):
+        url = "https://panel.example.com"
+        issuer = "https://auth.example.com"
+        for bad, why in (
+            ({"publicUrl": url, "sso": {"issuer": issuer}}, "sso.clientId"),
+            ({"sso": {"issuer": issuer, "clientId": "panel"}}, "publicUrl"),
+            ({"publicUrl": url, "sso": {"issuer": "http://auth.example.com", "clientId": "panel"}}, "https://"),
+            ({"sso": {"passwords": False}}, "sso.adminClaim"),
+            ({"publicUrl": url, "sso": {"issuer": issuer, "clientId": "panel", "passwords": False}}, "sso.adminClaim"),
+            ({"sso": {"passwords": False, "adminClaim": "groups=panel-admins"}}, "sso.issuer"),
+        ):
+            with self.subTest(values=bad), self.assertRaises(Exception) as e:
+                render(bad)
+            self.assertIn(why, str(e.exception))
+        for bad in (
+            {"sso": {"linkByEmail": "yes"}},
+            {"sso": {"createUsers": "no"}},
+            {"sso": {"issuer": "auth.example.com"}},
+            {"sso": {"adminClaim": "groups="}},
+            {"sso": {"egressCidrs": ["not a range"]}},
+            {"sso": {"egressPorts": []}},
+            {"sso": {"egressPorts": [70000]}},
+            {"sso": {"bogus": 1}},
+        ):
+            with self.subTest(values=bad), self.assertRaises(Exception) as e:
+                render(bad)
+            self.assertIn("/sso", str(e.exception), "refused by the schema")
 
     def test_world_backups_on_a_claim_where_there_is_no_object_storage(self):
         objs = render(self.CASES["world backups on a claim"])

@@ -117,6 +117,8 @@ fn UserCard(
     let memory = RwSignal::new(u.max_memory_mib.to_string());
     let disk = RwSignal::new(u.max_disk_gib.to_string());
     let password = RwSignal::new(String::new());
+    let email = RwSignal::new(u.email.clone().unwrap_or_default());
+    let linked = !u.linked.is_empty();
     let (is_admin, disabled, two_factor) = (u.is_admin, u.disabled, u.two_factor);
     view! {
         <div class="card user-card" data-testid="user" data-name=u.username.clone()>
@@ -125,6 +127,9 @@ fn UserCard(
                 {is_admin.then(|| view! { <span class="chip">"admin"</span> })}
                 {disabled.then(|| view! { <span class="chip">"disabled"</span> })}
                 {two_factor.then(|| view! { <span class="chip">"two-factor"</span> })}
+                {linked.then(|| view! {
+                    <span class="chip" data-testid="user-linked" title=u.linked.join(", ")>"single sign-on"</span>
+                })}
                 <span class="topbar-spacer"></span>
                 <button class="btn btn-ghost btn-small" on:click=move |_| { update.dispatch((id, UserChangesDto { is_admin: Some(!is_admin), ..Default::default() })); }>
                     {if is_admin { "Remove admin" } else { "Make admin" }}
@@ -146,6 +151,17 @@ fn UserCard(
                 <label class="field"><span class="field-label small">"Memory (MiB)"</span><input type="number" min="0" bind:value=memory/></label>
                 <label class="field"><span class="field-label small">"Disk (GiB)"</span><input type="number" min="0" bind:value=disk/></label>
                 <button class="btn btn-ghost btn-small" type="submit">"Save quotas"</button>
+            </form>
+            <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                update.dispatch((id, UserChangesDto {
+                    email: Some(email.get_untracked().trim().to_string()),
+                    ..Default::default()
+                }));
+            }>
+                <label class="field"><span class="field-label small">"E-mail"</span>
+                    <input type="email" bind:value=email autocomplete="off" data-testid="user-email"/></label>
+                <button class="btn btn-ghost btn-small" type="submit">"Save e-mail"</button>
             </form>
             <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();

@@ -62,6 +62,10 @@ The backup repositories' root: the one given, else /backups on the chart's claim
 {{- .Values.curseforge.existingSecret | default (printf "%s-curseforge" (include "panel.fullname" .)) -}}
 {{- end }}
 
+{{- define "panel.ssoSecret" -}}
+{{- .Values.sso.existingSecret | default (printf "%s-sso" (include "panel.fullname" .)) -}}
+{{- end }}
+
 {{- define "panel.backupSecret" -}}
 {{- .Values.worldBackups.existingSecret | default (printf "%s-backups" (include "panel.fullname" .)) -}}
 {{- end }}
