@@ -40,7 +40,7 @@ test('the provider button signs in and makes an administrator from the claim; at
   assert.equal((await button.textContent()).trim(), 'Sign in with Test IdP');
   // passwords are still taken beside it
   assert.equal(await page.locator('#password').count(), 1);
-  assert.equal(await horizontalOverflow(page), false);
+  assert.equal(await horizontalOverflow(page), 0, "no sideways scrolling at 360 px");
   await shot(page, 'sso-login-360');
 
   await button.click();
@@ -54,7 +54,11 @@ test('the provider button signs in and makes an administrator from the claim; at
   assert.ok(!cookies.some((c) => c.name === 'panel_sso'), 'the state cookie is cleared');
   // the claim made an administrator: the Users page is there
   await page.goto(BASE + '/users');
-  await page.waitForSelector('text=Sam-Single');
+  const card = page.locator('[data-testid=user][data-name="Sam-Single"]');
+  await card.waitFor();
+  assert.equal(await card.locator('[data-testid=user-linked]').count(), 1, 'shown as signing in through the provider');
+  assert.equal(await card.locator('[data-testid=user-email]').inputValue(), 'sam@example.test');
+  await shot(page, 'sso-users-360');
   assert.deepEqual(errors, []);
   await context.close();
 });
