@@ -70,6 +70,11 @@ if ! "$KV/bin/python" -c 'import helm_python' 2>/dev/null; then
     log "pip install helm-python-sdk"
     "$KV/bin/pip" install -q helm-python-sdk==0.2.2 pyyaml >&2
 fi
+# The API fuzzer (PyPI schemathesis), run against the API's OpenAPI document
+if [ ! -x "$KV/bin/schemathesis" ]; then
+    log "pip install schemathesis"
+    "$KV/bin/pip" install -q schemathesis==4.32.5 >&2
+fi
 export PATH="$PATH:$KV/bin" PANEL_REQUIRE_KUBE_VALIDATE=1
 if [ ! -d end2end/node_modules/playwright-core ] || [ ! -d end2end/node_modules/oidc-provider ]; then
     log "npm ci (end2end)"
@@ -110,6 +115,9 @@ realkube_summary "$PANEL_REALKUBE_REPORT"
 # ------------------------------------------------------------------ chart
 log "chart tests (Helm engine + Kubernetes schemas)"
 "$KV/bin/python" -m unittest discover -s helm/tests
+
+# ------------------------------------------------------------------ API fuzzing
+PANEL_BIN="$CARGO_TARGET_DIR/debug/panel" SCHEMATHESIS="$KV/bin/schemathesis" scripts/fuzz_api.sh
 
 # ------------------------------------------------------------------ browser
 log "browser tests"

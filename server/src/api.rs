@@ -48,7 +48,22 @@ pub fn routes() -> Router<AppState> {
     {
         router = router.route(path, file_route(path, method));
     }
-    router.route("/api/{*rest}", axum::routing::any(unknown))
+    router
+        .route(OPENAPI_PATH, axum::routing::get(openapi))
+        .route("/api/{*rest}", axum::routing::any(unknown))
+}
+
+/// Where the API's OpenAPI document is served.
+pub const OPENAPI_PATH: &str = "/api/openapi.json";
+
+/// The API's OpenAPI 3.1 document (`server_functions::openapi`), to anyone: it tells what the
+/// API is, nothing of any account.
+async fn openapi() -> Response {
+    (
+        [(http::header::CONTENT_TYPE, "application/json")],
+        server_functions::openapi::json(),
+    )
+        .into_response()
 }
 
 /// The largest body a server function takes: 1 MiB, but room for the editor's 4 MiB of text
@@ -117,11 +132,55 @@ async fn call(State(state): State<AppState>, req: Request) -> Response {
     } else {
         None
     };
+    let req = match refuse_nul(req).await {
+        Ok(req) => req,
+        Err(refusal) => return refusal,
+    };
     let res =
         leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
             .await
             .into_response();
     with_error_status(res).await
+}
+
+/// Refuses a body with a NUL character in any of its strings (`\u0000`): no name, path or
+/// setting holds one, and Postgres cannot store it in text, so it would fail deep inside a
+/// change instead of at the door. The file editor's text (which goes to a file) may hold one.
+async fn refuse_nul(req: Request) -> Result<Request, Response> {
+    if req.uri().path() == "/api/file_write" {
+        return Ok(req);
+    }
+    let (parts, body) = req.into_parts();
+    let limit = body_limit(parts.uri.path());
+    let bytes = to_bytes(body, limit).await.map_err(|_| {
+        AppError::TooLarge {
+            message: "The request is larger than the panel accepts.".into(),
+        }
+        .into_response()
+    })?;
+    // a cheap look first: only a body that spells the escape is read as JSON
+    let spelled = bytes.windows(6).any(|w| w == b"\\u0000");
+    if spelled
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        && holds_nul(&value)
+    {
+        return Err(
+            AppError::bad_request("Text in the request may not hold a NUL character.")
+                .into_response(),
+        );
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// Whether any string (or key) in `value` holds a NUL character.
+fn holds_nul(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        _ => false,
+    }
 }
 
 /// server_fn answers every error with 500; read the [`AppError`] back and answer it as its own

@@ -12,7 +12,7 @@ use protocol::AppError;
 use protocol::dto::SessionDto;
 
 /// Your active sessions (browsers signed in as you), the current one marked.
-#[server(prefix = "/api", endpoint = "sessions", input = Json)]
+#[server(prefix = "/api", endpoint = "sessions", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_sessions() -> Result<Vec<SessionDto>, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -20,7 +20,7 @@ pub async fn list_sessions() -> Result<Vec<SessionDto>, AppError> {
 }
 
 /// Signs out one of your sessions.
-#[server(prefix = "/api", endpoint = "session_revoke", input = Json)]
+#[server(prefix = "/api", endpoint = "session_revoke", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn revoke_session(id: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -28,7 +28,7 @@ pub async fn revoke_session(id: Uuid) -> Result<(), AppError> {
 }
 
 /// Changes your password; every other session is signed out (the answer says how many).
-#[server(prefix = "/api", endpoint = "password_change", input = Json)]
+#[server(prefix = "/api", endpoint = "password_change", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn change_password(
     current_password: String,
     new_password: String,

@@ -14,7 +14,7 @@ use protocol::dto::AuditEntryDto;
 /// Audit entries newest first (100 a page; pass the last `id` as `before` for more): every
 /// entry for administrators, those of your own servers otherwise. Filter by `server_id` and by
 /// an `action` prefix (`file.`, `server.power`...).
-#[server(prefix = "/api", endpoint = "audit_log", input = Json)]
+#[server(prefix = "/api", endpoint = "audit_log", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn audit_log(
     server_id: Option<Uuid>,
     action: Option<String>,

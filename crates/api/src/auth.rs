@@ -11,7 +11,7 @@ use protocol::AppError;
 use protocol::dto::{PanelInfo, UserDto};
 
 /// What the client needs before sign-in: whether first-run setup is pending, sandbox or not.
-#[server(prefix = "/api", endpoint = "panel_info", input = Json)]
+#[server(prefix = "/api", endpoint = "panel_info", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn get_panel_info() -> Result<PanelInfo, AppError> {
     let state = app_state()?;
     let mut c = panel_core::conn(&state).await?;
@@ -33,7 +33,7 @@ pub async fn get_panel_info() -> Result<PanelInfo, AppError> {
 
 /// First-run setup: creates the first administrator and signs them in. Refused once any user
 /// exists, and without the setup code from the panel's log unless it is a loopback sandbox.
-#[server(prefix = "/api", endpoint = "setup", input = Json)]
+#[server(prefix = "/api", endpoint = "setup", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn setup(
     username: String,
     password: String,
@@ -65,7 +65,7 @@ pub async fn setup(
 }
 
 /// Signs in with a username and password; sets the session cookie.
-#[server(prefix = "/api", endpoint = "login", input = Json)]
+#[server(prefix = "/api", endpoint = "login", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn login(
     username: String,
     password: String,
@@ -91,14 +91,14 @@ pub async fn login(
 }
 
 /// Signs out: revokes this session at once and clears the cookie.
-#[server(prefix = "/api", endpoint = "logout", input = Json)]
+#[server(prefix = "/api", endpoint = "logout", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn logout() -> Result<(), AppError> {
     let state = app_state()?;
     set_cookie(auth::close_session(&state, &head(&state)?).await?)
 }
 
 /// The signed-in user; `Unauthenticated` when there is none.
-#[server(prefix = "/api", endpoint = "me", input = Json)]
+#[server(prefix = "/api", endpoint = "me", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn me() -> Result<UserDto, AppError> {
     let state = app_state()?;
     Ok(crate::edge::current_actor(&state).await?.dto())

@@ -14,7 +14,7 @@ use protocol::AppError;
 use protocol::dto::{ArchiveFormat, FileText, FolderListing};
 
 /// A folder's entries (folders first).
-#[server(prefix = "/api", endpoint = "files_list", input = Json)]
+#[server(prefix = "/api", endpoint = "files_list", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_files(id: Uuid, path: String) -> Result<FolderListing, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -24,7 +24,7 @@ pub async fn list_files(id: Uuid, path: String) -> Result<FolderListing, AppErro
 }
 
 /// A text file, for the editor (at most 4 MiB of UTF-8), with its version.
-#[server(prefix = "/api", endpoint = "file_read", input = Json)]
+#[server(prefix = "/api", endpoint = "file_read", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn read_file(id: Uuid, path: String) -> Result<FileText, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -35,7 +35,7 @@ pub async fn read_file(id: Uuid, path: String) -> Result<FileText, AppError> {
 
 /// Saves a text file: over the `version` read (refused if the file changed on disk since), or,
 /// without a version, as a new file (refused if one exists). Returns the new version.
-#[server(prefix = "/api", endpoint = "file_write", input = Json)]
+#[server(prefix = "/api", endpoint = "file_write", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn write_file(
     id: Uuid,
     path: String,
@@ -50,7 +50,7 @@ pub async fn write_file(
 }
 
 /// Creates a folder.
-#[server(prefix = "/api", endpoint = "file_mkdir", input = Json)]
+#[server(prefix = "/api", endpoint = "file_mkdir", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn make_folder(id: Uuid, path: String) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -60,7 +60,7 @@ pub async fn make_folder(id: Uuid, path: String) -> Result<(), AppError> {
 }
 
 /// Renames or moves a file or folder; `to` must not exist.
-#[server(prefix = "/api", endpoint = "file_rename", input = Json)]
+#[server(prefix = "/api", endpoint = "file_rename", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn rename_file(id: Uuid, from: String, to: String) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -70,7 +70,7 @@ pub async fn rename_file(id: Uuid, from: String, to: String) -> Result<(), AppEr
 }
 
 /// Copies a file or folder; `to` must not exist.
-#[server(prefix = "/api", endpoint = "file_copy", input = Json)]
+#[server(prefix = "/api", endpoint = "file_copy", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn copy_file(id: Uuid, from: String, to: String) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -80,7 +80,7 @@ pub async fn copy_file(id: Uuid, from: String, to: String) -> Result<(), AppErro
 }
 
 /// Deletes files and folders (folders with all they hold). All must exist, or none is deleted.
-#[server(prefix = "/api", endpoint = "files_delete", input = Json)]
+#[server(prefix = "/api", endpoint = "files_delete", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn delete_files(id: Uuid, paths: Vec<String>) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -93,7 +93,7 @@ pub async fn delete_files(id: Uuid, paths: Vec<String>) -> Result<(), AppError> 
 }
 
 /// Sets permission bits (`mode`, 0 to 0o777) of a file or folder.
-#[server(prefix = "/api", endpoint = "file_chmod", input = Json)]
+#[server(prefix = "/api", endpoint = "file_chmod", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn chmod_file(id: Uuid, path: String, mode: u32) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -103,7 +103,7 @@ pub async fn chmod_file(id: Uuid, path: String, mode: u32) -> Result<(), AppErro
 }
 
 /// Packs entries (`names`) of `folder` into the new archive `archive` in that folder.
-#[server(prefix = "/api", endpoint = "files_compress", input = Json)]
+#[server(prefix = "/api", endpoint = "files_compress", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn compress_files(
     id: Uuid,
     folder: String,
@@ -121,7 +121,7 @@ pub async fn compress_files(
 /// Unpacks a zip, tar.gz or tar into its folder; returns the names it created there. Entries
 /// leading outside the folder, links and devices refuse the whole archive, as does any name
 /// that exists already.
-#[server(prefix = "/api", endpoint = "file_decompress", input = Json)]
+#[server(prefix = "/api", endpoint = "file_decompress", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn decompress_file(id: Uuid, path: String) -> Result<Vec<String>, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

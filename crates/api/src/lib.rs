@@ -13,6 +13,8 @@ pub mod backups;
 pub mod files;
 pub mod members;
 pub mod mods;
+#[cfg(feature = "ssr")]
+pub mod openapi;
 pub mod players;
 pub mod schedules;
 pub mod servers;

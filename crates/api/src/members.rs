@@ -13,7 +13,7 @@ use protocol::AppError;
 use protocol::dto::MemberDto;
 
 /// A server's members (needs `members`).
-#[server(prefix = "/api", endpoint = "server_members", input = Json)]
+#[server(prefix = "/api", endpoint = "server_members", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_members(id: Uuid) -> Result<Vec<MemberDto>, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -22,7 +22,7 @@ pub async fn list_members(id: Uuid) -> Result<Vec<MemberDto>, AppError> {
 
 /// Adds a user to a server with `permissions`, or changes a member's (needs `members`, and
 /// every permission granted).
-#[server(prefix = "/api", endpoint = "server_member_set", input = Json)]
+#[server(prefix = "/api", endpoint = "server_member_set", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn set_member(
     id: Uuid,
     username: String,
@@ -34,7 +34,7 @@ pub async fn set_member(
 }
 
 /// Removes a member (needs `members`; anyone may remove themself).
-#[server(prefix = "/api", endpoint = "server_member_remove", input = Json)]
+#[server(prefix = "/api", endpoint = "server_member_remove", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn remove_member(id: Uuid, user_id: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

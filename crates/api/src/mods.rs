@@ -13,7 +13,7 @@ use protocol::AppError;
 use protocol::mods::{ModSearchDto, ModSource, ModVersion, ModsDto};
 
 /// What mods fit the server, and those it has (with newer versions that fit).
-#[server(prefix = "/api", endpoint = "mods", input = Json)]
+#[server(prefix = "/api", endpoint = "mods", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_mods(id: Uuid) -> Result<ModsDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -21,7 +21,7 @@ pub async fn list_mods(id: Uuid) -> Result<ModsDto, AppError> {
 }
 
 /// Searches Modrinth for projects that fit the server (its loader and game version).
-#[server(prefix = "/api", endpoint = "mod_search", input = Json)]
+#[server(prefix = "/api", endpoint = "mod_search", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn search_mods(
     id: Uuid,
     query: String,
@@ -33,7 +33,7 @@ pub async fn search_mods(
 }
 
 /// The versions of a project that fit the server, newest first.
-#[server(prefix = "/api", endpoint = "mod_versions", input = Json)]
+#[server(prefix = "/api", endpoint = "mod_versions", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn mod_versions(
     id: Uuid,
     project: String,
@@ -45,7 +45,7 @@ pub async fn mod_versions(
 }
 
 /// Installs a project (at `version`, else the newest that fits).
-#[server(prefix = "/api", endpoint = "mod_install", input = Json)]
+#[server(prefix = "/api", endpoint = "mod_install", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn install_mod(
     id: Uuid,
     project: String,
@@ -59,7 +59,7 @@ pub async fn install_mod(
 }
 
 /// Removes a project.
-#[server(prefix = "/api", endpoint = "mod_remove", input = Json)]
+#[server(prefix = "/api", endpoint = "mod_remove", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn remove_mod(
     id: Uuid,
     project: String,

@@ -12,7 +12,7 @@ use protocol::AppError;
 use protocol::players::{PlayerAction, PlayerLists};
 
 /// The server's whitelist (and whether it is on), operators and bans, read from its folder.
-#[server(prefix = "/api", endpoint = "players", input = Json)]
+#[server(prefix = "/api", endpoint = "players", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn get_player_lists(id: Uuid) -> Result<PlayerLists, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -22,7 +22,7 @@ pub async fn get_player_lists(id: Uuid) -> Result<PlayerLists, AppError> {
 /// Kicks, bans, pardons, ops or deops a player, adds one to the whitelist or removes one, or
 /// turns the whitelist on or off: through the console while the server runs (at once), through
 /// its files while it is stopped (at its next start). Returns the lists after it.
-#[server(prefix = "/api", endpoint = "player_action", input = Json)]
+#[server(prefix = "/api", endpoint = "player_action", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn act_on_player(id: Uuid, action: PlayerAction) -> Result<PlayerLists, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

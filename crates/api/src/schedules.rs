@@ -12,7 +12,7 @@ use protocol::AppError;
 use protocol::dto::{ScheduleDto, ScheduleInput, ScheduleRunDto, SchedulesDto};
 
 /// The server's schedules, by name, and their latest runs (newest first).
-#[server(prefix = "/api", endpoint = "schedules", input = Json)]
+#[server(prefix = "/api", endpoint = "schedules", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_schedules(id: Uuid) -> Result<SchedulesDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -21,7 +21,7 @@ pub async fn list_schedules(id: Uuid) -> Result<SchedulesDto, AppError> {
 
 /// Makes a schedule (`schedule.id` absent) or changes one. Its tasks act with the rights of
 /// whoever saves it, who must hold each task's permission.
-#[server(prefix = "/api", endpoint = "schedule_save", input = Json)]
+#[server(prefix = "/api", endpoint = "schedule_save", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn save_schedule(id: Uuid, schedule: ScheduleInput) -> Result<ScheduleDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -29,7 +29,7 @@ pub async fn save_schedule(id: Uuid, schedule: ScheduleInput) -> Result<Schedule
 }
 
 /// Deletes a schedule and its history.
-#[server(prefix = "/api", endpoint = "schedule_delete", input = Json)]
+#[server(prefix = "/api", endpoint = "schedule_delete", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn delete_schedule(id: Uuid, schedule: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -37,7 +37,7 @@ pub async fn delete_schedule(id: Uuid, schedule: Uuid) -> Result<(), AppError> {
 }
 
 /// Runs a schedule's tasks now; the run shows in `schedules`.
-#[server(prefix = "/api", endpoint = "schedule_run", input = Json)]
+#[server(prefix = "/api", endpoint = "schedule_run", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn run_schedule(id: Uuid, schedule: Uuid) -> Result<ScheduleRunDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

@@ -14,7 +14,7 @@ use protocol::AppError;
 use protocol::dto::{PlanDto, PowerAction, ServerDto, TemplateDto};
 
 /// The templates a server can be made from.
-#[server(prefix = "/api", endpoint = "templates", input = Json)]
+#[server(prefix = "/api", endpoint = "templates", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_templates() -> Result<Vec<TemplateDto>, AppError> {
     let state = app_state()?;
     current_actor(&state).await?;
@@ -27,7 +27,7 @@ pub async fn list_templates() -> Result<Vec<TemplateDto>, AppError> {
 }
 
 /// The plans a server can get.
-#[server(prefix = "/api", endpoint = "plans", input = Json)]
+#[server(prefix = "/api", endpoint = "plans", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_plans() -> Result<Vec<PlanDto>, AppError> {
     let state = app_state()?;
     current_actor(&state).await?;
@@ -40,7 +40,7 @@ pub async fn list_plans() -> Result<Vec<PlanDto>, AppError> {
 }
 
 /// The caller's servers (every server, for administrators).
-#[server(prefix = "/api", endpoint = "servers", input = Json)]
+#[server(prefix = "/api", endpoint = "servers", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_servers() -> Result<Vec<ServerDto>, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -48,7 +48,7 @@ pub async fn list_servers() -> Result<Vec<ServerDto>, AppError> {
 }
 
 /// One server.
-#[server(prefix = "/api", endpoint = "server", input = Json)]
+#[server(prefix = "/api", endpoint = "server", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn get_server(id: Uuid) -> Result<ServerDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -58,7 +58,7 @@ pub async fn get_server(id: Uuid) -> Result<ServerDto, AppError> {
 }
 
 /// Creates a server and starts it.
-#[server(prefix = "/api", endpoint = "server_create", input = Json)]
+#[server(prefix = "/api", endpoint = "server_create", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn create_server(
     name: String,
     template_id: Uuid,
@@ -71,7 +71,7 @@ pub async fn create_server(
 }
 
 /// Start, stop, restart or kill a server.
-#[server(prefix = "/api", endpoint = "server_power", input = Json)]
+#[server(prefix = "/api", endpoint = "server_power", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn power_server(id: Uuid, action: PowerAction) -> Result<ServerDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -80,7 +80,7 @@ pub async fn power_server(id: Uuid, action: PowerAction) -> Result<ServerDto, Ap
 
 /// Saves a server's settings (its variables); a running server takes them at its next start or
 /// restart.
-#[server(prefix = "/api", endpoint = "server_settings", input = Json)]
+#[server(prefix = "/api", endpoint = "server_settings", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn save_server_settings(
     id: Uuid,
     variables: BTreeMap<String, String>,
@@ -91,7 +91,7 @@ pub async fn save_server_settings(
 }
 
 /// The game versions the server's type can run, newest first, from who publishes its jar.
-#[server(prefix = "/api", endpoint = "game_versions", input = Json)]
+#[server(prefix = "/api", endpoint = "game_versions", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn game_versions(id: Uuid) -> Result<protocol::versions::GameVersions, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -100,7 +100,7 @@ pub async fn game_versions(id: Uuid) -> Result<protocol::versions::GameVersions,
 
 /// Moves a server to another plan (within quota; the disk only grows, at once). A running
 /// server takes the new CPU and memory at its next start or restart.
-#[server(prefix = "/api", endpoint = "server_plan", input = Json)]
+#[server(prefix = "/api", endpoint = "server_plan", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn change_server_plan(id: Uuid, plan_id: Uuid) -> Result<ServerDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -109,7 +109,7 @@ pub async fn change_server_plan(id: Uuid, plan_id: Uuid) -> Result<ServerDto, Ap
 
 /// Moves a stopped server to another template (its type), backed up first when its plan keeps
 /// backups.
-#[server(prefix = "/api", endpoint = "server_template", input = Json)]
+#[server(prefix = "/api", endpoint = "server_template", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn change_server_template(
     id: Uuid,
     template_id: Uuid,
@@ -122,7 +122,7 @@ pub async fn change_server_template(
 }
 
 /// Sets the minutes without a player after which the panel stops the server (None: never).
-#[server(prefix = "/api", endpoint = "server_idle_stop", input = Json)]
+#[server(prefix = "/api", endpoint = "server_idle_stop", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn set_server_idle_stop(id: Uuid, minutes: Option<u32>) -> Result<ServerDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -130,7 +130,7 @@ pub async fn set_server_idle_stop(id: Uuid, minutes: Option<u32>) -> Result<Serv
 }
 
 /// Deletes a server; its world too unless `keep_world`.
-#[server(prefix = "/api", endpoint = "server_delete", input = Json)]
+#[server(prefix = "/api", endpoint = "server_delete", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn delete_server(id: Uuid, keep_world: bool) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -138,7 +138,7 @@ pub async fn delete_server(id: Uuid, keep_world: bool) -> Result<(), AppError> {
 }
 
 /// Adds a plan (administrators).
-#[server(prefix = "/api", endpoint = "plan_create", input = Json)]
+#[server(prefix = "/api", endpoint = "plan_create", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn create_plan(plan: protocol::dto::NewPlanDto) -> Result<PlanDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -146,7 +146,7 @@ pub async fn create_plan(plan: protocol::dto::NewPlanDto) -> Result<PlanDto, App
 }
 
 /// Renames a plan; its resources never change in place (administrators).
-#[server(prefix = "/api", endpoint = "plan_rename", input = Json)]
+#[server(prefix = "/api", endpoint = "plan_rename", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn rename_plan(id: Uuid, name: String) -> Result<PlanDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -154,7 +154,7 @@ pub async fn rename_plan(id: Uuid, name: String) -> Result<PlanDto, AppError> {
 }
 
 /// Deletes a plan no server uses (administrators).
-#[server(prefix = "/api", endpoint = "plan_delete", input = Json)]
+#[server(prefix = "/api", endpoint = "plan_delete", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn delete_plan(id: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

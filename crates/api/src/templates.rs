@@ -14,7 +14,7 @@ use protocol::AppError;
 use protocol::dto::{TemplateDto, TemplateExport};
 
 /// A template as JSON, to keep or share.
-#[server(prefix = "/api", endpoint = "template_export", input = Json)]
+#[server(prefix = "/api", endpoint = "template_export", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn export_template(id: Uuid) -> Result<TemplateExport, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -31,7 +31,7 @@ pub async fn export_template(id: Uuid) -> Result<TemplateExport, AppError> {
 }
 
 /// Adds a template from its JSON (as exported); checked before anything is written.
-#[server(prefix = "/api", endpoint = "template_import", input = Json)]
+#[server(prefix = "/api", endpoint = "template_import", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn import_template(template: TemplateExport) -> Result<TemplateDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -40,7 +40,7 @@ pub async fn import_template(template: TemplateExport) -> Result<TemplateDto, Ap
 }
 
 /// Deletes a template that no server uses.
-#[server(prefix = "/api", endpoint = "template_delete", input = Json)]
+#[server(prefix = "/api", endpoint = "template_delete", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn delete_template(id: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

@@ -13,7 +13,7 @@ use protocol::AppError;
 use protocol::dto::{NewTokenDto, TokenDto};
 
 /// Your live tokens (never their secrets).
-#[server(prefix = "/api", endpoint = "tokens", input = Json)]
+#[server(prefix = "/api", endpoint = "tokens", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_tokens() -> Result<Vec<TokenDto>, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -23,7 +23,7 @@ pub async fn list_tokens() -> Result<Vec<TokenDto>, AppError> {
 /// Makes a token limited to `scopes` (permission names; `admin` for administrators), expiring
 /// after `expires_days` (or never), once `password` is the caller's. The answer holds the
 /// secret: it is not shown again.
-#[server(prefix = "/api", endpoint = "token_create", input = Json)]
+#[server(prefix = "/api", endpoint = "token_create", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn create_token(
     name: String,
     scopes: Vec<String>,
@@ -36,7 +36,7 @@ pub async fn create_token(
 }
 
 /// Revokes one of your tokens.
-#[server(prefix = "/api", endpoint = "token_revoke", input = Json)]
+#[server(prefix = "/api", endpoint = "token_revoke", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn revoke_token(id: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

@@ -11,7 +11,7 @@ use protocol::AppError;
 use protocol::dto::{TotpSetupDto, TwoFactorDto};
 
 /// Whether two-factor sign-in is on, and how many recovery codes are left.
-#[server(prefix = "/api", endpoint = "totp_status", input = Json)]
+#[server(prefix = "/api", endpoint = "totp_status", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn totp_status() -> Result<TwoFactorDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -20,7 +20,7 @@ pub async fn totp_status() -> Result<TwoFactorDto, AppError> {
 
 /// Starts setting up two-factor sign-in (with your password): a secret and an `otpauth://`
 /// link for the app. Refused while it is on.
-#[server(prefix = "/api", endpoint = "totp_setup", input = Json)]
+#[server(prefix = "/api", endpoint = "totp_setup", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn totp_setup(password: String) -> Result<TotpSetupDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -28,7 +28,7 @@ pub async fn totp_setup(password: String) -> Result<TotpSetupDto, AppError> {
 }
 
 /// Confirms the set-up with a code from the app; answers ten recovery codes, shown once.
-#[server(prefix = "/api", endpoint = "totp_enable", input = Json)]
+#[server(prefix = "/api", endpoint = "totp_enable", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn totp_enable(code: String) -> Result<Vec<String>, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -36,7 +36,7 @@ pub async fn totp_enable(code: String) -> Result<Vec<String>, AppError> {
 }
 
 /// Turns two-factor sign-in off (the password and a code or recovery code).
-#[server(prefix = "/api", endpoint = "totp_disable", input = Json)]
+#[server(prefix = "/api", endpoint = "totp_disable", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn totp_disable(password: String, code: String) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -44,7 +44,7 @@ pub async fn totp_disable(password: String, code: String) -> Result<(), AppError
 }
 
 /// Turns off a user's two-factor sign-in (administrators; audited).
-#[server(prefix = "/api", endpoint = "user_totp_reset", input = Json)]
+#[server(prefix = "/api", endpoint = "user_totp_reset", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn user_totp_reset(id: uuid::Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

@@ -12,7 +12,7 @@ use protocol::AppError;
 use protocol::dto::{AdminUserDto, UserChangesDto};
 
 /// Every user (administrators).
-#[server(prefix = "/api", endpoint = "users", input = Json)]
+#[server(prefix = "/api", endpoint = "users", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn list_users() -> Result<Vec<AdminUserDto>, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -20,7 +20,7 @@ pub async fn list_users() -> Result<Vec<AdminUserDto>, AppError> {
 }
 
 /// Creates a user (administrators).
-#[server(prefix = "/api", endpoint = "user_create", input = Json)]
+#[server(prefix = "/api", endpoint = "user_create", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn create_user(
     username: String,
     password: String,
@@ -33,7 +33,7 @@ pub async fn create_user(
 
 /// Changes a user: administrator or not, disabled or not (a disabled user's sessions and tokens
 /// end), quotas. Refused if it would leave no enabled administrator (administrators).
-#[server(prefix = "/api", endpoint = "user_update", input = Json)]
+#[server(prefix = "/api", endpoint = "user_update", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn update_user(id: Uuid, changes: UserChangesDto) -> Result<AdminUserDto, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -41,7 +41,7 @@ pub async fn update_user(id: Uuid, changes: UserChangesDto) -> Result<AdminUserD
 }
 
 /// Sets a user's password; their sessions end (administrators).
-#[server(prefix = "/api", endpoint = "user_password_reset", input = Json)]
+#[server(prefix = "/api", endpoint = "user_password_reset", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn reset_user_password(id: Uuid, password: String) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

@@ -12,7 +12,7 @@ use protocol::dto::KeptWorldDto;
 
 /// The worlds you kept when deleting servers (every kept world for administrators), newest
 /// first. A new server of the same name gets one back.
-#[server(prefix = "/api", endpoint = "worlds_kept", input = Json)]
+#[server(prefix = "/api", endpoint = "worlds_kept", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn worlds_kept() -> Result<Vec<KeptWorldDto>, AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;
@@ -20,7 +20,7 @@ pub async fn worlds_kept() -> Result<Vec<KeptWorldDto>, AppError> {
 }
 
 /// Deletes a kept world for good (its files are gone; its disk leaves your quota).
-#[server(prefix = "/api", endpoint = "world_delete", input = Json)]
+#[server(prefix = "/api", endpoint = "world_delete", input = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn world_delete(object_name: String) -> Result<(), AppError> {
     let state = app_state()?;
     let actor = current_actor(&state).await?;

@@ -7,7 +7,7 @@ use crate::permission::Permission;
 use crate::state::{BackupState, Desired, ServerState};
 
 /// The signed-in user, as the client sees it (never the password hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UserDto {
     /// Public id.
     pub id: Uuid,
@@ -18,7 +18,7 @@ pub struct UserDto {
 }
 
 /// What the client needs before anyone signs in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PanelInfo {
     /// True until the first administrator is created.
     pub needs_setup: bool,
@@ -43,7 +43,7 @@ fn yes() -> bool {
 }
 
 /// A variable of a template, for the create form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct VariableDto {
     /// Environment variable name (what the API takes).
     pub name: String,
@@ -64,7 +64,7 @@ pub struct VariableDto {
 }
 
 /// A template, for the create form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TemplateDto {
     /// Id.
     pub id: Uuid,
@@ -79,7 +79,7 @@ pub struct TemplateDto {
 }
 
 /// A plan, for the create form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlanDto {
     /// Id.
     pub id: Uuid,
@@ -106,7 +106,7 @@ pub struct PlanDto {
 
 /// A world kept when its server was deleted: it takes disk from its owner's quota until it is
 /// restored (a new server of the same name) or deleted for good.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct KeptWorldDto {
     /// The name of its objects (what deleting it names).
     pub object_name: String,
@@ -124,7 +124,7 @@ pub struct KeptWorldDto {
 }
 
 /// A server, as lists and its page show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ServerDto {
     /// Id.
     pub id: Uuid,
@@ -180,7 +180,7 @@ pub struct ServerDto {
 }
 
 /// How players reach a server: what its page shows under "Join".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Join {
     /// The address a player types in Minecraft's "Server Address" (`host:port`).
@@ -205,7 +205,7 @@ pub enum Join {
     #[default]
     Unknown,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MemberDto {
     /// The member's user id.
     pub user_id: Uuid,
@@ -216,7 +216,7 @@ pub struct MemberDto {
 }
 
 /// One of a server's extra ports and how players reach it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ExtraPortJoin {
     /// Its name in the template (`bedrock`, `map`).
     pub name: String,
@@ -229,7 +229,7 @@ pub struct ExtraPortJoin {
 }
 
 /// The transport of a port.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum PortProtocol {
     /// TCP (Java Edition, web pages).
@@ -249,7 +249,7 @@ impl PortProtocol {
 }
 
 /// A power action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PowerAction {
     /// Scale to one.
@@ -263,7 +263,7 @@ pub enum PowerAction {
 }
 
 /// A template as exported and imported (JSON): its names and the whole document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TemplateExport {
     /// Display name.
     pub name: String,
@@ -274,7 +274,9 @@ pub struct TemplateExport {
 }
 
 /// What an entry of a folder is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
     /// A folder.
@@ -288,7 +290,7 @@ pub enum FileKind {
 }
 
 /// One entry of a folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FileEntry {
     /// Its name (lossily decoded when `odd`).
     pub name: String,
@@ -306,7 +308,7 @@ pub struct FileEntry {
 }
 
 /// A folder's entries, folders first then by name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FolderListing {
     /// The folder, as `/a/b`.
     pub path: String,
@@ -317,7 +319,7 @@ pub struct FolderListing {
 }
 
 /// A text file, read for the editor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FileText {
     /// The file, as `/a/b`.
     pub path: String,
@@ -329,7 +331,7 @@ pub struct FileText {
 }
 
 /// An archive format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ArchiveFormat {
     /// `.tar.gz`.
@@ -339,7 +341,7 @@ pub enum ArchiveFormat {
 }
 
 /// An API token, as its owner sees it (never its secret).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TokenDto {
     /// Id.
     pub id: Uuid,
@@ -358,7 +360,7 @@ pub struct TokenDto {
 }
 
 /// A new token: its secret, shown once, and its details.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewTokenDto {
     /// The secret (`mcp_…`): send it as `Authorization: Bearer <token>`.
     pub token: String,
@@ -367,7 +369,7 @@ pub struct NewTokenDto {
 }
 
 /// What a password change ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PasswordChangedDto {
     /// Other sessions signed out.
     pub sessions_signed_out: usize,
@@ -376,7 +378,7 @@ pub struct PasswordChangedDto {
 }
 
 /// A signed-in browser of the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SessionDto {
     /// Id.
     pub id: Uuid,
@@ -393,7 +395,7 @@ pub struct SessionDto {
 }
 
 /// A user, as administrators see them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AdminUserDto {
     /// Id.
     pub id: Uuid,
@@ -423,7 +425,7 @@ pub struct AdminUserDto {
 }
 
 /// What to change on a user (absent: unchanged).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UserChangesDto {
     /// Administrator or not.
     #[serde(default)]
@@ -446,7 +448,7 @@ pub struct UserChangesDto {
 }
 
 /// One entry of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntryDto {
     /// Id (increasing; the paging cursor).
     pub id: i64,
@@ -469,7 +471,7 @@ pub struct AuditEntryDto {
 }
 
 /// Whether two-factor sign-in is on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TwoFactorDto {
     /// On.
     pub enabled: bool,
@@ -478,7 +480,7 @@ pub struct TwoFactorDto {
 }
 
 /// A two-factor secret being set up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TotpSetupDto {
     /// The secret, base32, to type into an authenticator app.
     pub secret: String,
@@ -487,7 +489,7 @@ pub struct TotpSetupDto {
 }
 
 /// A plan to add.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewPlanDto {
     /// Short unique name (lowercase letters, digits, dashes).
     pub slug: String,
@@ -514,7 +516,7 @@ fn three() -> i32 {
 }
 
 /// A server's backups, as its Backups section shows them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BackupsDto {
     /// Whether the operator set up a repository (`PANEL_BACKUP_REPOSITORY`); without one
     /// nothing can be backed up.
@@ -540,7 +542,7 @@ pub struct BackupsDto {
 }
 
 /// One backup.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BackupDto {
     /// Id.
     pub id: Uuid,
@@ -570,7 +572,7 @@ pub struct BackupDto {
 
 /// How far a running backup or restore is (a backup: restic's own status; a restore: the
 /// job's readings of what it wrote).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BackupProgress {
     /// 0 to 1.
     pub fraction: f64,
@@ -587,7 +589,7 @@ pub struct BackupProgress {
 }
 
 /// A restore of a backup: its steps and how it ended.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RestoreDto {
     /// The backup being restored.
     pub backup: Uuid,
@@ -602,7 +604,7 @@ pub struct RestoreDto {
 }
 
 /// The steps of a restore.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RestoreStep {
     /// Stopping the server (it cannot run while its world is replaced).
@@ -618,7 +620,7 @@ pub enum RestoreStep {
 }
 
 /// What a schedule's task does.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum TaskAction {
     /// Types a command in the console (the `console.write` permission).
@@ -641,7 +643,7 @@ pub enum TaskAction {
 }
 
 /// One task of a schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ScheduleTask {
     /// What it does.
     #[serde(flatten)]
@@ -655,7 +657,7 @@ pub struct ScheduleTask {
 }
 
 /// What starts a schedule's run (besides "run now").
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ScheduleTrigger {
     /// Its cron, read in its time zone.
@@ -678,7 +680,7 @@ pub enum ScheduleTrigger {
 }
 
 /// A schedule as saved: new without `id`, else the one to change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ScheduleInput {
     /// The schedule to change; None makes a new one.
     #[serde(default)]
@@ -705,7 +707,7 @@ pub struct ScheduleInput {
 }
 
 /// A schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ScheduleDto {
     /// Id.
     pub id: Uuid,
@@ -732,7 +734,7 @@ pub struct ScheduleDto {
 }
 
 /// How a schedule's run ended, or that it runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunState {
     /// Its tasks are running.
@@ -746,7 +748,7 @@ pub enum RunState {
 }
 
 /// Why a run started.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunCause {
     /// Its cron came due.
@@ -762,7 +764,7 @@ pub enum RunCause {
 }
 
 /// How one task of a run went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TaskOutcome {
     /// Whether it succeeded.
     pub ok: bool,
@@ -773,7 +775,7 @@ pub struct TaskOutcome {
 }
 
 /// One run of a schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ScheduleRunDto {
     /// Id.
     pub id: Uuid,
@@ -796,7 +798,7 @@ pub struct ScheduleRunDto {
 }
 
 /// A server's schedules and their latest runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SchedulesDto {
     /// By name.
     pub schedules: Vec<ScheduleDto>,

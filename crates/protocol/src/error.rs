@@ -8,7 +8,9 @@ use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 /// An error of the panel's API, as the client sees it. Messages are written for people; internal
 /// details go to the server's logs, never here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, utoipa::ToSchema,
+)]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum AppError {
     /// The request is malformed or a value is invalid.

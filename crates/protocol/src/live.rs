@@ -23,7 +23,7 @@ pub const MAX_CLIENT_MESSAGE: usize = 4096;
 pub const MAX_COMMAND: usize = 1024;
 
 /// What the caller may do on a console, sent first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Abilities {
     /// May type commands.
     pub write: bool,
@@ -32,7 +32,7 @@ pub struct Abilities {
 }
 
 /// A server's state change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StatusUpdate {
     /// The server.
     pub id: Uuid,
@@ -43,7 +43,7 @@ pub struct StatusUpdate {
 }
 
 /// Figures about a running server.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Stats {
     /// Seconds since the server's process started.
     pub uptime_secs: Option<u64>,
@@ -65,7 +65,7 @@ pub const MAX_SAMPLE: usize = 12;
 /// What a running server answers to the Minecraft Server List Ping: who is on it, and what a
 /// player's server list shows of it. Text from the server is cleaned (no formatting codes nor
 /// control characters) and cut short.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Presence {
     /// Players online.
     pub online: u32,
@@ -92,7 +92,7 @@ impl Presence {
 }
 
 /// Players online and at most: what a dashboard card shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlayerCount {
     /// Players online.
     pub online: u32,
@@ -101,7 +101,7 @@ pub struct PlayerCount {
 }
 
 /// A server's player count changed (None: not known, e.g. it stopped or does not answer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlayersUpdate {
     /// The server.
     pub id: Uuid,
@@ -110,7 +110,7 @@ pub struct PlayersUpdate {
 }
 
 /// From the panel to the browser.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "event", content = "args", rename_all = "snake_case")]
 pub enum ServerMsg {
     /// First message: what the caller may do.
@@ -148,7 +148,7 @@ pub enum ServerMsg {
 }
 
 /// From the browser to the panel.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "event", content = "args", rename_all = "snake_case")]
 pub enum ClientMsg {
     /// Type a console command.

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a mod or plugin comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ModSource {
     /// Modrinth (mods, plugins, modpacks).
@@ -29,7 +31,7 @@ impl ModSource {
 }
 
 /// A project a search found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModHit {
     /// Modrinth's id (`AANobbMI`).
     pub project_id: String,
@@ -58,7 +60,7 @@ pub struct ModHit {
 }
 
 /// A file of a version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModFile {
     /// Where its source serves it.
     pub url: String,
@@ -72,7 +74,7 @@ pub struct ModFile {
 }
 
 /// A dependency of a version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModDependency {
     /// The project it needs, if named.
     pub project_id: Option<String>,
@@ -83,7 +85,7 @@ pub struct ModDependency {
 }
 
 /// A version of a project.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModVersion {
     /// Its id.
     pub id: String,
@@ -108,7 +110,7 @@ pub struct ModVersion {
 }
 
 /// How a server installs mods.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "way", rename_all = "snake_case")]
 pub enum InstallWay {
     /// In the template's variable (`MODRINTH_PROJECTS`): the image installs them with their
@@ -135,7 +137,7 @@ pub enum InstallWay {
 }
 
 /// What mods fit a server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModContext {
     /// The loaders it takes (`fabric`; `paper`, `spigot`, `bukkit`; none for a modpack: any).
     pub loaders: Vec<String>,
@@ -153,7 +155,7 @@ pub struct ModContext {
 }
 
 /// A mod a server has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InstalledMod {
     /// The project, as it was installed (a slug or an id).
     pub project: String,
@@ -172,7 +174,7 @@ pub struct InstalledMod {
 }
 
 /// A server's mods.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModsDto {
     /// What fits it.
     pub context: ModContext,
@@ -183,7 +185,7 @@ pub struct ModsDto {
 }
 
 /// A search's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModSearchDto {
     /// The filters it used.
     pub context: ModContext,

@@ -8,7 +8,19 @@ use serde::{Deserialize, Serialize};
 
 /// What a caller wants to do with a server. Every variant but [`Permission::View`] can be
 /// granted to a member; its API name (`console.read`...) is its JSON form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 pub enum Permission {
     /// See it (status, settings): every member may.
     #[serde(rename = "view")]

@@ -10,7 +10,7 @@ pub const NAME_MAX: usize = 16;
 pub const REASON_MAX: usize = 100;
 
 /// A player on a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Listed {
     /// The player's name.
     pub name: String,
@@ -20,7 +20,7 @@ pub struct Listed {
 }
 
 /// An operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Operator {
     /// The player.
     #[serde(flatten)]
@@ -30,7 +30,7 @@ pub struct Operator {
 }
 
 /// A banned player.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Banned {
     /// The player.
     #[serde(flatten)]
@@ -46,7 +46,7 @@ pub struct Banned {
 }
 
 /// A server's player lists.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlayerLists {
     /// Whether the server was running when they were read (changes then go through its
     /// console and apply at once; else through its files, at its next start).
@@ -62,7 +62,7 @@ pub struct PlayerLists {
 }
 
 /// What to do to a player, or to the whitelist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum PlayerAction {
     /// Disconnect an online player.

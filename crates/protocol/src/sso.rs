@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Why a sign-in through the provider did not sign anyone in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SsoFailure {
     /// The provider could not be reached.

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// Whether a server should run: set by start, stop and kill, and followed by the reconciler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(
     feature = "diesel",
@@ -37,7 +37,7 @@ impl Desired {
 }
 
 /// A server's state, as users see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(
     feature = "diesel",
@@ -106,7 +106,7 @@ impl fmt::Display for ServerState {
 
 /// Where a backup is: being made, made (restorable), or failed. Stored as the Postgres enum
 /// `backup_state`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(
     feature = "diesel",
@@ -232,6 +232,23 @@ impl<'de> Deserialize<'de> for Phase {
             .map_err(serde::de::Error::custom)
     }
 }
+
+impl utoipa::PartialSchema for Phase {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let names = ServerState::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .chain(["deleted"]);
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(names))
+            .description(Some("A server's new state, or `deleted`."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Phase {}
 
 #[cfg(test)]
 mod tests {

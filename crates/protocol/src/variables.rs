@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One choice of an enumeration: the value stored, and what the form shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct VarChoice {
     /// The value the server gets (`hard`).
     pub value: String,
@@ -14,7 +14,7 @@ pub struct VarChoice {
 }
 
 /// The kind of a variable's value. Older template documents have none: [`VarKind::Text`].
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum VarKind {
     /// Free text (the template's rule, when it has one, still applies).
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn documents_without_a_kind_read_as_text() {
-        #[derive(Deserialize)]
+        #[derive(Deserialize, utoipa::ToSchema)]
         struct Doc {
             #[serde(default)]
             kind: VarKind,
