@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/account") view={Lazy::<routes::Account>::new()}/>
                 <Route path=path!("/users") view={Lazy::<routes::Users>::new()}/>
                 <Route path=path!("/audit") view={Lazy::<routes::Audit>::new()}/>
+                <Route path=path!("/api-reference") view={Lazy::<routes::ApiReference>::new()}/>
             </Routes>
         </Router>
     }

@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, dashboard::DashboardPage, file_editor::EditorPage,
-    files::FilesPage, new_server::NewServerPage, server::ServerPage, templates::TemplatesPage,
-    users::UsersPage,
+    account::AccountPage, api_reference::ApiReferencePage, audit::AuditPage,
+    dashboard::DashboardPage, file_editor::EditorPage, files::FilesPage, new_server::NewServerPage,
+    server::ServerPage, templates::TemplatesPage, users::UsersPage,
 };
 
 /// A route whose page `$page` is loaded on demand.
@@ -87,4 +87,8 @@ on_demand!(
 on_demand!(
     /// `/audit`.
     Audit => AuditPage
+);
+on_demand!(
+    /// `/api-reference`: the API's endpoints, from its OpenAPI document.
+    ApiReference => ApiReferencePage
 );

@@ -110,7 +110,8 @@ fn Tokens() -> impl IntoView {
     view! {
         <div class="card" data-testid="tokens">
                 <h2 class="h2">"API tokens"</h2>
-                <p class="muted small">"Scripts call the JSON API with "<code>"Authorization: Bearer mcp_…"</code>". A token acts as you, limited to the rights you give it; it is shown once."</p>
+                <p class="muted small">"Scripts call the JSON API with "<code>"Authorization: Bearer mcp_…"</code>". A token acts as you, limited to the rights you give it; it is shown once. "
+                    <a href="/api-reference" data-testid="api-reference-link">"The API reference →"</a></p>
                 {move || made.get().map(|t| view! {
                     <div class="banner banner-ok" role="status" data-testid="new-token">
                         <p>"Copy this token now; it will not be shown again:"</p>

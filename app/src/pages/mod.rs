@@ -1,6 +1,7 @@
 //! The app's pages, one module each.
 
 pub mod account;
+pub mod api_reference;
 pub mod audit;
 pub mod dashboard;
 pub mod file_editor;
