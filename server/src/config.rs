@@ -425,6 +425,24 @@ pub struct Config {
     )]
     pub passwords: bool,
 
+    /// Let webhooks reach the panel's own network (loopback, private and link-local addresses):
+    /// for a receiver inside the cluster. Off, a user with a server's `settings` right cannot
+    /// make the panel call the cluster's insides.
+    #[arg(
+        long,
+        env = "PANEL_WEBHOOK_INTERNAL",
+        default_value_t = false,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub webhook_internal: bool,
+
+    /// Seconds before a failed webhook delivery's first retry; each next waits four times
+    /// longer (six tries in all).
+    #[arg(long, env = "PANEL_WEBHOOK_RETRY_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub webhook_retry_secs: u64,
+
     /// A Secret in the game-servers namespace whose `CF_API_KEY` the game pods of templates
     /// with `CURSEFORGE_FILES` take. Unset (the default): they use the itzg image's own key,
     /// since whoever runs code on a server (a plugin) could read a key given to its pod.

@@ -316,6 +316,11 @@ pub async fn state(
             &config.fabric_url,
         )
         .map_err(ServerError::Config)?,
+        webhooks: panel_core::webhooks::WebhookSettings {
+            allow_internal: config.webhook_internal,
+            retry_base: std::time::Duration::from_secs(config.webhook_retry_secs),
+            wake: Default::default(),
+        },
         metrics: Default::default(),
         archives: Arc::new(panel_core::files::scratch::ArchiveSlots::new(usize::from(
             config.archive_jobs,

@@ -65,6 +65,11 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
         } else {
             json!(uuid::Uuid::new_v4())
         };
+        if name.contains("webhook") {
+            body["format"] = json!("json");
+            body["events"] = json!(["server.started"]);
+            body["url"] = json!("https://example.com/hook");
+        }
         if name == "player_action" {
             body["action"] = json!({"action": "whitelist", "on": true});
         }

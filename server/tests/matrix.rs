@@ -203,7 +203,15 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "backup_restore_new" => {
             json!({"id": id, "backup": Uuid::new_v4(), "name": "from-matrix", "plan_id": p})
         }
-        "schedules" | "players" | "game_versions" => json!({"id": id}),
+        "schedules" | "players" | "game_versions" | "webhooks" => json!({"id": id}),
+        // refused for its address (400) once the caller may manage the server's webhooks
+        "webhook_create" => json!({"id": id, "name": "m", "url": "ftp://x", "format": "json",
+            "events": ["server.started"]}),
+        "panel_webhooks" => json!({}),
+        "panel_webhook_create" => json!({"name": "m", "url": "ftp://x", "format": "json",
+            "events": ["server.started"]}),
+        "webhook_update" => json!({"id": Uuid::new_v4(), "changes": {}}),
+        "webhook_delete" | "webhook_test" | "webhook_deliveries" => json!({"id": Uuid::new_v4()}),
         // refused for their input (400) or the template (409) once the caller may use mods:
         // no request leaves for Modrinth
         "mods" => json!({"id": id}),

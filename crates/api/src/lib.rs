@@ -22,6 +22,7 @@ pub mod templates;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;
+pub mod webhooks;
 pub mod worlds;
 
 #[cfg(feature = "ssr")]

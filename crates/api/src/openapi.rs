@@ -92,6 +92,13 @@ use crate::*;
     protocol::variables::VarChoice,
     protocol::variables::VarKind,
     protocol::versions::GameVersions,
+    protocol::webhooks::WebhookEvent,
+    protocol::webhooks::WebhookFormat,
+    protocol::webhooks::DeliveryState,
+    protocol::webhooks::WebhookDto,
+    protocol::webhooks::NewWebhookDto,
+    protocol::webhooks::WebhookChangesDto,
+    protocol::webhooks::DeliveryDto,
     protocol::state::Phase
 )))]
 struct Components;
@@ -277,6 +284,14 @@ endpoints!(
     users::CreateUser,
     users::UpdateUser,
     users::ResetUserPassword,
+    webhooks::ListWebhooks,
+    webhooks::ListPanelWebhooks,
+    webhooks::CreatePanelWebhook,
+    webhooks::CreateWebhook,
+    webhooks::UpdateWebhook,
+    webhooks::DeleteWebhook,
+    webhooks::TestWebhook,
+    webhooks::WebhookDeliveries,
     worlds::WorldsKept,
     worlds::WorldDelete
 );

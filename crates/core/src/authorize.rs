@@ -14,6 +14,8 @@ pub enum AdminTask {
     Plans,
     /// List, create and change users, reset their passwords and two-factor.
     Users,
+    /// The panel's own webhooks (those told of every server).
+    Webhooks,
 }
 
 /// Allows administrators (signed in, or by a token scoped `admin`) alone, telling anyone else
@@ -26,6 +28,7 @@ pub fn require_admin(actor: &Actor, task: AdminTask) -> Result<(), AppError> {
         AdminTask::Templates => "Only administrators manage templates.",
         AdminTask::Plans => "Only administrators manage plans.",
         AdminTask::Users => "Only administrators manage users.",
+        AdminTask::Webhooks => "Only administrators manage the panel's webhooks.",
     }))
 }
 

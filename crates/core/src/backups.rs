@@ -14,7 +14,9 @@ use chrono::SecondsFormat;
 use cluster::client::JobPhase;
 use cluster::world_jobs::{JobKind, WorldJob, job_pod};
 use protocol::dto::{BackupDto, BackupProgress, BackupsDto, RestoreDto, RestoreStep};
+use protocol::webhooks::WebhookEvent;
 use protocol::{AppError, BackupState, Desired};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::servers;
@@ -899,10 +901,25 @@ async fn drive_backup(
         Ok(_) => "done",
         Err(_) => "failed",
     };
+    let name = db::Backup::find(&mut c, server.id, backup)
+        .await
+        .ok()
+        .flatten()
+        .map(|b| b.name)
+        .unwrap_or_default();
+    // the event, once: only the write that ended the running backup tells the webhooks
+    let mut event = None;
     match outcome {
         Ok((made, forget_failed)) => {
-            if let Err(e) = db::Backup::finish(&mut c, backup, &made).await {
-                tracing::error!(error = %e, "backup: cannot record it");
+            match db::Backup::finish(&mut c, backup, &made).await {
+                Ok(true) => {
+                    event = Some((
+                        WebhookEvent::BackupDone,
+                        json!({ "backup_id": backup, "backup": name, "bytes": made.bytes }),
+                    ));
+                }
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %e, "backup: cannot record it"),
             }
             if !forget_failed && !forget.is_empty() {
                 let ids: Vec<Uuid> = forget.iter().map(|b| b.id).collect();
@@ -914,11 +931,19 @@ async fn drive_backup(
         }
         Err(why) => {
             tracing::warn!(server = %server.name, %why, "backup failed");
-            let _ = db::Backup::fail(&mut c, backup, &why).await;
+            if let Ok(true) = db::Backup::fail(&mut c, backup, &why).await {
+                event = Some((
+                    WebhookEvent::BackupFailed,
+                    json!({ "backup_id": backup, "backup": name, "error": why }),
+                ));
+            }
             state.metrics.backup_failed();
         }
     }
     drop(c);
+    if let Some((event, data)) = event {
+        crate::webhooks::emit(state, server.id, event, data, &backup.to_string()).await;
+    }
     audit::record_unattended(
         state,
         Some(server.id),

@@ -40,6 +40,7 @@ pub mod tokens;
 pub mod two_factor;
 pub mod users;
 pub mod wake;
+pub mod webhooks;
 pub mod worlds;
 
 pub use auth::{Actor, Authenticated, current_actor};

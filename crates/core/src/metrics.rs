@@ -53,6 +53,13 @@ pub struct ScheduleRunLabels {
     pub outcome: String,
 }
 
+/// An outcome's labels.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabels {
+    /// How it ended.
+    pub outcome: String,
+}
+
 /// A state's labels (servers by state).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StateLabels {
@@ -89,6 +96,8 @@ pub struct Metrics {
     pub backup_added_bytes: Counter,
     /// Schedule runs by cause and outcome.
     pub schedule_runs: Family<ScheduleRunLabels, Counter>,
+    /// Webhook delivery tries by outcome.
+    pub webhook_deliveries: Family<OutcomeLabels, Counter>,
     /// How long a schedule's run takes (its tasks and their offsets).
     pub schedule_run_seconds: Histogram,
     /// Reconcile runs.
@@ -205,6 +214,12 @@ impl Metrics {
             "Schedule runs by cause (cron, now, crash, idle, console) and outcome (done, failed, skipped)",
             schedule_runs.clone(),
         );
+        let webhook_deliveries = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "webhook_deliveries",
+            "Webhook delivery tries by outcome (delivered, pending: to be tried again, failed: given up)",
+            webhook_deliveries.clone(),
+        );
         let schedule_run_seconds =
             Histogram::new([1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 1800.0, 3600.0, 7200.0]);
         registry.register(
@@ -299,6 +314,7 @@ impl Metrics {
             backup_seconds,
             backup_added_bytes,
             schedule_runs,
+            webhook_deliveries,
             schedule_run_seconds,
             reconcile_runs,
             reconcile_errors,
@@ -362,6 +378,15 @@ impl Metrics {
         if let Some(t) = took {
             self.schedule_run_seconds.observe(t.as_secs_f64());
         }
+    }
+
+    /// Counts a webhook delivery's try by how it ended.
+    pub fn webhook_delivery(&self, outcome: &str) {
+        self.webhook_deliveries
+            .get_or_create(&OutcomeLabels {
+                outcome: outcome.into(),
+            })
+            .inc();
     }
 
     /// Counts a failed backup.

@@ -18,6 +18,13 @@ fn install_provider() {
 
 /// A client for `what` (named in the error when it cannot be built).
 pub fn client(what: &str) -> Result<reqwest::Client, String> {
+    builder()
+        .build()
+        .map_err(|e| format!("the {what} client: {e}"))
+}
+
+/// The panel's client settings, to add to (a webhook's pinned address) before building.
+pub fn builder() -> reqwest::ClientBuilder {
     install_provider();
     reqwest::Client::builder()
         .user_agent(concat!(
@@ -29,8 +36,6 @@ pub fn client(what: &str) -> Result<reqwest::Client, String> {
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
-        .build()
-        .map_err(|e| format!("the {what} client: {e}"))
 }
 
 /// What went wrong asking an API.

@@ -103,6 +103,8 @@ pub struct AppState {
     pub curseforge_secret: Option<String>,
     /// The lists of game versions.
     pub versions: crate::game_versions::VersionApis,
+    /// How webhooks are sent.
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 impl std::fmt::Debug for AppState {

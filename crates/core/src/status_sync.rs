@@ -206,9 +206,23 @@ async fn update(state: &AppState, mem: &mut Memory, id: Uuid) {
     let Ok(mut c) = state.pool.get().await else {
         return;
     };
-    if let Err(e) = db::Server::set_status(&mut c, id, st, reason.as_deref()).await {
-        tracing::warn!(error = %e, "status sync: could not store a status");
-        return;
+    let changed = match db::Server::set_status(&mut c, id, st, reason.as_deref()).await {
+        Ok(changed) => changed,
+        Err(e) => {
+            tracing::warn!(error = %e, "status sync: could not store a status");
+            return;
+        }
+    };
+    drop(c);
+    // only the replica whose write changed the state tells the webhooks
+    if changed
+        && st != server.status
+        && let Some(event) = crate::webhooks::status_event(st)
+    {
+        let from = server.status.as_str();
+        let data = serde_json::json!({ "from": from, "reason": reason });
+        let dedupe = Uuid::new_v4().to_string();
+        crate::webhooks::emit(state, id, event, data, &dedupe).await;
     }
     state.live.publish_status(StatusUpdate {
         id,

@@ -121,9 +121,9 @@ impl Backup {
         Ok(())
     }
 
-    /// Marks a running backup done with what it holds.
-    pub async fn finish(conn: &mut AsyncPgConnection, id: Uuid, made: &Made) -> Result<()> {
-        diesel::update(
+    /// Marks a running backup done with what it holds; false when it was not running.
+    pub async fn finish(conn: &mut AsyncPgConnection, id: Uuid, made: &Made) -> Result<bool> {
+        let n = diesel::update(
             backups::table
                 .find(id)
                 .filter(backups::state.eq(BackupState::Running)),
@@ -140,12 +140,12 @@ impl Backup {
         ))
         .execute(conn)
         .await?;
-        Ok(())
+        Ok(n == 1)
     }
 
-    /// Marks a running backup failed, with why.
-    pub async fn fail(conn: &mut AsyncPgConnection, id: Uuid, why: &str) -> Result<()> {
-        diesel::update(
+    /// Marks a running backup failed, with why; false when it was not running.
+    pub async fn fail(conn: &mut AsyncPgConnection, id: Uuid, why: &str) -> Result<bool> {
+        let n = diesel::update(
             backups::table
                 .find(id)
                 .filter(backups::state.eq(BackupState::Running)),
@@ -158,7 +158,7 @@ impl Backup {
         ))
         .execute(conn)
         .await?;
-        Ok(())
+        Ok(n == 1)
     }
 
     /// Running backups whose driver has not beaten for `stale_secs`: their panel died.

@@ -18,6 +18,7 @@ pub mod sessions;
 pub mod templates;
 pub mod two_factor;
 pub mod users;
+pub mod webhooks;
 
 pub use api_tokens::{ApiToken, NewApiToken};
 pub use audit::Audit;
@@ -40,3 +41,4 @@ pub use sessions::Session;
 pub use templates::{NewTemplate, Template};
 pub use two_factor::{TwoFactor, TwoFactorState};
 pub use users::{NewUser, User};
+pub use webhooks::{Delivery, Webhook, WebhookChanges};

@@ -262,10 +262,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> Uuid,
+        server_id -> Nullable<Uuid>,
+        name -> Text,
+        url -> Text,
+        format -> Text,
+        secret -> Text,
+        events -> Array<Text>,
+        active -> Bool,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        webhook_id -> Uuid,
+        event -> Text,
+        dedupe -> Text,
+        payload -> Jsonb,
+        state -> Text,
+        attempts -> Int4,
+        next_at -> Timestamptz,
+        last_status -> Nullable<Int4>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(user_identities -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_identities,
+    webhooks,
+    webhook_deliveries,
     sso_logins,
     sessions,
     login_attempts,

@@ -86,6 +86,16 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("backup_delete", Guard::Server(Permission::Backups)),
     ("backup_restore", Guard::Server(Permission::Backups)),
     ("backup_restore_new", Guard::Server(Permission::Backups)),
+    ("webhooks", Guard::Server(Permission::Settings)),
+    ("webhook_create", Guard::Server(Permission::Settings)),
+    ("panel_webhooks", Guard::Admin),
+    ("panel_webhook_create", Guard::Admin),
+    // a webhook's own id: its server's  right, or an administrator for the panel's
+    // (a stranger is told there is no such webhook; server/tests/webhooks.rs)
+    ("webhook_update", Guard::SignedIn),
+    ("webhook_delete", Guard::SignedIn),
+    ("webhook_test", Guard::SignedIn),
+    ("webhook_deliveries", Guard::SignedIn),
     ("schedules", Guard::Server(Permission::Schedules)),
     ("schedule_save", Guard::Server(Permission::Schedules)),
     ("schedule_delete", Guard::Server(Permission::Schedules)),

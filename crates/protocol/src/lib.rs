@@ -18,6 +18,7 @@ pub mod state;
 pub mod validate;
 pub mod variables;
 pub mod versions;
+pub mod webhooks;
 
 pub use error::AppError;
 pub use permission::Permission;
