@@ -54,6 +54,7 @@ class Chart(unittest.TestCase):
         "CurseForge shared with the game servers": {"curseforge": {"apiKey": "$2a$10$operator.key", "shareWithGameServers": True}},
         "single sign-on": {"publicUrl": "https://panel.example.com", "sso": {"issuer": "https://auth.example.com/application/o/panel/", "clientId": "panel", "clientSecret": "client.s3cret"}},
         "single sign-on only, the operator's Secret, a provider inside the cluster": {"publicUrl": "https://panel.example.com", "sso": {"issuer": "https://keycloak.example.com/realms/mc", "clientId": "panel", "existingSecret": "kc", "name": "Keycloak", "adminClaim": "realm_access.roles=admin", "linkByEmail": True, "createUsers": False, "passwords": False, "egressCidrs": ["10.42.0.0/16", "192.168.10.5/32"], "egressPorts": [443, 8443]}},
+        "webhooks to receivers inside the cluster": {"webhooks": {"allowInternal": True, "retrySeconds": 30, "egressCidrs": ["10.42.0.0/16", "192.168.10.5/32"], "egressPorts": [443, 80]}},
         "world backups on a claim": {"worldBackups": {"claim": {"enabled": True, "storageClassName": "nfs"}, "password": "p"}},
         "world backups to S3": {"worldBackups": {"repository": "s3:https://s3.example.org/mc/panel", "password": "p", "accessKeyId": "a", "secretAccessKey": "s", "storeCidr": "10.20.0.0/16"}},
     }
@@ -388,6 +389,66 @@ class Chart(unittest.TestCase):
             with self.subTest(values=bad), self.assertRaises(Exception) as e:
                 render(bad)
             self.assertIn("/sso", str(e.exception), "refused by the schema")
+
+    def test_webhooks_reach_private_receivers_only_when_allowed(self):
+        def panel(values):
+            objs = render(values)
+            (dep,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+            env = {e["name"]: e.get("value") for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+            pols = {p["metadata"]["name"]: p for p in of_kind(objs, "NetworkPolicy")}
+            return env, pols["mc-panel"]["spec"]["egress"]
+
+        # off by default: no PANEL_WEBHOOK_* (the panel's own defaults), HTTPS to the internet only
+        env, plain = panel({})
+        self.assertEqual([n for n in env if n.startswith("PANEL_WEBHOOK_")], [])
+        # the defaults written out: the same
+        defaults = {"webhooks": {"allowInternal": False, "retrySeconds": 10, "egressCidrs": [], "egressPorts": [443]}}
+        self.assertEqual(panel(defaults), (env, plain))
+        # receivers inside the cluster: the switch, and one rule to exactly their ranges and ports
+        env, rules = panel(self.CASES["webhooks to receivers inside the cluster"])
+        self.assertEqual(env["PANEL_WEBHOOK_INTERNAL"], "true")
+        self.assertEqual(env["PANEL_WEBHOOK_RETRY_SECS"], "30")
+        hooks = [r for r in rules if {"ipBlock": {"cidr": "10.42.0.0/16"}} in r["to"]]
+        self.assertEqual(len(hooks), 1)
+        self.assertEqual(hooks[0]["to"], [{"ipBlock": {"cidr": "10.42.0.0/16"}}, {"ipBlock": {"cidr": "192.168.10.5/32"}}])
+        self.assertEqual(hooks[0]["ports"], [{"protocol": "TCP", "port": 443}, {"protocol": "TCP", "port": 80}])
+        self.assertEqual([r for r in rules if r != hooks[0]], plain, "the default policy has no such rule; nothing else opened")
+        # the default ports: HTTPS only
+        _, rules = panel({"webhooks": {"allowInternal": True, "egressCidrs": ["10.42.0.0/16"]}})
+        (hooks,) = [r for r in rules if {"ipBlock": {"cidr": "10.42.0.0/16"}} in r["to"]]
+        self.assertEqual(hooks["ports"], [{"protocol": "TCP", "port": 443}])
+        # each setting alone
+        env, rules = panel({"webhooks": {"allowInternal": True}})
+        self.assertEqual(env["PANEL_WEBHOOK_INTERNAL"], "true")
+        self.assertNotIn("PANEL_WEBHOOK_RETRY_SECS", env)
+        self.assertEqual(rules, plain, "no addresses: no rule")
+        env, _ = panel({"webhooks": {"retrySeconds": 30}})
+        self.assertEqual(env["PANEL_WEBHOOK_RETRY_SECS"], "30")
+        self.assertNotIn("PANEL_WEBHOOK_INTERNAL", env)
+        # no network policies: no policy, the switch all the same
+        objs = render({"networkPolicies": {"enabled": False}, "webhooks": {"allowInternal": True, "egressCidrs": ["10.42.0.0/16"]}})
+        self.assertEqual(of_kind(objs, "NetworkPolicy"), [])
+        (dep,) = [d for d in of_kind(objs, "Deployment") if d["metadata"]["name"] == "mc-panel"]
+        self.assertIn({"name": "PANEL_WEBHOOK_INTERNAL", "value": "true"}, dep["spec"]["template"]["spec"]["containers"][0]["env"])
+
+    def test_webhook_settings_that_cannot_work_are_refused(self):
+        # addresses the panel would refuse to call anyway
+        with self.assertRaises(Exception) as e:
+            render({"webhooks": {"egressCidrs": ["10.42.0.0/16"]}})
+        self.assertIn("webhooks.allowInternal: true", str(e.exception))
+        for bad in (
+            {"webhooks": {"allowInternal": "yes"}},
+            {"webhooks": {"retrySeconds": 0}},
+            {"webhooks": {"retrySeconds": 4000}},
+            {"webhooks": {"retrySeconds": "30"}},
+            {"webhooks": {"allowInternal": True, "egressCidrs": ["not a range"]}},
+            {"webhooks": {"allowInternal": True, "egressCidrs": ["10.42.0.0/16"], "egressPorts": []}},
+            {"webhooks": {"egressPorts": [70000]}},
+            {"webhooks": {"bogus": 1}},
+        ):
+            with self.subTest(values=bad), self.assertRaises(Exception) as e:
+                render(bad)
+            self.assertIn("/webhooks", str(e.exception), "refused by the schema")
 
     def test_world_backups_on_a_claim_where_there_is_no_object_storage(self):
         objs = render(self.CASES["world backups on a claim"])

@@ -19,3 +19,4 @@ pub mod session;
 pub mod shell;
 pub mod upload;
 pub mod variables;
+pub mod webhooks;

@@ -19,6 +19,7 @@ use crate::components::players::PlayersCard;
 use crate::components::schedules::Schedules;
 use crate::components::shell::Loading;
 use crate::components::variables::VariableField;
+use crate::components::webhooks::Webhooks;
 use api::servers::{
     change_server_plan, change_server_template, delete_server, game_versions, get_server,
     list_plans, list_templates, power_server, save_server_settings, set_server_idle_stop,
@@ -164,6 +165,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         (can(Permission::Mods), "mods", "Mods"),
         (can(Permission::Schedules), "schedules", "Schedules"),
         (can(Permission::Members), "members", "Members"),
+        (can(Permission::Settings), "webhooks", "Webhooks"),
         (can(Permission::Delete), "activity", "Activity"),
     ]
     .into_iter()
@@ -263,6 +265,11 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         {can(Permission::Members).then(|| view! {
             <section id="members" class="card server-section" aria-label="Members">
                 <Members id mine=initial.permissions.clone()/>
+            </section>
+        })}
+        {can(Permission::Settings).then(|| view! {
+            <section id="webhooks" class="card server-section" aria-label="Webhooks">
+                <Webhooks server=Some(id)/>
             </section>
         })}
         {can(Permission::Delete).then(|| view! {

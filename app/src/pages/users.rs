@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::components::guard::Protected;
+use crate::components::webhooks::Webhooks;
 use api::two_factor::user_totp_reset;
 use api::users::{create_user, list_users, reset_user_password, update_user};
 use protocol::dto::{AdminUserDto, UserChangesDto};
@@ -94,6 +95,7 @@ fn Users() -> impl IntoView {
                 })}
             </Suspense>
             <Plans/>
+            <div class="card"><Webhooks server=None/></div>
             <form class="card settings" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); create.dispatch(()); }>
                 <h2 class="h2">"New user"</h2>
                 <label class="field"><span class="field-label small">"Username"</span><input type="text" bind:value=name required autocomplete="off"/></label>
