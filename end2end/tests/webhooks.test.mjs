@@ -36,7 +36,7 @@ test('a server page adds a webhook, tests it and shows its deliveries; at 360 px
   await card.locator('[data-testid=webhook-url]').fill(`http://127.0.0.1:${receiver.address().port}/hook`);
   await card.locator('input[type=checkbox]').first().uncheck(); // signed JSON, not Discord
   await card.locator('button[type=submit]').click();
-  const secret = (await card.locator('[data-testid=webhook-secret] code').textContent()).trim();
+  const secret = (await card.locator('[data-testid=webhook-secret] code.secret').textContent()).trim();
   assert.match(secret, /^whsec_[0-9a-f]{48}$/);
   const hook = card.locator('[data-testid=webhook][data-name=Ops]');
   await hook.waitFor();

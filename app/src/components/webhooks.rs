@@ -230,7 +230,7 @@ fn Hook(hook: WebhookDto, refresh: Callback<()>, error: RwSignal<Option<String>>
                                         <li class="backup" data-testid="delivery" data-state=word>
                                             <span class=class>{word}</span>" "
                                             <strong>{d.event.label()}</strong>" "
-                                            <span class="muted small">{format!("{} · {} tries · {detail}", short_time(&d.created_at), d.attempts)}</span>
+                                            <span class="muted small">{format!("{} · {} {} · {detail}", short_time(&d.created_at), d.attempts, if d.attempts == 1 { "try" } else { "tries" })}</span>
                                         </li>
                                     }
                                 }).collect_view()}

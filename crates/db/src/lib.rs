@@ -10,6 +10,7 @@ pub mod login_attempts;
 pub mod members;
 pub mod plans;
 pub mod pool;
+pub mod samples;
 pub mod schedules;
 pub mod schema;
 pub mod server_ports;
@@ -31,6 +32,7 @@ pub use login_attempts::LoginAttempt;
 pub use members::Member;
 pub use plans::Plan;
 pub use pool::{Pool, PoolStatus, PooledConnection, connect, migrate, ping, status as pool_status};
+pub use samples::{Sample, Total};
 pub use schedules::{NewRun, Schedule, ScheduleFields, ScheduleRun};
 pub use server_ports::{NodePortsExhausted, ServerPort};
 pub use servers::{

@@ -294,6 +294,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    server_samples (server_id, at) {
+        server_id -> Uuid,
+        at -> Timestamptz,
+        cpu_millis -> Nullable<Int4>,
+        memory_mib -> Nullable<Int4>,
+        players -> Nullable<Int4>,
+    }
+}
+
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(user_identities -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -301,6 +311,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_identities,
     webhooks,
     webhook_deliveries,
+    server_samples,
     sso_logins,
     sessions,
     login_attempts,
