@@ -425,6 +425,12 @@ pub struct Config {
     )]
     pub passwords: bool,
 
+    /// Seconds between the graphs' samples of each running server (CPU, memory, players),
+    /// kept for a day.
+    #[arg(long, env = "PANEL_SAMPLE_SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub sample_secs: u64,
+
     /// Let webhooks reach the panel's own network (loopback, private and link-local addresses):
     /// for a receiver inside the cluster. Off, a user with a server's `settings` right cannot
     /// make the panel call the cluster's insides.

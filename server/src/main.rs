@@ -89,6 +89,10 @@ async fn serve(config: &server::Config, pool: db::Pool) -> Result<(), ServerErro
     // every replica looks for due schedules; Postgres gives each due time to one of them
     tokio::spawn(panel_core::schedules::run(state.clone()));
     tokio::spawn(panel_core::webhooks::deliver::run(state.clone()));
+    tokio::spawn(panel_core::samples::run(
+        state.clone(),
+        std::time::Duration::from_secs(config.sample_secs),
+    ));
     tokio::spawn(panel_core::webhooks::watch_players(state.clone()));
     let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     tokio::spawn(panel_core::reconcile::run(

@@ -316,6 +316,7 @@ pub async fn state(
             &config.fabric_url,
         )
         .map_err(ServerError::Config)?,
+        sample_every: std::time::Duration::from_secs(config.sample_secs),
         webhooks: panel_core::webhooks::WebhookSettings {
             allow_internal: config.webhook_internal,
             retry_base: std::time::Duration::from_secs(config.webhook_retry_secs),

@@ -65,6 +65,7 @@ async fn every_endpoint_requires_a_session_unless_declared_public() {
         } else {
             json!(uuid::Uuid::new_v4())
         };
+        body["hours"] = json!(6);
         if name.contains("webhook") {
             body["format"] = json!("json");
             body["events"] = json!(["server.started"]);

@@ -208,6 +208,8 @@ fn body(endpoint: &str, id: &str, t: &str, p: &str, victim: Uuid) -> Value {
         "webhook_create" => json!({"id": id, "name": "m", "url": "ftp://x", "format": "json",
             "events": ["server.started"]}),
         "panel_webhooks" => json!({}),
+        "server_graphs" => json!({"id": id, "hours": 6}),
+        "panel_graphs" => json!({"hours": 6}),
         "panel_webhook_create" => json!({"name": "m", "url": "ftp://x", "format": "json",
             "events": ["server.started"]}),
         "webhook_update" => json!({"id": Uuid::new_v4(), "changes": {}}),

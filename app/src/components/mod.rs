@@ -5,6 +5,7 @@ pub mod console;
 pub mod events;
 pub mod figures;
 pub mod form;
+pub mod graphs;
 pub mod guard;
 pub mod icon;
 pub mod join;

@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::components::events::use_events;
+use crate::components::graphs::Graphs;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::join::{Asleep, JoinAddress};
 use crate::components::live_socket::Conn;
 use crate::components::players::PlayerBadge;
+use crate::components::session::use_session;
 use crate::components::shell::Loading;
 use api::servers::list_servers;
 use protocol::Phase;
@@ -23,6 +25,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Protected>
             <ServerList/>
             <KeptWorlds/>
+            <PanelGraphs/>
         </Protected>
     }
 }
@@ -186,5 +189,23 @@ fn KeptWorlds() -> impl IntoView {
                 </section>
             })}
         </Suspense>
+    }
+}
+
+/// For administrators: every server's use, summed.
+#[component]
+fn PanelGraphs() -> impl IntoView {
+    let session = use_session();
+    let admin = move || {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.is_admin))
+    };
+    view! {
+        <Show when=admin>
+            <section class="section">
+                <div class="card"><Graphs server=None/></div>
+            </section>
+        </Show>
     }
 }

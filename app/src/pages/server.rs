@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::components::backups::Backups;
 use crate::components::console::Console;
 use crate::components::figures::Figures;
+use crate::components::graphs::Graphs;
 use crate::components::guard::{Protected, StatusBadge};
 use crate::components::icon::IconForm;
 use crate::components::join::{Asleep, ExtraPorts, JoinAddress};
@@ -159,6 +160,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
     let sections: Vec<(&str, &str)> = [
         (can(Permission::ConsoleRead), "console", "Console"),
         (players_section, "players", "Players"),
+        (can(Permission::ConsoleRead), "graphs", "Use"),
         (can(Permission::FilesRead), "files", "Files"),
         (can(Permission::Settings), "settings", "Settings"),
         (can(Permission::Backups), "backups", "Backups"),
@@ -217,6 +219,11 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         {can(Permission::ConsoleRead).then(|| view! {
             <section id="console" class="card server-section" aria-label="Console">
                 <Console id on_status abilities stats/>
+            </section>
+        })}
+        {can(Permission::ConsoleRead).then(|| view! {
+            <section id="graphs" class="card server-section" aria-labelledby="graphs-title">
+                <Graphs server=Some(id)/>
             </section>
         })}
         {players_section.then(|| view! {

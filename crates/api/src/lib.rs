@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod backups;
 pub mod files;
+pub mod graphs;
 pub mod members;
 pub mod mods;
 #[cfg(feature = "ssr")]

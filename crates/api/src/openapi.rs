@@ -99,6 +99,8 @@ use crate::*;
     protocol::webhooks::NewWebhookDto,
     protocol::webhooks::WebhookChangesDto,
     protocol::webhooks::DeliveryDto,
+    protocol::live::SampleDto,
+    protocol::live::SamplesDto,
     protocol::state::Phase
 )))]
 struct Components;
@@ -284,6 +286,8 @@ endpoints!(
     users::CreateUser,
     users::UpdateUser,
     users::ResetUserPassword,
+    graphs::ServerGraphs,
+    graphs::PanelGraphs,
     webhooks::ListWebhooks,
     webhooks::ListPanelWebhooks,
     webhooks::CreatePanelWebhook,

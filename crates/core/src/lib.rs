@@ -26,6 +26,7 @@ pub mod player_lists;
 pub mod players;
 pub mod reconcile;
 pub mod request;
+pub mod samples;
 pub mod schedules;
 pub mod servers;
 pub mod setup;

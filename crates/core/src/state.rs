@@ -105,6 +105,8 @@ pub struct AppState {
     pub versions: crate::game_versions::VersionApis,
     /// How webhooks are sent.
     pub webhooks: crate::webhooks::WebhookSettings,
+    /// How often the graphs' samples are taken.
+    pub sample_every: std::time::Duration,
 }
 
 impl std::fmt::Debug for AppState {

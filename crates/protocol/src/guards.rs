@@ -86,6 +86,8 @@ pub const GUARDS: &[(&str, Guard)] = &[
     ("backup_delete", Guard::Server(Permission::Backups)),
     ("backup_restore", Guard::Server(Permission::Backups)),
     ("backup_restore_new", Guard::Server(Permission::Backups)),
+    ("server_graphs", Guard::Server(Permission::ConsoleRead)),
+    ("panel_graphs", Guard::Admin),
     ("webhooks", Guard::Server(Permission::Settings)),
     ("webhook_create", Guard::Server(Permission::Settings)),
     ("panel_webhooks", Guard::Admin),

@@ -218,3 +218,28 @@ mod tests {
         assert_eq!(c, ClientMsg::RequestLogs);
     }
 }
+
+/// One point of a graph: what a server (or every server, summed) used in a minute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SampleDto {
+    /// When (RFC 3339, the start of the minute).
+    pub at: String,
+    /// CPU in use, millicores (None: the cluster reports no metrics).
+    pub cpu_millis: Option<i64>,
+    /// Memory in use, MiB.
+    pub memory_mib: Option<i64>,
+    /// Players online.
+    pub players: Option<i64>,
+    /// For the panel's graphs: how many servers ran then.
+    #[serde(default)]
+    pub servers: Option<i64>,
+}
+
+/// The graphs' data: a point every `every_secs` seconds at most, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SamplesDto {
+    /// How often the panel samples.
+    pub every_secs: u32,
+    /// The points (a stopped server has none for the time it was stopped).
+    pub samples: Vec<SampleDto>,
+}

@@ -255,6 +255,7 @@ impl TestApp {
         tokio::spawn(panel_core::expose::watch(state.clone()));
         tokio::spawn(panel_core::live::access::run(state.clone()));
         tokio::spawn(panel_core::webhooks::deliver::run(state.clone()));
+        tokio::spawn(panel_core::samples::run(state.clone(), state.sample_every));
         tokio::spawn(panel_core::webhooks::watch_players(state.clone()));
         if config.ping_secs > 0 {
             tokio::spawn(panel_core::players::run(
