@@ -155,7 +155,7 @@ DATABASE_URL="$ADMIN_BASE/$E2E_DB" PANEL_LISTEN="127.0.0.1:$PORT" PANEL_METRICS_
     PANEL_PUBLIC_URL="http://127.0.0.1:$PORT" PANEL_OIDC_ISSUER="$OIDC" PANEL_OIDC_CLIENT_ID=panel \
     PANEL_OIDC_CLIENT_SECRET=panel-secret PANEL_OIDC_NAME="Test IdP" PANEL_OIDC_SCOPES="email profile groups" \
     PANEL_OIDC_ADMIN_CLAIM="groups=panel-admins" PANEL_WEBHOOK_INTERNAL=true \
-    "$CARGO_TARGET_DIR/debug/panel" serve &
+    PANEL_SAMPLE_SECS=2 "$CARGO_TARGET_DIR/debug/panel" serve &
 PANEL_PID=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || die "the panel did not become ready"

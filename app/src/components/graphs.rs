@@ -109,7 +109,18 @@ fn Chart(
         .filter_map(|s| Some((epoch(&s.at)?, pick(s)? as f64)))
         .collect();
     let to = js_sys::Date::now() / 1000.0;
-    let from = to - f64::from(hours) * 3600.0;
+    let window = to - f64::from(hours) * 3600.0;
+    // a server sampled for less than the window is drawn from its first point
+    let from = points.first().map_or(window, |p| p.0.max(window));
+    let start = if from > window + 60.0 {
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(from * 1000.0));
+        format!(
+            "since {}",
+            String::from(at.to_locale_time_string("default"))
+        )
+    } else {
+        format!("{hours} h ago")
+    };
     let max = points.iter().map(|p| p.1).fold(0.0, f64::max);
     let now = points.last().map(|p| p.1);
     let lines = segments(&points, from, to, max, f64::from(d.every_secs.max(1)));
@@ -126,7 +137,7 @@ fn Chart(
                 <line class="graph-axis" x1="0" y1="78.5" x2="300" y2="78.5"/>
                 {lines.into_iter().map(|p| view! { <polyline class="graph-line" points=p/> }).collect_view()}
             </svg>
-            <div class="graph-scale muted small"><span>{format!("{hours} h ago")}</span><span>"now"</span></div>
+            <div class="graph-scale muted small"><span>{start}</span><span>"now"</span></div>
         </figure>
     }
 }
