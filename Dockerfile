@@ -2,29 +2,29 @@
 # non-root runtime with the binary and dist/. Build: docker build -t mc-panel .
 # (Not built on the development machines, which have no Docker engine; see the README.)
 
-# ---- toolchain: Rust with the wasm32 target, Trunk, wasm-bindgen and binaryen
+# ---- toolchain: Rust, and the web tools exactly as the scripts set them up (scripts/toolchain.sh:
+# the wasm32 target, Trunk, wasm-bindgen at Cargo.lock's version, wasm-split-cli, and npm's
+# binaryen 132: Debian bookworm's binaryen 108 writes wasm that Chromium refuses to run)
 FROM rust:1-bookworm AS toolchain
-RUN rustup target add wasm32-unknown-unknown \
- && apt-get update \
- && apt-get install -y --no-install-recommends binaryen brotli \
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm brotli \
  && rm -rf /var/lib/apt/lists/*
-# Trunk, wasm-bindgen and the wasm splitter at the versions the lock file, Trunk.toml and
-# scripts/toolchain.sh pin
-RUN cargo install --locked trunk@0.22.1 \
- && cargo install --locked wasm-bindgen-cli@0.2.130 \
- && cargo install --locked wasm_split_cli_support@0.2.4 --features build-binary
 WORKDIR /src
+ENV PANEL_CACHE=/opt/panel-tools PANEL_WASM_ROUTE=rustup
+COPY Cargo.lock Trunk.toml ./
+COPY scripts/toolchain.sh scripts/
+RUN scripts/toolchain.sh
 
-# ---- web app (dist/)
+# ---- web app (dist/): the scripts' own build, split by route and compressed (scripts/web.sh)
 FROM toolchain AS web
 COPY . .
-# split by route: the sign-in page's module, the other pages' chunks, compressed (scripts/web.sh)
-RUN scripts/web.sh
+RUN . /opt/panel-tools/env.sh && scripts/web.sh
 
 # ---- server
 FROM toolchain AS server
 COPY . .
-RUN cargo build --release --locked -p server --bin panel
+RUN . /opt/panel-tools/env.sh && cargo build --release --locked -p server --bin panel \
+ && cp "$CARGO_TARGET_DIR/release/panel" /src/panel
 
 # ---- runtime
 FROM debian:bookworm-slim
@@ -32,7 +32,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/panel --create-home panel
-COPY --from=server /src/target/release/panel /usr/local/bin/panel
+COPY --from=server /src/panel /usr/local/bin/panel
 COPY --from=web /src/dist /app/dist
 USER 10001:10001
 ENV PANEL_LISTEN=0.0.0.0:8080 \

@@ -58,6 +58,20 @@ if [ ! -x "$GOFAKES3_DIR/gofakes3" ]; then
     mv -f "$GOFAKES3_DIR/gofakes3.tmp" "$GOFAKES3_DIR/gofakes3"
 fi
 export PANEL_S3_BIN="$GOFAKES3_DIR/gofakes3"
+# actionlint: checks the GitHub Actions workflows (the Go module proxy), built once per machine
+ACTIONLINT_VERSION=1.7.12
+ACTIONLINT_DIR="$CACHE/tools/actionlint-$ACTIONLINT_VERSION"
+if [ ! -x "$ACTIONLINT_DIR/actionlint" ]; then
+    log "building actionlint v$ACTIONLINT_VERSION (once; cached in $ACTIONLINT_DIR)"
+    mkdir -p "$CACHE/build/gomod" "$ACTIONLINT_DIR"
+    [ -f "$CACHE/build/gomod/go.mod" ] || (cd "$CACHE/build/gomod" && go mod init panel-tools >/dev/null 2>&1)
+    D="$(cd "$CACHE/build/gomod" && go mod download -json "github.com/rhysd/actionlint@v$ACTIONLINT_VERSION" \
+        | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [ -d "$D" ] || die "actionlint v$ACTIONLINT_VERSION did not download"
+    (cd "$D" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags "-s -w" \
+        -o "$ACTIONLINT_DIR/actionlint.tmp" ./cmd/actionlint) >&2
+    mv -f "$ACTIONLINT_DIR/actionlint.tmp" "$ACTIONLINT_DIR/actionlint"
+fi
 # Kubernetes JSON schemas for the manifest tests (PyPI kubernetes-validate, schemas included)
 KV="$CACHE/venv"
 if [ ! -x "$KV/bin/kubernetes-validate" ]; then
@@ -83,6 +97,8 @@ fi
 
 # ------------------------------------------------------------------ lint
 if [ "${PANEL_SKIP_LINT:-0}" != 1 ]; then
+    log "actionlint (the GitHub Actions workflows)"
+    "$ACTIONLINT_DIR/actionlint" -no-color .github/workflows/*.yml
     log "rustfmt"
     cargo fmt --all -- --check
     log "clippy"
