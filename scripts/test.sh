@@ -135,6 +135,10 @@ log "chart tests (Helm engine + Kubernetes schemas)"
 # ------------------------------------------------------------------ API fuzzing
 PANEL_BIN="$CARGO_TARGET_DIR/debug/panel" SCHEMATHESIS="$KV/bin/schemathesis" scripts/fuzz_api.sh
 
+# ------------------------------------------------------------------ the image's runtime stage
+PANEL_BIN="$CARGO_TARGET_DIR/debug/panel" FAKEKUBE_BIN="$CARGO_TARGET_DIR/debug/fakekube" \
+    scripts/image_check.sh
+
 # ------------------------------------------------------------------ browser
 log "browser tests"
 E2E_DB="panel_e2e_$$"
