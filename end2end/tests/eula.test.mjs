@@ -29,8 +29,9 @@ test('the console asks for the EULA, accepting it starts the server, and an icon
   try {
   await page.goto(`${BASE}/servers/${id}`);
   await page.waitForSelector("[data-testid=console-hint] >> text=Mojang's EULA is not accepted for this server.", { timeout: 60000 });
-  assert.equal(await page.$$eval('[data-testid=console-hint]', (els) => els.length), 1, 'asked once');
-  await page.$eval('[data-testid=console-hint]', (el) => el.scrollIntoView());
+  assert.equal(await page.locator('[data-testid=console-hint]').count(), 1, 'asked once');
+  // (the hint is drawn again as console lines arrive: the locator waits for it)
+  await page.locator('[data-testid=console-hint]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/eula-360.png`, fullPage: false });
   await page.click('[data-testid=eula-accept]');
   await page.waitForSelector('[data-testid=eula-accepted]', { timeout: 90000 });
