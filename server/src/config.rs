@@ -392,6 +392,12 @@ pub struct Config {
     #[arg(long, env = "PANEL_OIDC_ADMIN_CLAIM", global = true)]
     pub oidc_admin_claim: Option<panel_core::sso::AdminClaim>,
 
+    /// The ID token claim a user must hold to sign in at all (same forms as the admin claim,
+    /// e.g. `groups=panel-users`). Set it for a provider shared with people who are not the
+    /// panel's (a public one): otherwise anyone it signs in gets an account.
+    #[arg(long, env = "PANEL_OIDC_ALLOWED_CLAIM", global = true)]
+    pub oidc_allowed_claim: Option<panel_core::sso::AdminClaim>,
+
     /// Link a user the provider names for the first time to the panel account with the same
     /// e-mail address, when the provider says the address is verified. Only for a provider
     /// that verifies addresses: whoever controls a matching address gets the account.
@@ -671,6 +677,7 @@ impl Config {
                 .map(str::to_owned)
                 .collect(),
             admin_claim: self.oidc_admin_claim.clone(),
+            allowed_claim: self.oidc_allowed_claim.clone(),
             link_by_email: self.oidc_link_by_email,
             create_users: self.oidc_create_users,
         })

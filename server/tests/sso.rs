@@ -421,6 +421,10 @@ async fn a_state_is_answered_once_and_only_in_the_browser_that_started_it() {
     let Some((app, idp)) = panel_and_provider(&[], |_| {}).await else {
         return;
     };
+    assert_eq!(
+        app.setup_admin("root", "root-password-1").await.status(),
+        StatusCode::OK
+    );
     idp.next_login(account("dave-sub", "dave", "dave@example.test", true, &[]))
         .await;
     let dave = browser();
@@ -467,7 +471,7 @@ async fn a_state_is_answered_once_and_only_in_the_browser_that_started_it() {
     ));
     assert_eq!(callback(&b, &denied).await, "/login?sso=refused");
     let mut c = app.pool.get().await.unwrap();
-    assert_eq!(db::User::count(&mut c).await.unwrap(), 1, "only dave");
+    assert_eq!(db::User::count(&mut c).await.unwrap(), 2, "root and dave");
 }
 
 #[tokio::test]
@@ -573,4 +577,78 @@ async fn a_panel_without_a_provider_has_no_way_there() {
     }
     let info = json(app.call("panel_info", json!({})).await).await;
     assert_eq!(info["sso"], Value::Null);
+}
+
+#[tokio::test]
+async fn before_setup_only_the_admin_claim_makes_an_account_and_a_required_claim_gates_all() {
+    let Some((app, idp)) = panel_and_provider(&[], |c| {
+        c.oidc_allowed_claim = Some("groups=panel-users".parse().unwrap());
+    })
+    .await
+    else {
+        return;
+    };
+    // someone outside the panel's group gets nothing, before setup or after
+    idp.next_login(account("eve-sub", "eve", "eve@example.test", true, &[]))
+        .await;
+    assert_eq!(sign_in(&app, &browser()).await, "/login?sso=no_account");
+    // in the group but no administrator, before setup: setup stays open
+    idp.next_login(account(
+        "bob-sub",
+        "bob",
+        "bob@example.test",
+        true,
+        &["panel-users"],
+    ))
+    .await;
+    assert_eq!(sign_in(&app, &browser()).await, "/login?sso=no_account");
+    let info = json(app.call("panel_info", json!({})).await).await;
+    assert_eq!(info["needs_setup"], true);
+    // the administrator claim makes the first account, an administrator
+    idp.next_login(account(
+        "ada-sub",
+        "ada",
+        "ada@example.test",
+        true,
+        &["panel-users", "panel-admins"],
+    ))
+    .await;
+    let ada = browser();
+    assert_eq!(sign_in(&app, &ada).await, "/");
+    assert_eq!(me(&app, &ada).await["is_admin"], true);
+    // then bob gets his account
+    idp.next_login(account(
+        "bob-sub",
+        "bob",
+        "bob@example.test",
+        true,
+        &["panel-users"],
+    ))
+    .await;
+    let bob = browser();
+    assert_eq!(sign_in(&app, &bob).await, "/");
+    assert_eq!(me(&app, &bob).await["username"], "bob");
+}
+
+#[tokio::test]
+async fn an_address_never_opens_an_administrators_account() {
+    let Some((app, idp)) = panel_and_provider(&[], |c| c.oidc_link_by_email = true).await else {
+        return;
+    };
+    assert_eq!(
+        app.setup_admin("root", "root-password-1").await.status(),
+        StatusCode::OK
+    );
+    let root_id = app.user_id("root").await;
+    let res = app
+        .call(
+            "user_update",
+            json!({"id": root_id, "changes": {"email": "root@example.test"}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    idp.next_login(account("who-sub", "who", "root@example.test", true, &[]))
+        .await;
+    assert_eq!(sign_in(&app, &browser()).await, "/login?sso=no_account");
+    assert_eq!(users(&app).await.len(), 1, "neither linked nor made");
 }

@@ -140,8 +140,8 @@ pub const ERROR_STATUSES: [(u16, &str); 9] = [
         "The panel failed; the cause is in its log (`internal`).",
     ),
     (
-        503,
-        "The panel cannot reach what it needs (its database) right now (`internal`).",
+        502,
+        "The panel could not reach the cluster or a service it asks (`network`).",
     ),
 ];
 

@@ -1489,10 +1489,22 @@ pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
     let mut c = conn(state).await?;
     let stale = db::Backup::abandoned(&mut c, STALE_SECS).await?;
     for b in &stale {
-        db::Backup::fail(&mut c, b.id, "The panel stopped while making it.").await?;
+        let why = "The panel stopped while making it.";
+        let ended = db::Backup::fail(&mut c, b.id, why).await?;
         let Some(server) = db::Server::find(&mut c, b.server_id).await? else {
             continue;
         };
+        if ended {
+            let data = json!({ "backup_id": b.id, "backup": b.name, "error": why });
+            crate::webhooks::emit(
+                state,
+                server.id,
+                WebhookEvent::BackupFailed,
+                data,
+                &b.id.to_string(),
+            )
+            .await;
+        }
         if let Err(e) = state.kube.remove_job(&server.object_name).await {
             tracing::warn!(error = %e, "backup sweep: cannot remove the job");
         }

@@ -58,6 +58,9 @@ pub struct SsoSettings {
     pub scopes: Vec<String>,
     /// The claim that makes a user an administrator (none: the panel's own choice stands).
     pub admin_claim: Option<AdminClaim>,
+    /// The claim a user must hold to sign in at all (none: anyone the provider signs in; set it
+    /// for a provider shared with people who are not the panel's).
+    pub allowed_claim: Option<AdminClaim>,
     /// Whether a verified e-mail address links a user the provider names for the first time to
     /// the panel account with that address.
     pub link_by_email: bool,
@@ -209,6 +212,11 @@ impl Sso {
         Ok(metadata)
     }
 
+    /// Drops the discovery document (and keys) read, so that the next use reads them again.
+    async fn forget(&self) {
+        *self.discovered.lock().await = None;
+    }
+
     async fn client(&self) -> Result<Client, Failed> {
         let s = &self.settings;
         let redirect =
@@ -263,6 +271,7 @@ struct Person {
     email_verified: bool,
     username: String,
     admin: Option<bool>,
+    allowed: bool,
 }
 
 /// Finishes a sign-in with the provider's answer: the state is taken (so it is answered once),
@@ -333,15 +342,38 @@ async fn verify(sso: &Sso, code: String, login: db::SsoLogin) -> Result<Person, 
     let token: PanelIdToken = raw
         .parse()
         .map_err(|e| failed(SsoFailure::BadToken, format!("ID token: {e}")))?;
-    let claims: &IdTokenClaims<OtherClaims, CoreGenderClaim> = token
-        .claims(&client.id_token_verifier(), &Nonce::new(login.nonce))
-        .map_err(|e| {
+    let nonce = Nonce::new(login.nonce);
+    let stale_keys = matches!(
+        token.claims(&client.id_token_verifier(), &nonce),
+        Err(openidconnect::ClaimsVerificationError::SignatureVerification(_))
+    );
+    let client = if stale_keys {
+        // the provider may have rotated its keys since they were read: read them again, once
+        sso.forget().await;
+        sso.client().await?
+    } else {
+        client
+    };
+    let verifier = client.id_token_verifier();
+    let claims: &IdTokenClaims<OtherClaims, CoreGenderClaim> =
+        token.claims(&verifier, &nonce).map_err(|e| {
             failed(
                 SsoFailure::BadToken,
                 format!("ID token: {}", http::chain(&e)),
             )
         })?;
-    let email = claims.email().map(|e| e.as_str().to_owned());
+    let subject = claims.subject().as_str();
+    if subject.is_empty() || subject.len() > 255 || subject.contains('\0') {
+        return Err(failed(
+            SsoFailure::BadToken,
+            "the subject is empty, too long or holds a NUL",
+        ));
+    }
+    // an address the panel could not store is no address
+    let email = claims
+        .email()
+        .map(|e| e.as_str().to_owned())
+        .filter(|e| protocol::validate::email(e).is_ok());
     let preferred = claims
         .preferred_username()
         .map(|u| u.as_str().to_owned())
@@ -361,6 +393,11 @@ async fn verify(sso: &Sso, code: String, login: db::SsoLogin) -> Result<Person, 
             .admin_claim
             .as_ref()
             .map(|a| a.holds(&claims.additional_claims().claims)),
+        allowed: sso
+            .settings
+            .allowed_claim
+            .as_ref()
+            .is_none_or(|a| a.holds(&claims.additional_claims().claims)),
     })
 }
 
@@ -397,6 +434,15 @@ async fn account(
     person: Person,
 ) -> Result<db::User, Failed> {
     let settings = &sso.settings;
+    if !person.allowed {
+        return Err(failed(
+            SsoFailure::NoAccount,
+            format!(
+                "subject {} does not hold the required claim",
+                person.subject
+            ),
+        ));
+    }
     let mut c = conn(state).await?;
     let mut user = match db::Identity::user_of(&mut c, &person.issuer, &person.subject).await? {
         Some(user) => user,
@@ -409,6 +455,21 @@ async fn account(
                 _ => None,
             };
             if let Some(user) = by_email {
+                // an address opens no administrator's account and none with a second factor:
+                // those link by signing in with the password first (or an administrator does)
+                let guarded = user.is_admin
+                    || db::TwoFactor::enabled_users(&mut c)
+                        .await?
+                        .contains(&user.id);
+                if guarded {
+                    return Err(failed(
+                        SsoFailure::NoAccount,
+                        format!(
+                            "{} is an administrator or has two-factor sign-in: not linked by address",
+                            user.username
+                        ),
+                    ));
+                }
                 db::Identity::link(&mut c, &person.issuer, &person.subject, user.id)
                     .await
                     .map_err(|e| match e {
@@ -420,6 +481,14 @@ async fn account(
                     .await;
                 user
             } else if settings.create_users {
+                // before first-run setup, only the administrator claim makes the first account
+                // (anyone else would close setup with no administrator)
+                if person.admin != Some(true) && !db::User::any_exist(&mut c).await? {
+                    return Err(failed(
+                        SsoFailure::NoAccount,
+                        "the panel has no administrator yet: first-run setup comes first",
+                    ));
+                }
                 drop(c);
                 // the account signs in through the provider: its password is one nobody knows
                 let unknown = CsrfToken::new_random().into_secret();

@@ -256,9 +256,22 @@ pub async fn delete(state: &AppState, actor: &Actor, id: Uuid) -> Result<(), App
     Ok(())
 }
 
-/// Queues a test delivery (whatever events the webhook chose).
+/// Tests a webhook may have waiting at once.
+const TESTS_WAITING: i64 = 3;
+
+/// Queues a test delivery (whatever events the webhook chose); refused while earlier
+/// deliveries of it wait, so that tests cannot fill the queue.
 pub async fn test(state: &AppState, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     let hook = load(state, actor, id).await?;
+    {
+        let mut c = conn(state).await?;
+        if db::Delivery::pending(&mut c, hook.id).await? >= TESTS_WAITING {
+            return Err(AppError::RateLimited {
+                message: "Earlier deliveries of this webhook are still waiting; try again once they are through.".into(),
+                retry_after_secs: 30,
+            });
+        }
+    }
     let server = match hook.server_id {
         Some(sid) => {
             let mut c = conn(state).await?;
@@ -378,8 +391,14 @@ pub async fn watch_players(state: AppState) {
         let Some((was_online, was_named)) = before else {
             continue;
         };
+        // only as many as the count rose by: a server with more players than its sample shows
+        // shuffles the names it shows, which is no join
+        let rose = count.online.saturating_sub(was_online) as usize;
+        if rose == 0 {
+            continue;
+        }
         let minute = Utc::now().timestamp() / 60;
-        let joined: Vec<&String> = names.difference(&was_named).collect();
+        let joined: Vec<&String> = names.difference(&was_named).take(rose).collect();
         for name in &joined {
             let dedupe = format!("{}:{name}:{minute}", update.id);
             emit(
@@ -391,7 +410,7 @@ pub async fn watch_players(state: AppState) {
             )
             .await;
         }
-        if joined.is_empty() && count.online > was_online {
+        if joined.is_empty() {
             let dedupe = format!("{}:#{}:{minute}", update.id, count.online);
             emit(
                 &state,

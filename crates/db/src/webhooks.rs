@@ -226,28 +226,45 @@ impl Delivery {
             .await?)
     }
 
-    /// Records a try: delivered, failed for good, or pending until `next_at`.
+    /// Records a try: delivered, failed for good, or pending until `next_at` — only if the row
+    /// still has the `claimed_attempts` it was claimed with (a replica whose lease ran out
+    /// does not write over the next one's outcome).
     pub async fn record(
         conn: &mut AsyncPgConnection,
         id: Uuid,
+        claimed_attempts: i32,
         state: &str,
         status: Option<i32>,
         error: Option<&str>,
         next_at: DateTime<Utc>,
     ) -> Result<()> {
         let finished = (state != "pending").then(Utc::now);
-        diesel::update(webhook_deliveries::table.find(id))
-            .set((
-                webhook_deliveries::state.eq(state),
-                webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
-                webhook_deliveries::last_status.eq(status),
-                webhook_deliveries::last_error.eq(error),
-                webhook_deliveries::next_at.eq(next_at),
-                webhook_deliveries::finished_at.eq(finished),
-            ))
-            .execute(conn)
-            .await?;
+        diesel::update(
+            webhook_deliveries::table
+                .find(id)
+                .filter(webhook_deliveries::attempts.eq(claimed_attempts)),
+        )
+        .set((
+            webhook_deliveries::state.eq(state),
+            webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+            webhook_deliveries::last_status.eq(status),
+            webhook_deliveries::last_error.eq(error),
+            webhook_deliveries::next_at.eq(next_at),
+            webhook_deliveries::finished_at.eq(finished),
+        ))
+        .execute(conn)
+        .await?;
         Ok(())
+    }
+
+    /// How many of a webhook's deliveries wait.
+    pub async fn pending(conn: &mut AsyncPgConnection, webhook: Uuid) -> Result<i64> {
+        Ok(webhook_deliveries::table
+            .filter(webhook_deliveries::webhook_id.eq(webhook))
+            .filter(webhook_deliveries::state.eq("pending"))
+            .count()
+            .get_result(conn)
+            .await?)
     }
 
     /// A webhook's log, newest first.

@@ -6,9 +6,10 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-/// Whether a receiver at `ip` is refused: loopback, private (RFC 1918, ULA), link-local (the
-/// cloud metadata address), shared (CGNAT), unspecified, multicast and documentation ranges,
-/// and IPv4 written as IPv6.
+/// Whether a receiver at `ip` is refused: loopback, private (RFC 1918, ULA, site-local),
+/// link-local (the cloud metadata address), shared (CGNAT), unspecified, multicast, reserved
+/// and documentation ranges, Azure's platform address, and IPv4 carried in IPv6 (mapped,
+/// translated, NAT64, 6to4: judged by the IPv4 inside; Teredo refused whole).
 pub fn is_internal(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
@@ -21,21 +22,45 @@ pub fn is_internal(ip: IpAddr) -> bool {
                 || v4.is_broadcast()
                 || v4.is_documentation()
                 || o[0] == 0
+                || o[0] >= 240
                 || (o[0] == 100 && (64..128).contains(&o[1]))
                 || (o[0] == 198 && (18..20).contains(&o[1]))
+                || (o[0] == 192 && o[1] == 0 && o[2] == 0)
+                || o == [168, 63, 129, 16]
         }
         IpAddr::V6(v6) => {
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_internal(IpAddr::V4(v4));
             }
             let s = v6.segments();
+            let v4_at = |hi: u16, lo: u16| {
+                IpAddr::V4(std::net::Ipv4Addr::new(
+                    (hi >> 8) as u8,
+                    hi as u8,
+                    (lo >> 8) as u8,
+                    lo as u8,
+                ))
+            };
+            // ::ffff:0:a.b.c.d (translated) and 64:ff9b::a.b.c.d (NAT64): the IPv4 inside
+            if (s[..4] == [0, 0, 0, 0] && s[4] == 0xffff && s[5] == 0)
+                || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
+            {
+                return is_internal(v4_at(s[6], s[7]));
+            }
+            // 6to4: 2002:AABB:CCDD::/48 carries a.b.c.d
+            if s[0] == 0x2002 {
+                return is_internal(v4_at(s[1], s[2]));
+            }
             v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
                 || (s[0] & 0xfe00) == 0xfc00
                 || (s[0] & 0xffc0) == 0xfe80
-                || s[0] == 0x2001 && s[1] == 0x0db8
-                || (s[0] == 0 && s[1] == 0 && s[2] == 0 && s[3] == 0 && s[4] == 0)
+                || (s[0] & 0xffc0) == 0xfec0
+                || (s[0] == 0x64 && s[1] == 0xff9b)
+                || (s[0] == 0x2001 && s[1] == 0x0db8)
+                || (s[0] == 0x2001 && s[1] == 0)
+                || s[..5] == [0, 0, 0, 0, 0]
         }
     }
 }
@@ -48,6 +73,9 @@ pub fn check_url(url: &str, allow_internal: bool) -> Result<reqwest::Url, String
         return Err("The address is longer than 2048 characters.".into());
     }
     let parsed = reqwest::Url::parse(url.trim()).map_err(|_| bad())?;
+    if parsed.as_str().len() > 2048 {
+        return Err("The address is longer than 2048 characters.".into());
+    }
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(bad());
     }
@@ -82,8 +110,10 @@ pub async fn resolve(url: &reqwest::Url, allow_internal: bool) -> Result<SocketA
     let host = url.host_str().ok_or("no host")?;
     let port = url.port_or_known_default().ok_or("no port")?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+    let lookup = tokio::net::lookup_host((host, port));
+    let addrs: Vec<SocketAddr> = tokio::time::timeout(std::time::Duration::from_secs(5), lookup)
         .await
+        .map_err(|_| "the name did not resolve in 5 s".to_string())?
         .map_err(|e| format!("the name did not resolve: {e}"))?
         .collect();
     if !allow_internal && addrs.iter().any(|a| is_internal(a.ip())) {
@@ -116,6 +146,16 @@ mod tests {
             "::ffff:10.0.0.1",
             "::ffff:127.0.0.1",
             "224.0.0.1",
+            "64:ff9b::a00:5",
+            "64:ff9b:1::1",
+            "2002:a00:1::1",
+            "2002:7f00:1::",
+            "2001::1",
+            "fec0::1",
+            "::ffff:0:a00:1",
+            "192.0.0.8",
+            "240.0.0.1",
+            "168.63.129.16",
         ] {
             assert!(is_internal(internal.parse().unwrap()), "{internal}");
         }
@@ -124,6 +164,8 @@ mod tests {
             "162.159.128.233",
             "172.32.0.1",
             "2606:4700::1111",
+            "64:ff9b::101:101",
+            "2002:101:101::1",
         ] {
             assert!(!is_internal(public.parse().unwrap()), "{public}");
         }

@@ -79,6 +79,7 @@ async fn deliver_one(state: &AppState, delivery: db::Delivery, hook: db::Webhook
         && let Err(e) = db::Delivery::record(
             &mut c,
             delivery.id,
+            delivery.attempts,
             st.as_str(),
             status.map(i32::from),
             error.as_deref(),
@@ -122,7 +123,10 @@ async fn send(
             ..failure(why)
         })?;
     let host = url.host_str().unwrap_or_default().to_owned();
+    // straight to the address checked: a proxy from the environment would resolve the name
+    // again itself
     let client = crate::outbound::builder()
+        .no_proxy()
         .resolve(&host, addr)
         .build()
         .map_err(|e| failure(e.to_string()))?;
@@ -173,8 +177,21 @@ pub fn sign(secret: &str, timestamp: &str, body: &str) -> String {
 }
 
 /// A Discord message of an event: a line of text and an embed coloured by what happened.
+/// Text as Discord shows it literally: its markdown characters escaped (a player named
+/// `[x](https://…)` is no link).
+fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\*_~`|[]()<>#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn discord(event: WebhookEvent, payload: &Value) -> Value {
-    let server = payload["server"]["name"].as_str().unwrap_or("The panel");
+    let server = literal(payload["server"]["name"].as_str().unwrap_or("The panel"));
     let (text, colour) = match event {
         WebhookEvent::ServerStarted => (format!("**{server}** started."), 0x2e_cc71),
         WebhookEvent::ServerStopped => (format!("**{server}** stopped."), 0x95_a5a6),
@@ -182,21 +199,21 @@ pub fn discord(event: WebhookEvent, payload: &Value) -> Value {
         WebhookEvent::BackupDone => (
             format!(
                 "**{server}**: backup \"{}\" done.",
-                payload["data"]["backup"].as_str().unwrap_or_default()
+                literal(payload["data"]["backup"].as_str().unwrap_or_default())
             ),
             0x34_98db,
         ),
         WebhookEvent::BackupFailed => (
             format!(
                 "**{server}**: backup \"{}\" failed: {}",
-                payload["data"]["backup"].as_str().unwrap_or_default(),
-                payload["data"]["error"].as_str().unwrap_or_default()
+                literal(payload["data"]["backup"].as_str().unwrap_or_default()),
+                literal(payload["data"]["error"].as_str().unwrap_or_default())
             ),
             0xe6_7e22,
         ),
         WebhookEvent::PlayerJoined => (
             match payload["data"]["player"].as_str() {
-                Some(p) => format!("**{p}** joined **{server}**."),
+                Some(p) => format!("**{}** joined **{server}**.", literal(p)),
                 None => format!("A player joined **{server}**."),
             },
             0x1a_bc9c,
@@ -240,6 +257,9 @@ mod tests {
         assert_eq!(m["content"], "**@everyone** joined **survival**.");
         assert_eq!(m["allowed_mentions"]["parse"], json!([]));
         assert_eq!(m["embeds"][0]["title"], "Player joined");
+        let link = json!({"server": {"name": "[reset](https://evil)"}});
+        let m = discord(WebhookEvent::ServerStarted, &link);
+        assert_eq!(m["content"], "**\\[reset\\]\\(https://evil\\)** started.");
         let m = discord(WebhookEvent::ServerCrashed, &payload);
         assert_eq!(m["content"], "**survival** crashed.");
     }
