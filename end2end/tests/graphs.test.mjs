@@ -3,7 +3,7 @@
 // administrator's dashboard; at 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, shot, horizontalOverflow, collectErrors, signIn, createServer, waitFiles } from './browser.mjs';
+import { BASE, launch, shot, horizontalOverflow, collectErrors, signIn, createServer, waitFiles, call } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -46,5 +46,7 @@ test('a running server is graphed on its page and the dashboard; at 360 px', asy
   assert.equal(await panel.locator('[data-testid=graph]').count(), 3);
   assert.deepEqual(outside, [], 'nothing from another origin');
   assert.deepEqual(errors, []);
+  // the tests after this one count on a dashboard of their own servers
+  assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);
   await context.close();
 });

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import crypto from 'node:crypto';
-import { BASE, launch, shot, horizontalOverflow, collectErrors, signIn, createServer } from './browser.mjs';
+import { BASE, launch, shot, horizontalOverflow, collectErrors, signIn, createServer, call } from './browser.mjs';
 
 let browser;
 let receiver;
@@ -64,5 +64,6 @@ test('a server page adds a webhook, tests it and shows its deliveries; at 360 px
   await hook.scrollIntoViewIfNeeded();
   await shot(page, 'webhooks-360', { fullPage: false });
   assert.deepEqual(errors, []);
+  assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);
   await context.close();
 });
