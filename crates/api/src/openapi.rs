@@ -106,7 +106,7 @@ use crate::*;
 struct Components;
 
 /// The statuses any endpoint may answer with an [`AppError`], and what they mean.
-pub const ERROR_STATUSES: [(u16, &str); 9] = [
+pub const ERROR_STATUSES: [(u16, &str); 10] = [
     (
         400,
         "The request is malformed or a value is invalid (`bad_request`).",
@@ -142,6 +142,10 @@ pub const ERROR_STATUSES: [(u16, &str); 9] = [
     (
         502,
         "The panel could not reach the cluster or a service it asks (`network`).",
+    ),
+    (
+        503,
+        "The database is briefly unavailable (a primary switch); nothing changed, `Retry-After` says when to try again (`unavailable`).",
     ),
 ];
 

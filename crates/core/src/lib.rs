@@ -71,8 +71,9 @@ pub fn missing(what: &'static str) -> impl FnOnce() -> AppError {
 
 /// Takes a pooled connection, mapping failure to an [`AppError`].
 pub async fn conn(state: &AppState) -> Result<db::PooledConnection, AppError> {
-    state.pool.get().await.map_err(|e| {
-        tracing::error!(error = %e, "no database connection");
-        AppError::internal()
-    })
+    state
+        .pool
+        .get()
+        .await
+        .map_err(|e| AppError::from(db::Error::from(e)))
 }

@@ -1,8 +1,10 @@
 //! The deadpool connection pool and the embedded migrations.
 
-use diesel_async::AsyncPgConnection;
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool;
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::{Error, Result};
@@ -27,8 +29,28 @@ pub struct PoolStatus {
 
 /// Builds a pool for `url` (any libpq-style URL; a `host=/path` query parameter selects a Unix
 /// socket). No connection is made until one is asked for.
+///
+/// The pool keeps only connections that can write: a new connection, and an idle one each time
+/// it is handed out, is asked `SHOW transaction_read_only` and dropped when the answer is `on`.
+/// So when a primary is demoted (a CloudNativePG switchover fences it, an operator makes it
+/// read-only), the pool lets go of it and the next connection goes where the URL now leads: the
+/// `-rw` Service the operator moved, or the next host of a multi-host URL with
+/// `target_session_attrs=read-write`. The check replaces the `SELECT 1` the pool ran anyway.
 pub fn connect(url: &str, max_size: usize) -> Result<Pool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+    let mut config = ManagerConfig::default();
+    config.custom_setup = Box::new(|url| {
+        let url = url.to_owned();
+        Box::pin(async move {
+            let mut conn = AsyncPgConnection::establish(&url).await?;
+            match writable(&mut conn).await {
+                Ok(()) => Ok(conn),
+                Err(e) => Err(diesel::ConnectionError::CouldntSetupConfiguration(e)),
+            }
+        })
+    });
+    config.recycling_method =
+        RecyclingMethod::CustomFunction(Box::new(|conn| Box::pin(writable(conn))));
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
     Pool::builder(manager)
         .max_size(max_size)
         .wait_timeout(Some(std::time::Duration::from_secs(5)))
@@ -36,6 +58,31 @@ pub fn connect(url: &str, max_size: usize) -> Result<Pool> {
         .runtime(::deadpool::Runtime::Tokio1)
         .build()
         .map_err(|e| Error::Pool(e.to_string()))
+}
+
+/// Fails (with [`DatabaseErrorKind::ReadOnlyTransaction`]) on a connection that cannot write:
+/// a standby, or a primary made read-only.
+///
+/// [`DatabaseErrorKind::ReadOnlyTransaction`]: diesel::result::DatabaseErrorKind::ReadOnlyTransaction
+async fn writable(conn: &mut AsyncPgConnection) -> diesel::QueryResult<()> {
+    use diesel::sql_types::Text;
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Mode {
+        #[diesel(sql_type = Text)]
+        transaction_read_only: String,
+    }
+    let mode: Mode = diesel::sql_query("SHOW transaction_read_only")
+        .get_result(conn)
+        .await?;
+    if mode.transaction_read_only == "off" {
+        Ok(())
+    } else {
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ReadOnlyTransaction,
+            Box::new("the database is read-only (a standby or a demoted primary)".to_owned()),
+        ))
+    }
 }
 
 /// The key of the advisory lock that serialises migrations (any constant the database's other

@@ -71,6 +71,15 @@ pub enum AppError {
         /// Seconds until a new attempt can succeed.
         retry_after_secs: u64,
     },
+    /// The panel's database cannot take the request for a moment (a primary switch, a restart):
+    /// nothing was changed, and the same request can be sent again after `retry_after_secs`.
+    #[error("{message}")]
+    Unavailable {
+        /// What is wrong, for the person.
+        message: String,
+        /// Seconds after which a new attempt is likely to succeed.
+        retry_after_secs: u64,
+    },
     /// The server failed; the details are in its logs.
     #[error("{message}")]
     Internal {
@@ -130,6 +139,15 @@ impl AppError {
         }
     }
 
+    /// A [`AppError::Unavailable`] with the standard message: the database is switching or
+    /// restarting.
+    pub fn unavailable() -> Self {
+        AppError::Unavailable {
+            message: "The panel's database is briefly unavailable (it may be switching to a standby). Nothing was changed; please try again in a moment.".into(),
+            retry_after_secs: 2,
+        }
+    }
+
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
@@ -142,6 +160,7 @@ impl AppError {
             AppError::RateLimited { .. } => 429,
             AppError::Internal { .. } => 500,
             AppError::Network { .. } => 502,
+            AppError::Unavailable { .. } => 503,
         }
     }
 }
@@ -190,7 +209,7 @@ fn unreachable(detail: &str) -> String {
 
 #[cfg(feature = "axum")]
 impl axum_core::response::IntoResponse for AppError {
-    /// The JSON error with its HTTP status (and `Retry-After` when rate limited): the one place
+    /// The JSON error with its HTTP status (and `Retry-After` when rate limited or unavailable): the one place
     /// an error becomes an HTTP answer.
     fn into_response(self) -> axum_core::response::Response {
         use http::{HeaderValue, StatusCode, header};
@@ -198,6 +217,9 @@ impl axum_core::response::IntoResponse for AppError {
             StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let retry = match &self {
             AppError::RateLimited {
+                retry_after_secs, ..
+            }
+            | AppError::Unavailable {
                 retry_after_secs, ..
             } => Some(*retry_after_secs),
             _ => None,
@@ -233,6 +255,15 @@ mod tests {
         let back: AppError = serde_json::from_value(json).unwrap();
         assert_eq!(back, e);
         assert_eq!(back.status(), 429);
+    }
+
+    #[test]
+    fn an_unavailable_database_is_a_503_to_try_again() {
+        let e = AppError::unavailable();
+        assert_eq!(e.status(), 503);
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["error"], "unavailable");
+        assert_eq!(json["retry_after_secs"], 2);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod external;
+pub mod replication;
 pub mod s3;
 pub mod servers;
 pub mod ws;
@@ -137,7 +138,7 @@ pub struct TestApp {
     /// The real control plane, when the panel drives it (`spawn_real`).
     pub real: Option<&'static realkube::ControlPlane>,
     pub state: panel_core::AppState,
-    _db: TestDb,
+    _db: Option<TestDb>,
     pub data_dir: PathBuf,
 }
 
@@ -148,6 +149,11 @@ impl TestApp {
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         Self::start(tweak, Backend::Fake).await
+    }
+
+    /// A panel (on fakekube) over a database the test made itself (`url`), which it keeps.
+    pub async fn spawn_on(url: &str, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        Self::start_on(Some(url), tweak, Backend::Fake).await
     }
 
     /// A panel driving the real control plane (`realkube`) as the chart's Role-bound identity,
@@ -187,6 +193,14 @@ impl TestApp {
     }
 
     async fn start(tweak: impl FnOnce(&mut Config), backend: Backend) -> TestApp {
+        Self::start_on(None, tweak, backend).await
+    }
+
+    async fn start_on(
+        url: Option<&str>,
+        tweak: impl FnOnce(&mut Config),
+        backend: Backend,
+    ) -> TestApp {
         // PANEL_TEST_LOG=<filter> prints the panel's and fakekube's logs (a failing test shows
         // them with its output)
         if let Ok(filter) = std::env::var("PANEL_TEST_LOG") {
@@ -195,7 +209,11 @@ impl TestApp {
                 .with_test_writer()
                 .try_init();
         }
-        let tdb = TestDb::new().await;
+        let tdb = match url {
+            Some(_) => None,
+            None => Some(TestDb::new().await),
+        };
+        let db_url = url.map_or_else(|| tdb.as_ref().unwrap().url.clone(), str::to_owned);
         let data_dir = std::env::temp_dir().join(format!("panel-test-{}", uuid::Uuid::new_v4()));
         let dist = data_dir.join("dist");
         std::fs::create_dir_all(&dist).unwrap();
@@ -205,7 +223,7 @@ impl TestApp {
         )
         .unwrap();
         std::fs::write(dist.join("app.css"), "body{}").unwrap();
-        let mut config = Config::for_tests(&tdb.url, data_dir.clone());
+        let mut config = Config::for_tests(&db_url, data_dir.clone());
         config.dist_dir = dist;
         config.secret = Some(SECRET.into());
         config.db_pool_size = 4;
