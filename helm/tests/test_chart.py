@@ -1,18 +1,148 @@
 """The Helm chart, rendered by the real Helm engine (helm-python-sdk) for the default values and
 each option, every object validated against the Kubernetes JSON schemas (kubernetes-validate),
-and the properties an operator relies on checked: least privilege, isolation, non-root."""
+the CloudNativePG objects against their CRDs' schemas, and the properties an operator relies on
+checked: least privilege, isolation, non-root."""
 
 import json
+import os
 import pathlib
+import shutil
+import subprocess
+import tempfile
 import unittest
 
 import helm_python as helm
+import jsonschema
 import kubernetes_validate
 import yaml
 
 CHART = pathlib.Path(__file__).resolve().parents[1] / "panel"
 KUBE = "1.33.0"
+# Custom resources validated against no schema: the ServiceMonitor (its CRD is not fetched).
 CRDS = {"monitoring.coreos.com/v1"}
+
+# The CloudNativePG objects' CRDs, from the Go modules that publish them (the Go module proxy,
+# through `go mod download`), pinned, and cached per version under the tools' cache; never copied
+# into the repository. v1.30.1: the newest operator release the proxy serves (1.29 and 1.30 are
+# the supported minors); v0.15.0: the newest Barman Cloud Plugin.
+CACHE = pathlib.Path(os.environ.get("PANEL_CACHE") or pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "mc-panel")
+CRD_MODULES = {
+    "github.com/cloudnative-pg/cloudnative-pg@v1.30.1": [
+        "config/crd/bases/postgresql.cnpg.io_clusters.yaml",
+        "config/crd/bases/postgresql.cnpg.io_scheduledbackups.yaml",
+    ],
+    "github.com/cloudnative-pg/plugin-barman-cloud@v0.15.0": [
+        "config/crd/bases/barmancloud.cnpg.io_objectstores.yaml",
+    ],
+}
+
+
+def crd_files(module, paths):
+    """The CRD files of a pinned module, from the cache, else downloaded once into it."""
+    name, version = module.rsplit("@", 1)
+    dest = CACHE / "crds" / f"{name.rsplit('/', 1)[1]}-{version}"
+    files = [dest / pathlib.Path(p).name for p in paths]
+    if all(f.is_file() for f in files):
+        return files
+    go = shutil.which("go") or shutil.which("go", path="/usr/local/go/bin")
+    if not go:
+        raise RuntimeError(f"the CRDs of {module} are not in {dest} and Go is not installed to download them (scripts/test.sh needs Go too)")
+    env = dict(os.environ, GOFLAGS="-mod=mod")
+    with tempfile.TemporaryDirectory() as work:  # outside any module: no go.mod is touched
+        run = subprocess.run([go, "mod", "download", "-json", module], cwd=work, env=env, capture_output=True, text=True, timeout=600)
+    info = json.loads(run.stdout or "{}")
+    if run.returncode or info.get("Error") or not info.get("Dir"):
+        raise RuntimeError(f"go mod download {module} failed: {info.get('Error') or run.stderr.strip()}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pathlib.Path(tempfile.mkdtemp(dir=dest.parent, prefix=".tmp-"))
+    tmp.chmod(0o755)
+    try:
+        for p in paths:
+            shutil.copyfile(pathlib.Path(info["Dir"]) / p, tmp / pathlib.Path(p).name)
+        shutil.rmtree(dest, ignore_errors=True)
+        tmp.rename(dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return files
+
+
+def strict(schema):
+    """A CRD's structural schema read strictly: an object's fields are the ones it lists, unless
+    it says otherwise (the API server drops an unknown field silently, or refuses it under strict
+    field validation), so a misspelt field fails here."""
+    if isinstance(schema, dict):
+        schema = {k: strict(v) for k, v in schema.items()}
+        if "properties" in schema and "additionalProperties" not in schema and not schema.get("x-kubernetes-preserve-unknown-fields"):
+            schema["additionalProperties"] = False
+    elif isinstance(schema, list):
+        schema = [strict(v) for v in schema]
+    return schema
+
+
+_CRD_SCHEMAS = {}
+
+
+def crd_schemas():
+    """{(apiVersion, kind): the served version's openAPIV3Schema} of the pinned CRDs."""
+    if not _CRD_SCHEMAS:
+        for module, paths in CRD_MODULES.items():
+            for f in crd_files(module, paths):
+                crd = yaml.safe_load(f.read_text())
+                for v in crd["spec"]["versions"]:
+                    if v["served"]:
+                        _CRD_SCHEMAS[(f"{crd['spec']['group']}/{v['name']}", crd["spec"]["names"]["kind"])] = strict(v["schema"]["openAPIV3Schema"])
+    return _CRD_SCHEMAS
+
+
+# The CEL rules (x-kubernetes-validations) of the fields the chart sets, read by hand: no CEL
+# engine runs here. A rule not listed (a new CRD version's) fails the test until it is read.
+CEL_RULES = {
+    "!(has(self.imageCatalogRef) && has(self.imageName))": lambda s: not ("imageCatalogRef" in s and "imageName" in s),
+    "!has(self.builtinLocale) || self.localeProvider == 'builtin'": lambda s: "builtinLocale" not in s or s.get("localeProvider") == "builtin",
+    "!has(self.icuLocale) || self.localeProvider == 'icu'": lambda s: "icuLocale" not in s or s.get("localeProvider") == "icu",
+    "!has(self.icuRules) || self.localeProvider == 'icu'": lambda s: "icuRules" not in s or s.get("localeProvider") == "icu",
+    "self.dataDurability!='preferred' || ((!has(self.standbyNamesPre) || self.standbyNamesPre.size()==0) && (!has(self.standbyNamesPost) || self.standbyNamesPost.size()==0))":
+        lambda s: s.get("dataDurability") != "preferred" or (not s.get("standbyNamesPre") and not s.get("standbyNamesPost")),
+    "self > 0": lambda s: s > 0,
+    "!has(self.serverName)": lambda s: "serverName" not in s,
+    "self == oldSelf": lambda s: True,  # a transition rule: on updates only
+}
+
+
+def cel_rules(schema, value, path):
+    """[(path, rule, holds)] for every CEL rule on the way to each field of value."""
+    found = []
+    for rule in schema.get("x-kubernetes-validations", []):
+        check = CEL_RULES.get(rule["rule"])
+        found.append((path, rule["rule"], check is not None and check(value)))
+    if isinstance(value, dict):
+        for k, v in value.items():
+            sub = schema.get("properties", {}).get(k)
+            if sub is None and isinstance(schema.get("additionalProperties"), dict):
+                sub = schema["additionalProperties"]
+            if sub is not None:
+                found += cel_rules(sub, v, f"{path}.{k}")
+    elif isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value):
+            found += cel_rules(schema["items"], v, f"{path}[{i}]")
+    return found
+
+
+def validate_custom(obj):
+    """Validates a CloudNativePG object against its CRD's schema (the OpenAPI v3 subset CRDs use is
+    JSON Schema draft 4's) and the CEL rules on its fields (CEL_RULES); not the operator's
+    admission webhook."""
+    schema = crd_schemas().get((obj["apiVersion"], obj["kind"]))
+    if schema is None:
+        raise AssertionError(f"no CRD pinned for {obj['apiVersion']} {obj['kind']}")
+    errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(obj), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise AssertionError("; ".join(f"{'.'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors))
+    for path, rule, holds in cel_rules(schema, obj, obj["kind"]):
+        if rule not in CEL_RULES:
+            raise AssertionError(f"{path}: a CEL rule the test has not read: {rule}")
+        if not holds:
+            raise AssertionError(f"{path}: breaks the CEL rule {rule}")
 
 
 def render(values=None):
@@ -57,6 +187,9 @@ class Chart(unittest.TestCase):
         "webhooks to receivers inside the cluster": {"webhooks": {"allowInternal": True, "retrySeconds": 30, "egressCidrs": ["10.42.0.0/16", "192.168.10.5/32"], "egressPorts": [443, 80]}},
         "world backups on a claim": {"worldBackups": {"claim": {"enabled": True, "storageClassName": "nfs"}, "password": "p"}},
         "world backups to S3": {"worldBackups": {"repository": "s3:https://s3.example.org/mc/panel", "password": "p", "accessKeyId": "a", "secretAccessKey": "s", "storeCidr": "10.20.0.0/16"}},
+        "CloudNativePG, backed up beside the world backups": {"postgres": {"cloudnativepg": {"enabled": True}}, "worldBackups": {"repository": "s3:https://s3.example.org/mc/panel", "password": "p", "accessKeyId": "a", "secretAccessKey": "s", "storeCidr": "10.20.0.0/16"}},
+        "CloudNativePG, its own store and Secret, a storage class": {"postgres": {"storageClass": "fast", "cloudnativepg": {"enabled": True, "instances": 5, "synchronous": 2, "dataDurability": "preferred", "operatorNamespace": "operators", "backups": {"destinationPath": "s3://pg-backups/panel", "endpointURL": "http://minio.storage:9000", "existingSecret": "pg-s3", "retentionPolicy": "8w", "schedule": "0 30 2 * * 0", "storeCidr": "10.43.0.0/16"}}}},
+        "CloudNativePG, asynchronous, no backups": {"postgres": {"cloudnativepg": {"enabled": True, "instances": 2, "synchronous": 0, "failoverQuorum": False, "backups": {"enabled": False}}}},
     }
 
     def test_every_option_renders_valid_objects(self):
@@ -66,6 +199,12 @@ class Chart(unittest.TestCase):
                 self.assertGreater(len(objs), 5)
                 for o in objs:
                     if o["apiVersion"] in CRDS:
+                        continue
+                    if o["apiVersion"].split("/")[0].endswith(".cnpg.io"):
+                        try:
+                            validate_custom(o)
+                        except AssertionError as e:
+                            self.fail(f"{case}: {o['kind']} {o['metadata']['name']}: {e}")
                         continue
                     try:
                         kubernetes_validate.validate(o, KUBE, strict=True)
@@ -486,6 +625,205 @@ class Chart(unittest.TestCase):
         with self.assertRaises(Exception) as e:
             render({"postgres": {"enabled": False}})
         self.assertIn("externalDatabase.secretName", str(e.exception))
+
+    def test_cloudnativepg_replicates_the_database_and_backs_it_up(self):
+        def by_name(objs, kind):
+            return {o["metadata"]["name"]: o for o in of_kind(objs, kind)}
+
+        objs = render(self.CASES["CloudNativePG, backed up beside the world backups"])
+        # the operator's Cluster: three instances, each commit held by a standby before it returns,
+        # a standby promoted only when it surely holds every acknowledged commit
+        (cluster,) = of_kind(objs, "Cluster")
+        self.assertEqual(cluster["apiVersion"], "postgresql.cnpg.io/v1")
+        self.assertEqual(cluster["metadata"]["name"], "mc-panel-postgres")
+        self.assertEqual(cluster["metadata"]["annotations"]["helm.sh/resource-policy"], "keep", "uninstalling keeps the data")
+        spec = cluster["spec"]
+        self.assertEqual(spec["instances"], 3)
+        self.assertEqual(spec["postgresql"]["synchronous"], {"method": "any", "number": 1, "dataDurability": "required", "failoverQuorum": True})
+        self.assertEqual(spec["storage"], {"size": "10Gi"})
+        self.assertEqual(spec["resources"], {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"cpu": "1", "memory": "1Gi"}})
+        self.assertEqual(spec["bootstrap"]["initdb"], {"database": "panel", "owner": "panel"})
+        self.assertTrue(spec["imageName"].startswith("ghcr.io/cloudnative-pg/postgresql:16."))
+        # continuous backups through the Barman Cloud Plugin, not the deprecated in-tree
+        # barmanObjectStore: the WAL archive and base backups in the world backups' bucket, under
+        # a path of their own (the servers' repositories are <prefix>/mc-<id>)
+        self.assertNotIn("backup", spec)
+        self.assertEqual(spec["plugins"], [{"name": "barman-cloud.cloudnative-pg.io", "isWALArchiver": True, "parameters": {"barmanObjectName": "mc-panel-postgres"}}])
+        (store,) = of_kind(objs, "ObjectStore")
+        self.assertEqual(store["apiVersion"], "barmancloud.cnpg.io/v1")
+        self.assertEqual(store["metadata"]["name"], "mc-panel-postgres")
+        conf = store["spec"]["configuration"]
+        self.assertEqual((conf["destinationPath"], conf["endpointURL"]), ("s3://mc/panel/postgres", "https://s3.example.org"))
+        self.assertEqual(conf["s3Credentials"], {
+            "accessKeyId": {"name": "mc-panel-postgres-s3", "key": "AWS_ACCESS_KEY_ID"},
+            "secretAccessKey": {"name": "mc-panel-postgres-s3", "key": "AWS_SECRET_ACCESS_KEY"},
+        })
+        self.assertEqual(store["spec"]["retentionPolicy"], "30d")
+        # the credentials: worldBackups' own, in a Secret of the release's namespace (the one the
+        # backup jobs read is in the games namespace)
+        creds = by_name(objs, "Secret")["mc-panel-postgres-s3"]
+        self.assertNotIn("namespace", creds["metadata"])
+        self.assertEqual(creds["stringData"], {"AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "s"})
+        (scheduled,) = of_kind(objs, "ScheduledBackup")
+        self.assertEqual(scheduled["spec"]["cluster"], {"name": "mc-panel-postgres"})
+        self.assertEqual((scheduled["spec"]["method"], scheduled["spec"]["pluginConfiguration"]), ("plugin", {"name": "barman-cloud.cloudnative-pg.io"}))
+        self.assertEqual(scheduled["spec"]["schedule"], "0 17 3 * * *", "six fields, seconds first")
+        self.assertTrue(scheduled["spec"]["immediate"], "a base backup at once: the archived WAL needs one to restore from")
+        # the panel's DATABASE_URL: the operator's application Secret, whose uri names the -rw
+        # Service (the primary, wherever it is)
+        (dep,) = of_kind(objs, "Deployment")
+        env = {e["name"]: e for e in dep["spec"]["template"]["spec"]["containers"][0]["env"]}
+        self.assertEqual(env["DATABASE_URL"]["valueFrom"]["secretKeyRef"], {"name": "mc-panel-postgres-app", "key": "uri"})
+        # the single Postgres and its pg_dump are not made
+        self.assertEqual(of_kind(objs, "StatefulSet"), [])
+        self.assertNotIn("mc-panel-postgres", by_name(objs, "Secret"))
+        self.assertNotIn("mc-panel-postgres", by_name(objs, "Service"))
+        self.assertEqual(of_kind(objs, "CronJob"), [])
+        self.assertNotIn("mc-panel-backups", by_name(objs, "PersistentVolumeClaim"))
+        # the network: the panel reaches the cluster's pods on 5432 (and no other database)
+        pols = by_name(objs, "NetworkPolicy")
+        to_db = [r for r in pols["mc-panel"]["spec"]["egress"] if {"protocol": "TCP", "port": 5432} in r.get("ports", [])]
+        self.assertEqual(to_db, [{"to": [{"podSelector": {"matchLabels": {"cnpg.io/cluster": "mc-panel-postgres"}}}], "ports": [{"protocol": "TCP", "port": 5432}]}])
+        pg = pols["mc-panel-postgres"]["spec"]
+        self.assertEqual(pg["podSelector"], {"matchLabels": {"cnpg.io/cluster": "mc-panel-postgres"}})
+        self.assertEqual(pg["policyTypes"], ["Ingress", "Egress"])
+        ins = {json.dumps(peer, sort_keys=True): sorted(p["port"] for p in rule["ports"]) for rule in pg["ingress"] for peer in rule["from"]}
+        self.assertEqual(ins, {
+            # the panel: Postgres only
+            json.dumps({"podSelector": {"matchLabels": {"app.kubernetes.io/name": "panel", "app.kubernetes.io/instance": "mc", "app.kubernetes.io/component": "server"}}}, sort_keys=True): [5432],
+            # each other: streaming replication, a new standby's copy, the status port
+            json.dumps({"podSelector": {"matchLabels": {"cnpg.io/cluster": "mc-panel-postgres"}}}, sort_keys=True): [5432, 8000],
+            # the operator's pods, in its namespace
+            json.dumps({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "cnpg-system"}}, "podSelector": {"matchLabels": {"app.kubernetes.io/name": "cloudnative-pg"}}}, sort_keys=True): [5432, 8000],
+            # Prometheus, the metrics only
+            json.dumps({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}, sort_keys=True): [9187],
+        })
+        cluster_out, dns, api, store_out = pg["egress"]
+        self.assertEqual(cluster_out["to"], [{"podSelector": {"matchLabels": {"cnpg.io/cluster": "mc-panel-postgres"}}}])
+        self.assertEqual({p["port"] for p in cluster_out["ports"]}, {5432, 8000})
+        self.assertEqual(dns["to"][0]["namespaceSelector"]["matchLabels"], {"kubernetes.io/metadata.name": "kube-system"})
+        self.assertEqual({(p["protocol"], p["port"]) for p in dns["ports"]}, {("UDP", 53), ("TCP", 53)})
+        self.assertEqual(api["to"], [{"ipBlock": {"cidr": "0.0.0.0/0"}}], "the instance manager reads and writes its Cluster")
+        self.assertEqual({p["port"] for p in api["ports"]}, {443, 6443})
+        # the object store: the internet but never a private range, and the store's own range
+        # (worldBackups.storeCidr), on the store's port only
+        v4 = store_out["to"][0]["ipBlock"]
+        self.assertEqual(v4["cidr"], "0.0.0.0/0")
+        for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"):
+            self.assertIn(cidr, v4["except"])
+        self.assertIn({"ipBlock": {"cidr": "10.20.0.0/16"}}, store_out["to"])
+        self.assertEqual(store_out["ports"], [{"protocol": "TCP", "port": 443}])
+
+        # an object store and a Secret of the operator's own, five instances, two synchronous
+        # standbys that may fall behind (preferred), the operator elsewhere
+        objs = render(self.CASES["CloudNativePG, its own store and Secret, a storage class"])
+        (cluster,) = of_kind(objs, "Cluster")
+        self.assertEqual(cluster["spec"]["instances"], 5)
+        self.assertEqual(cluster["spec"]["storage"], {"size": "10Gi", "storageClass": "fast"})
+        self.assertEqual(cluster["spec"]["postgresql"]["synchronous"], {"method": "any", "number": 2, "dataDurability": "preferred", "failoverQuorum": True})
+        (store,) = of_kind(objs, "ObjectStore")
+        conf = store["spec"]["configuration"]
+        self.assertEqual((conf["destinationPath"], conf["endpointURL"]), ("s3://pg-backups/panel", "http://minio.storage:9000"))
+        self.assertEqual(conf["s3Credentials"]["accessKeyId"], {"name": "pg-s3", "key": "AWS_ACCESS_KEY_ID"})
+        self.assertEqual(store["spec"]["retentionPolicy"], "8w")
+        self.assertNotIn("mc-panel-postgres-s3", by_name(objs, "Secret"), "the operator's Secret: none made")
+        self.assertEqual(of_kind(objs, "ScheduledBackup")[0]["spec"]["schedule"], "0 30 2 * * 0")
+        pg = by_name(objs, "NetworkPolicy")["mc-panel-postgres"]["spec"]
+        self.assertIn({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "operators"}}, "podSelector": {"matchLabels": {"app.kubernetes.io/name": "cloudnative-pg"}}}, pg["ingress"][1]["from"])
+        self.assertIn({"ipBlock": {"cidr": "10.43.0.0/16"}}, pg["egress"][-1]["to"])
+        self.assertEqual(pg["egress"][-1]["ports"], [{"protocol": "TCP", "port": 9000}], "the endpoint's own port")
+        # a path of one's own in the world backups' store: its endpoint all the same
+        objs = render({"postgres": {"cloudnativepg": {"enabled": True, "backups": {"destinationPath": "s3://mc/db"}}}, "worldBackups": self.CASES["world backups to S3"]["worldBackups"]})
+        conf = of_kind(objs, "ObjectStore")[0]["spec"]["configuration"]
+        self.assertEqual((conf["destinationPath"], conf["endpointURL"]), ("s3://mc/db", "https://s3.example.org"))
+        # restic's other S3 forms: no scheme (HTTPS), a port, a bucket without a prefix
+        for repo, path, endpoint in (
+            ("s3:s3.amazonaws.com/mc-bucket/worlds/", "s3://mc-bucket/worlds/postgres", "https://s3.amazonaws.com"),
+            ("s3:http://10.20.0.5:9000/mc", "s3://mc/postgres", "http://10.20.0.5:9000"),
+        ):
+            objs = render({"postgres": {"cloudnativepg": {"enabled": True}}, "worldBackups": {"repository": repo, "password": "p", "accessKeyId": "a", "secretAccessKey": "s"}})
+            conf = of_kind(objs, "ObjectStore")[0]["spec"]["configuration"]
+            self.assertEqual((conf["destinationPath"], conf["endpointURL"]), (path, endpoint), repo)
+
+        # asynchronous, no backups: no synchronous stanza, no plugin, nothing to reach outside
+        objs = render(self.CASES["CloudNativePG, asynchronous, no backups"])
+        (cluster,) = of_kind(objs, "Cluster")
+        self.assertEqual(cluster["spec"]["instances"], 2)
+        self.assertNotIn("postgresql", cluster["spec"])
+        self.assertNotIn("plugins", cluster["spec"])
+        for kind in ("ObjectStore", "ScheduledBackup", "StatefulSet", "CronJob"):
+            self.assertEqual(of_kind(objs, kind), [], kind)
+        pg = by_name(objs, "NetworkPolicy")["mc-panel-postgres"]["spec"]
+        self.assertEqual(len(pg["egress"]), 3, "each other, DNS and the API server only")
+        # no network policies: none for the cluster either
+        objs = render({"postgres": {"cloudnativepg": {"enabled": True, "backups": {"enabled": False}}}, "networkPolicies": {"enabled": False}})
+        self.assertEqual(of_kind(objs, "NetworkPolicy"), [])
+        self.assertEqual(len(of_kind(objs, "Cluster")), 1)
+        # off by default: the StatefulSet, as before
+        self.assertEqual([o for o in render() if o["apiVersion"].split("/")[0].endswith("cnpg.io")], [])
+
+        # the CRD validation bites: a misspelt field, a value out of its enum, a wrong type
+        objs = render(self.CASES["CloudNativePG, backed up beside the world backups"])
+        (cluster,) = of_kind(objs, "Cluster")
+        (store,) = of_kind(objs, "ObjectStore")
+        (scheduled,) = of_kind(objs, "ScheduledBackup")
+        for obj, change in (
+            (cluster, lambda o: o["spec"].update(instance=3)),
+            (cluster, lambda o: o["spec"]["postgresql"]["synchronous"].update(method="all")),
+            (cluster, lambda o: o["spec"]["plugins"][0].update(isWALArchiver="yes")),
+            (store, lambda o: o["spec"].update(retentionPolicy="30 days")),
+            (store, lambda o: o["spec"]["configuration"]["s3Credentials"].update(accessKey={"name": "x", "key": "y"})),
+            (scheduled, lambda o: o["spec"].update(method="barman")),
+            # and the CEL rules
+            (cluster, lambda o: o["spec"].update(imageCatalogRef={"apiGroup": "postgresql.cnpg.io", "kind": "ImageCatalog", "name": "pg", "major": 16})),
+            (cluster, lambda o: o["spec"]["postgresql"]["synchronous"].update(number=0)),
+            (store, lambda o: o["spec"]["configuration"].update(serverName="x")),
+        ):
+            bad = json.loads(json.dumps(obj))
+            change(bad)
+            with self.subTest(kind=obj["kind"], bad=bad["spec"]), self.assertRaises(AssertionError):
+                validate_custom(bad)
+
+    def test_cloudnativepg_settings_that_cannot_work_are_refused(self):
+        s3 = self.CASES["world backups to S3"]["worldBackups"]
+        off = {"enabled": False}
+        for bad, why in (
+            # an external database and a cluster of the chart's
+            ({"postgres": {"enabled": False, "cloudnativepg": {"enabled": True, "backups": off}}, "externalDatabase": {"secretName": "db"}}, "needs postgres.enabled"),
+            # synchronous replication needs a standby to wait for: fewer than the instances
+            ({"postgres": {"cloudnativepg": {"enabled": True, "instances": 1, "backups": off}}}, "postgres.cloudnativepg.synchronous (1) must be fewer than postgres.cloudnativepg.instances (1)"),
+            ({"postgres": {"cloudnativepg": {"enabled": True, "instances": 3, "synchronous": 3, "backups": off}}}, "must be fewer than"),
+            # the failover quorum counts synchronous standbys
+            ({"postgres": {"cloudnativepg": {"enabled": True, "synchronous": 0, "backups": off}}}, "failoverQuorum needs synchronous replication"),
+            # backups with nowhere to go: no store at all, a store on a claim, a store restic
+            # reaches but barman-cloud does not
+            ({"postgres": {"cloudnativepg": {"enabled": True}}}, "needs an object store"),
+            ({"postgres": {"cloudnativepg": {"enabled": True}}, "worldBackups": {"claim": {"enabled": True}, "password": "p"}}, "needs an object store"),
+            ({"postgres": {"cloudnativepg": {"enabled": True}}, "worldBackups": {"repository": "b2:bucket/panel", "password": "p"}}, "needs an object store"),
+            # ... or no credentials the instances can read (worldBackups' own Secret is in the
+            # games namespace)
+            ({"postgres": {"cloudnativepg": {"enabled": True}}, "worldBackups": {"repository": s3["repository"], "existingSecret": "mine"}}, "needs the store's credentials"),
+            ({"postgres": {"cloudnativepg": {"enabled": True, "backups": {"destinationPath": "s3://pg-backups/p"}}}}, "needs the store's credentials"),
+        ):
+            with self.subTest(values=bad), self.assertRaises(Exception) as e:
+                render(bad)
+            self.assertIn(why, str(e.exception))
+        for bad in (
+            {"postgres": {"cloudnativepg": {"enabled": True, "instances": 0}}},
+            {"postgres": {"cloudnativepg": {"synchronous": -1}}},
+            {"postgres": {"cloudnativepg": {"dataDurability": "maybe"}}},
+            {"postgres": {"cloudnativepg": {"imageName": "ghcr.io/cloudnative-pg/postgresql:latest"}}},
+            {"postgres": {"cloudnativepg": {"operatorNamespace": "Not_Valid"}}},
+            {"postgres": {"cloudnativepg": {"backups": {"retentionPolicy": "30 days"}}}},
+            {"postgres": {"cloudnativepg": {"backups": {"schedule": "17 3 * * *"}}}},
+            {"postgres": {"cloudnativepg": {"backups": {"destinationPath": "https://s3.example.org/b"}}}},
+            {"postgres": {"cloudnativepg": {"backups": {"endpointURL": "s3.example.org"}}}},
+            {"postgres": {"cloudnativepg": {"backups": {"storeCidr": "not a range"}}}},
+            {"postgres": {"cloudnativepg": {"bogus": 1}}},
+        ):
+            with self.subTest(values=bad), self.assertRaises(Exception) as e:
+                render(bad)
+            self.assertIn("/postgres/cloudnativepg", str(e.exception), "refused by the schema")
 
     def test_values_are_checked(self):
         for bad in ({"bogus": 1}, {"replicaCount": 0}, {"games": {"namespace": "Not_Valid"}}, {"service": {"type": "Magic"}}, {"storage": {"className": "Bad Class"}}):
