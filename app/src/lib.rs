@@ -9,6 +9,7 @@ mod routes;
 pub mod ansi;
 pub mod components;
 pub mod highlight;
+pub mod i18n;
 pub mod motd;
 pub mod pages;
 pub mod properties;
@@ -23,6 +24,8 @@ pub fn App() -> impl IntoView {
     components::session::provide_session();
     components::events::provide_events();
     view! {
+        <i18n::I18nProvider>
+        <i18n::RememberLanguage/>
         <Router>
             <components::notifier::Notifier/>
             <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
@@ -40,5 +43,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/api-reference") view={Lazy::<routes::ApiReference>::new()}/>
             </Routes>
         </Router>
+        </i18n::I18nProvider>
     }
 }

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use super::session::use_session;
+use leptos_fluent::{move_tr, tr};
 use api::auth::logout;
 
 /// The frame of signed-in pages.
@@ -31,49 +32,50 @@ pub fn Shell(children: Children) -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"▣"</span>
-                <span class="brand-name">"Panel"</span>
+                <span class="brand-name">{move_tr!("shell-brand")}</span>
             </a>
             <Show when=sandbox>
-                <span class="badge badge-sandbox" title="Servers run in the embedded sandbox cluster, not on Kubernetes">
-                    "Sandbox"
+                <span class="badge badge-sandbox" title=move_tr!("shell-sandbox-title")>
+                    {move_tr!("shell-sandbox")}
                 </span>
             </Show>
             <div class="topbar-spacer"></div>
             <Nav/>
             <button class="btn btn-ghost" data-testid="logout" on:click=sign_out disabled=move || signing_out.get()>
-                {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
+                {move || if signing_out.get() { tr!("shell-signing-out") } else { tr!("shell-sign-out") }}
             </button>
         </header>
         <main class="page">{children()}</main>
     }
 }
 
-/// Where the navigation leads: path, label, icon (an SVG path), test id, admins only.
-const PLACES: [(&str, &str, &str, &str, bool); 4] = [
+/// Where the navigation leads: path, label (from the catalogue), icon (an SVG path), test id,
+/// admins only.
+const PLACES: [(&str, fn() -> String, &str, &str, bool); 4] = [
     (
         "/",
-        "Servers",
+        || tr!("shell-nav-servers"),
         "M4 4h16v7H4zM4 13h16v7H4zM7.5 7.5h2M7.5 16.5h2",
         "nav-servers",
         false,
     ),
     (
         "/audit",
-        "Activity",
+        || tr!("shell-nav-activity"),
         "M3 12h4l3-8 4 16 3-8h4",
         "nav-audit",
         false,
     ),
     (
         "/users",
-        "Users",
+        || tr!("shell-nav-users"),
         "M9 11.5a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM2.5 20c0-3.6 2.9-6 6.5-6s6.5 2.4 6.5 6M16 4.5a3.5 3.5 0 0 1 0 7M18 14c2 .6 3.5 2.6 3.5 6",
         "nav-users",
         true,
     ),
     (
         "/templates",
-        "Templates",
+        || tr!("shell-nav-templates"),
         "M4 4h16v5H4zM4 13h7v7H4zM15 13h5v7h-5z",
         "nav-templates",
         true,
@@ -108,7 +110,7 @@ fn Nav() -> impl IntoView {
                 <Show when=move || !admin || is_admin()>
                     <a class="nav-item" href=href data-testid=testid aria-current=move || current(href)>
                         <NavIcon d=icon/>
-                        <span class="nav-label">{label}</span>
+                        <span class="nav-label">{move || label()}</span>
                     </a>
                 </Show>
             }
@@ -123,18 +125,18 @@ fn Nav() -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <nav class="nav" aria-label="Main">
+        <nav class="nav" aria-label=move_tr!("shell-nav-main")>
             {places}
             <a
                 class="nav-item nav-account"
                 href="/account"
                 data-testid="nav-account"
                 aria-current=move || current("/account")
-                title=move || session.user.get().map(|u| format!("{}: account and API tokens", u.username)).unwrap_or_default()
+                title=move || session.user.get().map(|u| tr!("shell-account-title", {"username" => u.username})).unwrap_or_default()
             >
                 <NavIcon d=ACCOUNT_ICON/>
                 <span class="avatar" aria-hidden="true">{initial}</span>
-                <span class="nav-label nav-label-phone">"Account"</span>
+                <span class="nav-label nav-label-phone">{move_tr!("shell-nav-account")}</span>
                 <span class="topbar-username" data-testid="current-user">
                     {move || session.user.get().map(|u| u.username).unwrap_or_default()}
                 </span>
@@ -153,9 +155,10 @@ fn NavIcon(d: &'static str) -> impl IntoView {
     }
 }
 
-/// A full-page loading state.
+/// A full-page loading state (saying `label`, else "Loading…").
 #[component]
-pub fn Loading(#[prop(default = "Loading…")] label: &'static str) -> impl IntoView {
+pub fn Loading(#[prop(optional, into)] label: Option<Signal<String>>) -> impl IntoView {
+    let label = label.unwrap_or_else(|| move_tr!("shell-loading"));
     view! {
         <div class="loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
