@@ -10,6 +10,7 @@ pub mod ansi;
 pub mod components;
 pub mod highlight;
 pub mod i18n;
+pub mod labels;
 pub mod motd;
 pub mod pages;
 pub mod properties;
