@@ -36,7 +36,8 @@ pub fn routes() -> Router<AppState> {
         // axum's own 2 MB cap on extracted bodies would apply before ours
         let route: axum::routing::MethodRouter<AppState> = on(filter, call)
             .layer::<_, std::convert::Infallible>(DefaultBodyLimit::disable())
-            .layer(RequestBodyLimitLayer::new(body_limit(path)));
+            .layer(RequestBodyLimitLayer::new(body_limit(path)))
+            .layer(axum::middleware::map_response(too_large_as_json));
         router = router.route(path, route);
     }
     for (path, _) in panel_core::live::SOCKETS {
@@ -51,6 +52,22 @@ pub fn routes() -> Router<AppState> {
     router
         .route(OPENAPI_PATH, axum::routing::get(openapi))
         .route("/api/{*rest}", axum::routing::any(unknown))
+}
+
+/// The body limit's refusal (tower-http answers it in plain text, before the handler runs) as
+/// the API's JSON error, as the document says.
+async fn too_large_as_json(res: Response) -> Response {
+    let is_json = res
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return AppError::TooLarge {
+            message: "The request is larger than the panel accepts.".into(),
+        }
+        .into_response();
+    }
+    res
 }
 
 /// Where the API's OpenAPI document is served.

@@ -434,6 +434,8 @@ async fn unknown_endpoints_and_client_routes() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    assert_eq!(json(res).await["error"], "too_large", "the API's own error");
 }
 
 /// Off a loopback sandbox, first-run setup needs the one-time setup code the panel prints in

@@ -202,6 +202,18 @@ async fn every_operation(app: &TestApp, id: &str) {
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(message(res).await.contains("changed on disk"));
     assert_eq!(read(app, id, odd).await["content"], "motd: two\n");
+    // a version the panel never gave (a NUL, a shell word, a third part) is refused at once
+    for bad in ["1\u{0}2 3", "$(id) 1", "12 34 56", "", " 1"] {
+        let res = app
+            .call(
+                "file_write",
+                json!({"id": id, "path": odd, "content": "x", "version": bad}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad:?}");
+        assert!(message(res).await.contains("not one the panel gave"));
+    }
+    assert_eq!(read(app, id, odd).await["content"], "motd: two\n");
 
     // The editor's limit: 4 MiB of text saves and reads back; more is refused clearly
     let big = "a line of a large config file\n".repeat(4 * 1024 * 1024 / 30);

@@ -458,9 +458,9 @@ async fn account(
                 // an address opens no administrator's account and none with a second factor:
                 // those link by signing in with the password first (or an administrator does)
                 let guarded = user.is_admin
-                    || db::TwoFactor::enabled_users(&mut c)
+                    || db::TwoFactor::state(&mut c, user.id)
                         .await?
-                        .contains(&user.id);
+                        .is_some_and(|s| s.totp_secret.is_some());
                 if guarded {
                     return Err(failed(
                         SsoFailure::NoAccount,

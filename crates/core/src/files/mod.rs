@@ -320,6 +320,13 @@ pub async fn write_text(
             TEXT_MAX / 1024 / 1024
         )));
     }
+    if let Some(v) = version
+        && !is_version(v)
+    {
+        return Err(AppError::bad_request(
+            "That version is not one the panel gave: open the file again.",
+        ));
+    }
     let shown = path.to_string();
     let tmp = temp_name("edit");
     let size = content.len().to_string();
@@ -340,6 +347,15 @@ pub async fn write_text(
     audited(state, actor, t, "file.write", &shown, &res).await;
     let out = res?;
     Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// Whether `v` has the form of a version the panel gives (`<size> <mtime>`, decimal).
+fn is_version(v: &str) -> bool {
+    let mut parts = v.split(' ');
+    let number = |p: Option<&str>| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= 20 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    number(parts.next()) && number(parts.next()) && parts.next().is_none()
 }
 
 /// Streams `size` bytes from `input` into the file at `path` (replacing one only if
