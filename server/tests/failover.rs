@@ -1,8 +1,9 @@
 //! The panel across a primary switch of a real replicated Postgres, as CloudNativePG does a
 //! switchover: the primary is made read-only, the synchronous standby catches up and is
-//! promoted. The panel's URL names both (`target_session_attrs=read-write`, the part the `-rw`
-//! Service plays in a cluster). Requests in the switch fail cleanly (503, `Retry-After`,
-//! nothing half-done), no acknowledged write is lost, and the pool finds the new primary.
+//! promoted; then the new primary drops every connection. The panel's URL names both
+//! (`target_session_attrs=read-write`, the part the `-rw` Service plays in a cluster). Requests
+//! in the switch fail cleanly (503, `Retry-After`, nothing half-done), no acknowledged write is
+//! lost, and the pool finds the new primary and reconnects.
 
 mod common;
 
@@ -142,6 +143,8 @@ async fn a_primary_switch_loses_no_acknowledged_write_and_the_pool_follows_the_n
     // read-only), the standby replays all it was sent and is promoted
     old.psql("ALTER SYSTEM SET default_transaction_read_only = on");
     old.psql("SELECT pg_reload_conf()");
+    // the backends take the reload at their next command, once the signal reaches them
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let end = old.psql("SELECT pg_current_wal_lsn()");
     for _ in 0..600 {
         if new.psql(&format!(
@@ -169,6 +172,23 @@ async fn a_primary_switch_loses_no_acknowledged_write_and_the_pool_follows_the_n
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // then the new primary drops every connection (an operator's restart, a fence that kills
+    // them): the pool notices on the next use and connects again
+    let before = plans_on(&new).len();
+    if recovered {
+        new.psql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+        );
+        recovered = false;
+        for _ in 0..600 {
+            if plans_on(&new).len() >= before + 10 {
+                recovered = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
     stop.store(true, Ordering::SeqCst);
     let outcomes = writer.await.unwrap();

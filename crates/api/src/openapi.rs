@@ -145,7 +145,7 @@ pub const ERROR_STATUSES: [(u16, &str); 10] = [
     ),
     (
         503,
-        "The database is briefly unavailable (a primary switch); nothing changed, `Retry-After` says when to try again (`unavailable`).",
+        "The database is unavailable for a moment (a primary switch); `Retry-After` says when to try again; a change under way may or may not have been made (`unavailable`).",
     ),
 ];
 

@@ -3,9 +3,14 @@
 /// What can go wrong talking to Postgres.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// No connection could be had from the pool (database down, pool exhausted, timeout).
+    /// No connection could be had from the pool for a moment (database down, switching or
+    /// starting, pool exhausted, timeout).
     #[error("database unavailable: {0}")]
     Pool(String),
+    /// No connection could be made for a reason that waiting does not mend (a wrong password,
+    /// a missing database, a closed pool).
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
     /// A query failed.
     #[error("database query failed: {0}")]
     Query(#[from] diesel::result::Error),
@@ -21,36 +26,60 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {
+    /// A wait that timed out, or a connection refused by a server that is away or switching,
+    /// is [`Error::Pool`] (it passes); anything else is [`Error::Connect`].
     fn from(e: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
-        Error::Pool(e.to_string())
-    }
-}
-
-impl Error {
-    /// Whether the database, not the request, is at fault for a moment: no connection could be
-    /// had, the connection dropped, or the server refused a write as read-only (a primary that
-    /// was demoted in a switch). The same request can succeed once the pool reaches the new
-    /// primary.
-    pub fn is_unavailable(&self) -> bool {
-        use diesel::result::{DatabaseErrorKind as K, Error as D};
-        match self {
-            Error::Pool(_) => true,
-            Error::Query(D::DatabaseError(
-                K::ReadOnlyTransaction | K::ClosedConnection | K::UnableToSendCommand,
-                _,
-            ))
-            | Error::Query(D::BrokenTransactionManager) => true,
-            Error::Query(D::DatabaseError(_, info)) => is_shutting_down(info.message()),
-            _ => false,
+        use deadpool::managed::PoolError as P;
+        let message = e.to_string();
+        match e {
+            P::Timeout(_) => Error::Pool(message),
+            P::Backend(_) if is_passing(&message) => Error::Pool(message),
+            _ => Error::Connect(message),
         }
     }
 }
 
-/// Whether Postgres' message says the server is shutting down or starting (`57P01`
-/// admin_shutdown, `57P03` cannot_connect_now), which diesel does not give a kind of its own.
-fn is_shutting_down(message: &str) -> bool {
-    message.starts_with("terminating connection due to administrator command")
-        || message.starts_with("the database system is")
+/// Whether an error's text says the server is away for a moment: the connection was refused,
+/// lost or timed out, or the server is shutting down, starting or read-only (a demoted
+/// primary). Postgres' own messages are matched in English (`lc_messages`, which the panel's
+/// connections do not change), as diesel gives `57P0x` no kind of its own.
+fn is_passing(message: &str) -> bool {
+    const PASSING: [&str; 16] = [
+        "connection closed",
+        "error connecting to server",
+        "error communicating with the server",
+        "timeout waiting for server",
+        "Connection refused",
+        "Connection reset",
+        "No route to host",
+        "timed out",
+        "failed to lookup address",
+        "the database is read-only",
+        "database does not allow writes",
+        "the database system is",
+        "terminating connection due to administrator command",
+        "terminating connection because of crash of another server process",
+        "cannot execute",
+        "server closed the connection",
+    ];
+    PASSING.iter().any(|p| message.contains(p))
+}
+
+impl Error {
+    /// Whether the database, not the request, is at fault for a moment: no connection could be
+    /// had, the connection was lost, or the server refused a write as read-only (a primary that
+    /// was demoted in a switch) or is shutting down. The same request can succeed once the pool
+    /// reaches the new primary. Anything else (a bug, an encoding error, a broken transaction)
+    /// is not: it stays an internal error.
+    pub fn is_unavailable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind as K, Error as D};
+        match self {
+            Error::Pool(_) => true,
+            Error::Query(D::DatabaseError(K::ReadOnlyTransaction | K::ClosedConnection, _)) => true,
+            Error::Query(D::DatabaseError(_, info)) => is_passing(info.message()),
+            _ => false,
+        }
+    }
 }
 
 impl From<Error> for protocol::AppError {

@@ -71,8 +71,9 @@ pub enum AppError {
         /// Seconds until a new attempt can succeed.
         retry_after_secs: u64,
     },
-    /// The panel's database cannot take the request for a moment (a primary switch, a restart):
-    /// nothing was changed, and the same request can be sent again after `retry_after_secs`.
+    /// The panel's database cannot take the request for a moment (a primary switch, a restart);
+    /// try again after `retry_after_secs`. A change that was under way may or may not have been
+    /// made (its connection can be lost after the commit): look before sending it again.
     #[error("{message}")]
     Unavailable {
         /// What is wrong, for the person.
@@ -143,7 +144,7 @@ impl AppError {
     /// restarting.
     pub fn unavailable() -> Self {
         AppError::Unavailable {
-            message: "The panel's database is briefly unavailable (it may be switching to a standby). Nothing was changed; please try again in a moment.".into(),
+            message: "The panel's database is unavailable for a moment (it may be switching to a standby). Try again shortly; if you were changing something, check first whether it was done.".into(),
             retry_after_secs: 2,
         }
     }
