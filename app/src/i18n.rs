@@ -25,7 +25,7 @@ fluent_templates::static_loader! {
         // and the marks would be in every copied name; the pseudo-locale's transform
         customise: |bundle| {
             bundle.set_use_isolating(false);
-            if bundle.locales.first().is_some_and(|l| l.to_string() == PSEUDO) {
+            if bundle.locales.first().is_some_and(|l| *l == PSEUDO_ID) {
                 bundle.set_transform(Some(pseudo));
             }
         },
@@ -34,6 +34,9 @@ fluent_templates::static_loader! {
 
 /// The pseudo-locale's code.
 pub const PSEUDO: &str = "en-XA";
+
+/// The pseudo-locale's identifier, as the catalogue's bundles name it.
+const PSEUDO_ID: fluent_templates::LanguageIdentifier = fluent_templates::loader::langid!("en-XA");
 
 thread_local! {
     /// The context, for code that runs outside the component tree (event handlers, helpers).
@@ -190,7 +193,11 @@ pub fn bytes(n: u64) -> String {
     let _ = js_sys::Reflect::set(&opts, &"style".into(), &"unit".into());
     let _ = js_sys::Reflect::set(&opts, &"unit".into(), &UNITS[unit].into());
     let _ = js_sys::Reflect::set(&opts, &"unitDisplay".into(), &"short".into());
-    let digits = if unit == 0 || value >= 100.0 { 0.0 } else { 1.0 };
+    let digits = if unit == 0 || value >= 100.0 {
+        0.0
+    } else {
+        1.0
+    };
     let _ = js_sys::Reflect::set(&opts, &"maximumFractionDigits".into(), &digits.into());
     format_number(value, &opts)
 }

@@ -2,6 +2,8 @@
 //! read from and written back into the file's text so that comments, blank lines, unknown keys
 //! and the order of lines are kept; only changed values are rewritten.
 
+use leptos_fluent::tr;
+
 /// What kind of value a setting holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -16,14 +18,15 @@ pub enum Kind {
 }
 
 /// A well-known setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Setting {
     /// The key in the file.
     pub key: &'static str,
-    /// Its label.
-    pub label: &'static str,
-    /// What it does.
-    pub help: &'static str,
+    /// Its label, from the catalogue (a function, so that `{s.label}` in a view follows the
+    /// language).
+    pub label: fn() -> String,
+    /// What it does, from the catalogue.
+    pub help: fn() -> String,
     /// Its type.
     pub kind: Kind,
     /// Minecraft's default.
@@ -34,134 +37,134 @@ pub struct Setting {
 pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "motd",
-        label: "Message of the day",
-        help: "Shown under the server's name in the multiplayer list.",
+        label: || tr!("properties-motd"),
+        help: || tr!("properties-motd-help"),
         kind: Kind::Text,
         default: "A Minecraft Server",
     },
     Setting {
         key: "max-players",
-        label: "Max players",
-        help: "How many players can be online at once.",
+        label: || tr!("properties-max-players"),
+        help: || tr!("properties-max-players-help"),
         kind: Kind::Int(0, 1000),
         default: "20",
     },
     Setting {
         key: "gamemode",
-        label: "Game mode",
-        help: "The mode new players start in.",
+        label: || tr!("properties-gamemode"),
+        help: || tr!("properties-gamemode-help"),
         kind: Kind::Choice(&["survival", "creative", "adventure", "spectator"]),
         default: "survival",
     },
     Setting {
         key: "difficulty",
-        label: "Difficulty",
-        help: "How hard the world is.",
+        label: || tr!("properties-difficulty"),
+        help: || tr!("properties-difficulty-help"),
         kind: Kind::Choice(&["peaceful", "easy", "normal", "hard"]),
         default: "easy",
     },
     Setting {
         key: "hardcore",
-        label: "Hardcore",
-        help: "Players are banned when they die; difficulty is locked to hard.",
+        label: || tr!("properties-hardcore"),
+        help: || tr!("properties-hardcore-help"),
         kind: Kind::Bool,
         default: "false",
     },
     Setting {
         key: "pvp",
-        label: "PvP",
-        help: "Players can hurt each other.",
+        label: || tr!("properties-pvp"),
+        help: || tr!("properties-pvp-help"),
         kind: Kind::Bool,
         default: "true",
     },
     Setting {
         key: "online-mode",
-        label: "Online mode",
-        help: "Check accounts with Mojang. Turn off only behind a proxy that does it.",
+        label: || tr!("properties-online-mode"),
+        help: || tr!("properties-online-mode-help"),
         kind: Kind::Bool,
         default: "true",
     },
     Setting {
         key: "white-list",
-        label: "Whitelist",
-        help: "Only players on the whitelist can join.",
+        label: || tr!("properties-white-list"),
+        help: || tr!("properties-white-list-help"),
         kind: Kind::Bool,
         default: "false",
     },
     Setting {
         key: "enforce-whitelist",
-        label: "Enforce whitelist",
-        help: "Kick online players who are not on a reloaded whitelist.",
+        label: || tr!("properties-enforce-whitelist"),
+        help: || tr!("properties-enforce-whitelist-help"),
         kind: Kind::Bool,
         default: "false",
     },
     Setting {
         key: "view-distance",
-        label: "View distance",
-        help: "Chunks sent to players in each direction (3 to 32). Lower saves memory and CPU.",
+        label: || tr!("properties-view-distance"),
+        help: || tr!("properties-view-distance-help"),
         kind: Kind::Int(3, 32),
         default: "10",
     },
     Setting {
         key: "simulation-distance",
-        label: "Simulation distance",
-        help: "Chunks around players that tick (3 to 32).",
+        label: || tr!("properties-simulation-distance"),
+        help: || tr!("properties-simulation-distance-help"),
         kind: Kind::Int(3, 32),
         default: "10",
     },
     Setting {
         key: "spawn-protection",
-        label: "Spawn protection",
-        help: "Radius around spawn only operators can build in (0 turns it off).",
+        label: || tr!("properties-spawn-protection"),
+        help: || tr!("properties-spawn-protection-help"),
         kind: Kind::Int(0, 1000),
         default: "16",
     },
     Setting {
         key: "allow-flight",
-        label: "Allow flight",
-        help: "Do not kick players who fly (needed by some mods and plugins).",
+        label: || tr!("properties-allow-flight"),
+        help: || tr!("properties-allow-flight-help"),
         kind: Kind::Bool,
         default: "false",
     },
     Setting {
         key: "allow-nether",
-        label: "Allow the Nether",
-        help: "Players can travel to the Nether.",
+        label: || tr!("properties-allow-nether"),
+        help: || tr!("properties-allow-nether-help"),
         kind: Kind::Bool,
         default: "true",
     },
     Setting {
         key: "spawn-monsters",
-        label: "Monsters",
-        help: "Hostile mobs spawn.",
+        label: || tr!("properties-spawn-monsters"),
+        help: || tr!("properties-spawn-monsters-help"),
         kind: Kind::Bool,
         default: "true",
     },
     Setting {
         key: "level-seed",
-        label: "World seed",
-        help: "The seed of a new world (empty: random). Changing it does not change an existing world.",
+        label: || tr!("properties-level-seed"),
+        help: || tr!("properties-level-seed-help"),
         kind: Kind::Text,
         default: "",
     },
     Setting {
         key: "level-name",
-        label: "World folder",
-        help: "The folder of the world to load.",
+        label: || tr!("properties-level-name"),
+        help: || tr!("properties-level-name-help"),
         kind: Kind::Text,
         default: "world",
     },
     Setting {
         key: "enable-command-block",
-        label: "Command blocks",
-        help: "Command blocks work.",
+        label: || tr!("properties-enable-command-block"),
+        help: || tr!("properties-enable-command-block-help"),
         kind: Kind::Bool,
         default: "false",
     },
     Setting {
         key: "player-idle-timeout",
-        label: "Idle kick (minutes)",
-        help: "Kick players idle this long (0: never).",
+        label: || tr!("properties-player-idle-timeout"),
+        help: || tr!("properties-player-idle-timeout-help"),
         kind: Kind::Int(0, 100000),
         default: "0",
     },
@@ -246,29 +249,53 @@ impl Properties {
     }
 }
 
+/// Why a value does not fit its setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Problem {
+    /// Not `true` or `false` (a switch).
+    Switch,
+    /// Not a whole number within the range.
+    Range(i64, i64),
+    /// Not one of the choices.
+    Choice(&'static [&'static str]),
+    /// More than one line (the value is one line).
+    Line,
+}
+
+/// What is wrong with `value` for `setting`, if anything.
+fn problem(setting: &Setting, value: &str) -> Option<Problem> {
+    match setting.kind {
+        Kind::Bool if value != "true" && value != "false" => Some(Problem::Switch),
+        Kind::Int(min, max) => match value.trim().parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => None,
+            _ => Some(Problem::Range(min, max)),
+        },
+        Kind::Choice(options) if !options.contains(&value) => Some(Problem::Choice(options)),
+        Kind::Text if value.contains(['\n', '\r']) => Some(Problem::Line),
+        _ => None,
+    }
+}
+
 /// Checks a value for a setting; returns the message to show when it is not valid.
 pub fn check(setting: &Setting, value: &str) -> Result<(), String> {
-    match setting.kind {
-        Kind::Bool if value != "true" && value != "false" => {
-            Err(format!("{} is on or off.", setting.label))
-        }
-        Kind::Int(min, max) => match value.trim().parse::<i64>() {
-            Ok(n) if (min..=max).contains(&n) => Ok(()),
-            _ => Err(format!(
-                "{} is a whole number from {min} to {max}.",
-                setting.label
-            )),
-        },
-        Kind::Choice(options) if !options.contains(&value) => Err(format!(
-            "{} is one of: {}.",
-            setting.label,
-            options.join(", ")
-        )),
-        Kind::Text if value.contains(['\n', '\r']) => {
-            Err(format!("{} is one line.", setting.label))
-        }
-        _ => Ok(()),
-    }
+    let Some(p) = problem(setting, value) else {
+        return Ok(());
+    };
+    let i18n = crate::i18n::i18n();
+    let label = (setting.label)();
+    Err(match p {
+        Problem::Switch => tr!(i18n, "properties-not-bool", {"label" => label}),
+        Problem::Range(min, max) => tr!(i18n, "properties-not-in-range", {
+            "label" => label,
+            "min" => min.to_string(),
+            "max" => max.to_string(),
+        }),
+        Problem::Choice(options) => tr!(i18n, "properties-not-a-choice", {
+            "label" => label,
+            "options" => options.join(", "),
+        }),
+        Problem::Line => tr!(i18n, "properties-not-one-line", {"label" => label}),
+    })
 }
 
 /// Splits `key=value` / `key:value` / `key value` at the first unescaped separator.
@@ -386,11 +413,21 @@ mod tests {
     #[test]
     fn values_are_checked_by_type() {
         let find = |k: &str| SETTINGS.iter().find(|s| s.key == k).unwrap();
-        assert!(check(find("max-players"), "50").is_ok());
-        assert!(check(find("max-players"), "-1").is_err());
-        assert!(check(find("view-distance"), "64").is_err());
-        assert!(check(find("difficulty"), "insane").is_err());
-        assert!(check(find("pvp"), "maybe").is_err());
-        assert!(check(find("motd"), "two\nlines").is_err());
+        // (the messages come from the catalogue, in the browser)
+        assert_eq!(problem(find("max-players"), "50"), None);
+        assert_eq!(
+            problem(find("max-players"), "-1"),
+            Some(Problem::Range(0, 1000))
+        );
+        assert_eq!(
+            problem(find("view-distance"), "64"),
+            Some(Problem::Range(3, 32))
+        );
+        assert!(matches!(
+            problem(find("difficulty"), "insane"),
+            Some(Problem::Choice(_))
+        ));
+        assert_eq!(problem(find("pvp"), "maybe"), Some(Problem::Switch));
+        assert_eq!(problem(find("motd"), "two\nlines"), Some(Problem::Line));
     }
 }

@@ -3,6 +3,7 @@
 //! or a restore is under way.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use api::backups::{
@@ -12,20 +13,19 @@ use api::backups::{
 use protocol::BackupState;
 use protocol::dto::{BackupDto, BackupsDto, RestoreStep};
 
-/// Bytes for people (`1.5 GB`).
+/// Bytes for people (`1.5 GB`), in the current language.
 fn bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < UNITS.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
+    crate::i18n::bytes(n)
+}
+
+/// A fraction as a whole percentage, in the current language.
+fn percent(fraction: f64) -> String {
+    crate::i18n::number(fraction * 100.0, 0)
+}
+
+/// A count in the current language (`1,234`).
+fn count(n: u64) -> String {
+    crate::i18n::number(n as f64, 0)
 }
 
 fn busy(b: &BackupsDto) -> bool {
@@ -41,6 +41,7 @@ fn busy(b: &BackupsDto) -> bool {
 /// The Backups section of a server page; `plan` is the server's (a copy gets the same).
 #[component]
 pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
+    let i18n = crate::i18n::i18n();
     let reload = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         reload.track();
@@ -63,7 +64,9 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
     });
     Effect::new(move |_| match make.value().get() {
         Some(Ok(b)) => {
-            message.set(Some(Ok(format!("Backing up: {}.", b.name))));
+            message.set(Some(Ok(
+                tr!(i18n, "backups-backing-up", {"name" => b.name}),
+            )));
             name.set(String::new());
             reload.update(|n| *n += 1);
         }
@@ -75,7 +78,9 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
         async move {
             match what {
                 Act::Lock(locked) => lock_backup(id, backup, locked).await.map(|_| None),
-                Act::Delete => delete_backup(id, backup).await.map(|()| Some("Deleted.")),
+                Act::Delete => delete_backup(id, backup)
+                    .await
+                    .map(|()| Some(tr!(i18n, "backups-deleted"))),
                 Act::Restore(wipe) => restore_backup(id, backup, wipe).await.map(|_| None),
                 Act::Copy => Ok(None),
             }
@@ -83,7 +88,7 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
     });
     Effect::new(move |_| match act.value().get() {
         Some(Ok(m)) => {
-            message.set(m.map(|m| Ok(m.to_string())));
+            message.set(m.map(Ok));
             reload.update(|n| *n += 1);
         }
         Some(Err(e)) => message.set(Some(Err(e.to_string()))),
@@ -127,9 +132,9 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
         Some(Ok(kept)) => {
             exclude.set(Some(kept.join("\n")));
             message.set(Some(Ok(if kept.is_empty() {
-                "Backups take the whole world.".to_string()
+                tr!(i18n, "backups-exclude-none")
             } else {
-                format!("Backups leave out {}.", kept.join(", "))
+                tr!(i18n, "backups-exclude-some", {"patterns" => kept.join(", ")})
             })));
         }
         Some(Err(e)) => message.set(Some(Err(e.to_string()))),
@@ -137,54 +142,56 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
     });
     view! {
         <div class="backups" data-testid="backups">
-            <h2 class="h2">"Backups"</h2>
-            <Suspense fallback=|| view! { <p class="muted small">"Loading backups…"</p> }>
+            <h2 class="h2">{move_tr!("backups-title")}</h2>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("backups-loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
                     Ok(b) if !b.enabled => view! {
-                        <p class="muted" data-testid="backups-off">"Backups are not set up on this panel: the operator sets a repository for them."</p>
+                        <p class="muted" data-testid="backups-off">{move_tr!("backups-off")}</p>
                     }.into_any(),
                     Ok(b) => {
                         let limit = b.limit;
                         let restore = b.restore.clone().map(|r| {
                             let text = match r.step {
-                                RestoreStep::Stopping => "Restoring: stopping the server…".to_string(),
+                                RestoreStep::Stopping => tr!("backups-restore-stopping"),
                                 RestoreStep::Restoring => match &r.progress {
                                     Some(p) if p.total_bytes > 0 => format!(
-                                        "Restoring: putting the backup back… {:.0} % · {} of {}{}",
-                                        p.fraction * 100.0,
-                                        bytes(p.bytes_done),
-                                        bytes(p.total_bytes),
+                                        "{}{}",
+                                        tr!("backups-restore-progress", {
+                                            "percent" => percent(p.fraction),
+                                            "done" => bytes(p.bytes_done),
+                                            "total" => bytes(p.total_bytes),
+                                        }),
                                         p.seconds_remaining
-                                            .map(|s| format!(" · about {s} s left"))
+                                            .map(|s| format!(" · {}", tr!("backups-restore-left", {"seconds" => count(s)})))
                                             .unwrap_or_default()
                                     ),
-                                    _ => "Restoring: putting the backup back…".to_string(),
+                                    _ => tr!("backups-restore-restoring"),
                                 },
-                                RestoreStep::Starting => "Restoring: starting the server…".to_string(),
-                                RestoreStep::Done => "Restored.".to_string(),
-                                RestoreStep::Failed => format!("The restore failed: {}", r.error.unwrap_or_default()),
+                                RestoreStep::Starting => tr!("backups-restore-starting"),
+                                RestoreStep::Done => tr!("backups-restore-done"),
+                                RestoreStep::Failed => tr!("backups-restore-failed", {"error" => r.error.unwrap_or_default()}),
                             };
                             let class = if r.step == RestoreStep::Failed { "banner banner-error" } else { "banner" };
                             let bar = (r.step == RestoreStep::Restoring)
                                 .then_some(r.progress)
                                 .flatten()
                                 .filter(|p| p.total_bytes > 0)
-                                .map(|p| view! { <progress max="1" value=p.fraction aria-label="Restore progress" data-testid="restore-progress"></progress> });
+                                .map(|p| view! { <progress max="1" value=p.fraction aria-label=move_tr!("backups-restore-progress-label") data-testid="restore-progress"></progress> });
                             view! { <div class=class role="status" data-testid="restore-status">{text}{bar}</div> }
                         });
-                        let empty = (limit > 0 && b.backups.is_empty()).then(|| view! { <p class="muted small">"No backups yet."</p> });
+                        let empty = (limit > 0 && b.backups.is_empty()).then(|| view! { <p class="muted small">{move_tr!("backups-empty")}</p> });
                         let rows = b.backups.into_iter().map(|b| view! { <BackupRow server=id b confirm wipe run/> }).collect_view();
                         let space = b.bytes_limit.map(|max| view! {
-                            <p class="muted small" data-testid="backup-space">{format!(
-                                "Using {} of the plan's {} for backups.", bytes(b.bytes_used), bytes(max)
-                            )}</p>
+                            <p class="muted small" data-testid="backup-space">{tr!("backups-space", {
+                                "used" => bytes(b.bytes_used), "max" => bytes(max)
+                            })}</p>
                         });
                         view! {
                             <p class="muted small">{if limit == 0 {
-                                "The server's plan keeps no backups.".to_string()
+                                tr!("backups-plan-none")
                             } else {
-                                format!("The plan keeps {limit}; a new one replaces the oldest unlocked one.")
+                                tr!("backups-plan-keeps", {"limit" => limit})
                             }}</p>
                             {space}
                             {restore}
@@ -199,44 +206,44 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
                 make.dispatch(());
             }>
                 <label class="field" for="backup-name">
-                    <span class="field-label small">"Name (optional)"</span>
-                    <input id="backup-name" maxlength="64" placeholder="before the 1.21 update" data-testid="backup-name"
+                    <span class="field-label small">{move_tr!("backups-name")}</span>
+                    <input id="backup-name" maxlength="64" placeholder=move_tr!("backups-name-placeholder") data-testid="backup-name"
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <button class="btn btn-primary" type="submit" data-testid="backup-create"
                     disabled=move || make.pending().get()>
-                    {move || if make.pending().get() { "Starting…" } else { "Back up now" }}
+                    {move || if make.pending().get() { tr!("backups-starting") } else { tr!("backups-create") }}
                 </button>
             </form>
             <details class="backup-exclude">
-                <summary class="small">"What backups leave out"</summary>
+                <summary class="small">{move_tr!("backups-exclude")}</summary>
                 <form on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     save_exclude.dispatch(());
                 }>
                     <label class="field" for="backup-exclude">
-                        <span class="field-label small">"One pattern a line: *.log anywhere, /logs from the world's root"</span>
+                        <span class="field-label small">{move_tr!("backups-exclude-help")}</span>
                         <textarea id="backup-exclude" rows="3" spellcheck="false" data-testid="backup-exclude"
                             prop:value=move || exclude.get().unwrap_or_default()
                             on:input=move |ev| exclude.set(Some(event_target_value(&ev)))></textarea>
                     </label>
                     <button class="btn btn-ghost" type="submit" data-testid="backup-exclude-save"
-                        disabled=move || save_exclude.pending().get()>"Save"</button>
+                        disabled=move || save_exclude.pending().get()>{move_tr!("backups-save")}</button>
                 </form>
             </details>
             {move || confirm.get().map(|(backup, what)| {
                 let text = match what {
-                    Act::Delete => "Delete this backup for good?",
-                    Act::Copy => "Restore this backup into a new server of yours (this one is left as it is)?",
-                    _ => "Restore this backup? The server stops while its world is put back.",
+                    Act::Delete => tr!("backups-confirm-delete"),
+                    Act::Copy => tr!("backups-confirm-copy"),
+                    _ => tr!("backups-confirm-restore"),
                 };
                 view! {
-                    <div class="confirm" role="alertdialog" aria-label="Confirm" data-testid="backup-confirm">
+                    <div class="confirm" role="alertdialog" aria-label=move_tr!("backups-confirm") data-testid="backup-confirm">
                         <p><strong>{text}</strong></p>
                         {(what == Act::Copy).then(|| view! {
                             <label class="field" for="copy-name">
-                                <span class="field-label small">"The new server's name"</span>
-                                <input id="copy-name" data-testid="copy-name" maxlength="40" placeholder="survival-copy"
+                                <span class="field-label small">{move_tr!("backups-copy-name")}</span>
+                                <input id="copy-name" data-testid="copy-name" maxlength="40" placeholder=move_tr!("backups-copy-name-placeholder")
                                     prop:value=move || copy_name.get() on:input=move |ev| copy_name.set(event_target_value(&ev))/>
                             </label>
                         })}
@@ -244,7 +251,7 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
                             <label class="check">
                                 <input type="checkbox" data-testid="restore-wipe" prop:checked=move || wipe.get()
                                     on:change=move |ev| wipe.set(event_target_checked(&ev))/>
-                                " Empty the world first (files made since the backup go)"
+                                " "{move_tr!("backups-wipe")}
                             </label>
                         })}
                         <div class="power-bar">
@@ -256,8 +263,8 @@ pub fn Backups(id: Uuid, plan: Uuid) -> impl IntoView {
                                     act.dispatch((backup, what));
                                 }
                                 confirm.set(None);
-                            }>{match what { Act::Delete => "Delete", Act::Copy => "Make it", _ => "Restore" }}</button>
-                            <button class="btn btn-ghost" on:click=move |_| confirm.set(None)>"Cancel"</button>
+                            }>{match what { Act::Delete => tr!("backups-delete"), Act::Copy => tr!("backups-make-it"), _ => tr!("backups-restore") }}</button>
+                            <button class="btn btn-ghost" on:click=move |_| confirm.set(None)>{move_tr!("backups-cancel")}</button>
                         </div>
                     </div>
                 }
@@ -292,23 +299,26 @@ fn BackupRow(
     let state = match b.state {
         BackupState::Running => match &b.progress {
             Some(p) => format!(
-                "backing up: {:.0} % · {} of {} files{}",
-                p.fraction * 100.0,
-                p.files_done,
-                p.total_files,
+                "{}{}",
+                tr!("backups-row-progress", {
+                    "percent" => percent(p.fraction),
+                    "done" => count(p.files_done),
+                    "total" => count(p.total_files),
+                }),
                 p.seconds_remaining
-                    .map(|s| format!(" · {s} s left"))
+                    .map(|s| format!(" · {}", tr!("backups-row-left", {"seconds" => count(s)})))
                     .unwrap_or_default()
             ),
-            None => "backing up…".to_string(),
+            None => tr!("backups-row-running"),
         },
-        BackupState::Done => format!(
-            "{} · {} files · {} new",
-            bytes(b.bytes),
-            b.files,
-            bytes(b.added_bytes)
-        ),
-        BackupState::Failed => format!("failed: {}", b.error.clone().unwrap_or_default()),
+        BackupState::Done => tr!("backups-row-done", {
+            "size" => bytes(b.bytes),
+            "files" => count(b.files),
+            "added" => bytes(b.added_bytes),
+        }),
+        BackupState::Failed => {
+            tr!("backups-row-failed", {"error" => b.error.clone().unwrap_or_default()})
+        }
     };
     let fraction = b.progress.map(|p| p.fraction);
     let done = b.state == BackupState::Done;
@@ -317,33 +327,33 @@ fn BackupRow(
         <li class="backup" data-testid="backup" data-state=b.state.as_str()>
             <div class="backup-head">
                 <span class="backup-name">{b.name.clone()}{locked.then_some(" 🔒")}</span>
-                <span class="muted small">{b.started_at.replace('T', " ").replace('Z', " UTC")}</span>
+                <span class="muted small">{crate::i18n::date_time(&b.started_at)}</span>
             </div>
             <div class=if b.state == BackupState::Failed { "reason small" } else { "muted small" }>{state}</div>
-            {fraction.map(|f| view! { <progress max="1" value=f aria-label="Backup progress"></progress> })}
+            {fraction.map(|f| view! { <progress max="1" value=f aria-label=move_tr!("backups-row-progress-label")></progress> })}
             {(done && !locked).then(|| b.error.clone()).flatten().map(|w| view! { <div class="muted small">{w}</div> })}
             <div class="power-bar">
                 {done.then(|| view! {
                     <a class="btn btn-ghost btn-small" data-testid="backup-download" download=""
-                        href=format!("/api/servers/{server}/backups/download?backup={id}")>"Download"</a>
+                        href=format!("/api/servers/{server}/backups/download?backup={id}")>{move_tr!("backups-download")}</a>
                 })}
                 {done.then(|| view! {
                     <button class="btn btn-ghost btn-small" data-testid="backup-restore"
-                        on:click=move |_| { wipe.set(false); confirm.set(Some((id, Act::Restore(false)))); }>"Restore…"</button>
+                        on:click=move |_| { wipe.set(false); confirm.set(Some((id, Act::Restore(false)))); }>{move_tr!("backups-restore-ellipsis")}</button>
                 })}
                 {done.then(|| view! {
                     <button class="btn btn-ghost btn-small" data-testid="backup-copy"
-                        on:click=move |_| confirm.set(Some((id, Act::Copy)))>"New server from it…"</button>
+                        on:click=move |_| confirm.set(Some((id, Act::Copy)))>{move_tr!("backups-copy")}</button>
                 })}
                 {(b.state != BackupState::Running).then(|| view! {
                     <button class="btn btn-ghost btn-small" data-testid="backup-lock"
                         on:click=move |_| run.run((id, Act::Lock(!locked)))>
-                        {if locked { "Unlock" } else { "Lock" }}
+                        {move || if locked { tr!("backups-unlock") } else { tr!("backups-lock") }}
                     </button>
                 })}
                 {(b.state != BackupState::Running && !locked).then(|| view! {
                     <button class="btn btn-danger-outline btn-small" data-testid="backup-delete"
-                        on:click=move |_| confirm.set(Some((id, Act::Delete)))>"Delete…"</button>
+                        on:click=move |_| confirm.set(Some((id, Act::Delete)))>{move_tr!("backups-delete-ellipsis")}</button>
                 })}
             </div>
         </li>

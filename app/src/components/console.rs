@@ -5,6 +5,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
@@ -163,6 +164,8 @@ pub fn Console(
         stick: RwSignal::new(true),
         unseen: RwSignal::new(0),
     };
+    // the socket's messages and the event handlers run outside the component tree
+    let i18n = crate::i18n::i18n();
     let conn = RwSignal::new(Conn::Connecting);
     let error = RwSignal::new(None::<String>);
     let throttled = RwSignal::new(0u64);
@@ -192,9 +195,7 @@ pub fn Console(
         ServerMsg::Throttled { dropped } => {
             throttled.update(|n| *n += dropped);
             screen.append(
-                &[format!(
-                    "… {dropped} lines left out: the server prints faster than the console shows"
-                )],
+                &[tr!(i18n, "console-throttled", {"count" => dropped})],
                 Some("line notice"),
             );
         }
@@ -225,7 +226,7 @@ pub fn Console(
             command.set(String::new());
             screen.scroll_to_end();
         } else {
-            error.set(Some("Not connected: the command was not sent.".into()));
+            error.set(Some(tr!(i18n, "console-not-connected")));
         }
     };
     // the previous (-1) or next (1) command of the history
@@ -275,62 +276,70 @@ pub fn Console(
     };
     let can_write = move || abilities.with(|a| a.as_ref().is_some_and(|a| a.write));
     let conn_text = move || match conn.get() {
-        Conn::Connecting => Some("Connecting…".to_string()),
+        Conn::Connecting => Some(tr!("console-connecting")),
         Conn::Open => None,
-        Conn::Reconnecting(s) => Some(format!("Connection lost. Reconnecting in {s} s…")),
-        Conn::Closed(reason) => Some(format!("Disconnected: {reason}")),
+        Conn::Reconnecting(s) => Some(tr!("console-reconnecting", {"seconds" => s})),
+        Conn::Closed(reason) => Some(tr!("console-disconnected", {"reason" => reason})),
     };
     view! {
         <section class="console" data-testid="console">
             <div class="console-bar">
                 <span class=move || format!("conn conn-{}", if conn.with(|c| *c == Conn::Open) { "open" } else { "down" })
-                    data-testid="console-conn">{move || conn_text().unwrap_or_else(|| "Live".into())}</span>
+                    data-testid="console-conn">{move || conn_text().unwrap_or_else(|| tr!("console-live"))}</span>
                 <span class="stats small muted" data-testid="console-stats">{move || stats.with(|s| {
                     let mut parts = Vec::new();
-                    if let Some(u) = s.uptime_secs { parts.push(format!("up {}", super::figures::uptime(u))); }
-                    if let Some(p) = s.players { parts.push(format!("{p} online")); }
-                    if let Some(m) = s.memory_mib { parts.push(format!("{m} MiB")); }
-                    if let Some(c) = s.cpu_millis { parts.push(format!("{:.2} CPU", c as f64 / 1000.0)); }
+                    if let Some(u) = s.uptime_secs { parts.push(tr!("console-uptime", {"uptime" => super::figures::uptime(u)})); }
+                    if let Some(p) = s.players { parts.push(tr!("console-players", {"count" => p})); }
+                    if let Some(m) = s.memory_mib { parts.push(tr!("console-memory", {"mib" => crate::i18n::number(m as f64, 0)})); }
+                    if let Some(c) = s.cpu_millis { parts.push(tr!("console-cpu", {"cpu" => crate::i18n::number(c as f64 / 1000.0, 2)})); }
                     parts.join(" · ")
                 })}</span>
                 <form class="console-search" on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     hits.set(Some(screen.find_next(&query.get_untracked())));
                 }>
-                    <input type="search" placeholder="Find" aria-label="Find in the console" data-testid="console-find"
+                    <input type="search" placeholder=move_tr!("console-find") aria-label=move_tr!("console-find-label") data-testid="console-find"
                         prop:value=move || query.get() on:input=move |ev| { query.set(event_target_value(&ev)); hits.set(None); }/>
-                    {move || hits.get().map(|n| view! { <span class="small muted">{if n == 0 { "none".to_string() } else { format!("{n}") }}</span> })}
+                    {move || hits.get().map(|n| view! { <span class="small muted">{move || if n == 0 { tr!("console-find-none") } else { format!("{n}") }}</span> })}
                 </form>
-                <button class="btn btn-ghost btn-small" type="button" on:click=copy title="Copy the whole console">"Copy"</button>
+                <button class="btn btn-ghost btn-small" type="button" on:click=copy title=move_tr!("console-copy-title")>{move_tr!("console-copy")}</button>
             </div>
             {move || hint.get().map(|h| view! { <HintBanner id hint=h/> })}
             <div class="term" node_ref=screen.el on:scroll=on_scroll data-testid="console-output" role="log" aria-live="off" tabindex="0"></div>
             <Show when=move || { screen.unseen.get() > 0 }>
                 <button class="btn btn-small new-lines" type="button" on:click=move |_| screen.scroll_to_end()>
-                    {move || format!("↓ {} new lines", screen.unseen.get())}
+                    {move || tr!("console-new-lines", {"count" => screen.unseen.get()})}
                 </button>
             </Show>
             {move || error.get().map(|e| view! { <p class="banner banner-error small" role="alert" data-testid="console-error">{e}</p> })}
-            <Show when=can_write fallback=|| view! { <p class="muted small" data-testid="console-readonly">"You can watch this console; typing is not allowed for you."</p> }>
+            <Show when=can_write fallback=|| view! { <p class="muted small" data-testid="console-readonly">{move_tr!("console-readonly")}</p> }>
                 <form class="console-input" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(); }>
                     <span class="prompt" aria-hidden="true">">"</span>
                     <input type="text" autocomplete="off" autocapitalize="off" spellcheck="false" enterkeyhint="send"
-                        maxlength=MAX_COMMAND.to_string() placeholder="Type a command" aria-label="Console command"
+                        maxlength=MAX_COMMAND.to_string() placeholder=move_tr!("console-command-placeholder") aria-label=move_tr!("console-command")
                         data-testid="console-command"
                         prop:value=move || command.get() on:input=move |ev| command.set(event_target_value(&ev))
                         on:keydown=on_key/>
                     // phones have no arrow keys: a button recalls the last commands (pressing it
                     // keeps the focus, so the on-screen keyboard stays up)
-                    <button class="btn btn-ghost btn-small touch-only" type="button" aria-label="Previous command"
+                    <button class="btn btn-ghost btn-small touch-only" type="button" aria-label=move_tr!("console-recall")
                         data-testid="console-recall"
                         on:pointerdown=|ev| ev.prevent_default() on:click=move |_| recall(-1)>"↑"</button>
                     // sending keeps the focus in the field (and the keyboard up) for the next one
                     <button class="btn btn-primary btn-small" type="submit" on:pointerdown=|ev| ev.prevent_default()
-                        disabled=move || conn.with(|c| *c != Conn::Open)>"Send"</button>
+                        disabled=move || conn.with(|c| *c != Conn::Open)>{move_tr!("console-send")}</button>
                 </form>
             </Show>
         </section>
     }
+}
+
+/// Where accepting the EULA is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EulaStep {
+    Stopping,
+    Writing,
+    Starting,
 }
 
 /// What a console line asks of the owner, in plain words, with the way out.
@@ -339,21 +348,17 @@ fn HintBanner(id: Uuid, hint: Hint) -> impl IntoView {
     match hint {
         Hint::Java { needs, tag } => view! {
             <div class="banner banner-error" role="alert" data-testid="console-hint">
-                <p><strong>{format!("This server needs Java {needs} or later.")}</strong></p>
-                <p class="small">{format!(
-                    "The game or a mod was built for Java {needs}, and the server's image has an older one. \
-                     A template on the image itzg/minecraft-server:{tag} runs it: an administrator can export this \
-                     server's template, change its image to that tag and import it."
-                )}</p>
+                <p><strong>{move_tr!("console-java-title", {"needs" => needs})}</strong></p>
+                <p class="small">{move_tr!("console-java-text", {"needs" => needs, "tag" => tag.clone()})}</p>
             </div>
         }
         .into_any(),
         Hint::Eula => {
             // the world's files are reachable on a stopped server (a crashing one holds its
             // volume): stop it, write eula.txt as the game does, start it again
-            let step = RwSignal::new(None::<&'static str>);
+            let step = RwSignal::new(None::<EulaStep>);
             let accept = Action::new_local(move |_: &()| async move {
-                step.set(Some("Stopping the server…"));
+                step.set(Some(EulaStep::Stopping));
                 let _ = power_server(id, PowerAction::Stop).await;
                 for _ in 0..120 {
                     if get_server(id).await.is_ok_and(|s| s.status == ServerState::Stopped) {
@@ -361,10 +366,10 @@ fn HintBanner(id: Uuid, hint: Hint) -> impl IntoView {
                     }
                     gloo_timers::future::TimeoutFuture::new(500).await;
                 }
-                step.set(Some("Writing eula.txt…"));
+                step.set(Some(EulaStep::Writing));
                 let version = read_file(id, "/eula.txt".into()).await.ok().map(|f| f.version);
                 write_file(id, "/eula.txt".into(), "eula=true\n".into(), version).await?;
-                step.set(Some("Starting the server…"));
+                step.set(Some(EulaStep::Starting));
                 // the start waits for the file manager's pod to go; a slow cluster may need longer
                 let mut started = power_server(id, PowerAction::Start).await.map(drop);
                 for _ in 0..3 {
@@ -378,20 +383,25 @@ fn HintBanner(id: Uuid, hint: Hint) -> impl IntoView {
             });
             view! {
                 <div class="banner" role="alert" data-testid="console-hint">
-                    <p><strong>"Mojang's EULA is not accepted for this server."</strong></p>
-                    <p class="small">"Minecraft servers run only once their owner accepts it: "
-                        <a href="https://aka.ms/MinecraftEULA" target="_blank" rel="noopener noreferrer">"read the EULA"</a>
-                        ". Accepting stops it, writes eula=true into its eula.txt and starts it again."</p>
+                    <p><strong>{move_tr!("console-eula-title")}</strong></p>
+                    <p class="small">{move_tr!("console-eula-before")}" "
+                        <a href="https://aka.ms/MinecraftEULA" target="_blank" rel="noopener noreferrer">{move_tr!("console-eula-link")}</a>
+                        {move_tr!("console-eula-after")}</p>
                     {move || match accept.value().get() {
-                        Some(Ok(())) => view! { <p class="small" data-testid="eula-accepted">"Accepted; the server is starting."</p> }.into_any(),
+                        Some(Ok(())) => view! { <p class="small" data-testid="eula-accepted">{move_tr!("console-eula-accepted")}</p> }.into_any(),
                         Some(Err(e)) => view! { <p class="small error">{e.to_string()}</p> }.into_any(),
                         None if accept.pending().get() => view! {
-                            <p class="small" role="status">{move || step.get().unwrap_or("…")}</p>
+                            <p class="small" role="status">{move || match step.get() {
+                                Some(EulaStep::Stopping) => tr!("console-eula-stopping"),
+                                Some(EulaStep::Writing) => tr!("console-eula-writing"),
+                                Some(EulaStep::Starting) => tr!("console-eula-starting"),
+                                None => "…".to_string(),
+                            }}</p>
                         }.into_any(),
                         None => view! {
                             <button class="btn btn-primary btn-small" data-testid="eula-accept"
                                 disabled=move || accept.pending().get()
-                                on:click=move |_| { accept.dispatch(()); }>"I accept the EULA"</button>
+                                on:click=move |_| { accept.dispatch(()); }>{move_tr!("console-eula-accept")}</button>
                         }.into_any(),
                     }}
                 </div>

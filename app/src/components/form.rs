@@ -6,7 +6,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Field(
     /// The visible label.
-    label: &'static str,
+    #[prop(into)]
+    label: Signal<String>,
     /// The element id (also the name).
     id: &'static str,
     /// Bound value.
@@ -18,8 +19,8 @@ pub fn Field(
     #[prop(default = "off")]
     autocomplete: &'static str,
     /// Help text under the field.
-    #[prop(optional)]
-    hint: Option<&'static str>,
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
 ) -> impl IntoView {
     view! {
         <label class="field" for=id>

@@ -3,6 +3,7 @@
 //! samples, nothing from elsewhere. Refreshed every minute.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use api::graphs::{panel_graphs, server_graphs};
@@ -38,27 +39,27 @@ pub fn Graphs(server: Option<Uuid>) -> impl IntoView {
     view! {
         <div class="graphs" data-testid="graphs">
             <div class="section-head">
-                <h2 id="graphs-title">{if server.is_some() { "Use" } else { "The panel's use" }}</h2>
-                <select class="sort" aria-label="How far back" data-testid="graph-hours"
+                <h2 id="graphs-title">{move || if server.is_some() { tr!("graphs-title") } else { tr!("graphs-panel-title") }}</h2>
+                <select class="sort" aria-label=move_tr!("graphs-how-far-back") data-testid="graph-hours"
                     on:change=move |ev| hours.set(event_target_value(&ev).parse().unwrap_or(6))>
                     {[1u32, 6, 24].into_iter().map(|h| view! {
-                        <option value=h.to_string() selected=move || hours.get() == h>{format!("Last {h} h")}</option>
+                        <option value=h.to_string() selected=move || hours.get() == h>{move_tr!("graphs-last-hours", {"hours" => h})}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <Suspense fallback=|| view! { <p class="muted small">"Loading the graphs…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("graphs-loading")}</p> }>
                 {move || data.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
                     Ok(d) if d.samples.is_empty() => view! {
-                        <p class="muted small">"Nothing yet: a point is taken every minute while a server runs."</p>
+                        <p class="muted small">{move_tr!("graphs-empty")}</p>
                     }.into_any(),
                     Ok(d) => {
                         let h = hours.get_untracked();
                         view! {
                             <div class="graph-grid">
-                                <Chart title="CPU" unit="m" d=d.clone() hours=h pick=|s: &SampleDto| s.cpu_millis/>
-                                <Chart title="Memory" unit=" MiB" d=d.clone() hours=h pick=|s: &SampleDto| s.memory_mib/>
-                                <Chart title="Players" unit="" d=d hours=h pick=|s: &SampleDto| s.players/>
+                                <Chart name="CPU" title=move_tr!("graphs-cpu") unit="m" d=d.clone() hours=h pick=|s: &SampleDto| s.cpu_millis/>
+                                <Chart name="Memory" title=move_tr!("graphs-memory") unit=" MiB" d=d.clone() hours=h pick=|s: &SampleDto| s.memory_mib/>
+                                <Chart name="Players" title=move_tr!("graphs-players") unit="" d=d hours=h pick=|s: &SampleDto| s.players/>
                             </div>
                         }.into_any()
                     }
@@ -95,49 +96,51 @@ fn segments(points: &[(f64, f64)], from: f64, to: f64, max: f64, every: f64) -> 
     out
 }
 
+/// One graph: `name` is its English name for the tests (`data-title`), `title` its heading.
 #[component]
 fn Chart(
-    title: &'static str,
+    name: &'static str,
+    #[prop(into)] title: Signal<String>,
     unit: &'static str,
     d: SamplesDto,
     hours: u32,
     pick: fn(&SampleDto) -> Option<i64>,
 ) -> impl IntoView {
-    let points: Vec<(f64, f64)> = d
+    let drawn: Vec<(&SampleDto, f64, f64)> = d
         .samples
         .iter()
-        .filter_map(|s| Some((epoch(&s.at)?, pick(s)? as f64)))
+        .filter_map(|s| Some((s, epoch(&s.at)?, pick(s)? as f64)))
         .collect();
+    let points: Vec<(f64, f64)> = drawn.iter().map(|p| (p.1, p.2)).collect();
+    let first_at = drawn.first().map(|p| p.0.at.clone());
     let to = js_sys::Date::now() / 1000.0;
     let window = to - f64::from(hours) * 3600.0;
     // a server sampled for less than the window is drawn from its first point
     let from = points.first().map_or(window, |p| p.0.max(window));
-    let start = if from > window + 60.0 {
-        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(from * 1000.0));
-        format!(
-            "since {}",
-            String::from(at.to_locale_time_string("default"))
-        )
-    } else {
-        format!("{hours} h ago")
+    let start = move || match &first_at {
+        Some(at) if from > window + 60.0 => {
+            tr!("graphs-since", {"time" => crate::i18n::time(at)})
+        }
+        _ => tr!("graphs-hours-ago", {"hours" => hours}),
     };
     let max = points.iter().map(|p| p.1).fold(0.0, f64::max);
     let now = points.last().map(|p| p.1);
     let lines = segments(&points, from, to, max, f64::from(d.every_secs.max(1)));
+    // whole figures, as they are (no grouping: `1234 MiB`)
     let label = move |v: f64| format!("{}{unit}", v.round() as i64);
-    let summary = match now {
-        Some(v) => format!("now {} · top {}", label(v), label(max)),
-        None => "no figures from the cluster".into(),
+    let summary = move || match now {
+        Some(v) => tr!("graphs-summary", {"now" => label(v), "top" => label(max)}),
+        None => tr!("graphs-no-figures"),
     };
     view! {
-        <figure class="graph" data-testid="graph" data-title=title>
+        <figure class="graph" data-testid="graph" data-title=name>
             <figcaption><strong>{title}</strong>" "<span class="muted small">{summary}</span></figcaption>
             <svg viewBox="0 0 300 80" preserveAspectRatio="none" role="img"
-                aria-label=format!("{title} over the last {hours} hours")>
+                aria-label=move || tr!("graphs-chart-label", {"title" => title.get(), "hours" => hours})>
                 <line class="graph-axis" x1="0" y1="78.5" x2="300" y2="78.5"/>
                 {lines.into_iter().map(|p| view! { <polyline class="graph-line" points=p/> }).collect_view()}
             </svg>
-            <div class="graph-scale muted small"><span>{start}</span><span>"now"</span></div>
+            <div class="graph-scale muted small"><span>{start}</span><span>{move_tr!("graphs-now")}</span></div>
         </figure>
     }
 }

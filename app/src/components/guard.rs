@@ -2,6 +2,7 @@
 //! visitors to sign-in (or setup), and wraps the page in the [`Shell`].
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_navigate;
 
 use super::session::use_session;
@@ -34,9 +35,9 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
             Some(e) => view! {
                 <main class="center-page">
                     <div class="card" data-testid="unreachable">
-                        <h1>"Cannot reach the panel"</h1>
+                        <h1>{move_tr!("guard-unreachable")}</h1>
                         <p>{e}</p>
-                        <button class="btn btn-primary" on:click=move |_| session.refresh()>"Try again"</button>
+                        <button class="btn btn-primary" on:click=move |_| session.refresh()>{move_tr!("guard-try-again")}</button>
                     </div>
                 </main>
             }.into_any(),
@@ -53,7 +54,20 @@ pub fn StatusBadge(#[prop(into)] status: Signal<ServerState>) -> impl IntoView {
     view! {
         <span class=move || format!("status status-{}", status.get()) data-testid="status">
             <span class="status-dot" aria-hidden="true"></span>
-            {move || status.get().as_str()}
+            {move || status_label(status.get())}
         </span>
+    }
+}
+
+/// The word for a server's state, for people (`running`, `stopped`, ... in English).
+pub fn status_label(status: ServerState) -> String {
+    match status {
+        ServerState::Installing => tr!("guard-status-installing"),
+        ServerState::Starting => tr!("guard-status-starting"),
+        ServerState::Running => tr!("guard-status-running"),
+        ServerState::Stopping => tr!("guard-status-stopping"),
+        ServerState::Stopped => tr!("guard-status-stopped"),
+        ServerState::Crashed => tr!("guard-status-crashed"),
+        ServerState::Error => tr!("guard-status-error"),
     }
 }

@@ -2,6 +2,7 @@
 //! same line without the button on the dashboard's cards; and whether a player wakes it.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use protocol::dto::{ExtraPortJoin, Join};
 
 /// The join line of a server. `copy` adds the copy button (not inside a card's link); `label`
@@ -11,11 +12,11 @@ use protocol::dto::{ExtraPortJoin, Join};
 pub fn JoinAddress(
     join: Join,
     #[prop(optional)] copy: bool,
-    #[prop(optional, into)] label: Option<String>,
+    #[prop(optional, into)] label: Option<Signal<String>>,
     #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
-    let label = label.unwrap_or_else(|| "Join".into());
+    let label = label.unwrap_or_else(|| move_tr!("join-label"));
     let id = testid.unwrap_or("join");
     let (line_id, address_id, copy_id) = (id, format!("{id}-address"), format!("{id}-copy"));
     match join {
@@ -29,7 +30,7 @@ pub fn JoinAddress(
                     std::time::Duration::from_secs(2),
                 );
             };
-            let copy_label = format!("Copy the address: {label}");
+            let copy_label = move || tr!("join-copy-label", {"label" => label.get()});
             view! {
                 <p class="join" data-testid=line_id>
                     <span class="join-label">{label}</span>
@@ -37,7 +38,7 @@ pub fn JoinAddress(
                     {copy.then(|| view! {
                         <button type="button" class="btn btn-ghost btn-small" data-testid=copy_id
                             aria-label=copy_label on:click=on_copy>
-                            {move || if copied.get() { "Copied" } else { "Copy" }}
+                            {move || if copied.get() { tr!("join-copied") } else { tr!("join-copy") }}
                         </button>
                     })}
                 </p>
@@ -47,21 +48,21 @@ pub fn JoinAddress(
         Join::NodePort { port } => view! {
             <p class="join" data-testid=line_id>
                 <span class="join-label">{label}</span>
-                <span>"port "<code data-testid=address_id>{port}</code>" on any node of the cluster"</span>
+                <span>{move_tr!("join-port")}" "<code data-testid=address_id>{port}</code>" "{move_tr!("join-any-node")}</span>
             </p>
         }
         .into_any(),
         Join::Waiting => view! {
             <p class="join muted small" data-testid=line_id>
                 <span class="join-label">{label}</span>
-                "waiting for an address"
+                {move_tr!("join-waiting")}
             </p>
         }
         .into_any(),
         Join::Internal { address } => view! {
             <p class="join muted small" data-testid=line_id>
                 <span class="join-label">{label}</span>
-                "inside the cluster only, at "<code data-testid=address_id>{address}</code>
+                {move_tr!("join-internal")}" "<code data-testid=address_id>{address}</code>
             </p>
         }
         .into_any(),
@@ -95,7 +96,7 @@ pub fn Asleep(wakes: bool, #[prop(into)] status: Signal<protocol::ServerState>) 
     let asleep = move || wakes && status.get() == protocol::ServerState::Stopped;
     view! {
         <Show when=asleep>
-            <p class="asleep small" data-testid="asleep">"Asleep: wakes when a player joins"</p>
+            <p class="asleep small" data-testid="asleep">{move_tr!("join-asleep")}</p>
         </Show>
     }
 }

@@ -2,6 +2,7 @@
 //! with a preset or chosen permissions (only those you hold yourself), change or remove them.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use api::members::{list_members, remove_member, set_member};
@@ -24,13 +25,13 @@ pub fn Members(id: Uuid, mine: Vec<Permission>) -> impl IntoView {
     });
     let remove = Action::new_local(move |user: &Uuid| remove_member(id, *user));
     let message = RwSignal::new(None::<Result<String, String>>);
+    let i18n = crate::i18n::i18n();
     Effect::new(move |_| match save.value().get() {
         Some(Ok(m)) => {
-            message.set(Some(Ok(format!(
-                "{} can now: {}.",
-                m.username,
-                names(&m.permissions).join(", ")
-            ))));
+            message.set(Some(Ok(tr!(i18n, "members-saved", {
+                "username" => m.username,
+                "permissions" => names(&m.permissions).join(", "),
+            }))));
             username.set(String::new());
             reload.update(|n| *n += 1);
         }
@@ -39,7 +40,7 @@ pub fn Members(id: Uuid, mine: Vec<Permission>) -> impl IntoView {
     });
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(())) => {
-            message.set(Some(Ok("Removed.".into())));
+            message.set(Some(Ok(tr!(i18n, "members-removed"))));
             reload.update(|n| *n += 1);
         }
         Some(Err(e)) => message.set(Some(Err(e.to_string()))),
@@ -53,12 +54,12 @@ pub fn Members(id: Uuid, mine: Vec<Permission>) -> impl IntoView {
         .collect();
     view! {
         <section class="members" data-testid="members">
-            <h2 class="h2">"Members"</h2>
-            <p class="muted small">"Share this server with other users, each with exactly the rights they need."</p>
-            <Suspense fallback=|| view! { <p class="muted small">"Loading members…"</p> }>
+            <h2 class="h2">{move_tr!("members-title")}</h2>
+            <p class="muted small">{move_tr!("members-intro")}</p>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("members-loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
-                    Ok(v) if v.is_empty() => view! { <p class="muted small">"Nobody else yet."</p> }.into_any(),
+                    Ok(v) if v.is_empty() => view! { <p class="muted small">{move_tr!("members-none")}</p> }.into_any(),
                     Ok(v) => view! {
                         <ul class="member-list">
                             {v.into_iter().map(|m| {
@@ -72,8 +73,8 @@ pub fn Members(id: Uuid, mine: Vec<Permission>) -> impl IntoView {
                                             {perms.into_iter().map(|p| view! { <span class="chip">{p.name()}</span> }).collect_view()}
                                         </span>
                                         <span class="button-row">
-                                            <button class="btn btn-ghost btn-small" on:click=move |_| { username.set(edit.0.clone()); chosen.set(edit.1.clone()); }>"Edit"</button>
-                                            <button class="btn btn-danger-outline btn-small" on:click=move |_| { remove.dispatch(user); }>"Remove"</button>
+                                            <button class="btn btn-ghost btn-small" on:click=move |_| { username.set(edit.0.clone()); chosen.set(edit.1.clone()); }>{move_tr!("members-edit")}</button>
+                                            <button class="btn btn-danger-outline btn-small" on:click=move |_| { remove.dispatch(user); }>{move_tr!("members-remove")}</button>
                                         </span>
                                     </li>
                                 }
@@ -84,24 +85,24 @@ pub fn Members(id: Uuid, mine: Vec<Permission>) -> impl IntoView {
             </Suspense>
             <form class="settings" data-testid="member-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save.dispatch(()); }>
                 <label class="field">
-                    <span class="field-label small">"Username"</span>
+                    <span class="field-label small">{move_tr!("members-username")}</span>
                     <input type="text" bind:value=username autocomplete="off" required data-testid="member-username"/>
                 </label>
                 <div class="button-row">
                     {presets.into_iter().map(|(name, set)| view! {
-                        <button type="button" class="btn btn-ghost btn-small" on:click=move |_| chosen.set(set.to_vec())>{name}</button>
+                        <button type="button" class="btn btn-ghost btn-small" on:click=move |_| chosen.set(set.to_vec())>{move || preset(name)}</button>
                     }).collect_view()}
                 </div>
                 <div class="perm-grid">
                     {grantable.into_iter().map(|p| view! {
-                        <label class="check small" title=p.label()>
+                        <label class="check small" title=move || crate::labels::permission(p)>
                             <input type="checkbox" data-testid=format!("perm-{p}")
                                 prop:checked=move || chosen.with(|c| c.contains(&p))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     chosen.update(|c| { c.retain(|x| *x != p); if on { c.push(p); } });
                                 }/>
-                            <span><code>{p.name()}</code>" "<span class="muted">{p.label()}</span></span>
+                            <span><code>{p.name()}</code>" "<span class="muted">{move || crate::labels::permission(p)}</span></span>
                         </label>
                     }).collect_view()}
                 </div>
@@ -109,8 +110,19 @@ pub fn Members(id: Uuid, mine: Vec<Permission>) -> impl IntoView {
                     Ok(t) => view! { <p class="banner banner-ok" role="status">{t}</p> }.into_any(),
                     Err(t) => view! { <p class="banner banner-error" role="alert">{t}</p> }.into_any(),
                 })}
-                <button class="btn btn-primary" type="submit" data-testid="member-save" disabled=move || save.pending().get()>"Add or update member"</button>
+                <button class="btn btn-primary" type="submit" data-testid="member-save" disabled=move || save.pending().get()>{move_tr!("members-save")}</button>
             </form>
         </section>
+    }
+}
+
+/// The name of the preset `name` (`Viewer`, `Moderator`...) in the current language.
+fn preset(name: &str) -> String {
+    match name {
+        "Viewer" => tr!("members-preset-viewer"),
+        "Moderator" => tr!("members-preset-moderator"),
+        "Builder" => tr!("members-preset-builder"),
+        "Manager" => tr!("members-preset-manager"),
+        other => other.to_string(),
     }
 }

@@ -3,6 +3,7 @@
 //! remove; on a modpack server, the pack it runs and a search of packs to choose another. No icon is fetched from Modrinth: the browser talks to the panel alone.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use api::mods::{install_mod, list_mods, mod_versions, remove_mod, search_mods};
@@ -20,59 +21,71 @@ fn is_pack(c: &ModContext) -> bool {
 
 /// What fits, in words (`Fabric mods for 1.21.4`).
 fn fits(c: &ModContext) -> String {
+    let i18n = crate::i18n::i18n();
     if is_pack(c) {
-        return "Modrinth modpacks that run on a server".to_string();
+        return tr!(i18n, "mods-fit-packs");
     }
     let loader = c.loaders.first().map(String::as_str).unwrap_or_default();
     let mut name = loader.to_string();
     if let Some(first) = name.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
-    let kind = if c.project_type == "plugin" {
-        "plugins"
-    } else {
-        "mods"
-    };
-    match &c.game_version {
-        Some(v) => format!("{name} {kind} for Minecraft {v}"),
-        None => format!("{name} {kind} for any Minecraft version (the server follows the latest)"),
+    let plugins = c.project_type == "plugin";
+    match (&c.game_version, plugins) {
+        (Some(v), false) => {
+            tr!(i18n, "mods-fit-mods", {"loader" => name, "version" => v.clone()})
+        }
+        (Some(v), true) => {
+            tr!(i18n, "mods-fit-plugins", {"loader" => name, "version" => v.clone()})
+        }
+        (None, false) => tr!(i18n, "mods-fit-mods-any", {"loader" => name}),
+        (None, true) => tr!(i18n, "mods-fit-plugins-any", {"loader" => name}),
     }
 }
 
 fn how(c: &ModContext, pending: bool) -> String {
+    let i18n = crate::i18n::i18n();
     match &c.install {
         InstallWay::Declarative { variable } => {
             let when = if pending {
-                "Changes apply at the next start or restart."
+                tr!(i18n, "mods-how-declarative-pending")
             } else {
-                "The server installs them, with what they need, when it starts."
+                tr!(i18n, "mods-how-declarative-start")
             };
-            format!("Kept in {variable}. {when}")
+            let kept = tr!(i18n, "mods-how-declarative", {"variable" => variable.clone()});
+            format!("{kept} {when}")
         }
-        InstallWay::Files { folder } => format!(
-            "The panel puts each file in {folder}/, checked against Modrinth's SHA-512; a restart loads them."
-        ),
+        InstallWay::Files { folder } => {
+            tr!(i18n, "mods-how-files", {"folder" => folder.clone()})
+        }
         InstallWay::Modpack {
             variable,
             version_variable,
         } => {
             let when = if pending {
-                "A change applies at the next start or restart."
+                tr!(i18n, "mods-how-pack-pending")
             } else {
-                "The server installs the pack's loader, game and mods when it starts."
+                tr!(i18n, "mods-how-pack-start")
             };
-            format!(
-                "The pack is kept in {variable}, its version in {version_variable}. {when} Choosing another backs the world up first when the plan keeps backups."
-            )
+            let kept = tr!(i18n, "mods-how-pack", {
+                "variable" => variable.clone(),
+                "version_variable" => version_variable.clone(),
+            });
+            let backup = tr!(i18n, "mods-how-pack-backup");
+            format!("{kept} {when} {backup}")
         }
     }
 }
 
+/// A download count, short (`950`, `1.2k`, `3.4M` in the current language).
 fn count(n: u64) -> String {
+    let i18n = crate::i18n::i18n();
     match n {
-        0..1_000 => n.to_string(),
-        1_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
-        _ => format!("{:.1}M", n as f64 / 1e6),
+        0..1_000 => crate::i18n::number(n as f64, 0),
+        1_000..1_000_000 => {
+            tr!(i18n, "mods-thousands", {"n" => crate::i18n::number(n as f64 / 1e3, 1)})
+        }
+        _ => tr!(i18n, "mods-millions", {"n" => crate::i18n::number(n as f64 / 1e6, 1)}),
     }
 }
 
@@ -91,6 +104,8 @@ pub fn Mods(id: Uuid) -> impl IntoView {
         }
     });
     let message = RwSignal::new(None::<Result<String, String>>);
+    // for the messages made after an answer (no reactive owner there)
+    let i18n = crate::i18n::i18n();
     let install = Action::new_local(
         move |(project, version, source): &(String, Option<String>, ModSource)| {
             let (project, version, source) = (project.clone(), version.clone(), *source);
@@ -109,9 +124,9 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                     .and_then(|i| i.title.clone())
                     .unwrap_or_else(|| project.clone());
                 let said = if pack {
-                    format!("The server now runs {name}.")
+                    tr!(i18n, "mods-now-runs", {"name" => name})
                 } else {
-                    format!("Installed {name}.")
+                    tr!(i18n, "mods-installed", {"name" => name})
                 };
                 (r, said)
             }
@@ -122,13 +137,11 @@ pub fn Mods(id: Uuid) -> impl IntoView {
         async move {
             let r = remove_mod(id, project.clone(), Some(source)).await;
             let said = match source {
-                ModSource::Spiget => format!(
-                    "Removed {project} from the list; its file stays in plugins/ until you delete it in the file manager."
-                ),
-                ModSource::CurseForge => format!(
-                    "Removed {project} from the list; its file goes at the server's next start (the dependencies installed with it stay)."
-                ),
-                ModSource::Modrinth => format!("Removed {project}."),
+                ModSource::Spiget => tr!(i18n, "mods-removed-spiget", {"project" => project}),
+                ModSource::CurseForge => {
+                    tr!(i18n, "mods-removed-curseforge", {"project" => project})
+                }
+                ModSource::Modrinth => tr!(i18n, "mods-removed", {"project" => project}),
             };
             (r, said)
         }
@@ -151,8 +164,8 @@ pub fn Mods(id: Uuid) -> impl IntoView {
     });
     view! {
         <div class="mods" data-testid="mods">
-            <h2 class="h2">"Mods and plugins"</h2>
-            <Suspense fallback=|| view! { <p class="muted small">"Reading the mods…"</p> }>
+            <h2 class="h2">{move_tr!("mods-title")}</h2>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("mods-reading")}</p> }>
                 {move || list.get().and_then(|r| r.err()).map(|e| view! {
                     <p class="muted small" data-testid="mods-unavailable">{e.to_string()}</p>
                 })}
@@ -162,10 +175,10 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                 let rows = m.installed.clone().into_iter().map(|i| {
                     let (p1, p2, from) = (i.project.clone(), i.project.clone(), i.source);
                     let version = match (i.source, i.version_id.clone()) {
-                        (ModSource::Spiget, _) => format!("SpigotMC {} · newest at each start", i.project),
-                        (ModSource::CurseForge, Some(v)) => format!("CurseForge {} · file {v}", i.project),
-                        (_, Some(v)) => format!("version {v}"),
-                        (_, None) => "newest".into(),
+                        (ModSource::Spiget, _) => tr!("mods-version-spiget", {"project" => i.project.clone()}),
+                        (ModSource::CurseForge, Some(v)) => tr!("mods-version-curseforge", {"project" => i.project.clone(), "file" => v}),
+                        (_, Some(v)) => tr!("mods-version", {"version" => v}),
+                        (_, None) => tr!("mods-newest"),
                     };
                     let name = i.title.clone().unwrap_or_else(|| i.project.clone());
                     view! {
@@ -174,11 +187,11 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                             <span class="muted small player-note">{version}{i.filename.clone().map(|f| format!(" · {f}"))}</span>
                             {i.update.clone().map(|u| view! {
                                 <button class="btn btn-primary btn-small" data-testid="mod-update" disabled=busy
-                                    on:click=move |_| { install.dispatch((p1.clone(), None, from)); }>{format!("Update to {u}")}</button>
+                                    on:click=move |_| { install.dispatch((p1.clone(), None, from)); }>{tr!("mods-update-to", {"version" => u})}</button>
                             })}
                             {(!pack).then(|| view! {
                                 <button class="btn btn-ghost btn-small" data-testid="mod-remove" disabled=busy
-                                    on:click=move |_| { remove.dispatch((p2.clone(), from)); }>"Remove"</button>
+                                    on:click=move |_| { remove.dispatch((p2.clone(), from)); }>{move_tr!("mods-remove")}</button>
                             })}
                         </li>
                     }
@@ -197,18 +210,18 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                     <p class="small" data-testid="mods-fit">{fits(&m.context)}</p>
                     <p class="muted small">{how(&m.context, m.pending)}</p>
                     <ul class="player-rows" data-testid="mods-installed">{rows}</ul>
-                    {none.then(|| view! { <p class="muted small">{if pack { "No pack chosen yet." } else { "None yet." }}</p> })}
+                    {none.then(|| view! { <p class="muted small">{if pack { tr!("mods-no-pack") } else { tr!("mods-none") }}</p> })}
                     {choice.then(|| view! {
                         <fieldset class="source-choice" data-testid="mod-sources">
-                            <legend class="field-label small">"Search on"</legend>
+                            <legend class="field-label small">{move_tr!("mods-search-on")}</legend>
                             {radios}
                         </fieldset>
                     })}
                     {spiget.then(|| view! {
-                        <p class="muted small">"SpigotMC plugins are kept in SPIGET_RESOURCES: the server fetches their newest version at each start. Premium and externally hosted ones cannot be installed this way."</p>
+                        <p class="muted small">{move_tr!("mods-spiget-note")}</p>
                     })}
                     {curseforge.then(|| view! {
-                        <p class="muted small">"CurseForge files are pinned in CURSEFORGE_FILES with the dependencies they need; the server downloads them at its start."</p>
+                        <p class="muted small">{move_tr!("mods-curseforge-note")}</p>
                     })}
                     <form class="inline-form player-form" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
@@ -216,10 +229,10 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                     }>
                         <label class="field" for="mod-query">
                             <span class="field-label small">{move || match (pack, source.get()) {
-                                (true, _) => "Search Modrinth's modpacks",
-                                (false, ModSource::Spiget) => "Search SpigotMC",
-                                (false, ModSource::CurseForge) => "Search CurseForge",
-                                (false, ModSource::Modrinth) => "Search Modrinth",
+                                (true, _) => tr!("mods-search-packs"),
+                                (false, ModSource::Spiget) => tr!("mods-search-spiget"),
+                                (false, ModSource::CurseForge) => tr!("mods-search-curseforge"),
+                                (false, ModSource::Modrinth) => tr!("mods-search-modrinth"),
                             }}</span>
                             <input id="mod-query" type="search" data-testid="mod-query" maxlength="100"
                                 placeholder=move || match (pack, source.get()) {
@@ -232,21 +245,21 @@ pub fn Mods(id: Uuid) -> impl IntoView {
                         </label>
                         <button class="btn btn-ghost btn-small" type="submit" data-testid="mod-search"
                             disabled=move || search.pending().get()>
-                            {move || if search.pending().get() { "Searching…" } else { "Search" }}
+                            {move || if search.pending().get() { tr!("mods-searching") } else { tr!("mods-search") }}
                         </button>
                     </form>
                 }
             })}
-            {move || busy().then(|| view! { <p class="muted small" role="status">"Working…"</p> })}
+            {move || busy().then(|| view! { <p class="muted small" role="status">{move_tr!("mods-working")}</p> })}
             {move || message.get().map(|m| match m {
                 Ok(t) => view! { <p class="banner banner-ok" role="status" data-testid="mod-message">{t}</p> }.into_any(),
                 Err(t) => view! { <p class="banner banner-error" role="alert" data-testid="mod-message">{t}</p> }.into_any(),
             })}
             {move || search.value().get().map(|r| match r {
                 Err(e) => view! { <p class="banner banner-error" role="alert" data-testid="mod-search-error">{e.to_string()}</p> }.into_any(),
-                Ok(found) if found.hits.is_empty() => view! { <p class="muted small">"Nothing fits this server."</p> }.into_any(),
+                Ok(found) if found.hits.is_empty() => view! { <p class="muted small">{move_tr!("mods-nothing-fits")}</p> }.into_any(),
                 Ok(found) => view! {
-                    <p class="muted small">{format!("{} found", found.total)}</p>
+                    <p class="muted small">{move || tr!("mods-found", {"shown" => crate::i18n::number(found.total as f64, 0)})}</p>
                     <ul class="mod-hits" data-testid="mod-hits">
                         {let pack = is_pack(&found.context);
                          found.hits.into_iter().map(|h| view! { <Hit id hit=h install pack busy=Signal::derive(busy)/> }).collect_view()}
@@ -285,26 +298,28 @@ fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) 
         }
     });
     let (s1, s2) = (slug.clone(), slug.clone());
+    let (author, downloads) = (hit.author.clone(), hit.downloads);
+    let tested = hit.tested_versions.join(", ");
     view! {
         <li class="mod-hit" data-testid="mod-hit">
             <div class="mod-hit-head">
                 <strong>{hit.title.clone()}</strong>
-                <span class="muted small">{if spiget {
-                    format!("on SpigotMC · {} downloads", count(hit.downloads))
+                <span class="muted small">{move || if spiget {
+                    tr!("mods-hit-spiget", {"downloads" => count(downloads)})
                 } else {
-                    format!("by {} · {} downloads", hit.author, count(hit.downloads))
+                    tr!("mods-hit-by", {"author" => author.clone(), "downloads" => count(downloads)})
                 }}</span>
             </div>
             <p class="small">{hit.description.clone()}</p>
             {(!hit.tested_versions.is_empty()).then(|| view! {
-                <p class="muted small">{format!("Tested on {}", hit.tested_versions.join(", "))}</p>
+                <p class="muted small">{move || tr!("mods-tested-on", {"versions" => tested.clone()})}</p>
             })}
             <span class="button-row">
                 <button class="btn btn-primary btn-small" data-testid="mod-install" disabled=move || busy.get()
-                    on:click=move |_| { install.dispatch((s1.clone(), None, from)); }>{if pack { "Use this pack" } else { "Install" }}</button>
+                    on:click=move |_| { install.dispatch((s1.clone(), None, from)); }>{move || if pack { tr!("mods-use-pack") } else { tr!("mods-install") }}</button>
                 <button class="btn btn-ghost btn-small" data-testid="mod-versions"
                     on:click=move |_| open.update(|o| *o = !*o)>
-                    {move || if open.get() { "Hide versions" } else { "Versions…" }}
+                    {move || if open.get() { tr!("mods-hide-versions") } else { tr!("mods-versions") }}
                 </button>
             </span>
             {move || versions.get().flatten().map(|r| match r {
@@ -316,7 +331,7 @@ fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) 
                             {list.into_iter().map(|v| {
                                 let (p, vid) = (s2.clone(), v.id.clone());
                                 let note = if spiget {
-                                    v.published.get(..10).unwrap_or_default().to_string()
+                                    crate::i18n::date_time(&v.published)
                                 } else {
                                     format!("{} · {}", v.version_type, v.game_versions.join(", "))
                                 };
@@ -326,7 +341,7 @@ fn Hit(id: Uuid, hit: ModHit, install: Install, pack: bool, busy: Signal<bool>) 
                                         <span class="muted small player-note">{note}</span>
                                         {(!spiget).then(|| view! {
                                             <button class="btn btn-ghost btn-small" disabled=move || busy.get()
-                                                on:click=move |_| { install.dispatch((p.clone(), Some(vid.clone()), from)); }>{if pack { "Use this one" } else { "Install this" }}</button>
+                                                on:click=move |_| { install.dispatch((p.clone(), Some(vid.clone()), from)); }>{move || if pack { tr!("mods-use-version") } else { tr!("mods-install-version") }}</button>
                                         })}
                                     </li>
                                 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use super::events::use_events;
@@ -55,6 +56,7 @@ fn Watcher() -> impl IntoView {
     });
     let next = StoredValue::new(0u64);
     let location = leptos_router::hooks::use_location();
+    let i18n = crate::i18n::i18n();
     let on_status = move |u: StatusUpdate| {
         spawn_local(async move {
             let Some(after) = u.status.state() else {
@@ -79,14 +81,18 @@ fn Watcher() -> impl IntoView {
             let Some(kind) = notice(before, after) else {
                 return;
             };
-            let text = match (kind, &u.reason) {
-                (Notice::Started, _) => format!("{name} is running: players can join."),
-                (Notice::Crashed, Some(r)) => format!("{name} crashed: {r}"),
-                (Notice::Crashed, None) => format!("{name} crashed."),
-                (Notice::Failed, Some(r)) => format!("{name} cannot run: {r}"),
-                (Notice::Failed, None) => format!("{name} cannot run."),
+            let text = match (kind, u.reason.clone()) {
+                (Notice::Started, _) => tr!(i18n, "notifier-started", {"name" => name}),
+                (Notice::Crashed, Some(r)) => {
+                    tr!(i18n, "notifier-crashed-because", {"name" => name, "reason" => r})
+                }
+                (Notice::Crashed, None) => tr!(i18n, "notifier-crashed", {"name" => name}),
+                (Notice::Failed, Some(r)) => {
+                    tr!(i18n, "notifier-failed-because", {"name" => name, "reason" => r})
+                }
+                (Notice::Failed, None) => tr!(i18n, "notifier-failed", {"name" => name}),
             };
-            system_notification(&text, u.id);
+            system_notification(&tr!(i18n, "notifier-title"), &text, u.id);
             // on the server's own pages its state is in sight already
             let here = location.pathname.get_untracked();
             if here.starts_with(&format!("/servers/{}", u.id)) {
@@ -125,7 +131,7 @@ fn Watcher() -> impl IntoView {
             <For each=move || toasts.get() key=|t| t.key let:t>
                 <div class=format!("toast toast-{}", if t.kind == Notice::Started { "ok" } else { "bad" }) data-testid="toast">
                     <a href=format!("/servers/{}", t.server)>{t.text.clone()}</a>
-                    <button class="btn btn-ghost btn-small" aria-label="Dismiss"
+                    <button class="btn btn-ghost btn-small" aria-label=move_tr!("notifier-dismiss")
                         on:click=move |_| toasts.update(|x| x.retain(|y| y.key != t.key))>"×"</button>
                 </div>
             </For>
@@ -166,9 +172,9 @@ pub async fn ask_permission() -> Option<String> {
     permission()
 }
 
-/// Shows `text` as a system notification through the service worker, when the page is in the
-/// background and notifications are allowed; a click opens the server.
-fn system_notification(text: &str, server: Uuid) {
+/// Shows `text` under `title` as a system notification through the service worker, when the
+/// page is in the background and notifications are allowed; a click opens the server.
+fn system_notification(title: &str, text: &str, server: Uuid) {
     #[cfg(target_arch = "wasm32")]
     {
         if permission().as_deref() != Some("granted") {
@@ -181,7 +187,7 @@ fn system_notification(text: &str, server: Uuid) {
         if !hidden {
             return;
         }
-        let text = text.to_string();
+        let (title, text) = (title.to_string(), text.to_string());
         spawn_local(async move {
             let Ok(ready) = w.navigator().service_worker().ready() else {
                 return;
@@ -195,9 +201,9 @@ fn system_notification(text: &str, server: Uuid) {
             opts.set_tag(&server.to_string());
             opts.set_icon("/icons/icon-192.png");
             opts.set_data(&format!("/servers/{server}").into());
-            let _ = reg.show_notification_with_options("Panel", &opts);
+            let _ = reg.show_notification_with_options(&title, &opts);
         });
     }
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = (text, server);
+    let _ = (title, text, server);
 }

@@ -4,12 +4,15 @@
 //! change and when the server starts or stops.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use api::players::{act_on_player, get_player_lists};
 use protocol::ServerState;
 use protocol::live::Stats;
-use protocol::players::{PlayerAction, PlayerLists, check_name, check_reason};
+use protocol::players::{
+    NAME_MAX, PlayerAction, PlayerLists, REASON_MAX, check_name, check_reason,
+};
 
 /// The player lists and their actions.
 #[component]
@@ -40,12 +43,14 @@ pub fn PlayerManager(
     });
     Effect::new(move |_| match act.value().get() {
         Some((Ok(l), a)) => {
-            let when = if l.running {
-                ""
+            let i18n = crate::i18n::i18n();
+            let done = done_text(&a);
+            let said = if l.running {
+                done
             } else {
-                " It applies when the server next starts."
+                format!("{done} {}", tr!(i18n, "player-lists-applies-at-start"))
             };
-            message.set(Some(Ok(format!("{}.{when}", done_text(&a)))));
+            message.set(Some(Ok(said)));
             shown.set(Some(l));
             name.set(String::new());
             reason.set(String::new());
@@ -56,15 +61,18 @@ pub fn PlayerManager(
     let problem = move || {
         let n = name.get();
         let r = reason.get();
-        (!n.is_empty())
-            .then(|| check_name(&n).err())
-            .flatten()
-            .or_else(|| check_reason(&r).err())
+        if !n.is_empty() && check_name(&n).is_err() {
+            Some(bad_name())
+        } else if check_reason(&r).is_err() {
+            Some(tr!("player-lists-bad-reason", {"max" => REASON_MAX}))
+        } else {
+            None
+        }
     };
     let send = move |make: fn(String, String) -> PlayerAction| {
         let n = name.get_untracked().trim().to_string();
-        if let Err(e) = check_name(&n) {
-            message.set(Some(Err(e)));
+        if check_name(&n).is_err() {
+            message.set(Some(Err(bad_name())));
             return;
         }
         act.dispatch(make(n, reason.get_untracked().trim().to_string()));
@@ -76,7 +84,7 @@ pub fn PlayerManager(
     };
     view! {
         <div class="player-manager" data-testid="player-manager">
-            <Suspense fallback=|| view! { <p class="muted small">"Reading the player lists…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("player-lists-reading")}</p> }>
                 {move || lists.get().and_then(|r| r.err()).map(|e| view! {
                     <p class="banner banner-error" role="alert">{e.to_string()}</p>
                 })}
@@ -85,22 +93,22 @@ pub fn PlayerManager(
                 let on = l.whitelist_on;
                 view! {
                     <p class="muted small">{if l.running {
-                        "Changes go through the console and apply at once."
+                        tr!("player-lists-running")
                     } else {
-                        "The server is stopped: changes are written to its files and apply at its next start."
+                        tr!("player-lists-stopped")
                     }}</p>
                     <label class="check">
                         <input type="checkbox" data-testid="whitelist-on" prop:checked=on
                             disabled=move || act.pending().get()
                             on:change=move |ev| { act.dispatch(PlayerAction::Whitelist { on: event_target_checked(&ev) }); }/>
-                        " Only players on the whitelist may join"
+                        " "{move_tr!("player-lists-whitelist-on")}
                     </label>
                 }
             })}
             {move || {
                 let names = online();
                 (!names.is_empty()).then(|| view! {
-                    <h3 class="h3">"Online now"</h3>
+                    <h3 class="h3">{move_tr!("player-lists-online")}</h3>
                     <ul class="player-rows" data-testid="online-players">
                         {names.into_iter().map(|n| {
                             let (k, b) = (n.clone(), n.clone());
@@ -110,10 +118,10 @@ pub fn PlayerManager(
                                     <span class="button-row">
                                         <button class="btn btn-ghost btn-small" on:click=move |_| {
                                             act.dispatch(PlayerAction::Kick { player: k.clone(), reason: String::new() });
-                                        }>"Kick"</button>
+                                        }>{move_tr!("player-lists-kick")}</button>
                                         <button class="btn btn-danger-outline btn-small" on:click=move |_| {
                                             act.dispatch(PlayerAction::Ban { player: b.clone(), reason: String::new() });
-                                        }>"Ban"</button>
+                                        }>{move_tr!("player-lists-ban")}</button>
                                     </span>
                                 </li>
                             }
@@ -126,43 +134,43 @@ pub fn PlayerManager(
                 send(|player, _| PlayerAction::WhitelistAdd { player });
             }>
                 <label class="field" for="player-name">
-                    <span class="field-label small">"Player"</span>
+                    <span class="field-label small">{move_tr!("player-lists-player")}</span>
                     <input id="player-name" data-testid="player-name" maxlength="16" autocomplete="off"
                         autocapitalize="off" spellcheck="false" placeholder="Alex"
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <label class="field" for="player-reason">
-                    <span class="field-label small">"Reason (kicks and bans, optional)"</span>
+                    <span class="field-label small">{move_tr!("player-lists-reason")}</span>
                     <input id="player-reason" data-testid="player-reason" maxlength="100"
                         prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
                 </label>
                 <span class="button-row">
                     <button class="btn btn-primary btn-small" type="submit" data-testid="player-whitelist"
-                        disabled=move || act.pending().get()>"Add to whitelist"</button>
+                        disabled=move || act.pending().get()>{move_tr!("player-lists-add-whitelist")}</button>
                     <button class="btn btn-ghost btn-small" type="button" data-testid="player-op"
                         disabled=move || act.pending().get()
-                        on:click=move |_| send(|player, _| PlayerAction::Op { player })>"Make operator"</button>
+                        on:click=move |_| send(|player, _| PlayerAction::Op { player })>{move_tr!("player-lists-op")}</button>
                     <button class="btn btn-danger-outline btn-small" type="button" data-testid="player-ban"
                         disabled=move || act.pending().get()
-                        on:click=move |_| send(|player, reason| PlayerAction::Ban { player, reason })>"Ban"</button>
+                        on:click=move |_| send(|player, reason| PlayerAction::Ban { player, reason })>{move_tr!("player-lists-ban")}</button>
                 </span>
             </form>
             {move || problem().map(|p| view! { <p class="small error" role="alert">{p}</p> })}
-            {move || act.pending().get().then(|| view! { <p class="muted small" role="status">"Working…"</p> })}
+            {move || act.pending().get().then(|| view! { <p class="muted small" role="status">{move_tr!("player-lists-working")}</p> })}
             {move || message.get().map(|m| match m {
                 Ok(t) => view! { <p class="banner banner-ok" role="status" data-testid="player-message">{t}</p> }.into_any(),
                 Err(t) => view! { <p class="banner banner-error" role="alert" data-testid="player-message">{t}</p> }.into_any(),
             })}
             {move || shown.get().map(|l| view! {
-                <ListOf title="Whitelist" testid="whitelist" empty="Nobody yet."
+                <ListOf title=move_tr!("player-lists-whitelist") testid="whitelist" empty=move_tr!("player-lists-whitelist-empty")
                     rows=l.whitelist.into_iter().map(|p| (p.name, String::new())).collect()
-                    button="Remove" act make=|player| PlayerAction::WhitelistRemove { player }/>
-                <ListOf title="Operators" testid="ops" empty="No operators."
-                    rows=l.ops.into_iter().map(|o| (o.player.name, format!("level {}", o.level))).collect()
-                    button="Take rights" act make=|player| PlayerAction::Deop { player }/>
-                <ListOf title="Banned" testid="bans" empty="Nobody is banned."
+                    button=move_tr!("player-lists-remove") act make=|player| PlayerAction::WhitelistRemove { player }/>
+                <ListOf title=move_tr!("player-lists-ops") testid="ops" empty=move_tr!("player-lists-ops-empty")
+                    rows=l.ops.into_iter().map(|o| (o.player.name, tr!("player-lists-op-level", {"level" => o.level}))).collect()
+                    button=move_tr!("player-lists-deop") act make=|player| PlayerAction::Deop { player }/>
+                <ListOf title=move_tr!("player-lists-bans") testid="bans" empty=move_tr!("player-lists-bans-empty")
                     rows=l.bans.into_iter().map(|b| (b.player.name, b.reason)).collect()
-                    button="Pardon" act make=|player| PlayerAction::Pardon { player }/>
+                    button=move_tr!("player-lists-pardon") act make=|player| PlayerAction::Pardon { player }/>
             })}
         </div>
     }
@@ -171,11 +179,11 @@ pub fn PlayerManager(
 /// One list: each player with a note and one button.
 #[component]
 fn ListOf(
-    title: &'static str,
+    #[prop(into)] title: Signal<String>,
     testid: &'static str,
-    empty: &'static str,
+    #[prop(into)] empty: Signal<String>,
     rows: Vec<(String, String)>,
-    button: &'static str,
+    #[prop(into)] button: Signal<String>,
     act: Action<PlayerAction, (Result<PlayerLists, protocol::AppError>, PlayerAction)>,
     make: fn(String) -> PlayerAction,
 ) -> impl IntoView {
@@ -199,19 +207,39 @@ fn ListOf(
     }
 }
 
+/// The message for a name that is not a player's name (the browser's words for
+/// [`check_name`]'s rule).
+fn bad_name() -> String {
+    let i18n = crate::i18n::i18n();
+    tr!(i18n, "player-lists-bad-name", {"max" => NAME_MAX})
+}
+
 /// What a done action says.
 fn done_text(a: &PlayerAction) -> String {
+    let i18n = crate::i18n::i18n();
     match a {
-        PlayerAction::Kick { player, .. } => format!("Kicked {player}"),
-        PlayerAction::Ban { player, .. } => format!("Banned {player}"),
-        PlayerAction::Pardon { player } => format!("Pardoned {player}"),
-        PlayerAction::Op { player } => format!("{player} is an operator"),
-        PlayerAction::Deop { player } => format!("{player} is no longer an operator"),
-        PlayerAction::WhitelistAdd { player } => format!("Added {player} to the whitelist"),
-        PlayerAction::WhitelistRemove { player } => {
-            format!("Removed {player} from the whitelist")
+        PlayerAction::Kick { player, .. } => {
+            tr!(i18n, "player-lists-kicked", {"player" => player.clone()})
         }
-        PlayerAction::Whitelist { on: true } => "The whitelist is on".into(),
-        PlayerAction::Whitelist { on: false } => "The whitelist is off".into(),
+        PlayerAction::Ban { player, .. } => {
+            tr!(i18n, "player-lists-banned", {"player" => player.clone()})
+        }
+        PlayerAction::Pardon { player } => {
+            tr!(i18n, "player-lists-pardoned", {"player" => player.clone()})
+        }
+        PlayerAction::Op { player } => {
+            tr!(i18n, "player-lists-opped", {"player" => player.clone()})
+        }
+        PlayerAction::Deop { player } => {
+            tr!(i18n, "player-lists-deopped", {"player" => player.clone()})
+        }
+        PlayerAction::WhitelistAdd { player } => {
+            tr!(i18n, "player-lists-whitelisted", {"player" => player.clone()})
+        }
+        PlayerAction::WhitelistRemove { player } => {
+            tr!(i18n, "player-lists-unwhitelisted", {"player" => player.clone()})
+        }
+        PlayerAction::Whitelist { on: true } => tr!(i18n, "player-lists-whitelist-now-on"),
+        PlayerAction::Whitelist { on: false } => tr!(i18n, "player-lists-whitelist-now-off"),
     }
 }

@@ -2,6 +2,7 @@
 //! the server's answer to the Server List Ping) and the count on the dashboard's cards.
 
 use leptos::prelude::*;
+use leptos_fluent::tr;
 use protocol::live::{PlayerCount, Stats};
 
 /// The Players card: players online and at most, some names, the MOTD, version and latency.
@@ -16,7 +17,7 @@ pub fn PlayersCard(stats: RwSignal<Stats>) -> impl IntoView {
                 <div class="players" data-testid="players">
                     <p class="players-count">
                         <strong data-testid="players-online">{p.online}</strong>
-                        {format!(" / {} players online", p.max)}
+                        " / "{tr!("players-online", {"max" => p.max})}
                     </p>
                     {(!names.is_empty()).then(|| view! {
                         <ul class="players-names" data-testid="players-names">
@@ -29,7 +30,7 @@ pub fn PlayersCard(stats: RwSignal<Stats>) -> impl IntoView {
                         // the dark server list), then the version and the latency
                         {crate::motd::parse(&p.motd).into_iter().map(|(t, _)| t).collect::<String>()}
                         {(!p.motd.is_empty()).then_some(" · ")}
-                        {[p.version.clone(), format!("answered in {} ms", p.latency_ms)]
+                        {[p.version.clone(), tr!("players-latency", {"ms" => p.latency_ms})]
                             .into_iter()
                             .filter(|t| !t.is_empty())
                             .collect::<Vec<_>>()
@@ -48,7 +49,7 @@ pub fn PlayerBadge(#[prop(into)] count: Signal<Option<PlayerCount>>) -> impl Int
         count.get().map(|c| {
             view! {
                 <span class="small player-badge" data-testid="card-players">
-                    {format!("{} / {} online", c.online, c.max)}
+                    {tr!("players-badge", {"online" => c.online, "max" => c.max})}
                 </span>
             }
         })

@@ -4,7 +4,10 @@
 //! three seconds while a run is under way.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
+
+use crate::i18n::I18n;
 
 use api::schedules::{delete_schedule, list_schedules, run_schedule, save_schedule};
 use protocol::dto::{
@@ -47,7 +50,7 @@ impl TaskRow {
         }
     }
 
-    fn task(&self, n: usize) -> Result<ScheduleTask, String> {
+    fn task(&self, n: usize, i18n: I18n) -> Result<ScheduleTask, String> {
         let action = match self.kind {
             "command" => TaskAction::Command {
                 command: self.text.trim().to_string(),
@@ -74,7 +77,7 @@ impl TaskRow {
             .offset
             .trim()
             .parse::<u32>()
-            .map_err(|_| format!("Task {n}: the wait is a number of seconds (0 to 900)."))?;
+            .map_err(|_| tr!(i18n, "schedules-error-wait", {"n" => n}))?;
         Ok(ScheduleTask {
             action,
             offset_secs,
@@ -95,31 +98,30 @@ fn power_name(p: PowerAction) -> &'static str {
 /// A task for people (`Restart the server`, `say hi`).
 fn describe(t: &ScheduleTask) -> String {
     let what = match &t.action {
-        TaskAction::Command { command } => format!("Type “{command}”"),
-        TaskAction::Power { power } => format!("{} the server", {
-            let n = power_name(*power);
-            let mut c = n.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        }),
-        TaskAction::Backup => "Back up the world".into(),
-        TaskAction::DeleteFiles { paths } => format!("Delete {}", paths.join(", ")),
+        TaskAction::Command { command } => {
+            tr!("schedules-task-command", {"command" => command.clone()})
+        }
+        TaskAction::Power { power } => match power {
+            PowerAction::Start => tr!("schedules-task-start"),
+            PowerAction::Stop => tr!("schedules-task-stop"),
+            PowerAction::Restart => tr!("schedules-task-restart"),
+            PowerAction::Kill => tr!("schedules-task-kill"),
+        },
+        TaskAction::Backup => tr!("schedules-task-backup"),
+        TaskAction::DeleteFiles { paths } => {
+            tr!("schedules-task-delete", {"paths" => paths.join(", ")})
+        }
     };
     if t.offset_secs > 0 {
-        format!("after {} s: {what}", t.offset_secs)
+        tr!("schedules-task-after", {"seconds" => t.offset_secs, "task" => what})
     } else {
         what
     }
 }
 
-/// A time (RFC 3339) in the browser's own zone, short.
+/// A time (RFC 3339) in the browser's own zone and the current language.
 fn when(rfc: &str) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc));
-    if d.get_time().is_nan() {
-        return rfc.to_string();
-    }
-    String::from(d.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+    crate::i18n::date_time(rfc)
 }
 
 /// The browser's time zone (`Europe/Berlin`), for a new schedule.
@@ -135,6 +137,7 @@ fn browser_zone() -> String {
 /// The Schedules section of a server page.
 #[component]
 pub fn Schedules(id: Uuid) -> impl IntoView {
+    let i18n = crate::i18n::i18n();
     let reload = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         reload.track();
@@ -206,7 +209,7 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
         let built: Result<Vec<ScheduleTask>, String> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| r.task(i + 1))
+            .map(|(i, r)| r.task(i + 1, i18n))
             .collect();
         let when = match trigger.get_untracked() {
             "crash" => Ok(ScheduleTrigger::Crash),
@@ -218,7 +221,7 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                 .trim()
                 .parse::<u32>()
                 .map(|minutes| ScheduleTrigger::Idle { minutes })
-                .map_err(|_| "The idle minutes are a number (1 to 1440).".to_string()),
+                .map_err(|_| tr!(i18n, "schedules-error-idle")),
             _ => Ok(ScheduleTrigger::Cron),
         };
         let input = built
@@ -242,7 +245,7 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(s)) => {
-            message.set(Some(Ok(format!("Saved {}.", s.name))));
+            message.set(Some(Ok(tr!(i18n, "schedules-saved", {"name" => s.name}))));
             editing.set(None);
             reload.update(|n| *n += 1);
         }
@@ -253,15 +256,19 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
         let (schedule, run) = (*schedule, *run);
         async move {
             if run {
-                run_schedule(id, schedule).await.map(|_| "Running.")
+                run_schedule(id, schedule)
+                    .await
+                    .map(|_| tr!(i18n, "schedules-running"))
             } else {
-                delete_schedule(id, schedule).await.map(|()| "Deleted.")
+                delete_schedule(id, schedule)
+                    .await
+                    .map(|()| tr!(i18n, "schedules-deleted"))
             }
         }
     });
     Effect::new(move |_| match act.value().get() {
         Some(Ok(m)) => {
-            message.set(Some(Ok(m.to_string())));
+            message.set(Some(Ok(m)));
             reload.update(|n| *n += 1);
         }
         Some(Err(e)) => message.set(Some(Err(e.to_string()))),
@@ -270,25 +277,25 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
     let confirm = RwSignal::new(None::<Uuid>);
     view! {
         <div class="schedules" data-testid="schedules">
-            <h2 class="h2">"Schedules"</h2>
-            <Suspense fallback=|| view! { <p class="muted small">"Loading schedules…"</p> }>
+            <h2 class="h2">{move_tr!("schedules-title")}</h2>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("schedules-loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
                     Ok(l) => {
                         let names: Vec<(Uuid, String)> = l.schedules.iter().map(|s| (s.id, s.name.clone())).collect();
                         let empty = l.schedules.is_empty().then(|| view! {
-                            <p class="muted small">"No schedules yet: restart every night, back up every hour, tidy the logs."</p>
+                            <p class="muted small">{move_tr!("schedules-empty")}</p>
                         });
                         let rows = l.schedules.into_iter().map(|s| {
                             let sid = s.id;
                             let edit = s.clone();
                             let next = match (&s.trigger, &s.next_run_at, s.active) {
-                                (_, _, false) => "Paused".to_string(),
-                                (ScheduleTrigger::Crash, ..) => "When the server crashes".into(),
-                                (ScheduleTrigger::Idle { minutes }, ..) => format!("When nobody has played for {minutes} min"),
-                                (ScheduleTrigger::Console { pattern }, ..) => format!("When a console line matches {pattern}"),
-                                (ScheduleTrigger::Cron, Some(t), true) => format!("Next: {}", when(t)),
-                                (ScheduleTrigger::Cron, None, true) => "No next time".into(),
+                                (_, _, false) => tr!("schedules-paused"),
+                                (ScheduleTrigger::Crash, ..) => tr!("schedules-on-crash"),
+                                (ScheduleTrigger::Idle { minutes }, ..) => tr!("schedules-on-idle", {"minutes" => *minutes}),
+                                (ScheduleTrigger::Console { pattern }, ..) => tr!("schedules-on-console", {"pattern" => pattern.clone()}),
+                                (ScheduleTrigger::Cron, Some(t), true) => tr!("schedules-next", {"time" => when(t)}),
+                                (ScheduleTrigger::Cron, None, true) => tr!("schedules-no-next"),
                             };
                             let timing = match s.trigger {
                                 ScheduleTrigger::Cron => format!("{} ({})", s.cron, s.time_zone),
@@ -302,16 +309,16 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                                         <code class="small">{timing}</code>
                                     </div>
                                     <p class="small muted" data-testid="schedule-next">{next}
-                                        {s.only_when_online.then_some(" · only while running")}
-                                        {s.author.map(|a| format!(" · acts as {a}"))}</p>
+                                        {s.only_when_online.then(|| format!(" · {}", tr!("schedules-only-running")))}
+                                        {s.author.map(|a| format!(" · {}", tr!("schedules-acts-as", {"author" => a})))}</p>
                                     <ol class="small task-list">{steps}</ol>
                                     <div class="power-bar">
                                         <button class="btn btn-ghost" data-testid="schedule-run" disabled=move || act.pending().get()
-                                            on:click=move |_| { act.dispatch((sid, true)); }>"Run now"</button>
+                                            on:click=move |_| { act.dispatch((sid, true)); }>{move_tr!("schedules-run-now")}</button>
                                         <button class="btn btn-ghost" data-testid="schedule-edit"
-                                            on:click=move |_| open(Some(edit.clone()))>"Edit"</button>
+                                            on:click=move |_| open(Some(edit.clone()))>{move_tr!("schedules-edit")}</button>
                                         <button class="btn btn-ghost" data-testid="schedule-delete"
-                                            on:click=move |_| confirm.set(Some(sid))>"Delete"</button>
+                                            on:click=move |_| confirm.set(Some(sid))>{move_tr!("schedules-delete")}</button>
                                     </div>
                                 </li>
                             }
@@ -319,7 +326,7 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                         let runs = (!l.runs.is_empty()).then(|| {
                             let rows = l.runs.into_iter().take(10).map(|r| run_row(r, &names)).collect_view();
                             view! {
-                                <h3 class="h3">"Latest runs"</h3>
+                                <h3 class="h3">{move_tr!("schedules-latest-runs")}</h3>
                                 <ul class="run-list small" data-testid="run-list">{rows}</ul>
                             }
                         });
@@ -336,44 +343,44 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                 Err(t) => view! { <p class="banner banner-error" role="alert" data-testid="schedule-message">{t}</p> }.into_any(),
             })}
             {move || confirm.get().map(|sid| view! {
-                <div class="confirm" role="alertdialog" aria-label="Confirm" data-testid="schedule-confirm">
-                    <p><strong>"Delete this schedule and its history?"</strong></p>
+                <div class="confirm" role="alertdialog" aria-label=move_tr!("schedules-confirm") data-testid="schedule-confirm">
+                    <p><strong>{move_tr!("schedules-confirm-delete")}</strong></p>
                     <div class="power-bar">
                         <button class="btn btn-danger" data-testid="schedule-confirm-yes"
-                            on:click=move |_| { act.dispatch((sid, false)); confirm.set(None); }>"Delete"</button>
-                        <button class="btn btn-ghost" on:click=move |_| confirm.set(None)>"Cancel"</button>
+                            on:click=move |_| { act.dispatch((sid, false)); confirm.set(None); }>{move_tr!("schedules-delete")}</button>
+                        <button class="btn btn-ghost" on:click=move |_| confirm.set(None)>{move_tr!("schedules-cancel")}</button>
                     </div>
                 </div>
             })}
             {move || match editing.get() {
                 None => view! {
-                    <button class="btn btn-primary" data-testid="schedule-new" on:click=move |_| open(None)>"New schedule"</button>
+                    <button class="btn btn-primary" data-testid="schedule-new" on:click=move |_| open(None)>{move_tr!("schedules-new")}</button>
                 }.into_any(),
                 Some(which) => view! {
                     <form class="schedule-form" data-testid="schedule-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         save.dispatch(());
                     }>
-                        <h3 class="h3">{if which.is_some() { "Change the schedule" } else { "New schedule" }}</h3>
+                        <h3 class="h3">{move || if which.is_some() { tr!("schedules-change") } else { tr!("schedules-new") }}</h3>
                         <label class="field" for="schedule-name">
-                            <span class="field-label small">"Name"</span>
-                            <input id="schedule-name" maxlength="64" required data-testid="schedule-name" placeholder="Nightly restart"
+                            <span class="field-label small">{move_tr!("schedules-name")}</span>
+                            <input id="schedule-name" maxlength="64" required data-testid="schedule-name" placeholder=move_tr!("schedules-name-placeholder")
                                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                         </label>
                         <label class="field" for="schedule-trigger">
-                            <span class="field-label small">"Runs"</span>
+                            <span class="field-label small">{move_tr!("schedules-runs")}</span>
                             <select id="schedule-trigger" data-testid="schedule-trigger" prop:value=move || trigger.get()
                                 on:change=move |ev| trigger.set(match event_target_value(&ev).as_str() {
                                     "crash" => "crash", "idle" => "idle", "console" => "console", _ => "cron" })>
-                                <option value="cron">"At set times"</option>
-                                <option value="crash">"When the server crashes"</option>
-                                <option value="idle">"When nobody has played for a while"</option>
-                                <option value="console">"When a console line matches"</option>
+                                <option value="cron">{move_tr!("schedules-trigger-cron")}</option>
+                                <option value="crash">{move_tr!("schedules-on-crash")}</option>
+                                <option value="idle">{move_tr!("schedules-trigger-idle")}</option>
+                                <option value="console">{move_tr!("schedules-trigger-console")}</option>
                             </select>
                         </label>
                         <Show when=move || trigger.get() == "console">
                             <label class="field" for="schedule-pattern">
-                                <span class="field-label small">"A regular expression a line must match (at most one run a minute)"</span>
+                                <span class="field-label small">{move_tr!("schedules-pattern")}</span>
                                 <input id="schedule-pattern" data-testid="schedule-pattern" spellcheck="false" maxlength="200"
                                     placeholder="Can't keep up!" prop:value=move || pattern.get()
                                     on:input=move |ev| pattern.set(event_target_value(&ev))/>
@@ -381,7 +388,7 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                         </Show>
                         <Show when=move || trigger.get() == "idle">
                             <label class="field" for="schedule-idle">
-                                <span class="field-label small">"Minutes without a player (1 to 1440)"</span>
+                                <span class="field-label small">{move_tr!("schedules-idle-minutes")}</span>
                                 <input id="schedule-idle" type="number" min="1" max="1440" data-testid="schedule-idle"
                                     prop:value=move || idle_minutes.get() on:input=move |ev| idle_minutes.set(event_target_value(&ev))/>
                             </label>
@@ -389,13 +396,13 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                         <Show when=move || trigger.get() == "cron">
                         <div class="field-row">
                             <label class="field" for="schedule-cron">
-                                <span class="field-label small">"When (cron: minute hour day month weekday)"</span>
+                                <span class="field-label small">{move_tr!("schedules-cron")}</span>
                                 <input id="schedule-cron" required data-testid="schedule-cron" spellcheck="false" autocomplete="off"
                                     prop:value=move || cron.get() on:input=move |ev| cron.set(event_target_value(&ev))/>
-                                <span class="small muted">"0 4 * * * is 04:00 every day; */30 * * * * every half hour."</span>
+                                <span class="small muted">{move_tr!("schedules-cron-help")}</span>
                             </label>
                             <label class="field" for="schedule-zone">
-                                <span class="field-label small">"Time zone"</span>
+                                <span class="field-label small">{move_tr!("schedules-zone")}</span>
                                 <input id="schedule-zone" required data-testid="schedule-zone" spellcheck="false" placeholder="Europe/Berlin"
                                     prop:value=move || zone.get() on:input=move |ev| zone.set(event_target_value(&ev))/>
                             </label>
@@ -404,24 +411,24 @@ pub fn Schedules(id: Uuid) -> impl IntoView {
                         <label class="check">
                             <input type="checkbox" data-testid="schedule-active" prop:checked=move || active.get()
                                 on:change=move |ev| active.set(event_target_checked(&ev))/>
-                            " Active (its trigger runs it)"
+                            " "{move_tr!("schedules-active")}
                         </label>
                         <label class="check">
                             <input type="checkbox" prop:checked=move || online.get()
                                 on:change=move |ev| online.set(event_target_checked(&ev))/>
-                            " Only while the server runs"
+                            " "{move_tr!("schedules-only-online")}
                         </label>
                         <fieldset class="tasks">
-                            <legend class="small">"Tasks, in order"</legend>
+                            <legend class="small">{move_tr!("schedules-tasks")}</legend>
                             {move || (0..tasks.with(Vec::len)).map(|i| task_editor(tasks, i)).collect_view()}
                             <button class="btn btn-ghost" type="button" data-testid="task-add"
-                                on:click=move |_| tasks.update(|t| if t.len() < 20 { t.push(TaskRow::new()) })>"Add a task"</button>
+                                on:click=move |_| tasks.update(|t| if t.len() < 20 { t.push(TaskRow::new()) })>{move_tr!("schedules-task-add")}</button>
                         </fieldset>
                         <div class="power-bar">
                             <button class="btn btn-primary" type="submit" data-testid="schedule-save" disabled=move || save.pending().get()>
-                                {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                                {move || if save.pending().get() { tr!("schedules-saving") } else { tr!("schedules-save") }}
                             </button>
-                            <button class="btn btn-ghost" type="button" on:click=move |_| editing.set(None)>"Cancel"</button>
+                            <button class="btn btn-ghost" type="button" on:click=move |_| editing.set(None)>{move_tr!("schedules-cancel")}</button>
                         </div>
                     </form>
                 }.into_any(),
@@ -448,7 +455,7 @@ fn task_editor(tasks: RwSignal<Vec<TaskRow>>, i: usize) -> impl IntoView {
     view! {
         <div class="task-row" data-testid="task">
             <label class="field">
-                <span class="field-label small">{format!("Task {n}")}</span>
+                <span class="field-label small">{move_tr!("schedules-task-n", {"n" => n})}</span>
                 <select data-testid="task-kind" prop:value=move || get().kind on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(&|r| {
@@ -456,30 +463,30 @@ fn task_editor(tasks: RwSignal<Vec<TaskRow>>, i: usize) -> impl IntoView {
                         r.text = if r.kind == "power" { "restart".into() } else { String::new() };
                     });
                 }>
-                    <option value="command">"Type a command"</option>
-                    <option value="power">"Start, stop or restart"</option>
-                    <option value="backup">"Back up"</option>
-                    <option value="delete_files">"Delete files"</option>
+                    <option value="command">{move_tr!("schedules-kind-command")}</option>
+                    <option value="power">{move_tr!("schedules-kind-power")}</option>
+                    <option value="backup">{move_tr!("schedules-kind-backup")}</option>
+                    <option value="delete_files">{move_tr!("schedules-kind-delete")}</option>
                 </select>
             </label>
             {move || match get().kind {
                 "power" => view! {
-                    <label class="field"><span class="field-label small">"Action"</span>
+                    <label class="field"><span class="field-label small">{move_tr!("schedules-action")}</span>
                         <select data-testid="task-power" prop:value=move || get().text on:change=move |ev| {
                             let v = event_target_value(&ev);
                             set(&|r| r.text = v.clone());
                         }>
-                            <option value="start">"Start"</option>
-                            <option value="stop">"Stop"</option>
-                            <option value="restart">"Restart"</option>
-                            <option value="kill">"Kill"</option>
+                            <option value="start">{move_tr!("schedules-power-start")}</option>
+                            <option value="stop">{move_tr!("schedules-power-stop")}</option>
+                            <option value="restart">{move_tr!("schedules-power-restart")}</option>
+                            <option value="kill">{move_tr!("schedules-power-kill")}</option>
                         </select>
                     </label>
                 }.into_any(),
-                "backup" => view! { <span class="small muted">"A backup of the world, as “Back up now” makes."</span> }.into_any(),
+                "backup" => view! { <span class="small muted">{move_tr!("schedules-backup-help")}</span> }.into_any(),
                 kind => view! {
-                    <label class="field"><span class="field-label small">{if kind == "command" { "Command" } else { "Paths (comma-separated)" }}</span>
-                        <input data-testid="task-text" spellcheck="false" placeholder=if kind == "command" { "say Restarting in a minute" } else { "/logs, /crash-reports" }
+                    <label class="field"><span class="field-label small">{if kind == "command" { tr!("schedules-command") } else { tr!("schedules-paths") }}</span>
+                        <input data-testid="task-text" spellcheck="false" placeholder=if kind == "command" { tr!("schedules-command-placeholder") } else { "/logs, /crash-reports".to_string() }
                             prop:value=move || get().text on:input=move |ev| {
                                 let v = event_target_value(&ev);
                                 set(&|r| r.text = v.clone());
@@ -487,17 +494,17 @@ fn task_editor(tasks: RwSignal<Vec<TaskRow>>, i: usize) -> impl IntoView {
                     </label>
                 }.into_any(),
             }}
-            <label class="field field-narrow"><span class="field-label small">"Wait (s)"</span>
+            <label class="field field-narrow"><span class="field-label small">{move_tr!("schedules-wait")}</span>
                 <input type="number" min="0" max="900" data-testid="task-offset" prop:value=move || get().offset
                     on:input=move |ev| { let v = event_target_value(&ev); set(&|r| r.offset = v.clone()); }/>
             </label>
             <label class="check small">
                 <input type="checkbox" prop:checked=move || get().go_on
                     on:change=move |ev| { let v = event_target_checked(&ev); set(&|r| r.go_on = v); }/>
-                " Go on if it fails"
+                " "{move_tr!("schedules-go-on")}
             </label>
-            <button class="btn btn-ghost" type="button" aria-label=format!("Remove task {n}")
-                on:click=move |_| tasks.update(|t| if t.len() > 1 { t.remove(i); })>"Remove"</button>
+            <button class="btn btn-ghost" type="button" aria-label=move_tr!("schedules-task-remove-label", {"n" => n})
+                on:click=move |_| tasks.update(|t| if t.len() > 1 { t.remove(i); })>{move_tr!("schedules-task-remove")}</button>
         </div>
     }
 }
@@ -510,17 +517,17 @@ fn run_row(r: ScheduleRunDto, names: &[(Uuid, String)]) -> impl IntoView {
         .map(|(_, n)| n.clone())
         .unwrap_or_default();
     let (label, class) = match r.state {
-        RunState::Running => ("running", "badge"),
-        RunState::Done => ("done", "badge badge-ok"),
-        RunState::Failed => ("failed", "badge badge-error"),
-        RunState::Skipped => ("skipped", "badge"),
+        RunState::Running => (tr!("schedules-state-running"), "badge"),
+        RunState::Done => (tr!("schedules-state-done"), "badge badge-ok"),
+        RunState::Failed => (tr!("schedules-state-failed"), "badge badge-error"),
+        RunState::Skipped => (tr!("schedules-state-skipped"), "badge"),
     };
     let cause = match r.cause {
-        RunCause::Cron => "by its time",
-        RunCause::Now => "run now",
-        RunCause::Crash => "after a crash",
-        RunCause::Idle => "nobody was playing",
-        RunCause::Console => "a console line matched",
+        RunCause::Cron => tr!("schedules-cause-cron"),
+        RunCause::Now => tr!("schedules-cause-now"),
+        RunCause::Crash => tr!("schedules-cause-crash"),
+        RunCause::Idle => tr!("schedules-cause-idle"),
+        RunCause::Console => tr!("schedules-cause-console"),
     };
     let outcomes = r
         .tasks
@@ -528,7 +535,7 @@ fn run_row(r: ScheduleRunDto, names: &[(Uuid, String)]) -> impl IntoView {
         .enumerate()
         .map(|(i, t)| {
             let mark = if t.ok { "✓" } else { "✗" };
-            view! { <li>{format!("{mark} task {}: {}", i + 1, t.message)}</li> }
+            view! { <li>{mark}" "{tr!("schedules-outcome", {"n" => i + 1, "message" => t.message.clone()})}</li> }
         })
         .collect_view();
     view! {

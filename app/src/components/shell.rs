@@ -7,8 +7,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use super::session::use_session;
-use leptos_fluent::{move_tr, tr};
 use api::auth::logout;
+use leptos_fluent::{move_tr, tr};
 
 /// The frame of signed-in pages.
 #[component]
@@ -49,9 +49,18 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
-/// Where the navigation leads: path, label (from the catalogue), icon (an SVG path), test id,
+/// A place of the navigation: path, label (from the catalogue), icon (an SVG path), test id,
 /// admins only.
-const PLACES: [(&str, fn() -> String, &str, &str, bool); 4] = [
+type Place = (
+    &'static str,
+    fn() -> String,
+    &'static str,
+    &'static str,
+    bool,
+);
+
+/// Where the navigation leads.
+const PLACES: [Place; 4] = [
     (
         "/",
         || tr!("shell-nav-servers"),

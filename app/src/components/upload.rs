@@ -3,6 +3,7 @@
 //! events, one file at a time.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -65,6 +66,8 @@ fn next(
         return;
     };
     let slot = slot0 + i;
+    // the XHR's callbacks run outside the component tree
+    let i18n = crate::i18n::i18n();
     let set = move |f: &dyn Fn(&mut UploadItem)| {
         items.update(|v| {
             if let Some(it) = v.get_mut(slot) {
@@ -74,7 +77,7 @@ fn next(
     };
     let path = format!("{}/{}", dir.trim_end_matches('/'), file.name());
     let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
-        set(&|it| it.done = Some(Err("This browser cannot upload.".into())));
+        set(&|it| it.done = Some(Err(tr!(i18n, "upload-unsupported"))));
         return;
     };
     let url = upload_url(id, &path, overwrite);
@@ -101,9 +104,9 @@ fn next(
                 .map(|e| e.to_string())
                 .unwrap_or_else(|_| {
                     if status == 0 {
-                        "The upload was interrupted.".into()
+                        tr!(i18n, "upload-interrupted")
                     } else {
-                        format!("The upload failed ({status}).")
+                        tr!(i18n, "upload-failed", {"status" => status.to_string()})
                     }
                 }))
         };
@@ -127,7 +130,7 @@ fn next(
     xhr.set_onloadend(Some(onend.as_ref().unchecked_ref()));
     onend.forget();
     if xhr.send_with_opt_blob(Some(&file)).is_err() {
-        set(&|it| it.done = Some(Err("The upload could not start.".into())));
+        set(&|it| it.done = Some(Err(tr!(i18n, "upload-not-started"))));
     }
 }
 
@@ -147,17 +150,20 @@ pub fn UploadList(items: RwSignal<Vec<UploadItem>>) -> impl IntoView {
                     <li class="upload">
                         <span class="upload-name">{it.name.clone()}</span>
                         {match it.done.clone() {
-                            None => view! {
-                                <progress max=it.total.max(1.0) value=it.sent></progress>
-                                <span class="small muted">{format!("{}%", (it.sent / it.total.max(1.0) * 100.0).round())}</span>
-                            }.into_any(),
-                            Some(Ok(())) => view! { <span class="small ok">"Uploaded"</span> }.into_any(),
+                            None => {
+                                let percent = (it.sent / it.total.max(1.0) * 100.0).round() as u64;
+                                view! {
+                                    <progress max=it.total.max(1.0) value=it.sent></progress>
+                                    <span class="small muted">{move_tr!("upload-percent", {"percent" => percent})}</span>
+                                }.into_any()
+                            }
+                            Some(Ok(())) => view! { <span class="small ok">{move_tr!("upload-done")}</span> }.into_any(),
                             Some(Err(e)) => view! { <span class="small error" role="alert">{e}</span> }.into_any(),
                         }}
                     </li>
                 </For>
             </ul>
-            <button class="btn btn-ghost btn-small" on:click=move |_| items.update(|v| v.retain(|i| i.done.is_none()))>"Clear finished"</button>
+            <button class="btn btn-ghost btn-small" on:click=move |_| items.update(|v| v.retain(|i| i.done.is_none()))>{move_tr!("upload-clear")}</button>
         </Show>
     }
 }

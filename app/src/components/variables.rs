@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use protocol::dto::VariableDto;
 use protocol::variables::VarKind;
 
@@ -39,10 +40,9 @@ pub fn VariableField(
         let (kind, label, current) = (def.kind.clone(), label.clone(), current.clone());
         move || {
             let v = current();
-            (!v.is_empty())
-                .then(|| kind.accepts(&v).err())
+            (!v.is_empty() && kind.accepts(&v).is_err())
+                .then(|| must(&kind, &label))
                 .flatten()
-                .map(|m| format!("{label} must {m}."))
         }
     };
     let input = match def.kind.clone() {
@@ -53,7 +53,7 @@ pub fn VariableField(
                     <input type="checkbox" id=id.clone() data-testid=id.clone()
                         prop:checked=move || on() == "true"
                         on:change=move |ev| set(event_target_checked(&ev).to_string())/>
-                    <span>{move || if on2() == "true" { "On" } else { "Off" }}</span>
+                    <span>{move || if on2() == "true" { tr!("variables-on") } else { tr!("variables-off") }}</span>
                 </label>
             }
             .into_any()
@@ -61,7 +61,7 @@ pub fn VariableField(
         VarKind::Choice { options } => {
             let unset = (!def.required && default.is_empty()).then(|| {
                 let current = current.clone();
-                view! { <option value="" selected=move || current().is_empty()>"Not set"</option> }
+                view! { <option value="" selected=move || current().is_empty()>{move_tr!("variables-not-set")}</option> }
             });
             view! {
                 <select id=id.clone() data-testid=id.clone() on:change=move |ev| set(event_target_value(&ev))>
@@ -113,11 +113,30 @@ pub fn VariableField(
     }
 }
 
+/// What a value of `kind` must be, said under the field of the variable `label` (None for
+/// text, which takes anything).
+fn must(kind: &VarKind, label: &str) -> Option<String> {
+    let label = label.to_string();
+    Some(match kind {
+        VarKind::Text => return None,
+        VarKind::Bool => tr!("variables-must-bool", {"label" => label}),
+        VarKind::Number { min, max } => tr!("variables-must-number", {
+            "label" => label,
+            "min" => min.to_string(),
+            "max" => max.to_string(),
+        }),
+        VarKind::Choice { options } => tr!("variables-must-choice", {
+            "label" => label,
+            "choices" => options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(", "),
+        }),
+    })
+}
+
 /// A message of the day as the players' server list draws it, `§` codes and all.
 #[component]
 pub fn MotdPreview(#[prop(into)] text: Signal<String>) -> impl IntoView {
     view! {
-        <div class="motd-preview" data-testid="motd-preview" aria-label="How players see it">
+        <div class="motd-preview" data-testid="motd-preview" aria-label=move_tr!("variables-motd-preview")>
             {move || motd::parse(&text.get()).into_iter().map(|(t, f)| {
                 view! { <span class=motd::classes(&f)>{t}</span> }
             }).collect_view()}

@@ -4,6 +4,7 @@
 //! secret is shown once, when the webhook is made.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use api::webhooks::{
@@ -75,23 +76,23 @@ pub fn Webhooks(server: Option<Uuid>) -> impl IntoView {
     let refresh = Callback::new(move |()| hooks.refetch());
     view! {
         <div class="webhooks" data-testid="webhooks">
-            <h2 class="h2">{if server.is_some() { "Webhooks" } else { "The panel's webhooks" }}</h2>
-            <p class="muted small">{if server.is_some() {
-                "Tell Discord or any service when this server starts, stops, crashes, backs up or a player joins."
+            <h2 class="h2">{move || if server.is_some() { tr!("webhooks-title") } else { tr!("webhooks-panel-title") }}</h2>
+            <p class="muted small">{move || if server.is_some() {
+                tr!("webhooks-intro")
             } else {
-                "Told of every server. A server's owner adds its own on its page."
+                tr!("webhooks-panel-intro")
             }}</p>
             {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             {move || secret.get().map(|s| view! {
                 <div class="banner banner-ok" role="status" data-testid="webhook-secret">
-                    <p>"JSON deliveries are signed with this secret (the "<code>"X-Panel-Signature"</code>" header); copy it now, it is not shown again:"</p>
+                    <p>{move_tr!("webhooks-secret-before")}<code>"X-Panel-Signature"</code>{move_tr!("webhooks-secret-after")}</p>
                     <code class="secret">{s}</code>
                 </div>
             })}
-            <Suspense fallback=|| view! { <p class="muted small">"Loading webhooks…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("webhooks-loading")}</p> }>
                 {move || hooks.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
-                    Ok(v) if v.is_empty() => view! { <p class="muted small">"No webhooks yet."</p> }.into_any(),
+                    Ok(v) if v.is_empty() => view! { <p class="muted small">{move_tr!("webhooks-empty")}</p> }.into_any(),
                     Ok(v) => view! {
                         <ul class="webhook-list">
                             {v.into_iter().map(|h| view! { <Hook hook=h refresh error/> }).collect_view()}
@@ -100,14 +101,14 @@ pub fn Webhooks(server: Option<Uuid>) -> impl IntoView {
                 })}
             </Suspense>
             <form class="webhook-form" on:submit=submit data-testid="webhook-form">
-                <h3 class="h3">"Add a webhook"</h3>
-                <label class="field"><span class="field-label small">"Name"</span>
-                    <input bind:value=name maxlength="64" placeholder="Discord #status" data-testid="webhook-name"/></label>
-                <label class="field"><span class="field-label small">"Address"</span>
+                <h3 class="h3">{move_tr!("webhooks-add-title")}</h3>
+                <label class="field"><span class="field-label small">{move_tr!("webhooks-name")}</span>
+                    <input bind:value=name maxlength="64" placeholder=move_tr!("webhooks-name-placeholder") data-testid="webhook-name"/></label>
+                <label class="field"><span class="field-label small">{move_tr!("webhooks-address")}</span>
                     <input type="url" bind:value=url placeholder="https://discord.com/api/webhooks/…" data-testid="webhook-url"/></label>
-                <label class="check"><input type="checkbox" bind:checked=discord/>" A Discord channel's webhook (otherwise signed JSON)"</label>
+                <label class="check"><input type="checkbox" bind:checked=discord/>" "{move_tr!("webhooks-discord")}</label>
                 <fieldset class="webhook-events">
-                    <legend class="field-label small">"Tell it when"</legend>
+                    <legend class="field-label small">{move_tr!("webhooks-events")}</legend>
                     {WebhookEvent::CHOSEN.into_iter().map(|e| view! {
                         <label class="check">
                             <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&e))
@@ -118,12 +119,12 @@ pub fn Webhooks(server: Option<Uuid>) -> impl IntoView {
                                         if on { c.push(e); }
                                     });
                                 }/>
-                            " "{e.label()}
+                            " "{move || crate::labels::webhook_event(e)}
                         </label>
                     }).collect_view()}
                 </fieldset>
                 <button class="btn btn-primary btn-small" type="submit" disabled=move || add.pending().get()>
-                    {move || if add.pending().get() { "Adding…" } else { "Add webhook" }}
+                    {move || if add.pending().get() { tr!("webhooks-adding") } else { tr!("webhooks-add") }}
                 </button>
             </form>
         </div>
@@ -184,53 +185,60 @@ fn Hook(hook: WebhookDto, refresh: Callback<()>, error: RwSignal<Option<String>>
         .and_then(|r| r.split('/').next())
         .unwrap_or_default()
         .to_string();
-    let format = match hook.format {
-        WebhookFormat::Discord => "Discord",
-        WebhookFormat::Json => "signed JSON",
+    let kind = hook.format;
+    let format = move || match kind {
+        WebhookFormat::Discord => "Discord".to_string(),
+        WebhookFormat::Json => tr!("webhooks-format-json"),
     };
+    let events = hook.events.clone();
     view! {
         <li class="webhook" data-testid="webhook" data-name=hook.name.clone()>
             <div class="server-head">
                 <strong>{hook.name.clone()}</strong>
                 <span class="chip">{format}</span>
-                {(!active).then(|| view! { <span class="chip">"off"</span> })}
+                {(!active).then(|| view! { <span class="chip">{move_tr!("webhooks-off")}</span> })}
             </div>
             <p class="muted small webhook-url" title=hook.url.clone()>{host}</p>
-            <p class="small">{hook.events.iter().map(|e| e.label()).collect::<Vec<_>>().join(" · ")}</p>
+            <p class="small">{move || events.iter().map(|e| crate::labels::webhook_event(*e)).collect::<Vec<_>>().join(" · ")}</p>
             <div class="button-row">
                 <button class="btn btn-ghost btn-small" data-testid="webhook-test"
-                    on:click=move |_| { test.dispatch(()); }>"Send a test"</button>
+                    on:click=move |_| { test.dispatch(()); }>{move_tr!("webhooks-test")}</button>
                 <button class="btn btn-ghost btn-small" data-testid="webhook-log"
                     on:click=move |_| show_log.update(|s| *s = !*s)>
-                    {move || if show_log.get() { "Hide deliveries" } else { "Deliveries" }}</button>
+                    {move || if show_log.get() { tr!("webhooks-hide-deliveries") } else { tr!("webhooks-deliveries") }}</button>
                 <button class="btn btn-ghost btn-small" on:click=move |_| { toggle.dispatch(!active); }>
-                    {if active { "Turn off" } else { "Turn on" }}</button>
-                <button class="btn btn-danger-outline btn-small" on:click=move |_| { remove.dispatch(()); }>"Delete"</button>
+                    {move || if active { tr!("webhooks-turn-off") } else { tr!("webhooks-turn-on") }}</button>
+                <button class="btn btn-danger-outline btn-small" on:click=move |_| { remove.dispatch(()); }>{move_tr!("webhooks-delete")}</button>
             </div>
             <Show when=move || show_log.get()>
                 <div class="webhook-log" data-testid="webhook-deliveries">
-                    <button class="btn btn-ghost btn-small" on:click=move |_| log.refetch()>"Refresh"</button>
+                    <button class="btn btn-ghost btn-small" on:click=move |_| log.refetch()>{move_tr!("webhooks-refresh")}</button>
                     {move || log.get().flatten().map(|r| match r {
                         Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
-                        Ok(v) if v.is_empty() => view! { <p class="muted small">"Nothing sent yet."</p> }.into_any(),
+                        Ok(v) if v.is_empty() => view! { <p class="muted small">{move_tr!("webhooks-nothing-sent")}</p> }.into_any(),
                         Ok(v) => view! {
                             <ul class="backup-list">
                                 {v.into_iter().map(|d| {
-                                    let (class, word) = match d.state {
-                                        DeliveryState::Delivered => ("chip chip-ok", "delivered"),
-                                        DeliveryState::Pending => ("chip", "to try again"),
-                                        DeliveryState::Failed => ("chip chip-error", "failed"),
+                                    // the state's word, and its name for the tests
+                                    let (class, word, state) = match d.state {
+                                        DeliveryState::Delivered => ("chip chip-ok", tr!("webhooks-state-delivered"), "delivered"),
+                                        DeliveryState::Pending => ("chip", tr!("webhooks-state-pending"), "to try again"),
+                                        DeliveryState::Failed => ("chip chip-error", tr!("webhooks-state-failed"), "failed"),
                                     };
                                     let detail = match (d.last_status, &d.last_error) {
                                         (_, Some(e)) => e.clone(),
-                                        (Some(s), None) => format!("answered {s}"),
+                                        (Some(s), None) => tr!("webhooks-answered", {"status" => s}),
                                         _ => String::new(),
                                     };
                                     view! {
-                                        <li class="backup" data-testid="delivery" data-state=word>
+                                        <li class="backup" data-testid="delivery" data-state=state>
                                             <span class=class>{word}</span>" "
-                                            <strong>{d.event.label()}</strong>" "
-                                            <span class="muted small">{format!("{} · {} {} · {detail}", short_time(&d.created_at), d.attempts, if d.attempts == 1 { "try" } else { "tries" })}</span>
+                                            <strong>{crate::labels::webhook_event(d.event)}</strong>" "
+                                            <span class="muted small">{format!(
+                                                "{} · {} · {detail}",
+                                                crate::i18n::date_time(&d.created_at),
+                                                tr!("webhooks-attempts", {"count" => d.attempts}),
+                                            )}</span>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -241,9 +249,4 @@ fn Hook(hook: WebhookDto, refresh: Callback<()>, error: RwSignal<Option<String>>
             </Show>
         </li>
     }
-}
-
-/// `2026-12-06T20:00:00+00:00` as `2026-12-06 20:00`.
-fn short_time(rfc3339: &str) -> String {
-    rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
 }

@@ -1,8 +1,9 @@
 //! The account page: the password (a change signs out other browsers and revokes API tokens),
 //! the sessions (sign any out), and API tokens for scripts (create with a scope, an expiry and
-//! the password, see the secret once, revoke).
+//! the password, see the secret once, revoke); and this device's language and notifications.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 
 use crate::components::guard::Protected;
 use crate::components::notifier::{ask_permission, permission};
@@ -18,8 +19,9 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Protected>
             <section class="section account-page" data-testid="account">
-                <h1>"Account"</h1>
-                <p><a href="/audit" data-testid="account-audit">"Activity log of your servers →"</a></p>
+                <h1>{move_tr!("account-title")}</h1>
+                <p><a href="/audit" data-testid="account-audit">{move_tr!("account-audit-link")}</a></p>
+                <LanguageChoice/>
                 <Notifications/>
                 <PasswordForm/>
                 <TwoFactorCard/>
@@ -39,19 +41,40 @@ fn Notifications() -> impl IntoView {
     };
     view! {
         <div class="card settings" data-testid="notifications">
-            <h2>"Notifications"</h2>
-            <p class="muted small">
-                "While the panel is open, it tells you when one of your servers finishes starting, crashes or cannot run. "
-                "On this device it can also show a system notification when the panel is in the background."
-            </p>
+            <h2>{move_tr!("account-notify-title")}</h2>
+            <p class="muted small">{move_tr!("account-notify-text")}</p>
             {move || match state.get().as_deref() {
-                None => view! { <p class="small" data-testid="notify-state">"This browser shows no notifications."</p> }.into_any(),
-                Some("granted") => view! { <p class="small ok" data-testid="notify-state">"On for this device."</p> }.into_any(),
-                Some("denied") => view! { <p class="small" data-testid="notify-state">"Blocked for this site: allow them in the browser's site settings."</p> }.into_any(),
+                None => view! { <p class="small" data-testid="notify-state">{move_tr!("account-notify-none")}</p> }.into_any(),
+                Some("granted") => view! { <p class="small ok" data-testid="notify-state">{move_tr!("account-notify-on")}</p> }.into_any(),
+                Some("denied") => view! { <p class="small" data-testid="notify-state">{move_tr!("account-notify-blocked")}</p> }.into_any(),
                 Some(_) => view! {
-                    <button class="btn" data-testid="notify-enable" on:click=ask>"Notify me on this device"</button>
+                    <button class="btn" data-testid="notify-enable" on:click=ask>{move_tr!("account-notify-enable")}</button>
                 }.into_any(),
             }}
+        </div>
+    }
+}
+
+/// The language of the app on this device (kept in the browser's local storage; by default the
+/// browser's own).
+#[component]
+fn LanguageChoice() -> impl IntoView {
+    let i18n = crate::i18n::i18n();
+    let change = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        if let Some(lang) = crate::i18n::choices().into_iter().find(|l| l.id == id) {
+            crate::i18n::choose(lang);
+        }
+    };
+    view! {
+        <div class="card settings" data-testid="language-card">
+            <h2>{move_tr!("account-language-title")}</h2>
+            <p class="muted small">{move_tr!("account-language-help")}</p>
+            <select data-testid="language" aria-label=move_tr!("account-language-title") on:change=change>
+                {crate::i18n::choices().into_iter().map(|l| view! {
+                    <option value=l.id lang=l.id prop:selected=move || i18n.language.get().id == l.id>{l.name}</option>
+                }).collect_view()}
+            </select>
         </div>
     }
 }
@@ -102,26 +125,33 @@ fn Tokens() -> impl IntoView {
             reload.update(|n| *n += 1);
         }
     });
-    let mut options: Vec<(&'static str, &'static str)> =
-        GRANTABLE.iter().map(|p| (p.name(), p.label())).collect();
+    let mut options: Vec<(&'static str, Signal<String>)> = GRANTABLE
+        .iter()
+        .map(|&p| {
+            (
+                p.name(),
+                Signal::derive(move || crate::labels::permission(p)),
+            )
+        })
+        .collect();
     if is_admin {
-        options.push(("admin", "Administration (templates, every server)"));
+        options.push(("admin", move_tr!("account-scope-admin")));
     }
     view! {
         <div class="card" data-testid="tokens">
-                <h2 class="h2">"API tokens"</h2>
-                <p class="muted small">"Scripts call the JSON API with "<code>"Authorization: Bearer mcp_…"</code>". A token acts as you, limited to the rights you give it; it is shown once. "
-                    <a href="/api-reference" data-testid="api-reference-link">"The API reference →"</a></p>
+                <h2 class="h2">{move_tr!("account-tokens-title")}</h2>
+                <p class="muted small">{move_tr!("account-tokens-help-before")}" "<code>"Authorization: Bearer mcp_…"</code>{move_tr!("account-tokens-help-after")}" "
+                    <a href="/api-reference" data-testid="api-reference-link">{move_tr!("account-api-reference")}</a></p>
                 {move || made.get().map(|t| view! {
                     <div class="banner banner-ok" role="status" data-testid="new-token">
-                        <p>"Copy this token now; it will not be shown again:"</p>
+                        <p>{move_tr!("account-token-copy")}</p>
                         <code class="secret">{t}</code>
                     </div>
                 })}
-                <Suspense fallback=|| view! { <p class="muted small">"Loading tokens…"</p> }>
+                <Suspense fallback=|| view! { <p class="muted small">{move_tr!("account-tokens-loading")}</p> }>
                     {move || list.get().map(|r| match r {
                         Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
-                        Ok(v) if v.is_empty() => view! { <p class="muted small">"No tokens yet."</p> }.into_any(),
+                        Ok(v) if v.is_empty() => view! { <p class="muted small">{move_tr!("account-tokens-none")}</p> }.into_any(),
                         Ok(v) => view! {
                             <ul class="member-list">
                                 {v.into_iter().map(|t| {
@@ -130,9 +160,12 @@ fn Tokens() -> impl IntoView {
                                         <li class="member" data-testid="token">
                                             <strong>{t.name}</strong>
                                             <code class="small">{format!("{}…", t.prefix)}</code>
-                                            <span class="chips">{t.scopes.into_iter().map(|s| view! { <span class="chip">{s}</span> }).collect_view()}</span>
-                                            <span class="small muted">{t.expires_at.map(|e| format!("expires {}", &e[..10])).unwrap_or_else(|| "never expires".into())}</span>
-                                            <button class="btn btn-danger-outline btn-small" on:click=move |_| { revoke.dispatch(id); }>"Revoke"</button>
+                                            <span class="chips">{t.scopes.into_iter().map(|s| view! { <span class="chip"><code>{s}</code></span> }).collect_view()}</span>
+                                            <span class="small muted">{match t.expires_at {
+                                                Some(e) => tr!("account-token-expires", {"when" => crate::i18n::date_time(&e)}),
+                                                None => tr!("account-token-never"),
+                                            }}</span>
+                                            <button class="btn btn-danger-outline btn-small" on:click=move |_| { revoke.dispatch(id); }>{move_tr!("account-token-revoke")}</button>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -142,8 +175,8 @@ fn Tokens() -> impl IntoView {
                 </Suspense>
                 <form class="settings" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); create.dispatch(()); }>
                     <label class="field">
-                        <span class="field-label small">"Name"</span>
-                        <input type="text" bind:value=name required data-testid="token-name" placeholder="backup script"/>
+                        <span class="field-label small">{move_tr!("account-token-name")}</span>
+                        <input type="text" bind:value=name required data-testid="token-name" placeholder=move_tr!("account-token-name-placeholder")/>
                     </label>
                     <div class="perm-grid">
                         {options.into_iter().map(|(p, label)| view! {
@@ -158,21 +191,21 @@ fn Tokens() -> impl IntoView {
                         }).collect_view()}
                     </div>
                     <label class="field">
-                        <span class="field-label small">"Expires"</span>
+                        <span class="field-label small">{move_tr!("account-token-expiry")}</span>
                         <select on:change=move |ev| days.set(event_target_value(&ev))>
-                            <option value="7">"in 7 days"</option>
-                            <option value="30">"in 30 days"</option>
-                            <option value="90" selected>"in 90 days"</option>
-                            <option value="365">"in a year"</option>
-                            <option value="never">"never"</option>
+                            <option value="7">{move || tr!("account-token-in-days", {"count" => 7})}</option>
+                            <option value="30">{move || tr!("account-token-in-days", {"count" => 30})}</option>
+                            <option value="90" selected>{move || tr!("account-token-in-days", {"count" => 90})}</option>
+                            <option value="365">{move_tr!("account-token-in-a-year")}</option>
+                            <option value="never">{move_tr!("account-token-never-expires")}</option>
                         </select>
                     </label>
                     <label class="field">
-                        <span class="field-label small">"Your password"</span>
+                        <span class="field-label small">{move_tr!("account-your-password")}</span>
                         <input type="password" autocomplete="current-password" bind:value=password required data-testid="token-password"/>
                     </label>
                     {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
-                    <button class="btn btn-primary" type="submit" data-testid="token-create" disabled=move || create.pending().get()>"Create token"</button>
+                    <button class="btn btn-primary" type="submit" data-testid="token-create" disabled=move || create.pending().get()>{move_tr!("account-token-create")}</button>
                 </form>
         </div>
     }
@@ -185,16 +218,17 @@ fn PasswordForm() -> impl IntoView {
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<String, String>>);
+    let i18n = crate::i18n::i18n();
     let change = Action::new_local(move |_: &()| {
         let (c, n) = (current.get_untracked(), new.get_untracked());
         async move { change_password(c, n).await }
     });
     Effect::new(move |_| match change.value().get() {
         Some(Ok(done)) => {
-            result.set(Some(Ok(format!(
-                "Password changed; {} other session(s) signed out, {} API token(s) revoked.",
-                done.sessions_signed_out, done.tokens_revoked
-            ))));
+            result.set(Some(Ok(tr!("account-password-changed", {
+                "sessions" => done.sessions_signed_out,
+                "tokens" => done.tokens_revoked,
+            }))));
             current.set(String::new());
             new.set(String::new());
             confirm.set(String::new());
@@ -206,27 +240,27 @@ fn PasswordForm() -> impl IntoView {
         <form class="card settings" data-testid="password-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             if new.get_untracked() != confirm.get_untracked() {
-                result.set(Some(Err("The new passwords do not match.".into())));
+                result.set(Some(Err(tr!(i18n, "account-passwords-differ"))));
                 return;
             }
-            if let Err(e) = protocol::validate::new_password(&new.get_untracked()) {
+            if let Some(e) = crate::pages::setup::password_problem(&new.get_untracked()) {
                 result.set(Some(Err(e)));
                 return;
             }
             change.dispatch(());
         }>
-            <h2 class="h2">"Password"</h2>
-            <label class="field"><span class="field-label small">"Current password"</span>
+            <h2 class="h2">{move_tr!("account-password-title")}</h2>
+            <label class="field"><span class="field-label small">{move_tr!("account-current-password")}</span>
                 <input type="password" autocomplete="current-password" bind:value=current required/></label>
-            <label class="field"><span class="field-label small">"New password"</span>
+            <label class="field"><span class="field-label small">{move_tr!("account-new-password")}</span>
                 <input type="password" autocomplete="new-password" bind:value=new required/></label>
-            <label class="field"><span class="field-label small">"New password again"</span>
+            <label class="field"><span class="field-label small">{move_tr!("account-new-password-again")}</span>
                 <input type="password" autocomplete="new-password" bind:value=confirm required/></label>
             {move || result.get().map(|r| match r {
                 Ok(m) => view! { <p class="banner banner-ok" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="banner banner-error" role="alert">{m}</p> }.into_any(),
             })}
-            <button class="btn btn-primary" type="submit" disabled=move || change.pending().get()>"Change password"</button>
+            <button class="btn btn-primary" type="submit" disabled=move || change.pending().get()>{move_tr!("account-change-password")}</button>
         </form>
     }
 }
@@ -247,8 +281,8 @@ fn SessionList() -> impl IntoView {
     });
     view! {
         <div class="card" data-testid="sessions">
-            <h2 class="h2">"Sessions"</h2>
-            <Suspense fallback=|| view! { <p class="muted small">"Loading sessions…"</p> }>
+            <h2 class="h2">{move_tr!("account-sessions-title")}</h2>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("account-sessions-loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
                     Ok(v) => view! {
@@ -257,12 +291,18 @@ fn SessionList() -> impl IntoView {
                                 let id = s.id;
                                 view! {
                                     <li class="member">
-                                        <span class="small">{s.user_agent.unwrap_or_else(|| "Unknown browser".into()).chars().take(60).collect::<String>()}</span>
-                                        <span class="small muted">{format!("{} · last used {}", s.ip.unwrap_or_default(), s.last_seen_at.get(..16).unwrap_or_default().replace('T', " "))}</span>
+                                        {match s.user_agent {
+                                            Some(agent) => view! { <code class="small">{agent.chars().take(60).collect::<String>()}</code> }.into_any(),
+                                            None => view! { <span class="small">{move_tr!("account-unknown-browser")}</span> }.into_any(),
+                                        }}
+                                        <span class="small muted">{tr!("account-session-line", {
+                                            "ip" => s.ip.unwrap_or_default(),
+                                            "when" => crate::i18n::date_time(&s.last_seen_at),
+                                        })}</span>
                                         {if s.current {
-                                            view! { <span class="chip">"this browser"</span> }.into_any()
+                                            view! { <span class="chip">{move_tr!("account-this-browser")}</span> }.into_any()
                                         } else {
-                                            view! { <button class="btn btn-danger-outline btn-small" on:click=move |_| { revoke.dispatch(id); }>"Sign out"</button> }.into_any()
+                                            view! { <button class="btn btn-danger-outline btn-small" on:click=move |_| { revoke.dispatch(id); }>{move_tr!("account-session-sign-out")}</button> }.into_any()
                                         }}
                                     </li>
                                 }
@@ -327,42 +367,42 @@ fn TwoFactorCard() -> impl IntoView {
     });
     view! {
         <div class="card" data-testid="two-factor">
-            <h2 class="h2">"Two-factor sign-in"</h2>
+            <h2 class="h2">{move_tr!("account-2fa-title")}</h2>
             {move || codes.get().map(|v| view! {
                 <div class="banner banner-ok" role="status">
-                    <p>"Two-factor sign-in is on. Keep these recovery codes somewhere safe; each works once if you lose your phone:"</p>
+                    <p>{move_tr!("account-2fa-codes")}</p>
                     <code class="secret">{v.join("  ")}</code>
                 </div>
             })}
             {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
-            <Suspense fallback=|| view! { <p class="muted small">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("account-loading")}</p> }>
                 {move || status.get().and_then(Result::ok).map(|s| if s.enabled {
                     view! {
-                        <p class="small">{format!("On. {} recovery codes left.", s.recovery_codes_left)}</p>
+                        <p class="small">{tr!("account-2fa-on", {"count" => s.recovery_codes_left})}</p>
                         <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); disable.dispatch(()); }>
-                            <label class="field"><span class="field-label small">"Password"</span><input type="password" bind:value=password autocomplete="current-password"/></label>
-                            <label class="field"><span class="field-label small">"Code"</span><input type="text" inputmode="numeric" bind:value=code autocomplete="one-time-code"/></label>
-                            <button class="btn btn-danger-outline btn-small" type="submit">"Turn off"</button>
+                            <label class="field"><span class="field-label small">{move_tr!("account-2fa-password")}</span><input type="password" bind:value=password autocomplete="current-password"/></label>
+                            <label class="field"><span class="field-label small">{move_tr!("account-2fa-code")}</span><input type="text" inputmode="numeric" bind:value=code autocomplete="one-time-code"/></label>
+                            <button class="btn btn-danger-outline btn-small" type="submit">{move_tr!("account-2fa-turn-off")}</button>
                         </form>
                     }.into_any()
                 } else {
                     view! {
-                        <p class="muted small">"Ask for a code from an authenticator app at every sign-in."</p>
+                        <p class="muted small">{move_tr!("account-2fa-ask")}</p>
                         {move || match setup.value().get() {
                             Some(Ok(s)) => view! {
-                                <p class="small">"Add this secret to your authenticator app ("<a href=s.url.clone()>"open it in the app"</a>"), then type the code it shows:"</p>
+                                <p class="small">{move_tr!("account-2fa-add-before")}<a href=s.url.clone()>{move_tr!("account-2fa-open-app")}</a>{move_tr!("account-2fa-add-after")}</p>
                                 <code class="secret" data-testid="totp-secret">{s.secret}</code>
                                 <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); enable.dispatch(()); }>
-                                    <label class="field"><span class="field-label small">"Code"</span><input type="text" inputmode="numeric" bind:value=code autocomplete="one-time-code" data-testid="totp-code"/></label>
-                                    <button class="btn btn-primary btn-small" type="submit" data-testid="totp-enable">"Turn on"</button>
+                                    <label class="field"><span class="field-label small">{move_tr!("account-2fa-code")}</span><input type="text" inputmode="numeric" bind:value=code autocomplete="one-time-code" data-testid="totp-code"/></label>
+                                    <button class="btn btn-primary btn-small" type="submit" data-testid="totp-enable">{move_tr!("account-2fa-turn-on")}</button>
                                 </form>
                             }.into_any(),
                             other => view! {
                                 {other.and_then(Result::err).map(|e| view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> })}
                                 <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); setup.dispatch(()); }>
-                                    <label class="field"><span class="field-label small">"Your password"</span>
+                                    <label class="field"><span class="field-label small">{move_tr!("account-your-password")}</span>
                                         <input type="password" bind:value=password autocomplete="current-password" required data-testid="totp-password"/></label>
-                                    <button class="btn btn-ghost" type="submit" data-testid="totp-setup" disabled=move || setup.pending().get()>"Set up"</button>
+                                    <button class="btn btn-ghost" type="submit" data-testid="totp-setup" disabled=move || setup.pending().get()>{move_tr!("account-2fa-set-up")}</button>
                                 </form>
                             }.into_any(),
                         }}

@@ -3,6 +3,7 @@
 //! they name. Nothing comes from elsewhere: no viewer from a CDN, the document is the panel's.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -17,14 +18,14 @@ pub fn ApiReferencePage() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     view! {
         <section class="section api-reference" data-testid="api-reference">
-            <a class="back" href="/account">"← Account"</a>
+            <a class="back" href="/account">{move_tr!("api-reference-back")}</a>
             <div class="section-head">
-                <h1>"API reference"</h1>
-                <a class="btn btn-ghost btn-small" href=DOCUMENT rel="external" download="openapi.json">"OpenAPI document"</a>
+                <h1>{move_tr!("api-reference-title")}</h1>
+                <a class="btn btn-ghost btn-small" href=DOCUMENT rel="external" download="openapi.json">{move_tr!("api-reference-document")}</a>
             </div>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the API document…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{move_tr!("api-reference-loading")}</p> }>
                 {move || document.get().map(|doc| match doc {
-                    Err(e) => view! { <p class="banner banner-error" role="alert">{e}</p> }.into_any(),
+                    Err(e) => view! { <p class="banner banner-error" role="alert">{move || e.message()}</p> }.into_any(),
                     Ok(doc) => view! { <Reference doc filter/> }.into_any(),
                 })}
             </Suspense>
@@ -32,22 +33,48 @@ pub fn ApiReferencePage() -> impl IntoView {
     }
 }
 
+/// Why the document could not be had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unfetched {
+    /// No browser window.
+    NoWindow,
+    /// The request failed.
+    Unreachable,
+    /// The panel answered with this status.
+    Status(u16),
+    /// The answer is not the JSON document.
+    Unreadable,
+}
+
+impl Unfetched {
+    /// What to tell the reader, in the current language.
+    fn message(self) -> String {
+        match self {
+            Unfetched::NoWindow => tr!("api-reference-no-window"),
+            Unfetched::Unreachable => tr!("api-reference-unreachable"),
+            Unfetched::Status(status) => {
+                tr!("api-reference-status", {"status" => status.to_string()})
+            }
+            Unfetched::Unreadable => tr!("api-reference-unreadable"),
+        }
+    }
+}
+
 /// Fetches the document (the browser's `fetch`, same origin).
-async fn fetch_document() -> Result<Value, String> {
-    let unreachable = |_| "The panel could not be reached. Try again in a moment.".to_string();
-    let window = web_sys::window().ok_or("No browser window.")?;
+async fn fetch_document() -> Result<Value, Unfetched> {
+    let unreachable = |_| Unfetched::Unreachable;
+    let window = web_sys::window().ok_or(Unfetched::NoWindow)?;
     let answer = JsFuture::from(window.fetch_with_str(DOCUMENT))
         .await
         .map_err(unreachable)?;
     let answer: web_sys::Response = answer.dyn_into().map_err(unreachable)?;
     if !answer.ok() {
-        return Err(format!("The panel answered {}.", answer.status()));
+        return Err(Unfetched::Status(answer.status()));
     }
     let text = JsFuture::from(answer.text().map_err(unreachable)?)
         .await
         .map_err(unreachable)?;
-    serde_json::from_str(&text.as_string().unwrap_or_default())
-        .map_err(|_| "The API document could not be read.".to_string())
+    serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|_| Unfetched::Unreadable)
 }
 
 /// One endpoint of the document.
@@ -167,7 +194,7 @@ fn Fields(schema: Value) -> impl IntoView {
         <dl class="api-fields">
             {list.into_iter().map(|(name, ty, required, about)| view! {
                 <dt><code>{name}</code>" "<span class="api-type">{ty}</span>
-                    {(!required).then(|| view! { <span class="muted small">" optional"</span> })}</dt>
+                    {(!required).then(|| view! { <span class="muted small">" "{move_tr!("api-reference-optional")}</span> })}</dt>
                 <dd class="muted small">{about}</dd>
             }).collect_view()}
         </dl>
@@ -218,12 +245,12 @@ fn Reference(doc: Value, filter: RwSignal<String>) -> impl IntoView {
     };
     view! {
         <p class="muted">{intro}</p>
-        <p class="muted small">{format!("Version {version}, {count} endpoints. Errors come as ")}<code>"{\"error\": kind, \"message\": …}"</code>":"</p>
+        <p class="muted small">{move || tr!("api-reference-summary", {"version" => version.clone(), "count" => count})}" "<code>"{\"error\": kind, \"message\": …}"</code>":"</p>
         <ul class="api-errors small">
             {errors.into_iter().map(|(status, meaning)| view! { <li><code>{status}</code>" "{meaning}</li> }).collect_view()}
         </ul>
-        <input class="audit-filter" type="search" placeholder="Find an endpoint (servers, backup, login…)"
-            aria-label="Find an endpoint" bind:value=filter data-testid="api-filter"/>
+        <input class="audit-filter" type="search" placeholder=move_tr!("api-reference-filter-placeholder")
+            aria-label=move_tr!("api-reference-filter") bind:value=filter data-testid="api-filter"/>
         <div class="api-endpoints">
             {move || shown().into_iter().map(|e| view! {
                 <details class="card api-endpoint" data-testid="api-endpoint" data-path=e.path.clone()>
@@ -233,14 +260,14 @@ fn Reference(doc: Value, filter: RwSignal<String>) -> impl IntoView {
                         <span class="muted small api-summary">{e.summary.clone()}</span>
                     </summary>
                     {(!e.description.is_empty()).then(|| view! { <p class="small">{e.description.clone()}</p> })}
-                    <h3 class="h3">"Arguments"</h3>
+                    <h3 class="h3">{move_tr!("api-reference-arguments")}</h3>
                     <Fields schema=e.body.clone()/>
-                    <h3 class="h3">{format!("Answer: {}", type_of(&e.answer))}</h3>
+                    <h3 class="h3">{let answer = type_of(&e.answer); move || tr!("api-reference-answer", {"type" => answer.clone()})}</h3>
                     <Fields schema=e.answer.clone()/>
                 </details>
             }).collect_view()}
         </div>
-        <h2 class="h2">"Types"</h2>
+        <h2 class="h2">{move_tr!("api-reference-types")}</h2>
         <div class="api-types">
             {types.into_iter().map(|(name, schema)| {
                 let id = format!("type-{name}");

@@ -2,6 +2,7 @@
 //! and action, 100 entries at a time. Administrators see everything, owners their servers.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
@@ -59,17 +60,17 @@ fn Audit() -> impl IntoView {
     });
     view! {
         <section class="section audit-page" data-testid="audit">
-            <h1>"Activity"</h1>
+            <h1>{move_tr!("audit-title")}</h1>
             <form class="file-toolbar" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); applied.set(action.get_untracked().trim().to_string()); }>
-                <select class="sort" aria-label="Server" on:change=move |ev| server.set(event_target_value(&ev).parse().ok())>
-                    <option value="">"All servers"</option>
+                <select class="sort" aria-label=move_tr!("audit-server") on:change=move |ev| server.set(event_target_value(&ev).parse().ok())>
+                    <option value="">{move_tr!("audit-all-servers")}</option>
                     {move || servers.get().and_then(Result::ok).map(|v| v.into_iter().map(|s| {
                         let id = s.id;
                         view! { <option value=id.to_string() selected=move || server.get() == Some(id)>{s.name}</option> }
                     }).collect_view())}
                 </select>
-                <input class="audit-filter" type="search" placeholder="Action (file., server.power…)" bind:value=action aria-label="Action"/>
-                <button class="btn btn-ghost btn-small" type="submit">"Filter"</button>
+                <input class="audit-filter" type="search" placeholder=move_tr!("audit-action-placeholder") bind:value=action aria-label=move_tr!("audit-action")/>
+                <button class="btn btn-ghost btn-small" type="submit">{move_tr!("audit-filter")}</button>
             </form>
             {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             <ul class="audit-list">
@@ -77,20 +78,20 @@ fn Audit() -> impl IntoView {
                     let ok = e.outcome == "ok";
                     view! {
                         <li class="audit-entry" data-testid="audit-entry">
-                            <span class="small muted">{e.at.get(..19).unwrap_or_default().replace('T', " ")}</span>
-                            <span><strong>{e.actor.unwrap_or_else(|| "system".into())}</strong>" "<code>{e.action}</code>
-                                {e.server.map(|s| view! { <span class="muted">{format!(" on {s}")}</span> })}</span>
+                            <span class="small muted" data-testid="audit-when">{crate::i18n::date_time(&e.at)}</span>
+                            <span><strong>{e.actor.unwrap_or_else(|| tr!("audit-system"))}</strong>" "<code>{e.action}</code>
+                                {e.server.map(|s| view! { <span class="muted">" "{tr!("audit-on-server", {"server" => s})}</span> })}</span>
                             {e.target.map(|t| view! { <span class="small audit-target">{t}</span> })}
-                            <span class=if ok { "small ok" } else { "small error" }>{e.outcome}</span>
+                            <span class=if ok { "small ok" } else { "small error" }>{if ok { tr!("audit-ok") } else { e.outcome }}</span>
                             <span class="small muted">{e.ip.unwrap_or_default()}</span>
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            {move || (entries.with(Vec::is_empty) && !load.pending().get()).then(|| view! { <p class="muted">"Nothing recorded yet."</p> })}
+            {move || (entries.with(Vec::is_empty) && !load.pending().get()).then(|| view! { <p class="muted">{move_tr!("audit-empty")}</p> })}
             <Show when=move || more.get()>
                 <button class="btn btn-ghost" disabled=move || load.pending().get()
-                    on:click=move |_| { load.dispatch(entries.with_untracked(|e| e.last().map(|l| l.id))); }>"Older entries"</button>
+                    on:click=move |_| { load.dispatch(entries.with_untracked(|e| e.last().map(|l| l.id))); }>{move_tr!("audit-older")}</button>
             </Show>
         </section>
     }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use crate::components::events::use_events;
@@ -76,8 +77,8 @@ fn ServerList() -> impl IntoView {
     view! {
         <section class="section" data-testid="dashboard">
             <div class="section-head">
-                <h1>"Servers"</h1>
-                <a class="btn btn-primary" href="/servers/new" data-testid="new-server">"New server"</a>
+                <h1>{move_tr!("dashboard-title")}</h1>
+                <a class="btn btn-primary" href="/servers/new" data-testid="new-server">{move_tr!("dashboard-new-server")}</a>
             </div>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || servers.get().map(|r| match r {
@@ -88,8 +89,8 @@ fn ServerList() -> impl IntoView {
                                 <path d="M24 4 42 14v20L24 44 6 34V14z" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"/>
                                 <path d="M6 14l18 10 18-10M24 24v20" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linejoin="round"/>
                             </svg>
-                            <h2>"No servers yet"</h2>
-                            <p class="muted">"Create one: pick a template and a plan, and it starts on the cluster."</p>
+                            <h2>{move_tr!("dashboard-empty-title")}</h2>
+                            <p class="muted">{move_tr!("dashboard-empty-text")}</p>
                         </div>
                     }.into_any(),
                     Ok(list) => view! {
@@ -151,8 +152,8 @@ fn KeptWorlds() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || list.get().and_then(Result::ok).filter(|v| !v.is_empty()).map(|v| view! {
                 <section class="section" data-testid="kept-worlds">
-                    <h2 class="h2">"Kept worlds"</h2>
-                    <p class="muted small">"Worlds of deleted servers. Create a server with the same name to get one back; until then each counts in your disk quota."</p>
+                    <h2 class="h2">{move_tr!("dashboard-kept-title")}</h2>
+                    <p class="muted small">{move_tr!("dashboard-kept-text")}</p>
                     {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
                     <ul class="member-list">
                         {v.into_iter().map(|w| {
@@ -161,9 +162,13 @@ fn KeptWorlds() -> impl IntoView {
                             view! {
                                 <li class="member" data-testid="kept-world" data-name=w.server_name.clone()>
                                     <strong>{w.server_name.clone()}</strong>
-                                    <span class="small muted">{format!("{} GiB · kept {} · {}", w.disk_gib, w.kept_at.get(..10).unwrap_or_default(), w.owner)}</span>
+                                    <span class="small muted">{tr!("dashboard-kept-line", {
+                                        "disk" => crate::i18n::number(f64::from(w.disk_gib), 0),
+                                        "when" => crate::i18n::date_time(&w.kept_at),
+                                        "owner" => w.owner.clone(),
+                                    })}</span>
                                     {w.expires_at.as_ref().map(|e| view! {
-                                        <span class="small muted" data-testid="kept-world-expires">{format!("deleted for good on {}", e.get(..10).unwrap_or_default())}</span>
+                                        <span class="small muted" data-testid="kept-world-expires">{tr!("dashboard-kept-expires", {"when" => crate::i18n::date_time(e)})}</span>
                                     })}
                                     {move || if confirm.get().as_deref() == Some(asked.as_str()) {
                                         let n = asked.clone();
@@ -171,15 +176,15 @@ fn KeptWorlds() -> impl IntoView {
                                             <span class="button-row">
                                                 <button class="btn btn-danger btn-small" data-testid="kept-world-delete-confirm"
                                                     disabled=move || delete.pending().get()
-                                                    on:click=move |_| { delete.dispatch(n.clone()); }>"Delete its files for good"</button>
-                                                <button class="btn btn-ghost btn-small" on:click=move |_| confirm.set(None)>"Keep it"</button>
+                                                    on:click=move |_| { delete.dispatch(n.clone()); }>{move_tr!("dashboard-delete-confirm")}</button>
+                                                <button class="btn btn-ghost btn-small" on:click=move |_| confirm.set(None)>{move_tr!("dashboard-keep")}</button>
                                             </span>
                                         }.into_any()
                                     } else {
                                         let n = name.clone();
                                         view! {
                                             <button class="btn btn-danger-outline btn-small" data-testid="kept-world-delete"
-                                                on:click=move |_| confirm.set(Some(n.clone()))>"Delete for good"</button>
+                                                on:click=move |_| confirm.set(Some(n.clone()))>{move_tr!("dashboard-delete")}</button>
                                         }.into_any()
                                     }}
                                 </li>

@@ -4,6 +4,7 @@
 //! keeps the file's comments and unknown keys.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
@@ -28,6 +29,7 @@ pub fn EditorPage() -> impl IntoView {
 fn EditorView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
+    let i18n = crate::i18n::i18n();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
     let path = Memo::new(move |_| {
         DataPath::parse(&query.with(|q| q.get("path")).unwrap_or_default()).unwrap_or_default()
@@ -37,21 +39,24 @@ fn EditorView() -> impl IntoView {
         async move {
             match id {
                 Some(id) => read_file(id, p.to_string()).await,
-                None => Err(protocol::AppError::not_found("No such server.")),
+                None => Err(protocol::AppError::not_found(tr!(
+                    i18n,
+                    "file-editor-no-such-server"
+                ))),
             }
         }
     });
     view! {
         <section class="section editor-page">
-            <Suspense fallback=|| view! { <Loading label="Opening the file…"/> }>
+            <Suspense fallback=|| view! { <Loading label=move_tr!("file-editor-opening")/> }>
                 {move || loaded.get().map(|r| match (r, id.get()) {
                     (Ok(f), Some(id)) => view! { <Editor id path=path.get() content=f.content version=f.version/> }.into_any(),
                     (Err(e), id) => view! {
-                        {id.map(|id| view! { <a class="back" href=files_href(id, &path.get().parent().to_string())>"← Files"</a> })}
+                        {id.map(|id| view! { <a class="back" href=files_href(id, &path.get().parent().to_string())>{move_tr!("file-editor-back")}</a> })}
                         <p class="banner banner-error" role="alert">{e.to_string()}</p>
-                        {id.map(|id| view! { <a class="btn btn-ghost" href=download_href(id, &path.get().to_string())>"Download it instead"</a> })}
+                        {id.map(|id| view! { <a class="btn btn-ghost" href=download_href(id, &path.get().to_string())>{move_tr!("file-editor-download-instead")}</a> })}
                     }.into_any(),
-                    _ => view! { <p class="banner banner-error">"No such server."</p> }.into_any(),
+                    _ => view! { <p class="banner banner-error">{move_tr!("file-editor-no-such-server")}</p> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -71,6 +76,7 @@ fn Editor(id: Uuid, path: DataPath, content: String, version: String) -> impl In
     let is_props = name == "server.properties";
     let form_mode = RwSignal::new(is_props);
     let shown = path.to_string();
+    let i18n = crate::i18n::i18n();
 
     let p2 = shown.clone();
     let save = Action::new_local(move |force: &bool| {
@@ -92,7 +98,7 @@ fn Editor(id: Uuid, path: DataPath, content: String, version: String) -> impl In
             version.set(v);
             saved.set(content);
             changed_on_disk.set(false);
-            status.set(Some(Ok("Saved.".into())));
+            status.set(Some(Ok(tr!(i18n, "file-editor-saved"))));
         }
         Some(Err(e)) => {
             if matches!(e, protocol::AppError::Conflict { .. })
@@ -112,7 +118,7 @@ fn Editor(id: Uuid, path: DataPath, content: String, version: String) -> impl In
             saved.set(f.content);
             version.set(f.version);
             changed_on_disk.set(false);
-            status.set(Some(Ok("Reloaded from disk.".into())));
+            status.set(Some(Ok(tr!(i18n, "file-editor-reloaded"))));
         }
     });
     // Ctrl-S / Cmd-S saves; leaving with unsaved changes asks first.
@@ -160,30 +166,30 @@ fn Editor(id: Uuid, path: DataPath, content: String, version: String) -> impl In
     view! {
         <div class="editor-head">
             <a class="back" href=back on:click=move |ev| {
-                if dirty.get_untracked() && !web_sys::window().and_then(|w| w.confirm_with_message("Leave without saving your changes?").ok()).unwrap_or(true) {
+                if dirty.get_untracked() && !web_sys::window().and_then(|w| w.confirm_with_message(&tr!(i18n, "file-editor-leave")).ok()).unwrap_or(true) {
                     ev.prevent_default();
                 }
-            }>"← Files"</a>
+            }>{move_tr!("file-editor-back")}</a>
             <h1 class="editor-title" title=shown.clone()>{name.clone()}
-                <Show when=move || dirty.get()><span class="dirty" title="Unsaved changes">" ●"</span></Show>
+                <Show when=move || dirty.get()><span class="dirty" title=move_tr!("file-editor-unsaved")>" ●"</span></Show>
             </h1>
             <span class="topbar-spacer"></span>
             {is_props.then(|| view! {
                 <div class="tabs" role="tablist">
-                    <button role="tab" class:active=move || form_mode.get() aria-selected=move || form_mode.get().to_string() data-testid="tab-form" on:click=move |_| form_mode.set(true)>"Settings"</button>
-                    <button role="tab" class:active=move || !form_mode.get() aria-selected=move || (!form_mode.get()).to_string() data-testid="tab-text" on:click=move |_| form_mode.set(false)>"Text"</button>
+                    <button role="tab" class:active=move || form_mode.get() aria-selected=move || form_mode.get().to_string() data-testid="tab-form" on:click=move |_| form_mode.set(true)>{move_tr!("file-editor-tab-settings")}</button>
+                    <button role="tab" class:active=move || !form_mode.get() aria-selected=move || (!form_mode.get()).to_string() data-testid="tab-text" on:click=move |_| form_mode.set(false)>{move_tr!("file-editor-tab-text")}</button>
                 </div>
             })}
             <button class="btn btn-primary btn-small" data-testid="save" disabled=move || save.pending().get() || !dirty.get()
                 on:click=move |_| { save.dispatch(false); }>
-                {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                {move || if save.pending().get() { tr!("file-editor-saving") } else { tr!("file-editor-save") }}
             </button>
         </div>
         <Show when=move || changed_on_disk.get()>
             <div class="banner banner-error" role="alert" data-testid="changed-on-disk">
-                "This file changed on disk since you opened it. "
-                <button class="btn btn-ghost btn-small" on:click=move |_| { reload.dispatch(()); }>"Load the disk's version"</button>
-                <button class="btn btn-danger-outline btn-small" on:click=move |_| { save.dispatch(true); }>"Overwrite with mine"</button>
+                {move_tr!("file-editor-changed")}" "
+                <button class="btn btn-ghost btn-small" on:click=move |_| { reload.dispatch(()); }>{move_tr!("file-editor-load-disk")}</button>
+                <button class="btn btn-danger-outline btn-small" on:click=move |_| { save.dispatch(true); }>{move_tr!("file-editor-overwrite")}</button>
             </div>
         </Show>
         {move || status.get().filter(|_| !changed_on_disk.get()).map(|s| match s {
@@ -257,9 +263,9 @@ fn TextArea(text: RwSignal<String>, syntax: Syntax) -> impl IntoView {
     };
     view! {
         <form class="search-bar" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); find(); }>
-            <input type="search" placeholder="Find in file" aria-label="Find in file" bind:value=needle data-testid="find"/>
-            <button class="btn btn-ghost btn-small" type="submit">"Next"</button>
-            {move || (found.get() == Some(false)).then(|| view! { <span class="small muted">"Not found"</span> })}
+            <input type="search" placeholder=move_tr!("file-editor-find") aria-label=move_tr!("file-editor-find") bind:value=needle data-testid="find"/>
+            <button class="btn btn-ghost btn-small" type="submit">{move_tr!("file-editor-next")}</button>
+            {move || (found.get() == Some(false)).then(|| view! { <span class="small muted">{move_tr!("file-editor-not-found")}</span> })}
         </form>
         <div class="editor" class:plain=move || plain.get()>
             <pre class="gutter" aria-hidden="true" node_ref=gutter>
@@ -268,7 +274,7 @@ fn TextArea(text: RwSignal<String>, syntax: Syntax) -> impl IntoView {
             <div class="code">
                 <pre class="layer" aria-hidden="true" node_ref=layer inner_html=move || html.get()></pre>
                 <textarea class="src" node_ref=area spellcheck="false" autocapitalize="off" autocomplete="off"
-                    wrap="off" aria-label="File content" data-testid="editor-text"
+                    wrap="off" aria-label=move_tr!("file-editor-content") data-testid="editor-text"
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                     on:scroll=move |_| sync()
@@ -357,7 +363,7 @@ fn PropertiesForm(text: RwSignal<String>) -> impl IntoView {
                         <label class="switch">
                             <input type="checkbox" id=id.clone() data-testid=id.clone() prop:checked=move || current() == "true"
                                 on:change=move |ev| apply(event_target_checked(&ev).to_string())/>
-                            <span>{move || if current() == "true" { "On" } else { "Off" }}</span>
+                            <span>{move || if current() == "true" { tr!("file-editor-on") } else { tr!("file-editor-off") }}</span>
                         </label>
                     }.into_any(),
                     Kind::Choice(options) => view! {
@@ -382,7 +388,7 @@ fn PropertiesForm(text: RwSignal<String>) -> impl IntoView {
                     </div>
                 }
             }).collect_view()}
-            <p class="muted small">"Other keys and comments in the file are kept as they are; edit them in the Text tab. The server reads this file when it starts: restart it to apply changes."</p>
+            <p class="muted small">{move_tr!("file-editor-props-note")}</p>
         </div>
     }
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use leptos_fluent::{I18n, move_tr, tr};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
@@ -16,7 +17,7 @@ use api::files::{
     rename_file, write_file,
 };
 use protocol::dto::{ArchiveFormat, FileEntry, FileKind};
-use protocol::paths::{DataPath, human_size, is_archive, is_text_name, url_encode};
+use protocol::paths::{DataPath, is_archive, is_text_name, url_encode};
 
 /// The files page.
 #[component]
@@ -65,6 +66,7 @@ fn FilesView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let navigate = use_navigate();
+    let i18n = crate::i18n::i18n();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok())));
     let path = Memo::new(move |_| {
         let raw = query.with(|q| q.get("path")).unwrap_or_default();
@@ -79,7 +81,10 @@ fn FilesView() -> impl IntoView {
         async move {
             match id {
                 Some(id) => list_files(id, p.to_string()).await,
-                None => Err(protocol::AppError::not_found("No such server.")),
+                None => Err(protocol::AppError::not_found(tr!(
+                    i18n,
+                    "files-no-such-server"
+                ))),
             }
         }
     });
@@ -110,7 +115,7 @@ fn FilesView() -> impl IntoView {
     };
     let run = Action::new_local(move |job: &Job| {
         let job = job.clone();
-        async move { job.run().await }
+        async move { job.run(i18n).await }
     });
     Effect::new(move |_| {
         if let Some(r) = run.value().get() {
@@ -161,18 +166,18 @@ fn FilesView() -> impl IntoView {
         move || listing.with(|r| matches!(r, Some(Err(protocol::AppError::NotRunning { .. }))));
     view! {
         <section class="section files-page">
-            {move || id.get().map(|id| view! { <a class="back" href=format!("/servers/{id}")>"← Server"</a> })}
-            <nav class="crumbs" aria-label="Folder">
+            {move || id.get().map(|id| view! { <a class="back" href=format!("/servers/{id}")>{move_tr!("files-back")}</a> })}
+            <nav class="crumbs" aria-label=move_tr!("files-crumbs")>
                 {move || id.get().map(|id| path.get().crumbs().into_iter().map(|(name, p)| {
                     view! { <a class="crumb" href=files_href(id, &p.to_string())>{name}</a> }
                 }).collect_view())}
             </nav>
             <div class="file-toolbar" class:hidden=stopped>
-                <button class="btn btn-ghost btn-small" data-testid="new-folder" on:click=move |_| dialog.set(Some(Dialog::NewFolder))>"New folder"</button>
-                <button class="btn btn-ghost btn-small" data-testid="new-file" on:click=move |_| dialog.set(Some(Dialog::NewFile))>"New file"</button>
+                <button class="btn btn-ghost btn-small" data-testid="new-folder" on:click=move |_| dialog.set(Some(Dialog::NewFolder))>{move_tr!("files-new-folder")}</button>
+                <button class="btn btn-ghost btn-small" data-testid="new-file" on:click=move |_| dialog.set(Some(Dialog::NewFile))>{move_tr!("files-new-file")}</button>
                 <button class="btn btn-primary btn-small" data-testid="upload" on:click=move |_| {
                     if let Some(i) = file_input.get() { i.click(); }
-                }>"Upload"</button>
+                }>{move_tr!("files-upload")}</button>
                 <input type="file" multiple class="hidden" node_ref=file_input data-testid="upload-input"
                     on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -181,28 +186,28 @@ fn FilesView() -> impl IntoView {
                     }/>
                 <label class="check small">
                     <input type="checkbox" prop:checked=move || overwrite.get() on:change=move |ev| overwrite.set(event_target_checked(&ev))/>
-                    " Replace"
+                    " "{move_tr!("files-replace")}
                 </label>
                 <span class="topbar-spacer"></span>
-                <select class="sort" aria-label="Sort by" on:change=move |ev| {
+                <select class="sort" aria-label=move_tr!("files-sort-by") on:change=move |ev| {
                     let v = event_target_value(&ev);
                     sort.update(|s| s.0 = match v.as_str() { "size" => Sort::Size, "modified" => Sort::Modified, _ => Sort::Name });
                 }>
-                    <option value="name">"Name"</option>
-                    <option value="size">"Size"</option>
-                    <option value="modified">"Modified"</option>
+                    <option value="name">{move_tr!("files-name")}</option>
+                    <option value="size">{move_tr!("files-size")}</option>
+                    <option value="modified">{move_tr!("files-modified")}</option>
                 </select>
-                <button class="btn btn-ghost btn-small" aria-label="Reverse order" on:click=move |_| sort.update(|s| s.1 = !s.1)>
+                <button class="btn btn-ghost btn-small" aria-label=move_tr!("files-reverse") on:click=move |_| sort.update(|s| s.1 = !s.1)>
                     {move || if sort.get().1 { "↑" } else { "↓" }}
                 </button>
             </div>
             <Show when=move || selected.with(|s| !s.is_empty())>
                 <div class="bulk-bar" data-testid="bulk-bar">
-                    <span class="small">{move || format!("{} selected", selected.with(BTreeSet::len))}</span>
-                    <button class="btn btn-ghost btn-small" on:click=move |_| dialog.set(Some(Dialog::Pack))>"Pack…"</button>
+                    <span class="small">{move || tr!("files-selected", {"count" => selected.with(BTreeSet::len)})}</span>
+                    <button class="btn btn-ghost btn-small" on:click=move |_| dialog.set(Some(Dialog::Pack))>{move_tr!("files-pack-open")}</button>
                     <button class="btn btn-danger-outline btn-small" data-testid="bulk-delete"
-                        on:click=move |_| dialog.set(Some(Dialog::Delete(selected.get_untracked().into_iter().collect())))>"Delete…"</button>
-                    <button class="btn btn-ghost btn-small" on:click=move |_| selected.set(BTreeSet::new())>"Clear"</button>
+                        on:click=move |_| dialog.set(Some(Dialog::Delete(selected.get_untracked().into_iter().collect())))>{move_tr!("files-delete-open")}</button>
+                    <button class="btn btn-ghost btn-small" on:click=move |_| selected.set(BTreeSet::new())>{move_tr!("files-clear")}</button>
                 </div>
             </Show>
             {move || dialog.get().map(|d| view! { <DialogForm dialog=d id=id.get().unwrap_or_default() dir=path.get() close=Callback::new(move |()| dialog.set(None)) run selected/> })}
@@ -219,7 +224,7 @@ fn FilesView() -> impl IntoView {
                     dragging.set(false);
                     start_upload(files_of(ev.data_transfer().and_then(|d| d.files())));
                 }>
-                <Suspense fallback=|| view! { <Loading label="Reading the folder…"/> }>
+                <Suspense fallback=|| view! { <Loading label=move_tr!("files-reading")/> }>
                     {move || listing.get().map(|r| match r {
                         Err(protocol::AppError::NotRunning { .. }) => {
                             view! { <Stopped reload starting/> }.into_any()
@@ -239,17 +244,17 @@ fn FilesView() -> impl IntoView {
                             let all: Vec<String> = entries.iter().filter(|e| !e.odd).map(|e| e.name.clone()).collect();
                             view! {
                                 <div class="file-row file-head">
-                                    <input type="checkbox" aria-label="Select all"
+                                    <input type="checkbox" aria-label=move_tr!("files-select-all")
                                         prop:checked=move || !all.is_empty() && selected.with(|s| s.len() == all.len())
                                         on:change={
                                             let all = l.entries.iter().filter(|e| !e.odd).map(|e| e.name.clone()).collect::<Vec<_>>();
                                             move |ev| selected.set(if event_target_checked(&ev) { all.iter().cloned().collect() } else { BTreeSet::new() })
                                         }/>
-                                    <span>"Name"</span><span class="col-size">"Size"</span><span class="col-date">"Modified"</span><span class="col-mode">"Mode"</span><span></span>
+                                    <span>{move_tr!("files-name")}</span><span class="col-size">{move_tr!("files-size")}</span><span class="col-date">{move_tr!("files-modified")}</span><span class="col-mode">{move_tr!("files-mode")}</span><span></span>
                                 </div>
-                                {empty.then(|| view! { <p class="muted empty-folder">"This folder is empty. Drop files here to upload them."</p> })}
+                                {empty.then(|| view! { <p class="muted empty-folder">{move_tr!("files-empty")}</p> })}
                                 {entries.into_iter().map(|e| view! { <Row e id=id.get().unwrap_or_default() dir=path.get() selected dialog run open/> }).collect_view()}
-                                {(truncated > 0).then(|| view! { <p class="muted small">{format!("{truncated} more entries are not shown.")}</p> })}
+                                {(truncated > 0).then(|| view! { <p class="muted small">{move_tr!("files-truncated", {"count" => truncated})}</p> })}
                             }.into_any()
                         }
                     })}
@@ -280,11 +285,15 @@ fn Row(
         FileKind::File if is_archive(&e.name) => ("archive", ICON_ARCHIVE),
         FileKind::File => ("file", ICON_FILE),
     };
-    let when = format_time(e.modified);
-    let size = if e.kind == FileKind::Folder {
-        "—".to_string()
-    } else {
-        human_size(e.size)
+    let modified = e.modified;
+    let when = move || crate::i18n::date_time_secs(modified);
+    let (is_folder, bytes) = (e.kind == FileKind::Folder, e.size);
+    let size = move || {
+        if is_folder {
+            "—".to_string()
+        } else {
+            crate::i18n::bytes(bytes)
+        }
     };
     let odd = e.odd;
     let (n1, n2) = (name.clone(), name.clone());
@@ -293,22 +302,23 @@ fn Row(
     let archive = e.kind == FileKind::File && is_archive(&e.name);
     let mode = e.mode;
     let full_stored = StoredValue::new(full);
+    let (n_select, n_actions) = (name.clone(), name.clone());
     view! {
         <div class="file-row" class:odd=odd data-testid="file-row" data-name=name.clone()>
-            <input type="checkbox" aria-label=format!("Select {name}") disabled=odd
+            <input type="checkbox" aria-label=move_tr!("files-select-entry", {"name" => n_select.clone()}) disabled=odd
                 prop:checked=move || selected.with(|s| s.contains(&n1))
                 on:change=move |ev| { let on = event_target_checked(&ev); selected.update(|s| { if on { s.insert(n2.clone()); } else { s.remove(&n2); } }); }/>
-            <button class="file-name" disabled=odd title=if odd { "This name is not valid text; rename it from the console." } else { "" }
+            <button class="file-name" disabled=odd title=move || if odd { tr!("files-odd-name") } else { String::new() }
                 on:click=move |_| open.with_value(|f| f(&entry))>
                 <span class=format!("file-icon {icon_class}") aria-hidden="true" inner_html=icon></span>
                 <span class="file-label">{name.clone()}</span>
-                <span class="file-sub small muted">{size.clone()}</span>
+                <span class="file-sub small muted">{size}</span>
             </button>
             <span class="col-size small">{size}</span>
             <span class="col-date small muted">{when}</span>
             <span class="col-mode small muted">{format!("{mode:03o}")}</span>
             <div class="row-menu">
-                <button class="btn btn-ghost btn-small" aria-label=format!("Actions for {name}") disabled=odd
+                <button class="btn btn-ghost btn-small" aria-label=move_tr!("files-actions", {"name" => n_actions.clone()}) disabled=odd
                     data-testid="row-menu" on:click=move |_| menu.update(|m| *m = !*m)>"⋯"</button>
                 {move || menu.get().then(|| {
                     let n = stored.get_value();
@@ -317,14 +327,14 @@ fn Row(
                     let href = download_href(id, &p);
                     view! {
                         <div class="menu" role="menu" on:click=move |_| menu.set(false)>
-                            <button role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Rename(n_rename.clone())))>"Rename / move"</button>
-                            <button role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Copy(n_copy.clone())))>"Copy"</button>
-                            <a role="menuitem" href=href download="">"Download"</a>
+                            <button role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Rename(n_rename.clone())))>{move_tr!("files-rename-move")}</button>
+                            <button role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Copy(n_copy.clone())))>{move_tr!("files-copy")}</button>
+                            <a role="menuitem" href=href download="">{move_tr!("files-download")}</a>
                             {archive.then(|| view! {
-                                <button role="menuitem" data-testid="unpack" on:click=move |_| { run.dispatch(Job::Unpack(id, p.clone())); }>"Unpack here"</button>
+                                <button role="menuitem" data-testid="unpack" on:click=move |_| { run.dispatch(Job::Unpack(id, p.clone())); }>{move_tr!("files-unpack")}</button>
                             })}
-                            <button role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Chmod(n_mode.clone(), mode)))>"Permissions"</button>
-                            <button role="menuitem" class="danger" on:click=move |_| dialog.set(Some(Dialog::Delete(vec![n_delete.clone()])))>"Delete"</button>
+                            <button role="menuitem" on:click=move |_| dialog.set(Some(Dialog::Chmod(n_mode.clone(), mode)))>{move_tr!("files-permissions")}</button>
+                            <button role="menuitem" class="danger" on:click=move |_| dialog.set(Some(Dialog::Delete(vec![n_delete.clone()])))>{move_tr!("files-delete")}</button>
                         </div>
                     }
                 })}
@@ -347,37 +357,39 @@ pub enum Job {
 }
 
 impl Job {
-    async fn run(self) -> Result<String, protocol::AppError> {
+    /// Makes the change; what happened, in the current language (`i18n`: it runs outside the
+    /// component tree).
+    async fn run(self, i18n: I18n) -> Result<String, protocol::AppError> {
         match self {
             Job::Mkdir(id, p) => make_folder(id, p.clone())
                 .await
-                .map(|()| format!("Created {p}.")),
+                .map(|()| tr!(i18n, "files-created", {"path" => p})),
             Job::NewFile(id, p) => write_file(id, p.clone(), String::new(), None)
                 .await
-                .map(|_| format!("Created {p}.")),
+                .map(|_| tr!(i18n, "files-created", {"path" => p})),
             Job::Rename(id, a, b) => rename_file(id, a, b.clone())
                 .await
-                .map(|()| format!("Moved to {b}.")),
+                .map(|()| tr!(i18n, "files-moved", {"path" => b})),
             Job::Copy(id, a, b) => copy_file(id, a, b.clone())
                 .await
-                .map(|()| format!("Copied to {b}.")),
+                .map(|()| tr!(i18n, "files-copied", {"path" => b})),
             Job::Chmod(id, p, m) => chmod_file(id, p, m)
                 .await
-                .map(|()| format!("Permissions set to {m:03o}.")),
+                .map(|()| tr!(i18n, "files-mode-set", {"mode" => format!("{m:03o}")})),
             Job::Delete(id, ps) => {
                 let n = ps.len();
                 delete_files(id, ps)
                     .await
-                    .map(|()| format!("Deleted {n} entr{}.", if n == 1 { "y" } else { "ies" }))
+                    .map(|()| tr!(i18n, "files-deleted", {"count" => n}))
             }
             Job::Pack(id, dir, names, archive, f) => {
                 compress_files(id, dir, names, archive.clone(), f)
                     .await
-                    .map(|()| format!("Packed into {archive}."))
+                    .map(|()| tr!(i18n, "files-packed", {"archive" => archive}))
             }
             Job::Unpack(id, p) => decompress_file(id, p)
                 .await
-                .map(|names| format!("Unpacked: {}.", names.join(", "))),
+                .map(|names| tr!(i18n, "files-unpacked", {"names" => names.join(", ")})),
         }
     }
 }
@@ -392,14 +404,32 @@ fn DialogForm(
     run: Action<Job, Result<String, protocol::AppError>>,
     selected: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
-    let (title, initial, button) = match &dialog {
-        Dialog::NewFolder => ("New folder", String::new(), "Create"),
-        Dialog::NewFile => ("New file", String::new(), "Create"),
-        Dialog::Rename(n) => ("Rename or move (a path moves it)", n.clone(), "Rename"),
-        Dialog::Copy(n) => ("Copy to", format!("{n} copy"), "Copy"),
-        Dialog::Chmod(_, m) => ("Permissions (octal, e.g. 644)", format!("{m:03o}"), "Set"),
-        Dialog::Pack => ("Archive name", "archive".to_string(), "Pack"),
-        Dialog::Delete(_) => ("", String::new(), "Delete"),
+    let i18n = crate::i18n::i18n();
+    let initial = match &dialog {
+        Dialog::NewFolder | Dialog::NewFile | Dialog::Delete(_) => String::new(),
+        Dialog::Rename(n) => n.clone(),
+        Dialog::Copy(n) => tr!("files-copy-name", {"name" => n.clone()}),
+        Dialog::Chmod(_, m) => format!("{m:03o}"),
+        Dialog::Pack => tr!("files-archive-name-default"),
+    };
+    let d_title = dialog.clone();
+    let title = move || match &d_title {
+        Dialog::NewFolder => tr!("files-new-folder"),
+        Dialog::NewFile => tr!("files-new-file"),
+        Dialog::Rename(_) => tr!("files-rename-title"),
+        Dialog::Copy(_) => tr!("files-copy-title"),
+        Dialog::Chmod(..) => tr!("files-mode-title"),
+        Dialog::Pack => tr!("files-archive-name"),
+        Dialog::Delete(_) => String::new(),
+    };
+    let d_button = dialog.clone();
+    let button = move || match &d_button {
+        Dialog::NewFolder | Dialog::NewFile => tr!("files-create"),
+        Dialog::Rename(_) => tr!("files-rename"),
+        Dialog::Copy(_) => tr!("files-copy"),
+        Dialog::Chmod(..) => tr!("files-set"),
+        Dialog::Pack => tr!("files-pack"),
+        Dialog::Delete(_) => tr!("files-delete"),
     };
     let value = RwSignal::new(initial);
     let format = RwSignal::new(ArchiveFormat::Zip);
@@ -428,7 +458,7 @@ fn DialogForm(
                 .ok()
                 .filter(|m| *m <= 0o777)
                 .map(|m| Job::Chmod(id, here(n), m))
-                .ok_or_else(|| "Permissions are three octal digits, 000 to 777.".to_string()),
+                .ok_or_else(|| tr!(i18n, "files-mode-invalid")),
             Dialog::Pack => protocol::paths::check_name(&v).map(|()| {
                 let names = selected.get_untracked().into_iter().collect();
                 Job::Pack(
@@ -452,15 +482,12 @@ fn DialogForm(
     let submit = StoredValue::new_local(submit);
     let is_delete = matches!(dialog, Dialog::Delete(_));
     let is_pack = matches!(dialog, Dialog::Pack);
-    let delete_text = match &dialog {
-        Dialog::Delete(n) if n.len() == 1 => format!(
-            "Delete {}? Folders are deleted with everything in them. This cannot be undone.",
-            n[0]
-        ),
-        Dialog::Delete(n) => format!(
-            "Delete these {} entries? Folders are deleted with everything in them. This cannot be undone.",
-            n.len()
-        ),
+    let d_delete = dialog.clone();
+    let delete_text = move || match &d_delete {
+        Dialog::Delete(n) if n.len() == 1 => {
+            tr!("files-delete-one", {"name" => n[0].clone()})
+        }
+        Dialog::Delete(n) => tr!("files-delete-many", {"count" => n.len()}),
         _ => String::new(),
     };
     view! {
@@ -484,43 +511,10 @@ fn DialogForm(
             {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             <div class="power-bar">
                 <button type="submit" class=if is_delete { "btn btn-danger" } else { "btn btn-primary" } data-testid="dialog-ok"
-                    disabled=move || run.pending().get()>{move || if run.pending().get() { "Working…" } else { button }}</button>
-                <button type="button" class="btn btn-ghost" on:click=move |_| close.run(())>"Cancel"</button>
+                    disabled=move || run.pending().get()>{move || if run.pending().get() { tr!("files-working") } else { button() }}</button>
+                <button type="button" class="btn btn-ghost" on:click=move |_| close.run(())>{move_tr!("files-cancel")}</button>
             </div>
         </form>
-    }
-}
-
-/// `2026-11-26 18:30` (UTC) from seconds since 1970.
-pub fn format_time(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // civil from days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        rem / 3600,
-        rem % 3600 / 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times() {
-        assert_eq!(format_time(0), "1970-01-01 00:00");
-        assert_eq!(format_time(1_795_716_741), "2026-11-26 18:12");
-        assert_eq!(format_time(951_782_400), "2000-02-29 00:00");
     }
 }
 
@@ -540,9 +534,9 @@ fn Stopped(reload: RwSignal<u32>, starting: RwSignal<bool>) -> impl IntoView {
     });
     view! {
         <div class="empty-state" data-testid="files-stopped">
-            <h2>"The server is starting or stopping"</h2>
-            <p class="muted">"Its files open once it has: in the running server, or, when it is stopped, in a small pod that holds its world."</p>
-            <Loading label="Waiting…"/>
+            <h2>{move_tr!("files-stopped-title")}</h2>
+            <p class="muted">{move_tr!("files-stopped-text")}</p>
+            <Loading label=move_tr!("files-waiting")/>
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! The sign-in page.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use protocol::sso::SsoFailure;
 
@@ -74,7 +75,7 @@ pub fn LoginPage() -> impl IntoView {
         _ => session
             .error
             .get()
-            .or_else(|| sso_failure().map(|f| f.message().to_string())),
+            .or_else(|| sso_failure().map(sso_message)),
     });
     let provider = move || {
         session
@@ -99,34 +100,52 @@ pub fn LoginPage() -> impl IntoView {
         <main class="center-page">
             <Show when=move || session.checked.get() fallback=|| view! { <Loading/> }>
                 <form class="card auth-card" on:submit=submit data-testid="login-form">
-                    <h1>"Sign in"</h1>
-                    <p class="muted">"to your Minecraft server panel"</p>
+                    <h1>{move_tr!("login-sign-in")}</h1>
+                    <p class="muted">{move_tr!("login-subtitle")}</p>
                     <ErrorBanner message=error/>
                     {move || provider().map(|name| view! {
                         // a full navigation: the panel sends the browser on to the provider
                         <a class="btn btn-primary btn-block" href="/auth/sso/start" rel="external"
-                            data-testid="sso-button">{format!("Sign in with {name}")}</a>
+                            data-testid="sso-button">{tr!("login-sso-button", {"name" => name})}</a>
                         <Show when=passwords>
-                            <p class="auth-or muted">"or with your password"</p>
+                            <p class="auth-or muted">{move_tr!("login-or-password")}</p>
                         </Show>
                     })}
                     <Show when=passwords>
-                    <Field label="Username" id="username" value=username autocomplete="username"/>
-                    <Field label="Password" id="password" value=password kind="password" autocomplete="current-password"/>
+                    <Field label=move_tr!("login-username") id="username" value=username autocomplete="username"/>
+                    <Field label=move_tr!("login-password") id="password" value=password kind="password" autocomplete="current-password"/>
                     <Show when=move || needs_code.get()>
                         <label class="field" for="code">
-                            <span class="field-label">"Code"</span>
+                            <span class="field-label">{move_tr!("login-code")}</span>
                             <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
                                 bind:value=code autofocus data-testid="login-code"/>
-                            <span class="field-hint">"From your authenticator app, or one of your recovery codes."</span>
+                            <span class="field-hint">{move_tr!("login-code-hint")}</span>
                         </label>
                     </Show>
                     <button class=move || if provider().is_some() { "btn btn-block" } else { "btn btn-primary btn-block" } type="submit" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                        {move || if action.pending().get() { tr!("login-signing-in") } else { tr!("login-sign-in") }}
                     </button>
                     </Show>
                 </form>
             </Show>
         </main>
+    }
+}
+
+/// What the sign-in page says when the provider's sign-in failed (the words of
+/// [`SsoFailure::message`], in the current language).
+fn sso_message(failure: SsoFailure) -> String {
+    let i18n = crate::i18n::i18n();
+    match failure {
+        SsoFailure::Unreachable => tr!(i18n, "login-sso-unreachable"),
+        SsoFailure::Untrusted => tr!(i18n, "login-sso-untrusted"),
+        SsoFailure::Refused => tr!(i18n, "login-sso-refused"),
+        SsoFailure::Stale => tr!(i18n, "login-sso-stale"),
+        SsoFailure::OtherBrowser => tr!(i18n, "login-sso-other-browser"),
+        SsoFailure::BadToken => tr!(i18n, "login-sso-bad-token"),
+        SsoFailure::NoAccount => tr!(i18n, "login-sso-no-account"),
+        SsoFailure::AlreadyLinked => tr!(i18n, "login-sso-already-linked"),
+        SsoFailure::Disabled => tr!(i18n, "login-sso-disabled"),
+        SsoFailure::Internal => tr!(i18n, "login-sso-internal"),
     }
 }

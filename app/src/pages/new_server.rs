@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
@@ -26,7 +27,7 @@ fn NewServerForm() -> impl IntoView {
     });
     view! {
         <section class="section narrow">
-            <h1>"New server"</h1>
+            <h1>{move_tr!("new-server-title")}</h1>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || choices.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -90,12 +91,12 @@ fn Form(templates: Vec<TemplateDto>, plans: Vec<PlanDto>) -> impl IntoView {
         <form class="card form" on:submit=submit data-testid="new-server-form">
             <ErrorBanner message=error/>
             <label class="field" for="name">
-                <span class="field-label">"Name"</span>
-                <input id="name" name="name" required autocomplete="off" placeholder="survival" bind:value=name/>
-                <span class="field-hint">"Lowercase letters, digits and dashes; up to 40."</span>
+                <span class="field-label">{move_tr!("new-server-name")}</span>
+                <input id="name" name="name" required autocomplete="off" placeholder=move_tr!("new-server-name-placeholder") bind:value=name/>
+                <span class="field-hint">{move_tr!("new-server-name-hint")}</span>
             </label>
             <fieldset class="field">
-                <legend class="field-label">"Template"</legend>
+                <legend class="field-label">{move_tr!("new-server-template")}</legend>
                 <div class="choices">
                     {templates.with_value(|ts| ts.iter().map(|t| {
                         let id = t.id;
@@ -111,25 +112,31 @@ fn Form(templates: Vec<TemplateDto>, plans: Vec<PlanDto>) -> impl IntoView {
                 </div>
             </fieldset>
             <label class="field" for="plan">
-                <span class="field-label">"Plan"</span>
+                <span class="field-label">{move_tr!("new-server-plan")}</span>
                 <select id="plan" on:change=move |ev| {
                     if let Ok(id) = event_target_value(&ev).parse() { plan_id.set(id) }
                 }>
-                    {plans.into_iter().map(|p| view! {
-                        <option value=p.id.to_string()>{format!("{} ({} MiB for Java, {} GiB disk)", p.name, p.jvm_memory_mib, p.disk_gib)}</option>
+                    {plans.into_iter().map(|p| {
+                        let (name, memory, disk) = (p.name, p.jvm_memory_mib, p.disk_gib);
+                        let label = move || tr!("new-server-plan-option", {
+                            "name" => name.clone(),
+                            "memory" => crate::i18n::number(f64::from(memory), 0),
+                            "disk" => crate::i18n::number(f64::from(disk), 0),
+                        });
+                        view! { <option value=p.id.to_string()>{label}</option> }
                     }).collect_view()}
                 </select>
             </label>
             {move || current().map(|t| view! {
                 <fieldset class="field">
-                    <legend class="field-label">"Settings"</legend>
+                    <legend class="field-label">{move_tr!("new-server-settings")}</legend>
                     {t.variables.into_iter().filter(|v| v.user_editable).map(|def| {
                         view! { <VariableField def values prefix="var"/> }
                     }).collect_view()}
                 </fieldset>
             })}
             <button class="btn btn-primary btn-block" type="submit" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Creating…" } else { "Create and start" }}
+                {move || if action.pending().get() { tr!("new-server-creating") } else { tr!("new-server-create") }}
             </button>
         </form>
     }

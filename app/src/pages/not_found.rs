@@ -1,6 +1,7 @@
 //! The page for unknown addresses.
 
 use leptos::prelude::*;
+use leptos_fluent::move_tr;
 
 /// "Not found", with a way back.
 #[component]
@@ -8,9 +9,9 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main class="center-page">
             <div class="card">
-                <h1>"Page not found"</h1>
-                <p>"There is nothing at this address."</p>
-                <a class="btn btn-primary" href="/">"Back to the dashboard"</a>
+                <h1>{move_tr!("not-found-title")}</h1>
+                <p>{move_tr!("not-found-text")}</p>
+                <a class="btn btn-primary" href="/">{move_tr!("not-found-back")}</a>
             </div>
         </main>
     }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
@@ -39,11 +40,12 @@ pub fn ServerPage() -> impl IntoView {
 #[component]
 fn ServerView() -> impl IntoView {
     let params = use_params_map();
+    let i18n = crate::i18n::i18n();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Uuid>().ok()));
     let fetch = move |id: Option<Uuid>| async move {
         match id {
             Some(id) => get_server(id).await,
-            None => Err(protocol::AppError::not_found("No such server.")),
+            None => Err(protocol::AppError::not_found(tr!(i18n, "server-no-such"))),
         }
     };
     // Loaded once for the page (forms keep what the user types); the live parts follow the
@@ -63,7 +65,7 @@ fn ServerView() -> impl IntoView {
     provide_context(Refresh(refresh));
     view! {
         <section class="section server-page">
-            <a class="back" href="/">"← Servers"</a>
+            <a class="back" href="/">{move_tr!("server-back")}</a>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || initial.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -130,7 +132,8 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
     // Stop, restart and kill interrupt players: they ask first (start does not).
     let confirm_power = RwSignal::new(None::<PowerAction>);
     let stopped = move || current.with(|s| s.desired == Desired::Stopped);
-    let button = move |label: &'static str,
+    let button = move |name: &'static str,
+                       label: Signal<String>,
                        action: PowerAction,
                        class: &'static str,
                        enabled: fn(bool) -> bool| {
@@ -138,7 +141,7 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             move || abilities.with(|a| a.as_ref().is_none_or(|a| a.power.contains(&action)));
         view! {
             <Show when=allowed>
-                <button class=format!("btn {class}") data-testid=format!("power-{label}")
+                <button class=format!("btn {class}") data-testid=format!("power-{name}")
                     disabled=move || busy() || !enabled(stopped())
                     on:click=move |_| {
                         if action == PowerAction::Start {
@@ -157,18 +160,62 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
     let can = move |p: Permission| held.contains(&p);
     // the sections this caller may see, in the order of the page, for its jump links
     let players_section = can(Permission::ConsoleRead) || can(Permission::Players);
-    let sections: Vec<(&str, &str)> = [
-        (can(Permission::ConsoleRead), "console", "Console"),
-        (players_section, "players", "Players"),
-        (can(Permission::ConsoleRead), "graphs", "Use"),
-        (can(Permission::FilesRead), "files", "Files"),
-        (can(Permission::Settings), "settings", "Settings"),
-        (can(Permission::Backups), "backups", "Backups"),
-        (can(Permission::Mods), "mods", "Mods"),
-        (can(Permission::Schedules), "schedules", "Schedules"),
-        (can(Permission::Members), "members", "Members"),
-        (can(Permission::Settings), "webhooks", "Webhooks"),
-        (can(Permission::Delete), "activity", "Activity"),
+    let sections: Vec<(&str, Signal<String>)> = [
+        (
+            can(Permission::ConsoleRead),
+            "console",
+            move_tr!("server-section-console"),
+        ),
+        (
+            players_section,
+            "players",
+            move_tr!("server-section-players"),
+        ),
+        (
+            can(Permission::ConsoleRead),
+            "graphs",
+            move_tr!("server-section-use"),
+        ),
+        (
+            can(Permission::FilesRead),
+            "files",
+            move_tr!("server-section-files"),
+        ),
+        (
+            can(Permission::Settings),
+            "settings",
+            move_tr!("server-section-settings"),
+        ),
+        (
+            can(Permission::Backups),
+            "backups",
+            move_tr!("server-section-backups"),
+        ),
+        (
+            can(Permission::Mods),
+            "mods",
+            move_tr!("server-section-mods"),
+        ),
+        (
+            can(Permission::Schedules),
+            "schedules",
+            move_tr!("server-section-schedules"),
+        ),
+        (
+            can(Permission::Members),
+            "members",
+            move_tr!("server-section-members"),
+        ),
+        (
+            can(Permission::Settings),
+            "webhooks",
+            move_tr!("server-section-webhooks"),
+        ),
+        (
+            can(Permission::Delete),
+            "activity",
+            move_tr!("server-section-activity"),
+        ),
     ]
     .into_iter()
     .filter(|(shown, ..)| *shown)
@@ -185,18 +232,24 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             <ExtraPorts ports=initial.ports.clone() copy=true/>
             <Asleep wakes=initial.wakes_on_join status/>
             {can(Permission::ConsoleRead).then(|| view! { <Figures stats/> })}
-            <p class="muted">{move || current.with(|s| format!("{} · {} · wanted {}", s.template, s.plan, s.desired))}</p>
+            <p class="muted">{move || current.with(|s| {
+                let (template, plan) = (s.template.clone(), s.plan.clone());
+                match s.desired {
+                    Desired::Running => tr!("server-summary-running", {"template" => template, "plan" => plan}),
+                    Desired::Stopped => tr!("server-summary-stopped", {"template" => template, "plan" => plan}),
+                }
+            })}</p>
             <div class="power-bar">
-                {button("start", PowerAction::Start, "btn-primary", |stopped| stopped)}
-                {button("stop", PowerAction::Stop, "btn-ghost", |stopped| !stopped)}
-                {button("restart", PowerAction::Restart, "btn-ghost", |stopped| !stopped)}
-                {button("kill", PowerAction::Kill, "btn-danger", |_| true)}
+                {button("start", move_tr!("server-power-start"), PowerAction::Start, "btn-primary", |stopped| stopped)}
+                {button("stop", move_tr!("server-power-stop"), PowerAction::Stop, "btn-ghost", |stopped| !stopped)}
+                {button("restart", move_tr!("server-power-restart"), PowerAction::Restart, "btn-ghost", |stopped| !stopped)}
+                {button("kill", move_tr!("server-power-kill"), PowerAction::Kill, "btn-danger", |_| true)}
             </div>
             {move || confirm_power.get().map(|a| {
                 let (question, yes) = match a {
-                    PowerAction::Stop => ("Stop the server? Players are disconnected; the world is saved first.", "Stop"),
-                    PowerAction::Restart => ("Restart the server? Players are disconnected for a moment.", "Restart"),
-                    _ => ("Kill the server? It stops at once, without saving the world.", "Kill"),
+                    PowerAction::Stop => (tr!("server-confirm-stop"), tr!("server-confirm-stop-yes")),
+                    PowerAction::Restart => (tr!("server-confirm-restart"), tr!("server-confirm-restart-yes")),
+                    _ => (tr!("server-confirm-kill"), tr!("server-confirm-kill-yes")),
                 };
                 view! {
                     <div class="banner confirm-bar" role="alertdialog" data-testid="power-confirm">
@@ -204,20 +257,20 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
                         <span class="button-row">
                             <button class="btn btn-danger btn-small" data-testid="power-confirm-yes"
                                 on:click=move |_| { confirm_power.set(None); power.dispatch(a); }>{yes}</button>
-                            <button class="btn btn-ghost btn-small" on:click=move |_| confirm_power.set(None)>"Cancel"</button>
+                            <button class="btn btn-ghost btn-small" on:click=move |_| confirm_power.set(None)>{move_tr!("server-cancel")}</button>
                         </span>
                     </div>
                 }
             })}
             {move || error().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
         </div>
-        <nav class="section-nav" aria-label="Sections of this server" data-testid="section-nav">
+        <nav class="section-nav" aria-label=move_tr!("server-sections") data-testid="section-nav">
             {sections.into_iter().map(|(anchor, label)| view! {
                 <a href=format!("#{anchor}")>{label}</a>
             }).collect_view()}
         </nav>
         {can(Permission::ConsoleRead).then(|| view! {
-            <section id="console" class="card server-section" aria-label="Console">
+            <section id="console" class="card server-section" aria-label=move_tr!("server-section-console")>
                 <Console id on_status abilities stats/>
             </section>
         })}
@@ -228,11 +281,11 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         })}
         {players_section.then(|| view! {
             <section id="players" class="card server-section" aria-labelledby="players-title">
-                <h2 id="players-title">"Players"</h2>
+                <h2 id="players-title">{move_tr!("server-section-players")}</h2>
                 {can(Permission::ConsoleRead).then(|| view! {
                     <PlayersCard stats/>
                     <Show when=move || stats.with(|s| s.presence.is_none())>
-                        <p class="muted small">"Who is online shows here while the server runs and answers."</p>
+                        <p class="muted small">{move_tr!("server-players-hint")}</p>
                     </Show>
                 })}
                 {can(Permission::Players).then(|| view! { <PlayerManager id stats status/> })}
@@ -240,13 +293,13 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
         })}
         {can(Permission::FilesRead).then(|| view! {
             <section id="files" class="card server-section" aria-labelledby="files-title">
-                <h2 id="files-title">"Files"</h2>
-                <p class="muted small">"Browse, edit, upload and download the server's files."</p>
-                <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>"Open the files"</a>
+                <h2 id="files-title">{move_tr!("server-section-files")}</h2>
+                <p class="muted small">{move_tr!("server-files-hint")}</p>
+                <a class="btn btn-ghost files-link" data-testid="open-files" href=crate::pages::files::files_href(id, "/")>{move_tr!("server-open-files")}</a>
             </section>
         })}
         {can(Permission::Settings).then(|| view! {
-            <section id="settings" class="card server-section" aria-label="Settings">
+            <section id="settings" class="card server-section" aria-label=move_tr!("server-section-settings")>
                 <PlanForm initial=initial.clone()/>
                 <TypeForm initial=initial.clone() status=Signal::derive(move || current.get().status)/>
                 <IdleStopForm initial=initial.clone()/>
@@ -255,48 +308,48 @@ fn Details(initial: ServerDto, live: Signal<Option<ServerDto>>) -> impl IntoView
             </section>
         })}
         {can(Permission::Backups).then(|| view! {
-            <section id="backups" class="card server-section" aria-label="Backups">
+            <section id="backups" class="card server-section" aria-label=move_tr!("server-section-backups")>
                 <Backups id plan=initial.plan_id/>
             </section>
         })}
         {can(Permission::Mods).then(|| view! {
-            <section id="mods" class="card server-section" aria-label="Mods and plugins">
+            <section id="mods" class="card server-section" aria-label=move_tr!("server-mods-and-plugins")>
                 <Mods id/>
             </section>
         })}
         {can(Permission::Schedules).then(|| view! {
-            <section id="schedules" class="card server-section" aria-label="Schedules">
+            <section id="schedules" class="card server-section" aria-label=move_tr!("server-section-schedules")>
                 <Schedules id/>
             </section>
         })}
         {can(Permission::Members).then(|| view! {
-            <section id="members" class="card server-section" aria-label="Members">
+            <section id="members" class="card server-section" aria-label=move_tr!("server-section-members")>
                 <Members id mine=initial.permissions.clone()/>
             </section>
         })}
         {can(Permission::Settings).then(|| view! {
-            <section id="webhooks" class="card server-section" aria-label="Webhooks">
+            <section id="webhooks" class="card server-section" aria-label=move_tr!("server-section-webhooks")>
                 <Webhooks server=Some(id)/>
             </section>
         })}
         {can(Permission::Delete).then(|| view! {
             <section id="activity" class="card server-section" aria-labelledby="activity-title">
-                <h2 id="activity-title">"Activity"</h2>
-                <a href=format!("/audit?server={id}")>"The activity log of this server →"</a>
+                <h2 id="activity-title">{move_tr!("server-section-activity")}</h2>
+                <a href=format!("/audit?server={id}")>{move_tr!("server-activity-link")}</a>
             </section>
             <div class="card server-section danger-zone">
                 <Show when=move || confirm_delete.get() fallback=move || view! {
-                    <button class="btn btn-danger-outline" on:click=move |_| confirm_delete.set(true)>"Delete server…"</button>
+                    <button class="btn btn-danger-outline" on:click=move |_| confirm_delete.set(true)>{move_tr!("server-delete-open")}</button>
                 }>
-                    <p><strong>"Delete this server?"</strong></p>
+                    <p><strong>{move_tr!("server-delete-question")}</strong></p>
                     <label class="check">
                         <input type="checkbox" prop:checked=move || keep_world.get() on:change=move |ev| keep_world.set(event_target_checked(&ev))/>
-                        " Keep the world (its volume) for a later server with the same name; otherwise its backups are deleted too"
+                        " "{move_tr!("server-delete-keep-world")}
                     </label>
                     <div class="power-bar">
                         <button class="btn btn-danger" data-testid="confirm-delete" disabled=busy
-                            on:click=move |_| { remove.dispatch(keep_world.get_untracked()); }>"Delete"</button>
-                        <button class="btn btn-ghost" on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
+                            on:click=move |_| { remove.dispatch(keep_world.get_untracked()); }>{move_tr!("server-delete")}</button>
+                        <button class="btn btn-ghost" on:click=move |_| confirm_delete.set(false)>{move_tr!("server-cancel")}</button>
                     </div>
                 </Show>
             </div>
@@ -316,8 +369,8 @@ fn IdleStopForm(initial: ServerDto) -> impl IntoView {
         Some(Ok(s)) => Some((
             false,
             match s.idle_stop_minutes {
-                Some(m) => format!("Saved: it stops after {m} minutes without a player."),
-                None => "Saved: it runs until someone stops it.".to_string(),
+                Some(m) => tr!("server-idle-saved", {"minutes" => m}),
+                None => tr!("server-idle-saved-off"),
             },
         )),
         None => None,
@@ -330,28 +383,28 @@ fn IdleStopForm(initial: ServerDto) -> impl IntoView {
             let m = on.get_untracked().then(|| minutes.get_untracked().trim().parse::<u32>().unwrap_or(0));
             save.dispatch(m);
         }>
-            <h2>"Idle stop"</h2>
+            <h2>{move_tr!("server-idle-title")}</h2>
             <label class="check">
                 <input type="checkbox" data-testid="idle-on" prop:checked=move || on.get()
                     on:change=move |ev| on.set(event_target_checked(&ev))/>
-                " Stop it when nobody has played on it for"
+                " "{move_tr!("server-idle-on")}
             </label>
             <label class="field" for="idle-minutes">
-                <span class="field-label small">"Minutes (1 to 1440)"</span>
+                <span class="field-label small">{move_tr!("server-idle-minutes")}</span>
                 <input id="idle-minutes" type="number" min="1" max="1440" inputmode="numeric"
                     data-testid="idle-minutes" disabled=move || !on.get()
                     prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev))/>
             </label>
-            <p class="muted small">{if wakes {
-                "A player joining it wakes it again."
+            <p class="muted small">{move || if wakes {
+                tr!("server-idle-wakes")
             } else {
-                "Someone with the right to start it starts it again."
+                tr!("server-idle-no-wake")
             }}</p>
             {move || message().map(|(bad, text)| view! {
                 <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
             })}
             <button class="btn btn-ghost" type="submit" data-testid="save-idle" disabled=move || save.pending().get()>
-                {move || if save.pending().get() { "Saving…" } else { "Save idle stop" }}
+                {move || if save.pending().get() { tr!("server-saving") } else { tr!("server-idle-save") }}
             </button>
         </form>
     }
@@ -401,11 +454,10 @@ fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
         Action::new_local(move |v: &BTreeMap<String, String>| save_server_settings(id, v.clone()));
     let message = move || match save.value().get() {
         Some(Err(e)) => Some((true, e.to_string())),
-        Some(Ok(s)) if s.pending_variables.is_some() => Some((
-            false,
-            "Saved. The server takes the new settings at its next start or restart.".to_string(),
-        )),
-        Some(Ok(_)) => Some((false, "Saved.".to_string())),
+        Some(Ok(s)) if s.pending_variables.is_some() => {
+            Some((false, tr!("server-settings-saved-pending")))
+        }
+        Some(Ok(_)) => Some((false, tr!("server-saved"))),
         None => None,
     };
     let pending = move || current.with(|s| s.pending_variables.is_some());
@@ -414,11 +466,11 @@ fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
             ev.prevent_default();
             save.dispatch(values.get_untracked());
         }>
-            <h2>"Settings"</h2>
+            <h2>{move_tr!("server-section-settings")}</h2>
             <Show when=pending>
-                <p class="muted small">"Changes are waiting for the next start or restart."</p>
+                <p class="muted small">{move_tr!("server-settings-pending")}</p>
             </Show>
-            <Suspense fallback=|| view! { <p class="muted small">"Loading settings…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("server-settings-loading")}</p> }>
                 {move || defs.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error" role="alert">{e.to_string()}</p> }.into_any(),
                     Ok(defs) => defs
@@ -433,16 +485,15 @@ fn Settings(initial: ServerDto, current: Signal<ServerDto>) -> impl IntoView {
                 })}
             </Suspense>
             {move || downgrade().map(|(from, to)| view! {
-                <p class="banner banner-error" role="alert" data-testid="version-downgrade">{format!(
-                    "Going back from {from} to {to}: a world saved by a newer game may not load in an older one. \
-                     When the plan keeps backups, the panel backs the world up before the change."
-                )}</p>
+                <p class="banner banner-error" role="alert" data-testid="version-downgrade">{
+                    tr!("server-version-downgrade", {"from" => from, "to" => to})
+                }</p>
             })}
             {move || message().map(|(bad, text)| view! {
                 <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
             })}
             <button class="btn btn-ghost" type="submit" data-testid="save-settings" disabled=move || save.pending().get()>
-                {move || if save.pending().get() { "Saving…" } else { "Save settings" }}
+                {move || if save.pending().get() { tr!("server-saving") } else { tr!("server-settings-save") }}
             </button>
         </form>
     }
@@ -507,9 +558,9 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
             values.retain(|k, _| asked.contains(k));
             save.dispatch((chosen.get_untracked(), values));
         }>
-            <h2>"Type"</h2>
+            <h2>{move_tr!("server-type-title")}</h2>
             <label class="field" for="type-select">
-                <span class="field-label small">"The server software (the settings that fit both types are kept)"</span>
+                <span class="field-label small">{move_tr!("server-type-label")}</span>
                 <select id="type-select" data-testid="type-select" on:change=move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse() { chosen.set(v); }
                 }>
@@ -524,10 +575,11 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
                 let (for_id, input_id) = (format!("type-var-{}", v.name), format!("type-var-{}", v.name));
                 let testid = format!("type-var-{name}");
                 let label = v.label.clone().unwrap_or_else(|| v.name.clone());
+                let needs = move_tr!("server-type-needs", {"label" => label.clone()});
                 let key = name.clone();
                 view! {
                     <label class="field" for=for_id>
-                        <span class="field-label small">{format!("{label} (the new type needs it)")}</span>
+                        <span class="field-label small">{needs}</span>
                         <input id=input_id type="text" required data-testid=testid
                             prop:value=move || given.get().get(&key).cloned().unwrap_or_default()
                             on:input=move |ev| {
@@ -539,16 +591,16 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
                 }
             }).collect_view()}
             <p class="muted small">{move || if stopped() {
-                "Mods and plugins of one type may not load on another. The world is backed up first when the plan keeps backups."
+                tr!("server-type-hint")
             } else {
-                "Stop the server to change its type."
+                tr!("server-type-stop-first")
             }}</p>
             {move || save.value().get().and_then(|r| r.err()).map(|e| view! {
                 <p class="banner banner-error" role="alert" data-testid="type-error">{e.to_string()}</p>
             })}
             <button class="btn btn-ghost" type="submit" data-testid="save-type"
                 disabled=move || save.pending().get() || !stopped() || chosen.get() == initial.template_id>
-                {move || if save.pending().get() { "Changing…" } else { "Change type" }}
+                {move || if save.pending().get() { tr!("server-type-changing") } else { tr!("server-type-change") }}
             </button>
         </form>
     }
@@ -560,26 +612,22 @@ fn TypeForm(initial: ServerDto, status: Signal<ServerState>) -> impl IntoView {
 #[component]
 fn PlanForm(initial: ServerDto) -> impl IntoView {
     let id = initial.id;
-    let storage = format!(
-        "World on {} · objects {}",
-        initial
-            .storage_class
-            .as_deref()
-            .map(|c| format!("the storage class {c}"))
-            .unwrap_or_else(|| "the cluster's default storage class".into()),
-        initial.object_name
-    );
+    let (class, objects) = (initial.storage_class.clone(), initial.object_name.clone());
+    let storage = move || match &class {
+        Some(c) => {
+            tr!("server-storage-class", {"class" => c.clone(), "objects" => objects.clone()})
+        }
+        None => tr!("server-storage-default", {"objects" => objects.clone()}),
+    };
     let plans = LocalResource::new(list_plans);
     let chosen = RwSignal::new(initial.pending_plan_id.unwrap_or(initial.plan_id));
     let save = Action::new_local(move |plan: &Uuid| change_server_plan(id, *plan));
     let message = move || match save.value().get() {
         Some(Err(e)) => Some((true, e.to_string())),
-        Some(Ok(s)) if s.pending_plan_id.is_some() => Some((
-            false,
-            "Saved. The disk is larger now; CPU and memory change at the next start or restart."
-                .to_string(),
-        )),
-        Some(Ok(_)) => Some((false, "Saved.".to_string())),
+        Some(Ok(s)) if s.pending_plan_id.is_some() => {
+            Some((false, tr!("server-plan-saved-pending")))
+        }
+        Some(Ok(_)) => Some((false, tr!("server-saved"))),
         None => None,
     };
     view! {
@@ -587,9 +635,9 @@ fn PlanForm(initial: ServerDto) -> impl IntoView {
             ev.prevent_default();
             save.dispatch(chosen.get_untracked());
         }>
-            <h2>"Plan"</h2>
+            <h2>{move_tr!("server-plan-title")}</h2>
             <label class="field" for="plan-select">
-                <span class="field-label small">"CPU, memory and disk (disks only grow)"</span>
+                <span class="field-label small">{move_tr!("server-plan-label")}</span>
                 <select id="plan-select" on:change=move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse() { chosen.set(v); }
                 }>
@@ -597,7 +645,7 @@ fn PlanForm(initial: ServerDto) -> impl IntoView {
                         let selected = p.id == chosen.get_untracked();
                         view! {
                             <option value=p.id.to_string() selected=selected>
-                                {format!("{} · {} GiB disk", p.name, p.disk_gib)}
+                                {tr!("server-plan-option", {"name" => p.name, "disk" => p.disk_gib})}
                             </option>
                         }
                     }).collect_view()}
@@ -608,7 +656,7 @@ fn PlanForm(initial: ServerDto) -> impl IntoView {
                 <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status">{text}</p>
             })}
             <button class="btn btn-ghost" type="submit" data-testid="save-plan" disabled=move || save.pending().get()>
-                {move || if save.pending().get() { "Saving…" } else { "Change plan" }}
+                {move || if save.pending().get() { tr!("server-saving") } else { tr!("server-plan-change") }}
             </button>
         </form>
     }

@@ -1,6 +1,7 @@
 //! First-run setup: creates the administrator. Exists only while the panel has no user.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_navigate;
 
 use crate::components::form::{ErrorBanner, Field};
@@ -65,14 +66,14 @@ pub fn SetupPage() -> impl IntoView {
             _ => session.error.get(),
         })
     });
+    let i18n = crate::i18n::i18n();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (u, p) = (username.get_untracked(), password.get_untracked());
-        let problem = validate::username(&u)
-            .and_then(|_| validate::new_password(&p))
-            .err()
+        let problem = username_problem(&u)
+            .or_else(|| password_problem(&p))
             .or_else(|| {
-                (p != confirm.get_untracked()).then(|| "The passwords do not match.".to_string())
+                (p != confirm.get_untracked()).then(|| tr!(i18n, "setup-passwords-differ"))
             });
         local_error.set(problem.clone());
         if problem.is_none() {
@@ -84,23 +85,51 @@ pub fn SetupPage() -> impl IntoView {
         <main class="center-page">
             <Show when=move || session.checked.get() fallback=|| view! { <Loading/> }>
                 <form class="card auth-card" on:submit=submit data-testid="setup-form">
-                    <h1>"Welcome"</h1>
-                    <p class="muted">"Create the administrator account to finish setting up the panel."</p>
+                    <h1>{move_tr!("setup-title")}</h1>
+                    <p class="muted">{move_tr!("setup-intro")}</p>
                     <ErrorBanner message=error/>
                     <Show when=needs_code>
-                        <Field label="Setup code" id="setup_code" value=code
-                            hint="Printed in the panel's log when it started (look for \"setup code\"), or run `panel setup-code` where it runs"/>
+                        <Field label=move_tr!("setup-code") id="setup_code" value=code
+                            hint=move_tr!("setup-code-hint")/>
                     </Show>
-                    <Field label="Username" id="username" value=username autocomplete="username"
-                        hint="3 to 32 letters, digits, dots, dashes or underscores"/>
-                    <Field label="Password" id="password" value=password kind="password" autocomplete="new-password"
-                        hint="At least 10 characters"/>
-                    <Field label="Repeat the password" id="confirm" value=confirm kind="password" autocomplete="new-password"/>
+                    <Field label=move_tr!("setup-username") id="username" value=username autocomplete="username"
+                        hint=move_tr!("setup-username-hint")/>
+                    <Field label=move_tr!("setup-password") id="password" value=password kind="password" autocomplete="new-password"
+                        hint=move_tr!("setup-password-hint")/>
+                    <Field label=move_tr!("setup-confirm") id="confirm" value=confirm kind="password" autocomplete="new-password"/>
                     <button class="btn btn-primary btn-block" type="submit" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Creating…" } else { "Create administrator" }}
+                        {move || if action.pending().get() { tr!("setup-creating") } else { tr!("setup-create") }}
                     </button>
                 </form>
             </Show>
         </main>
     }
+}
+
+/// What is wrong with `name` as a username ([`validate::username`]'s rules), in the current
+/// language; None when it is fine.
+pub(crate) fn username_problem(name: &str) -> Option<String> {
+    validate::username(name).err()?;
+    let i18n = crate::i18n::i18n();
+    Some(
+        if !(3..=validate::USERNAME_MAX).contains(&name.chars().count()) {
+            tr!(i18n, "setup-username-length", {"max" => validate::USERNAME_MAX})
+        } else if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            tr!(i18n, "setup-username-start")
+        } else {
+            tr!(i18n, "setup-username-chars")
+        },
+    )
+}
+
+/// What is wrong with `password` as a new password ([`validate::new_password`]'s rules), in
+/// the current language; None when it is fine.
+pub(crate) fn password_problem(password: &str) -> Option<String> {
+    validate::new_password(password).err()?;
+    let i18n = crate::i18n::i18n();
+    Some(if password.chars().count() < validate::PASSWORD_MIN {
+        tr!(i18n, "setup-password-short", {"min" => validate::PASSWORD_MIN})
+    } else {
+        tr!(i18n, "setup-password-long", {"max" => validate::PASSWORD_MAX_BYTES})
+    })
 }

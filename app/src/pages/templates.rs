@@ -3,6 +3,7 @@
 //! the template). To change a template: export it, edit the JSON, import it under a new slug.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use crate::components::guard::Protected;
@@ -45,11 +46,14 @@ fn Templates() -> impl IntoView {
     });
     let remove = Action::new_local(move |id: &Uuid| delete_template(*id));
     let pasted = RwSignal::new(String::new());
+    let i18n = crate::i18n::i18n();
     let import = Action::new_local(move |text: &String| {
         let parsed = serde_json::from_str::<TemplateExport>(text);
         async move {
             let t = parsed.map_err(|e| {
-                protocol::AppError::bad_request(format!("That is not a template document: {e}"))
+                protocol::AppError::bad_request(
+                    tr!(i18n, "templates-not-a-document", {"error" => e.to_string()}),
+                )
             })?;
             import_template(t).await
         }
@@ -70,14 +74,14 @@ fn Templates() -> impl IntoView {
         (Some(Err(e)), _, _) | (_, Some(Err(e)), _) | (_, _, Some(Err(e))) => {
             Some((true, e.to_string()))
         }
-        (Some(Ok(t)), _, _) => Some((false, format!("Imported {}.", t.name))),
+        (Some(Ok(t)), _, _) => Some((false, tr!("templates-imported", {"name" => t.name}))),
         _ => None,
     };
     view! {
         <section class="section server-page" data-testid="templates">
-            <a class="back" href="/">"← Servers"</a>
-            <h1>"Templates"</h1>
-            <Show when=admin fallback=|| view! { <p class="banner banner-error" role="alert">"Only administrators manage templates."</p> }>
+            <a class="back" href="/">{move_tr!("templates-back")}</a>
+            <h1>{move_tr!("templates-title")}</h1>
+            <Show when=admin fallback=|| view! { <p class="banner banner-error" role="alert">{move_tr!("templates-admins-only")}</p> }>
                 {move || banner().map(|(bad, text)| view! {
                     <p class=if bad { "banner banner-error" } else { "banner banner-ok" } role="status" data-testid="templates-banner">{text}</p>
                 })}
@@ -96,12 +100,12 @@ fn Templates() -> impl IntoView {
                                                 <p class="muted small">{t.description.clone()}</p>
                                             </div>
                                             <div class="button-row">
-                                                <button class="btn btn-ghost btn-small" on:click=move |_| { export.dispatch(id); }>"Export"</button>
+                                                <button class="btn btn-ghost btn-small" on:click=move |_| { export.dispatch(id); }>{move_tr!("templates-export")}</button>
                                                 <Show when=move || confirm.get() fallback=move || view! {
-                                                    <button class="btn btn-danger-outline btn-small" on:click=move |_| confirm.set(true)>"Delete…"</button>
+                                                    <button class="btn btn-danger-outline btn-small" on:click=move |_| confirm.set(true)>{move_tr!("templates-delete-ask")}</button>
                                                 }>
-                                                    <button class="btn btn-danger btn-small" on:click=move |_| { remove.dispatch(id); confirm.set(false); }>"Delete"</button>
-                                                    <button class="btn btn-ghost btn-small" on:click=move |_| confirm.set(false)>"Cancel"</button>
+                                                    <button class="btn btn-danger btn-small" on:click=move |_| { remove.dispatch(id); confirm.set(false); }>{move_tr!("templates-delete")}</button>
+                                                    <button class="btn btn-ghost btn-small" on:click=move |_| confirm.set(false)>{move_tr!("templates-cancel")}</button>
                                                 </Show>
                                             </div>
                                         </li>
@@ -118,9 +122,9 @@ fn Templates() -> impl IntoView {
                             <h2>{format!("{slug}.json")}</h2>
                             <textarea class="json" readonly rows="12" prop:value=json.clone()></textarea>
                             <div class="button-row">
-                                <a class="btn btn-ghost btn-small" href=href download=format!("{slug}.json")>"Download"</a>
-                                <button class="btn btn-ghost btn-small" on:click=move |_| { pasted.set(json.clone()); }>"Edit as a new template"</button>
-                                <button class="btn btn-ghost btn-small" on:click=move |_| exported.set(None)>"Close"</button>
+                                <a class="btn btn-ghost btn-small" href=href download=format!("{slug}.json")>{move_tr!("templates-download")}</a>
+                                <button class="btn btn-ghost btn-small" on:click=move |_| { pasted.set(json.clone()); }>{move_tr!("templates-edit-as-new")}</button>
+                                <button class="btn btn-ghost btn-small" on:click=move |_| exported.set(None)>{move_tr!("templates-close")}</button>
                             </div>
                         </div>
                     }
@@ -129,12 +133,12 @@ fn Templates() -> impl IntoView {
                     ev.prevent_default();
                     import.dispatch(pasted.get_untracked());
                 }>
-                    <h2>"Import"</h2>
-                    <p class="muted small">"Paste a template document ({\"name\", \"description\", \"spec\"}) — an export, edited. Its slug must be new."</p>
-                    <textarea class="json" rows="12" aria-label="Template JSON" data-testid="import-json"
+                    <h2>{move_tr!("templates-import")}</h2>
+                    <p class="muted small">{move_tr!("templates-import-help")}</p>
+                    <textarea class="json" rows="12" aria-label=move_tr!("templates-json") data-testid="import-json"
                         prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
                     <button class="btn btn-primary" type="submit" disabled=move || import.pending().get() || pasted.with(|p| p.trim().is_empty())>
-                        {move || if import.pending().get() { "Importing…" } else { "Import" }}
+                        {move || if import.pending().get() { tr!("templates-importing") } else { tr!("templates-import") }}
                     </button>
                 </form>
             </Show>

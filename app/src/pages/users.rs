@@ -1,6 +1,7 @@
 //! Users, for administrators: create, make admin, disable, quotas, reset passwords.
 
 use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
 use uuid::Uuid;
 
 use crate::components::guard::Protected;
@@ -27,7 +28,7 @@ fn Users() -> impl IntoView {
         Action::new_local(move |(id, c): &(Uuid, UserChangesDto)| update_user(*id, c.clone()));
     Effect::new(move |_| match update.value().get() {
         Some(Ok(u)) => {
-            notice.set(Some(Ok(format!("Saved {}.", u.username))));
+            notice.set(Some(Ok(tr!("users-saved", {"name" => u.username}))));
             reload.update(|n| *n += 1);
         }
         Some(Err(e)) => {
@@ -39,19 +40,14 @@ fn Users() -> impl IntoView {
     let reset =
         Action::new_local(move |(id, p): &(Uuid, String)| reset_user_password(*id, p.clone()));
     Effect::new(move |_| match reset.value().get() {
-        Some(Ok(())) => notice.set(Some(Ok(
-            "Password set; their sessions ended and their API tokens were revoked.".into(),
-        ))),
+        Some(Ok(())) => notice.set(Some(Ok(tr!("users-password-set")))),
         Some(Err(e)) => notice.set(Some(Err(e.to_string()))),
         None => {}
     });
     let reset_2fa = Action::new_local(move |id: &Uuid| user_totp_reset(*id));
     Effect::new(move |_| match reset_2fa.value().get() {
         Some(Ok(())) => {
-            notice.set(Some(Ok(
-                "Two-factor sign-in turned off; they sign in with their password and can set it up again."
-                    .into(),
-            )));
+            notice.set(Some(Ok(tr!("users-2fa-off"))));
             reload.update(|n| *n += 1);
         }
         Some(Err(e)) => notice.set(Some(Err(e.to_string()))),
@@ -72,7 +68,7 @@ fn Users() -> impl IntoView {
     });
     Effect::new(move |_| match create.value().get() {
         Some(Ok(u)) => {
-            notice.set(Some(Ok(format!("Created {}.", u.username))));
+            notice.set(Some(Ok(tr!("users-created", {"name" => u.username}))));
             name.set(String::new());
             pass.set(String::new());
             reload.update(|n| *n += 1);
@@ -82,13 +78,13 @@ fn Users() -> impl IntoView {
     });
     view! {
         <section class="section users-page" data-testid="users">
-            <h1>"Users"</h1>
-            <p class="button-row"><a href="/audit">"Activity log of the whole panel →"</a><a href="/templates">"Templates →"</a></p>
+            <h1>{move_tr!("users-title")}</h1>
+            <p class="button-row"><a href="/audit">{move_tr!("users-audit-link")}</a><a href="/templates">{move_tr!("users-templates-link")}</a></p>
             {move || notice.get().map(|n| match n {
                 Ok(m) => view! { <p class="banner banner-ok" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="banner banner-error" role="alert">{m}</p> }.into_any(),
             })}
-            <Suspense fallback=|| view! { <p class="muted">"Loading users…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{move_tr!("users-loading")}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <p class="banner banner-error">{e.to_string()}</p> }.into_any(),
                     Ok(v) => v.into_iter().map(|u| view! { <UserCard u update reset reset_2fa/> }).collect_view().into_any(),
@@ -97,11 +93,11 @@ fn Users() -> impl IntoView {
             <Plans/>
             <div class="card"><Webhooks server=None/></div>
             <form class="card settings" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); create.dispatch(()); }>
-                <h2 class="h2">"New user"</h2>
-                <label class="field"><span class="field-label small">"Username"</span><input type="text" bind:value=name required autocomplete="off"/></label>
-                <label class="field"><span class="field-label small">"Password"</span><input type="password" bind:value=pass required autocomplete="new-password"/></label>
-                <label class="check small"><input type="checkbox" prop:checked=move || admin.get() on:change=move |ev| admin.set(event_target_checked(&ev))/>" Administrator"</label>
-                <button class="btn btn-primary" type="submit" disabled=move || create.pending().get()>"Create user"</button>
+                <h2 class="h2">{move_tr!("users-new-title")}</h2>
+                <label class="field"><span class="field-label small">{move_tr!("users-username")}</span><input type="text" bind:value=name required autocomplete="off"/></label>
+                <label class="field"><span class="field-label small">{move_tr!("users-password")}</span><input type="password" bind:value=pass required autocomplete="new-password"/></label>
+                <label class="check small"><input type="checkbox" prop:checked=move || admin.get() on:change=move |ev| admin.set(event_target_checked(&ev))/>" "{move_tr!("users-administrator")}</label>
+                <button class="btn btn-primary" type="submit" disabled=move || create.pending().get()>{move_tr!("users-create")}</button>
             </form>
         </section>
     }
@@ -126,18 +122,18 @@ fn UserCard(
         <div class="card user-card" data-testid="user" data-name=u.username.clone()>
             <div class="server-head">
                 <strong>{u.username.clone()}</strong>
-                {is_admin.then(|| view! { <span class="chip">"admin"</span> })}
-                {disabled.then(|| view! { <span class="chip">"disabled"</span> })}
-                {two_factor.then(|| view! { <span class="chip">"two-factor"</span> })}
+                {is_admin.then(|| view! { <span class="chip">{move_tr!("users-chip-admin")}</span> })}
+                {disabled.then(|| view! { <span class="chip">{move_tr!("users-chip-disabled")}</span> })}
+                {two_factor.then(|| view! { <span class="chip">{move_tr!("users-chip-two-factor")}</span> })}
                 {linked.then(|| view! {
-                    <span class="chip" data-testid="user-linked" title=u.linked.join(", ")>"single sign-on"</span>
+                    <span class="chip" data-testid="user-linked" title=u.linked.join(", ")>{move_tr!("users-chip-sso")}</span>
                 })}
                 <span class="topbar-spacer"></span>
                 <button class="btn btn-ghost btn-small" on:click=move |_| { update.dispatch((id, UserChangesDto { is_admin: Some(!is_admin), ..Default::default() })); }>
-                    {if is_admin { "Remove admin" } else { "Make admin" }}
+                    {move || if is_admin { tr!("users-remove-admin") } else { tr!("users-make-admin") }}
                 </button>
                 <button class="btn btn-danger-outline btn-small" on:click=move |_| { update.dispatch((id, UserChangesDto { disabled: Some(!disabled), ..Default::default() })); }>
-                    {if disabled { "Enable" } else { "Disable" }}
+                    {move || if disabled { tr!("users-enable") } else { tr!("users-disable") }}
                 </button>
             </div>
             <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -149,10 +145,10 @@ fn UserCard(
                     ..Default::default()
                 }));
             }>
-                <label class="field"><span class="field-label small">"Servers"</span><input type="number" min="0" bind:value=servers/></label>
-                <label class="field"><span class="field-label small">"Memory (MiB)"</span><input type="number" min="0" bind:value=memory/></label>
-                <label class="field"><span class="field-label small">"Disk (GiB)"</span><input type="number" min="0" bind:value=disk/></label>
-                <button class="btn btn-ghost btn-small" type="submit">"Save quotas"</button>
+                <label class="field"><span class="field-label small">{move_tr!("users-servers")}</span><input type="number" min="0" bind:value=servers/></label>
+                <label class="field"><span class="field-label small">{move_tr!("users-memory")}</span><input type="number" min="0" bind:value=memory/></label>
+                <label class="field"><span class="field-label small">{move_tr!("users-disk")}</span><input type="number" min="0" bind:value=disk/></label>
+                <button class="btn btn-ghost btn-small" type="submit">{move_tr!("users-save-quotas")}</button>
             </form>
             <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
@@ -161,23 +157,23 @@ fn UserCard(
                     ..Default::default()
                 }));
             }>
-                <label class="field"><span class="field-label small">"E-mail"</span>
+                <label class="field"><span class="field-label small">{move_tr!("users-email")}</span>
                     <input type="email" bind:value=email autocomplete="off" data-testid="user-email"/></label>
-                <button class="btn btn-ghost btn-small" type="submit">"Save e-mail"</button>
+                <button class="btn btn-ghost btn-small" type="submit">{move_tr!("users-save-email")}</button>
             </form>
             <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 reset.dispatch((id, password.get_untracked()));
                 password.set(String::new());
             }>
-                <label class="field"><span class="field-label small">"New password"</span><input type="password" bind:value=password autocomplete="new-password"/></label>
-                <button class="btn btn-ghost btn-small" type="submit">"Set password"</button>
+                <label class="field"><span class="field-label small">{move_tr!("users-new-password")}</span><input type="password" bind:value=password autocomplete="new-password"/></label>
+                <button class="btn btn-ghost btn-small" type="submit">{move_tr!("users-set-password")}</button>
             </form>
             {two_factor.then(|| view! {
                 <p class="button-row">
                     <button class="btn btn-danger-outline btn-small" data-testid="user-2fa-reset"
-                        title="For someone who lost their phone and their recovery codes"
-                        on:click=move |_| { reset_2fa.dispatch(id); }>"Turn off two-factor sign-in"</button>
+                        title=move_tr!("users-2fa-reset-title")
+                        on:click=move |_| { reset_2fa.dispatch(id); }>{move_tr!("users-2fa-reset")}</button>
                 </p>
             })}
         </div>
@@ -217,7 +213,7 @@ fn Plans() -> impl IntoView {
     let delete = Action::new_local(move |id: &Uuid| delete_plan(*id));
     Effect::new(move |_| match create.value().get() {
         Some(Ok(p)) => {
-            msg.set(Some(Ok(format!("Added {}.", p.name))));
+            msg.set(Some(Ok(tr!("users-plan-added", {"name" => p.name}))));
             reload.update(|n| *n += 1);
         }
         Some(Err(e)) => msg.set(Some(Err(e.to_string()))),
@@ -225,7 +221,7 @@ fn Plans() -> impl IntoView {
     });
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(())) => {
-            msg.set(Some(Ok("Deleted.".into())));
+            msg.set(Some(Ok(tr!("users-plan-deleted"))));
             reload.update(|n| *n += 1);
         }
         Some(Err(e)) => msg.set(Some(Err(e.to_string()))),
@@ -233,13 +229,13 @@ fn Plans() -> impl IntoView {
     });
     view! {
         <div class="card" data-testid="plans">
-            <h2 class="h2">"Plans"</h2>
-            <p class="muted small">"A plan's resources never change in place (its servers would restart): add a new plan and move servers to it from their pages."</p>
+            <h2 class="h2">{move_tr!("users-plans-title")}</h2>
+            <p class="muted small">{move_tr!("users-plans-text")}</p>
             {move || msg.get().map(|m| match m {
                 Ok(t) => view! { <p class="banner banner-ok" role="status">{t}</p> }.into_any(),
                 Err(t) => view! { <p class="banner banner-error" role="alert">{t}</p> }.into_any(),
             })}
-            <Suspense fallback=|| view! { <p class="muted small">"Loading plans…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted small">{move_tr!("users-plans-loading")}</p> }>
                 {move || list.get().and_then(Result::ok).map(|v| view! {
                     <ul class="member-list">
                         {v.into_iter().map(|p| {
@@ -247,8 +243,13 @@ fn Plans() -> impl IntoView {
                             view! {
                                 <li class="member">
                                     <strong>{p.name}</strong>
-                                    <span class="small muted">{format!("{} · {} m CPU · {} MiB · {} GiB", p.slug, p.cpu_limit_millis, p.memory_mib, p.disk_gib)}</span>
-                                    <button class="btn btn-danger-outline btn-small" on:click=move |_| { delete.dispatch(id); }>"Delete"</button>
+                                    <span class="small muted">{tr!("users-plan-line", {
+                                        "slug" => p.slug,
+                                        "cpu" => crate::i18n::number(f64::from(p.cpu_limit_millis), 0),
+                                        "memory" => crate::i18n::number(f64::from(p.memory_mib), 0),
+                                        "disk" => crate::i18n::number(f64::from(p.disk_gib), 0),
+                                    })}</span>
+                                    <button class="btn btn-danger-outline btn-small" on:click=move |_| { delete.dispatch(id); }>{move_tr!("users-plan-delete")}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -256,12 +257,12 @@ fn Plans() -> impl IntoView {
                 })}
             </Suspense>
             <form class="quota-row" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); create.dispatch(()); }>
-                <label class="field"><span class="field-label small">"Slug"</span><input type="text" bind:value=slug required placeholder="xl"/></label>
-                <label class="field"><span class="field-label small">"Name"</span><input type="text" bind:value=name required placeholder="XL: 8 GiB"/></label>
-                <label class="field"><span class="field-label small">"CPU (m)"</span><input type="number" bind:value=cpu/></label>
-                <label class="field"><span class="field-label small">"Memory (MiB)"</span><input type="number" bind:value=memory/></label>
-                <label class="field"><span class="field-label small">"Disk (GiB)"</span><input type="number" bind:value=disk/></label>
-                <button class="btn btn-ghost btn-small" type="submit">"Add plan"</button>
+                <label class="field"><span class="field-label small">{move_tr!("users-plan-slug")}</span><input type="text" bind:value=slug required placeholder=move_tr!("users-plan-slug-placeholder")/></label>
+                <label class="field"><span class="field-label small">{move_tr!("users-plan-name")}</span><input type="text" bind:value=name required placeholder=move_tr!("users-plan-name-placeholder")/></label>
+                <label class="field"><span class="field-label small">{move_tr!("users-plan-cpu")}</span><input type="number" bind:value=cpu/></label>
+                <label class="field"><span class="field-label small">{move_tr!("users-memory")}</span><input type="number" bind:value=memory/></label>
+                <label class="field"><span class="field-label small">{move_tr!("users-disk")}</span><input type="number" bind:value=disk/></label>
+                <button class="btn btn-ghost btn-small" type="submit">{move_tr!("users-plan-add")}</button>
             </form>
         </div>
     }

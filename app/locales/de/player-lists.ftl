@@ -1,0 +1,36 @@
+## A server's players: whitelist, operators and bans, with kick, ban, pardon, op and deop.
+
+player-lists-reading = Spielerlisten werden gelesen…
+player-lists-running = Änderungen laufen über die Konsole und gelten sofort.
+player-lists-stopped = Der Server ist gestoppt: Änderungen werden in seine Dateien geschrieben und gelten beim nächsten Start.
+player-lists-whitelist-on = Nur Spieler auf der Whitelist dürfen beitreten
+player-lists-online = Jetzt online
+player-lists-kick = Kicken
+player-lists-ban = Bannen
+player-lists-player = Spieler
+player-lists-reason = Grund (für Kicks und Bans, optional)
+player-lists-add-whitelist = Zur Whitelist hinzufügen
+player-lists-op = Zum Operator machen
+player-lists-working = Wird ausgeführt…
+player-lists-whitelist = Whitelist
+player-lists-whitelist-empty = Noch niemand.
+player-lists-remove = Entfernen
+player-lists-ops = Operatoren
+player-lists-ops-empty = Keine Operatoren.
+player-lists-op-level = Level { $level }
+player-lists-deop = Rechte entziehen
+player-lists-bans = Gebannt
+player-lists-bans-empty = Niemand ist gebannt.
+player-lists-pardon = Entbannen
+player-lists-bad-name = Ein Spielername besteht aus 1 bis { $max } Buchstaben, Ziffern oder Unterstrichen.
+player-lists-bad-reason = Ein Grund ist eine Zeile mit höchstens { $max } Zeichen.
+player-lists-applies-at-start = Das gilt ab dem nächsten Start des Servers.
+player-lists-kicked = { $player } gekickt.
+player-lists-banned = { $player } gebannt.
+player-lists-pardoned = { $player } entbannt.
+player-lists-opped = { $player } ist jetzt Operator.
+player-lists-deopped = { $player } ist kein Operator mehr.
+player-lists-whitelisted = { $player } zur Whitelist hinzugefügt.
+player-lists-unwhitelisted = { $player } von der Whitelist entfernt.
+player-lists-whitelist-now-on = Die Whitelist ist an.
+player-lists-whitelist-now-off = Die Whitelist ist aus.

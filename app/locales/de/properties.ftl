@@ -1,0 +1,45 @@
+## The server.properties form: each setting's label and hint, and the checks of its value.
+
+properties-motd = Nachricht des Tages
+properties-motd-help = Erscheint unter dem Namen des Servers in der Mehrspielerliste.
+properties-max-players = Max. Spieler
+properties-max-players-help = Wie viele Spieler gleichzeitig online sein können.
+properties-gamemode = Spielmodus
+properties-gamemode-help = Der Modus, in dem neue Spieler beginnen.
+properties-difficulty = Schwierigkeit
+properties-difficulty-help = Wie schwer die Welt ist.
+properties-hardcore = Hardcore
+properties-hardcore-help = Spieler werden gebannt, wenn sie sterben; die Schwierigkeit ist auf „hard“ festgelegt.
+properties-pvp = PvP
+properties-pvp-help = Spieler können einander Schaden zufügen.
+properties-online-mode = Online-Modus
+properties-online-mode-help = Konten bei Mojang prüfen. Nur hinter einem Proxy abschalten, der das übernimmt.
+properties-white-list = Whitelist
+properties-white-list-help = Nur Spieler auf der Whitelist können beitreten.
+properties-enforce-whitelist = Whitelist durchsetzen
+properties-enforce-whitelist-help = Online-Spieler kicken, die nach dem Neuladen nicht auf der Whitelist stehen.
+properties-view-distance = Sichtweite
+properties-view-distance-help = Chunks, die Spielern in jede Richtung gesendet werden (3 bis 32). Weniger spart Speicher und CPU.
+properties-simulation-distance = Simulationsdistanz
+properties-simulation-distance-help = Chunks um die Spieler herum, die simuliert werden (3 bis 32).
+properties-spawn-protection = Spawn-Schutz
+properties-spawn-protection-help = Radius um den Spawn, in dem nur Operatoren bauen können (0 schaltet ihn ab).
+properties-allow-flight = Fliegen erlauben
+properties-allow-flight-help = Spieler, die fliegen, nicht kicken (von manchen Mods und Plugins benötigt).
+properties-allow-nether = Nether erlauben
+properties-allow-nether-help = Spieler können in den Nether reisen.
+properties-spawn-monsters = Monster
+properties-spawn-monsters-help = Feindliche Mobs spawnen.
+properties-level-seed = Welt-Seed
+properties-level-seed-help = Der Seed einer neuen Welt (leer: zufällig). Eine Änderung ändert keine bestehende Welt.
+properties-level-name = Weltordner
+properties-level-name-help = Der Ordner der zu ladenden Welt.
+properties-enable-command-block = Befehlsblöcke
+properties-enable-command-block-help = Befehlsblöcke funktionieren.
+properties-player-idle-timeout = Kick bei Inaktivität (Minuten)
+properties-player-idle-timeout-help = Spieler kicken, die so lange inaktiv sind (0: nie).
+
+properties-not-bool = { $label } kann nur an oder aus sein.
+properties-not-in-range = { $label } ist eine ganze Zahl von { $min } bis { $max }.
+properties-not-a-choice = { $label } ist eines von: { $options }.
+properties-not-one-line = { $label } muss eine einzige Zeile sein.

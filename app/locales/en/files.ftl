@@ -1,0 +1,60 @@
+## The files page: the folder list, its tools and dialogs.
+
+files-no-such-server = No such server.
+files-back = ← Server
+files-crumbs = Folder
+files-new-folder = New folder
+files-new-file = New file
+files-upload = Upload
+files-replace = Replace
+files-sort-by = Sort by
+files-name = Name
+files-size = Size
+files-modified = Modified
+files-mode = Mode
+files-reverse = Reverse order
+files-selected = { $count } selected
+files-pack-open = Pack…
+files-delete-open = Delete…
+files-clear = Clear
+files-reading = Reading the folder…
+files-select-all = Select all
+files-empty = This folder is empty. Drop files here to upload them.
+files-truncated = { $count } more entries are not shown.
+files-select-entry = Select { $name }
+files-odd-name = This name is not valid text; rename it from the console.
+files-actions = Actions for { $name }
+files-rename-move = Rename / move
+files-copy = Copy
+files-download = Download
+files-unpack = Unpack here
+files-permissions = Permissions
+files-delete = Delete
+files-created = Created { $path }.
+files-moved = Moved to { $path }.
+files-copied = Copied to { $path }.
+files-mode-set = Permissions set to { $mode }.
+files-deleted = Deleted { $count } { $count ->
+        [one] entry
+       *[other] entries
+    }.
+files-packed = Packed into { $archive }.
+files-unpacked = Unpacked: { $names }.
+files-copy-name = { $name } copy
+files-archive-name-default = archive
+files-rename-title = Rename or move (a path moves it)
+files-copy-title = Copy to
+files-mode-title = Permissions (octal, e.g. 644)
+files-archive-name = Archive name
+files-create = Create
+files-rename = Rename
+files-set = Set
+files-pack = Pack
+files-mode-invalid = Permissions are three octal digits, 000 to 777.
+files-delete-one = Delete { $name }? Folders are deleted with everything in them. This cannot be undone.
+files-delete-many = Delete these { $count } entries? Folders are deleted with everything in them. This cannot be undone.
+files-working = Working…
+files-cancel = Cancel
+files-stopped-title = The server is starting or stopping
+files-stopped-text = Its files open once it has: in the running server, or, when it is stopped, in a small pod that holds its world.
+files-waiting = Waiting…

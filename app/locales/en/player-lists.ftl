@@ -1,0 +1,36 @@
+## A server's players: whitelist, operators and bans, with kick, ban, pardon, op and deop.
+
+player-lists-reading = Reading the player lists…
+player-lists-running = Changes go through the console and apply at once.
+player-lists-stopped = The server is stopped: changes are written to its files and apply at its next start.
+player-lists-whitelist-on = Only players on the whitelist may join
+player-lists-online = Online now
+player-lists-kick = Kick
+player-lists-ban = Ban
+player-lists-player = Player
+player-lists-reason = Reason (kicks and bans, optional)
+player-lists-add-whitelist = Add to whitelist
+player-lists-op = Make operator
+player-lists-working = Working…
+player-lists-whitelist = Whitelist
+player-lists-whitelist-empty = Nobody yet.
+player-lists-remove = Remove
+player-lists-ops = Operators
+player-lists-ops-empty = No operators.
+player-lists-op-level = level { $level }
+player-lists-deop = Take rights
+player-lists-bans = Banned
+player-lists-bans-empty = Nobody is banned.
+player-lists-pardon = Pardon
+player-lists-bad-name = A player name is 1 to { $max } letters, digits or underscores.
+player-lists-bad-reason = A reason is one line of up to { $max } characters.
+player-lists-applies-at-start = It applies when the server next starts.
+player-lists-kicked = Kicked { $player }.
+player-lists-banned = Banned { $player }.
+player-lists-pardoned = Pardoned { $player }.
+player-lists-opped = { $player } is an operator.
+player-lists-deopped = { $player } is no longer an operator.
+player-lists-whitelisted = Added { $player } to the whitelist.
+player-lists-unwhitelisted = Removed { $player } from the whitelist.
+player-lists-whitelist-now-on = The whitelist is on.
+player-lists-whitelist-now-off = The whitelist is off.

@@ -1,0 +1,45 @@
+## The server.properties form: each setting's label and hint, and the checks of its value.
+
+properties-motd = Message of the day
+properties-motd-help = Shown under the server's name in the multiplayer list.
+properties-max-players = Max players
+properties-max-players-help = How many players can be online at once.
+properties-gamemode = Game mode
+properties-gamemode-help = The mode new players start in.
+properties-difficulty = Difficulty
+properties-difficulty-help = How hard the world is.
+properties-hardcore = Hardcore
+properties-hardcore-help = Players are banned when they die; difficulty is locked to hard.
+properties-pvp = PvP
+properties-pvp-help = Players can hurt each other.
+properties-online-mode = Online mode
+properties-online-mode-help = Check accounts with Mojang. Turn off only behind a proxy that does it.
+properties-white-list = Whitelist
+properties-white-list-help = Only players on the whitelist can join.
+properties-enforce-whitelist = Enforce whitelist
+properties-enforce-whitelist-help = Kick online players who are not on a reloaded whitelist.
+properties-view-distance = View distance
+properties-view-distance-help = Chunks sent to players in each direction (3 to 32). Lower saves memory and CPU.
+properties-simulation-distance = Simulation distance
+properties-simulation-distance-help = Chunks around players that tick (3 to 32).
+properties-spawn-protection = Spawn protection
+properties-spawn-protection-help = Radius around spawn only operators can build in (0 turns it off).
+properties-allow-flight = Allow flight
+properties-allow-flight-help = Do not kick players who fly (needed by some mods and plugins).
+properties-allow-nether = Allow the Nether
+properties-allow-nether-help = Players can travel to the Nether.
+properties-spawn-monsters = Monsters
+properties-spawn-monsters-help = Hostile mobs spawn.
+properties-level-seed = World seed
+properties-level-seed-help = The seed of a new world (empty: random). Changing it does not change an existing world.
+properties-level-name = World folder
+properties-level-name-help = The folder of the world to load.
+properties-enable-command-block = Command blocks
+properties-enable-command-block-help = Command blocks work.
+properties-player-idle-timeout = Idle kick (minutes)
+properties-player-idle-timeout-help = Kick players idle this long (0: never).
+
+properties-not-bool = { $label } is on or off.
+properties-not-in-range = { $label } is a whole number from { $min } to { $max }.
+properties-not-a-choice = { $label } is one of: { $options }.
+properties-not-one-line = { $label } is one line.

@@ -1,0 +1,36 @@
+## A server's players: whitelist, operators and bans, with kick, ban, pardon, op and deop.
+
+player-lists-reading = Leyendo las listas de jugadores…
+player-lists-running = Los cambios pasan por la consola y se aplican al momento.
+player-lists-stopped = El servidor está detenido: los cambios se escriben en sus archivos y se aplican en el próximo inicio.
+player-lists-whitelist-on = Solo pueden entrar los jugadores de la whitelist
+player-lists-online = Conectados ahora
+player-lists-kick = Expulsar
+player-lists-ban = Banear
+player-lists-player = Jugador
+player-lists-reason = Motivo (expulsiones y baneos, opcional)
+player-lists-add-whitelist = Añadir a la whitelist
+player-lists-op = Hacer operador
+player-lists-working = Procesando…
+player-lists-whitelist = Whitelist
+player-lists-whitelist-empty = Nadie todavía.
+player-lists-remove = Quitar
+player-lists-ops = Operadores
+player-lists-ops-empty = Ningún operador.
+player-lists-op-level = nivel { $level }
+player-lists-deop = Quitar derechos
+player-lists-bans = Baneados
+player-lists-bans-empty = No hay nadie baneado.
+player-lists-pardon = Perdonar
+player-lists-bad-name = Un nombre de jugador tiene de 1 a { $max } letras, cifras o guiones bajos.
+player-lists-bad-reason = Un motivo es una línea de hasta { $max } caracteres.
+player-lists-applies-at-start = Se aplica en el próximo inicio del servidor.
+player-lists-kicked = { $player } expulsado.
+player-lists-banned = { $player } baneado.
+player-lists-pardoned = { $player } perdonado.
+player-lists-opped = { $player } es operador.
+player-lists-deopped = { $player } ya no es operador.
+player-lists-whitelisted = { $player } añadido a la whitelist.
+player-lists-unwhitelisted = { $player } quitado de la whitelist.
+player-lists-whitelist-now-on = La whitelist está activada.
+player-lists-whitelist-now-off = La whitelist está desactivada.

@@ -1,0 +1,45 @@
+## The server.properties form: each setting's label and hint, and the checks of its value.
+
+properties-motd = Mensaje del día
+properties-motd-help = Se muestra bajo el nombre del servidor en la lista multijugador.
+properties-max-players = Máximo de jugadores
+properties-max-players-help = Cuántos jugadores pueden estar conectados a la vez.
+properties-gamemode = Modo de juego
+properties-gamemode-help = El modo en que empiezan los jugadores nuevos.
+properties-difficulty = Dificultad
+properties-difficulty-help = Lo difícil que es el mundo.
+properties-hardcore = Hardcore
+properties-hardcore-help = Los jugadores quedan baneados al morir; la dificultad queda fijada en «hard».
+properties-pvp = PvP
+properties-pvp-help = Los jugadores pueden herirse entre sí.
+properties-online-mode = Modo online
+properties-online-mode-help = Comprobar las cuentas con Mojang. Desactivar solo detrás de un proxy que lo haga.
+properties-white-list = Whitelist
+properties-white-list-help = Solo pueden entrar los jugadores de la whitelist.
+properties-enforce-whitelist = Aplicar la whitelist
+properties-enforce-whitelist-help = Expulsar a los jugadores conectados que no estén en la whitelist recargada.
+properties-view-distance = Distancia de visión
+properties-view-distance-help = Chunks enviados a los jugadores en cada dirección (de 3 a 32). Menos ahorra memoria y CPU.
+properties-simulation-distance = Distancia de simulación
+properties-simulation-distance-help = Chunks alrededor de los jugadores que se simulan (de 3 a 32).
+properties-spawn-protection = Protección del spawn
+properties-spawn-protection-help = Radio alrededor del spawn donde solo los operadores pueden construir (0 la desactiva).
+properties-allow-flight = Permitir volar
+properties-allow-flight-help = No expulsar a los jugadores que vuelan (lo necesitan algunos mods y plugins).
+properties-allow-nether = Permitir el Nether
+properties-allow-nether-help = Los jugadores pueden viajar al Nether.
+properties-spawn-monsters = Monstruos
+properties-spawn-monsters-help = Aparecen mobs hostiles.
+properties-level-seed = Semilla del mundo
+properties-level-seed-help = La semilla de un mundo nuevo (vacía: aleatoria). Cambiarla no cambia un mundo existente.
+properties-level-name = Carpeta del mundo
+properties-level-name-help = La carpeta del mundo que se carga.
+properties-enable-command-block = Bloques de comandos
+properties-enable-command-block-help = Los bloques de comandos funcionan.
+properties-player-idle-timeout = Expulsión por inactividad (minutos)
+properties-player-idle-timeout-help = Expulsar a los jugadores inactivos durante este tiempo (0: nunca).
+
+properties-not-bool = { $label } solo puede estar activado o desactivado.
+properties-not-in-range = { $label } es un número entero de { $min } a { $max }.
+properties-not-a-choice = { $label } es uno de: { $options }.
+properties-not-one-line = { $label } debe ser una sola línea.
