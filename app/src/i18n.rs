@@ -4,15 +4,17 @@
 //!
 //! The language is the one chosen on the Account page (kept in the browser's local storage), else
 //! the browser's own (`navigator.languages`), else English; `?lang=de` picks one for a link.
-//! `en-XA` is a pseudo-locale: the English catalogue with every letter accented and each piece
-//! of catalogue text between `⟦` and `⟧`, so a test can see any text that did not come from the
-//! catalogue. It is not offered on the Account page.
+//! `en-XA` is a pseudo-locale: the English catalogue (it has none of its own, so it falls back
+//! to English) with every letter accented and each piece of catalogue text between `⟦` and `⟧`,
+//! so a test can see any text that did not come from the catalogue. It is not offered on the
+//! Account page.
 //!
 //! The build checks the catalogue against the code: a key used by `tr!` that some language
 //! lacks, or a catalogue entry no code uses, fails to compile (`check_translations`).
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 pub use leptos_fluent::{I18n, Language};
@@ -22,21 +24,26 @@ fluent_templates::static_loader! {
         locales: "./locales",
         fallback_language: "en",
         // no Unicode isolation marks around arguments: the app sets no mixed-direction text yet,
-        // and the marks would be in every copied name; the pseudo-locale's transform
+        // and the marks would be in every copied name. English text passes through the
+        // pseudo-locale's transform, which changes it only while `en-XA` is the language.
         customise: |bundle| {
             bundle.set_use_isolating(false);
-            if bundle.locales.first().is_some_and(|l| *l == PSEUDO_ID) {
-                bundle.set_transform(Some(pseudo));
+            if bundle.locales.first().is_some_and(|l| *l == ENGLISH) {
+                bundle.set_transform(Some(pseudo_when_chosen));
             }
         },
     };
 }
 
+/// English, the catalogue the pseudo-locale is made from.
+const ENGLISH: fluent_templates::LanguageIdentifier = fluent_templates::langid!("en");
+
+/// Whether the pseudo-locale is the language (it has no catalogue of its own: its messages are
+/// English's, through [`pseudo`]).
+static PSEUDO_ON: AtomicBool = AtomicBool::new(false);
+
 /// The pseudo-locale's code.
 pub const PSEUDO: &str = "en-XA";
-
-/// The pseudo-locale's identifier, as the catalogue's bundles name it.
-const PSEUDO_ID: fluent_templates::LanguageIdentifier = fluent_templates::loader::langid!("en-XA");
 
 thread_local! {
     /// The context, for code that runs outside the component tree (event handlers, helpers).
@@ -65,12 +72,15 @@ pub fn I18nProvider(children: Children) -> impl IntoView {
     }
 }
 
-/// Keeps the context for code outside the component tree; rendered first inside
-/// [`I18nProvider`].
+/// Keeps the context for code outside the component tree, and turns the pseudo-locale's
+/// transform on and off with the language; rendered first inside [`I18nProvider`].
 #[component]
 pub fn RememberLanguage() -> impl IntoView {
     if let Some(i18n) = use_context::<I18n>() {
         CURRENT.set(Some(i18n));
+        let pseudo_now = move || i18n.language.get().id == PSEUDO;
+        PSEUDO_ON.store(pseudo_now(), Ordering::Relaxed);
+        Effect::new(move |_| PSEUDO_ON.store(pseudo_now(), Ordering::Relaxed));
     }
 }
 
@@ -103,6 +113,15 @@ pub fn choices() -> Vec<&'static Language> {
 /// Chooses `lang`; the choice is kept in the browser's local storage.
 pub fn choose(lang: &'static Language) {
     i18n().language.set(lang);
+}
+
+/// English text as it is, or through [`pseudo`] while the pseudo-locale is the language.
+fn pseudo_when_chosen(text: &str) -> Cow<'_, str> {
+    if PSEUDO_ON.load(Ordering::Relaxed) {
+        pseudo(text)
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// The pseudo-locale's transform of one piece of catalogue text: letters accented, between

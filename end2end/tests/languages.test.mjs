@@ -23,6 +23,7 @@ test("the browser's language by default, the Account page's choice after; Intl f
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
 
   // dates through Intl in German (day.month.year) on the activity page
+  const id = await createServer(page, 'sprachen');
   await page.goto(BASE + '/audit');
   const when = page.locator('[data-testid=audit-when]').first();
   await when.waitFor();
@@ -49,6 +50,7 @@ test("the browser's language by default, the Account page's choice after; Intl f
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.equal(await navText(page), 'Servers');
   assert.deepEqual(errors, []);
+  assert.equal((await call(page, 'server_delete', { id, keep_world: false })).status, 200);
   await context.close();
 });
 
@@ -71,10 +73,11 @@ async function foreignText(page, data) {
       if (option.parentElement.closest('select').checkVisibility()) texts.push(option.textContent);
     }
     // what Intl writes in English (months, AM/PM, units) and data are not the catalogue's
-    const intl = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|AM|PM|byte|bytes|kB|MB|GB|TB|B)\b/g;
-    const sorted = [...data].filter(Boolean).sort((a, b) => b.length - a.length);
+    const intl = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|AM|PM|byte|bytes|kB|MB|GB|TB|B|KiB|MiB|GiB)\b|https?:\/\/\S+|mc-[0-9a-f]{32}/g;
+    const sorted = [...new Set(data.flatMap((d) => (d.endsWith('.') ? [d, d.slice(0, -1)] : [d])))]
+      .filter((d) => d.length >= 2).sort((a, b) => b.length - a.length);
     for (const t of texts) {
-      let rest = t.replace(/⟦[^⟧]*⟧/g, ' ');
+      let rest = t.replace(/⟦[^⟧]*⟧/g, ' ').replace(/https?:\/\/\S+/g, ' ');
       for (const d of sorted) rest = rest.split(d).join(' ');
       rest = rest.replace(intl, ' ');
       if (/\p{L}{2,}/u.test(rest)) found.push(t.trim());
@@ -92,7 +95,7 @@ test('the pseudo-locale run: every page shows only catalogue text and data', asy
   await page.goto(BASE + '/login?lang=en-XA');
   await page.locator('input[autocomplete=username]').waitFor();
   const problems = {};
-  const info = ['Test IdP'];
+  const info = ['Test IdP', 'English', 'Deutsch', 'Español'];
   const check = async (where, data) => {
     await page.waitForTimeout(600);
     const foreign = await foreignText(page, data);
@@ -103,20 +106,33 @@ test('the pseudo-locale run: every page shows only catalogue text and data', asy
   await signIn(page);
   const id = await createServer(page, 'pseudo');
   await waitFiles(page, id);
-  const data = [...info, 'admin', 'pseudo', 'Main'];
-  for (const t of (await call(page, 'templates', {})).body) data.push(t.name, t.slug, t.description);
-  for (const p of (await call(page, 'plans', {})).body) data.push(p.name, p.slug);
-  for (const u of (await call(page, 'users', {})).body) data.push(u.username);
-  for (const f of (await call(page, 'files_list', { id, path: '/' })).body.entries ?? []) data.push(f.name);
-  const server = (await call(page, 'server', { id })).body;
-  data.push(server.name, server.version, server.motd, server.address, server.join_address, server.hostname);
+  // the data the pages show: every string of the answers they are made from, the server's own
+  // words among them (its error messages and the API document are English: not the app's)
+  const data = [...info, 'admin', 'pseudo', 'Alex'];
+  const strings = (v) => {
+    if (typeof v === 'string') data.push(v);
+    else if (Array.isArray(v)) v.forEach(strings);
+    else if (v && typeof v === 'object') Object.values(v).forEach(strings);
+  };
+  for (const [endpoint, body] of [['templates', {}], ['plans', {}], ['users', {}], ['files_list', { id, path: '/' }],
+    ['server', { id }], ['audit_log', {}], ['mods', { id }], ['servers', {}]]) {
+    strings((await call(page, endpoint, body)).body);
+  }
+  // the API reference shows the API document's own words
+  const documentWords = [];
+  const collect = (v) => {
+    if (typeof v === 'string') documentWords.push(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') { Object.keys(v).forEach((k) => documentWords.push(k)); Object.values(v).forEach(collect); }
+  };
+  collect(await (await page.request.get(BASE + '/api/openapi.json')).json());
 
   const pages = ['/', '/account', '/users', '/audit', '/templates', '/servers/new', `/servers/${id}`, `/servers/${id}/files`, '/api-reference', '/no-such-page'];
   for (const path of pages) {
     await page.goto(`${BASE}${path}${path.includes('?') ? '&' : '?'}lang=en-XA`);
     await page.waitForLoadState('networkidle');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en-XA', path);
-    await check(path, data);
+    await check(path, path === '/api-reference' ? [...data, ...documentWords] : data);
   }
   await page.goto(`${BASE}/servers/${id}?lang=en-XA`);
   await page.waitForLoadState('networkidle');
