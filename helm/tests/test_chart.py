@@ -3,12 +3,14 @@ each option, every object validated against the Kubernetes JSON schemas (kuberne
 the CloudNativePG objects against their CRDs' schemas, and the properties an operator relies on
 checked: least privilege, isolation, non-root."""
 
+import http.server
 import json
 import os
 import pathlib
 import shutil
 import subprocess
 import tempfile
+import threading
 import unittest
 
 import helm_python as helm
@@ -157,6 +159,47 @@ def render(values=None):
             if doc:
                 objs.append(doc)
     return objs
+
+
+def render_live(values, objects):
+    """Renders as `helm upgrade` does, `lookup` reading a stub API server on loopback that holds
+    objects ({API path: object}, e.g. "/apis/apps/v1/namespaces/panel/statefulsets/x") and
+    discovery of the core and apps/v1 groups; any other path is 404, as a missing object's is."""
+    resources = {"/api/v1": ("v1", [("secrets", "Secret")]), "/apis/apps/v1": ("apps/v1", [("statefulsets", "StatefulSet")])}
+
+    class Api(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            path = self.path.split("?")[0]
+            body, code = objects.get(path), 200
+            if path in resources:
+                gv, res = resources[path]
+                body = {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": [{"name": n, "singularName": n[:-1], "namespaced": True, "kind": k, "verbs": ["get", "list"]} for n, k in res]}
+            elif body is None:
+                body, code = {"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "NotFound", "code": 404}, 404
+            data = json.dumps(body).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    kubeconfig = yaml.safe_dump({"apiVersion": "v1", "kind": "Config", "current-context": "stub",
+                                 "clusters": [{"name": "stub", "cluster": {"server": f"http://127.0.0.1:{server.server_port}"}}],
+                                 "users": [{"name": "stub", "user": {"token": "t"}}],
+                                 "contexts": [{"name": "stub", "context": {"cluster": "stub", "user": "stub", "namespace": "panel"}}]})
+    try:
+        with helm.Config(namespace="panel", kubeconfig_content=kubeconfig) as cfg, helm.Chart.load(str(CHART)) as chart:
+            chart.validate_schema(values)
+            out = cfg.render(chart, values, name="mc", namespace="panel", is_upgrade=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return [doc for name, text in out.items() if name.endswith(".yaml") for doc in yaml.safe_load_all(text) if doc]
 
 
 def of_kind(objs, kind):
@@ -783,6 +826,24 @@ class Chart(unittest.TestCase):
             change(bad)
             with self.subTest(kind=obj["kind"], bad=bad["spec"]), self.assertRaises(AssertionError):
                 validate_custom(bad)
+
+    def test_cloudnativepg_does_not_replace_a_database_unasked(self):
+        # `lookup` finds nothing under `helm template` (render); here it reads a stub API server
+        sts = {"/apis/apps/v1/namespaces/panel/statefulsets/mc-panel-postgres": {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "mc-panel-postgres", "namespace": "panel"}}}
+        cnpg = {"postgres": {"cloudnativepg": {"enabled": True, "backups": {"enabled": False}}}}
+        # an install with the StatefulSet: refused, saying how to move the data
+        with self.assertRaises(Exception) as e:
+            render_live(cnpg, sts)
+        for what in ("EMPTY database", "exec mc-panel-postgres-0 -- pg_dump", "into mc-panel-postgres-rw as its app user", "get secret mc-panel-postgres-app", "bootstrap.initdb.import", "postgres.cloudnativepg.replaceExistingDatabase=true"):
+            self.assertIn(what, str(e.exception))
+        # ... unless told to replace it; and a release without one (a new install, or one whose
+        # StatefulSet is gone) is not asked
+        told = {"postgres": {"cloudnativepg": dict(cnpg["postgres"]["cloudnativepg"], replaceExistingDatabase=True)}}
+        for values, objects in ((told, sts), (cnpg, {})):
+            with self.subTest(values=values, objects=list(objects)):
+                self.assertEqual(len(of_kind(render_live(values, objects), "Cluster")), 1)
+        # without CloudNativePG the StatefulSet is this release's own
+        self.assertEqual(len(of_kind(render_live({}, sts), "StatefulSet")), 1)
 
     def test_cloudnativepg_settings_that_cannot_work_are_refused(self):
         s3 = self.CASES["world backups to S3"]["worldBackups"]

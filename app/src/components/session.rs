@@ -21,23 +21,46 @@ pub struct SessionCtx {
 }
 
 impl SessionCtx {
-    /// Asks the server again who is signed in and what the panel needs.
+    /// Asks the server again who is signed in and what the panel needs. While the panel's
+    /// database is switching (`unavailable`), asks again by itself after the `Retry-After` the
+    /// answer gave (reads only: it changes nothing).
     pub fn refresh(self) {
         spawn_local(async move {
+            let mut retry = None;
             match get_panel_info().await {
                 Ok(info) => {
                     self.info.set(Some(info));
                     self.error.set(None);
                 }
-                Err(e) => self.error.set(Some(e.to_string())),
+                Err(e) => {
+                    retry = retry.or(retry_after(&e));
+                    self.error.set(Some(e.to_string()));
+                }
             }
             match me().await {
                 Ok(user) => self.user.set(Some(user)),
                 Err(AppError::Unauthenticated { .. }) => self.user.set(None),
-                Err(e) => self.error.set(Some(e.to_string())),
+                Err(e) => {
+                    retry = retry.or(retry_after(&e));
+                    self.error.set(Some(e.to_string()));
+                }
             }
             self.checked.set(true);
+            if let Some(secs) = retry {
+                gloo_timers::future::sleep(std::time::Duration::from_secs(secs.clamp(1, 30))).await;
+                self.refresh();
+            }
         });
+    }
+}
+
+/// The wait an `unavailable` answer asks for, else None.
+fn retry_after(e: &AppError) -> Option<u64> {
+    match e {
+        AppError::Unavailable {
+            retry_after_secs, ..
+        } => Some(*retry_after_secs),
+        _ => None,
     }
 }
 
