@@ -2,8 +2,10 @@
 //! through `leptos-fluent`'s `tr!` and `move_tr!`, and every date and number is formatted by the
 //! browser's `Intl` in the chosen language (no locale tables in the wasm).
 //!
-//! The language is the one chosen on the Account page (kept in the browser's local storage), else
-//! the browser's own (`navigator.languages`), else English; `?lang=de` picks one for a link.
+//! The language is the one chosen on the Account page (kept in the browser's local storage, and
+//! in the `panel-language` cookie, so the panel's own messages follow), else the browser's own
+//! (`navigator.languages`, which the browser also sends as `Accept-Language`), else English;
+//! `?lang=de` picks one for a link.
 //! `en-XA` is a pseudo-locale: the English catalogue (it has none of its own, so it falls back
 //! to English) with every letter accented and each piece of catalogue text between `⟦` and `⟧`,
 //! so a test can see any text that did not come from the catalogue. It is not offered on the
@@ -69,6 +71,12 @@ pub fn I18nProvider(children: Children) -> impl IntoView {
         initial_language_from_local_storage: true,
         set_language_to_local_storage: true,
         initial_language_from_navigator: true,
+        // the panel answers in the chosen language too: its messages come from its own
+        // catalogue, in the language of this cookie (else of the browser's Accept-Language)
+        cookie_name: "panel-language",
+        cookie_attrs: "SameSite=Lax; Path=/; Max-Age=31536000",
+        set_language_to_cookie: true,
+        initial_language_from_local_storage_to_cookie: true,
     }
 }
 

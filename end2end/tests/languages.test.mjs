@@ -1,5 +1,6 @@
 // Languages in a real Chromium: the browser's language by default, a choice on the Account page
-// that holds across reloads, dates and numbers from the browser's Intl; and the pseudo-locale
+// that holds across reloads and that the panel's own messages follow, dates and numbers from the
+// browser's Intl; and the pseudo-locale
 // run: every page in `en-XA`, where each piece of catalogue text is between ⟦ and ⟧, fails on
 // any visible text that is neither from the catalogue nor the data the page shows.
 import { test, before, after } from 'node:test';
@@ -44,8 +45,17 @@ test("the browser's language by default, the Account page's choice after; Intl f
   await when.waitFor();
   assert.match(await when.textContent(), /\d{1,2} \S+ \d{4}/, 'a Spanish date (6 dic 2026)');
 
-  // back to English for the tests after this one (they share nothing, but be tidy)
+  // the panel's own messages follow the choice too (the cookie the app keeps it in)
   await page.goto(BASE + '/account');
+  const form = page.locator('[data-testid=password-form]');
+  await form.locator('input[autocomplete=current-password]').fill('not the password');
+  await form.locator('input[autocomplete=new-password]').nth(0).fill('another very good password');
+  await form.locator('input[autocomplete=new-password]').nth(1).fill('another very good password');
+  await form.locator('button[type=submit]').click();
+  await form.locator('[role=alert]').waitFor();
+  assert.equal(await form.locator('[role=alert]').textContent(), 'La contraseña no es correcta.');
+
+  // back to English for the tests after this one (they share nothing, but be tidy)
   await page.selectOption('[data-testid=language]', 'en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.equal(await navText(page), 'Servers');

@@ -28,7 +28,7 @@ pub fn endpoints() -> Vec<(&'static str, http::Method)> {
 
 /// Routes for every server function (bodies up to [`body_limit`]), the websockets, the file
 /// manager's streaming routes (bodies up to the upload limit, checked by the handler), plus a
-/// JSON 404 for any other path under `/api/`.
+/// JSON 404 for any other path under `/api/`; each answered in the request's language.
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
     for (path, method) in endpoints() {
@@ -52,6 +52,54 @@ pub fn routes() -> Router<AppState> {
     router
         .route(OPENAPI_PATH, axum::routing::get(openapi))
         .route("/api/{*rest}", axum::routing::any(unknown))
+        .layer(axum::middleware::from_fn(in_language))
+}
+
+/// Answers the request in its language (the app's choice, else the browser's): the panel's
+/// own messages come from its catalogue ([`panel_core::i18n`]).
+async fn in_language(req: Request, next: axum::middleware::Next) -> Response {
+    let lang = panel_core::i18n::Lang::of_request(req.headers());
+    panel_core::i18n::scope(lang, async move {
+        let res = next.run(req).await;
+        if lang == panel_core::i18n::Lang::En
+            || !res.status().is_client_error() && !res.status().is_server_error()
+        {
+            return res;
+        }
+        standard_in_language(res).await
+    })
+    .await
+}
+
+/// An error answer whose message is its kind's standard English one (written by a crate
+/// without the catalogue: the pool's, the session check's) with that message in the request's
+/// language; any other answer as it is.
+async fn standard_in_language(res: Response) -> Response {
+    let is_json = res
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !is_json {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, ERROR_BODY_LIMIT).await else {
+        return AppError::internal().into_response();
+    };
+    let Some(said) = serde_json::from_slice::<AppError>(&bytes)
+        .ok()
+        .and_then(|e| panel_core::i18n::standard(&e))
+    else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let mut answer = said.into_response();
+    *answer.status_mut() = parts.status;
+    for (name, value) in &parts.headers {
+        if name != http::header::CONTENT_TYPE && name != http::header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name, value.clone());
+        }
+    }
+    answer
 }
 
 /// The body limit's refusal (tower-http answers it in plain text, before the handler runs) as

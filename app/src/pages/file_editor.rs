@@ -101,8 +101,10 @@ fn Editor(id: Uuid, path: DataPath, content: String, version: String) -> impl In
             status.set(Some(Ok(tr!(i18n, "file-editor-saved"))));
         }
         Some(Err(e)) => {
+            // saving over the version read, the one conflict is that the file changed (or went)
+            // on disk meanwhile, whatever language the panel said it in
             if matches!(e, protocol::AppError::Conflict { .. })
-                && e.to_string().contains("changed on disk")
+                && version.with_untracked(|v| !v.is_empty())
             {
                 changed_on_disk.set(true);
             }

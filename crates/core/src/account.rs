@@ -11,9 +11,7 @@ use protocol::dto::{PasswordChangedDto, SessionDto};
 
 fn sessions_only(actor: &Actor) -> Result<(), AppError> {
     if actor.scopes.is_some() {
-        return Err(AppError::forbidden(
-            "API tokens cannot manage the account; sign in to the panel to do it.",
-        ));
+        return Err(AppError::forbidden(crate::msg!("account-tokens")));
     }
     Ok(())
 }
@@ -41,7 +39,8 @@ pub async fn revoke_session(state: &AppState, actor: &Actor, id: Uuid) -> Result
     sessions_only(actor)?;
     let mut c = conn(state).await?;
     if !db::Session::revoke_for_user(&mut c, id, actor.user.id).await? {
-        return Err(AppError::not_found("No such session."));
+        let message = crate::msg!("account-session-not-found");
+        return Err(AppError::not_found(message));
     }
     drop(c);
     audit::record(
@@ -66,7 +65,8 @@ pub async fn confirm_password(
     action: &str,
 ) -> Result<(), AppError> {
     if password.is_empty() {
-        return Err(AppError::bad_request("Enter your password."));
+        let message = crate::msg!("account-password-missing");
+        return Err(AppError::bad_request(message));
     }
     match super::sign_in::confirm(state, actor, password).await {
         Ok(()) => Ok(()),
@@ -74,7 +74,7 @@ pub async fn confirm_password(
             audit::record(state, actor, None, action, None, "refused: wrong password").await;
             Err(match e {
                 AppError::Unauthenticated { .. } => {
-                    AppError::bad_request("The password is not right.")
+                    AppError::bad_request(crate::msg!("account-password-wrong"))
                 }
                 other => other,
             })
@@ -94,9 +94,7 @@ pub async fn change_password(
     sessions_only(actor)?;
     protocol::validate::new_password(&new).map_err(AppError::bad_request)?;
     if current == new {
-        return Err(AppError::bad_request(
-            "The new password must differ from the current one.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("account-password-same")));
     }
     confirm_password(state, actor, current, "account.password").await?;
     let hash = password::hash(new, state.auth.bcrypt_cost).await?;

@@ -115,9 +115,7 @@ pub async fn search(
 ) -> Result<Vec<AuditEntryDto>, AppError> {
     let admin = actor.acts_as_admin();
     if action.as_ref().is_some_and(|a| a.len() > 64) {
-        return Err(AppError::bad_request(
-            "Filter actions by at most 64 characters.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("audit-filter-too-long")));
     }
     let mut c = conn(state).await?;
     let owned: Vec<Uuid> = if admin {
@@ -133,7 +131,7 @@ pub async fn search(
         && !admin
         && !owned.contains(&id)
     {
-        return Err(AppError::not_found("No such server."));
+        return Err(AppError::not_found(crate::msg!("audit-server-not-found")));
     }
     let filter = db::audit::AuditFilter {
         servers: (!admin).then_some(owned.as_slice()),

@@ -109,13 +109,13 @@ async fn bearer(
         .map(str::trim)
         .filter(|t| t.starts_with(super::tokens::TOKEN_PREFIX))
         .ok_or_else(|| AppError::Unauthenticated {
-            message: "Send an API token as \"Authorization: Bearer mcp_…\".".into(),
+            message: crate::msg!("auth-token-header"),
         })?;
     let mut c = conn(state).await?;
     let (row, user) = db::ApiToken::find_active(&mut c, &super::tokens::hash(token))
         .await?
         .ok_or_else(|| AppError::Unauthenticated {
-            message: "This API token is not valid: it may have expired or been revoked.".into(),
+            message: crate::msg!("auth-token-invalid"),
         })?;
     Ok(Some(Actor {
         user,

@@ -25,10 +25,10 @@ pub fn require_admin(actor: &Actor, task: AdminTask) -> Result<(), AppError> {
         return Ok(());
     }
     Err(AppError::forbidden(match task {
-        AdminTask::Templates => "Only administrators manage templates.",
-        AdminTask::Plans => "Only administrators manage plans.",
-        AdminTask::Users => "Only administrators manage users.",
-        AdminTask::Webhooks => "Only administrators manage the panel's webhooks.",
+        AdminTask::Templates => crate::msg!("authorize-admin-templates"),
+        AdminTask::Plans => crate::msg!("authorize-admin-plans"),
+        AdminTask::Users => crate::msg!("authorize-admin-users"),
+        AdminTask::Webhooks => crate::msg!("authorize-admin-webhooks"),
     }))
 }
 
@@ -48,8 +48,8 @@ pub fn authorize(
     if let (Ok(()), Some(scopes), true) = (&base, &actor.scopes, perm.grantable())
         && !scopes.iter().any(|s| s == perm.name())
     {
-        return Err(AppError::forbidden(format!(
-            "This API token's scope does not include {perm}."
+        return Err(AppError::forbidden(crate::msg!("authorize-token-scope",
+            "permission" => perm.name(),
         )));
     }
     base
@@ -70,13 +70,14 @@ fn decide(
         Some(m) if m.permissions.iter().any(|p| p == perm.name()) => Ok(()),
         Some(_) => {
             tracing::info!(user = %actor.user.username, server = %server.id, ?perm, "refused: member");
-            Err(AppError::forbidden(format!(
-                "You do not have the {perm} permission on this server."
+            Err(AppError::forbidden(crate::msg!("authorize-member-lacks",
+                "permission" => perm.name(),
             )))
         }
         None => {
             tracing::info!(user = %actor.user.username, server = %server.id, ?perm, "refused");
-            Err(AppError::not_found("No such server."))
+            let message = crate::msg!("authorize-server-not-found");
+            Err(AppError::not_found(message))
         }
     }
 }

@@ -143,11 +143,11 @@ fn repository_of(root: &str, object_name: &str) -> String {
 }
 
 fn enabled(state: &AppState) -> Result<&str, AppError> {
-    state.backups.repository.as_deref().ok_or_else(|| {
-        AppError::conflict(
-            "Backups are not set up on this panel: the operator sets a repository (PANEL_BACKUP_REPOSITORY).",
-        )
-    })
+    state
+        .backups
+        .repository
+        .as_deref()
+        .ok_or_else(|| AppError::conflict(crate::msg!("backups-not-set-up")))
 }
 
 /// A backup of server `id` (not found when it is another server's or none).
@@ -158,15 +158,27 @@ async fn find_backup(
 ) -> Result<db::Backup, AppError> {
     db::Backup::find(c, id, backup)
         .await?
-        .ok_or_else(|| AppError::not_found("No such backup."))
+        .ok_or_else(|| AppError::not_found(crate::msg!("backups-not-found")))
 }
 
-/// The snapshot of a finished backup, else a conflict saying it cannot be `what` yet.
-fn snapshot_of(b: &db::Backup, what: &str) -> Result<String, AppError> {
+/// What is done with a backup's snapshot, which needs it finished.
+#[derive(Debug, Clone, Copy)]
+enum SnapshotUse {
+    Restore,
+    Download,
+}
+
+/// The snapshot of a finished backup, else a conflict saying it cannot be used that way yet.
+fn snapshot_of(b: &db::Backup, what: SnapshotUse) -> Result<String, AppError> {
     b.snapshot_id
         .clone()
         .filter(|_| b.state == BackupState::Done)
-        .ok_or_else(|| AppError::conflict(format!("Only a finished backup can be {what}.")))
+        .ok_or_else(|| {
+            AppError::conflict(match what {
+                SnapshotUse::Restore => crate::msg!("backups-only-finished-restored"),
+                SnapshotUse::Download => crate::msg!("backups-only-finished-downloaded"),
+            })
+        })
 }
 
 /// Whether the server's game pod runs.
@@ -260,18 +272,18 @@ pub async fn set_exclude(
         .filter(|p| !p.is_empty())
         .collect();
     if patterns.len() > MAX_EXCLUDE {
-        return Err(AppError::bad_request(format!(
-            "Leave out at most {MAX_EXCLUDE} patterns."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("backups-exclude-too-many", "max" => MAX_EXCLUDE),
+        ));
     }
     if let Some(bad) = patterns
         .iter()
         .find(|p| p.chars().count() > 200 || p.chars().any(char::is_control))
     {
-        return Err(AppError::bad_request(format!(
-            "A pattern is at most 200 characters on one line: {:?} is not.",
-            bad.chars().take(40).collect::<String>()
-        )));
+        let pattern = format!("{:?}", bad.chars().take(40).collect::<String>());
+        return Err(AppError::bad_request(
+            crate::msg!("backups-exclude-invalid", "pattern" => pattern),
+        ));
     }
     let mut c = conn(state).await?;
     db::backups::set_exclude(&mut c, id, &patterns).await?;
@@ -327,9 +339,7 @@ fn check_name(name: Option<String>) -> Result<String, AppError> {
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string());
     if name.chars().count() > 64 || name.chars().any(char::is_control) {
-        return Err(AppError::bad_request(
-            "A backup's name is 1 to 64 characters on one line.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("backups-name-invalid")));
     }
     Ok(name)
 }
@@ -386,9 +396,14 @@ pub async fn before_change(
         .await
         .map(|_| ())
         .map_err(|e| {
-            AppError::conflict(format!(
-                "The {what} was not changed: the backup before it could not start ({e})."
-            ))
+            let error = e.to_string();
+            AppError::conflict(match what {
+                "version" => crate::msg!("backups-not-changed-version", "error" => error),
+                "type" => crate::msg!("backups-not-changed-type", "error" => error),
+                "modpack" => crate::msg!("backups-not-changed-modpack", "error" => error),
+                "mod list" => crate::msg!("backups-not-changed-mod-list", "error" => error),
+                _ => crate::msg!("backups-not-changed", "what" => what, "error" => error),
+            })
         })
 }
 
@@ -450,9 +465,8 @@ pub async fn settle(state: &AppState, server: Uuid) -> Result<(), AppError> {
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
-    Err(AppError::conflict(
-        "The backup before this change is still running; try again when it ends.",
-    ))
+    let message = crate::msg!("backups-before-change-running");
+    Err(AppError::conflict(message))
 }
 
 /// [`create`] for a server already authorized (also the panel's own backup before a version
@@ -468,9 +482,7 @@ pub async fn create_of(
     let name = check_name(name)?;
     let root = enabled(state)?.to_string();
     if state.backups.restoring(id) {
-        return Err(AppError::conflict(
-            "The server is being restored; wait for it.",
-        ));
+        return Err(AppError::conflict(crate::msg!("backups-being-restored")));
     }
     let mut c = conn(state).await?;
     let (limit, bytes_limit) = plan_limits(&mut c, &server).await?;
@@ -486,11 +498,10 @@ pub async fn create_of(
             "refused: space",
         )
         .await;
-        return Err(AppError::conflict(format!(
-            "The plan keeps at most {} GiB of backups per server and this server's take {:.1} GiB: delete one first.",
-            max >> 30,
-            used as f64 / f64::from(1u32 << 30)
-        )));
+        let used = format!("{:.1}", used as f64 / f64::from(1u32 << 30));
+        return Err(AppError::conflict(
+            crate::msg!("backups-space-full", "max" => max >> 30, "used" => used),
+        ));
     }
     let kept: Vec<&db::Backup> = existing
         .iter()
@@ -512,7 +523,7 @@ pub async fn create_of(
             "refused: plan",
         )
         .await;
-        return Err(AppError::conflict("The server's plan keeps no backups."));
+        return Err(AppError::conflict(crate::msg!("backups-plan-none")));
     }
     if unlocked.len() < over {
         audit::record(
@@ -524,18 +535,16 @@ pub async fn create_of(
             "refused: locked",
         )
         .await;
-        return Err(AppError::conflict(format!(
-            "The plan keeps {limit} backups and they are all locked: unlock or delete one first."
-        )));
+        return Err(AppError::conflict(
+            crate::msg!("backups-all-locked", "limit" => limit),
+        ));
     }
     let forget: Vec<db::Backup> = unlocked.into_iter().take(over).cloned().collect();
     let backup_id = Uuid::new_v4();
     let row = match db::Backup::start(&mut c, backup_id, id, &name, Some(actor.user.id)).await {
         Ok(row) => row,
         Err(db::Error::Conflict(_)) => {
-            return Err(AppError::conflict(
-                "A backup of this server is already running.",
-            ));
+            return Err(AppError::conflict(crate::msg!("backups-already-running")));
         }
         Err(e) => return Err(e.into()),
     };
@@ -758,15 +767,24 @@ pub fn empty_repository(state: &AppState, server: Uuid, object_name: &str) {
 }
 
 /// Why a world's job did not run to its end.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 enum JobError {
     /// Another job of the world holds it (one at a time).
-    #[error("another backup or restore of this world is under way")]
     Busy,
     /// The cluster refused it, or it ran too long.
-    #[error("{0}")]
     Failed(String),
 }
+
+impl std::fmt::Display for JobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JobError::Busy => f.write_str(&crate::msg!("backups-job-busy")),
+            JobError::Failed(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for JobError {}
 
 impl From<String> for JobError {
     fn from(why: String) -> Self {
@@ -782,12 +800,12 @@ async fn run_job(
 ) -> Result<(i32, String), JobError> {
     // the file manager's pod of a stopped server lets go of the world first
     if let Err(e) = state.kube.remove_maintenance(&job.object_name).await {
-        return Err(format!("the file manager's pod would not go: {e}").into());
+        return Err(crate::msg!("backups-job-file-manager", "error" => e.to_string()).into());
     }
     match state.kube.start_job(&job_pod(job)).await {
         Ok(true) => {}
         Ok(false) => return Err(JobError::Busy),
-        Err(e) => return Err(format!("the cluster refused the job: {e}").into()),
+        Err(e) => return Err(crate::msg!("backups-job-refused", "error" => e.to_string()).into()),
     }
     let started = tokio::time::Instant::now();
     let mut beats = 0u32;
@@ -798,7 +816,7 @@ async fn run_job(
             beat().await;
         }
         if started.elapsed() > JOB_LIMIT {
-            break Err("it took more than six hours".to_string());
+            break Err(crate::msg!("backups-job-too-long"));
         }
         match state.kube.job_phase(&job.object_name).await {
             Ok(JobPhase::Waiting) => {}
@@ -815,8 +833,10 @@ async fn run_job(
                     .unwrap_or_default();
                 break Ok((code, text));
             }
-            Ok(JobPhase::Stuck(why)) => break Err(format!("its pod cannot run: {why}")),
-            Ok(JobPhase::Gone) => break Err("its pod was removed".to_string()),
+            Ok(JobPhase::Stuck(why)) => {
+                break Err(crate::msg!("backups-job-stuck", "reason" => why));
+            }
+            Ok(JobPhase::Gone) => break Err(crate::msg!("backups-job-gone")),
             Err(e) => tracing::warn!(error = %e, "backup: cannot read the job"),
         }
     };
@@ -998,10 +1018,10 @@ pub async fn delete(
     let mut c = conn(state).await?;
     let b = find_backup(&mut c, id, backup).await?;
     if b.locked {
-        return Err(AppError::conflict("The backup is locked: unlock it first."));
+        return Err(AppError::conflict(crate::msg!("backups-locked")));
     }
     if b.state == BackupState::Running {
-        return Err(AppError::conflict("The backup is still running."));
+        return Err(AppError::conflict(crate::msg!("backups-still-running")));
     }
     drop(c);
     if let (Some(snapshot), Some(root)) = (&b.snapshot_id, state.backups.repository.as_deref()) {
@@ -1020,7 +1040,7 @@ pub async fn delete(
             Ok((code, text)) => {
                 let why = read_output(&text)
                     .last_text
-                    .unwrap_or_else(|| format!("code {code}"));
+                    .unwrap_or_else(|| crate::msg!("backups-exit-code", "code" => code));
                 audit::record(
                     state,
                     actor,
@@ -1030,9 +1050,9 @@ pub async fn delete(
                     "failed",
                 )
                 .await;
-                return Err(AppError::conflict(format!(
-                    "The backup could not be removed from the repository ({why}); nothing was changed."
-                )));
+                return Err(AppError::conflict(
+                    crate::msg!("backups-remove-refused", "error" => why),
+                ));
             }
             Err(why) => {
                 audit::record(
@@ -1044,9 +1064,9 @@ pub async fn delete(
                     "failed",
                 )
                 .await;
-                return Err(AppError::conflict(format!(
-                    "The backup could not be removed: {why}. Nothing was changed."
-                )));
+                return Err(AppError::conflict(
+                    crate::msg!("backups-remove-failed", "error" => why.to_string()),
+                ));
             }
         }
     }
@@ -1071,18 +1091,16 @@ pub async fn restore(
     let root = enabled(state)?.to_string();
     let mut c = conn(state).await?;
     let b = find_backup(&mut c, id, backup).await?;
-    let snapshot = snapshot_of(&b, "restored")?;
+    let snapshot = snapshot_of(&b, SnapshotUse::Restore)?;
     if db::Backup::of_server(&mut c, id)
         .await?
         .iter()
         .any(|b| b.state == BackupState::Running)
     {
-        return Err(AppError::conflict(
-            "A backup of this server is running; wait for it.",
-        ));
+        return Err(AppError::conflict(crate::msg!("backups-running-wait")));
     }
     if state.backups.restoring(id) {
-        return Err(AppError::conflict("The server is already being restored."));
+        return Err(AppError::conflict(crate::msg!("backups-already-restoring")));
     }
     let (_, spec) = servers::template_of(&mut c, &server).await?;
     drop(c);
@@ -1151,7 +1169,7 @@ pub async fn restore_into_new(
     let root = enabled(state)?.to_string();
     let mut c = conn(state).await?;
     let b = find_backup(&mut c, id, backup).await?;
-    let snapshot = snapshot_of(&b, "restored")?;
+    let snapshot = snapshot_of(&b, SnapshotUse::Restore)?;
     drop(c);
     let made = servers::create(
         state,
@@ -1357,15 +1375,11 @@ async fn download_inner(
     let root = enabled(state)?.to_string();
     let mut c = conn(state).await?;
     let b = find_backup(&mut c, id, backup).await?;
-    let snapshot = snapshot_of(&b, "downloaded")?;
+    let snapshot = snapshot_of(&b, SnapshotUse::Download)?;
     let (_, spec) = servers::template_of(&mut c, &server).await?;
     drop(c);
     let job = job_for(state, &root, &server, &spec.data_path, JobKind::Dump);
-    let busy = || {
-        AppError::conflict(
-            "A backup or restore of this server is under way; try again when it ends.",
-        )
-    };
+    let busy = || AppError::conflict(crate::msg!("backups-busy"));
     if !state
         .kube
         .start_job(&job_pod(&job))
@@ -1404,9 +1418,8 @@ async fn download_inner(
     }
     if !started {
         gone(state).await;
-        return Err(AppError::conflict(
-            "The download could not start in the cluster; try again.",
-        ));
+        let message = crate::msg!("backups-download-not-started");
+        return Err(AppError::conflict(message));
     }
     let argv: Vec<String> = [
         "restic",

@@ -86,23 +86,19 @@ pub struct CurseForgeError(#[from] ApiError);
 impl From<CurseForgeError> for AppError {
     fn from(CurseForgeError(e): CurseForgeError) -> Self {
         match e {
-            ApiError::NotFound => AppError::not_found("CurseForge has no such project or file."),
+            ApiError::NotFound => AppError::not_found(crate::msg!("curseforge-not-found")),
             ApiError::RateLimited(secs) => AppError::RateLimited {
-                message: format!(
-                    "CurseForge asks the panel to slow down: try again in {secs} seconds."
-                ),
+                message: crate::msg!("curseforge-rate-limited", "secs" => secs),
                 retry_after_secs: secs,
             },
             // CurseForge answers both a wrong key and its rate limit with a bare 403
             ApiError::Forbidden => {
                 tracing::warn!("CurseForge answered 403: a wrong API key, or its rate limit");
-                AppError::conflict(
-                    "CurseForge refused the panel: its API key is wrong or was revoked, or CurseForge is limiting it (try again in a minute; if it lasts, tell the operator).",
-                )
+                AppError::conflict(crate::msg!("curseforge-forbidden"))
             }
             ApiError::Failed(why) => {
                 tracing::warn!(error = %why, "CurseForge failed");
-                AppError::conflict(format!("CurseForge could not be reached or failed: {why}"))
+                AppError::conflict(crate::msg!("curseforge-failed", "why" => why))
             }
         }
     }
@@ -178,20 +174,13 @@ impl Project {
     /// Why the image cannot install it on a server taking `class`, if it cannot.
     pub fn not_installable(&self, class: Class) -> Option<String> {
         if self.class_id != Some(class.id()) {
-            let kind = match class {
-                Class::Mods => "a mod",
-                Class::Plugins => "a Bukkit plugin",
-            };
-            return Some(format!(
-                "{} is not {kind} on CurseForge, which is what this server takes.",
-                self.name
-            ));
+            return Some(match class {
+                Class::Mods => crate::msg!("curseforge-not-a-mod", "name" => &self.name),
+                Class::Plugins => crate::msg!("curseforge-not-a-plugin", "name" => &self.name),
+            });
         }
         if self.allow_mod_distribution == Some(false) {
-            return Some(format!(
-                "{}'s author lets only CurseForge's own app download it: upload its file in the file manager.",
-                self.name
-            ));
+            return Some(crate::msg!("curseforge-own-app-only", "name" => &self.name));
         }
         None
     }
@@ -436,7 +425,7 @@ impl CurseForge {
         query: &[(&str, &str)],
     ) -> Result<T, ApiError> {
         let Some(key) = &self.key else {
-            return Err(ApiError::Failed("no API key is set".into()));
+            return Err(ApiError::Failed(crate::msg!("curseforge-no-key")));
         };
         let url = format!("{}{path}", self.base);
         let request = self

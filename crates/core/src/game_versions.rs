@@ -85,7 +85,7 @@ impl VersionApis {
     async fn get<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, AppError> {
         let failed = |why: String| {
             tracing::warn!(url, error = %why, "a version list failed");
-            AppError::conflict(format!("The version list could not be read: {why}"))
+            AppError::conflict(crate::msg!("game-versions-unreadable", "reason" => why))
         };
         let res = self
             .http
@@ -95,26 +95,30 @@ impl VersionApis {
             .map_err(|e| failed(e.without_url().to_string()))?;
         if res.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
             return Err(AppError::RateLimited {
-                message: "The version list asks the panel to slow down: try again in a minute."
-                    .into(),
+                message: crate::msg!("game-versions-rate-limited"),
                 retry_after_secs: 60,
             });
         }
         if !res.status().is_success() {
-            return Err(failed(format!("it answered {}", res.status())));
+            return Err(failed(crate::msg!("game-versions-status",
+                "status" => res.status().to_string(),
+            )));
         }
         if res.content_length().is_some_and(|n| n > BODY_MAX) {
-            return Err(failed("the answer is too large".into()));
+            return Err(failed(crate::msg!("game-versions-too-large")));
         }
         let body = res
             .bytes()
             .await
             .map_err(|e| failed(e.without_url().to_string()))?;
         if body.len() as u64 > BODY_MAX {
-            return Err(failed("the answer is too large".into()));
+            return Err(failed(crate::msg!("game-versions-too-large")));
         }
-        serde_json::from_slice(&body)
-            .map_err(|e| failed(format!("an answer of an unknown shape ({e})")))
+        serde_json::from_slice(&body).map_err(|e| {
+            failed(crate::msg!("game-versions-unknown-shape",
+                "reason" => e.to_string(),
+            ))
+        })
     }
 
     /// The list of `source`, from the cache when fresh.
@@ -228,15 +232,11 @@ pub async fn for_server(
     let (_, spec) = servers::template_of(&mut c, &server).await?;
     drop(c);
     if !spec.variables.iter().any(|v| v.name == "VERSION") {
-        return Err(AppError::conflict(
-            "This server's template has no VERSION to choose.",
-        ));
+        return Err(AppError::conflict(crate::msg!("game-versions-no-version")));
     }
     let kind = spec.fixed_env.get("TYPE").cloned().unwrap_or_default();
     if kind.is_empty() {
-        return Err(AppError::conflict(
-            "This server's template names no server type (TYPE), so the panel knows no list of its versions.",
-        ));
+        return Err(AppError::conflict(crate::msg!("game-versions-no-type")));
     }
     state.versions.list(Source::of(&kind)).await
 }

@@ -13,6 +13,7 @@ pub mod curseforge;
 pub mod expose;
 pub mod files;
 pub mod game_versions;
+pub mod i18n;
 pub mod idle;
 pub mod live;
 pub mod members;

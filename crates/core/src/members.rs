@@ -63,31 +63,30 @@ pub async fn set(
     let target = db::User::find_by_username(&mut c, username.trim())
         .await?
         .filter(|u| !u.disabled)
-        .ok_or_else(|| AppError::not_found(format!("There is no user called {username}.")))?;
+        .ok_or_else(|| {
+            AppError::not_found(crate::msg!("members-no-user", "username" => username))
+        })?;
     if target.id == server.owner_id {
-        return Err(AppError::bad_request(format!(
-            "{} owns this server already.",
-            target.username
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("members-owner", "username" => &target.username),
+        ));
     }
     if target.id == actor.user.id {
-        return Err(AppError::bad_request(
-            "You cannot change your own permissions.",
-        ));
+        let message = crate::msg!("members-own-permissions");
+        return Err(AppError::bad_request(message));
     }
     let mine = grantable(&mut c, actor, &server).await?;
     if let Some(p) = perms.iter().find(|p| !mine.contains(p)) {
-        return Err(AppError::forbidden(format!(
-            "You cannot grant {p}: you do not have it yourself."
-        )));
+        return Err(AppError::forbidden(
+            crate::msg!("members-grant-lacking", "permission" => p.to_string()),
+        ));
     }
     if let Some(existing) = db::Member::find(&mut c, id, target.id).await?
         && !within(&existing, &mine)
     {
-        return Err(AppError::forbidden(format!(
-            "{} holds permissions you do not have; ask the server's owner.",
-            target.username
-        )));
+        return Err(AppError::forbidden(
+            crate::msg!("members-holds-more", "username" => &target.username),
+        ));
     }
     let names = permission::names(&perms);
     let m = db::Member::upsert(&mut c, id, target.id, &names).await?;
@@ -114,13 +113,12 @@ pub async fn remove(
     let mut c = conn(state).await?;
     let existing = db::Member::find(&mut c, id, user_id)
         .await?
-        .ok_or_else(|| AppError::not_found("That user is not a member of this server."))?;
+        .ok_or_else(|| AppError::not_found(crate::msg!("members-not-member")))?;
     if !leaving {
         let mine = grantable(&mut c, actor, &server).await?;
         if !within(&existing, &mine) {
-            return Err(AppError::forbidden(
-                "This member holds permissions you do not have; ask the server's owner.",
-            ));
+            let message = crate::msg!("members-member-holds-more");
+            return Err(AppError::forbidden(message));
         }
     }
     db::Member::remove(&mut c, id, user_id).await?;

@@ -33,6 +33,15 @@ pub enum ModrinthError {
     /// 429: too many requests; Modrinth says when to try again.
     #[error("rate-limited for {0} s")]
     RateLimited(u64),
+    /// 403: Modrinth refused the panel.
+    #[error("it answered 403 Forbidden")]
+    Forbidden,
+    /// A version's file somewhere the panel does not download from.
+    #[error("the file is neither on Modrinth's CDN nor on the configured API's host")]
+    Elsewhere,
+    /// A file larger than the panel takes (the limit in MiB).
+    #[error("the file is larger than {0} MiB")]
+    TooLarge(u64),
     /// Any other answer, or none.
     #[error("{0}")]
     Failed(String),
@@ -45,7 +54,7 @@ impl From<crate::outbound::ApiError> for ModrinthError {
             ApiError::NotFound => ModrinthError::NotFound,
             ApiError::RateLimited(secs) => ModrinthError::RateLimited(secs),
             ApiError::Failed(why) => ModrinthError::Failed(why),
-            ApiError::Forbidden => ModrinthError::Failed("it answered 403 Forbidden".into()),
+            ApiError::Forbidden => ModrinthError::Forbidden,
         }
     }
 }
@@ -53,18 +62,23 @@ impl From<crate::outbound::ApiError> for ModrinthError {
 impl From<ModrinthError> for AppError {
     fn from(e: ModrinthError) -> Self {
         match e {
-            ModrinthError::NotFound => {
-                AppError::not_found("Modrinth has no such project or version.")
-            }
+            ModrinthError::NotFound => AppError::not_found(crate::msg!("modrinth-not-found")),
             ModrinthError::RateLimited(secs) => AppError::RateLimited {
-                message: format!(
-                    "Modrinth asks the panel to slow down: try again in {secs} seconds."
-                ),
+                message: crate::msg!("modrinth-rate-limited", "secs" => secs),
                 retry_after_secs: secs,
             },
-            ModrinthError::Failed(why) => {
-                tracing::warn!(error = %why, "Modrinth failed");
-                AppError::conflict(format!("Modrinth could not be reached or failed: {why}"))
+            failed => {
+                // logged in English, said in the person's language
+                tracing::warn!(error = %failed, "Modrinth failed");
+                let why = match failed {
+                    ModrinthError::Forbidden => crate::msg!("modrinth-forbidden"),
+                    ModrinthError::Elsewhere => crate::msg!("modrinth-file-elsewhere"),
+                    ModrinthError::TooLarge(max) => {
+                        crate::msg!("modrinth-file-too-large", "max" => max)
+                    }
+                    other => other.to_string(),
+                };
+                AppError::conflict(crate::msg!("modrinth-failed", "why" => why))
             }
         }
     }
@@ -287,9 +301,7 @@ impl Modrinth {
         // Modrinth's files are on its CDN; a mirror serves them itself. Nothing else is
         // fetched (the client follows no redirects either).
         if !url.starts_with(CDN) && !url.starts_with(&format!("{}/", self.base)) {
-            return Err(ModrinthError::Failed(
-                "the file is neither on Modrinth's CDN nor on the configured API's host".into(),
-            ));
+            return Err(ModrinthError::Elsewhere);
         }
         let res = self
             .http
@@ -300,10 +312,7 @@ impl Modrinth {
             .map_err(|e| ModrinthError::Failed(e.without_url().to_string()))?;
         let res = crate::outbound::check(res).await?;
         if res.content_length().is_some_and(|n| n > max) {
-            return Err(ModrinthError::Failed(format!(
-                "the file is larger than {} MiB",
-                max / 1024 / 1024
-            )));
+            return Err(ModrinthError::TooLarge(max / 1024 / 1024));
         }
         Ok(res)
     }

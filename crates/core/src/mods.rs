@@ -88,11 +88,8 @@ pub fn context(
         .or_else(|| values.get("TYPE"))
         .cloned()
         .unwrap_or_default();
-    let (loaders, project_type) = loaders_of(&kind).ok_or_else(|| {
-        AppError::conflict(
-            "This server's template names no mod loader or plugin platform: mods need Fabric, Quilt, Forge, NeoForge, Paper, Purpur, Spigot or Bukkit (or a Modrinth modpack).",
-        )
-    })?;
+    let (loaders, project_type) =
+        loaders_of(&kind).ok_or_else(|| AppError::conflict(crate::msg!("mods-no-loader")))?;
     let editable = |name: &str| {
         spec.variables
             .iter()
@@ -100,8 +97,9 @@ pub fn context(
     };
     if project_type == "modpack" {
         if !(editable(MODPACK) && editable(MODPACK_VERSION)) {
-            return Err(AppError::conflict(format!(
-                "This modpack template does not let its servers choose their pack: it needs {MODPACK} and {MODPACK_VERSION} as variables their owners may change."
+            return Err(AppError::conflict(crate::msg!("mods-modpack-not-editable",
+                "pack" => MODPACK,
+                "version" => MODPACK_VERSION,
             )));
         }
         return Ok(ModContext {
@@ -209,9 +207,9 @@ pub async fn search(
     let Loaded { context, .. } = load(state, actor, id).await?;
     let query = query.trim();
     if query.chars().count() > QUERY_MAX || query.chars().any(char::is_control) {
-        return Err(AppError::bad_request(format!(
-            "Search for one line of up to {QUERY_MAX} characters."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("mods-query-too-long", "max" => QUERY_MAX),
+        ));
     }
     takes(&context, source)?;
     if source == ModSource::CurseForge {
@@ -276,19 +274,18 @@ fn takes(context: &ModContext, source: ModSource) -> Result<(), AppError> {
     if context.sources.contains(&source) {
         Ok(())
     } else {
-        let why = match source {
-            ModSource::Spiget => format!(
-                "plugins from SpigotMC need a Paper or Purpur template with {SPIGET_VARIABLE}"
+        let label = source.label();
+        Err(AppError::bad_request(match source {
+            ModSource::Spiget => crate::msg!("mods-takes-no-spiget",
+                "source" => label,
+                "variable" => SPIGET_VARIABLE,
             ),
-            ModSource::CurseForge => format!(
-                "CurseForge needs the operator's API key and a mod or plugin template with {CURSEFORGE_VARIABLE}"
+            ModSource::CurseForge => crate::msg!("mods-takes-no-curseforge",
+                "source" => label,
+                "variable" => CURSEFORGE_VARIABLE,
             ),
-            ModSource::Modrinth => "its template takes no mods".into(),
-        };
-        Err(AppError::bad_request(format!(
-            "This server takes nothing from {}: {why}.",
-            source.label()
-        )))
+            ModSource::Modrinth => crate::msg!("mods-takes-no-modrinth", "source" => label),
+        }))
     }
 }
 
@@ -328,12 +325,13 @@ async fn choose(
     let target = match (context.loaders.first(), context.game_version.as_deref()) {
         (Some(l), Some(v)) => format!("{l} {v}"),
         (Some(l), None) => l.clone(),
-        (None, _) => "a modpack server".to_string(),
+        (None, _) => crate::msg!("mods-target-modpack"),
     };
     match wanted {
         None => fitting.into_iter().next().ok_or_else(|| {
-            AppError::bad_request(format!(
-                "{project} has no version for this server ({target})."
+            AppError::bad_request(crate::msg!("mods-no-fitting-version",
+                "project" => project,
+                "target" => &target,
             ))
         }),
         Some(v) => {
@@ -344,8 +342,9 @@ async fn choose(
             let all = state.modrinth.versions(project, &[], None).await?;
             match all.into_iter().find(|a| a.id == v) {
                 Some(other) => Err(incompatible(v, &other, &target)),
-                None => Err(AppError::bad_request(format!(
-                    "Modrinth does not list the version {v} for {project}."
+                None => Err(AppError::bad_request(crate::msg!("mods-version-unknown",
+                    "version" => v,
+                    "project" => project,
                 ))),
             }
         }
@@ -353,10 +352,11 @@ async fn choose(
 }
 
 fn incompatible(v: &str, other: &ModVersion, target: &str) -> AppError {
-    AppError::bad_request(format!(
-        "The version {v} runs on {} {}, not on this server ({target}).",
-        other.loaders.join(", "),
-        other.game_versions.join(", ")
+    AppError::bad_request(crate::msg!("mods-incompatible",
+        "version" => v,
+        "loaders" => other.loaders.join(", "),
+        "games" => other.game_versions.join(", "),
+        "target" => target,
     ))
 }
 
@@ -606,11 +606,9 @@ async fn install_checked(
     let pack_server = matches!(context.install, InstallWay::Modpack { .. });
     if is_pack != pack_server {
         return Err(AppError::bad_request(if is_pack {
-            format!(
-                "{project} is a modpack: create a server from the Modrinth modpack template to run it."
-            )
+            crate::msg!("mods-is-modpack", "project" => project)
         } else {
-            format!("{project} is not a modpack: this server runs one modpack, chosen here.")
+            crate::msg!("mods-not-modpack", "project" => project)
         }));
     }
     match &context.install {
@@ -641,9 +639,9 @@ async fn install_checked(
             save_entries(state, server.id, spec, Some(actor), move |entries| {
                 if entries.len() >= MAX_MODS && !entries.iter().any(|e| same(&e.project, &project))
                 {
-                    return Err(AppError::bad_request(format!(
-                        "A server lists at most {MAX_MODS} mods."
-                    )));
+                    return Err(AppError::bad_request(
+                        crate::msg!("mods-too-many", "max" => MAX_MODS),
+                    ));
                 }
                 entries.retain(|e| !same(&e.project, &project) && !same(&e.project, &id));
                 entries.push(pin.clone());
@@ -653,9 +651,9 @@ async fn install_checked(
         }
         InstallWay::Files { folder } => {
             let file = chosen.file.clone().ok_or_else(|| {
-                AppError::bad_request(format!(
-                    "The version {} of {project} has no file to install.",
-                    chosen.id
+                AppError::bad_request(crate::msg!("mods-no-file",
+                    "version" => &chosen.id,
+                    "project" => project,
                 ))
             })?;
             let bytes = download_checked(state, &file).await?;
@@ -667,11 +665,9 @@ async fn install_checked(
                 Ok(()) | Err(AppError::Conflict { .. }) => {}
                 Err(e) => return Err(e),
             }
-            let path = dir.join(&file.filename).map_err(|_| {
-                AppError::bad_request(
-                    "Modrinth named the file with characters a file name cannot hold.",
-                )
-            })?;
+            let path = dir
+                .join(&file.filename)
+                .map_err(|_| AppError::bad_request(crate::msg!("mods-bad-file-name")))?;
             // an older version of the same project goes
             let old: Vec<Installed> = manifest
                 .iter()
@@ -716,9 +712,7 @@ async fn install_spiget(
     version: Option<&str>,
 ) -> Result<String, AppError> {
     if version.is_some() {
-        return Err(AppError::bad_request(
-            "Plugins from SpigotMC install at their newest version (the server fetches it at each start): a version cannot be chosen.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("mods-spiget-no-version")));
     }
     let found = state.spiget.resource(resource).await?;
     if let Some(why) = found.not_installable() {
@@ -736,9 +730,9 @@ async fn install_spiget(
                 return Ok(());
             }
             if ids.len() >= MAX_SPIGET {
-                return Err(AppError::bad_request(format!(
-                    "A server lists at most {MAX_SPIGET} plugins from SpigotMC."
-                )));
+                return Err(AppError::bad_request(
+                    crate::msg!("mods-spiget-too-many", "max" => MAX_SPIGET),
+                ));
             }
             ids.push(id.clone());
             values.insert(SPIGET_VARIABLE.into(), ids.join(","));
@@ -767,7 +761,9 @@ async fn remove_spiget(
             let before = ids.len();
             ids.retain(|i| *i != id);
             if ids.len() == before {
-                return Err(AppError::not_found(format!("{id} is not installed.")));
+                return Err(AppError::not_found(
+                    crate::msg!("mods-not-installed", "project" => &id),
+                ));
             }
             values.insert(SPIGET_VARIABLE.into(), ids.join(","));
             Ok(())
@@ -820,12 +816,10 @@ async fn remove_checked(
     } = loaded;
     let missing = {
         let project = project.to_string();
-        move || AppError::not_found(format!("{project} is not installed."))
+        move || AppError::not_found(crate::msg!("mods-not-installed", "project" => &project))
     };
     match &context.install {
-        InstallWay::Modpack { .. } => Err(AppError::conflict(
-            "A modpack server runs its modpack: choose another one instead (its templates' other servers run mods without one).",
-        )),
+        InstallWay::Modpack { .. } => Err(AppError::conflict(crate::msg!("mods-modpack-remove"))),
         InstallWay::Declarative { .. } => {
             let project = project.to_string();
             save_entries(state, server.id, spec, Some(actor), move |entries| {
@@ -914,8 +908,9 @@ async fn save_entries(
         change(&mut entries)?;
         let text = join(&entries);
         if text.len() > VARIABLE_MAX {
-            return Err(AppError::bad_request(format!(
-                "{VARIABLE} holds at most {VARIABLE_MAX} characters: remove a mod first."
+            return Err(AppError::bad_request(crate::msg!("mods-variable-full",
+                "variable" => VARIABLE,
+                "max" => VARIABLE_MAX,
             )));
         }
         values.insert(VARIABLE.into(), text);
@@ -940,7 +935,7 @@ async fn save_values(
         let mut c = conn(state).await?;
         db::Server::find(&mut c, id)
             .await?
-            .ok_or_else(|| AppError::not_found("No such server."))
+            .ok_or_else(|| AppError::not_found(crate::msg!("mods-no-such-server")))
     };
     let changed = |server: &db::Server| -> Result<Option<BTreeMap<String, String>>, AppError> {
         let before = servers::starting_values(server);
@@ -974,9 +969,7 @@ async fn download_checked(
     file: &protocol::mods::ModFile,
 ) -> Result<Vec<u8>, AppError> {
     if file.sha512.len() != 128 || !file.sha512.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(AppError::conflict(
-            "Modrinth gave no SHA-512 for the file: the panel installs only files it can check.",
-        ));
+        return Err(AppError::conflict(crate::msg!("mods-no-sha512")));
     }
     let res = state.modrinth.download(&file.url, FILE_MAX).await?;
     let mut body = res.bytes_stream();
@@ -984,16 +977,14 @@ async fn download_checked(
     let mut hash = sha2::Sha512::new();
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| {
-            AppError::conflict(format!(
-                "The download from Modrinth broke off: {}",
-                e.without_url()
+            AppError::conflict(crate::msg!("mods-download-broke-off",
+                "error" => e.without_url().to_string(),
             ))
         })?;
         if (bytes.len() + chunk.len()) as u64 > FILE_MAX {
-            return Err(AppError::bad_request(format!(
-                "The file is larger than {} MiB.",
-                FILE_MAX / 1024 / 1024
-            )));
+            return Err(AppError::bad_request(
+                crate::msg!("mods-file-too-large", "max" => FILE_MAX / 1024 / 1024),
+            ));
         }
         hash.update(&chunk);
         bytes.extend_from_slice(&chunk);
@@ -1001,10 +992,9 @@ async fn download_checked(
     let got = hex::encode(hash.finalize());
     if got != file.sha512 {
         tracing::warn!(file = %file.filename, "a Modrinth download did not match its SHA-512");
-        return Err(AppError::conflict(format!(
-            "The download of {} does not match the SHA-512 Modrinth lists for it; nothing was installed.",
-            file.filename
-        )));
+        return Err(AppError::conflict(
+            crate::msg!("mods-sha512-mismatch", "file" => &file.filename),
+        ));
     }
     Ok(bytes)
 }
@@ -1016,9 +1006,7 @@ async fn read_manifest(
     match files::read_text(state, t, &files::parse(MANIFEST)?).await {
         Ok(f) => {
             let list = serde_json::from_str(&f.content).map_err(|_| {
-                AppError::conflict(format!(
-                    "{MANIFEST} (the panel's record of installed mods) is not readable; mend or delete it in the file manager."
-                ))
+                AppError::conflict(crate::msg!("mods-manifest-unreadable", "file" => MANIFEST))
             })?;
             Ok((list, Some(f.version)))
         }

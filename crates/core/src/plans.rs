@@ -19,28 +19,28 @@ pub fn check(p: &NewPlanDto) -> Result<(), String> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !p.slug.starts_with('-');
     if !slug_ok {
-        return Err("slug: 1 to 32 lowercase letters, digits and dashes".into());
+        return Err(crate::msg!("plans-check-slug"));
     }
     if p.name.trim().is_empty() || p.name.chars().count() > 64 {
-        return Err("name: 1 to 64 characters".into());
+        return Err(crate::msg!("plans-check-name"));
     }
     if !(100..=64_000).contains(&p.cpu_limit_millis) {
-        return Err("CPU limit: 100 to 64 000 millicores".into());
+        return Err(crate::msg!("plans-check-cpu-limit"));
     }
     if !(50..=p.cpu_limit_millis).contains(&p.cpu_request_millis) {
-        return Err("CPU request: 50 millicores up to the limit".into());
+        return Err(crate::msg!("plans-check-cpu-request"));
     }
     if !(512..=262_144).contains(&p.memory_mib) {
-        return Err("memory: 512 MiB to 256 GiB".into());
+        return Err(crate::msg!("plans-check-memory"));
     }
     if !(1..=10_240).contains(&p.disk_gib) {
-        return Err("disk: 1 to 10 240 GiB".into());
+        return Err(crate::msg!("plans-check-disk"));
     }
     if !(0..=1000).contains(&p.max_backups) {
-        return Err("backups kept: 0 to 1000".into());
+        return Err(crate::msg!("plans-check-backups"));
     }
     if !(0..=100_000).contains(&p.max_backup_gib) {
-        return Err("backup space: 0 (no limit) to 100 000 GiB".into());
+        return Err(crate::msg!("plans-check-backup-space"));
     }
     Ok(())
 }
@@ -48,7 +48,7 @@ pub fn check(p: &NewPlanDto) -> Result<(), String> {
 /// Adds a plan.
 pub async fn create(state: &AppState, actor: &Actor, p: NewPlanDto) -> Result<PlanDto, AppError> {
     require_admin(actor, AdminTask::Plans)?;
-    check(&p).map_err(|e| AppError::bad_request(format!("The plan is not valid: {e}.")))?;
+    check(&p).map_err(|e| AppError::bad_request(crate::msg!("plans-invalid", "reason" => e)))?;
     let mut c = conn(state).await?;
     let plan = db::Plan::create(
         &mut c,
@@ -80,12 +80,12 @@ pub async fn rename(
     require_admin(actor, AdminTask::Plans)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 64 {
-        return Err(AppError::bad_request("Names are 1 to 64 characters."));
+        return Err(AppError::bad_request(crate::msg!("plans-name-length")));
     }
     let mut c = conn(state).await?;
     let plan = db::Plan::rename(&mut c, id, name)
         .await?
-        .ok_or_else(|| AppError::not_found("No such plan."))?;
+        .ok_or_else(|| AppError::not_found(crate::msg!("plans-not-found")))?;
     drop(c);
     audit::record(state, actor, None, "plan.rename", Some(name), "ok").await;
     Ok(plan_dto(&plan))
@@ -96,7 +96,7 @@ pub async fn delete(state: &AppState, actor: &Actor, id: Uuid) -> Result<(), App
     require_admin(actor, AdminTask::Plans)?;
     let mut c = conn(state).await?;
     if !db::Plan::delete_unused(&mut c, id).await? {
-        return Err(AppError::not_found("No such plan."));
+        return Err(AppError::not_found(crate::msg!("plans-not-found")));
     }
     drop(c);
     audit::record(

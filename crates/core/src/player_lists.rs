@@ -87,7 +87,9 @@ async fn by_console(
         .unwrap_or_default();
     if let PlayerAction::Kick { player, .. } = action {
         if answer.iter().any(|l| l.contains("No player was found")) {
-            return Err(AppError::not_found(format!("{player} is not online.")));
+            return Err(AppError::not_found(
+                crate::msg!("player-lists-not-online", "player" => player),
+            ));
         }
         return Ok(read(state, t).await?.lists);
     }
@@ -98,13 +100,10 @@ async fn by_console(
             return Ok(lists);
         }
         if tokio::time::Instant::now() >= deadline {
-            let said = answer
-                .last()
-                .map(|l| format!(" It said: {l}"))
-                .unwrap_or_default();
-            return Err(AppError::conflict(format!(
-                "The server did not record it; its console says why.{said}"
-            )));
+            return Err(AppError::conflict(match answer.last() {
+                Some(said) => crate::msg!("player-lists-not-recorded-said", "said" => said),
+                None => crate::msg!("player-lists-not-recorded"),
+            }));
         }
         tokio::time::sleep(RECORD_POLL).await;
     }
@@ -123,9 +122,9 @@ async fn by_files(
     }
     let (file, change): (&str, Change) = match action {
         PlayerAction::Kick { player, .. } => {
-            return Err(AppError::conflict(format!(
-                "The server is stopped: {player} is not online."
-            )));
+            return Err(AppError::conflict(
+                crate::msg!("player-lists-stopped-not-online", "player" => player),
+            ));
         }
         PlayerAction::Whitelist { on } => {
             let text = set_property(
@@ -172,9 +171,9 @@ async fn by_files(
     match change {
         Change::Add(player, extra) => {
             if online_mode(&t.server, now.properties.as_ref()) {
-                return Err(AppError::conflict(format!(
-                    "This server checks accounts with Mojang (online mode): start it to add {player}, so that it looks the account up."
-                )));
+                return Err(AppError::conflict(
+                    crate::msg!("player-lists-online-mode", "player" => player),
+                ));
             }
             let mut entry = json!({"uuid": offline_uuid(player), "name": player});
             if let (Some(e), Value::Object(more)) = (entry.as_object_mut(), extra) {
@@ -268,8 +267,9 @@ fn entries(name: &str, content: &str) -> Result<Vec<Value>, AppError> {
         return Ok(Vec::new());
     }
     serde_json::from_str::<Vec<Value>>(content).map_err(|e| {
-        AppError::conflict(format!(
-            "{name} is not a list the game can read ({e}); mend it in the file manager."
+        AppError::conflict(crate::msg!("player-lists-not-a-list",
+            "file" => name,
+            "error" => e.to_string(),
         ))
     })
 }

@@ -67,8 +67,8 @@ async fn sample(state: &AppState, every: Duration) -> Result<(), db::Error> {
 
 fn since(hours: u32) -> Result<DateTime<Utc>, AppError> {
     if !(1..=MAX_HOURS).contains(&hours) {
-        return Err(AppError::bad_request(format!(
-            "Graphs reach back 1 to {MAX_HOURS} hours."
+        return Err(AppError::bad_request(crate::msg!("samples-hours-range",
+            "max" => MAX_HOURS,
         )));
     }
     Ok(Utc::now() - chrono::Duration::hours(i64::from(hours)))

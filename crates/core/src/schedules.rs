@@ -45,21 +45,20 @@ const RUNS_LISTED: i64 = 50;
 pub fn parse_cron(text: &str) -> Result<Cron, AppError> {
     let fields = text.split_whitespace().count();
     if fields != 5 {
-        return Err(AppError::bad_request(format!(
-            "A schedule's time is cron's five fields (minute hour day month weekday), such as \"0 4 * * *\"; this has {fields}."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("schedules-cron-fields", "fields" => fields),
+        ));
     }
-    Cron::from_str(text.trim())
-        .map_err(|e| AppError::bad_request(format!("That cron is not understood: {e}.")))
+    Cron::from_str(text.trim()).map_err(|e| {
+        AppError::bad_request(crate::msg!("schedules-cron-invalid", "error" => e.to_string()))
+    })
 }
 
 /// Parses an IANA time zone (`Europe/Berlin`, `UTC`).
 pub fn parse_zone(text: &str) -> Result<chrono_tz::Tz, AppError> {
     text.trim().parse::<chrono_tz::Tz>().map_err(|_| {
-        AppError::bad_request(format!(
-            "\"{}\" is not a time zone; use one such as Europe/Berlin or UTC.",
-            text.chars().take(64).collect::<String>()
-        ))
+        let zone: String = text.chars().take(64).collect();
+        AppError::bad_request(crate::msg!("schedules-zone-invalid", "zone" => zone))
     })
 }
 
@@ -92,9 +91,7 @@ pub fn permission_of(action: &TaskAction) -> Permission {
 fn check(input: &ScheduleInput) -> Result<Option<(Cron, chrono_tz::Tz)>, AppError> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-        return Err(AppError::bad_request(
-            "A schedule's name is 1 to 64 characters, on one line.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("schedules-name-invalid")));
     }
     let when = match &input.trigger {
         ScheduleTrigger::Cron => Some((parse_cron(&input.cron)?, parse_zone(&input.time_zone)?)),
@@ -105,44 +102,39 @@ fn check(input: &ScheduleInput) -> Result<Option<(Cron, chrono_tz::Tz)>, AppErro
         }
         ScheduleTrigger::Idle { minutes } => {
             if !(1..=1440).contains(minutes) {
-                return Err(AppError::bad_request(
-                    "An idle trigger waits 1 to 1440 minutes without a player.",
-                ));
+                return Err(AppError::bad_request(crate::msg!("schedules-idle-invalid")));
             }
             None
         }
     };
     if input.tasks.is_empty() || input.tasks.len() > MAX_TASKS {
-        return Err(AppError::bad_request(format!(
-            "A schedule has 1 to {MAX_TASKS} tasks."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("schedules-tasks-count", "max" => MAX_TASKS),
+        ));
     }
     for (i, t) in input.tasks.iter().enumerate() {
         let n = i + 1;
         if t.offset_secs > MAX_OFFSET_SECS {
-            return Err(AppError::bad_request(format!(
-                "Task {n} waits at most {} minutes.",
-                MAX_OFFSET_SECS / 60
-            )));
+            return Err(AppError::bad_request(
+                crate::msg!("schedules-task-wait", "n" => n, "minutes" => MAX_OFFSET_SECS / 60),
+            ));
         }
         match &t.action {
             TaskAction::Command { command } => {
-                crate::live::input::validate_command(command)
-                    .map_err(|e| AppError::bad_request(format!("Task {n}: {e}")))?;
+                crate::live::input::validate_command(command).map_err(|e| task_error(n, e))?;
             }
             TaskAction::DeleteFiles { paths } => {
                 if paths.is_empty() || paths.len() > MAX_PATHS {
-                    return Err(AppError::bad_request(format!(
-                        "Task {n} deletes 1 to {MAX_PATHS} paths."
-                    )));
+                    return Err(AppError::bad_request(
+                        crate::msg!("schedules-task-paths", "n" => n, "max" => MAX_PATHS),
+                    ));
                 }
                 for p in paths {
-                    let path = crate::files::parse(p)
-                        .map_err(|e| AppError::bad_request(format!("Task {n}: {e}")))?;
+                    let path = crate::files::parse(p).map_err(|e| task_error(n, e))?;
                     if path.is_root() {
-                        return Err(AppError::bad_request(format!(
-                            "Task {n}: the server's folder itself cannot be deleted."
-                        )));
+                        return Err(AppError::bad_request(
+                            crate::msg!("schedules-task-root", "n" => n),
+                        ));
                     }
                 }
             }
@@ -152,22 +144,24 @@ fn check(input: &ScheduleInput) -> Result<Option<(Cron, chrono_tz::Tz)>, AppErro
     Ok(when)
 }
 
+/// Why task `n` is refused: `e`, told of that task.
+fn task_error(n: usize, e: AppError) -> AppError {
+    AppError::bad_request(crate::msg!("schedules-task-error", "n" => n, "error" => e.to_string()))
+}
+
 /// A console trigger's pattern: a regular expression of 1 to 200 characters, small once
 /// compiled (it runs on every line of the server's console).
 pub fn console_pattern(pattern: &str) -> Result<regex::Regex, AppError> {
     if pattern.is_empty() || pattern.chars().count() > 200 {
-        return Err(AppError::bad_request(
-            "A console pattern is 1 to 200 characters.",
-        ));
+        let message = crate::msg!("schedules-pattern-length");
+        return Err(AppError::bad_request(message));
     }
     regex::RegexBuilder::new(pattern)
         .size_limit(1 << 20)
         .build()
         .map_err(|e| {
-            AppError::bad_request(format!(
-                "That console pattern is not a regular expression: {}",
-                e.to_string().lines().last().unwrap_or_default()
-            ))
+            let error = e.to_string().lines().last().unwrap_or_default().to_owned();
+            AppError::bad_request(crate::msg!("schedules-pattern-invalid", "error" => error))
         })
 }
 
@@ -294,9 +288,9 @@ pub async fn save(
     };
     for perm in needed {
         crate::authorize(actor, &server, member.as_ref(), perm).map_err(|_| {
-            AppError::forbidden(format!(
-                "A schedule's tasks act with your rights: you do not have the {perm} permission on this server."
-            ))
+            AppError::forbidden(
+                crate::msg!("schedules-task-forbidden", "permission" => perm.to_string()),
+            )
         })?;
     }
     let tasks = serde_json::to_value(&input.tasks).map_err(|e| internal("schedule tasks", e))?;
@@ -339,11 +333,9 @@ pub async fn save(
     };
     let saved = match saved {
         Ok(Some(s)) => s,
-        Ok(None) => return Err(AppError::not_found("No such schedule.")),
+        Ok(None) => return Err(AppError::not_found(crate::msg!("schedules-not-found"))),
         Err(db::Error::Conflict(_)) => {
-            return Err(AppError::conflict(
-                "The server has a schedule of that name already.",
-            ));
+            return Err(AppError::conflict(crate::msg!("schedules-name-taken")));
         }
         Err(e) => return Err(e.into()),
     };
@@ -369,7 +361,7 @@ pub async fn delete(
     servers::load(state, actor, id, Permission::Schedules).await?;
     let mut c = conn(state).await?;
     let Some(s) = db::Schedule::find(&mut c, id, schedule).await? else {
-        return Err(AppError::not_found("No such schedule."));
+        return Err(AppError::not_found(crate::msg!("schedules-not-found")));
     };
     db::Schedule::delete(&mut c, id, schedule).await?;
     audit::record(
@@ -394,7 +386,7 @@ pub async fn run_now(
     servers::load(state, actor, id, Permission::Schedules).await?;
     let mut c = conn(state).await?;
     let Some(s) = db::Schedule::find(&mut c, id, schedule).await? else {
-        return Err(AppError::not_found("No such schedule."));
+        return Err(AppError::not_found(crate::msg!("schedules-not-found")));
     };
     let run = db::Schedule::start_now(
         &mut c,

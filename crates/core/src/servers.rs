@@ -25,9 +25,9 @@ pub fn validate_name(name: &str) -> Result<(), AppError> {
     if ok {
         Ok(())
     } else {
-        Err(AppError::bad_request(format!(
-            "The name must be 1 to {NAME_MAX} lowercase letters, digits or dashes, beginning and ending with a letter or digit."
-        )))
+        Err(AppError::bad_request(
+            crate::msg!("servers-name-invalid", "max" => NAME_MAX),
+        ))
     }
 }
 
@@ -62,11 +62,15 @@ pub fn validate_variables(
     let mut out = BTreeMap::new();
     for name in given.keys() {
         match spec.variables.iter().find(|v| &v.name == name) {
-            None => return Err(AppError::bad_request(format!("Unknown variable {name}."))),
+            None => {
+                return Err(AppError::bad_request(
+                    crate::msg!("servers-variable-unknown", "name" => name),
+                ));
+            }
             Some(v) if !v.user_editable => {
-                return Err(AppError::bad_request(format!(
-                    "{name} is set by the template and cannot be changed."
-                )));
+                return Err(AppError::bad_request(
+                    crate::msg!("servers-variable-fixed", "name" => name),
+                ));
             }
             _ => {}
         }
@@ -81,20 +85,23 @@ pub fn validate_variables(
             .or_else(|| var.default.clone())
             .unwrap_or_default();
         if value.len() > 1024 {
-            return Err(AppError::bad_request(format!("{} is too long.", var.name)));
+            return Err(AppError::bad_request(
+                crate::msg!("servers-variable-too-long", "name" => &var.name),
+            ));
         }
         if value.chars().any(char::is_control) {
-            return Err(AppError::bad_request(format!(
-                "{} must be one line, without control characters.",
-                var.name
-            )));
+            return Err(AppError::bad_request(
+                crate::msg!("servers-variable-one-line", "name" => &var.name),
+            ));
         }
         if value.is_empty() {
             if var.required {
-                return Err(AppError::bad_request(format!(
-                    "{} is required: {}.",
-                    var.name, var.description
-                )));
+                return Err(AppError::bad_request(
+                    crate::msg!("servers-variable-required",
+                        "name" => &var.name,
+                        "description" => &var.description,
+                    ),
+                ));
             }
             continue;
         }
@@ -110,10 +117,12 @@ pub fn validate_variables(
                 AppError::internal()
             })?;
             if !re.is_match(&value) {
-                return Err(AppError::bad_request(format!(
-                    "{} is not valid: {}.",
-                    var.name, var.description
-                )));
+                return Err(AppError::bad_request(
+                    crate::msg!("servers-variable-invalid",
+                        "name" => &var.name,
+                        "description" => &var.description,
+                    ),
+                ));
             }
         }
         out.insert(var.name.clone(), value);
@@ -311,16 +320,14 @@ pub(crate) fn cluster_error(e: cluster::ClusterError) -> AppError {
     tracing::warn!(error = %e, "cluster call failed");
     match e {
         cluster::ClusterError::Unreachable(_) => AppError::Network {
-            message:
-                "The cluster is unreachable right now; the action will be retried when it is back."
-                    .into(),
+            message: crate::msg!("servers-cluster-unreachable"),
         },
         cluster::ClusterError::Timeout(_) => AppError::Network {
-            message:
-                "The cluster did not answer in time; nothing was changed. Try again in a moment."
-                    .into(),
+            message: crate::msg!("servers-cluster-timeout"),
         },
-        other => AppError::bad_request(format!("The cluster refused: {other}")),
+        other => AppError::bad_request(
+            crate::msg!("servers-cluster-refused", "reason" => other.to_string()),
+        ),
     }
 }
 
@@ -334,7 +341,7 @@ pub async fn load(
     let mut c = conn(state).await?;
     let server = db::Server::find(&mut c, id)
         .await?
-        .ok_or_else(|| AppError::not_found("No such server."))?;
+        .ok_or_else(|| AppError::not_found(crate::msg!("servers-not-found")))?;
     let member = crate::authorize::membership(&mut c, actor, &server).await?;
     authorize(actor, &server, member.as_ref(), perm)?;
     Ok(server)
@@ -356,9 +363,9 @@ async fn extra_node_ports(
     db::ServerPort::ensure(c, server.id, &names, range)
         .await?
         .map_err(|db::NodePortsExhausted| {
-            AppError::conflict(format!(
-                "Every node port from {} to {} is taken: the server's extra ports cannot be given one. Nothing was changed.",
-                range.0, range.1
+            AppError::conflict(crate::msg!("servers-extra-ports-exhausted",
+                "first" => range.0,
+                "last" => range.1,
             ))
         })
 }
@@ -403,10 +410,10 @@ pub async fn create(
     let mut c = conn(state).await?;
     let t = db::Template::find(&mut c, template_id)
         .await?
-        .ok_or_else(|| AppError::bad_request("Choose a template."))?;
+        .ok_or_else(|| AppError::bad_request(crate::msg!("servers-choose-template")))?;
     let p = db::Plan::find(&mut c, plan_id)
         .await?
-        .ok_or_else(|| AppError::bad_request("Choose a plan."))?;
+        .ok_or_else(|| AppError::bad_request(crate::msg!("servers-choose-plan")))?;
     let values = validate_variables(&template_spec(&t)?, &variables)?;
     let id = Uuid::new_v4();
     // The owner's own world kept under this name comes back; anyone else's never does (and
@@ -566,17 +573,17 @@ fn with_pending(server: &db::Server, promote: bool) -> db::Server {
 fn quota_message(q: &db::QuotaExceeded) -> String {
     match q {
         db::QuotaExceeded::Servers { max } => {
-            format!("You have reached your limit of {max} servers.")
+            crate::msg!("servers-quota-servers", "max" => *max)
         }
-        db::QuotaExceeded::Memory { max, used } => format!(
-            "This plan needs more memory than your quota leaves: {used} MiB of {max} MiB are in use."
-        ),
-        db::QuotaExceeded::Disk { max, used } => format!(
-            "This plan needs more disk than your quota leaves: {used} GiB of {max} GiB are in use (kept worlds count until you delete them for good)."
-        ),
-        db::QuotaExceeded::NodePorts { first, last } => format!(
-            "Every game port of this panel ({first} to {last}) is taken, so no server can be added until one is deleted. Ask your operator to widen the range (PANEL_NODE_PORTS)."
-        ),
+        db::QuotaExceeded::Memory { max, used } => {
+            crate::msg!("servers-quota-memory", "max" => *max, "used" => *used)
+        }
+        db::QuotaExceeded::Disk { max, used } => {
+            crate::msg!("servers-quota-disk", "max" => *max, "used" => *used)
+        }
+        db::QuotaExceeded::NodePorts { first, last } => {
+            crate::msg!("servers-quota-node-ports", "first" => *first, "last" => *last)
+        }
     }
 }
 
@@ -593,7 +600,7 @@ pub async fn change_plan(
     let mut c = conn(state).await?;
     let plan = db::Plan::find(&mut c, plan_id)
         .await?
-        .ok_or_else(|| AppError::bad_request("No such plan."))?;
+        .ok_or_else(|| AppError::bad_request(crate::msg!("servers-plan-not-found")))?;
     let current = db::Plan::find(&mut c, server.plan_id)
         .await?
         .ok_or_else(missing("the server's plan"))?;
@@ -603,20 +610,24 @@ pub async fn change_plan(
     let claim = server.claim_gib.unwrap_or(current.disk_gib);
     let world = claim.max(current.disk_gib);
     if plan.disk_gib < world {
-        return Err(AppError::bad_request(format!(
-            "A world's disk cannot shrink: this one has {world} GiB, and {} gives {} GiB.",
-            plan.name, plan.disk_gib
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("servers-disk-cannot-shrink",
+                "world" => world,
+                "plan" => &plan.name,
+                "disk" => plan.disk_gib,
+            ),
+        ));
     }
     if plan.disk_gib > world && !state.storage.grows {
-        return Err(AppError::conflict(format!(
-            "This world's storage ({}) cannot grow volumes, and {} needs {} GiB where it has {world} GiB: choose a plan with the same disk, or ask an administrator.",
-            server
-                .storage_class
-                .as_deref()
-                .unwrap_or("the cluster's default class"),
-            plan.name,
-            plan.disk_gib
+        let storage = match server.storage_class.as_deref() {
+            Some(class) => class.to_owned(),
+            None => crate::msg!("servers-default-storage-class"),
+        };
+        return Err(AppError::conflict(crate::msg!("servers-disk-cannot-grow",
+            "storage" => storage,
+            "plan" => &plan.name,
+            "disk" => plan.disk_gib,
+            "world" => world,
         )));
     }
     let now = !server.desired.is_running();
@@ -716,28 +727,30 @@ pub async fn change_template(
     let (old, old_spec) = template_of(&mut c, &server).await?;
     let new = db::Template::find(&mut c, template_id)
         .await?
-        .ok_or_else(|| AppError::bad_request("No such template."))?;
+        .ok_or_else(|| AppError::bad_request(crate::msg!("servers-template-not-found")))?;
     drop(c);
     if new.id == old.id {
-        return Err(AppError::bad_request(format!(
-            "The server already runs {}.",
-            new.name
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("servers-template-same", "template" => &new.name),
+        ));
     }
     let spec = template_spec(&new)?;
     if server.desired.is_running()
         || state.live.pod(id).borrow().is_some()
         || state.backups.restoring(id)
     {
-        return Err(AppError::conflict(
-            "Stop the server first: its type changes while it is stopped, and runs at its next start.",
-        ));
+        let message = crate::msg!("servers-template-stop-first");
+        return Err(AppError::conflict(message));
     }
     if spec.data_path != old_spec.data_path {
-        return Err(AppError::bad_request(format!(
-            "{} keeps its world in {}, not in {} as {} does: the world would not be found.",
-            new.name, spec.data_path, old_spec.data_path, old.name
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("servers-template-data-path",
+                "new" => &new.name,
+                "new_path" => &spec.data_path,
+                "old_path" => &old_spec.data_path,
+                "old" => &old.name,
+            ),
+        ));
     }
     // what the new template takes of the values the server has
     let before = starting_values(&server);
@@ -759,7 +772,7 @@ pub async fn change_template(
     let mut c = conn(state).await?;
     let changed = db::Server::set_template(&mut c, id, new.id, json)
         .await?
-        .ok_or_else(|| AppError::conflict("The server was started meanwhile: stop it first."))?;
+        .ok_or_else(|| AppError::conflict(crate::msg!("servers-template-started-meanwhile")))?;
     drop(c);
     audit::record(
         state,
@@ -798,9 +811,11 @@ pub async fn set_idle_stop(
 ) -> Result<ServerDto, AppError> {
     let server = load(state, actor, id, Permission::Settings).await?;
     if minutes.is_some_and(|m| !(1..=MAX_IDLE_STOP_MINUTES).contains(&m)) {
-        return Err(AppError::bad_request(format!(
-            "An idle stop takes 1 to {MAX_IDLE_STOP_MINUTES} minutes (or none)."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("servers-idle-stop-range",
+                "max" => MAX_IDLE_STOP_MINUTES,
+            ),
+        ));
     }
     let mut c = conn(state).await?;
     let saved = db::Server::set_idle_stop(&mut c, server.id, minutes.map(|m| m as i32)).await?;
@@ -835,9 +850,7 @@ pub async fn power(
     };
     let server = load(state, actor, id, perm).await?;
     if state.backups.restoring(id) && matches!(action, PowerAction::Start | PowerAction::Restart) {
-        return Err(AppError::conflict(
-            "A backup is being restored into this server; it starts again by itself when done.",
-        ));
+        return Err(AppError::conflict(crate::msg!("servers-power-restoring")));
     }
     state.metrics.power_action(match action {
         PowerAction::Start => "start",
@@ -879,9 +892,7 @@ pub async fn power(
                     "refused: stopped",
                 )
                 .await;
-                return Err(AppError::conflict(
-                    "The server is stopped; start it instead.",
-                ));
+                return Err(AppError::conflict(crate::msg!("servers-restart-stopped")));
             }
             // Pending settings go in with the restart: the changed pod template makes the
             // StatefulSet replace the pod (gracefully) by itself; deleting it as well would
@@ -911,7 +922,7 @@ pub async fn power(
                     "refused: not running",
                 )
                 .await;
-                return Err(AppError::conflict("The server is not running."));
+                return Err(AppError::conflict(crate::msg!("servers-kill-not-running")));
             }
             change_desired(state, &server, Desired::Stopped).await?;
             state

@@ -69,10 +69,7 @@ pub fn check(state: &AppState, given: Option<&str>) -> Result<(), AppError> {
         return Ok(());
     };
     let Some(given) = given.filter(|g| !g.trim().is_empty()) else {
-        return Err(AppError::forbidden(
-            "Enter the setup code: the panel printed it in its log when it started (look for \
-             \"setup code\"), or run `panel setup-code` where the panel runs.",
-        ));
+        return Err(AppError::forbidden(crate::msg!("setup-code-missing")));
     };
     let (a, b) = (normalise(given), normalise(expected));
     let same = a.len() == b.len() && a.iter().zip(&b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
@@ -80,9 +77,7 @@ pub fn check(state: &AppState, given: Option<&str>) -> Result<(), AppError> {
         Ok(())
     } else {
         tracing::warn!("first-run setup refused: wrong setup code");
-        Err(AppError::forbidden(
-            "That setup code is not right: copy it from the panel's log.",
-        ))
+        Err(AppError::forbidden(crate::msg!("setup-code-wrong")))
     }
 }
 

@@ -57,23 +57,41 @@ enum Verdict {
     Refused(AppError),
 }
 
+/// Whose failures an attempt is over the limit of, as its refusal tells it.
+#[derive(Debug, Clone, Copy)]
+enum TooMany {
+    /// The client's address.
+    Address,
+    /// Strangers' on the account (they may come from a known browser, or with a code).
+    AccountStrangers,
+    /// This browser's on the account.
+    Browser,
+    /// This session's.
+    Session,
+    /// Sign-ins with a code on the account (they may come from a known browser).
+    AccountWithCode,
+}
+
 /// The refusal of an attempt over a limit, with when it lifts.
-fn too_many(
-    state: &AppState,
-    oldest: Option<chrono::DateTime<Utc>>,
-    what: &str,
-    hint: &str,
-) -> AppError {
+fn too_many(state: &AppState, oldest: Option<chrono::DateTime<Utc>>, why: TooMany) -> AppError {
     let lifts = oldest
         .map(|t| t + state.auth.limit_window)
         .unwrap_or_else(Utc::now);
     let secs = (lifts - Utc::now()).num_seconds().max(1) as u64;
     let minutes = secs.div_ceil(60);
+    let message = match why {
+        TooMany::Address => crate::msg!("sign-in-too-many-address", "minutes" => minutes),
+        TooMany::AccountStrangers => {
+            crate::msg!("sign-in-too-many-account", "minutes" => minutes)
+        }
+        TooMany::Browser => crate::msg!("sign-in-too-many-browser", "minutes" => minutes),
+        TooMany::Session => crate::msg!("sign-in-too-many-session", "minutes" => minutes),
+        TooMany::AccountWithCode => {
+            crate::msg!("sign-in-too-many-account-code", "minutes" => minutes)
+        }
+    };
     AppError::RateLimited {
-        message: format!(
-            "Too many failed sign-in attempts {what}. Try again in {minutes} minute{}{hint}.",
-            if minutes == 1 { "" } else { "s" }
-        ),
+        message,
         retry_after_secs: secs,
     }
 }
@@ -128,7 +146,7 @@ impl Attempt {
             None => Verdict::Go,
             Some(Limit::Address) => {
                 tracing::warn!(%ip, "sign-in refused: too many failures from the address");
-                let e = too_many(state, failures.oldest_from_ip, "from your address", "");
+                let e = too_many(state, failures.oldest_from_ip, TooMany::Address);
                 Verdict::Refused(e)
             }
             Some(Limit::Source) => {
@@ -136,26 +154,17 @@ impl Attempt {
                 let oldest = failures.oldest_for_source;
                 match source {
                     Source::Stranger => Verdict::LockedForStrangers {
-                        refusal: too_many(
-                            state,
-                            oldest,
-                            "for this account",
-                            ", sign in from a browser you signed in from before, or enter your \
-                             two-factor code with your password",
-                        ),
+                        refusal: too_many(state, oldest, TooMany::AccountStrangers),
                     },
                     Source::Device(_) => {
-                        Verdict::Refused(too_many(state, oldest, "from this browser", ""))
+                        Verdict::Refused(too_many(state, oldest, TooMany::Browser))
                     }
                     Source::Session(_) => {
-                        Verdict::Refused(too_many(state, oldest, "in this session", ""))
+                        Verdict::Refused(too_many(state, oldest, TooMany::Session))
                     }
-                    Source::SecondFactor => Verdict::Refused(too_many(
-                        state,
-                        oldest,
-                        "for this account",
-                        ", or sign in from a browser you signed in from before",
-                    )),
+                    Source::SecondFactor => {
+                        Verdict::Refused(too_many(state, oldest, TooMany::AccountWithCode))
+                    }
                 }
             }
         };
@@ -194,7 +203,7 @@ impl Attempt {
 /// The refusal of a wrong username or password.
 fn wrong_password() -> AppError {
     AppError::Unauthenticated {
-        message: "Wrong username or password.".into(),
+        message: crate::msg!("sign-in-wrong-password"),
     }
 }
 
@@ -247,14 +256,11 @@ pub struct SignedIn {
 
 /// The refusal of a password where the panel signs in through its provider only.
 pub fn passwords_off(state: &AppState) -> AppError {
-    let name = state
-        .auth
-        .sso
-        .as_ref()
-        .map_or("single sign-on", |s| s.settings.name.as_str());
-    AppError::forbidden(format!(
-        "This panel does not take passwords: sign in with {name}."
-    ))
+    let name = state.auth.sso.as_ref().map_or_else(
+        || crate::msg!("sign-in-single-sign-on"),
+        |s| s.settings.name.clone(),
+    );
+    AppError::forbidden(crate::msg!("sign-in-passwords-off", "name" => name))
 }
 
 /// Signs in with a username, a password and, for an account with two-factor sign-in, a code:
@@ -312,7 +318,7 @@ pub async fn sign_in(
     if super::two_factor::required(state, &user).await? {
         let Some(code) = code else {
             return Err(AppError::SecondFactor {
-                message: "Enter the code from your authenticator app (or a recovery code).".into(),
+                message: crate::msg!("sign-in-code-needed"),
             });
         };
         if !super::two_factor::second_factor(state, &user, code).await? {
@@ -321,9 +327,7 @@ pub async fn sign_in(
                 wrong_password_or_code()
             } else {
                 AppError::SecondFactor {
-                    message: "That code is not right. Wait for the next one, or use a recovery \
-                              code."
-                        .into(),
+                    message: crate::msg!("sign-in-code-wrong"),
                 }
             });
         }
@@ -343,7 +347,7 @@ pub async fn sign_in(
 /// it does not tell which was wrong, nor whether the account has a second factor.
 fn wrong_password_or_code() -> AppError {
     AppError::Unauthenticated {
-        message: "Wrong username, password or code.".into(),
+        message: crate::msg!("sign-in-wrong-password-or-code"),
     }
 }
 

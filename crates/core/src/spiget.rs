@@ -33,20 +33,18 @@ pub struct SpigetError(#[from] ApiError);
 impl From<SpigetError> for AppError {
     fn from(SpigetError(e): SpigetError) -> Self {
         match e {
-            ApiError::NotFound => AppError::not_found("SpigotMC has no such resource."),
+            ApiError::NotFound => AppError::not_found(crate::msg!("spiget-not-found")),
             ApiError::RateLimited(secs) => AppError::RateLimited {
-                message: format!(
-                    "Spiget asks the panel to slow down: try again in {secs} seconds."
-                ),
+                message: crate::msg!("spiget-rate-limited", "secs" => secs),
                 retry_after_secs: secs,
             },
             ApiError::Forbidden => {
                 tracing::warn!("Spiget answered 403");
-                AppError::conflict("Spiget refused the panel (403).")
+                AppError::conflict(crate::msg!("spiget-forbidden"))
             }
             ApiError::Failed(why) => {
                 tracing::warn!(error = %why, "Spiget failed");
-                AppError::conflict(format!("Spiget could not be reached or failed: {why}"))
+                AppError::conflict(crate::msg!("spiget-failed", "why" => why))
             }
         }
     }
@@ -92,18 +90,12 @@ impl Resource {
     /// Why the image cannot install it, if it cannot.
     pub fn not_installable(&self) -> Option<String> {
         if self.premium {
-            return Some(format!(
-                "{} is a premium resource: SpigotMC sells it, and only its buyer can download it (upload the file in the file manager).",
-                self.name
-            ));
+            return Some(crate::msg!("spiget-premium", "name" => &self.name));
         }
         // the image takes a plugin's jar, or an archive of jars
         let kind = self.file.as_ref().map(|f| f.kind.as_str()).unwrap_or("");
         if self.external || !matches!(kind.to_ascii_lowercase().as_str(), ".jar" | ".zip") {
-            return Some(format!(
-                "{} is not a plugin file SpigotMC hosts (it links to another site): install it from there in the file manager.",
-                self.name
-            ));
+            return Some(crate::msg!("spiget-external", "name" => &self.name));
         }
         None
     }

@@ -14,23 +14,23 @@ pub fn check(spec: &cluster::TemplateSpec) -> Result<(), String> {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !spec.slug.starts_with('-');
     if !slug_ok {
-        return Err("slug: 1 to 32 lowercase letters, digits or dashes".into());
+        return Err(crate::msg!("templates-check-slug"));
     }
     if spec.image.trim().is_empty() || spec.image.contains(char::is_whitespace) {
-        return Err("image: required, without spaces".into());
+        return Err(crate::msg!("templates-check-image"));
     }
     if !spec.data_path.starts_with('/') || spec.data_path.contains("..") {
-        return Err("data_path: an absolute path without ..".into());
+        return Err(crate::msg!("templates-check-data-path"));
     }
     if spec.game_port == 0 {
-        return Err("game_port: 1 to 65535".into());
+        return Err(crate::msg!("templates-check-game-port"));
     }
     check_extra_ports(spec)?;
     if !(5..=3600).contains(&spec.stop_timeout_secs) {
-        return Err("stop_timeout_secs: 5 to 3600".into());
+        return Err(crate::msg!("templates-check-stop-timeout"));
     }
     if regex::Regex::new(&spec.started_pattern).is_err() {
-        return Err("started_pattern: not a valid regular expression".into());
+        return Err(crate::msg!("templates-check-started-pattern"));
     }
     let mut seen = std::collections::HashSet::new();
     for v in &spec.variables {
@@ -40,14 +40,15 @@ pub fn check(spec: &cluster::TemplateSpec) -> Result<(), String> {
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
             && !v.name.as_bytes()[0].is_ascii_digit();
         if !name_ok {
-            return Err(format!(
-                "variable {:?}: names are UPPER_CASE letters, digits and _",
-                v.name
+            return Err(crate::msg!("templates-check-variable-name",
+                "name" => format!("{:?}", v.name),
             ));
         }
         if !seen.insert(v.name.clone()) || v.name == "MEMORY" || v.name == cluster::builders::POD_IP
         {
-            return Err(format!("variable {}: duplicate or reserved", v.name));
+            return Err(crate::msg!("templates-check-variable-duplicate",
+                "name" => &v.name,
+            ));
         }
         v.kind
             .check()
@@ -61,24 +62,22 @@ pub fn check(spec: &cluster::TemplateSpec) -> Result<(), String> {
             .as_ref()
             .is_some_and(|l| l.trim().is_empty() || l.len() > 64)
         {
-            return Err(format!(
-                "variable {}: a label has 1 to 64 characters",
-                v.name
+            return Err(crate::msg!("templates-check-variable-label",
+                "name" => &v.name,
             ));
         }
         if let Some(rule) = &v.rule
             && regex::Regex::new(rule).is_err()
         {
-            return Err(format!(
-                "variable {}: the rule is not a valid regular expression",
-                v.name
+            return Err(crate::msg!("templates-check-variable-rule",
+                "name" => &v.name,
             ));
         }
     }
     if let cluster::ConsoleInput::Exec { command } = &spec.console
         && !command.iter().any(|a| a.contains("{command}"))
     {
-        return Err("console: an exec command must contain {command}".into());
+        return Err(crate::msg!("templates-check-console"));
     }
     Ok(())
 }
@@ -88,7 +87,9 @@ pub fn check(spec: &cluster::TemplateSpec) -> Result<(), String> {
 fn check_extra_ports(spec: &cluster::TemplateSpec) -> Result<(), String> {
     use cluster::PortProtocol;
     if spec.extra_ports.len() > cluster::MAX_EXTRA_PORTS {
-        return Err(format!("extra_ports: at most {}", cluster::MAX_EXTRA_PORTS));
+        return Err(crate::msg!("templates-check-extra-ports-max",
+            "max" => cluster::MAX_EXTRA_PORTS,
+        ));
     }
     let mut names = std::collections::HashSet::from([cluster::builders::GAME_PORT]);
     let mut ports = std::collections::HashSet::from([(spec.game_port, PortProtocol::Tcp)]);
@@ -100,23 +101,25 @@ fn check_extra_ports(spec: &cluster::TemplateSpec) -> Result<(), String> {
             && p.name.as_bytes()[0].is_ascii_lowercase()
             && !p.name.ends_with('-');
         if !name_ok {
-            return Err(format!(
-                "extra port {:?}: names are 1 to 15 lowercase letters, digits or dashes, starting with a letter",
-                p.name
+            return Err(crate::msg!("templates-check-extra-port-name",
+                "name" => format!("{:?}", p.name),
             ));
         }
         if !names.insert(p.name.as_str()) {
-            return Err(format!("extra port {}: the name is taken", p.name));
+            return Err(crate::msg!("templates-check-extra-port-taken",
+                "name" => &p.name,
+            ));
         }
         if p.port == 0 {
-            return Err(format!("extra port {}: 1 to 65535", p.name));
+            return Err(crate::msg!("templates-check-extra-port-number",
+                "name" => &p.name,
+            ));
         }
         if !ports.insert((p.port, p.protocol)) {
-            return Err(format!(
-                "extra port {}: {}/{} is declared twice",
-                p.name,
-                p.port,
-                p.protocol.as_str()
+            return Err(crate::msg!("templates-check-extra-port-twice",
+                "name" => &p.name,
+                "port" => p.port,
+                "protocol" => p.protocol.as_str(),
             ));
         }
     }
@@ -129,13 +132,16 @@ pub async fn import(
     actor: &Actor,
     t: TemplateExport,
 ) -> Result<TemplateDto, AppError> {
-    let spec: cluster::TemplateSpec = serde_json::from_value(t.spec.clone())
-        .map_err(|e| AppError::bad_request(format!("The template document is not valid: {e}")))?;
-    check(&spec).map_err(|m| AppError::bad_request(format!("The template is not valid: {m}.")))?;
+    let spec: cluster::TemplateSpec = serde_json::from_value(t.spec.clone()).map_err(|e| {
+        AppError::bad_request(crate::msg!("templates-document-invalid",
+            "reason" => e.to_string(),
+        ))
+    })?;
+    check(&spec)
+        .map_err(|m| AppError::bad_request(crate::msg!("templates-invalid", "reason" => m)))?;
     if t.name.trim().is_empty() || t.name.len() > 64 || t.description.len() > 500 {
-        return Err(AppError::bad_request(
-            "The name (1 to 64 characters) and description (up to 500) are required.",
-        ));
+        let message = crate::msg!("templates-name-description");
+        return Err(AppError::bad_request(message));
     }
     let mut c = conn(state).await?;
     let row = db::Template::create(

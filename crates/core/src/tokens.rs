@@ -38,9 +38,7 @@ fn dto(t: &db::ApiToken) -> TokenDto {
 
 fn sessions_only(actor: &Actor) -> Result<(), AppError> {
     if actor.scopes.is_some() {
-        return Err(AppError::forbidden(
-            "API tokens cannot manage tokens; sign in to the panel to do it.",
-        ));
+        return Err(AppError::forbidden(crate::msg!("tokens-tokens")));
     }
     Ok(())
 }
@@ -67,9 +65,9 @@ pub async fn create(
     sessions_only(actor)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
-        return Err(AppError::bad_request(format!(
-            "Give the token a name of 1 to {NAME_MAX} characters."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("tokens-name-invalid", "max" => NAME_MAX),
+        ));
     }
     let wants_admin = scopes.iter().any(|s| s == "admin");
     let perms: Vec<String> = scopes.iter().filter(|s| *s != "admin").cloned().collect();
@@ -78,23 +76,21 @@ pub async fn create(
         .map_err(AppError::bad_request)?;
     if wants_admin {
         if !actor.acts_as_admin() {
-            return Err(AppError::forbidden(
-                "Only administrators can give a token the admin scope.",
-            ));
+            return Err(AppError::forbidden(crate::msg!("tokens-admin-scope")));
         }
         scopes.push("admin".into());
     }
     if scopes.is_empty() {
-        return Err(AppError::bad_request("Choose what the token may do."));
+        return Err(AppError::bad_request(crate::msg!("tokens-no-scope")));
     }
     let expires_at = match expires_days {
         Some(d) if (1..=MAX_DAYS).contains(&d) => {
             Some(Utc::now() + chrono::Duration::days(d.into()))
         }
         Some(_) => {
-            return Err(AppError::bad_request(format!(
-                "Tokens expire after 1 to {MAX_DAYS} days (or never)."
-            )));
+            return Err(AppError::bad_request(
+                crate::msg!("tokens-expiry-invalid", "max" => MAX_DAYS),
+            ));
         }
         None => None,
     };
@@ -133,7 +129,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, id: Uuid) -> Result<(), App
     sessions_only(actor)?;
     let mut c = conn(state).await?;
     if !db::ApiToken::revoke(&mut c, id, actor.user.id).await? {
-        return Err(AppError::not_found("No such token."));
+        return Err(AppError::not_found(crate::msg!("tokens-not-found")));
     }
     drop(c);
     audit::record(

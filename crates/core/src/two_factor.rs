@@ -46,9 +46,7 @@ fn code_hash(code: &str) -> String {
 
 fn sessions_only(actor: &Actor) -> Result<(), AppError> {
     if actor.scopes.is_some() {
-        return Err(AppError::forbidden(
-            "API tokens cannot manage two-factor sign-in.",
-        ));
+        return Err(AppError::forbidden(crate::msg!("two-factor-tokens")));
     }
     Ok(())
 }
@@ -77,9 +75,8 @@ pub async fn setup(
 ) -> Result<TotpSetupDto, AppError> {
     sessions_only(actor)?;
     if required(state, &actor.user).await? {
-        return Err(AppError::conflict(
-            "Two-factor sign-in is already on. To use another app, turn it off (with your password and a code), then set it up again.",
-        ));
+        let message = crate::msg!("two-factor-setup-already-on");
+        return Err(AppError::conflict(message));
     }
     crate::account::confirm_password(state, actor, password, "account.2fa.setup").await?;
     let mut bytes = [0u8; 20];
@@ -101,14 +98,14 @@ pub async fn enable(state: &AppState, actor: &Actor, code: &str) -> Result<Vec<S
         .await?
         .ok_or_else(AppError::unauthenticated)?;
     if s.totp_secret.is_some() {
-        return Err(AppError::conflict("Two-factor sign-in is already on."));
+        return Err(AppError::conflict(crate::msg!("two-factor-already-on")));
     }
     let pending = s
         .totp_pending
-        .ok_or_else(|| AppError::bad_request("Start the set-up first."))?;
+        .ok_or_else(|| AppError::bad_request(crate::msg!("two-factor-setup-first")))?;
     let step = totp(&pending, &actor.user.username)?
         .check(code.trim(), now())
-        .ok_or_else(|| AppError::bad_request("That code is not right; check the app's clock."))?;
+        .ok_or_else(|| AppError::bad_request(crate::msg!("two-factor-code-wrong-clock")))?;
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     for _ in 0..RECOVERY_CODES {
         let mut b = [0u8; 5];
@@ -133,7 +130,7 @@ pub async fn disable(
     sessions_only(actor)?;
     crate::account::confirm_password(state, actor, password, "account.2fa.disable").await?;
     if !second_factor(state, &actor.user, code).await? {
-        return Err(AppError::bad_request("That code is not right."));
+        return Err(AppError::bad_request(crate::msg!("two-factor-code-wrong")));
     }
     let mut c = conn(state).await?;
     db::TwoFactor::disable(&mut c, actor.user.id).await?;
@@ -182,15 +179,14 @@ pub async fn reset(state: &AppState, actor: &Actor, user: uuid::Uuid) -> Result<
     let mut c = conn(state).await?;
     let target = db::User::find(&mut c, user)
         .await?
-        .ok_or_else(|| AppError::not_found("No such user."))?;
+        .ok_or_else(|| AppError::not_found(crate::msg!("two-factor-user-not-found")))?;
     let on = db::TwoFactor::state(&mut c, user)
         .await?
         .is_some_and(|s| s.totp_secret.is_some());
     if !on {
-        return Err(AppError::bad_request(format!(
-            "{} does not use two-factor sign-in.",
-            target.username
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("two-factor-not-on", "username" => &target.username),
+        ));
     }
     db::TwoFactor::disable(&mut c, user).await?;
     drop(c);

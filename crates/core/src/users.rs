@@ -75,18 +75,28 @@ pub async fn update(
     changes: UserChangesDto,
 ) -> Result<AdminUserDto, AppError> {
     require_admin(actor, AdminTask::Users)?;
-    let bounded = |v: Option<i32>, max: i32, what: &str| match v {
-        Some(n) if !(0..=max).contains(&n) => {
-            Err(AppError::bad_request(format!("{what} is from 0 to {max}.")))
-        }
+    let bounded = |v: Option<i32>, max: i32, refusal: fn(i32) -> String| match v {
+        Some(n) if !(0..=max).contains(&n) => Err(AppError::bad_request(refusal(max))),
         _ => Ok(v),
     };
     let changes = db::users::UserChanges {
         is_admin: changes.is_admin,
         disabled: changes.disabled,
-        max_servers: bounded(changes.max_servers, 1000, "The server quota")?,
-        max_memory_mib: bounded(changes.max_memory_mib, 16 * 1024 * 1024, "The memory quota")?,
-        max_disk_gib: bounded(changes.max_disk_gib, 1024 * 1024, "The disk quota")?,
+        max_servers: bounded(
+            changes.max_servers,
+            1000,
+            |max| crate::msg!("users-server-quota-range", "max" => max),
+        )?,
+        max_memory_mib: bounded(
+            changes.max_memory_mib,
+            16 * 1024 * 1024,
+            |max| crate::msg!("users-memory-quota-range", "max" => max),
+        )?,
+        max_disk_gib: bounded(
+            changes.max_disk_gib,
+            1024 * 1024,
+            |max| crate::msg!("users-disk-quota-range", "max" => max),
+        )?,
         email: match changes.email.as_deref().map(str::trim) {
             None => None,
             Some("") => Some(None),
@@ -99,7 +109,7 @@ pub async fn update(
     let mut c = conn(state).await?;
     let user = db::User::update_by_admin(&mut c, id, &changes)
         .await?
-        .ok_or_else(|| AppError::not_found("No such user."))?;
+        .ok_or_else(|| AppError::not_found(crate::msg!("users-not-found")))?;
     if changes.disabled == Some(true) {
         db::Session::revoke_all_for_user(&mut c, id, None).await?;
         db::ApiToken::revoke_all_for_user(&mut c, id).await?;
@@ -122,7 +132,7 @@ pub async fn reset_password(
     let hash = password::hash(new_password, state.auth.bcrypt_cost).await?;
     let mut c = conn(state).await?;
     if !db::User::set_password_hash(&mut c, id, &hash).await? {
-        return Err(AppError::not_found("No such user."));
+        return Err(AppError::not_found(crate::msg!("users-not-found")));
     }
     let keep = (id == actor.user.id).then_some(actor.session_id);
     db::Session::revoke_all_for_user(&mut c, id, keep).await?;

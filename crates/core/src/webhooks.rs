@@ -92,7 +92,7 @@ async fn allowed(state: &AppState, actor: &Actor, server: Option<Uuid>) -> Resul
 
 /// The webhook `id`, if `actor` may manage it (else "no such webhook": ids are not probed).
 async fn load(state: &AppState, actor: &Actor, id: Uuid) -> Result<db::Webhook, AppError> {
-    let none = || AppError::not_found("No such webhook.");
+    let none = || AppError::not_found(crate::msg!("webhooks-not-found"));
     let hook = {
         let mut c = conn(state).await?;
         db::Webhook::find(&mut c, id).await?.ok_or_else(none)?
@@ -110,9 +110,7 @@ async fn load(state: &AppState, actor: &Actor, id: Uuid) -> Result<db::Webhook, 
 fn name_of(name: &str) -> Result<String, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-        return Err(AppError::bad_request(
-            "Name the webhook in 1 to 64 characters.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("webhooks-name-invalid")));
     }
     Ok(name.to_owned())
 }
@@ -124,9 +122,7 @@ fn events_of(events: &[WebhookEvent]) -> Result<Vec<String>, AppError> {
         .map(|e| e.as_str().to_owned())
         .collect();
     if chosen.is_empty() {
-        return Err(AppError::bad_request(
-            "Choose at least one event to be told of.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("webhooks-no-events")));
     }
     Ok(chosen)
 }
@@ -166,9 +162,9 @@ pub async fn create(
     let secret = format!("whsec_{}", hex::encode(secret));
     let mut c = conn(state).await?;
     if db::Webhook::of(&mut c, server).await?.len() >= MAX_PER_OWNER {
-        return Err(AppError::conflict(format!(
-            "At most {MAX_PER_OWNER} webhooks: delete one first."
-        )));
+        return Err(AppError::conflict(
+            crate::msg!("webhooks-too-many", "max" => MAX_PER_OWNER),
+        ));
     }
     let hook = db::Webhook::create(
         &mut c,
@@ -224,7 +220,7 @@ pub async fn update(
     let mut c = conn(state).await?;
     let updated = db::Webhook::update(&mut c, id, &changes)
         .await?
-        .ok_or_else(|| AppError::not_found("No such webhook."))?;
+        .ok_or_else(|| AppError::not_found(crate::msg!("webhooks-not-found")))?;
     drop(c);
     audit::record(
         state,
@@ -267,7 +263,7 @@ pub async fn test(state: &AppState, actor: &Actor, id: Uuid) -> Result<(), AppEr
         let mut c = conn(state).await?;
         if db::Delivery::pending(&mut c, hook.id).await? >= TESTS_WAITING {
             return Err(AppError::RateLimited {
-                message: "Earlier deliveries of this webhook are still waiting; try again once they are through.".into(),
+                message: crate::msg!("webhooks-tests-waiting"),
                 retry_after_secs: 30,
             });
         }

@@ -53,14 +53,12 @@ pub async fn delete_for_good(
         .as_ref()
         .is_some_and(|s| !s.iter().any(|x| x == "delete"))
     {
-        return Err(AppError::forbidden(
-            "This API token's scope does not include delete.",
-        ));
+        return Err(AppError::forbidden(crate::msg!("worlds-token-scope")));
     }
     let owner = (!actor.acts_as_admin()).then_some(actor.user.id);
     let mut c = conn(state).await?;
     let Some(world) = db::KeptWorld::take_by_object_name(&mut c, object_name, owner).await? else {
-        return Err(AppError::not_found("No such world."));
+        return Err(AppError::not_found(crate::msg!("worlds-not-found")));
     };
     drop(c);
     if let Err(e) = state.kube.delete_server(&world.object_name, false).await {

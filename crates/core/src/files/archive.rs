@@ -33,7 +33,7 @@ pub async fn compress(
     format: ArchiveFormat,
 ) -> Result<(), AppError> {
     if names.is_empty() {
-        return Err(AppError::bad_request("Choose what to pack."));
+        return Err(AppError::bad_request(crate::msg!("files-archive-choose")));
     }
     for n in names {
         check_name(n).map_err(AppError::bad_request)?;
@@ -113,7 +113,9 @@ pub async fn decompress(
     let shown2 = shown.clone();
     let (clean, tops) = blocking(move || clean_tar(archive, limit, &shown2)).await??;
     if tops.is_empty() {
-        return Err(AppError::bad_request(format!("{shown} is empty.")));
+        return Err(AppError::bad_request(
+            crate::msg!("files-archive-empty", "path" => &shown),
+        ));
     }
     let dir = t.path(&path.parent());
     let tmp = temp_name("unpack");
@@ -125,7 +127,7 @@ pub async fn decompress(
     let work = state.kube.exec_feed(t.pod(), &argv, &mut file, 4096);
     let (out, _fed) = tokio::time::timeout(LONG, work)
         .await
-        .map_err(|_| AppError::conflict("Unpacking took too long."))?
+        .map_err(|_| AppError::conflict(crate::msg!("files-archive-unpack-timeout")))?
         .map_err(exec_error)?;
     if out.code != 0 {
         return Err(failure(out.code, &out.stderr, &shown));
@@ -169,10 +171,9 @@ async fn fetch(
             }
             total += n as u64;
             if total > limit {
-                return Err(AppError::bad_request(format!(
-                    "{shown} is larger than the limit of {} MiB.",
-                    limit / 1024 / 1024
-                )));
+                let max = limit / 1024 / 1024;
+                let m = crate::msg!("files-archive-too-large", "path" => shown, "max" => max);
+                return Err(AppError::bad_request(m));
             }
             file.write_all(&buf[..n]).await.map_err(io_error)?;
         }
@@ -188,7 +189,7 @@ async fn fetch(
     let work = async { tokio::join!(copy, stderr) };
     let (copied, stderr) = tokio::time::timeout(LONG, work)
         .await
-        .map_err(|_| AppError::conflict("Reading the files took too long."))?;
+        .map_err(|_| AppError::conflict(crate::msg!("files-archive-read-timeout")))?;
     if let Err(e) = copied {
         ex.abort();
         return Err(e);
@@ -204,7 +205,10 @@ async fn fetch(
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| {
+    // the work's messages are in the request's language: it goes along to the blocking thread
+    let lang = crate::i18n::current();
+    let work = move || futures::executor::block_on(crate::i18n::scope(lang, async move { f() }));
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
         tracing::error!(error = %e, "archive task failed");
         AppError::internal()
     })
@@ -218,13 +222,13 @@ fn io_error(e: std::io::Error) -> AppError {
 pub fn entry_path(raw: &str) -> Result<Option<DataPath>, String> {
     let trimmed = raw.trim_end_matches('/');
     if raw.starts_with('/') || raw.starts_with('\\') || raw.contains('\\') && raw.contains("..") {
-        return Err(format!("it holds an absolute path ({raw})"));
+        return Err(crate::msg!("files-archive-absolute", "entry" => raw));
     }
     if trimmed.split('/').any(|c| c == "..") {
-        return Err(format!("it holds a path leading out of the folder ({raw})"));
+        return Err(crate::msg!("files-archive-outside", "entry" => raw));
     }
     if trimmed.len() >= 2 && trimmed.as_bytes()[1] == b':' {
-        return Err(format!("it holds a drive path ({raw})"));
+        return Err(crate::msg!("files-archive-drive", "entry" => raw));
     }
     let p = DataPath::parse(trimmed).map_err(|e| format!("{e} ({raw})"))?;
     Ok((!p.is_root()).then_some(p))
@@ -244,9 +248,7 @@ fn clean_tar(
     shown: &str,
 ) -> Result<(tempfile::NamedTempFile, Vec<String>), AppError> {
     let refuse = |why: String| {
-        AppError::bad_request(format!(
-            "{shown} cannot be unpacked: {why}. Nothing was changed."
-        ))
+        AppError::bad_request(crate::msg!("files-archive-refused", "path" => shown, "why" => why))
     };
     let mut f = archive.reopen().map_err(io_error)?;
     let mut magic = [0u8; 262];
@@ -256,23 +258,21 @@ fn clean_tar(
     let mut builder = tar::Builder::new(std::io::BufWriter::new(out.reopen().map_err(io_error)?));
     let mut seen = Sanity::new(limit);
     if magic.starts_with(b"PK\x03\x04") || magic.starts_with(b"PK\x05\x06") {
-        let mut zip =
-            zip::ZipArchive::new(f).map_err(|e| refuse(format!("it is not a valid zip ({e})")))?;
+        let mut zip = zip::ZipArchive::new(f)
+            .map_err(|e| refuse(crate::msg!("files-archive-not-zip", "error" => e.to_string())))?;
         for i in 0..zip.len() {
-            let mut entry = zip
-                .by_index(i)
-                .map_err(|e| refuse(format!("it is damaged ({e})")))?;
+            let mut entry = zip.by_index(i).map_err(|e| {
+                refuse(crate::msg!("files-archive-damaged", "error" => e.to_string()))
+            })?;
             let name = entry
                 .name()
-                .map_err(|_| refuse("it holds a name that is not valid UTF-8".into()))?
+                .map_err(|_| refuse(crate::msg!("files-archive-not-utf8")))?
                 .to_string();
             let path = entry_path(&name).map_err(&refuse)?;
             let Some(path) = path else { continue };
             let mode = entry.unix_mode().unwrap_or(0o644);
             if entry.is_symlink() {
-                return Err(refuse(format!(
-                    "it holds a link ({name}); the panel unpacks only files and folders"
-                )));
+                return Err(refuse(crate::msg!("files-archive-link", "entry" => &name)));
             }
             let item = if entry.is_dir() {
                 Item::Folder
@@ -280,16 +280,15 @@ fn clean_tar(
                 Item::File(mode)
             };
             seen.add(&path, &item, entry.size()).map_err(&refuse)?;
-            append(&mut builder, &path, &item, entry.size(), &mut entry)
-                .map_err(|e| refuse(format!("it is damaged ({e})")))?;
+            append(&mut builder, &path, &item, entry.size(), &mut entry).map_err(|e| {
+                refuse(crate::msg!("files-archive-damaged", "error" => e.to_string()))
+            })?;
         }
     } else {
         let gz = magic.starts_with(&[0x1f, 0x8b]);
         let plain = n >= 262 && &magic[257..262] == b"ustar";
         if !gz && !plain {
-            return Err(refuse(
-                "it is not an archive the panel knows (zip, tar.gz or tar)".into(),
-            ));
+            return Err(refuse(crate::msg!("files-archive-unknown")));
         }
         let reader: Box<dyn Read> = if gz {
             Box::new(flate2::read::GzDecoder::new(f))
@@ -299,12 +298,14 @@ fn clean_tar(
         let mut ar = tar::Archive::new(reader);
         let entries = ar
             .entries()
-            .map_err(|e| refuse(format!("it is damaged ({e})")))?;
+            .map_err(|e| refuse(crate::msg!("files-archive-damaged", "error" => e.to_string())))?;
         for entry in entries {
-            let mut entry = entry.map_err(|e| refuse(format!("it is damaged ({e})")))?;
+            let mut entry = entry.map_err(|e| {
+                refuse(crate::msg!("files-archive-damaged", "error" => e.to_string()))
+            })?;
             let raw = entry.path_bytes().into_owned();
             let name = String::from_utf8(raw)
-                .map_err(|_| refuse("it holds a name that is not valid UTF-8".into()))?;
+                .map_err(|_| refuse(crate::msg!("files-archive-not-utf8")))?;
             let path = entry_path(&name).map_err(&refuse)?;
             let kind = entry.header().entry_type();
             let item = match kind {
@@ -313,22 +314,21 @@ fn clean_tar(
                     Item::File(entry.header().mode().unwrap_or(0o644))
                 }
                 tar::EntryType::Symlink | tar::EntryType::Link => {
-                    return Err(refuse(format!(
-                        "it holds a link ({name}); the panel unpacks only files and folders"
-                    )));
+                    return Err(refuse(crate::msg!("files-archive-link", "entry" => &name)));
                 }
                 tar::EntryType::XGlobalHeader | tar::EntryType::XHeader => continue,
                 _ => {
-                    return Err(refuse(format!(
-                        "it holds a device or special file ({name})"
-                    )));
+                    return Err(refuse(
+                        crate::msg!("files-archive-special", "entry" => &name),
+                    ));
                 }
             };
             let Some(path) = path else { continue };
             let size = entry.header().size().unwrap_or(0);
             seen.add(&path, &item, size).map_err(&refuse)?;
-            append(&mut builder, &path, &item, size, &mut entry)
-                .map_err(|e| refuse(format!("it is damaged ({e})")))?;
+            append(&mut builder, &path, &item, size, &mut entry).map_err(|e| {
+                refuse(crate::msg!("files-archive-damaged", "error" => e.to_string()))
+            })?;
         }
     }
     builder
@@ -372,21 +372,18 @@ impl Sanity {
     fn add(&mut self, path: &DataPath, item: &Item, size: u64) -> Result<(), String> {
         self.count += 1;
         if self.count > MAX_ENTRIES {
-            return Err(format!("it holds more than {MAX_ENTRIES} entries"));
+            return Err(crate::msg!("files-archive-too-many", "max" => MAX_ENTRIES));
         }
         self.total = self.total.saturating_add(size);
         if self.total > self.limit {
-            return Err(format!(
-                "it unpacks to more than {} MiB",
-                self.limit / 1024 / 1024
-            ));
+            return Err(crate::msg!("files-archive-too-big", "max" => self.limit / 1024 / 1024));
         }
         let top = path.parts()[0].clone();
         if !self.tops.contains(&top) {
             self.tops.push(top);
         }
         if !self.paths.insert(path.clone()) && matches!(item, Item::File(_)) {
-            return Err(format!("it holds {path} twice"));
+            return Err(crate::msg!("files-archive-twice", "entry" => path.to_string()));
         }
         Ok(())
     }
@@ -535,6 +532,48 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("knows")
+        );
+    }
+
+    #[test]
+    fn refusals_are_said_whole() {
+        let mut junk = tempfile::NamedTempFile::new().unwrap();
+        junk.write_all(b"not an archive at all").unwrap();
+        assert_eq!(
+            clean_tar(junk, 1024, "/x").unwrap_err().to_string(),
+            "/x cannot be unpacked: it is not an archive the panel knows (zip, tar.gz or tar). \
+             Nothing was changed."
+        );
+        let f = tempfile::NamedTempFile::new().unwrap();
+        {
+            let mut b = tar::Builder::new(f.reopen().unwrap());
+            for _ in 0..2 {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(1);
+                b.append_data(&mut h, "a.txt", &b"x"[..]).unwrap();
+            }
+            b.finish().unwrap();
+        }
+        assert_eq!(
+            clean_tar(f, 1 << 20, "/x.tar").unwrap_err().to_string(),
+            "/x.tar cannot be unpacked: it holds /a.txt twice. Nothing was changed."
+        );
+    }
+
+    #[tokio::test]
+    async fn the_blocking_work_speaks_the_language_of_the_request() {
+        let z = zip_of(&[("../evil.txt", b"x")]);
+        let e = crate::i18n::scope(crate::i18n::Lang::De, async {
+            blocking(move || clean_tar(z, 1 << 20, "/x.zip"))
+                .await
+                .unwrap()
+                .unwrap_err()
+        })
+        .await;
+        assert_eq!(
+            e.to_string(),
+            "/x.zip lässt sich nicht entpacken: es enthält einen Pfad, der aus dem Ordner \
+             hinausführt (../evil.txt). Nichts wurde geändert."
         );
     }
 

@@ -82,9 +82,8 @@ async fn download_inner(
             None,
         ),
         _ => {
-            return Err(AppError::bad_request(format!(
-                "{shown} is not a file or folder."
-            )));
+            let m = crate::msg!("files-http-not-file-or-folder", "path" => &shown);
+            return Err(AppError::bad_request(m));
         }
     };
     let body = stream_out(state, &t, script, &path).await?;
@@ -232,13 +231,10 @@ async fn upload_inner(
     let actor = actor_from_headers(state, &parts.headers, Some(ip)).await?;
     let path = super::parse(&q.path)?;
     let size: u64 = announced_size(parts)
-        .ok_or_else(|| AppError::bad_request("Uploads must say their size (Content-Length)."))?;
+        .ok_or_else(|| AppError::bad_request(crate::msg!("files-http-no-length")))?;
     if size > state.upload_limit {
         return Err(AppError::TooLarge {
-            message: format!(
-                "Files of up to {} MiB can be uploaded.",
-                state.upload_limit / 1024 / 1024
-            ),
+            message: crate::msg!("files-http-too-large", "max" => state.upload_limit / 1024 / 1024),
         });
     }
     let t = target(state, &actor, id, Permission::FilesWrite).await?;

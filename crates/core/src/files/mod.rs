@@ -77,7 +77,7 @@ pub async fn target(
             let now = db::Server::find(&mut c, id).await?;
             drop(c);
             let Some(now) = now else {
-                return Err(AppError::not_found("No such server."));
+                return Err(AppError::not_found(crate::msg!("files-no-such-server")));
             };
             if now.desired.is_running() || state.backups.restoring(id) {
                 if let Err(e) = state.kube.remove_maintenance(&server.object_name).await {
@@ -157,9 +157,7 @@ impl Target {
             Ok(Ok(out)) => out,
             Ok(Err(e)) => return Err(exec_error(e)),
             Err(_) => {
-                return Err(AppError::conflict(
-                    "The server took too long to answer; try again.",
-                ));
+                return Err(AppError::conflict(crate::msg!("files-timed-out")));
             }
         };
         if out.code == 0 {
@@ -186,30 +184,32 @@ pub fn failure(code: i32, stderr: &str, shown: &str) -> AppError {
         Some(r) => refusal(r, shown, stderr),
         None => {
             tracing::warn!(code, stderr, "file operation failed");
-            let why = stderr
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("it ended with an error")
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(300)
-                .collect::<String>();
-            AppError::conflict(format!("The operation on {shown} failed: {why}"))
+            let why = match stderr.lines().rev().find(|l| !l.trim().is_empty()) {
+                Some(line) => line
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(300)
+                    .collect::<String>(),
+                None => crate::msg!("files-ended-with-error"),
+            };
+            AppError::conflict(crate::msg!("files-operation-failed", "path" => shown, "why" => why))
         }
     }
 }
 
 fn refusal(r: Refusal, shown: &str, stderr: &str) -> AppError {
     match r {
-        Refusal::Outside => AppError::forbidden(format!(
-            "{shown} leads outside the server's folder (through a link); the panel does not follow it."
-        )),
-        Refusal::NotFound => AppError::not_found(format!("{shown} does not exist.")),
-        Refusal::WrongKind => AppError::bad_request(format!(
-            "{shown} is not {}.",
-            stderr.trim().trim_start_matches("not ")
-        )),
+        Refusal::Outside => AppError::forbidden(crate::msg!("files-outside", "path" => shown)),
+        Refusal::NotFound => AppError::not_found(crate::msg!("files-not-found", "path" => shown)),
+        // the scripts say which kind: `not a folder`, `not a regular file`...
+        Refusal::WrongKind => {
+            AppError::bad_request(match stderr.trim().trim_start_matches("not ") {
+                "a folder" => crate::msg!("files-not-a-folder", "path" => shown),
+                "a regular file" => crate::msg!("files-not-a-regular-file", "path" => shown),
+                "a file or folder" => crate::msg!("files-not-a-file-or-folder", "path" => shown),
+                kind => crate::msg!("files-wrong-kind", "path" => shown, "kind" => kind),
+            })
+        }
         Refusal::Exists => {
             let which = stderr.trim();
             let which = if which == "exists already" || which.is_empty() {
@@ -217,19 +217,17 @@ fn refusal(r: Refusal, shown: &str, stderr: &str) -> AppError {
             } else {
                 which.to_string()
             };
-            AppError::conflict(format!("{which} exists already."))
+            AppError::conflict(crate::msg!("files-exists", "name" => which))
         }
-        Refusal::Changed => AppError::conflict(format!(
-            "{shown} changed on disk since it was opened. Reload it to see the new version (your text is kept until you leave)."
-        )),
-        Refusal::TooLarge => AppError::bad_request(format!(
-            "{shown} is larger than {} MiB: download it instead.",
-            TEXT_MAX / 1024 / 1024
-        )),
-        Refusal::Incomplete => {
-            AppError::bad_request("The upload was cut short; nothing was changed.")
+        Refusal::Changed => {
+            AppError::conflict(crate::msg!("files-changed-on-disk", "path" => shown))
         }
-        Refusal::NoDataFolder => AppError::conflict("The server's data folder is missing."),
+        Refusal::TooLarge => {
+            let max = TEXT_MAX / 1024 / 1024;
+            AppError::bad_request(crate::msg!("files-too-large", "path" => shown, "max" => max))
+        }
+        Refusal::Incomplete => AppError::bad_request(crate::msg!("files-upload-cut-short")),
+        Refusal::NoDataFolder => AppError::conflict(crate::msg!("files-no-data-folder")),
     }
 }
 
@@ -260,9 +258,9 @@ pub async fn list(
             });
         }
     }
-    Err(AppError::conflict(format!(
-        "{shown} keeps changing (or holds too many entries) to be listed; try again."
-    )))
+    Err(AppError::conflict(
+        crate::msg!("files-keeps-changing", "path" => &shown),
+    ))
 }
 
 /// Reads a text file for the editor (at most [`TEXT_MAX`] bytes, valid UTF-8).
@@ -291,9 +289,7 @@ pub async fn read_text(
     let content = String::from_utf8(bytes.to_vec())
         .ok()
         .filter(|s| !s.contains('\0'))
-        .ok_or_else(|| {
-            AppError::bad_request(format!("{shown} is not text: download it instead."))
-        })?;
+        .ok_or_else(|| AppError::bad_request(crate::msg!("files-not-text", "path" => &shown)))?;
     Ok(FileText {
         path: shown,
         content,
@@ -312,20 +308,17 @@ pub async fn write_text(
     version: Option<&str>,
 ) -> Result<String, AppError> {
     if path.is_root() {
-        return Err(AppError::bad_request("Give the file a name."));
+        return Err(AppError::bad_request(crate::msg!("files-name-the-file")));
     }
     if content.len() as u64 > TEXT_MAX {
-        return Err(AppError::bad_request(format!(
-            "The editor saves at most {} MiB; upload larger files.",
-            TEXT_MAX / 1024 / 1024
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("files-editor-max", "max" => TEXT_MAX / 1024 / 1024),
+        ));
     }
     if let Some(v) = version
         && !is_version(v)
     {
-        return Err(AppError::bad_request(
-            "That version is not one the panel gave: open the file again.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("files-unknown-version")));
     }
     let shown = path.to_string();
     let tmp = temp_name("edit");
@@ -371,7 +364,7 @@ pub async fn write_from(
 ) -> Result<String, AppError> {
     use tokio::io::AsyncReadExt;
     if path.is_root() {
-        return Err(AppError::bad_request("Give the file a name."));
+        return Err(AppError::bad_request(crate::msg!("files-name-the-file")));
     }
     let shown = path.to_string();
     let tmp = temp_name("upload");
@@ -397,9 +390,7 @@ pub async fn write_from(
                 .run(state, scripts::DISCARD, &[&p], None, 64, &shown)
                 .await;
         }
-        return Err(AppError::bad_request(
-            "The upload was cut short; nothing was changed.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("files-upload-cut-short")));
     }
     if out.code != 0 {
         return Err(failure(out.code, &out.stderr, &shown));
@@ -415,7 +406,7 @@ pub async fn mkdir(
     path: &DataPath,
 ) -> Result<(), AppError> {
     if path.is_root() {
-        return Err(AppError::bad_request("Give the folder a name."));
+        return Err(AppError::bad_request(crate::msg!("files-name-the-folder")));
     }
     let shown = path.to_string();
     let res = t
@@ -435,18 +426,18 @@ pub async fn relocate(
     copy: bool,
 ) -> Result<(), AppError> {
     if from.is_root() || to.is_root() {
-        return Err(AppError::bad_request(
-            "The server's folder itself cannot be moved or copied.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("files-root-move")));
     }
     if from == to {
-        return Err(AppError::bad_request("Choose a different name or folder."));
+        return Err(AppError::bad_request(crate::msg!("files-same-place")));
     }
     if from.contains(to) {
-        return Err(AppError::bad_request(format!(
-            "{from} cannot be {} into itself.",
-            if copy { "copied" } else { "moved" }
-        )));
+        let path = from.to_string();
+        return Err(AppError::bad_request(if copy {
+            crate::msg!("files-copy-into-itself", "path" => path)
+        } else {
+            crate::msg!("files-move-into-itself", "path" => path)
+        }));
     }
     let shown = from.to_string();
     let (op, action) = if copy {
@@ -477,24 +468,21 @@ pub async fn delete(
     paths: &[DataPath],
 ) -> Result<(), AppError> {
     if paths.is_empty() {
-        return Err(AppError::bad_request("Choose what to delete."));
+        let m = crate::msg!("files-choose-what-to-delete");
+        return Err(AppError::bad_request(m));
     }
     if paths.iter().any(DataPath::is_root) {
-        return Err(AppError::bad_request(
-            "The server's folder itself cannot be deleted.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("files-root-delete")));
     }
     if paths.len() > 1000 {
-        return Err(AppError::bad_request(
-            "Delete at most 1000 entries at once.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("files-delete-max")));
     }
     let full: Vec<String> = paths.iter().map(|p| t.path(p)).collect();
     let args: Vec<&str> = full.iter().map(String::as_str).collect();
     let shown = if paths.len() == 1 {
         paths[0].to_string()
     } else {
-        format!("{} entries", paths.len())
+        crate::msg!("files-entries", "count" => paths.len())
     };
     let res = t
         .run(state, scripts::DELETE, &args, None, 4096, &shown)
@@ -513,9 +501,7 @@ pub async fn chmod(
     mode: u32,
 ) -> Result<(), AppError> {
     if mode > 0o777 {
-        return Err(AppError::bad_request(
-            "Permissions are three octal digits, 000 to 777.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("files-chmod-range")));
     }
     let shown = path.to_string();
     let m = format!("{mode:o}");
@@ -602,4 +588,53 @@ pub async fn audited<T>(
     res: &Result<T, AppError>,
 ) {
     audit::record_result(state, actor, Some(t.server.id), action, Some(target), res).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, scope};
+
+    #[test]
+    fn refusals_say_what_went_wrong() {
+        let said = |r, stderr| refusal(r, "/a b", stderr).to_string();
+        assert_eq!(said(Refusal::NotFound, "not found"), "/a b does not exist.");
+        assert_eq!(
+            said(Refusal::WrongKind, "not a folder\n"),
+            "/a b is not a folder."
+        );
+        assert_eq!(
+            said(Refusal::WrongKind, "not a regular file"),
+            "/a b is not a regular file."
+        );
+        assert_eq!(said(Refusal::WrongKind, "odd"), "/a b is not odd.");
+        assert_eq!(
+            said(Refusal::Exists, "exists already"),
+            "/a b exists already."
+        );
+        assert_eq!(said(Refusal::Exists, "world"), "world exists already.");
+        assert_eq!(
+            said(Refusal::TooLarge, ""),
+            "/a b is larger than 4 MiB: download it instead."
+        );
+        assert_eq!(
+            failure(1, "\n", "/a").to_string(),
+            "The operation on /a failed: it ended with an error"
+        );
+        assert_eq!(
+            failure(1, "tar: boom\n\n", "/a").to_string(),
+            "The operation on /a failed: tar: boom"
+        );
+    }
+
+    #[tokio::test]
+    async fn in_the_language_of_the_request() {
+        let german = scope(Lang::De, async {
+            refusal(Refusal::WrongKind, "/a", "not a folder").to_string()
+        })
+        .await;
+        assert_eq!(german, "/a ist kein Ordner.");
+        let spanish = scope(Lang::Es, async { failure(1, "", "/a").to_string() }).await;
+        assert_eq!(spanish, "La operación en /a falló: terminó con un error");
+    }
 }

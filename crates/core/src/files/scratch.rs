@@ -58,8 +58,7 @@ impl ArchiveSlots {
         })?;
         if users.contains(&user) {
             return Err(AppError::RateLimited {
-                message: "You are already packing or unpacking an archive: wait for it to finish."
-                    .into(),
+                message: crate::msg!("files-scratch-busy-user"),
                 retry_after_secs: RETRY_SECS,
             });
         }
@@ -68,12 +67,7 @@ impl ArchiveSlots {
                 .clone()
                 .try_acquire_owned()
                 .map_err(|_| AppError::RateLimited {
-                    message: format!(
-                        "The panel is packing or unpacking {} archive{} for others right now: try \
-                     again in a minute.",
-                        self.jobs,
-                        if self.jobs == 1 { "" } else { "s" }
-                    ),
+                    message: crate::msg!("files-scratch-busy-panel", "count" => self.jobs),
                     retry_after_secs: RETRY_SECS,
                 })?;
         users.insert(user);
@@ -97,10 +91,7 @@ pub fn temp_error(e: std::io::Error) -> AppError {
     use std::io::ErrorKind;
     if matches!(e.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded) {
         tracing::warn!(error = %e, "the panel's temporary space is full");
-        return AppError::conflict(
-            "The panel's temporary space is full: try a smaller archive, or again later. \
-             Nothing was changed.",
-        );
+        return AppError::conflict(crate::msg!("files-scratch-full"));
     }
     tracing::error!(error = %e, "archive temporary file");
     AppError::internal()
@@ -126,6 +117,17 @@ mod tests {
         let third = slots.take(c).unwrap();
         drop((second, third));
         slots.take(a).unwrap();
+    }
+
+    #[test]
+    fn one_archive_or_several() {
+        let slots = ArchiveSlots::new(1);
+        let _first = slots.take(Uuid::new_v4()).unwrap();
+        assert_eq!(
+            slots.take(Uuid::new_v4()).unwrap_err().to_string(),
+            "The panel is packing or unpacking 1 archive for others right now: try again in a \
+             minute."
+        );
     }
 
     #[test]

@@ -26,9 +26,7 @@ pub const MAX_PER_USER: usize = 16;
 
 /// The refusal of a socket over [`MAX_PER_USER`].
 fn too_many() -> String {
-    format!(
-        "You have {MAX_PER_USER} dashboards open already: close some tabs or windows of the panel."
-    )
+    crate::msg!("live-events-too-many", "max" => MAX_PER_USER)
 }
 
 /// The upgrade handler.
@@ -45,11 +43,14 @@ pub async fn events(
             }
             .into_response()
         }
-        Ok(actor) => ws
-            .max_message_size(4096)
-            .read_buffer_size(4096)
-            .write_buffer_size(0)
-            .on_upgrade(move |socket| run(state, actor, socket)),
+        Ok(actor) => {
+            // the socket outlives the request: it speaks the request's language
+            let lang = crate::i18n::current();
+            ws.max_message_size(4096)
+                .read_buffer_size(4096)
+                .write_buffer_size(0)
+                .on_upgrade(move |socket| crate::i18n::scope(lang, run(state, actor, socket)))
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -142,7 +143,7 @@ async fn run(state: AppState, actor: Actor, socket: WebSocket) {
             },
             m = inbox.next() => match m {
                 Some(Ok(Message::Text(_) | Message::Binary(_))) => Some(frame(&ServerMsg::Error {
-                    message: "This socket only sends.".into(),
+                    message: crate::msg!("live-events-only-sends"),
                 })),
                 Some(Ok(_)) => None,
                 Some(Err(_)) | None => break,

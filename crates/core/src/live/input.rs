@@ -17,17 +17,15 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 pub fn validate_command(cmd: &str) -> Result<&str, AppError> {
     let cmd = cmd.trim();
     if cmd.is_empty() {
-        return Err(AppError::bad_request("Type a command first."));
+        return Err(AppError::bad_request(crate::msg!("live-input-empty")));
     }
     if cmd.len() > MAX_COMMAND {
-        return Err(AppError::bad_request(format!(
-            "Commands are at most {MAX_COMMAND} bytes."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("live-input-too-long", "max" => MAX_COMMAND),
+        ));
     }
     if cmd.chars().any(char::is_control) {
-        return Err(AppError::bad_request(
-            "Commands are one line, without control characters.",
-        ));
+        return Err(AppError::bad_request(crate::msg!("live-input-one-line")));
     }
     Ok(cmd)
 }
@@ -39,10 +37,11 @@ pub async fn send(
     input: &ConsoleInput,
     cmd: &str,
 ) -> Result<Option<Vec<String>>, AppError> {
-    let argv = input
-        .argv(cmd)
-        .transpose()
-        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    let argv = input.argv(cmd).transpose().map_err(|e| match e {
+        cluster::ArgvError::LooksLikeAnOption => {
+            AppError::bad_request(crate::msg!("live-input-looks-like-an-option"))
+        }
+    })?;
     let work = async {
         match argv {
             None => kube
@@ -59,13 +58,11 @@ pub async fn send(
         Ok(Ok(out)) => Ok(out),
         Ok(Err(e)) => {
             tracing::warn!(pod, error = %e, "console input failed");
-            Err(AppError::conflict(format!(
-                "The command could not be delivered: {e}"
-            )))
+            Err(AppError::conflict(
+                crate::msg!("live-input-not-delivered", "error" => e.to_string()),
+            ))
         }
-        Err(_) => Err(AppError::conflict(
-            "The server did not take the command in time.",
-        )),
+        Err(_) => Err(AppError::conflict(crate::msg!("live-input-timed-out"))),
     }
 }
 
@@ -76,7 +73,16 @@ mod tests {
     #[test]
     fn commands() {
         assert_eq!(validate_command("  say hi ").unwrap(), "say hi");
-        assert!(validate_command("").is_err());
+        assert_eq!(
+            validate_command(" ").unwrap_err().to_string(),
+            "Type a command first."
+        );
+        assert_eq!(
+            validate_command(&"a".repeat(MAX_COMMAND + 1))
+                .unwrap_err()
+                .to_string(),
+            "Commands are at most 1024 bytes."
+        );
         assert!(validate_command("say a\nop me").is_err(), "one line only");
         assert!(validate_command("say \x1b[31m").is_err());
         assert!(validate_command(&"a".repeat(MAX_COMMAND + 1)).is_err());

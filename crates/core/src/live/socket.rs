@@ -88,7 +88,7 @@ pub async fn console(
     ws: WebSocketUpgrade,
 ) -> Response {
     let Ok(id) = id.parse::<Uuid>() else {
-        return AppError::not_found("No such server.").into_response();
+        return AppError::not_found(crate::msg!("live-socket-no-such-server")).into_response();
     };
     let actor = match actor_from_headers(&state, &headers, None).await {
         Ok(a) => a,
@@ -98,6 +98,8 @@ pub async fn console(
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
+    // the socket outlives the request: it speaks the request's language
+    let lang = crate::i18n::current();
     // Frames up to 64 KiB are read (so that a long message gets a clear refusal, not a
     // dropped connection); anything over MAX_CLIENT_MESSAGE is refused.
     // Small buffers: viewers send little, and every packet is flushed as it is sent; the
@@ -105,7 +107,7 @@ pub async fn console(
     ws.max_message_size(64 * 1024)
         .read_buffer_size(4096)
         .write_buffer_size(0)
-        .on_upgrade(move |socket| run(state, actor, server, socket))
+        .on_upgrade(move |socket| crate::i18n::scope(lang, run(state, actor, server, socket)))
 }
 
 async fn stats(state: &AppState, id: Uuid, channel: &super::Channel) -> Stats {
@@ -209,7 +211,7 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
             m = inbox.next() => match m {
                 Some(Ok(Message::Text(t))) => {
                     if !messages.take() {
-                        Some(frame(&ServerMsg::Error { message: "Slow down: too many messages.".into() }))
+                        Some(frame(&ServerMsg::Error { message: crate::msg!("live-socket-too-many-messages") }))
                     } else {
                         on_message(&state, &actor, id, &viewer, t.as_str(), &mut commands, &reply_tx)
                             .err()
@@ -217,7 +219,7 @@ async fn run(state: AppState, actor: Actor, server: db::Server, socket: WebSocke
                     }
                 }
                 Some(Ok(Message::Binary(_))) => Some(frame(&ServerMsg::Error {
-                    message: "Messages are JSON text.".into(),
+                    message: crate::msg!("live-socket-json-text"),
                 })),
                 Some(Ok(_)) => None,
                 Some(Err(_)) | None => break,
@@ -244,12 +246,12 @@ fn on_message(
     replies: &mpsc::Sender<ServerMsg>,
 ) -> Result<(), AppError> {
     if raw.len() > MAX_CLIENT_MESSAGE {
-        return Err(AppError::bad_request(format!(
-            "Messages are at most {MAX_CLIENT_MESSAGE} bytes."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("live-socket-too-long", "max" => MAX_CLIENT_MESSAGE),
+        ));
     }
     let msg: ClientMsg = serde_json::from_str(raw)
-        .map_err(|_| AppError::bad_request("That message is not understood."))?;
+        .map_err(|_| AppError::bad_request(crate::msg!("live-socket-not-understood")))?;
     match msg {
         ClientMsg::RequestLogs => {
             let (history, _) = viewer.channel.history();
@@ -258,11 +260,13 @@ fn on_message(
         ClientMsg::SendCommand(cmd) => {
             let cmd = input::validate_command(&cmd)?.to_string();
             if !commands.take() {
-                return Err(AppError::bad_request("Slow down: too many commands."));
+                let m = crate::msg!("live-socket-too-many-commands");
+                return Err(AppError::bad_request(m));
             }
             let (state, actor, replies) = (state.clone(), actor.clone(), replies.clone());
             let channel = viewer.channel.clone();
-            tokio::spawn(async move {
+            let lang = crate::i18n::current();
+            tokio::spawn(crate::i18n::scope(lang, async move {
                 match send_command(&state, &actor, id, &cmd).await {
                     Ok(Some(lines)) => channel.publish(&ServerMsg::CommandOutput(lines)),
                     Ok(None) => {}
@@ -274,11 +278,12 @@ fn on_message(
                             .await;
                     }
                 }
-            });
+            }));
         }
         ClientMsg::SetState(action) => {
             let (state, actor, replies) = (state.clone(), actor.clone(), replies.clone());
-            tokio::spawn(async move {
+            let lang = crate::i18n::current();
+            tokio::spawn(crate::i18n::scope(lang, async move {
                 if let Err(e) = servers::power(&state, &actor, id, action).await {
                     let _ = replies
                         .send(ServerMsg::Error {
@@ -286,7 +291,7 @@ fn on_message(
                         })
                         .await;
                 }
-            });
+            }));
         }
     }
     Ok(())
@@ -301,9 +306,7 @@ pub async fn send_command(
 ) -> Result<Option<Vec<String>>, AppError> {
     let server = servers::load(state, actor, id, Permission::ConsoleWrite).await?;
     if !server.status.is_up() {
-        return Err(AppError::conflict(
-            "The server is not running: start it to use the console.",
-        ));
+        return Err(AppError::conflict(crate::msg!("live-socket-not-running")));
     }
     let mut c = conn(state).await?;
     let (_, spec) = servers::template_of(&mut c, &server).await?;

@@ -64,9 +64,8 @@ fn entries(values: &BTreeMap<String, String>) -> Vec<Entry> {
 
 /// The class of what the server takes.
 fn class(context: &ModContext) -> Result<Class, AppError> {
-    Class::of(&context.project_type).ok_or_else(|| {
-        AppError::bad_request("This server takes no mods or plugins from CurseForge.")
-    })
+    Class::of(&context.project_type)
+        .ok_or_else(|| AppError::bad_request(crate::msg!("curseforge-files-takes-none")))
 }
 
 fn loader(context: &ModContext) -> Option<&str> {
@@ -128,16 +127,16 @@ async fn choose(
     let target = match (loader(context), context.game_version.as_deref()) {
         (Some(l), Some(v)) => format!("{l} {v}"),
         (Some(l), None) => l.to_string(),
-        (None, _) => "this server".to_string(),
+        (None, _) => crate::msg!("curseforge-files-target-any"),
     };
     match wanted {
         None => {
             let release = fitting.iter().position(|f| f.version_type == "release");
             let i = release.unwrap_or(0);
             fitting.into_iter().nth(i).ok_or_else(|| {
-                AppError::bad_request(format!(
-                    "{} has no file on CurseForge for this server ({target}).",
-                    project.name
+                AppError::bad_request(crate::msg!("curseforge-files-no-fitting-file",
+                    "project" => &project.name,
+                    "target" => &target,
                 ))
             })
         }
@@ -148,10 +147,12 @@ async fn choose(
             let all = state.curseforge.files(&id, class, None, None).await?;
             match all.into_iter().find(|f| f.id == w) {
                 Some(other) => Err(super::incompatible(w, &other, &target)),
-                None => Err(AppError::bad_request(format!(
-                    "CurseForge does not list the file {w} for {}.",
-                    project.name
-                ))),
+                None => Err(AppError::bad_request(
+                    crate::msg!("curseforge-files-file-unknown",
+                        "file" => w,
+                        "project" => &project.name,
+                    ),
+                )),
             }
         }
     }
@@ -197,9 +198,11 @@ async fn dependencies(
                     continue;
                 }
                 if found.len() >= DEPENDENCIES_MAX {
-                    return Err(AppError::bad_request(format!(
-                        "This needs more than {DEPENDENCIES_MAX} other projects: install its dependencies first."
-                    )));
+                    return Err(AppError::bad_request(
+                        crate::msg!("curseforge-files-too-many-dependencies",
+                            "max" => DEPENDENCIES_MAX,
+                        ),
+                    ));
                 }
                 let project = state.curseforge.project(dep).await?;
                 if listed.iter().any(|e| same(&e.project, &project.slug)) {
@@ -208,10 +211,13 @@ async fn dependencies(
                 let file = choose(state, context, &project, None)
                     .await
                     .map_err(|e| match e {
-                        AppError::BadRequest { message } => AppError::bad_request(format!(
-                            "It needs {} ({dep}), which cannot be installed: {message}",
-                            project.name
-                        )),
+                        AppError::BadRequest { message } => AppError::bad_request(
+                            crate::msg!("curseforge-files-dependency-not-installable",
+                                "name" => &project.name,
+                                "project" => dep,
+                                "reason" => message,
+                            ),
+                        ),
                         other => other,
                     })?;
                 next.push(file.clone());
@@ -273,9 +279,9 @@ pub(super) async fn install(
 /// Writes `list` into `values`, within the limits.
 fn write(values: &mut BTreeMap<String, String>, list: &[Entry]) -> Result<(), AppError> {
     if list.len() > MAX_ENTRIES {
-        return Err(AppError::bad_request(format!(
-            "A server lists at most {MAX_ENTRIES} files from CurseForge."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("curseforge-files-too-many", "max" => MAX_ENTRIES),
+        ));
     }
     let text = list
         .iter()
@@ -283,9 +289,12 @@ fn write(values: &mut BTreeMap<String, String>, list: &[Entry]) -> Result<(), Ap
         .collect::<Vec<_>>()
         .join(",");
     if text.len() > VARIABLE_MAX {
-        return Err(AppError::bad_request(format!(
-            "{VARIABLE} holds at most {VARIABLE_MAX} characters: remove a mod first."
-        )));
+        return Err(AppError::bad_request(
+            crate::msg!("curseforge-files-variable-full",
+                "variable" => VARIABLE,
+                "max" => VARIABLE_MAX,
+            ),
+        ));
     }
     values.insert(VARIABLE.into(), text);
     Ok(())
@@ -314,7 +323,9 @@ pub(super) async fn remove(
             let before = list.len();
             list.retain(|e| !same(&e.project, &id));
             if list.len() == before {
-                return Err(AppError::not_found(format!("{id} is not installed.")));
+                return Err(AppError::not_found(
+                    crate::msg!("curseforge-files-not-installed", "project" => &id),
+                ));
             }
             write(values, &list)
         },

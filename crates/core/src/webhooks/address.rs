@@ -68,19 +68,19 @@ pub fn is_internal(ip: IpAddr) -> bool {
 /// Checks a webhook URL as it is saved: `http` or `https`, a host, no user and password, at
 /// most 2048 characters; an address literal must be allowed. A name is resolved at delivery.
 pub fn check_url(url: &str, allow_internal: bool) -> Result<reqwest::Url, String> {
-    let bad = || "Enter the receiver's http:// or https:// address.".to_string();
+    let bad = || crate::msg!("webhooks-address-invalid");
     if url.len() > 2048 {
-        return Err("The address is longer than 2048 characters.".into());
+        return Err(crate::msg!("webhooks-address-too-long"));
     }
     let parsed = reqwest::Url::parse(url.trim()).map_err(|_| bad())?;
     if parsed.as_str().len() > 2048 {
-        return Err("The address is longer than 2048 characters.".into());
+        return Err(crate::msg!("webhooks-address-too-long"));
     }
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(bad());
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("Put no user name or password in the address.".into());
+        return Err(crate::msg!("webhooks-address-credentials"));
     }
     let literal = match parsed.host() {
         Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
@@ -99,9 +99,7 @@ pub fn check_url(url: &str, allow_internal: bool) -> Result<reqwest::Url, String
 }
 
 fn internal_refusal() -> String {
-    "Webhooks cannot reach the panel's own network (loopback, private or link-local \
-     addresses)."
-        .into()
+    crate::msg!("webhooks-address-internal")
 }
 
 /// The address a delivery to `url` connects to: its host resolved, every address allowed (a

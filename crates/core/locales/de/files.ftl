@@ -1,0 +1,32 @@
+## The file manager: its refusals and what a failed operation in the server's container means.
+
+files-no-such-server = Server nicht gefunden.
+files-timed-out = Der Server hat zu lange nicht geantwortet. Bitte erneut versuchen.
+files-operation-failed = Der Vorgang an { $path } ist fehlgeschlagen: { $why }
+files-ended-with-error = mit einem Fehler beendet
+files-outside = { $path } führt (über einen Link) aus dem Ordner des Servers hinaus; das Panel folgt dem nicht.
+files-not-found = { $path } existiert nicht.
+files-not-a-folder = { $path } ist kein Ordner.
+files-not-a-regular-file = { $path } ist keine normale Datei.
+files-not-a-file-or-folder = { $path } ist weder eine Datei noch ein Ordner.
+files-wrong-kind = { $path } ist nicht von der erwarteten Art ({ $kind }).
+files-exists = { $name } existiert bereits.
+files-changed-on-disk = { $path } wurde auf der Festplatte geändert, seit es geöffnet wurde. Neu laden, um die neue Version zu sehen (der eigene Text bleibt bis zum Verlassen erhalten).
+files-too-large = { $path } ist größer als { $max } MiB: stattdessen herunterladen.
+files-upload-cut-short = Der Upload wurde abgebrochen; nichts wurde geändert.
+files-no-data-folder = Der Datenordner des Servers fehlt.
+files-keeps-changing = { $path } lässt sich nicht auflisten: Es ändert sich ständig (oder enthält zu viele Einträge). Bitte erneut versuchen.
+files-not-text = { $path } ist kein Text: stattdessen herunterladen.
+files-name-the-file = Die Datei braucht einen Namen.
+files-editor-max = Der Editor speichert höchstens { $max } MiB; größere Dateien hochladen.
+files-unknown-version = Diese Version stammt nicht vom Panel: die Datei erneut öffnen.
+files-name-the-folder = Der Ordner braucht einen Namen.
+files-root-move = Der Ordner des Servers selbst kann nicht verschoben oder kopiert werden.
+files-same-place = Einen anderen Namen oder Ordner wählen.
+files-copy-into-itself = { $path } kann nicht in sich selbst kopiert werden.
+files-move-into-itself = { $path } kann nicht in sich selbst verschoben werden.
+files-choose-what-to-delete = Auswählen, was gelöscht werden soll.
+files-root-delete = Der Ordner des Servers selbst kann nicht gelöscht werden.
+files-delete-max = Höchstens 1000 Einträge auf einmal löschen.
+files-entries = { $count } Einträge
+files-chmod-range = Berechtigungen sind drei Oktalziffern, 000 bis 777.

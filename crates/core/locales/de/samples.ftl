@@ -1,0 +1,3 @@
+## The graphs' data.
+
+samples-hours-range = Diagramme reichen 1 bis { $max } Stunden zurück.

@@ -1,0 +1,35 @@
+## A server's backups: making, restoring, downloading and deleting them, and why that is refused.
+
+backups-not-set-up = Backups are not set up on this panel: the operator sets a repository (PANEL_BACKUP_REPOSITORY).
+backups-not-found = No such backup.
+backups-only-finished-restored = Only a finished backup can be restored.
+backups-only-finished-downloaded = Only a finished backup can be downloaded.
+backups-exclude-too-many = Leave out at most { $max } patterns.
+backups-exclude-invalid = A pattern is at most 200 characters on one line: { $pattern } is not.
+backups-name-invalid = A backup's name is 1 to 64 characters on one line.
+backups-not-changed-version = The version was not changed: the backup before it could not start ({ $error }).
+backups-not-changed-type = The type was not changed: the backup before it could not start ({ $error }).
+backups-not-changed-modpack = The modpack was not changed: the backup before it could not start ({ $error }).
+backups-not-changed-mod-list = The mod list was not changed: the backup before it could not start ({ $error }).
+backups-not-changed = The { $what } was not changed: the backup before it could not start ({ $error }).
+backups-before-change-running = The backup before this change is still running; try again when it ends.
+backups-being-restored = The server is being restored; wait for it.
+backups-space-full = The plan keeps at most { $max } GiB of backups per server and this server's take { $used } GiB: delete one first.
+backups-plan-none = The server's plan keeps no backups.
+backups-all-locked = The plan keeps { $limit } backups and they are all locked: unlock or delete one first.
+backups-already-running = A backup of this server is already running.
+backups-job-busy = another backup or restore of this world is under way
+backups-job-file-manager = the file manager's pod would not go: { $error }
+backups-job-refused = the cluster refused the job: { $error }
+backups-job-too-long = it took more than six hours
+backups-job-stuck = its pod cannot run: { $reason }
+backups-job-gone = its pod was removed
+backups-locked = The backup is locked: unlock it first.
+backups-still-running = The backup is still running.
+backups-exit-code = code { $code }
+backups-remove-refused = The backup could not be removed from the repository ({ $error }); nothing was changed.
+backups-remove-failed = The backup could not be removed: { $error }. Nothing was changed.
+backups-running-wait = A backup of this server is running; wait for it.
+backups-already-restoring = The server is already being restored.
+backups-busy = A backup or restore of this server is under way; try again when it ends.
+backups-download-not-started = The download could not start in the cluster; try again.

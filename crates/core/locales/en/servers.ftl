@@ -1,0 +1,33 @@
+## Servers: names, variables, the cluster's answers, quotas, plans, types and power.
+
+servers-name-invalid = The name must be 1 to { $max } lowercase letters, digits or dashes, beginning and ending with a letter or digit.
+servers-variable-unknown = Unknown variable { $name }.
+servers-variable-fixed = { $name } is set by the template and cannot be changed.
+servers-variable-too-long = { $name } is too long.
+servers-variable-one-line = { $name } must be one line, without control characters.
+servers-variable-required = { $name } is required: { $description }.
+servers-variable-invalid = { $name } is not valid: { $description }.
+servers-cluster-unreachable = The cluster is unreachable right now; the action will be retried when it is back.
+servers-cluster-timeout = The cluster did not answer in time; nothing was changed. Try again in a moment.
+servers-cluster-refused = The cluster refused: { $reason }
+servers-not-found = No such server.
+servers-extra-ports-exhausted = Every node port from { $first } to { $last } is taken: the server's extra ports cannot be given one. Nothing was changed.
+servers-choose-template = Choose a template.
+servers-choose-plan = Choose a plan.
+servers-quota-servers = You have reached your limit of { $max } servers.
+servers-quota-memory = This plan needs more memory than your quota leaves: { $used } MiB of { $max } MiB are in use.
+servers-quota-disk = This plan needs more disk than your quota leaves: { $used } GiB of { $max } GiB are in use (kept worlds count until you delete them for good).
+servers-quota-node-ports = Every game port of this panel ({ $first } to { $last }) is taken, so no server can be added until one is deleted. Ask your operator to widen the range (PANEL_NODE_PORTS).
+servers-plan-not-found = No such plan.
+servers-disk-cannot-shrink = A world's disk cannot shrink: this one has { $world } GiB, and { $plan } gives { $disk } GiB.
+servers-default-storage-class = the cluster's default class
+servers-disk-cannot-grow = This world's storage ({ $storage }) cannot grow volumes, and { $plan } needs { $disk } GiB where it has { $world } GiB: choose a plan with the same disk, or ask an administrator.
+servers-template-not-found = No such template.
+servers-template-same = The server already runs { $template }.
+servers-template-stop-first = Stop the server first: its type changes while it is stopped, and runs at its next start.
+servers-template-data-path = { $new } keeps its world in { $new_path }, not in { $old_path } as { $old } does: the world would not be found.
+servers-template-started-meanwhile = The server was started meanwhile: stop it first.
+servers-idle-stop-range = An idle stop takes 1 to { $max } minutes (or none).
+servers-power-restoring = A backup is being restored into this server; it starts again by itself when done.
+servers-restart-stopped = The server is stopped; start it instead.
+servers-kill-not-running = The server is not running.

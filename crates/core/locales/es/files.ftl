@@ -1,0 +1,32 @@
+## The file manager: its refusals and what a failed operation in the server's container means.
+
+files-no-such-server = Ese servidor no existe.
+files-timed-out = El servidor tardó demasiado en responder. Volver a intentarlo.
+files-operation-failed = La operación en { $path } falló: { $why }
+files-ended-with-error = terminó con un error
+files-outside = { $path } lleva fuera de la carpeta del servidor (a través de un enlace); el panel no lo sigue.
+files-not-found = { $path } no existe.
+files-not-a-folder = { $path } no es una carpeta.
+files-not-a-regular-file = { $path } no es un archivo normal.
+files-not-a-file-or-folder = { $path } no es un archivo ni una carpeta.
+files-wrong-kind = { $path } no es del tipo esperado ({ $kind }).
+files-exists = { $name } ya existe.
+files-changed-on-disk = { $path } cambió en el disco desde que se abrió. Recargarlo para ver la nueva versión (el texto se conserva hasta salir).
+files-too-large = { $path } ocupa más de { $max } MiB: descargarlo en su lugar.
+files-upload-cut-short = La subida se interrumpió; no se cambió nada.
+files-no-data-folder = Falta la carpeta de datos del servidor.
+files-keeps-changing = No se puede listar { $path }: cambia continuamente (o contiene demasiadas entradas). Volver a intentarlo.
+files-not-text = { $path } no es texto: descargarlo en su lugar.
+files-name-the-file = El archivo necesita un nombre.
+files-editor-max = El editor guarda como máximo { $max } MiB; subir los archivos más grandes.
+files-unknown-version = Esa versión no la dio el panel: volver a abrir el archivo.
+files-name-the-folder = La carpeta necesita un nombre.
+files-root-move = La carpeta del servidor en sí no se puede mover ni copiar.
+files-same-place = Elegir otro nombre u otra carpeta.
+files-copy-into-itself = { $path } no se puede copiar dentro de sí mismo.
+files-move-into-itself = { $path } no se puede mover dentro de sí mismo.
+files-choose-what-to-delete = Elegir qué eliminar.
+files-root-delete = La carpeta del servidor en sí no se puede eliminar.
+files-delete-max = Eliminar como máximo 1000 entradas a la vez.
+files-entries = { $count } entradas
+files-chmod-range = Los permisos son tres dígitos octales, de 000 a 777.
