@@ -75,41 +75,23 @@ async fn in_language(req: Request, next: axum::middleware::Next) -> Response {
 /// without the catalogue: the pool's, the session check's) with that message in the request's
 /// language; any other answer as it is.
 async fn standard_in_language(res: Response) -> Response {
-    let is_json = res
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !is_json {
+    if !is_json(&res) {
         return res;
     }
-    let (parts, body) = res.into_parts();
-    let Ok(bytes) = to_bytes(body, ERROR_BODY_LIMIT).await else {
-        return AppError::internal().into_response();
-    };
-    let Some(said) = serde_json::from_slice::<AppError>(&bytes)
-        .ok()
-        .and_then(|e| panel_core::i18n::standard(&e))
-    else {
-        return Response::from_parts(parts, Body::from(bytes));
-    };
-    let mut answer = said.into_response();
-    *answer.status_mut() = parts.status;
-    for (name, value) in &parts.headers {
-        if name != http::header::CONTENT_TYPE && name != http::header::CONTENT_LENGTH {
-            answer.headers_mut().insert(name, value.clone());
-        }
-    }
-    answer
+    rewrite_error(res, |e| panel_core::i18n::standard(&e)).await
+}
+
+/// Whether an answer's body is JSON.
+fn is_json(res: &Response) -> bool {
+    res.headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
 }
 
 /// The body limit's refusal (tower-http answers it in plain text, before the handler runs) as
 /// the API's JSON error, as the document says.
 async fn too_large_as_json(res: Response) -> Response {
-    let is_json = res
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json(&res) {
         return AppError::TooLarge {
             message: "The request is larger than the panel accepts.".into(),
         }
@@ -254,20 +236,34 @@ async fn with_error_status(res: Response) -> Response {
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;
     }
+    rewrite_error(res, Some).await
+}
+
+/// Reads an error answer's JSON and, when `change` gives an error for it, answers that instead
+/// (its status, type and length, with the other headers of the old answer); else the answer as
+/// it was.
+async fn rewrite_error(
+    res: Response,
+    change: impl FnOnce(AppError) -> Option<AppError>,
+) -> Response {
     let (parts, body) = res.into_parts();
     let bytes = match to_bytes(body, ERROR_BODY_LIMIT).await {
         Ok(b) => b,
         Err(e) => {
-            tracing::error!(error = %e, "could not read a server function's error");
+            tracing::error!(error = %e, "could not read an error answer");
             return AppError::internal().into_response();
         }
     };
-    let Ok(err) = serde_json::from_slice::<AppError>(&bytes) else {
+    let Some(err) = serde_json::from_slice::<AppError>(&bytes)
+        .ok()
+        .and_then(change)
+    else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     let mut answer = err.into_response();
+    let own: Vec<_> = answer.headers().keys().cloned().collect();
     for (name, value) in &parts.headers {
-        if name != http::header::CONTENT_TYPE && name != http::header::CONTENT_LENGTH {
+        if !own.contains(name) {
             answer.headers_mut().append(name, value.clone());
         }
     }

@@ -142,16 +142,21 @@ impl Node {
         )
     }
 
-    fn run(&self, tool: &str, args: &[&str]) -> String {
+    /// `tool` of the Postgres binaries, as the `postgres` user when this is root.
+    fn command(&self, tool: &str) -> Command {
         let exe = self.bin.join(tool);
-        let mut cmd = if is_root() {
+        if is_root() {
             let mut c = Command::new("runuser");
             c.args(["-u", "postgres", "--"]).arg(exe);
             c
         } else {
             Command::new(exe)
-        };
-        let out = cmd
+        }
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) -> String {
+        let out = self
+            .command(tool)
             .args(args)
             .current_dir(&self.dir)
             .stdin(Stdio::null())
@@ -169,16 +174,9 @@ impl Node {
 
 impl Drop for Node {
     fn drop(&mut self) {
-        let exe = self.bin.join("pg_ctl");
         let data = self.data();
-        let mut cmd = if is_root() {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(exe);
-            c
-        } else {
-            Command::new(exe)
-        };
-        let _ = cmd
+        let _ = self
+            .command("pg_ctl")
             .args(["-D".as_ref(), data.as_os_str()])
             .args(["-m", "immediate", "-w", "stop"])
             .stdout(Stdio::null())
