@@ -55,7 +55,18 @@ test("the browser's language by default, the Account page's choice after; Intl f
   await form.locator('[role=alert]').waitFor();
   assert.equal(await form.locator('[role=alert]').textContent(), 'La contraseña no es correcta.');
 
+  // and the file manager's own checks: a name the panel's rules refuse, said in Spanish
+  await waitFiles(page, id);
+  await page.goto(`${BASE}/servers/${id}/files`);
+  await page.click('[data-testid=new-folder]');
+  await page.fill('[data-testid=dialog-input]', '..');
+  await page.click('[data-testid=dialog-ok]');
+  const refusal = page.locator('[data-testid=file-dialog] [role=alert]');
+  await refusal.waitFor();
+  assert.equal(await refusal.textContent(), '«..» no se puede usar como nombre.');
+
   // back to English for the tests after this one (they share nothing, but be tidy)
+  await page.goto(BASE + '/account');
   await page.selectOption('[data-testid=language]', 'en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.equal(await navText(page), 'Servers');

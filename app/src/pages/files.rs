@@ -440,11 +440,12 @@ fn DialogForm(
         // A name is in this folder; a path (with /) is from the server's folder.
         let target = |v: &str| -> Result<String, String> {
             let p = if v.starts_with('/') {
-                DataPath::parse(v)?
+                DataPath::parse(v).map_err(|_| path_problem(i18n, v))?
             } else if v.contains('/') {
-                DataPath::parse(&format!("{dir}/{v}"))?
+                let full = format!("{dir}/{v}");
+                DataPath::parse(&full).map_err(|_| path_problem(i18n, &full))?
             } else {
-                dir.join(v)?
+                dir.join(v).map_err(|_| name_problem(i18n, v))?
             };
             Ok(p.to_string())
         };
@@ -459,16 +460,18 @@ fn DialogForm(
                 .filter(|m| *m <= 0o777)
                 .map(|m| Job::Chmod(id, here(n), m))
                 .ok_or_else(|| tr!(i18n, "files-mode-invalid")),
-            Dialog::Pack => protocol::paths::check_name(&v).map(|()| {
-                let names = selected.get_untracked().into_iter().collect();
-                Job::Pack(
-                    id,
-                    dir.to_string(),
-                    names,
-                    v.clone(),
-                    format.get_untracked(),
-                )
-            }),
+            Dialog::Pack => protocol::paths::check_name(&v)
+                .map_err(|_| name_problem(i18n, &v))
+                .map(|()| {
+                    let names = selected.get_untracked().into_iter().collect();
+                    Job::Pack(
+                        id,
+                        dir.to_string(),
+                        names,
+                        v.clone(),
+                        format.get_untracked(),
+                    )
+                }),
             Dialog::Delete(names) => Ok(Job::Delete(id, names.iter().map(|n| here(n)).collect())),
         };
         match job {
@@ -538,5 +541,38 @@ fn Stopped(reload: RwSignal<u32>, starting: RwSignal<bool>) -> impl IntoView {
             <p class="muted">{move_tr!("files-stopped-text")}</p>
             <Loading label=move_tr!("files-waiting")/>
         </div>
+    }
+}
+
+/// Why `name` is not a name, in the catalogue's words (`protocol::paths::check_name` decides
+/// that it is not; this says which of its rules it breaks).
+fn name_problem(i18n: crate::i18n::I18n, name: &str) -> String {
+    use protocol::paths::NAME_MAX;
+    if name.is_empty() {
+        tr!(i18n, "files-name-empty")
+    } else if name == "." || name == ".." {
+        tr!(i18n, "files-name-dots", {"name" => name})
+    } else if name.len() > NAME_MAX {
+        tr!(i18n, "files-name-long", {"max" => NAME_MAX})
+    } else if name.contains('/') {
+        tr!(i18n, "files-name-slash")
+    } else {
+        tr!(i18n, "files-name-control")
+    }
+}
+
+/// Why `path` is not a path, in the catalogue's words (`DataPath::parse` decides).
+fn path_problem(i18n: crate::i18n::I18n, path: &str) -> String {
+    use protocol::paths::{PATH_MAX, check_name};
+    if path.len() > PATH_MAX {
+        tr!(i18n, "files-path-long", {"max" => PATH_MAX})
+    } else if path.split('/').any(|p| p == "..") {
+        tr!(i18n, "files-path-dotdot")
+    } else {
+        path.split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .find(|p| check_name(p).is_err())
+            .map(|p| name_problem(i18n, p))
+            .unwrap_or_else(|| tr!(i18n, "files-name-control"))
     }
 }
